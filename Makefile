@@ -1,0 +1,52 @@
+# placeboard: two commands for a newcomer, `make run` and `make test`.
+GO       ?= go
+BIN      := bin/placeboard
+ADDR     ?= 127.0.0.1:8080
+DATA     ?= ./placeboard-data
+# PostgreSQL used by the store tests; CI runs a local server with trust auth.
+PLACEBOARD_TEST_POSTGRES ?= postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable
+export PLACEBOARD_TEST_POSTGRES
+
+.PHONY: run build assets test test-deps lint fuzz bench clean
+
+run: build
+	./$(BIN) serve --addr $(ADDR) --data $(DATA) --demo
+
+build: assets
+	$(GO) build -o $(BIN) ./cmd/placeboard
+
+# Front-end assets come from npm (package-lock.json pins them) and are copied
+# into a git-ignored folder that the binary embeds.
+assets: internal/web/static/vendor/.stamp
+
+internal/web/static/vendor/.stamp: package.json package-lock.json scripts/copy-assets.sh
+	npm ci --no-audit --no-fund --loglevel=error
+	sh scripts/copy-assets.sh
+	touch $@
+
+# Browser tests need Chromium; CI installs it from Debian's packages.
+test-deps:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = "0" ]; then \
+			echo "installing chromium for the browser tests"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else \
+			echo "chromium is not installed: the browser tests will skip (run as root or install it)"; \
+		fi; \
+	fi
+
+test: assets test-deps
+	$(GO) vet ./...
+	$(GO) test -count=1 -timeout 20m ./...
+	$(GO) test -count=1 -race -timeout 10m ./internal/store/... ./internal/audit/... ./internal/auth/...
+
+lint:
+	gofmt -l $$(git ls-files '*.go')
+	$(GO) vet ./...
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@2026.1 ./...
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./internal/stats/... ./internal/pb/...
+
+clean:
+	rm -rf bin node_modules internal/web/static/vendor

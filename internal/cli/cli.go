@@ -1,0 +1,161 @@
+// Package cli implements the placeboard command line: one binary, one
+// subcommand per task, each with its own flag set and --help.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+)
+
+// Exit codes shared by every command.
+const (
+	ExitOK       = 0
+	ExitFailure  = 1 // the command ran and found a problem (e.g. pb check, audit verify)
+	ExitBadInput = 2 // bad flags, bad arguments or bad input data
+)
+
+// IO bundles the streams a command reads and writes, so tests can run
+// commands in-process without touching the real terminal.
+type IO struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	// IsTerminal reports whether Stderr is an interactive terminal; progress
+	// bars are drawn only then.
+	IsTerminal bool
+	// Getenv reads the environment; tests substitute their own.
+	Getenv func(string) string
+}
+
+// Std returns the process's real streams.
+func Std() IO {
+	return IO{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, IsTerminal: isTerminal(os.Stderr), Getenv: os.Getenv}
+}
+
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	if err != nil {
+		return false
+	}
+	return fi.Mode()&os.ModeCharDevice != 0
+}
+
+// command is one subcommand. run receives the arguments after the command
+// name (and after any subcommand name for grouped commands).
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, args []string, std IO) int
+}
+
+// commands lists every top-level command. Each lives in its own file.
+func commands() []command {
+	return []command{
+		{"serve", "run the web server and JSON API", runServe},
+		{"migrate", "apply database migrations and load reference data", runMigrate},
+		{"user", "manage accounts: user add|list|passwd", runUser},
+		{"audit", "check the audit log: audit verify", runAudit},
+		{"import", "import data: import indicators FILE", runImport},
+		{"stats", "compute public-health statistics from CSV", runStats},
+		{"pb", "participatory budgeting: pb allocate|check|info", runPB},
+		{"version", "print the version", runVersion},
+	}
+}
+
+// Run executes the command named by args[0] and returns the exit code.
+func Run(ctx context.Context, args []string, std IO) int {
+	if std.Getenv == nil {
+		std.Getenv = func(string) string { return "" }
+	}
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(std.Stdout)
+		if len(args) == 0 {
+			return ExitBadInput
+		}
+		return ExitOK
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			return c.run(ctx, args[1:], std)
+		}
+	}
+	fmt.Fprintf(std.Stderr, "placeboard: unknown command %q\n\n", args[0])
+	usage(std.Stderr)
+	return ExitBadInput
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "placeboard: the open platform for a health and care place")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Usage: placeboard <command> [flags]")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Commands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Run 'placeboard <command> --help' for a command's flags.")
+}
+
+// newFlagSet makes a flag set that reports errors instead of exiting and
+// prints a usage line naming the command.
+func newFlagSet(name, usageLine string, std IO) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(std.Stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: placeboard %s\n\nFlags:\n", usageLine)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses args and turns the result into an exit code when the
+// command should stop: help was asked for (0) or a flag was bad (2).
+func parseFlags(fs *flag.FlagSet, args []string) (stop bool, code int) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(os.Stdout)
+			return true, ExitOK
+		}
+		return true, ExitBadInput
+	}
+	return false, ExitOK
+}
+
+// subcommand dispatches a grouped command such as "user add".
+func subcommand(ctx context.Context, group string, subs map[string]func(context.Context, []string, IO) int, args []string, std IO) int {
+	names := make([]string, 0, len(subs))
+	for n := range subs {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
+		w := std.Stdout
+		if len(args) == 0 {
+			w = std.Stderr
+		}
+		fmt.Fprintf(w, "Usage: placeboard %s <%s> [flags]\n", group, strings.Join(names, "|"))
+		if len(args) == 0 {
+			return ExitBadInput
+		}
+		return ExitOK
+	}
+	run, ok := subs[args[0]]
+	if !ok {
+		fmt.Fprintf(std.Stderr, "placeboard %s: unknown subcommand %q (want one of %s)\n", group, args[0], strings.Join(names, ", "))
+		return ExitBadInput
+	}
+	return run(ctx, args[1:], std)
+}
+
+// notYet is used by commands whose implementation has not landed.
+func notYet(name string, std IO) int {
+	fmt.Fprintf(std.Stderr, "placeboard %s: not implemented yet\n", name)
+	return ExitFailure
+}
