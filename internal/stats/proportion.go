@@ -1,0 +1,201 @@
+package stats
+
+// Batch holds column-oriented results for many rows or groups:
+// Value[i], Lower[level][i], Upper[level][i] and Method[i].
+type Batch struct {
+	Value  []float64
+	Lower  [][]float64
+	Upper  [][]float64
+	Method []string
+}
+
+// Row returns row i of the batch as a Result.
+func (b *Batch) Row(i int) Result {
+	r := Result{Value: b.Value[i], Lower: make([]float64, len(b.Lower)), Upper: make([]float64, len(b.Upper))}
+	for l := range b.Lower {
+		r.Lower[l] = b.Lower[l][i]
+		r.Upper[l] = b.Upper[l][i]
+	}
+	if b.Method != nil {
+		r.Method = b.Method[i]
+	}
+	return r
+}
+
+func (b *Batch) reset(rows, levels int) {
+	b.Value = grow(b.Value, rows)
+	if cap(b.Lower) < levels {
+		b.Lower = make([][]float64, levels)
+		b.Upper = make([][]float64, levels)
+	}
+	b.Lower, b.Upper = b.Lower[:levels], b.Upper[:levels]
+	for l := 0; l < levels; l++ {
+		b.Lower[l] = grow(b.Lower[l], rows)
+		b.Upper[l] = grow(b.Upper[l], rows)
+	}
+	b.Method = growS(b.Method, rows)
+}
+
+func grow(s []float64, n int) []float64 {
+	if cap(s) < n {
+		return make([]float64, n)
+	}
+	return s[:n]
+}
+
+func growS(s []string, n int) []string {
+	if cap(s) < n {
+		return make([]string, n)
+	}
+	return s[:n]
+}
+
+// CheckProportionInputs applies phe_proportion's checks in the package's
+// order (all numerators first, then denominators, then x ≤ n). Missing
+// values are skipped.
+func CheckProportionInputs(x, n []float64) error {
+	for i, v := range x {
+		if v < 0 {
+			return inputErr(i, "x", "numerators must be greater than or equal to zero")
+		}
+	}
+	for i, v := range n {
+		if v <= 0 {
+			return inputErr(i, "n", "denominators must be greater than zero")
+		}
+	}
+	for i := range x {
+		if x[i] > n[i] {
+			return inputErr(i, "x", "numerators must be less than or equal to denominator for a proportion statistic")
+		}
+	}
+	return nil
+}
+
+// Proportion is phe_proportion for one row (or one group's summed x and n):
+// value = x/n·multiplier with Wilson limits. Missing x or n gives NA value and
+// limits. Levels may be empty (confidence = NA): then no limits are computed.
+func Proportion(x, n float64, levels Levels, multiplier float64) (Result, error) {
+	if err := CheckProportionInputs([]float64{x}, []float64{n}); err != nil {
+		return Result{}, err
+	}
+	var b Batch
+	ProportionsInto(&b, []float64{x}, []float64{n}, levels, multiplier)
+	return b.Row(0), nil
+}
+
+// Proportions computes phe_proportion for each pair x[i], n[i] after checking
+// every row.
+func Proportions(x, n []float64, levels Levels, multiplier float64) (*Batch, error) {
+	if len(x) != len(n) {
+		return nil, inputErr(-1, "n", "x and n must have the same length")
+	}
+	if err := CheckProportionInputs(x, n); err != nil {
+		return nil, err
+	}
+	b := &Batch{}
+	ProportionsInto(b, x, n, levels, multiplier)
+	return b, nil
+}
+
+// ProportionsInto fills b without checking inputs or allocating when b is
+// reused; callers must have run CheckProportionInputs.
+func ProportionsInto(b *Batch, x, n []float64, levels Levels, multiplier float64) {
+	b.reset(len(x), len(levels))
+	z := levels.Z()
+	for i := range x {
+		xi, ni := x[i], n[i]
+		b.Method[i] = MethodWilson
+		missing := isMissing(xi) || isMissing(ni)
+		if missing {
+			b.Value[i] = NA()
+		} else {
+			b.Value[i] = xi / ni * multiplier
+		}
+		for l, conf := range levels {
+			switch {
+			case conf == 1:
+				b.Lower[l][i], b.Upper[l][i] = 0, multiplier
+			case missing:
+				b.Lower[l][i], b.Upper[l][i] = NA(), NA()
+			default:
+				b.Lower[l][i] = wilsonLowerZ(xi, ni, z[l]) * multiplier
+				b.Upper[l][i] = wilsonUpperZ(xi, ni, z[l]) * multiplier
+			}
+		}
+	}
+}
+
+// CheckRateInputs applies phe_rate's checks: x ≥ 0 then n > 0 (missing
+// values skipped).
+func CheckRateInputs(x, n []float64) error {
+	for i, v := range x {
+		if v < 0 {
+			return inputErr(i, "x", "numerators must be greater than or equal to zero")
+		}
+	}
+	for i, v := range n {
+		if v <= 0 {
+			return inputErr(i, "n", "denominators must be greater than zero")
+		}
+	}
+	return nil
+}
+
+// Rate is phe_rate for one row: value = x/n·multiplier; limits are exact
+// Poisson for x < 10 and Byar's otherwise, divided by n and multiplied.
+func Rate(x, n float64, levels Levels, multiplier float64) (Result, error) {
+	if err := CheckRateInputs([]float64{x}, []float64{n}); err != nil {
+		return Result{}, err
+	}
+	var b Batch
+	RatesInto(&b, []float64{x}, []float64{n}, levels, multiplier)
+	return b.Row(0), nil
+}
+
+// Rates computes phe_rate for every row after checking them all.
+func Rates(x, n []float64, levels Levels, multiplier float64) (*Batch, error) {
+	if len(x) != len(n) {
+		return nil, inputErr(-1, "n", "x and n must have the same length")
+	}
+	if err := CheckRateInputs(x, n); err != nil {
+		return nil, err
+	}
+	b := &Batch{}
+	RatesInto(b, x, n, levels, multiplier)
+	return b, nil
+}
+
+// RatesInto fills b without checking inputs (see CheckRateInputs).
+func RatesInto(b *Batch, x, n []float64, levels Levels, multiplier float64) {
+	b.reset(len(x), len(levels))
+	cache := newPoissonLimitsCache(levels)
+	for i := range x {
+		xi, ni := x[i], n[i]
+		if isMissing(xi) || isMissing(ni) {
+			b.Value[i] = NA()
+			for l := range levels {
+				b.Lower[l][i], b.Upper[l][i] = NA(), NA()
+			}
+			if isMissing(xi) {
+				b.Method[i] = ""
+			} else if xi < 10 {
+				b.Method[i] = MethodExact
+			} else {
+				b.Method[i] = MethodByars
+			}
+			continue
+		}
+		b.Value[i] = xi / ni * multiplier
+		if xi < 10 {
+			b.Method[i] = MethodExact
+		} else {
+			b.Method[i] = MethodByars
+		}
+		for l := range levels {
+			lo, hi := cache.limits(xi, l)
+			b.Lower[l][i] = lo / ni * multiplier
+			b.Upper[l][i] = hi / ni * multiplier
+		}
+	}
+}

@@ -1,0 +1,107 @@
+// Package stats computes the public-health indicator statistics behind
+// Fingertips, with the same results as the R package PHEindicatormethods 2.1.0
+// (see shared/specs/indicator-methods.md): Wilson, Byar's and exact Poisson
+// limits, proportions, crude rates, directly and indirectly standardised
+// rates, means, life expectancy, quantiles, funnel plots and the slope and
+// relative index of inequality.
+//
+// The package does no I/O. Inputs and outputs are plain float64 values and
+// slices. A missing value (R's NA) is the NaN returned by NA and recognised by
+// IsNA; other NaNs mean "not a number" (R's NaN, e.g. 0/0), and ±Inf are
+// infinities, exactly as R would print them.
+//
+// Errors caused by the input are *InputError values carrying the spec's
+// message and, where known, the offending row (0-based index into the slice
+// passed in) and field.
+package stats
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+)
+
+// naBits is R's NA_real_: a quiet NaN whose low word is 1954.
+const naBits = 0x7FF80000000007A2
+
+// NA returns the missing-value marker.
+func NA() float64 { return math.Float64frombits(naBits) }
+
+// IsNA reports whether v is the missing-value marker (not any other NaN).
+// Like R, it looks only at the payload's low word, so NA survives arithmetic.
+func IsNA(v float64) bool {
+	b := math.Float64bits(v)
+	return v != v && uint32(b) == 1954
+}
+
+// isMissing reports NA or NaN: R's is.na().
+func isMissing(v float64) bool { return v != v }
+
+// InputError is a problem with the input data or arguments. Row is the
+// 0-based index of the offending element in the slice given to the function
+// (-1 when the problem is not tied to one row); Field names the argument or
+// column (the R argument name: "x", "n", "stdpop", "confidence", ...).
+type InputError struct {
+	Row     int
+	Field   string
+	Message string
+}
+
+func (e *InputError) Error() string {
+	switch {
+	case e.Row >= 0 && e.Field != "":
+		return fmt.Sprintf("row %d, %s: %s", e.Row+1, e.Field, e.Message)
+	case e.Field != "":
+		return fmt.Sprintf("%s: %s", e.Field, e.Message)
+	default:
+		return e.Message
+	}
+}
+
+func inputErr(row int, field, msg string) *InputError {
+	return &InputError{Row: row, Field: field, Message: msg}
+}
+
+// Result is one computed statistic with its confidence limits. Lower[i] and
+// Upper[i] belong to Levels[i] of the Levels used for the computation.
+type Result struct {
+	Value  float64
+	Lower  []float64
+	Upper  []float64
+	Method string // e.g. "Wilson", "Exact", "Byars", "Dobson"
+}
+
+// Statistic labels used in the package's "statistic" column.
+func proportionStatistic(multiplier float64) string {
+	if multiplier == 100 {
+		return "percentage"
+	}
+	return "proportion of " + FormatR(multiplier)
+}
+
+// RateStatistic is the "statistic" label of a crude rate: "rate per 100000".
+func RateStatistic(multiplier float64) string { return "rate per " + FormatR(multiplier) }
+
+// ProportionStatistic is the "statistic" label of a proportion.
+func ProportionStatistic(multiplier float64) string { return proportionStatistic(multiplier) }
+
+// FormatR formats a number as R's format(x, scientific = FALSE) and
+// paste() do for the values used in labels: up to 15 significant digits,
+// no exponent, no trailing zeros.
+func FormatR(v float64) string {
+	if math.IsInf(v, 1) {
+		return "Inf"
+	}
+	if math.IsInf(v, -1) {
+		return "-Inf"
+	}
+	if v != v {
+		return "NA"
+	}
+	// Round to 15 significant digits as R does, then print without exponent.
+	f, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 15, 64), 64)
+	if f == 0 {
+		return "0"
+	}
+	return strconv.FormatFloat(f, 'f', -1, 64)
+}
