@@ -1,0 +1,405 @@
+package needs
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// Format names an import file format.
+type Format string
+
+// Formats placeboard imports.
+const (
+	FormatFingertips     Format = "fingertips"      // Fingertips CSV export (all_data/csv), any column spelling
+	FormatFingertipsNext Format = "fingertips-next" // Fingertips Next health-data CSV
+	FormatGeneric        Format = "generic"         // any CSV or XLSX with a column mapping
+)
+
+// ParseFormat checks a format name.
+func ParseFormat(s string) (Format, bool) {
+	switch Format(strings.ToLower(strings.TrimSpace(s))) {
+	case FormatFingertips:
+		return FormatFingertips, true
+	case FormatFingertipsNext, "fingertipsnext", "next":
+		return FormatFingertipsNext, true
+	case FormatGeneric:
+		return FormatGeneric, true
+	}
+	return "", false
+}
+
+// RowError is one problem in an import file. Line is the 1-based line (or
+// spreadsheet row) number, Column the header of the offending column as the
+// file spells it ("" when the whole row is wrong).
+type RowError struct {
+	Line    int    `json:"line"`
+	Column  string `json:"column,omitempty"`
+	Message string `json:"message"`
+}
+
+func (e RowError) Error() string {
+	if e.Column == "" {
+		return fmt.Sprintf("line %d: %s", e.Line, e.Message)
+	}
+	return fmt.Sprintf("line %d, column %q: %s", e.Line, e.Column, e.Message)
+}
+
+// MaxReportedErrors caps how many row errors one import reports; the rest
+// are counted.
+const MaxReportedErrors = 100
+
+// ImportError lists the problems that stopped an import. Nothing of the file
+// is imported when it is returned.
+type ImportError struct {
+	Errors []RowError `json:"errors"`
+	// More counts errors beyond MaxReportedErrors.
+	More int `json:"more,omitempty"`
+}
+
+func (e *ImportError) Error() string {
+	var b strings.Builder
+	n := len(e.Errors) + e.More
+	fmt.Fprintf(&b, "%d problem", n)
+	if n != 1 {
+		b.WriteString("s")
+	}
+	b.WriteString(" in the file; nothing was imported")
+	for _, re := range e.Errors {
+		b.WriteString("\n  ")
+		b.WriteString(re.Error())
+	}
+	if e.More > 0 {
+		fmt.Fprintf(&b, "\n  ... and %d more", e.More)
+	}
+	return b.String()
+}
+
+func (e *ImportError) add(re RowError) {
+	if len(e.Errors) < MaxReportedErrors {
+		e.Errors = append(e.Errors, re)
+	} else {
+		e.More++
+	}
+}
+
+func (e *ImportError) empty() bool { return len(e.Errors) == 0 && e.More == 0 }
+
+// AsImportError unwraps an *ImportError.
+func AsImportError(err error) (*ImportError, bool) {
+	var ie *ImportError
+	ok := errors.As(err, &ie)
+	return ie, ok
+}
+
+// Emit receives each checked, finished data point with its line number. An
+// error from Emit stops the import and is returned as is.
+type Emit func(line int, p DataPoint) error
+
+// Summary describes a parsed file.
+type Summary struct {
+	Format Format `json:"format"`
+	Rows   int    `json:"rows"`
+	// ParentComparisonColumn is the Fingertips export's "Compared to
+	// <parent> value or percentiles" header exactly as the file has it.
+	ParentComparisonColumn string `json:"parent_comparison_column,omitempty"`
+	ParentName             string `json:"parent_name,omitempty"`
+	// NewIndicators are indicators the file named that the catalogue lacked;
+	// they are added with the metadata the file gives.
+	NewIndicators []Indicator `json:"new_indicators,omitempty"`
+	// Indicators are the ids the file holds, ascending.
+	Indicators []int `json:"indicators"`
+	// Periods holds each indicator's period labels.
+	Periods                         map[int][]string `json:"periods"`
+	Computed, Verified, Precomputed int
+}
+
+// Importer parses files against a catalogue, checks every row, fills in
+// what can be computed from counts and hands finished points to Emit. Points
+// reach Emit only while no row has failed: a bad row means the caller must
+// discard everything (its transaction rolls back).
+type Importer struct {
+	Catalogue *Catalogue
+	// Mapping is required for FormatGeneric.
+	Mapping *Mapping
+	// Progress, if set, is called every ProgressEvery rows with the rows
+	// read so far.
+	Progress      func(rows int)
+	ProgressEvery int
+
+	errs    ImportError
+	summary Summary
+	periods map[periodKey]periodResult
+	newInds map[int]bool
+	seen    map[int]map[string]bool
+	// fieldCols maps DataPoint fields to the file's headers, for messages.
+	fieldCols map[string]string
+}
+
+type periodKey struct {
+	label string
+	t     PeriodType
+}
+
+type periodResult struct {
+	p   Period
+	err error
+}
+
+// Import reads r in the given format.
+func (im *Importer) Import(format Format, name string, r io.Reader, emit Emit) (Summary, error) {
+	im.errs = ImportError{}
+	im.summary = Summary{Format: format, Periods: map[int][]string{}}
+	im.periods = map[periodKey]periodResult{}
+	im.newInds = map[int]bool{}
+	im.seen = map[int]map[string]bool{}
+	if im.Catalogue == nil {
+		im.Catalogue = NewCatalogue(nil)
+	}
+	var err error
+	switch format {
+	case FormatFingertips:
+		err = im.parseFingertips(r, emit)
+	case FormatFingertipsNext:
+		err = im.parseNext(r, emit)
+	case FormatGeneric:
+		if im.Mapping == nil {
+			return im.summary, &ImportError{Errors: []RowError{{Message: "the generic format needs a column mapping (--mapping FILE)"}}}
+		}
+		if isXLSX(name) {
+			err = im.parseGenericXLSX(r, emit)
+		} else {
+			err = im.parseGenericCSV(r, emit)
+		}
+	default:
+		return im.summary, fmt.Errorf("unknown format %q", format)
+	}
+	if err != nil {
+		return im.summary, err
+	}
+	if !im.errs.empty() {
+		e := im.errs
+		return im.summary, &e
+	}
+	if im.summary.Rows == 0 {
+		return im.summary, &ImportError{Errors: []RowError{{Line: 1, Message: "the file has a header but no data rows"}}}
+	}
+	for id := range im.summary.Periods {
+		im.summary.Indicators = append(im.summary.Indicators, id)
+		sort.Strings(im.summary.Periods[id])
+	}
+	sort.Ints(im.summary.Indicators)
+	return im.summary, nil
+}
+
+func (im *Importer) rowErr(line int, column, format string, args ...any) {
+	im.errs.add(RowError{Line: line, Column: column, Message: fmt.Sprintf(format, args...)})
+}
+
+// period parses a period label once per label and type.
+func (im *Importer) period(label string, t PeriodType) (Period, error) {
+	k := periodKey{label, t}
+	if r, ok := im.periods[k]; ok {
+		return r.p, r.err
+	}
+	p, err := ParsePeriod(label, t)
+	im.periods[k] = periodResult{p, err}
+	return p, err
+}
+
+// deliver finishes a parsed point and emits it while the file is still clean.
+func (im *Importer) deliver(line int, p DataPoint, ind Indicator, emit Emit) error {
+	im.summary.Rows++
+	if im.Progress != nil && im.ProgressEvery > 0 && im.summary.Rows%im.ProgressEvery == 0 {
+		im.Progress(im.summary.Rows)
+	}
+	if err := Finish(&p, ind); err != nil {
+		var fe *FinishError
+		if errors.As(err, &fe) {
+			im.rowErr(line, im.fieldCols[fe.Field], "%s", fe.Message)
+			return nil
+		}
+		return err
+	}
+	switch p.Origin {
+	case OriginComputed:
+		im.summary.Computed++
+	case OriginVerified:
+		im.summary.Verified++
+	default:
+		im.summary.Precomputed++
+	}
+	ps := im.seen[p.IndicatorID]
+	if ps == nil {
+		ps = map[string]bool{}
+		im.seen[p.IndicatorID] = ps
+	}
+	if !ps[p.Period.Label] {
+		ps[p.Period.Label] = true
+		im.summary.Periods[p.IndicatorID] = append(im.summary.Periods[p.IndicatorID], p.Period.Label)
+	}
+	if !im.errs.empty() || emit == nil {
+		return nil
+	}
+	return emit(line, p)
+}
+
+// indicatorFor finds an indicator, or registers a new one named by the file.
+func (im *Importer) indicatorFor(id int, name string) (Indicator, bool) {
+	if ind, ok := im.Catalogue.Get(id); ok {
+		return ind, true
+	}
+	if name == "" {
+		return Indicator{}, false
+	}
+	ind := Indicator{
+		ID: id, Name: name, ValueType: ValueOther, Multiplier: 1, Benchmark: BenchmarkCI95,
+		PeriodType: PeriodCalendar, Sex: "Persons",
+		MetadataOrigin: "named by an imported file; value type, unit and polarity not known",
+	}
+	im.Catalogue.Put(ind)
+	if !im.newInds[id] {
+		im.newInds[id] = true
+		im.summary.NewIndicators = append(im.summary.NewIndicators, ind)
+	}
+	return ind, true
+}
+
+// headerKey normalises a column header so that "Lower CI 95.0 limit",
+// "lowerci95.0limit" and "lower_ci_95_0_limit" all match.
+func headerKey(h string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(h) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// newCSVReader strips a UTF-8 byte-order mark and sets up a lenient reader
+// whose field-count check we do ourselves (to name the line).
+func newCSVReader(r io.Reader) *csv.Reader {
+	br := bufio.NewReaderSize(r, 1<<16)
+	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte{0xEF, 0xBB, 0xBF}) {
+		_, _ = br.Discard(3)
+	}
+	cr := csv.NewReader(br)
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	cr.LazyQuotes = true
+	return cr
+}
+
+// csvErr turns a csv parse error into a row error.
+func csvErr(err error) RowError {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return RowError{Line: pe.Line, Message: "the file is not valid CSV here: " + pe.Err.Error()}
+	}
+	return RowError{Message: "the file could not be read: " + err.Error()}
+}
+
+// columns maps normalised header keys to their positions and original text.
+type columns struct {
+	pos    map[string]int
+	header []string
+}
+
+func newColumns(header []string) columns {
+	c := columns{pos: map[string]int{}, header: append([]string(nil), header...)}
+	for i, h := range header {
+		k := headerKey(h)
+		if _, dup := c.pos[k]; !dup && k != "" {
+			c.pos[k] = i
+		}
+	}
+	return c
+}
+
+// find returns the first of the keys present.
+func (c columns) find(keys ...string) int {
+	for _, k := range keys {
+		if i, ok := c.pos[k]; ok {
+			return i
+		}
+	}
+	return -1
+}
+
+func (c columns) name(i int) string {
+	if i < 0 || i >= len(c.header) {
+		return ""
+	}
+	return strings.TrimSpace(c.header[i])
+}
+
+func cell(rec []string, i int) string {
+	if i < 0 || i >= len(rec) {
+		return ""
+	}
+	return strings.TrimSpace(rec[i])
+}
+
+// unquote removes stray literal double quotes some Fingertips Next
+// category cells carry.
+func unquote(s string) string { return strings.TrimSpace(strings.Trim(s, `"`)) }
+
+// numberCell reads an optional numeric cell, recording an error naming the
+// column when it is not a number.
+func (im *Importer) numberCell(line int, cols columns, rec []string, i int) float64 {
+	if i < 0 {
+		return Missing
+	}
+	v, ok := parseNumber(cell(rec, i))
+	if !ok {
+		im.rowErr(line, cols.name(i), "%q is not a number", clip(cell(rec, i)))
+		return Missing
+	}
+	return v
+}
+
+func (im *Importer) intCell(line int, cols columns, rec []string, i int, what string) (int, bool) {
+	s := cell(rec, i)
+	if s == "" {
+		im.rowErr(line, cols.name(i), "%s is missing", what)
+		return 0, false
+	}
+	// Some exports write ids as 108.0.
+	s = strings.TrimSuffix(s, ".0")
+	v, err := strconv.Atoi(s)
+	if err != nil || v < 0 {
+		im.rowErr(line, cols.name(i), "%s %q is not a whole number", what, clip(s))
+		return 0, false
+	}
+	return v, true
+}
+
+// clip shortens user text quoted in messages.
+func clip(s string) string {
+	if len(s) > 60 {
+		return s[:57] + "..."
+	}
+	return s
+}
+
+// checkAreaCode accepts ONS GSS codes (E06000001), ODS codes (A82003) and
+// the like: letters and digits, 3 to 12 characters.
+func checkAreaCode(s string) bool {
+	if len(s) < 3 || len(s) > 12 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
+}
