@@ -408,3 +408,15 @@ func FuzzImportFingertipsNext(f *testing.F) {
 		_, _ = im.Import(FormatFingertipsNext, "f.csv", strings.NewReader(s), func(int, DataPoint) error { return nil })
 	})
 }
+
+func FuzzParsePeriod(f *testing.F) {
+	for _, s := range []string{"2022", "2021/22", "2018/19 - 20/21", "2020 - 22", "2022/23 Q1", "9999/00", "1999 - 2001"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p, err := ParsePeriod(s, PeriodFinancial)
+		if err == nil && (p.From == "" || p.To == "" || p.To < p.From) {
+			t.Fatalf("%q parsed to %+v", s, p)
+		}
+	})
+}

@@ -1,0 +1,576 @@
+package needs
+
+import (
+	"encoding/json"
+	"fmt"
+	"html"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/placeboard/placeboard/internal/stats"
+)
+
+// Chart is a server-side SVG with the text that makes it accessible: a
+// one-paragraph summary and the data as a table (which the web also offers
+// as CSV). SVG is safe to embed: every text in it is escaped here.
+type Chart struct {
+	Title   string
+	SVG     string
+	Summary string
+	Table   Table
+}
+
+// Table is a chart's data.
+type Table struct {
+	Header []string
+	Rows   [][]string
+}
+
+// Colours follow Fingertips' comparison palette, with text labels beside
+// every mark so colour is never the only cue.
+var outcomeColours = map[Outcome]string{
+	Better:      "#00703c", // GOV.UK green: darker than Fingertips' for contrast
+	Similar:     "#ffdd00",
+	Worse:       "#d4351c",
+	Higher:      "#1d70b8",
+	Lower:       "#5694ca",
+	NotCompared: "#ffffff",
+}
+
+// OutcomeColour is the fill for an outcome.
+func OutcomeColour(o Outcome) string {
+	if c, ok := outcomeColours[o]; ok {
+		return c
+	}
+	return "#ffffff"
+}
+
+func esc(s string) string { return html.EscapeString(s) }
+
+// svgOpen starts an SVG with role="img", a <title> and a <desc>.
+func svgOpen(b *strings.Builder, id string, w, h int, title, desc string) {
+	fmt.Fprintf(b, `<svg xmlns="http://www.w3.org/2000/svg" class="pb-chart" viewBox="0 0 %d %d" width="100%%" role="img" aria-labelledby="%s-title %s-desc" font-family="Arial, sans-serif" font-size="14">`, w, h, id, id)
+	fmt.Fprintf(b, `<title id="%s-title">%s</title><desc id="%s-desc">%s</desc>`, id, esc(title), id, esc(desc))
+}
+
+// SpineRow is one indicator of an area profile.
+type SpineRow struct {
+	Indicator  Indicator
+	Period     string
+	AreaValue  float64
+	England    float64
+	Min, Q1    float64 // England range among areas of the same type
+	Q3, Max    float64
+	Comparison Comparison
+	Count      float64
+}
+
+// SpineChart draws Fingertips' spine chart: for each indicator, England's
+// range across areas (worst to best, quartiles shaded) centred on the England
+// value, with the area's value as a marker coloured by its comparison.
+func SpineChart(id, areaName string, rows []SpineRow) Chart {
+	const labelW, barW, rowH, top = 330, 400, 30, 40
+	w, h := labelW+barW+140, top+rowH*len(rows)+20
+	var b strings.Builder
+	title := fmt.Sprintf("Spine chart: %s compared with England", areaName)
+	counts := map[Outcome]int{}
+	for _, r := range rows {
+		counts[r.Comparison.Outcome]++
+	}
+	summary := fmt.Sprintf("%s: %d indicators. %d better than England, %d similar, %d worse, %d higher or lower (no judgement), %d not compared.",
+		areaName, len(rows), counts[Better], counts[Similar], counts[Worse], counts[Higher]+counts[Lower], counts[NotCompared])
+	svgOpen(&b, id, w, h, title, summary)
+	mid := float64(labelW) + barW/2
+	fmt.Fprintf(&b, `<text x="%d" y="24" font-weight="bold">Indicator</text><text x="%.0f" y="24" text-anchor="middle">Worst ← England → Best</text><text x="%d" y="24" font-weight="bold">Value</text>`, 0, mid, labelW+barW+16)
+	fmt.Fprintf(&b, `<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#0b0c0c" stroke-width="2"/>`, mid, top-6, mid, h-14)
+	table := Table{Header: []string{"Indicator", "Period", "Value", "England", "England worst", "England best", "Comparison"}}
+	for i, r := range rows {
+		y := top + i*rowH
+		name := r.Indicator.Name
+		if len(name) > 48 {
+			name = name[:45] + "..."
+		}
+		fmt.Fprintf(&b, `<text x="0" y="%d">%s</text>`, y+19, esc(name))
+		// Scale so England is central and the farther extreme reaches the edge;
+		// low-is-good indicators are flipped so "best" is always right.
+		flip := r.Indicator.Polarity == LowIsGood
+		span := math.Max(math.Abs(r.Max-r.England), math.Abs(r.England-r.Min))
+		x := func(v float64) float64 {
+			if span == 0 || !Has(v) {
+				return mid
+			}
+			d := (v - r.England) / span
+			if flip {
+				d = -d
+			}
+			return mid + d*barW/2*0.95
+		}
+		if Has(r.Min) && Has(r.Max) {
+			x0, x1 := math.Min(x(r.Min), x(r.Max)), math.Max(x(r.Min), x(r.Max))
+			fmt.Fprintf(&b, `<rect x="%.1f" y="%d" width="%.1f" height="14" fill="#c2d9ec"/>`, x0, y+7, x1-x0)
+			if Has(r.Q1) && Has(r.Q3) {
+				q0, q1 := math.Min(x(r.Q1), x(r.Q3)), math.Max(x(r.Q1), x(r.Q3))
+				fmt.Fprintf(&b, `<rect x="%.1f" y="%d" width="%.1f" height="14" fill="#5694ca"/>`, q0, y+7, q1-q0)
+			}
+		}
+		if Has(r.AreaValue) {
+			fmt.Fprintf(&b, `<circle cx="%.1f" cy="%d" r="7" fill="%s" stroke="#0b0c0c" stroke-width="1.5"><title>%s: %s (%s)</title></circle>`,
+				x(r.AreaValue), y+14, OutcomeColour(r.Comparison.Outcome), esc(r.Indicator.Name), esc(fmtNum(r.AreaValue)), esc(OutcomeLabel(r.Comparison.Outcome)))
+		}
+		fmt.Fprintf(&b, `<text x="%d" y="%d">%s %s</text>`, labelW+barW+16, y+19, esc(fmtNum(r.AreaValue)), esc(shortOutcome(r.Comparison.Outcome)))
+		table.Rows = append(table.Rows, []string{r.Indicator.Name, r.Period, fmtNum(r.AreaValue), fmtNum(r.England), fmtNum(worstOf(r)), fmtNum(bestOf(r)), OutcomeLabel(r.Comparison.Outcome)})
+	}
+	b.WriteString(`</svg>`)
+	return Chart{Title: title, SVG: b.String(), Summary: summary, Table: table}
+}
+
+func worstOf(r SpineRow) float64 {
+	if r.Indicator.Polarity == LowIsGood {
+		return r.Max
+	}
+	return r.Min
+}
+
+func bestOf(r SpineRow) float64 {
+	if r.Indicator.Polarity == LowIsGood {
+		return r.Min
+	}
+	return r.Max
+}
+
+func shortOutcome(o Outcome) string {
+	switch o {
+	case Better:
+		return "(better)"
+	case Worse:
+		return "(worse)"
+	case Similar:
+		return "(similar)"
+	case Higher:
+		return "(higher)"
+	case Lower:
+		return "(lower)"
+	}
+	return ""
+}
+
+// BarItem is one area in a bar chart.
+type BarItem struct {
+	Point      DataPoint
+	Comparison Comparison
+}
+
+// BarChart draws every area's value as a horizontal bar with its 95%
+// interval, sorted by value, with the benchmark as a vertical line.
+func BarChart(id string, ind Indicator, period string, items []BarItem, benchmark DataPoint) Chart {
+	items = append([]BarItem(nil), items...)
+	sort.SliceStable(items, func(i, j int) bool {
+		a, c := items[i].Point.Value, items[j].Point.Value
+		if !Has(a) {
+			return false
+		}
+		if !Has(c) {
+			return true
+		}
+		return a > c
+	})
+	const labelW, barW, rowH, top = 220, 460, 20, 30
+	w, h := labelW+barW+90, top+rowH*len(items)+30
+	maxV := 0.0
+	for _, it := range items {
+		for _, v := range []float64{it.Point.Value, it.Point.Upper95} {
+			if Has(v) && v > maxV {
+				maxV = v
+			}
+		}
+	}
+	if Has(benchmark.Value) && benchmark.Value > maxV {
+		maxV = benchmark.Value
+	}
+	if maxV <= 0 {
+		maxV = 1
+	}
+	x := func(v float64) float64 { return labelW + math.Max(0, v)/maxV*barW }
+	title := fmt.Sprintf("%s, %s: all areas with 95%% confidence intervals", ind.Name, period)
+	counts := map[Outcome]int{}
+	for _, it := range items {
+		counts[it.Comparison.Outcome]++
+	}
+	summary := fmt.Sprintf("%d areas. Benchmark %s %s. %d better, %d similar, %d worse, %d higher or lower, %d not compared.",
+		len(items), benchName(benchmark), fmtNum(benchmark.Value), counts[Better], counts[Similar], counts[Worse], counts[Higher]+counts[Lower], counts[NotCompared])
+	if len(items) > 0 && Has(items[0].Point.Value) {
+		summary += fmt.Sprintf(" Highest: %s (%s).", nameOf(items[0].Point), fmtNum(items[0].Point.Value))
+	}
+	var b strings.Builder
+	svgOpen(&b, id, w, h, title, summary)
+	table := Table{Header: []string{"Area code", "Area", "Value", "Lower 95% limit", "Upper 95% limit", "Count", "Denominator", "Comparison", "Origin"}}
+	for i, it := range items {
+		p := it.Point
+		y := top + i*rowH
+		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="end" font-size="12">%s</text>`, labelW-6, y+14, esc(clipName(nameOf(p), 30)))
+		if Has(p.Value) {
+			fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%.1f" height="14" fill="%s" stroke="#0b0c0c" stroke-width="0.5"/>`, labelW, y+3, x(p.Value)-labelW, OutcomeColour(it.Comparison.Outcome))
+		}
+		if Has(p.Lower95) && Has(p.Upper95) {
+			fmt.Fprintf(&b, `<path d="M%.1f %dH%.1fM%.1f %dV%dM%.1f %dV%d" stroke="#0b0c0c" fill="none"/>`, x(p.Lower95), y+10, x(p.Upper95), x(p.Lower95), y+6, y+14, x(p.Upper95), y+6, y+14)
+		}
+		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="12">%s</text>`, labelW+barW+8, y+14, esc(fmtNum(p.Value)))
+		table.Rows = append(table.Rows, []string{p.AreaCode, p.AreaName, fmtNum(p.Value), fmtNum(p.Lower95), fmtNum(p.Upper95), fmtNum(p.Count), fmtNum(p.Denominator), OutcomeLabel(it.Comparison.Outcome), string(p.Origin)})
+	}
+	if Has(benchmark.Value) {
+		fmt.Fprintf(&b, `<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#0b0c0c" stroke-width="2" stroke-dasharray="6 3"/><text x="%.1f" y="%d" font-size="12">%s %s</text>`,
+			x(benchmark.Value), top-4, x(benchmark.Value), h-26, x(benchmark.Value)+4, h-10, esc(benchName(benchmark)), esc(fmtNum(benchmark.Value)))
+	}
+	b.WriteString(`</svg>`)
+	return Chart{Title: title, SVG: b.String(), Summary: summary, Table: table}
+}
+
+func nameOf(p DataPoint) string {
+	if p.AreaName != "" {
+		return p.AreaName
+	}
+	return p.AreaCode
+}
+
+func clipName(s string, n int) string {
+	if len(s) > n {
+		return s[:n-3] + "..."
+	}
+	return s
+}
+
+// TrendChart draws an area's values over time with 95% intervals, and the
+// benchmark's values as a dashed line.
+func TrendChart(id string, ind Indicator, areaName string, series, benchmark []DataPoint, trend Trend) Chart {
+	series = sortedByPeriod(series)
+	benchmark = sortedByPeriod(benchmark)
+	labels := []string{}
+	seen := map[string]bool{}
+	for _, p := range append(append([]DataPoint(nil), series...), benchmark...) {
+		if !seen[p.Period.Label] {
+			seen[p.Period.Label] = true
+			labels = append(labels, p.Period.Label)
+		}
+	}
+	all := append(append([]DataPoint(nil), series...), benchmark...)
+	sort.SliceStable(all, func(i, j int) bool { return all[i].Period.Less(all[j].Period) })
+	labels = labels[:0]
+	seen = map[string]bool{}
+	for _, p := range all {
+		if !seen[p.Period.Label] {
+			seen[p.Period.Label] = true
+			labels = append(labels, p.Period.Label)
+		}
+	}
+	pos := map[string]int{}
+	for i, l := range labels {
+		pos[l] = i
+	}
+	const w, h, left, right, top, bottom = 720, 320, 60, 20, 20, 60
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, p := range all {
+		for _, v := range []float64{p.Value, p.Lower95, p.Upper95} {
+			if Has(v) {
+				lo, hi = math.Min(lo, v), math.Max(hi, v)
+			}
+		}
+	}
+	if math.IsInf(lo, 1) {
+		lo, hi = 0, 1
+	}
+	if lo > 0 {
+		lo = 0
+	}
+	if hi == lo {
+		hi = lo + 1
+	}
+	x := func(i int) float64 {
+		if len(labels) < 2 {
+			return float64(left+w-right) / 2
+		}
+		return left + float64(i)*float64(w-left-right)/float64(len(labels)-1)
+	}
+	y := func(v float64) float64 { return top + (hi-v)/(hi-lo)*float64(h-top-bottom) }
+	title := fmt.Sprintf("%s: %s over time", ind.Name, areaName)
+	summary := fmt.Sprintf("%d periods for %s. Recent trend: %s.", len(series), areaName, trend.Label())
+	if n := len(series); n > 0 {
+		summary += fmt.Sprintf(" From %s in %s to %s in %s.", fmtNum(series[0].Value), series[0].Period.Label, fmtNum(series[n-1].Value), series[n-1].Period.Label)
+	}
+	var b strings.Builder
+	svgOpen(&b, id, w, h, title, summary)
+	fmt.Fprintf(&b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#0b0c0c"/>`, left, h-bottom, w-right, h-bottom)
+	for k := 0; k <= 4; k++ {
+		v := lo + (hi-lo)*float64(k)/4
+		fmt.Fprintf(&b, `<text x="%d" y="%.1f" text-anchor="end" font-size="12">%s</text>`, left-6, y(v)+4, esc(fmtNum(v)))
+	}
+	for i, l := range labels {
+		fmt.Fprintf(&b, `<text x="%.1f" y="%d" text-anchor="middle" font-size="11">%s</text>`, x(i), h-bottom+18+12*(i%2), esc(l))
+	}
+	line := func(pts []DataPoint, style string) {
+		var d strings.Builder
+		for _, p := range pts {
+			if !Has(p.Value) {
+				continue
+			}
+			cmd := "L"
+			if d.Len() == 0 {
+				cmd = "M"
+			}
+			fmt.Fprintf(&d, "%s%.1f %.1f", cmd, x(pos[p.Period.Label]), y(p.Value))
+		}
+		if d.Len() > 0 {
+			fmt.Fprintf(&b, `<path d="%s" fill="none" %s/>`, d.String(), style)
+		}
+	}
+	line(benchmark, `stroke="#505a5f" stroke-width="2" stroke-dasharray="6 3"`)
+	line(series, `stroke="#1d70b8" stroke-width="3"`)
+	table := Table{Header: []string{"Period", areaName, "Lower 95% limit", "Upper 95% limit", "Benchmark"}}
+	bench := map[string]float64{}
+	for _, p := range benchmark {
+		bench[p.Period.Label] = p.Value
+	}
+	for _, p := range series {
+		if Has(p.Lower95) && Has(p.Upper95) {
+			fmt.Fprintf(&b, `<path d="M%.1f %.1fV%.1f" stroke="#1d70b8"/>`, x(pos[p.Period.Label]), y(p.Lower95), y(p.Upper95))
+		}
+		if Has(p.Value) {
+			fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="4" fill="#1d70b8"/>`, x(pos[p.Period.Label]), y(p.Value))
+		}
+		bv, ok := bench[p.Period.Label]
+		if !ok {
+			bv = Missing
+		}
+		table.Rows = append(table.Rows, []string{p.Period.Label, fmtNum(p.Value), fmtNum(p.Lower95), fmtNum(p.Upper95), fmtNum(bv)})
+	}
+	fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="12">— %s   - - %s</text>`, left, h-6, esc(areaName), esc(benchNameList(benchmark)))
+	b.WriteString(`</svg>`)
+	return Chart{Title: title, SVG: b.String(), Summary: summary, Table: table}
+}
+
+func benchNameList(b []DataPoint) string {
+	if len(b) == 0 {
+		return "no benchmark"
+	}
+	return benchName(b[0])
+}
+
+func sortedByPeriod(pts []DataPoint) []DataPoint {
+	out := append([]DataPoint(nil), pts...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Period.Less(out[j].Period) })
+	return out
+}
+
+// FunnelChart plots each area's value against its denominator with the
+// 95% and 99.8% control limits around the benchmark, from internal/stats.
+// Only proportions and crude rates with counts and denominators are drawn.
+func FunnelChart(id string, ind Indicator, period string, pts []DataPoint, benchmark DataPoint) (Chart, error) {
+	var num, den, rate []float64
+	var use []DataPoint
+	for _, p := range pts {
+		if Has(p.Count) && Has(p.Denominator) && Has(p.Value) && p.Denominator > 0 {
+			num, den, rate = append(num, p.Count), append(den, p.Denominator), append(rate, p.Value)
+			use = append(use, p)
+		}
+	}
+	title := fmt.Sprintf("Funnel plot: %s, %s", ind.Name, period)
+	if len(use) < 3 {
+		return Chart{Title: title, Summary: "Too few areas have counts and denominators for a funnel plot."}, nil
+	}
+	opts := stats.FunnelLimitsOptions{Multiplier: ind.Multiplier}
+	switch ind.ValueType {
+	case ValueProportion:
+		opts.Statistic = stats.FunnelProportion
+	case ValueCrudeRate:
+		opts.Statistic, opts.RateType, opts.YearsOfData = stats.FunnelRate, "crude", 1
+	default:
+		return Chart{Title: title, Summary: "Funnel plots are drawn for proportions and crude rates only."}, nil
+	}
+	ft, err := stats.FunnelLimits(num, den, rate, opts)
+	if err != nil {
+		return Chart{}, err
+	}
+	byName := map[string][]float64{}
+	for k, n := range ft.Names {
+		byName[n] = ft.Columns[k]
+	}
+	// Each limit line has its own x values for rates (the population giving
+	// that many events); proportions share the first column.
+	type funnelLine struct {
+		name   string
+		xs, ys []float64
+		strict bool // 99.8% (3 sigma) rather than 95% (2 sigma)
+	}
+	var lines []funnelLine
+	for _, n := range []string{"lower_2s", "upper_2s", "lower_3s", "upper_3s"} {
+		ys := byName[n+"_limit"]
+		xs := byName[n+"_population_1_year"]
+		if xs == nil {
+			xs = ft.Columns[0]
+		}
+		if ys != nil {
+			lines = append(lines, funnelLine{n, xs, ys, strings.HasSuffix(n, "3s")})
+		}
+	}
+	const w, h, left, right, top, bottom = 720, 360, 70, 20, 20, 50
+	maxX, lo, hi := 0.0, math.Inf(1), math.Inf(-1)
+	for _, d := range den {
+		maxX = math.Max(maxX, d)
+	}
+	for _, p := range use {
+		lo, hi = math.Min(lo, p.Value), math.Max(hi, p.Value)
+	}
+	for _, ln := range lines {
+		for i, v := range ln.ys {
+			if Has(v) && ln.xs[i] >= maxX*0.05 && ln.xs[i] <= maxX {
+				lo, hi = math.Min(lo, v), math.Max(hi, v)
+			}
+		}
+	}
+	if hi == lo {
+		hi = lo + 1
+	}
+	pad := (hi - lo) * 0.05
+	lo, hi = lo-pad, hi+pad
+	x := func(v float64) float64 { return left + v/maxX*float64(w-left-right) }
+	y := func(v float64) float64 { return top + (hi-math.Max(lo, math.Min(hi, v)))/(hi-lo)*float64(h-top-bottom) }
+	var outside95, outside998 int
+	var b strings.Builder
+	sig, _ := funnelSignificance(ind, num, den, rate)
+	for _, s := range sig {
+		switch s {
+		case stats.FunnelHigh001, stats.FunnelLow001:
+			outside998++
+			outside95++
+		case stats.FunnelHigh025, stats.FunnelLow025:
+			outside95++
+		}
+	}
+	summary := fmt.Sprintf("%d areas by size of denominator. %d lie outside the 95%% limits around %s, %d outside the 99.8%% limits.", len(use), outside95, benchName(benchmark), outside998)
+	svgOpen(&b, id, w, h, title, summary)
+	fmt.Fprintf(&b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#0b0c0c"/><text x="%d" y="%d" text-anchor="middle" font-size="12">Denominator</text>`, left, h-bottom, w-right, h-bottom, (w+left)/2, h-12)
+	for k := 0; k <= 4; k++ {
+		v := lo + (hi-lo)*float64(k)/4
+		fmt.Fprintf(&b, `<text x="%d" y="%.1f" text-anchor="end" font-size="12">%s</text>`, left-6, y(v)+4, esc(fmtNum(v)))
+	}
+	for _, ln := range lines {
+		var d strings.Builder
+		for i, v := range ln.ys {
+			if !Has(v) || ln.xs[i] <= 0 || ln.xs[i] > maxX {
+				continue
+			}
+			cmd := "L"
+			if d.Len() == 0 {
+				cmd = "M"
+			}
+			fmt.Fprintf(&d, "%s%.1f %.1f", cmd, x(ln.xs[i]), y(v))
+		}
+		dash := ""
+		if ln.strict {
+			dash = ` stroke-dasharray="6 3"`
+		}
+		fmt.Fprintf(&b, `<path d="%s" fill="none" stroke="#505a5f"%s/>`, d.String(), dash)
+	}
+	if Has(benchmark.Value) {
+		fmt.Fprintf(&b, `<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#0b0c0c" stroke-width="2"/>`, left, y(benchmark.Value), w-right, y(benchmark.Value))
+	}
+	table := Table{Header: []string{"Area code", "Area", "Value", "Count", "Denominator", "Funnel position"}}
+	for i, p := range use {
+		s := ""
+		if i < len(sig) {
+			s = sig[i]
+		}
+		fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="4" fill="#1d70b8" stroke="#0b0c0c"><title>%s: %s</title></circle>`, x(p.Denominator), y(p.Value), esc(nameOf(p)), esc(fmtNum(p.Value)))
+		table.Rows = append(table.Rows, []string{p.AreaCode, p.AreaName, fmtNum(p.Value), fmtNum(p.Count), fmtNum(p.Denominator), s})
+	}
+	b.WriteString(`</svg>`)
+	return Chart{Title: title, SVG: b.String(), Summary: summary, Table: table}, nil
+}
+
+func funnelSignificance(ind Indicator, num, den, rate []float64) ([]string, error) {
+	if ind.ValueType == ValueProportion {
+		return stats.FunnelSignificanceProportion(num, den)
+	}
+	return stats.FunnelSignificanceRate(num, rate, den, "crude", ind.Multiplier)
+}
+
+// HexCell is one area of a HexJSON layout.
+type HexCell struct {
+	Code string
+	Name string
+	Q, R int
+}
+
+// ParseHexJSON reads an odd-r HexJSON layout ({"layout":"odd-r","hexes":
+// {"E06000001":{"q":..,"r":..,"n":".."}}}).
+func ParseHexJSON(raw []byte) ([]HexCell, error) {
+	var doc struct {
+		Layout string `json:"layout"`
+		Hexes  map[string]struct {
+			Q int    `json:"q"`
+			R int    `json:"r"`
+			N string `json:"n"`
+		} `json:"hexes"`
+	}
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		return nil, fmt.Errorf("hexjson: %w", err)
+	}
+	out := make([]HexCell, 0, len(doc.Hexes))
+	for code, h := range doc.Hexes {
+		out = append(out, HexCell{Code: code, Name: h.N, Q: h.Q, R: h.R})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
+	return out, nil
+}
+
+// HexMap colours each area of a hex layout by its comparison; areas with no
+// data are white with a grey outline.
+func HexMap(id string, ind Indicator, period string, cells []HexCell, values map[string]BarItem) Chart {
+	if len(cells) == 0 {
+		return Chart{Title: "Map", Summary: "No map layout for this area type."}
+	}
+	minQ, maxQ, minR, maxR := cells[0].Q, cells[0].Q, cells[0].R, cells[0].R
+	for _, c := range cells {
+		minQ, maxQ = min(minQ, c.Q), max(maxQ, c.Q)
+		minR, maxR = min(minR, c.R), max(maxR, c.R)
+	}
+	const size = 11.0
+	hw := math.Sqrt(3) * size
+	w := int(hw*float64(maxQ-minQ+2)) + 20
+	h := int(1.5*size*float64(maxR-minR+1)+2*size) + 20
+	title := fmt.Sprintf("Map: %s, %s", ind.Name, period)
+	counts := map[Outcome]int{}
+	with := 0
+	for _, c := range cells {
+		if it, ok := values[c.Code]; ok && Has(it.Point.Value) {
+			with++
+			counts[it.Comparison.Outcome]++
+		}
+	}
+	summary := fmt.Sprintf("Hex map of %d areas, %d with values: %d better, %d similar, %d worse, %d higher or lower, %d not compared.", len(cells), with, counts[Better], counts[Similar], counts[Worse], counts[Higher]+counts[Lower], counts[NotCompared])
+	var b strings.Builder
+	svgOpen(&b, id, w, h, title, summary)
+	table := Table{Header: []string{"Area code", "Area", "Value", "Comparison"}}
+	for _, c := range cells {
+		// odd-r: odd rows shift right; rows grow northwards, so flip y.
+		cx := 10 + hw*(float64(c.Q-minQ)+0.5)
+		if c.R%2 != 0 {
+			cx += hw / 2
+		}
+		cy := 10 + size + 1.5*size*float64(maxR-c.R)
+		fill, stroke, label := "#ffffff", "#b1b4b6", "no data"
+		if it, ok := values[c.Code]; ok && Has(it.Point.Value) {
+			fill, stroke = OutcomeColour(it.Comparison.Outcome), "#0b0c0c"
+			label = fmtNum(it.Point.Value) + ", " + OutcomeLabel(it.Comparison.Outcome)
+			table.Rows = append(table.Rows, []string{c.Code, c.Name, fmtNum(it.Point.Value), OutcomeLabel(it.Comparison.Outcome)})
+		}
+		var pts strings.Builder
+		for k := 0; k < 6; k++ {
+			a := math.Pi/180*float64(60*k) - math.Pi/6
+			fmt.Fprintf(&pts, "%.1f,%.1f ", cx+size*math.Cos(a), cy+size*math.Sin(a))
+		}
+		fmt.Fprintf(&b, `<polygon points="%s" fill="%s" stroke="%s"><title>%s: %s</title></polygon>`, strings.TrimSpace(pts.String()), fill, stroke, esc(c.Name), esc(label))
+	}
+	b.WriteString(`</svg>`)
+	return Chart{Title: title, SVG: b.String(), Summary: summary, Table: table}
+}

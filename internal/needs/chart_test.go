@@ -1,0 +1,161 @@
+package needs
+
+import (
+	"encoding/xml"
+	"io"
+	"strings"
+	"testing"
+)
+
+// wellFormed parses the SVG as XML and checks its accessible name parts.
+func wellFormed(t *testing.T, c Chart) {
+	t.Helper()
+	if c.SVG == "" {
+		t.Fatalf("%s: no SVG (summary %q)", c.Title, c.Summary)
+	}
+	dec := xml.NewDecoder(strings.NewReader(c.SVG))
+	var sawTitle, sawDesc bool
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("%s: SVG is not well-formed XML: %v", c.Title, err)
+		}
+		if se, ok := tok.(xml.StartElement); ok {
+			switch se.Name.Local {
+			case "title":
+				sawTitle = true
+			case "desc":
+				sawDesc = true
+			}
+		}
+	}
+	if !sawTitle || !sawDesc || !strings.Contains(c.SVG, `role="img"`) || !strings.Contains(c.SVG, "aria-labelledby") {
+		t.Errorf("%s: SVG lacks role, title or desc", c.Title)
+	}
+	if c.Summary == "" || len(c.Table.Header) == 0 || len(c.Table.Rows) == 0 {
+		t.Errorf("%s: summary %q, table %d rows", c.Title, c.Summary, len(c.Table.Rows))
+	}
+	for i, r := range c.Table.Rows {
+		if len(r) != len(c.Table.Header) {
+			t.Errorf("%s: table row %d has %d cells, header %d", c.Title, i, len(r), len(c.Table.Header))
+		}
+	}
+}
+
+func londonPoints(t *testing.T, id int) ([]DataPoint, Indicator) {
+	cat := seed(t)
+	im := &Importer{Catalogue: cat}
+	_, pts, err := collect(t, im, FormatFingertips, "l.csv", extract(t, "fingertips_london_utla_2023.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []DataPoint
+	for _, p := range pts {
+		if p.IndicatorID == id {
+			out = append(out, p)
+		}
+	}
+	ind, _ := cat.Get(id)
+	return out, ind
+}
+
+func TestBarChartAndFunnelFromLondon(t *testing.T) {
+	pts, ind := londonPoints(t, 93701)
+	// London's own total stands in for the benchmark here.
+	var x, n float64
+	for _, p := range pts {
+		if Has(p.Count) {
+			x += p.Count
+			n += p.Denominator
+		}
+	}
+	bench := NewDataPoint()
+	bench.AreaCode, bench.AreaName, bench.Value = "E12000007", "London", x/n*100
+	comps := CompareGroup(pts, bench, ind)
+	items := make([]BarItem, len(pts))
+	for i := range pts {
+		items[i] = BarItem{pts[i], comps[i]}
+	}
+	bar := BarChart("bar", ind, "2021/22", items, bench)
+	wellFormed(t, bar)
+	if len(bar.Table.Rows) != 33 || !strings.Contains(bar.Summary, "33 areas") {
+		t.Errorf("bar summary %q rows %d", bar.Summary, len(bar.Table.Rows))
+	}
+	funnel, err := FunnelChart("funnel", ind, "2021/22", pts, bench)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wellFormed(t, funnel)
+	if !strings.Contains(funnel.Summary, "outside the 99.8% limits") || len(funnel.Table.Rows) != 32 {
+		t.Errorf("funnel summary %q rows %d", funnel.Summary, len(funnel.Table.Rows))
+	}
+	// A crude rate draws too.
+	rpts, rind := londonPoints(t, 90812)
+	rf, err := FunnelChart("funnel2", rind, "2021/22", rpts, bench)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wellFormed(t, rf)
+}
+
+func TestSpineTrendAndHexCharts(t *testing.T) {
+	ind := Indicator{ID: 1, Name: `Admissions <under 18> & "others"`, Polarity: LowIsGood}
+	rows := []SpineRow{
+		{Indicator: ind, Period: "2021/22", AreaValue: 12, England: 10, Min: 2, Q1: 8, Q3: 12, Max: 30, Comparison: Comparison{Outcome: Worse}},
+		{Indicator: Indicator{ID: 2, Name: "Vaccination", Polarity: HighIsGood}, Period: "2022", AreaValue: 95, England: 90, Min: 70, Q1: 85, Q3: 93, Max: 97, Comparison: Comparison{Outcome: Better}},
+		{Indicator: Indicator{ID: 3, Name: "Suppressed"}, Period: "2022", AreaValue: Missing, England: 5, Min: 1, Q1: 4, Q3: 6, Max: 9, Comparison: Comparison{Outcome: NotCompared}},
+	}
+	spine := SpineChart("spine", "Hartlepool", rows)
+	wellFormed(t, spine)
+	if !strings.Contains(spine.SVG, "&lt;under 18&gt; &amp; &#34;others&#34;") {
+		t.Error("indicator name not escaped in SVG")
+	}
+	if !strings.Contains(spine.Summary, "1 better") || !strings.Contains(spine.Summary, "1 worse") {
+		t.Errorf("spine summary %q", spine.Summary)
+	}
+
+	series := []DataPoint{}
+	for i, v := range []float64{5, 6, 7, 8, 9} {
+		p := NewDataPoint()
+		p.AreaCode, p.Value, p.Lower95, p.Upper95 = "E06000001", v, v-0.5, v+0.5
+		p.Period = PeriodFromEndYear(2018+i, PeriodCalendar)
+		series = append(series, p)
+	}
+	tr := RecentTrend(series, Indicator{ValueType: ValueCrudeRate, Polarity: LowIsGood})
+	if tr.Marker != TrendIncreasing || tr.Label() != "Increasing and getting worse" {
+		t.Errorf("trend %+v", tr)
+	}
+	trend := TrendChart("trend", ind, "Hartlepool", series, nil, tr)
+	wellFormed(t, trend)
+	if !strings.Contains(trend.Summary, "Increasing and getting worse") {
+		t.Errorf("trend summary %q", trend.Summary)
+	}
+
+	cells, err := ParseHexJSON([]byte(`{"layout":"odd-r","hexes":{"E06000001":{"q":0,"r":1,"n":"Hartlepool"},"E06000002":{"q":1,"r":1,"n":"Middlesbrough"},"E06000003":{"q":0,"r":0,"n":"Redcar"}}}`))
+	if err != nil || len(cells) != 3 {
+		t.Fatalf("hex %v %v", cells, err)
+	}
+	vals := map[string]BarItem{"E06000001": {Point: series[4], Comparison: Comparison{Outcome: Worse}}}
+	hex := HexMap("hex", ind, "2022", cells, vals)
+	wellFormed(t, hex)
+	if !strings.Contains(hex.Summary, "3 areas, 1 with values") {
+		t.Errorf("hex summary %q", hex.Summary)
+	}
+	if _, err := ParseHexJSON([]byte("{")); err == nil {
+		t.Error("bad hexjson accepted")
+	}
+}
+
+func FuzzParseHexJSON(f *testing.F) {
+	f.Add(`{"layout":"odd-r","hexes":{"E06000001":{"q":0,"r":1,"n":"Hartlepool"}}}`)
+	f.Add(`{"hexes":{"x":{"q":-5,"r":99999}}}`)
+	f.Fuzz(func(t *testing.T, s string) {
+		cells, err := ParseHexJSON([]byte(s))
+		if err == nil && len(cells) > 0 && len(cells) < 50 {
+			_ = HexMap("f", Indicator{}, "", cells, nil)
+		}
+	})
+}
