@@ -136,6 +136,9 @@ func ParsePeriod(label string, indicatorType PeriodType) (Period, error) {
 	default:
 		return p, fmt.Errorf("time period %q is not a form placeboard reads (2022, 2021/22, 2020 - 22, 2018/19 - 20/21, 2022/23 Q1)", label)
 	}
+	if p.From < "1900" || p.To > "2200" || len(p.To) != 10 {
+		return Period{Label: s}, fmt.Errorf("time period %q is outside the years 1900 to 2200", label)
+	}
 	return p, nil
 }
 
