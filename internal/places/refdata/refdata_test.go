@@ -257,7 +257,9 @@ func TestParentsOfEachType(t *testing.T) {
 }
 
 func overlaps(a, b Area) bool {
-	startsBeforeEnd := func(x, y Area) bool { return x.ValidFrom.IsZero() || y.ValidTo.IsZero() || !x.ValidFrom.After(y.ValidTo) }
+	startsBeforeEnd := func(x, y Area) bool {
+		return x.ValidFrom.IsZero() || y.ValidTo.IsZero() || !x.ValidFrom.After(y.ValidTo)
+	}
 	return startsBeforeEnd(a, b) && startsBeforeEnd(b, a)
 }
 
