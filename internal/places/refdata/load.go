@@ -317,8 +317,8 @@ func (s *Set) readPopulation(fsys fs.FS) error {
 		if _, ok := s.index[Key{typ, rec[1]}]; !ok {
 			return t.errAt(i, 1, "unknown area %s:%s", typ, rec[1])
 		}
-		sex := Sex(rec[2])
-		if sex != Female && sex != Male {
+		sex, ok := map[string]Sex{"F": Female, "M": Male}[rec[2]]
+		if !ok {
 			return t.errAt(i, 2, "sex %q is not F or M", rec[2])
 		}
 		if !bands[rec[3]] {

@@ -19,6 +19,11 @@
 //   - ONS reused E54 codes: where a 2022 ICB kept its 2017 STP footprint's
 //     boundary it kept the code, so E54000008 is both the STP footprint
 //     "Cheshire and Merseyside" (2017) and the ICB (2022).
+//
+// NOTE(core): in this data 128 codes are both utla and ltla, and 29 E54 codes
+// are both stp and icb, so a table keyed by code alone keeps only one of each
+// pair (and `type=stp` would no longer list 44). Key areas by (type, code), or
+// parents by (type, code), as Key and Parent do here.
 package refdata
 
 import (
@@ -151,8 +156,8 @@ func (a Area) ValidOn(d time.Time) bool {
 type Sex string
 
 const (
-	Female Sex = "F"
-	Male   Sex = "M"
+	Female Sex = "female" // written F in population.csv
+	Male   Sex = "male"   // written M in population.csv
 )
 
 // AgeBands are the 19 five-year bands of the population figures, youngest
