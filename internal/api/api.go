@@ -43,6 +43,9 @@ type API struct {
 	routes []Route
 	errs   errorMapper
 
+	boundariesOnce sync.Once
+	boundaries     boundaryIndex
+
 	specOnce sync.Once
 	specJSON []byte
 	specErr  error
@@ -66,6 +69,7 @@ func New(deps Deps) *API {
 	if deps.Logger == nil {
 		deps.Logger = slog.New(slog.DiscardHandler)
 	}
+	useFieldLocations()
 	a := &API{deps: deps, mux: http.NewServeMux()}
 	a.errs = newErrorMapper(deps.Logger)
 

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -88,4 +89,60 @@ func writeProblem(w http.ResponseWriter, status int, detail string) {
 		Status: status,
 		Detail: detail,
 	})
+}
+
+var installErrorHook sync.Once
+
+// useFieldLocations makes huma's own validation errors name the field the
+// way domain errors do. huma reports a missing property at its parent
+// ("body", message "expected required property name to be present"); we
+// move it to "body.name". Echoed values longer than a short snippet are
+// dropped so an overlong input is not sent straight back. huma only offers
+// this hook as a package variable, so it is set once.
+func useFieldLocations() {
+	installErrorHook.Do(func() {
+		huma.NewErrorWithContext = func(_ huma.Context, status int, msg string, errs ...error) huma.StatusError {
+			se := huma.NewError(status, msg, errs...)
+			if em, ok := se.(*huma.ErrorModel); ok {
+				em.Errors = tidyDetails(em.Errors)
+				if em.Type == "" {
+					em.Type = "about:blank"
+				}
+			}
+			return se
+		}
+	})
+}
+
+const (
+	requiredPrefix = "expected required property "
+	requiredSuffix = " to be present"
+	maxEchoedValue = 200
+)
+
+func tidyDetails(in []*huma.ErrorDetail) []*huma.ErrorDetail {
+	out := in[:0]
+	for _, d := range in {
+		if d == nil {
+			continue
+		}
+		if name, ok := strings.CutPrefix(d.Message, requiredPrefix); ok && strings.HasSuffix(name, requiredSuffix) {
+			name = strings.TrimSuffix(name, requiredSuffix)
+			if d.Location == "" {
+				d.Location = "body"
+			}
+			d.Location += "." + name
+			d.Value = nil
+		}
+		switch v := d.Value.(type) {
+		case string:
+			if len(v) > maxEchoedValue {
+				d.Value = nil
+			}
+		case map[string]any, []any:
+			d.Value = nil
+		}
+		out = append(out, d)
+	}
+	return out
 }
