@@ -110,8 +110,9 @@ type Area struct {
 	ValidFrom time.Time
 	ValidTo   time.Time
 	// Population is the ONS mid-2021 estimate, all ages and sexes, where it
-	// can be computed exactly from whole councils (utla, ltla, region,
-	// country, nhser); 0 for ICBs, STPs and LSOAs, which cut across councils.
+	// can be computed exactly from whole districts (utla, ltla, region,
+	// country); 0 for ICBs, STPs, NHS regions and LSOAs, which some
+	// districts straddle, and for councils not in force in mid-2021.
 	Population int
 	// Note explains a non-obvious choice (e.g. how an old council code maps
 	// to the 2021 councils). Empty for most areas.
@@ -233,8 +234,9 @@ func (s *Set) Children(k Key) []Key { return s.children[k] }
 // properties "code" and "name"; nil for other types.
 func (s *Set) Boundaries(t AreaType) []byte { return s.boundaries[t] }
 
-// Hex returns a HexJSON layout (odd-r) for icb, utla or stp keyed by ONS code,
-// each hex carrying "n" (name) plus "q" and "r"; nil for other types. See
+// Hex returns a HexJSON layout (odd-r, rows growing northwards) for icb, utla
+// or stp keyed by ONS code, each hex carrying "n" (name) plus "q" and "r"
+// (ICB hexes also "ods" and "nhser"); nil for other types. See
 // docs/reference-data.md for the changes made to the source layouts.
 func (s *Set) Hex(t AreaType) []byte { return s.hexes[t] }
 

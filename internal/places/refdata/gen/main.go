@@ -648,13 +648,27 @@ func (g *generator) hexLayouts() error {
 		}
 		utla.Hexes[code] = map[string]any{"n": a.name, "q": num(h["q"]), "r": num(h["r"])}
 	}
-	nn := utla.Hexes["E06000061"]
-	q, r, err := freeNeighbour(used, num(nn["q"]), num(nn["r"]), []string{"sw", "w", "se", "nw"})
-	if err != nil {
-		return fmt.Errorf("placing West Northamptonshire: %w", err)
+	// Row 6 runs Herefordshire, Warwickshire, Northamptonshire: shift the
+	// first two one hex west (the hex west of Herefordshire is free) and put
+	// West Northamptonshire where Warwickshire was, between it and North
+	// Northamptonshire.
+	shift := []string{"E06000019", "E10000031"} // Herefordshire, Warwickshire, west to east
+	for _, code := range shift {
+		h := utla.Hexes[code]
+		to := [2]int{num(h["q"]) - 1, num(h["r"])}
+		if code == shift[0] && used[to] {
+			return fmt.Errorf("upper-tier hex layout: the hex west of Herefordshire (q=%d r=%d) is taken", to[0], to[1])
+		}
+		if num(h["r"]) != num(utla.Hexes["E06000061"]["r"]) {
+			return fmt.Errorf("upper-tier hex layout: %s is not in Northamptonshire's row", code)
+		}
+		h["q"] = to[0]
 	}
-	used[[2]int{q, r}] = true
-	utla.Hexes["E06000062"] = map[string]any{"n": g.areas[key("utla", "E06000062")].name, "q": q, "r": r}
+	west := utla.Hexes["E06000061"]
+	utla.Hexes["E06000062"] = map[string]any{"n": g.areas[key("utla", "E06000062")].name, "q": num(west["q"]) - 1, "r": num(west["r"])}
+	if num(utla.Hexes["E10000031"]["q"]) != num(west["q"])-2 {
+		return fmt.Errorf("upper-tier hex layout: Warwickshire is not two hexes west of Northamptonshire")
+	}
 	if len(utla.Hexes) != 152 {
 		return fmt.Errorf("upper-tier hex layout: %d hexes, want 152", len(utla.Hexes))
 	}
@@ -710,9 +724,16 @@ func (g *generator) hexLayouts() error {
 	return g.putJSON("hex_stp.hexjson.gz", stp)
 }
 
+// num reads a hex coordinate, whether decoded from JSON (float64) or set
+// here (int).
 func num(v any) int {
-	f, _ := v.(float64)
-	return int(f)
+	switch n := v.(type) {
+	case float64:
+		return int(n)
+	case int:
+		return n
+	}
+	return 0
 }
 
 // freeNeighbour returns the first free neighbour of (q, r) in an odd-r layout
