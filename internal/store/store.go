@@ -22,6 +22,8 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	"github.com/pressly/goose/v3"
+
+	"github.com/placeboard/placeboard/internal/audit"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
@@ -212,3 +214,6 @@ func isUniqueViolation(err error) bool {
 	msg := err.Error()
 	return strings.Contains(msg, "UNIQUE constraint failed") || strings.Contains(msg, "SQLSTATE 23505")
 }
+
+// stamp is the current time as stored in created_at/updated_at columns.
+func (s *Store) stamp() string { return audit.FormatTime(s.now()) }
