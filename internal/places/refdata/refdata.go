@@ -225,6 +225,23 @@ func (s *Set) AreasOfType(t AreaType) []Area {
 	return out
 }
 
+// InForce returns the areas of one type valid on day d. On the reference
+// dates: 44 stp on 2017-04-01; 42 icb on 2022-07-01; 152 utla and 309 ltla
+// on 2021-06-30 (PopulationDate).
+//
+// NOTE(api): listing utla with no date gives 157, the 152 of 2021 plus the
+// five abolished councils of the 2017 footprint list (which carry no
+// population). Offer a date filter, or list utla in force on PopulationDate.
+func (s *Set) InForce(t AreaType, d time.Time) []Area {
+	var out []Area
+	for _, a := range s.AreasOfType(t) {
+		if a.ValidOn(d) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
 // Children returns the keys of the areas that name k as a parent, sorted by
 // type then code. LSOAs are included for ltla and icb parents.
 func (s *Set) Children(k Key) []Key { return s.children[k] }

@@ -27,17 +27,6 @@ func day(s string) time.Time {
 	return d
 }
 
-// countOn counts the areas of a type in force on a date.
-func countOn(s *Set, t AreaType, on time.Time) int {
-	n := 0
-	for _, a := range s.AreasOfType(t) {
-		if a.ValidOn(on) {
-			n++
-		}
-	}
-	return n
-}
-
 func TestAreaCounts(t *testing.T) {
 	s := mustLoad(t)
 	mid2021 := day("2021-06-30")
@@ -61,7 +50,7 @@ func TestAreaCounts(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.typ)+"@"+tt.on.Format(dateLayout), func(t *testing.T) {
-			if got := countOn(s, tt.typ, tt.on); got != tt.want {
+			if got := len(s.InForce(tt.typ, tt.on)); got != tt.want {
 				t.Errorf("%s valid on %s: got %d, want %d", tt.typ, tt.on.Format(dateLayout), got, tt.want)
 			}
 			if got := len(s.AreasOfType(tt.typ)); got != tt.wantEver {
