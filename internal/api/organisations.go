@@ -309,9 +309,9 @@ func csvErrorText(err error) string {
 	return err.Error()
 }
 
-// csvLocations rewrites the store's row-level field errors, which name
-// fields like "row 3: ods_code" or "rows[3].ods_code", into body[3].ods_code
-// locations. Errors already in that form pass through.
+// csvLocations turns the store's row-level field errors (field "ods_code",
+// message "Row 3: ...") into locations naming row and column:
+// body[3].ods_code.
 func csvLocations(err error) error {
 	v, ok := validation.As(err)
 	if !ok {
@@ -320,10 +320,16 @@ func csvLocations(err error) error {
 	var out validation.Errors
 	for _, f := range v.Fields {
 		field := f.Field
-		if rest, ok := strings.CutPrefix(field, "rows"); ok {
-			field = "body" + rest
-		} else if !strings.HasPrefix(field, "body") {
-			field = "body." + field
+		if !strings.HasPrefix(field, "body") {
+			row := ""
+			if rest, ok := strings.CutPrefix(f.Message, "Row "); ok {
+				if n, _, ok := strings.Cut(rest, ":"); ok {
+					if _, err := strconv.Atoi(n); err == nil {
+						row = "[" + n + "]"
+					}
+				}
+			}
+			field = "body" + row + "." + field
 		}
 		out.Add(field, f.Message)
 	}
