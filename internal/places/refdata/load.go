@@ -35,6 +35,7 @@ func loadFS(fsys fs.FS) (*Set, error) {
 		hexes:          map[AreaType][]byte{},
 		index:          map[Key]int{},
 		children:       map[Key][]Key{},
+		population:     map[Key][]PopulationCount{},
 	}
 	if err := s.readAreas(fsys); err != nil {
 		return nil, err
@@ -329,6 +330,10 @@ func (s *Set) readPopulation(fsys fs.FS) error {
 			return err
 		}
 		s.Population = append(s.Population, PopulationCount{Type: typ, Code: rec[1], Sex: sex, AgeBand: rec[3], Count: n})
+	}
+	for _, p := range s.Population {
+		k := Key{p.Type, p.Code}
+		s.population[k] = append(s.population[k], p)
 	}
 	return nil
 }

@@ -194,8 +194,10 @@ type Set struct {
 
 	boundaries map[AreaType][]byte
 	hexes      map[AreaType][]byte
+	// index maps a key to its position: i ≥ 0 in Areas, or -(i+1) in LSOAs.
 	index      map[Key]int
 	children   map[Key][]Key
+	population map[Key][]PopulationCount
 }
 
 // Area returns the area of the given type and code (LSOAs included).
@@ -260,13 +262,7 @@ func (s *Set) Hex(t AreaType) []byte { return s.hexes[t] }
 // PopulationOf returns the mid-2021 counts for one utla or ltla, in sex then
 // age-band order; nil when there are none.
 func (s *Set) PopulationOf(t AreaType, code string) []PopulationCount {
-	var out []PopulationCount
-	for _, p := range s.Population {
-		if p.Type == t && p.Code == code {
-			out = append(out, p)
-		}
-	}
-	return out
+	return s.population[Key{t, code}]
 }
 
 // Load parses the embedded reference data. It is safe to call more than once;
