@@ -259,8 +259,9 @@ func (s *Set) Boundaries(t AreaType) []byte { return s.boundaries[t] }
 // docs/reference-data.md for the changes made to the source layouts.
 func (s *Set) Hex(t AreaType) []byte { return s.hexes[t] }
 
-// PopulationOf returns the mid-2021 counts for one utla or ltla, in sex then
-// age-band order; nil when there are none.
+// PopulationOf returns the 38 mid-2021 counts for one utla or ltla: male
+// first, then female, each youngest band first (AgeBands order); nil when
+// there are none.
 func (s *Set) PopulationOf(t AreaType, code string) []PopulationCount {
 	return s.population[Key{t, code}]
 }

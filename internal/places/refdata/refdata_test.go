@@ -99,8 +99,15 @@ func TestEveryCouncilHasEveryPopulationCell(t *testing.T) {
 				continue
 			}
 			total := 0
-			for _, c := range cells {
+			for i, c := range cells {
 				total += c.Count
+				wantSex := Male
+				if i >= len(AgeBands) {
+					wantSex = Female
+				}
+				if c.Sex != wantSex || c.AgeBand != AgeBands[i%len(AgeBands)] {
+					t.Errorf("%s %s cell %d is %s %s, want %s %s", typ, a.Code, i, c.Sex, c.AgeBand, wantSex, AgeBands[i%len(AgeBands)])
+				}
 			}
 			if total != a.Population {
 				t.Errorf("%s %s: cells sum to %d, Area.Population is %d", typ, a.Code, total, a.Population)

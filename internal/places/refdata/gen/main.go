@@ -826,6 +826,25 @@ func (g *generator) write(dir string) error {
 	}
 	files["lsoas.csv.gz"] = lsoaRows
 
+	bandRank := map[string]int{}
+	for i, b := range []string{"0-4", "5-9", "10-14", "15-19", "20-24", "25-29", "30-34", "35-39", "40-44",
+		"45-49", "50-54", "55-59", "60-64", "65-69", "70-74", "75-79", "80-84", "85-89", "90+"} {
+		bandRank[b] = i
+	}
+	// Male first, then female; bands youngest first.
+	sort.SliceStable(g.pops, func(i, j int) bool {
+		a, b := g.pops[i], g.pops[j]
+		if a.typ != b.typ {
+			return order[a.typ] < order[b.typ]
+		}
+		if a.code != b.code {
+			return a.code < b.code
+		}
+		if a.sex != b.sex {
+			return a.sex == "M"
+		}
+		return bandRank[a.band] < bandRank[b.band]
+	})
 	popRows := [][]string{{"type", "code", "sex", "age_band", "count"}}
 	for _, p := range g.pops {
 		popRows = append(popRows, []string{p.typ, p.code, p.sex, p.band, strconv.Itoa(p.count)})
