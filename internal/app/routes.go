@@ -5,6 +5,7 @@ import (
 
 	"github.com/placeboard/placeboard/internal/api"
 	"github.com/placeboard/placeboard/internal/auth"
+	"github.com/placeboard/placeboard/internal/web"
 )
 
 // routes builds the mux and wraps it in the middleware, outermost first:
@@ -14,7 +15,13 @@ func (a *App) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", a.healthz)
 	api.New(api.Deps{Store: a.store, Authenticate: a.authenticate, Logger: a.log}).Register(mux)
-	// TODO(web): mount web.New(web.Deps{...}).Register(mux) once its Deps land.
+	// The web pages only fail to build if their embedded templates do not
+	// parse, which the web tests catch; the API and healthz still serve.
+	if pages, err := web.New(web.Deps{Store: a.store, Auth: a.auth, Logger: a.log}); err != nil {
+		a.log.Error("web pages unavailable", "err", err)
+	} else {
+		pages.Register(mux)
+	}
 	var h http.Handler = mux
 	h = a.auth.Middleware(h)
 	h = crossOrigin(h)

@@ -100,7 +100,9 @@ func (s *Store) LoadReference(ctx context.Context, ref ReferenceData) (loaded bo
 // insertMany inserts rows with multi-row INSERT statements, as many rows
 // per statement as keep under both engines' parameter limits.
 func (s *Store) insertMany(ctx context.Context, tx *sql.Tx, table string, cols []string, suffix string, rows [][]any) error {
-	const maxParams = 30000
+	// SQLite treats $n as a named parameter and looks names up linearly,
+	// which is quadratic in a long statement: use anonymous ? there.
+	const maxParams = 4000
 	per := max(1, maxParams/len(cols))
 	head := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
 	var b strings.Builder
@@ -119,7 +121,11 @@ func (s *Store) insertMany(ctx context.Context, tx *sql.Tx, table string, cols [
 					b.WriteString(", ")
 				}
 				args = append(args, v)
-				fmt.Fprintf(&b, "$%d", len(args))
+				if s.engine == SQLite {
+					b.WriteByte('?')
+				} else {
+					fmt.Fprintf(&b, "$%d", len(args))
+				}
 			}
 			b.WriteByte(')')
 		}
