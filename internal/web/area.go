@@ -169,11 +169,11 @@ func (w *Web) areaMap(a places.Area) (template.HTML, string) {
 	highlight := map[string]bool{a.Code: true}
 	switch a.Type {
 	case places.AreaUTLA:
-		layout = w.hexes[refdata.UTLA]
+		layout = w.hexLayout(refdata.UTLA)
 	case places.AreaICB:
-		layout = w.hexes[refdata.ICB]
+		layout = w.hexLayout(refdata.ICB)
 	case places.AreaSTP:
-		layout = w.hexes[refdata.STP]
+		layout = w.hexLayout(refdata.STP)
 	}
 	if layout == nil {
 		return "", ""

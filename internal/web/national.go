@@ -195,7 +195,7 @@ func (w *Web) national(rw http.ResponseWriter, r *http.Request) {
 	if r.URL.RawQuery != "" {
 		v.CSVHref += "?" + r.URL.RawQuery
 	}
-	if layout := w.hexes[refdata.STP]; layout != nil {
+	if layout := w.hexLayout(refdata.STP); layout != nil {
 		sectors := map[string]nationalRow{}
 		for _, row := range shown {
 			sectors[row.Area.Code] = row

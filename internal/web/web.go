@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync"
 
 	"github.com/placeboard/placeboard/internal/auth"
 	"github.com/placeboard/placeboard/internal/places/refdata"
@@ -23,8 +24,8 @@ import (
 type Deps struct {
 	Store *store.Store
 	Auth  *auth.Service
-	// Reference provides the hex layouts for maps; maps are left out when
-	// nil.
+	// Reference provides the hex layouts for maps; when nil the embedded
+	// reference data is read on the first page that draws a map.
 	Reference *refdata.Set
 	Logger    *slog.Logger
 }
@@ -36,7 +37,10 @@ type Web struct {
 	log    *slog.Logger
 	assets *assets
 	tmpl   *templates
-	hexes  map[refdata.AreaType]*HexLayout
+	ref    *refdata.Set
+
+	hexOnce sync.Once
+	hexes   map[refdata.AreaType]*HexLayout
 }
 
 // New prepares the templates and assets. It fails only if the embedded
@@ -60,18 +64,33 @@ func New(d Deps) (*Web, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &Web{store: d.Store, auth: d.Auth, log: logger, assets: a, tmpl: t, hexes: map[refdata.AreaType]*HexLayout{}}
-	if d.Reference != nil {
+	return &Web{store: d.Store, auth: d.Auth, log: logger, assets: a, tmpl: t, ref: d.Reference}, nil
+}
+
+// hexLayout returns the hex map layout for t (stp, utla or icb), or nil when
+// it is unavailable; the map is then left out of the page.
+func (w *Web) hexLayout(t refdata.AreaType) *HexLayout {
+	w.hexOnce.Do(func() {
+		w.hexes = map[refdata.AreaType]*HexLayout{}
+		set := w.ref
+		if set == nil {
+			var err error
+			if set, err = refdata.Load(); err != nil {
+				w.log.Warn("hex maps unavailable", "err", err)
+				return
+			}
+		}
 		for _, typ := range []refdata.AreaType{refdata.STP, refdata.UTLA, refdata.ICB} {
-			h, err := parseHexLayout(d.Reference.Hex(typ))
+			h, err := parseHexLayout(set.Hex(typ))
 			if err != nil {
-				logger.Warn("hex layout unavailable", "type", typ, "err", err)
+				w.log.Warn("hex layout unavailable", "type", typ, "err", err)
 				continue
 			}
 			w.hexes[typ] = h
 		}
-	}
-	return w, nil
+		w.ref = nil // only the layouts are kept
+	})
+	return w.hexes[t]
 }
 
 // Register mounts every page on mux. The caller wraps mux with the session
