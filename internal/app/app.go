@@ -5,13 +5,14 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
 
 	"github.com/placeboard/placeboard/internal/auth"
+	"github.com/placeboard/placeboard/internal/demo"
+	"github.com/placeboard/placeboard/internal/places/refdata"
 	"github.com/placeboard/placeboard/internal/store"
 )
 
@@ -33,6 +34,7 @@ type Config struct {
 // App is a running placeboard server's parts.
 type App struct {
 	cfg     Config
+	ref     *refdata.Set
 	log     *slog.Logger
 	store   *store.Store
 	auth    *auth.Service
@@ -60,7 +62,11 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		opts.Logger = logger
 	}
 	a.auth = auth.NewService(st, opts)
-	a.handler = a.routes()
+	a.handler, err = a.routes()
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
 	return a, nil
 }
 
@@ -70,8 +76,13 @@ func (a *App) prepare(ctx context.Context) error {
 	if err := a.store.Migrate(ctx); err != nil {
 		return err
 	}
+	set, err := refdata.Load()
+	if err != nil {
+		return err
+	}
+	a.ref = set
 	if !a.cfg.SkipReference {
-		loaded, err := LoadReference(ctx, a.store)
+		loaded, err := a.store.LoadReference(ctx, ReferenceFromSet(set))
 		if err != nil {
 			return fmt.Errorf("load reference data: %w", err)
 		}
@@ -80,7 +91,7 @@ func (a *App) prepare(ctx context.Context) error {
 		}
 	}
 	if a.cfg.Demo {
-		if err := a.loadDemo(ctx); err != nil {
+		if err := demo.Seed(ctx, a.store, a.ref); err != nil {
 			return fmt.Errorf("demo partnership: %w", err)
 		}
 	}
@@ -99,5 +110,5 @@ func (a *App) Handler() http.Handler { return a.handler }
 // Close releases the database.
 func (a *App) Close() error { return a.store.Close() }
 
-// errNoReference is returned until refdata lands.
-var errNoReference = errors.New("reference data is not available")
+// Reference returns the embedded reference geography loaded at start.
+func (a *App) Reference() *refdata.Set { return a.ref }

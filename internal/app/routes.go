@@ -11,7 +11,7 @@ import (
 // routes builds the mux and wraps it in the middleware, outermost first:
 // request logging, panic recovery, security headers, cross-origin (CSRF)
 // protection, then the session.
-func (a *App) routes() http.Handler {
+func (a *App) routes() (http.Handler, error) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", a.healthz)
 	api.New(api.Deps{Store: a.store, Authenticate: a.authenticate, Logger: a.log}).Register(mux)
@@ -28,7 +28,7 @@ func (a *App) routes() http.Handler {
 	h = securityHeaders(h)
 	h = recoverPanics(a.log, h)
 	h = logRequests(a.log, h)
-	return h
+	return h, nil
 }
 
 // authenticate resolves the session for the API.
