@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"runtime/debug"
 	"slices"
 	"sort"
 	"strings"
@@ -137,7 +138,9 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			if v == http.ErrAbortHandler {
 				panic(v)
 			}
-			a.deps.Logger.ErrorContext(r.Context(), "api: panic", "panic", fmt.Sprint(v), "path", r.URL.Path)
+			// The stack goes to the server log only, never to the client.
+			a.deps.Logger.ErrorContext(r.Context(), "api: panic", "panic", fmt.Sprint(v), "path", r.URL.Path,
+				"stack", string(debug.Stack()))
 			writeProblem(w, http.StatusInternalServerError, "internal error")
 		}
 	}()

@@ -71,10 +71,10 @@ type AreaDetail struct {
 	OtherTypes []string         `json:"other_types" doc:"Other types that share this code (ask again with ?type=)."`
 }
 
-// areaQuery is the optional type that picks one area when a code is shared
+// AreaQuery is the optional type that picks one area when a code is shared
 // (a unitary council is both utla and ltla; 29 E54 codes are both a 2017
 // footprint and a 2022 ICB).
-type areaQuery struct {
+type AreaQuery struct {
 	Type string `query:"type" enum:"country,region,nhser,icb,stp,utla,ltla,lsoa" doc:"The area's type, for codes shared by two types. Without it the larger or current area is chosen: region, nhser, icb, stp, utla, ltla, lsoa in that order."`
 }
 
@@ -88,7 +88,7 @@ type listAreasInput struct {
 
 type areaPath struct {
 	Code string `path:"code" maxLength:"9" example:"E06000001" doc:"The area's ONS code."`
-	areaQuery
+	AreaQuery
 }
 
 type areaOutput struct{ Body AreaDetail }

@@ -69,7 +69,7 @@ type listOrganisationsInput struct {
 	PageParams
 }
 
-type orgPath struct {
+type OrgPath struct {
 	ID int64 `path:"id" minimum:"1" doc:"The organisation's ID."`
 }
 
@@ -80,7 +80,7 @@ type createOrgInput struct {
 }
 
 type updateOrgInput struct {
-	orgPath
+	OrgPath
 	Body OrganisationInput
 }
 
@@ -138,7 +138,7 @@ func (a *API) registerOrganisations() {
 	huma.Register(a.huma, huma.Operation{
 		OperationID: "get-organisation", Method: http.MethodGet, Path: "/organisations/{id}",
 		Summary: "Get an organisation", Tags: []string{"organisations"},
-	}, func(ctx context.Context, in *orgPath) (*orgOutput, error) {
+	}, func(ctx context.Context, in *OrgPath) (*orgOutput, error) {
 		o, err := a.deps.Store.GetOrganisation(ctx, in.ID)
 		if err != nil {
 			return nil, a.notFoundAs(ctx, err, "path.id", fmt.Sprintf("no organisation has the ID %d", in.ID))
@@ -290,7 +290,7 @@ func parseOrganisationsCSV(data []byte) ([]places.Organisation, error) {
 			AreaCodes: strings.FieldsFunc(cell(rec, "area_codes"), func(r rune) bool { return r == ' ' || r == ';' || r == ',' }),
 		}
 		o.Normalize()
-		for _, fe := range o.Validate().Fields {
+		for _, fe := range fieldsOf(o.Validate()) {
 			errs.Add(fmt.Sprintf("body[%d].%s", line, fe.Field), fmt.Sprintf("Row %d: %s", line, fe.Message))
 		}
 		rows = append(rows, o)
@@ -334,4 +334,12 @@ func csvLocations(err error) error {
 		out.Add(field, f.Message)
 	}
 	return out.Err()
+}
+
+// fieldsOf lists the problems in v, which may be nil (no problems).
+func fieldsOf(v *validation.Errors) []validation.FieldError {
+	if v == nil {
+		return nil
+	}
+	return v.Fields
 }

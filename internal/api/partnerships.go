@@ -146,7 +146,7 @@ type listPartnershipsInput struct {
 	PageParams
 }
 
-type partnershipPath struct {
+type PartnershipPath struct {
 	ID int64 `path:"id" minimum:"1" doc:"The partnership's ID."`
 }
 
@@ -155,38 +155,38 @@ type partnershipOutput struct{ Body Partnership }
 type createPartnershipInput struct{ Body PartnershipInput }
 
 type listInPartnership struct {
-	partnershipPath
+	PartnershipPath
 	PageParams
 }
 
 type memberOutput struct{ Body Member }
 
 type addMemberInput struct {
-	partnershipPath
+	PartnershipPath
 	Body MemberInput
 }
 
 type memberPath struct {
-	partnershipPath
+	PartnershipPath
 	MemberID int64 `path:"member_id" minimum:"1" doc:"The board member's ID."`
 }
 
 type meetingOutput struct{ Body Meeting }
 
 type createMeetingInput struct {
-	partnershipPath
+	PartnershipPath
 	Body MeetingInput
 }
 
 type decisionOutput struct{ Body Decision }
 
 type createDecisionInput struct {
-	partnershipPath
+	PartnershipPath
 	Body DecisionInput
 }
 
 type decisionPath struct {
-	partnershipPath
+	PartnershipPath
 	DecisionID int64 `path:"decision_id" minimum:"1" doc:"The decision's ID."`
 }
 
@@ -213,7 +213,7 @@ func (a *API) registerPartnerships() {
 	huma.Register(a.huma, huma.Operation{
 		OperationID: "get-partnership", Method: http.MethodGet, Path: "/partnerships/{id}",
 		Summary: "Get a partnership with its lead organisation", Tags: tags,
-	}, func(ctx context.Context, in *partnershipPath) (*partnershipOutput, error) {
+	}, func(ctx context.Context, in *PartnershipPath) (*partnershipOutput, error) {
 		p, err := a.partnership(ctx, in.ID)
 		if err != nil {
 			return nil, err
