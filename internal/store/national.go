@@ -24,6 +24,10 @@ func (s *Store) Footprints(ctx context.Context) ([]FootprintSummary, error) {
 		if err != nil {
 			return nil, err
 		}
+		// A footprint's councils are those in force when it began (2017):
+		// the reference data also links councils created since (North and
+		// West Northamptonshire, say) with later validity dates.
+		councils = inForceOn(councils, a.ValidFrom)
 		fs.Councils = councils
 		ps, _, err := s.ListPartnerships(ctx, PartnershipFilter{Kind: places.PartnershipFootprint, AreaCode: a.Code, Page: Page{Limit: MaxLimit}})
 		if err != nil {
@@ -75,4 +79,19 @@ func (s *Store) Footprints(ctx context.Context) ([]FootprintSummary, error) {
 		out = append(out, fs)
 	}
 	return out, nil
+}
+
+// inForceOn keeps the areas valid on day (YYYY-MM-DD); all of them when day
+// is "".
+func inForceOn(areas []places.Area, day string) []places.Area {
+	if day == "" {
+		return areas
+	}
+	out := areas[:0:0]
+	for _, a := range areas {
+		if (a.ValidFrom == "" || a.ValidFrom <= day) && (a.ValidTo == "" || a.ValidTo >= day) {
+			out = append(out, a)
+		}
+	}
+	return out
 }
