@@ -155,20 +155,24 @@ func (s *Store) image(ctx context.Context, q querier, entity, id string) ([]byte
 	if err != nil {
 		return nil, err
 	}
-	var out []byte
+	var found map[string]any
 	err = rowImages(rows, keys, func(_ string, img map[string]any) error {
-		if entity == entOrganisation {
-			codes, err := orgAreaCodes(ctx, q, idParts[0])
-			if err != nil {
-				return err
-			}
-			img["area_codes"] = codes
-		}
-		b, err := json.Marshal(img)
-		out = b
-		return err
+		found = img
+		return nil
 	})
-	return out, err
+	if err != nil || found == nil {
+		return nil, err
+	}
+	// Rows are closed now: PostgreSQL cannot run a second query on the
+	// transaction's connection while the first is still being read.
+	if entity == entOrganisation {
+		codes, err := orgAreaCodes(ctx, q, idParts[0])
+		if err != nil {
+			return nil, err
+		}
+		found["area_codes"] = codes
+	}
+	return json.Marshal(found)
 }
 
 func orgAreaCodes(ctx context.Context, q querier, id string) ([]string, error) {
