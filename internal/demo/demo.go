@@ -11,7 +11,7 @@
 //     organisation and one council on its board, so the national view has
 //     figures to show. These are ILLUSTRATIVE: no public list of who led each
 //     footprint was available, so which three are led by local government
-//     (the published count is 3 of 44) and which council sits on each board
+//     (the published count is 3 of 44) and which councils sit on each board
 //     are made up. Every footprint partnership's name says so.
 //
 // The organisations named for Hartlepool, the ICBs (with their ODS codes)
@@ -213,12 +213,22 @@ func (s *seeder) footprints(ctx context.Context) error {
 			return err
 		}
 		seats := []seat{{person: personName(i, 0), orgKey: orgKey(lead), role: places.RoleChair, statutory: false}}
-		if council, ok := s.largestCouncil(stp); ok && council.Code != lead.ONSCode {
+		// Illustrative: the footprint's largest councils take one, two or
+		// three seats in turn, so boards differ in how many councils they
+		// involve.
+		want := 1 + i%3
+		for n, council := range s.largestCouncils(stp) {
+			if n >= want {
+				break
+			}
+			if council.Code == lead.ONSCode {
+				continue
+			}
 			org, err := s.ensureOrg(ctx, councilOrg(council))
 			if err != nil {
 				return fmt.Errorf("footprint %s: %w", stp.Code, err)
 			}
-			seats = append(seats, seat{person: personName(i, 1), orgKey: orgKey(org), role: places.RoleMember})
+			seats = append(seats, seat{person: personName(i, n+1), orgKey: orgKey(org), role: places.RoleMember})
 		}
 		if _, err := s.ensureMembers(ctx, p.ID, seats); err != nil {
 			return fmt.Errorf("footprint %s: %w", stp.Code, err)
@@ -302,11 +312,14 @@ func (s *seeder) successorICB(stp refdata.Area) (refdata.Area, bool) {
 	return s.ref.Area(refdata.ICB, best)
 }
 
-// largestCouncil is the upper-tier council of 2017 with most of its LSOAs in
-// the footprint: the illustrative council member of its board.
-func (s *seeder) largestCouncil(stp refdata.Area) (refdata.Area, bool) {
-	var best refdata.Area
-	bestN := 0
+// largestCouncils lists the upper-tier councils of 2017 in the footprint,
+// those with most of their LSOAs in it first.
+func (s *seeder) largestCouncils(stp refdata.Area) []refdata.Area {
+	type sized struct {
+		area  refdata.Area
+		lsoas int
+	}
+	var cs []sized
 	for _, k := range s.ref.Children(stp.Key()) {
 		if k.Type != refdata.UTLA {
 			continue
@@ -316,12 +329,22 @@ func (s *seeder) largestCouncil(stp refdata.Area) (refdata.Area, bool) {
 			continue
 		}
 		for _, p := range c.ParentsOfType(refdata.STP) {
-			if p.Code == stp.Code && (p.LSOAs > bestN || (p.LSOAs == bestN && c.Code < best.Code)) {
-				best, bestN = c, p.LSOAs
+			if p.Code == stp.Code {
+				cs = append(cs, sized{c, p.LSOAs})
 			}
 		}
 	}
-	return best, bestN > 0
+	sort.Slice(cs, func(i, j int) bool {
+		if cs[i].lsoas != cs[j].lsoas {
+			return cs[i].lsoas > cs[j].lsoas
+		}
+		return cs[i].area.Code < cs[j].area.Code
+	})
+	out := make([]refdata.Area, len(cs))
+	for i, c := range cs {
+		out[i] = c.area
+	}
+	return out
 }
 
 func icbOrg(icb refdata.Area) places.Organisation {
@@ -410,7 +433,7 @@ var (
 
 // personName returns the n-th fictional person of footprint i.
 func personName(i, n int) string {
-	k := i*2 + n
+	k := i*4 + n
 	return firstNames[k%len(firstNames)] + " " + lastNames[(k/len(firstNames)+k*5+3)%len(lastNames)]
 }
 
