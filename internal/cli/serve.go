@@ -1,5 +1,138 @@
 package cli
 
-import "context"
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
 
-func runServe(ctx context.Context, args []string, std IO) int { return notYet("serve", std) }
+	"github.com/placeboard/placeboard/internal/app"
+	"github.com/placeboard/placeboard/internal/store"
+)
+
+// EnvDatabaseURL selects PostgreSQL when --database is not given.
+const EnvDatabaseURL = "PLACEBOARD_DATABASE_URL"
+
+// dbFlags are the storage flags shared by every command that opens the
+// database.
+type dbFlags struct {
+	data     string
+	database string
+}
+
+func (d *dbFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&d.data, "data", store.DefaultDataDir, "`DIR` holding the SQLite database (placeboard.db)")
+	fs.StringVar(&d.database, "database", "", "PostgreSQL `URL` (postgres://…); default $"+EnvDatabaseURL+", else SQLite")
+}
+
+// url returns the database URL from the flag or the environment.
+func (d *dbFlags) url(std IO) string {
+	if d.database != "" {
+		return d.database
+	}
+	return std.Getenv(EnvDatabaseURL)
+}
+
+// check validates the flags, naming the bad one.
+func (d *dbFlags) check(cmd string, std IO) bool {
+	u := d.url(std)
+	if u != "" && !strings.HasPrefix(u, "postgres://") && !strings.HasPrefix(u, "postgresql://") {
+		src := "--database"
+		if d.database == "" {
+			src = EnvDatabaseURL
+		}
+		fmt.Fprintf(std.Stderr, "placeboard %s: %s must be a postgres:// URL\n", cmd, src)
+		return false
+	}
+	if u == "" && strings.TrimSpace(d.data) == "" {
+		fmt.Fprintf(std.Stderr, "placeboard %s: --data must name a directory\n", cmd)
+		return false
+	}
+	return true
+}
+
+// openStore opens and migrates the store named by the flags.
+func (d *dbFlags) openStore(ctx context.Context, logger *slog.Logger, std IO) (*store.Store, error) {
+	st, err := store.Open(ctx, store.Config{DataDir: d.data, DatabaseURL: d.url(std), Logger: logger})
+	if err != nil {
+		return nil, err
+	}
+	if err := st.Migrate(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
+// noArgs reports stray positional arguments as bad input.
+func noArgs(fs *flag.FlagSet, cmd string, std IO) bool {
+	if fs.NArg() > 0 {
+		fmt.Fprintf(std.Stderr, "placeboard %s: unexpected argument %q\n", cmd, fs.Arg(0))
+		return false
+	}
+	return true
+}
+
+func runServe(ctx context.Context, args []string, std IO) int {
+	fs := newFlagSet("serve", "serve [--addr HOST:PORT] [--data DIR] [--database URL] [--demo]", std)
+	addr := fs.String("addr", "127.0.0.1:8080", "`HOST:PORT` to listen on")
+	demo := fs.Bool("demo", false, "also create the demo partnership (fictional people on a real board area)")
+	var db dbFlags
+	db.register(fs)
+	if stop, code := parseFlags(fs, args); stop {
+		return code
+	}
+	if !noArgs(fs, "serve", std) || !db.check("serve", std) {
+		return ExitBadInput
+	}
+	if _, _, err := net.SplitHostPort(*addr); err != nil {
+		fmt.Fprintf(std.Stderr, "placeboard serve: --addr must be HOST:PORT, like 127.0.0.1:8080 (%v)\n", err)
+		return ExitBadInput
+	}
+	logger := slog.New(slog.NewTextHandler(std.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	// Listen first, so a taken port is reported before any slow work.
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintf(std.Stderr, "placeboard serve: cannot listen on --addr %s: %v\n", *addr, err)
+		return ExitFailure
+	}
+	start := time.Now()
+	a, err := app.New(ctx, app.Config{Addr: *addr, DataDir: db.data, DatabaseURL: db.url(std), Demo: *demo, Logger: logger})
+	if err != nil {
+		ln.Close()
+		fmt.Fprintf(std.Stderr, "placeboard serve: %v\n", err)
+		return ExitFailure
+	}
+	defer a.Close()
+	srv := &http.Server{
+		Handler:           a.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	fmt.Fprintf(std.Stdout, "placeboard: serving http://%s/ (%s, ready in %s)\n", ln.Addr(), a.Store().Engine(), time.Since(start).Round(time.Millisecond))
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		if !errors.Is(err, http.ErrServerClosed) {
+			fmt.Fprintf(std.Stderr, "placeboard serve: %v\n", err)
+			return ExitFailure
+		}
+	case <-ctx.Done():
+		shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := srv.Shutdown(shutdownCtx); err != nil {
+			fmt.Fprintf(std.Stderr, "placeboard serve: shutdown: %v\n", err)
+		}
+		fmt.Fprintln(std.Stdout, "placeboard: stopped")
+	}
+	return ExitOK
+}

@@ -1,0 +1,101 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/placeboard/placeboard/internal/auth"
+	"github.com/placeboard/placeboard/internal/places/refdata"
+	"github.com/placeboard/placeboard/internal/store"
+)
+
+// Deps is what the API needs from the rest of the server.
+type Deps struct {
+	Store *store.Store
+	// Authenticate returns the signed-in user for r (from the session
+	// cookie), or nil for an anonymous visitor. An error means the lookup
+	// itself failed (database down), not that the visitor is anonymous.
+	Authenticate func(r *http.Request) (*auth.Principal, error)
+	// Reference is the embedded geography the server loaded at start; the
+	// boundaries come from it. When nil it is loaded on first use.
+	Reference *refdata.Set
+	Logger    *slog.Logger
+}
+
+const (
+	securityCookie    = "sessionCookie"
+	sessionCookieName = "placeboard_session"
+)
+
+func newErrorMapper(logger *slog.Logger) errorMapper {
+	return errorMapper{
+		logger:   logger,
+		notFound: func(err error) bool { return errors.Is(err, store.ErrNotFound) },
+		conflict: func(err error) bool { return errors.Is(err, store.ErrConflict) },
+	}
+}
+
+type principalKey struct{}
+type authErrorKey struct{}
+
+// authenticate resolves the caller once per request and keeps the result in
+// the context for the operations.
+func (a *API) authenticate(ctx context.Context, r *http.Request) context.Context {
+	if a.deps.Authenticate == nil {
+		return ctx
+	}
+	p, err := a.deps.Authenticate(r)
+	if err != nil {
+		return context.WithValue(ctx, authErrorKey{}, err)
+	}
+	return context.WithValue(ctx, principalKey{}, p)
+}
+
+func principal(ctx context.Context) *auth.Principal {
+	p, _ := ctx.Value(principalKey{}).(*auth.Principal)
+	return p
+}
+
+// actor is the store's view of who makes a change.
+func actor(p *auth.Principal) store.Actor {
+	if p == nil {
+		return store.Actor{}
+	}
+	return store.Actor{UserID: p.UserID, Name: p.Email}
+}
+
+// require checks the caller may do action in a partnership (0 for global
+// actions): 401 for anonymous callers, 403 for signed-in ones without the
+// role. It returns the caller.
+func (a *API) require(ctx context.Context, action auth.Action, partnershipID int64) (*auth.Principal, error) {
+	if err, ok := ctx.Value(authErrorKey{}).(error); ok {
+		return nil, a.errs.mapError(ctx, err)
+	}
+	p := principal(ctx)
+	if auth.Can(p, action, partnershipID) {
+		return p, nil
+	}
+	if p == nil {
+		return nil, huma.Error401Unauthorized("sign in to do this")
+	}
+	return nil, huma.Error403Forbidden("your role does not allow this (" + string(action) + ")")
+}
+
+// signedIn returns the caller, or a 401 for anonymous callers.
+func (a *API) signedIn(ctx context.Context) (*auth.Principal, error) {
+	if err, ok := ctx.Value(authErrorKey{}).(error); ok {
+		return nil, a.errs.mapError(ctx, err)
+	}
+	if p := principal(ctx); p != nil {
+		return p, nil
+	}
+	return nil, huma.Error401Unauthorized("sign in to do this")
+}
+
+// needsSession is the security requirement documented on operations that need
+// a session.
+var needsSession = []map[string][]string{{securityCookie: {}}}

@@ -1,0 +1,345 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/placeboard/placeboard/internal/auth"
+	"github.com/placeboard/placeboard/internal/places"
+	"github.com/placeboard/placeboard/internal/store"
+	"github.com/placeboard/placeboard/internal/validation"
+)
+
+// OrganisationInput is the body of create and update.
+type OrganisationInput struct {
+	Name          string   `json:"name" minLength:"1" maxLength:"200" example:"Hartlepool Borough Council"`
+	Kind          string   `json:"kind" enum:"icb,ccg,nhs_trust,gp_practice,council_upper,council_lower,school,police,fire_rescue,voluntary,housing,private"`
+	ODSCode       string   `json:"ods_code,omitempty" maxLength:"10" example:"RVW" doc:"NHS ODS code."`
+	ONSCode       string   `json:"ons_code,omitempty" maxLength:"9" example:"E06000001" doc:"ONS code (councils)."`
+	SchoolURN     string   `json:"school_urn,omitempty" maxLength:"7" doc:"School unique reference number."`
+	CharityNumber string   `json:"charity_number,omitempty" maxLength:"11" doc:"Registered charity number."`
+	AreaCodes     []string `json:"area_codes,omitempty" maxItems:"500" doc:"ONS codes of the areas the organisation serves."`
+}
+
+func (in OrganisationInput) organisation(id int64) places.Organisation {
+	o := places.Organisation{ID: id, Name: in.Name, Kind: places.OrgKind(in.Kind), ODSCode: in.ODSCode,
+		ONSCode: in.ONSCode, SchoolURN: in.SchoolURN, CharityNumber: in.CharityNumber,
+		AreaCodes: append([]string(nil), in.AreaCodes...)}
+	o.Normalize()
+	return o
+}
+
+// Organisation is an organisation as the API returns it.
+type Organisation struct {
+	ID            int64    `json:"id"`
+	Name          string   `json:"name"`
+	Kind          string   `json:"kind" enum:"icb,ccg,nhs_trust,gp_practice,council_upper,council_lower,school,police,fire_rescue,voluntary,housing,private"`
+	Sector        string   `json:"sector" enum:"nhs,local_government,other"`
+	ODSCode       string   `json:"ods_code,omitempty"`
+	ONSCode       string   `json:"ons_code,omitempty"`
+	SchoolURN     string   `json:"school_urn,omitempty"`
+	CharityNumber string   `json:"charity_number,omitempty"`
+	AreaCodes     []string `json:"area_codes"`
+}
+
+func organisationOut(o places.Organisation) Organisation {
+	out := Organisation{ID: o.ID, Name: o.Name, Kind: string(o.Kind), Sector: string(places.SectorOf(o.Kind)),
+		ODSCode: o.ODSCode, ONSCode: o.ONSCode, SchoolURN: o.SchoolURN, CharityNumber: o.CharityNumber,
+		AreaCodes: o.AreaCodes}
+	if out.AreaCodes == nil {
+		out.AreaCodes = []string{}
+	}
+	return out
+}
+
+type listOrganisationsInput struct {
+	Kind   string `query:"kind" enum:"icb,ccg,nhs_trust,gp_practice,council_upper,council_lower,school,police,fire_rescue,voluntary,housing,private"`
+	Sector string `query:"sector" enum:"nhs,local_government,other" doc:"Only organisations of this sector."`
+	Area   string `query:"area" maxLength:"9" doc:"Only organisations serving the area with this ONS code."`
+	Q      string `query:"q" maxLength:"100" doc:"Part of the name, or an exact ODS, ONS, URN or charity number."`
+	PageParams
+}
+
+type OrgPath struct {
+	ID int64 `path:"id" minimum:"1" doc:"The organisation's ID."`
+}
+
+type orgOutput struct{ Body Organisation }
+
+type createOrgInput struct {
+	Body OrganisationInput
+}
+
+type updateOrgInput struct {
+	OrgPath
+	Body OrganisationInput
+}
+
+// ImportReport says what an import did, or, on failure, every bad row.
+type ImportReport struct {
+	Imported int `json:"imported" doc:"Organisations stored."`
+}
+
+type importInput struct {
+	RawBody []byte `contentType:"text/csv" doc:"CSV with a header row: name,kind,ods_code,ons_code,school_urn,charity_number,area_codes (area codes separated by spaces or semicolons). Only name and kind are required columns."`
+}
+
+type importOutput struct {
+	Body ImportReport
+}
+
+func (a *API) registerOrganisations() {
+	huma.Register(a.huma, huma.Operation{
+		OperationID: "list-organisations", Method: http.MethodGet, Path: "/organisations",
+		Summary: "List organisations in the register", Tags: []string{"organisations"},
+	}, func(ctx context.Context, in *listOrganisationsInput) (*ListOutput[Organisation], error) {
+		p := in.PageParams.normalised()
+		f := store.OrgFilter{Kind: places.OrgKind(in.Kind), AreaCode: strings.ToUpper(strings.TrimSpace(in.Area)),
+			Query: strings.TrimSpace(in.Q)}
+		if in.Sector != "" {
+			// The store filters by kind; a sector is a set of kinds, so the
+			// register is filtered here. It is small (thousands at most).
+			f.Page = store.Page{Limit: store.MaxLimit}
+			var all []places.Organisation
+			for {
+				batch, total, err := a.deps.Store.ListOrganisations(ctx, f)
+				if err != nil {
+					return nil, a.errs.mapError(ctx, err)
+				}
+				for _, o := range batch {
+					if string(places.SectorOf(o.Kind)) == in.Sector {
+						all = append(all, o)
+					}
+				}
+				f.Offset += len(batch)
+				if len(batch) == 0 || f.Offset >= total {
+					break
+				}
+			}
+			return newList(ctx, p, orgsOut(pageOf(all, p)), len(all)), nil
+		}
+		f.Page = store.Page{Limit: p.PerPage, Offset: p.offset()}
+		orgs, total, err := a.deps.Store.ListOrganisations(ctx, f)
+		if err != nil {
+			return nil, a.errs.mapError(ctx, err)
+		}
+		return newList(ctx, p, orgsOut(orgs), total), nil
+	})
+
+	huma.Register(a.huma, huma.Operation{
+		OperationID: "get-organisation", Method: http.MethodGet, Path: "/organisations/{id}",
+		Summary: "Get an organisation", Tags: []string{"organisations"},
+	}, func(ctx context.Context, in *OrgPath) (*orgOutput, error) {
+		o, err := a.deps.Store.GetOrganisation(ctx, in.ID)
+		if err != nil {
+			return nil, a.notFoundAs(ctx, err, "path.id", fmt.Sprintf("no organisation has the ID %d", in.ID))
+		}
+		return &orgOutput{Body: organisationOut(o)}, nil
+	})
+
+	huma.Register(a.huma, huma.Operation{
+		OperationID: "create-organisation", Method: http.MethodPost, Path: "/organisations",
+		Summary: "Add an organisation to the register", Tags: []string{"organisations"},
+		DefaultStatus: http.StatusCreated, Security: needsSession,
+		Description: "Global administrators only.",
+	}, func(ctx context.Context, in *createOrgInput) (*orgOutput, error) {
+		who, err := a.require(ctx, auth.ManageOrganisations, 0)
+		if err != nil {
+			return nil, err
+		}
+		o := in.Body.organisation(0)
+		if err := o.Validate().Err(); err != nil {
+			return nil, a.errs.mapError(ctx, err)
+		}
+		saved, err := a.deps.Store.CreateOrganisation(ctx, actor(who), o)
+		if err != nil {
+			return nil, a.errs.mapError(ctx, err)
+		}
+		return &orgOutput{Body: organisationOut(saved)}, nil
+	})
+
+	huma.Register(a.huma, huma.Operation{
+		OperationID: "update-organisation", Method: http.MethodPut, Path: "/organisations/{id}",
+		Summary: "Replace an organisation's details", Tags: []string{"organisations"},
+		Security: needsSession, Description: "Global administrators only.",
+	}, func(ctx context.Context, in *updateOrgInput) (*orgOutput, error) {
+		who, err := a.require(ctx, auth.ManageOrganisations, 0)
+		if err != nil {
+			return nil, err
+		}
+		o := in.Body.organisation(in.ID)
+		if err := o.Validate().Err(); err != nil {
+			return nil, a.errs.mapError(ctx, err)
+		}
+		saved, err := a.deps.Store.UpdateOrganisation(ctx, actor(who), o)
+		if err != nil {
+			return nil, a.notFoundAs(ctx, err, "path.id", fmt.Sprintf("no organisation has the ID %d", in.ID))
+		}
+		return &orgOutput{Body: organisationOut(saved)}, nil
+	})
+
+	huma.Register(a.huma, huma.Operation{
+		OperationID: "import-organisations", Method: http.MethodPost, Path: "/organisations/import",
+		Summary: "Import organisations from CSV, all or nothing", Tags: []string{"organisations"},
+		Security: needsSession, MaxBodyBytes: 10 << 20,
+		Description: "Global administrators only. Every row is checked; if any row is bad nothing is stored and " +
+			"the 422 problem lists each bad cell with location body[row].column, e.g. body[3].ods_code for row 3 " +
+			"(row 1 is the header).",
+	}, func(ctx context.Context, in *importInput) (*importOutput, error) {
+		who, err := a.require(ctx, auth.ManageOrganisations, 0)
+		if err != nil {
+			return nil, err
+		}
+		rows, err := parseOrganisationsCSV(in.RawBody)
+		if err != nil {
+			return nil, a.errs.mapError(ctx, err)
+		}
+		n, err := a.deps.Store.ImportOrganisations(ctx, actor(who), rows)
+		if err != nil {
+			return nil, a.errs.mapError(ctx, csvLocations(err))
+		}
+		return &importOutput{Body: ImportReport{Imported: n}}, nil
+	})
+}
+
+func orgsOut(os []places.Organisation) []Organisation {
+	out := make([]Organisation, len(os))
+	for i, o := range os {
+		out[i] = organisationOut(o)
+	}
+	return out
+}
+
+// importColumns are the CSV columns the import understands.
+var importColumns = []string{"name", "kind", "ods_code", "ons_code", "school_urn", "charity_number", "area_codes"}
+
+const maxImportRows = 20000
+
+// parseOrganisationsCSV reads an import file into organisations, checking
+// every row and naming each bad cell as body[row].column (row 1 = header).
+func parseOrganisationsCSV(data []byte) ([]places.Organisation, error) {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // Excel's UTF-8 BOM
+	r := csv.NewReader(bytes.NewReader(data))
+	r.FieldsPerRecord = -1
+	var errs validation.Errors
+	header, err := r.Read()
+	if err == io.EOF {
+		errs.Add("body", "The file is empty: it needs a header row and at least one organisation")
+		return nil, errs.Err()
+	}
+	if err != nil {
+		errs.Add("body", "Row 1 is not valid CSV: "+csvErrorText(err))
+		return nil, errs.Err()
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(h))
+		known := false
+		for _, c := range importColumns {
+			known = known || c == h
+		}
+		if !known {
+			errs.Add(fmt.Sprintf("body[1][%d]", i+1), fmt.Sprintf("Unknown column %q: columns are %s", h, strings.Join(importColumns, ", ")))
+			continue
+		}
+		if _, dup := col[h]; dup {
+			errs.Add(fmt.Sprintf("body[1][%d]", i+1), fmt.Sprintf("Column %q appears twice", h))
+		}
+		col[h] = i
+	}
+	for _, c := range []string{"name", "kind"} {
+		if _, ok := col[c]; !ok {
+			errs.Add("body[1]", "The header row must have a "+c+" column")
+		}
+	}
+	if len(errs.Fields) > 0 {
+		return nil, errs.Err()
+	}
+	cell := func(rec []string, name string) string {
+		if i, ok := col[name]; ok && i < len(rec) {
+			return rec[i]
+		}
+		return ""
+	}
+	var rows []places.Organisation
+	for line := 2; ; line++ {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			errs.Add(fmt.Sprintf("body[%d]", line), fmt.Sprintf("Row %d is not valid CSV: %s", line, csvErrorText(err)))
+			return nil, errs.Err()
+		}
+		if len(rows) >= maxImportRows {
+			errs.Add("body", fmt.Sprintf("The file has more than %d organisations; split it", maxImportRows))
+			return nil, errs.Err()
+		}
+		o := places.Organisation{
+			Name: cell(rec, "name"), Kind: places.OrgKind(cell(rec, "kind")), ODSCode: cell(rec, "ods_code"),
+			ONSCode: cell(rec, "ons_code"), SchoolURN: cell(rec, "school_urn"), CharityNumber: cell(rec, "charity_number"),
+			AreaCodes: strings.FieldsFunc(cell(rec, "area_codes"), func(r rune) bool { return r == ' ' || r == ';' || r == ',' }),
+		}
+		o.Normalize()
+		for _, fe := range fieldsOf(o.Validate()) {
+			errs.Add(fmt.Sprintf("body[%d].%s", line, fe.Field), fmt.Sprintf("Row %d: %s", line, fe.Message))
+		}
+		rows = append(rows, o)
+	}
+	if len(rows) == 0 && len(errs.Fields) == 0 {
+		errs.Add("body", "The file has a header row but no organisations")
+	}
+	return rows, errs.Err()
+}
+
+func csvErrorText(err error) string {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return pe.Err.Error() + " at column " + strconv.Itoa(pe.Column)
+	}
+	return err.Error()
+}
+
+// csvLocations turns the store's row-level field errors (field "ods_code",
+// message "Row 3: ...") into locations naming row and column:
+// body[3].ods_code.
+func csvLocations(err error) error {
+	v, ok := validation.As(err)
+	if !ok {
+		return err
+	}
+	var out validation.Errors
+	for _, f := range v.Fields {
+		field := f.Field
+		if !strings.HasPrefix(field, "body") {
+			row := ""
+			if rest, ok := strings.CutPrefix(f.Message, "Row "); ok {
+				if n, _, ok := strings.Cut(rest, ":"); ok {
+					if _, err := strconv.Atoi(n); err == nil {
+						row = "[" + n + "]"
+					}
+				}
+			}
+			field = "body" + row + "." + field
+		}
+		out.Add(field, f.Message)
+	}
+	return out.Err()
+}
+
+// fieldsOf lists the problems in v, which may be nil (no problems).
+func fieldsOf(v *validation.Errors) []validation.FieldError {
+	if v == nil {
+		return nil
+	}
+	return v.Fields
+}

@@ -1,0 +1,114 @@
+// Package app is the composition root: it opens the store, migrates it,
+// loads the reference geography on first start, and builds the HTTP
+// handler (web pages, API, /healthz) wrapped in the shared middleware.
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/placeboard/placeboard/internal/auth"
+	"github.com/placeboard/placeboard/internal/demo"
+	"github.com/placeboard/placeboard/internal/places/refdata"
+	"github.com/placeboard/placeboard/internal/store"
+)
+
+// Config is everything the server needs to start. Nothing is read from the
+// environment here; the CLI fills it in.
+type Config struct {
+	Addr        string // e.g. 127.0.0.1:8080 (used by the CLI to listen)
+	DataDir     string // SQLite data directory (default ./placeboard-data)
+	DatabaseURL string // postgres://… selects PostgreSQL
+	Demo        bool   // also create the demo partnership
+	Logger      *slog.Logger
+	// SkipReference leaves the reference geography out (for tests that do
+	// not need it). The server normally loads it.
+	SkipReference bool
+	// AuthOptions tune sign-in (session length, rate limits, hash cost).
+	AuthOptions auth.Options
+}
+
+// App is a running placeboard server's parts.
+type App struct {
+	cfg     Config
+	ref     *refdata.Set
+	log     *slog.Logger
+	store   *store.Store
+	auth    *auth.Service
+	handler http.Handler
+}
+
+// New opens the store, migrates it, loads reference data if missing,
+// creates the demo partnership when asked, and builds the handler.
+func New(ctx context.Context, cfg Config) (*App, error) {
+	logger := cfg.Logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	st, err := store.Open(ctx, store.Config{DataDir: cfg.DataDir, DatabaseURL: cfg.DatabaseURL, Logger: logger})
+	if err != nil {
+		return nil, err
+	}
+	a := &App{cfg: cfg, log: logger, store: st}
+	if err := a.prepare(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	opts := cfg.AuthOptions
+	if opts.Logger == nil {
+		opts.Logger = logger
+	}
+	a.auth = auth.NewService(st, opts)
+	a.handler, err = a.routes()
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+// prepare migrates and loads what the server needs before it answers.
+func (a *App) prepare(ctx context.Context) error {
+	start := time.Now()
+	if err := a.store.Migrate(ctx); err != nil {
+		return err
+	}
+	set, err := refdata.Load()
+	if err != nil {
+		return err
+	}
+	a.ref = set
+	if !a.cfg.SkipReference {
+		loaded, err := a.store.LoadReference(ctx, ReferenceFromSet(set))
+		if err != nil {
+			return fmt.Errorf("load reference data: %w", err)
+		}
+		if loaded {
+			a.log.Info("reference data loaded", "took", time.Since(start).Round(time.Millisecond))
+		}
+	}
+	if a.cfg.Demo {
+		if err := demo.Seed(ctx, a.store, a.ref); err != nil {
+			return fmt.Errorf("demo partnership: %w", err)
+		}
+	}
+	return nil
+}
+
+// Store returns the store (for the CLI and tests).
+func (a *App) Store() *store.Store { return a.store }
+
+// Auth returns the sign-in service.
+func (a *App) Auth() *auth.Service { return a.auth }
+
+// Handler returns the whole server's handler.
+func (a *App) Handler() http.Handler { return a.handler }
+
+// Close releases the database.
+func (a *App) Close() error { return a.store.Close() }
+
+// Reference returns the embedded reference geography loaded at start.
+func (a *App) Reference() *refdata.Set { return a.ref }

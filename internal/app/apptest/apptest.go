@@ -1,0 +1,187 @@
+// Package apptest starts a whole placeboard server for tests: a fresh
+// SQLite store with the reference geography loaded, the real handler, on
+// an httptest server. Web, API and browser tests build on it.
+package apptest
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/placeboard/placeboard/internal/app"
+	"github.com/placeboard/placeboard/internal/auth"
+	"github.com/placeboard/placeboard/internal/store"
+)
+
+// Password is the password of every user the helpers create.
+const Password = "correct horse battery staple"
+
+// fastHash keeps tests quick: argon2id with tiny costs.
+var fastHash = auth.Argon2Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
+
+// Server is a running test server.
+type Server struct {
+	*httptest.Server
+	App   *app.App
+	Store *store.Store
+	Auth  *auth.Service
+}
+
+// Options change what New starts.
+type Options struct {
+	// Demo also creates the demo partnership.
+	Demo bool
+}
+
+// New starts a server on a fresh SQLite database with the reference data
+// loaded, and stops it when the test ends.
+func New(t testing.TB) *Server { return NewWith(t, Options{}) }
+
+// NewWith is New with options.
+func NewWith(t testing.TB, opt Options) *Server {
+	t.Helper()
+	dir := t.TempDir()
+	if err := copyTemplate(dir); err != nil {
+		t.Fatalf("apptest: prepare database: %v", err)
+	}
+	a, err := app.New(context.Background(), app.Config{
+		DataDir:     dir,
+		Demo:        opt.Demo,
+		AuthOptions: auth.Options{Params: fastHash},
+	})
+	if err != nil {
+		t.Fatalf("apptest: start app: %v", err)
+	}
+	srv := httptest.NewServer(a.Handler())
+	t.Cleanup(func() {
+		srv.Close()
+		a.Close()
+	})
+	return &Server{Server: srv, App: a, Store: a.Store(), Auth: a.Auth()}
+}
+
+// The reference data is loaded once per test binary into a template
+// database, which each server then copies: far quicker than loading it per
+// test.
+var (
+	templateOnce sync.Once
+	templateDir  string
+	templateErr  error
+)
+
+func copyTemplate(dst string) error {
+	templateOnce.Do(func() {
+		templateDir, templateErr = os.MkdirTemp("", "placeboard-apptest-")
+		if templateErr != nil {
+			return
+		}
+		ctx := context.Background()
+		st, err := store.Open(ctx, store.Config{DataDir: templateDir})
+		if err != nil {
+			templateErr = err
+			return
+		}
+		defer st.Close()
+		if err := st.Migrate(ctx); err != nil {
+			templateErr = err
+			return
+		}
+		if _, err := app.LoadReference(ctx, st); err != nil {
+			templateErr = err
+			return
+		}
+		// Fold the WAL into the main file so one file is a full copy.
+		_, templateErr = st.DB().ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
+	})
+	if templateErr != nil {
+		return templateErr
+	}
+	return copyFile(filepath.Join(templateDir, store.DatabaseFile), filepath.Join(dst, store.DatabaseFile))
+}
+
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(dst)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+// CreateUser adds a user with Password; admin makes them a global
+// administrator.
+func (s *Server) CreateUser(t testing.TB, email, name string, admin bool) store.User {
+	t.Helper()
+	hash, err := auth.HashPassword(Password, fastHash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := s.Store.CreateUser(context.Background(), store.System, store.NewUser{Email: email, Name: name, PasswordHash: hash, Admin: admin})
+	if err != nil {
+		t.Fatalf("apptest: create user %s: %v", email, err)
+	}
+	return u
+}
+
+// Grant gives a user a role in a partnership.
+func (s *Server) Grant(t testing.TB, userID, partnershipID int64, role auth.Role) {
+	t.Helper()
+	err := s.Store.GrantRole(context.Background(), store.System, store.RoleGrant{UserID: userID, PartnershipID: partnershipID, Role: string(role)})
+	if err != nil {
+		t.Fatalf("apptest: grant %s: %v", role, err)
+	}
+}
+
+// Client returns an HTTP client with a cookie jar, signed in as nobody.
+// Redirects are not followed, so tests see them.
+func (s *Server) Client(t testing.TB) *http.Client {
+	t.Helper()
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+// Login returns a client carrying a session for email (made directly
+// through the auth service, not the sign-in page) and the session token.
+func (s *Server) Login(t testing.TB, email string) (*http.Client, string) {
+	t.Helper()
+	token, _, err := s.Auth.Login(context.Background(), email, Password, "")
+	if err != nil {
+		t.Fatalf("apptest: sign in %s: %v", email, err)
+	}
+	c := s.Client(t)
+	u, _ := http.NewRequest(http.MethodGet, s.URL, nil)
+	c.Jar.SetCookies(u.URL, []*http.Cookie{{Name: auth.CookieName, Value: token, Path: "/"}})
+	return c, token
+}
+
+// As creates a fresh user with role in partnershipID (role "" and
+// admin=true for a global administrator; role "" and admin=false for a
+// signed-in user with no role) and returns a signed-in client.
+func (s *Server) As(t testing.TB, role auth.Role, partnershipID int64, admin bool) (*http.Client, store.User) {
+	t.Helper()
+	n := userSeq.Add(1)
+	email := "user" + itoa(n) + "@example.test"
+	u := s.CreateUser(t, email, "Test User "+itoa(n), admin)
+	if role != "" {
+		s.Grant(t, u.ID, partnershipID, role)
+	}
+	c, _ := s.Login(t, email)
+	return c, u
+}

@@ -1,0 +1,257 @@
+package routetest
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// The authorisation matrix: every route of the whole server (web pages and
+// API) against every role. Columns, in order:
+//
+//	anonymous, resident, board_member, officer, administrator (of the
+//	partnership in the URL), global_admin, officer_elsewhere (officer of a
+//	different partnership)
+//
+// Y = allowed, N = denied. A route missing here, or listed here but not
+// served, fails the test.
+var matrix = map[string]string{
+	"GET /healthz": "Y Y Y Y Y Y Y",
+
+	// API: published content is public.
+	"GET /api/v1/openapi.json":                              "Y Y Y Y Y Y Y",
+	"GET /api/v1/areas":                                     "Y Y Y Y Y Y Y",
+	"GET /api/v1/areas/{code}":                              "Y Y Y Y Y Y Y",
+	"GET /api/v1/areas/{code}/boundary":                     "Y Y Y Y Y Y Y",
+	"GET /api/v1/organisations":                             "Y Y Y Y Y Y Y",
+	"GET /api/v1/organisations/{id}":                        "Y Y Y Y Y Y Y",
+	"GET /api/v1/partnerships":                              "Y Y Y Y Y Y Y",
+	"GET /api/v1/partnerships/{id}":                         "Y Y Y Y Y Y Y",
+	"GET /api/v1/partnerships/{id}/members":                 "Y Y Y Y Y Y Y",
+	"GET /api/v1/partnerships/{id}/meetings":                "Y Y Y Y Y Y Y",
+	"GET /api/v1/partnerships/{id}/decisions":               "Y Y Y Y Y Y Y",
+	"GET /api/v1/partnerships/{id}/decisions/{decision_id}": "Y Y Y Y Y Y Y",
+	"GET /api/v1/national/footprints":                       "Y Y Y Y Y Y Y",
+	"GET /api/v1/users/me":                                  "N Y Y Y Y Y Y",
+	"GET /api/v1/audit":                                     "N N N N N Y N",
+	"POST /api/v1/organisations":                            "N N N N N Y N",
+	"PUT /api/v1/organisations/{id}":                        "N N N N N Y N",
+	"POST /api/v1/organisations/import":                     "N N N N N Y N",
+	"POST /api/v1/partnerships":                             "N N N N N Y N",
+	"POST /api/v1/partnerships/{id}/members":                "N N N Y Y Y N",
+	"DELETE /api/v1/partnerships/{id}/members/{member_id}":  "N N N Y Y Y N",
+	"POST /api/v1/partnerships/{id}/meetings":               "N N N Y Y Y N",
+	"POST /api/v1/partnerships/{id}/decisions":              "N N N Y Y Y N",
+
+	// Web pages.
+	"GET /assets/":             "Y Y Y Y Y Y Y",
+	"GET /favicon.ico":         "Y Y Y Y Y Y Y",
+	"GET /{$}":                 "Y Y Y Y Y Y Y",
+	"GET /search":              "Y Y Y Y Y Y Y",
+	"GET /areas":               "Y Y Y Y Y Y Y",
+	"GET /areas/{code}":        "Y Y Y Y Y Y Y",
+	"GET /areas/{type}/{code}": "Y Y Y Y Y Y Y",
+	"GET /organisations":       "Y Y Y Y Y Y Y",
+	"GET /organisations/{id}":  "Y Y Y Y Y Y Y",
+	"GET /partnerships":        "Y Y Y Y Y Y Y",
+	"GET /partnerships/{id}":   "Y Y Y Y Y Y Y",
+	"GET /partnerships/{id}/meetings/{meetingID}":   "Y Y Y Y Y Y Y",
+	"GET /partnerships/{id}/decisions/{decisionID}": "Y Y Y Y Y Y Y",
+	"GET /national":                         "Y Y Y Y Y Y Y",
+	"GET /national.csv":                     "Y Y Y Y Y Y Y",
+	"GET /sign-in":                          "Y Y Y Y Y Y Y",
+	"POST /sign-in":                         "Y Y Y Y Y Y Y",
+	"POST /sign-out":                        "Y Y Y Y Y Y Y",
+	"GET /admin":                            "N N N N N Y N",
+	"GET /admin/partnerships/new":           "N N N N N Y N",
+	"POST /admin/partnerships/new":          "N N N N N Y N",
+	"GET /partnerships/{id}/members/new":    "N N N Y Y Y N",
+	"POST /partnerships/{id}/members/new":   "N N N Y Y Y N",
+	"GET /partnerships/{id}/meetings/new":   "N N N Y Y Y N",
+	"POST /partnerships/{id}/meetings/new":  "N N N Y Y Y N",
+	"GET /partnerships/{id}/decisions/new":  "N N N Y Y Y N",
+	"POST /partnerships/{id}/decisions/new": "N N N Y Y Y N",
+	"GET /admin/organisations/new":          "N N N N N Y N",
+	"POST /admin/organisations/new":         "N N N N N Y N",
+	"GET /admin/organisations/import":       "N N N N N Y N",
+	"POST /admin/organisations/import":      "N N N N N Y N",
+	"GET /admin/audit":                      "N N N N N Y N",
+}
+
+// probe is a concrete request for one route.
+type probe struct {
+	method, path, contentType, body string
+}
+
+// request builds a concrete request for route: real IDs from the fixture,
+// and for API writes a valid body, so an allowed role succeeds.
+func (f *fixture) request(t *testing.T, route string) probe {
+	t.Helper()
+	method, pattern, _ := strings.Cut(route, " ")
+	path := pattern
+	repl := map[string]string{
+		"{code}": "E06000001", "{type}": "utla", "{decision_id}": itoa(f.decision.ID),
+		"{decisionID}": itoa(f.decision.ID), "{meetingID}": itoa(f.meeting.ID), "{$}": "",
+	}
+	if strings.Contains(path, "{member_id}") {
+		repl["{member_id}"] = itoa(f.freshMember(t).ID)
+	}
+	if strings.HasPrefix(path, "/api/v1/organisations/") || strings.HasPrefix(path, "/organisations/") {
+		repl["{id}"] = itoa(f.org.ID)
+	} else {
+		repl["{id}"] = itoa(f.p.ID)
+	}
+	for k, v := range repl {
+		path = strings.ReplaceAll(path, k, v)
+	}
+	p := probe{method: method, path: path}
+	switch {
+	case pattern == "/assets/":
+		p.path = "/assets/app/app.css"
+	case pattern == "/search":
+		p.path = "/search?q=Hartlepool"
+	case method == http.MethodGet || method == http.MethodDelete:
+	case strings.HasPrefix(pattern, "/api/"):
+		p.contentType = "application/json"
+		n := f.next()
+		switch pattern {
+		case "/api/v1/organisations":
+			p.body = `{"name":"Matrix Voluntary Group ` + n + `","kind":"voluntary"}`
+		case "/api/v1/organisations/{id}":
+			p.body = `{"name":"Hartlepool Borough Council","kind":"council_upper","ons_code":"E06000001","area_codes":["E06000001"]}`
+		case "/api/v1/organisations/import":
+			p.contentType = "text/csv"
+			p.body = "name,kind\nImported Group " + n + ",voluntary\n"
+		case "/api/v1/partnerships":
+			p.body = `{"name":"Board ` + n + `","kind":"hwb","area_code":"` + f.freeArea(t) + `"}`
+		case "/api/v1/partnerships/{id}/members":
+			p.body = fmt.Sprintf(`{"person_name":"Person %s","org_id":%d,"role":"member"}`, n, f.org.ID)
+		case "/api/v1/partnerships/{id}/meetings":
+			p.body = fmt.Sprintf(`{"date":"2026-02-1%d","agenda":"Matrix","attendance":[%d]}`, int(f.seq.Load()%10), f.member.ID)
+		case "/api/v1/partnerships/{id}/decisions":
+			p.body = `{"text":"Decision ` + n + `","date":"2026-02-10","outcome":"consensus"}`
+		default:
+			t.Fatalf("no request body written for %s", route)
+		}
+	default:
+		// Web forms: an empty form. Allowed roles get the form back with
+		// errors (422); denied ones never see it.
+		p.contentType = "application/x-www-form-urlencoded"
+		p.body = url.Values{}.Encode()
+	}
+	return p
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestAuthorisationMatrix runs every route of the server as every role
+// and compares the outcome with the table above.
+func TestAuthorisationMatrix(t *testing.T) {
+	f := newFixture(t)
+	clients, emails := f.users(t)
+
+	routes := serverRoutes()
+	served := map[string]bool{}
+	for _, r := range routes {
+		served[r] = true
+		if _, ok := matrix[r]; !ok {
+			t.Errorf("route %q is not in the authorisation table", r)
+		}
+	}
+	var stale []string
+	for r := range matrix {
+		if !served[r] {
+			stale = append(stale, r)
+		}
+	}
+	sort.Strings(stale)
+	for _, r := range stale {
+		t.Errorf("route %q is in the table but the server does not list it", r)
+	}
+
+	for _, route := range routes {
+		row, ok := matrix[route]
+		if !ok {
+			continue
+		}
+		cells := strings.Fields(row)
+		if len(cells) != len(roles) {
+			t.Fatalf("%s: %d cells, want %d", route, len(cells), len(roles))
+		}
+		for i, r := range roles {
+			want := cells[i] == "Y"
+			t.Run(route+"/"+r.name, func(t *testing.T) {
+				c := clients[r.name]
+				if route == "POST /sign-out" && r.name != "anonymous" {
+					c, _ = f.srv.Login(t, emails[r.name]) // keep the role's main session alive
+				}
+				p := f.request(t, route)
+				status, location, body := f.do(t, c, p)
+				allowed, verdict := classify(route, r.name, status, location)
+				if verdict != "" {
+					t.Fatalf("%s %s as %s: %s (status %d, Location %q): %.300s", p.method, p.path, r.name, verdict, status, location, body)
+				}
+				if allowed != want {
+					t.Errorf("%s %s as %s: allowed=%v, table says %v (status %d, Location %q): %.300s",
+						p.method, p.path, r.name, allowed, want, status, location, body)
+				}
+			})
+		}
+	}
+}
+
+func (f *fixture) do(t *testing.T, c *http.Client, p probe) (int, string, string) {
+	t.Helper()
+	var body io.Reader
+	if p.body != "" {
+		body = strings.NewReader(p.body)
+	}
+	req, err := http.NewRequest(p.method, f.srv.URL+p.path, body)
+	must(t, err)
+	if p.contentType != "" {
+		req.Header.Set("Content-Type", p.contentType)
+	}
+	res, err := c.Do(req)
+	must(t, err)
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, res.Header.Get("Location"), string(b)
+}
+
+// classify says whether a response means the role was let in. A denial is
+// 401/403 (API) or, on the web, a redirect to sign in (anonymous) or 403.
+// Anything else must be a normal outcome of a let-in request; a 404, 405
+// or 5xx is a broken probe or route, reported as a verdict.
+func classify(route, roleName string, status int, location string) (allowed bool, verdict string) {
+	isAPI := strings.Contains(route, " /api/")
+	switch {
+	case status >= 500:
+		return false, "server error"
+	case status == http.StatusUnauthorized && isAPI:
+		if roleName != "anonymous" {
+			return false, "401 for a signed-in user (want 403)"
+		}
+		return false, ""
+	case status == http.StatusForbidden:
+		if roleName == "anonymous" && !isAPI {
+			return false, "403 for an anonymous visitor on a page (want a redirect to sign in)"
+		}
+		if roleName == "anonymous" && isAPI {
+			return false, "403 for an anonymous caller (want 401)"
+		}
+		return false, ""
+	case status == http.StatusSeeOther && strings.HasPrefix(location, "/sign-in"):
+		return false, ""
+	case status == http.StatusNotFound, status == http.StatusMethodNotAllowed:
+		return false, "route not served"
+	}
+	if isAPI && (status < 200 || status > 299) {
+		return true, "API request let in but did not succeed"
+	}
+	return true, ""
+}

@@ -1,0 +1,141 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+const refVersionKey = "reference_version"
+
+// refLockID serialises reference loading across processes on PostgreSQL.
+const refLockID = 7_270_601_002
+
+// ReferenceVersion returns the version of the loaded reference data, "" if
+// none.
+func (s *Store) ReferenceVersion(ctx context.Context) (string, error) {
+	return refVersion(ctx, s.db)
+}
+
+func refVersion(ctx context.Context, q querier) (string, error) {
+	var v string
+	err := q.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = $1", refVersionKey).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, err
+}
+
+// LoadReference loads ref in one transaction unless the database already
+// holds ref.Version. It is safe when several processes start at once: on
+// PostgreSQL an advisory lock makes the second wait and then find the
+// version in place; on SQLite the transaction takes the write lock at BEGIN.
+// A newer version replaces names, parents and populations; areas that
+// partnerships refer to are never deleted.
+func (s *Store) LoadReference(ctx context.Context, ref ReferenceData) (loaded bool, err error) {
+	if ref.Version == "" {
+		return false, errors.New("reference data has no version")
+	}
+	if v, err := s.ReferenceVersion(ctx); err != nil {
+		return false, err
+	} else if v == ref.Version {
+		return false, nil
+	}
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		if s.engine == Postgres {
+			if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", int64(refLockID)); err != nil {
+				return err
+			}
+		}
+		v, err := refVersion(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if v == ref.Version {
+			return nil // another process loaded it while we waited
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM area_parents"); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM area_population"); err != nil {
+			return err
+		}
+		areaRows := make([][]any, 0, len(ref.Areas))
+		var parentRows [][]any
+		for _, a := range ref.Areas {
+			areaRows = append(areaRows, []any{string(a.Type), a.Code, a.Name, strings.ToLower(a.Name), a.ODSCode, a.ValidFrom, a.ValidTo, a.Population})
+			for _, p := range a.Parents {
+				parentRows = append(parentRows, []any{string(a.Type), a.Code, string(p.Type), p.Code, p.LSOAs, p.OfLSOAs})
+			}
+		}
+		if err := s.insertMany(ctx, tx, "areas", []string{"type", "code", "name", "name_lower", "ods_code", "valid_from", "valid_to", "population"},
+			"ON CONFLICT (type, code) DO UPDATE SET name = excluded.name, name_lower = excluded.name_lower, ods_code = excluded.ods_code, valid_from = excluded.valid_from, valid_to = excluded.valid_to, population = excluded.population",
+			areaRows); err != nil {
+			return fmt.Errorf("areas: %w", err)
+		}
+		if err := s.insertMany(ctx, tx, "area_parents", []string{"child_type", "child_code", "parent_type", "parent_code", "lsoas", "of_lsoas"}, "", parentRows); err != nil {
+			return fmt.Errorf("area parents: %w", err)
+		}
+		var popRows [][]any
+		for ref, counts := range ref.Population {
+			for _, c := range counts {
+				popRows = append(popRows, []any{string(ref.Type), ref.Code, string(c.Sex), c.AgeBand, c.Count})
+			}
+		}
+		if err := s.insertMany(ctx, tx, "area_population", []string{"area_type", "area_code", "sex", "age_band", "count"}, "", popRows); err != nil {
+			return fmt.Errorf("population: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ($1, $2)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, refVersionKey, ref.Version); err != nil {
+			return err
+		}
+		loaded = true
+		return nil
+	})
+	return loaded, err
+}
+
+// insertMany inserts rows with multi-row INSERT statements, as many rows
+// per statement as keep under both engines' parameter limits.
+func (s *Store) insertMany(ctx context.Context, tx *sql.Tx, table string, cols []string, suffix string, rows [][]any) error {
+	// SQLite treats $n as a named parameter and looks names up linearly,
+	// which is quadratic in a long statement: use anonymous ? there.
+	const maxParams = 4000
+	per := max(1, maxParams/len(cols))
+	head := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
+	var b strings.Builder
+	for start := 0; start < len(rows); start += per {
+		end := min(start+per, len(rows))
+		b.Reset()
+		b.WriteString(head)
+		args := make([]any, 0, (end-start)*len(cols))
+		for i, r := range rows[start:end] {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteByte('(')
+			for j, v := range r {
+				if j > 0 {
+					b.WriteString(", ")
+				}
+				args = append(args, v)
+				if s.engine == SQLite {
+					b.WriteByte('?')
+				} else {
+					fmt.Fprintf(&b, "$%d", len(args))
+				}
+			}
+			b.WriteByte(')')
+		}
+		if suffix != "" {
+			b.WriteString(" ")
+			b.WriteString(suffix)
+		}
+		if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,219 @@
+// Package store keeps placeboard's data in SQLite (the default) or
+// PostgreSQL behind one Store over *sql.DB. SQL is hand-written with $n
+// placeholders, which both engines accept; the few differences (ID
+// generation, case-insensitive search, locking) are hidden here.
+//
+// Every write takes the acting user and appends its audit entry in the same
+// transaction as the change, so the data and its log never disagree.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	"github.com/pressly/goose/v3"
+
+	"github.com/placeboard/placeboard/internal/audit"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// Errors callers can test with errors.Is. Validation problems (bad or
+// unknown field values) come back as *validation.Errors instead.
+var (
+	ErrNotFound = errors.New("not found")
+	ErrConflict = errors.New("conflict") // a unique value is taken, or the row changed underneath
+)
+
+// Engine names the database engine in use.
+type Engine string
+
+// Engines.
+const (
+	SQLite   Engine = "sqlite"
+	Postgres Engine = "postgres"
+)
+
+// DefaultDataDir is where the SQLite database lives unless told otherwise.
+const DefaultDataDir = "./placeboard-data"
+
+// DatabaseFile is the SQLite file's name inside the data directory.
+const DatabaseFile = "placeboard.db"
+
+// Config says which database to open. DatabaseURL (postgres://…) selects
+// PostgreSQL; otherwise SQLite at DataDir/placeboard.db.
+type Config struct {
+	DataDir     string
+	DatabaseURL string
+	Logger      *slog.Logger
+	// MaxOpenConns caps the pool; 0 picks a sensible default per engine.
+	MaxOpenConns int
+}
+
+// Store is the database. It is safe for concurrent use.
+type Store struct {
+	db     *sql.DB
+	engine Engine
+	log    *slog.Logger
+	now    func() time.Time
+}
+
+// Open connects to the database in cfg (creating the SQLite data directory
+// if needed) and checks it answers. It does not migrate: call Migrate.
+func Open(ctx context.Context, cfg Config) (*Store, error) {
+	logger := cfg.Logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	s := &Store{log: logger, now: time.Now}
+	var err error
+	switch {
+	case cfg.DatabaseURL != "":
+		u, perr := url.Parse(cfg.DatabaseURL)
+		if perr != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+			return nil, fmt.Errorf("database URL must start postgres:// (got %q)", redact(cfg.DatabaseURL))
+		}
+		s.engine = Postgres
+		s.db, err = sql.Open("pgx", cfg.DatabaseURL)
+		if err != nil {
+			return nil, fmt.Errorf("open PostgreSQL: %w", err)
+		}
+		n := cfg.MaxOpenConns
+		if n == 0 {
+			n = 10
+		}
+		s.db.SetMaxOpenConns(n)
+		s.db.SetMaxIdleConns(n)
+	default:
+		dir := cfg.DataDir
+		if dir == "" {
+			dir = DefaultDataDir
+		}
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("create data directory: %w", err)
+		}
+		s.engine = SQLite
+		path := filepath.Join(dir, DatabaseFile)
+		// busy_timeout must precede journal_mode; _txlock=immediate takes the
+		// write lock at BEGIN so read-then-write transactions never deadlock.
+		dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+		s.db, err = sql.Open("sqlite", dsn)
+		if err != nil {
+			return nil, fmt.Errorf("open SQLite: %w", err)
+		}
+		n := cfg.MaxOpenConns
+		if n == 0 {
+			n = 4
+		}
+		s.db.SetMaxOpenConns(n)
+		s.db.SetMaxIdleConns(n)
+	}
+	if err := s.Ping(ctx); err != nil {
+		s.db.Close()
+		return nil, fmt.Errorf("connect to %s database: %w", s.engine, err)
+	}
+	return s, nil
+}
+
+// redact hides a password in a database URL for messages.
+func redact(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+// Engine reports which engine the store runs on.
+func (s *Store) Engine() Engine { return s.engine }
+
+// DB exposes the pool for tests and tools that must reach below the store
+// (e.g. the audit tests edit rows by hand). Application code must not use it.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Ping checks the database answers, for /healthz.
+func (s *Store) Ping(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	return s.db.PingContext(ctx)
+}
+
+// Close closes the pool.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Migrate applies every embedded migration not yet applied. Several
+// processes may call it at once on one PostgreSQL database: goose takes a
+// session lock there.
+func (s *Store) Migrate(ctx context.Context) error {
+	sub, err := fs.Sub(migrationsFS, "migrations/"+string(s.engine))
+	if err != nil {
+		return err
+	}
+	var opts []goose.ProviderOption
+	dialect := goose.DialectSQLite3
+	if s.engine == Postgres {
+		dialect = goose.DialectPostgres
+		locker, err := newPostgresLocker()
+		if err != nil {
+			return err
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	p, err := goose.NewProvider(dialect, s.db, sub, opts...)
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	results, err := p.Up(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	for _, r := range results {
+		s.log.Info("migration applied", "version", r.Source.Version, "file", filepath.Base(r.Source.Path), "took", r.Duration)
+	}
+	return nil
+}
+
+// tx runs fn in a transaction, committing when fn returns nil.
+func (s *Store) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// like turns user text into a case-insensitive LIKE pattern, escaping the
+// wildcards. Both engines get `lower(col) LIKE lower($n) ESCAPE '\'`.
+func like(q string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + strings.ToLower(r.Replace(strings.TrimSpace(q))) + "%"
+}
+
+// isUniqueViolation reports whether err is a unique-constraint failure on
+// either engine.
+func isUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	msg := err.Error()
+	return strings.Contains(msg, "UNIQUE constraint failed") || strings.Contains(msg, "SQLSTATE 23505")
+}
+
+// stamp is the current time as stored in created_at/updated_at columns.
+func (s *Store) stamp() string { return audit.FormatTime(s.now()) }

@@ -1,0 +1,137 @@
+package store
+
+import (
+	"time"
+
+	"github.com/placeboard/placeboard/internal/places"
+)
+
+// Actor is whoever makes a change; it is written into the audit entry.
+type Actor struct {
+	UserID int64  // 0 for the system itself
+	Name   string // the user's e-mail, or "system"
+}
+
+// System is the actor for changes the program makes on its own (reference
+// data, the demo partnership, the first administrator from the CLI).
+var System = Actor{Name: "system"}
+
+// Page selects a window of a list. Limit 0 means DefaultLimit; Limit is
+// capped at MaxLimit.
+type Page struct {
+	Limit  int
+	Offset int
+}
+
+// Page limits.
+const (
+	DefaultLimit = 50
+	MaxLimit     = 500
+)
+
+func (p Page) norm() Page {
+	if p.Limit <= 0 {
+		p.Limit = DefaultLimit
+	}
+	if p.Limit > MaxLimit {
+		p.Limit = MaxLimit
+	}
+	if p.Offset < 0 {
+		p.Offset = 0
+	}
+	return p
+}
+
+// AreaFilter narrows ListAreas. Empty fields do not filter.
+type AreaFilter struct {
+	Type   places.AreaType
+	Query  string         // part of the name, or the start of the code, any case
+	Parent places.AreaRef // only areas directly inside this one
+	Page
+}
+
+// AreaDetail is an area with its neighbours in the hierarchy and its
+// population by sex and age band.
+type AreaDetail struct {
+	places.Area                          // its Parents carry their names
+	Children    []places.Area            `json:"children"` // LSOAs are not listed as children (too many); count them with ChildCount
+	ChildCount  map[places.AreaType]int  `json:"child_count"`
+	Population  []places.PopulationCount `json:"population_by_age"`
+}
+
+// OrgFilter narrows ListOrganisations.
+type OrgFilter struct {
+	Kind     places.OrgKind
+	AreaCode string // organisations serving this area
+	Query    string // part of the name, or an exact code (ODS, ONS, URN, charity)
+	Page
+}
+
+// PartnershipFilter narrows ListPartnerships.
+type PartnershipFilter struct {
+	Kind     places.PartnershipKind
+	AreaCode string
+	Page
+}
+
+// User is an account. PasswordHash is an argon2id PHC string and never
+// leaves the server.
+type User struct {
+	ID           int64     `json:"id"`
+	Email        string    `json:"email"`
+	Name         string    `json:"name"`
+	Admin        bool      `json:"admin"` // global administrator
+	PasswordHash string    `json:"-"`
+	CreatedAt    time.Time `json:"created_at"`
+}
+
+// NewUser is what CreateUser needs.
+type NewUser struct {
+	Email        string
+	Name         string
+	PasswordHash string
+	Admin        bool
+}
+
+// RoleGrant gives a user a role in one partnership. Role is one of auth's
+// role names (administrator, officer, board_member, resident).
+type RoleGrant struct {
+	UserID        int64  `json:"user_id"`
+	PartnershipID int64  `json:"partnership_id"`
+	Role          string `json:"role"`
+}
+
+// Session is a server-side sign-in. Only a hash of the cookie's token is
+// stored, so a leaked database does not leak live sessions.
+type Session struct {
+	TokenHash string
+	UserID    int64
+	CreatedAt time.Time
+	ExpiresAt time.Time
+}
+
+// FootprintSummary is one row of the national view.
+type FootprintSummary struct {
+	Area        places.Area          `json:"area"`
+	Partnership *places.Partnership  `json:"partnership,omitempty"`
+	LeadOrg     *places.Organisation `json:"lead_org,omitempty"`
+	// LeadSector is the lead organisation's sector, "" when there is none.
+	LeadSector places.Sector `json:"lead_sector,omitempty"`
+	// Councils are the upper-tier councils in the footprint; a council
+	// only partly inside carries its share in Parents.
+	Councils []places.Area `json:"councils"`
+	// CouncilsOnBoard counts councils with a member on the footprint
+	// partnership's board: "N of M councils on the leadership board".
+	CouncilsOnBoard int `json:"councils_on_board"`
+}
+
+// ReferenceData is the geography loaded on first start. The app fills it
+// from refdata.Load().
+type ReferenceData struct {
+	// Version identifies the data; loading is skipped when the database
+	// already holds this version.
+	Version string
+	// Areas with their Parents (types and shares) filled in; LSOAs too.
+	Areas      []places.Area
+	Population map[places.AreaRef][]places.PopulationCount
+}

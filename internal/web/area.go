@@ -1,0 +1,192 @@
+package web
+
+import (
+	"errors"
+	"html/template"
+	"net/http"
+	"sort"
+	"strings"
+
+	"github.com/placeboard/placeboard/internal/auth"
+	"github.com/placeboard/placeboard/internal/places"
+	"github.com/placeboard/placeboard/internal/places/refdata"
+	"github.com/placeboard/placeboard/internal/store"
+)
+
+type areaView struct {
+	Area         store.AreaDetail
+	Pyramid      Pyramid
+	PyramidSVG   template.HTML
+	Parents      []places.Area
+	ICBs         []places.Area
+	Footprints   []footprintLink
+	ChildGroups  []searchGroup
+	LSOACount    int
+	Partnerships []places.Partnership
+	// FootprintPartnerships are the partnerships of the footprints the area
+	// sits in.
+	FootprintPartnerships []places.Partnership
+	Map                   template.HTML
+	MapCaption            string
+	CanCreatePartnership  bool
+}
+
+type footprintLink struct {
+	Area  places.Area
+	Share string // "" when the area lies wholly inside
+}
+
+// areaRefOrder is the order /areas/{code} tries types in when a code alone
+// is given: a unitary council's code is both a utla and an ltla, and many
+// E54 codes are both a 2017 footprint and a 2022 ICB.
+var areaRefOrder = []places.AreaType{places.AreaUTLA, places.AreaLTLA, places.AreaICB, places.AreaSTP, places.AreaRegion, places.AreaNHSER, places.AreaCountry, places.AreaLSOA}
+
+// areaByCode redirects /areas/E06000001 to the page of the area's most
+// likely type, so codes typed by hand work.
+func (w *Web) areaByCode(rw http.ResponseWriter, r *http.Request) {
+	code := strings.ToUpper(strings.TrimSpace(r.PathValue("code")))
+	if !places.ValidAreaCode(code) {
+		w.notFound(rw, r)
+		return
+	}
+	for _, t := range areaRefOrder {
+		_, err := w.store.GetArea(r.Context(), places.AreaRef{Type: t, Code: code})
+		if err == nil {
+			http.Redirect(rw, r, "/areas/"+string(t)+"/"+code, http.StatusSeeOther)
+			return
+		}
+		if !errors.Is(err, store.ErrNotFound) {
+			w.storeError(rw, r, err)
+			return
+		}
+	}
+	w.notFound(rw, r)
+}
+
+// areaPage shows one area: population pyramid, where it sits, what is in
+// it, its partnerships and a map.
+func (w *Web) areaPage(rw http.ResponseWriter, r *http.Request) {
+	t := places.AreaType(r.PathValue("type"))
+	code := strings.ToUpper(strings.TrimSpace(r.PathValue("code")))
+	if !t.Valid() || !places.ValidAreaCode(code) {
+		w.notFound(rw, r)
+		return
+	}
+	ctx := r.Context()
+	d, err := w.store.GetArea(ctx, places.AreaRef{Type: t, Code: code})
+	if err != nil {
+		w.storeError(rw, r, err)
+		return
+	}
+	v := areaView{Area: d, Pyramid: newPyramid(d.Population)}
+	v.PyramidSVG = v.Pyramid.SVG(d.Name)
+	for _, p := range d.Parents {
+		pa := places.Area{Type: p.Type, Code: p.Code, Name: p.Name}
+		switch p.Type {
+		case places.AreaICB:
+			v.ICBs = append(v.ICBs, pa)
+		case places.AreaSTP:
+			fl := footprintLink{Area: pa}
+			if !p.Whole() && p.OfLSOAs > 0 {
+				fl.Share = percent(int64(p.LSOAs), int64(p.OfLSOAs)) + " of its neighbourhoods (LSOAs)"
+			}
+			v.Footprints = append(v.Footprints, fl)
+		default:
+			v.Parents = append(v.Parents, pa)
+		}
+	}
+	// An upper-tier council's ICB comes through its districts (ICBs of 2022
+	// are built from lower-tier areas).
+	if len(v.ICBs) == 0 && d.Type == places.AreaUTLA {
+		seen := map[string]bool{}
+		for i, c := range d.Children {
+			if c.Type != places.AreaLTLA || i >= 30 {
+				continue
+			}
+			cd, err := w.store.GetArea(ctx, c.Ref())
+			if err != nil {
+				continue
+			}
+			for _, p := range cd.Parents {
+				if p.Type == places.AreaICB && !seen[p.Code] {
+					seen[p.Code] = true
+					v.ICBs = append(v.ICBs, places.Area{Type: p.Type, Code: p.Code, Name: p.Name})
+				}
+			}
+		}
+	}
+	byType := map[places.AreaType][]places.Area{}
+	for _, c := range d.Children {
+		if c.Type == places.AreaLSOA {
+			continue
+		}
+		byType[c.Type] = append(byType[c.Type], c)
+	}
+	for _, t := range places.AreaTypes {
+		if cs := byType[t]; len(cs) > 0 {
+			sort.Slice(cs, func(i, j int) bool { return cs[i].Name < cs[j].Name })
+			v.ChildGroups = append(v.ChildGroups, searchGroup{Type: t, Areas: cs})
+		}
+	}
+	v.LSOACount = d.ChildCount[places.AreaLSOA]
+	ps, _, err := w.store.ListPartnerships(ctx, store.PartnershipFilter{AreaCode: d.Code, Page: store.Page{Limit: 50}})
+	if err != nil {
+		w.storeError(rw, r, err)
+		return
+	}
+	for _, p := range ps {
+		if partnershipAreaType(p) == d.Type {
+			v.Partnerships = append(v.Partnerships, p)
+		}
+	}
+	for _, fp := range v.Footprints {
+		fps, _, err := w.store.ListPartnerships(ctx, store.PartnershipFilter{AreaCode: fp.Area.Code, Page: store.Page{Limit: 10}})
+		if err != nil {
+			w.storeError(rw, r, err)
+			return
+		}
+		for _, p := range fps {
+			if partnershipAreaType(p) == places.AreaSTP {
+				v.FootprintPartnerships = append(v.FootprintPartnerships, p)
+			}
+		}
+	}
+	v.Map, v.MapCaption = w.areaMap(d.Area)
+	v.CanCreatePartnership = auth.Can(principal(r), auth.CreatePartnership, 0) && (d.Type == places.AreaUTLA || d.Type == places.AreaSTP || d.Type == places.AreaICB)
+	crumbs := []Crumb{{Label: "Home", Href: "/"}}
+	for _, p := range v.Parents {
+		if p.Type == places.AreaRegion {
+			crumbs = append(crumbs, Crumb{Label: p.Name, Href: "/areas/" + string(p.Type) + "/" + p.Code})
+		}
+	}
+	w.render(rw, r, http.StatusOK, "area", &Page{Title: d.Name, Nav: "home", Breadcrumbs: crumbs, Data: v})
+}
+
+// areaMap draws the hex map that shows where the area is: the area itself
+// for councils, ICBs and footprints; the councils inside a region.
+func (w *Web) areaMap(a places.Area) (template.HTML, string) {
+	var layout *HexLayout
+	highlight := map[string]bool{a.Code: true}
+	switch a.Type {
+	case places.AreaUTLA:
+		layout = w.hexLayout(refdata.UTLA)
+	case places.AreaICB:
+		layout = w.hexLayout(refdata.ICB)
+	case places.AreaSTP:
+		layout = w.hexLayout(refdata.STP)
+	}
+	if layout == nil {
+		return "", ""
+	}
+	if _, ok := layout.Hexes[a.Code]; !ok {
+		return "", ""
+	}
+	title := "Map of England in hexagons, one for each " + strings.ToLower(areaTypeLabel(a.Type)) + ", with " + a.Name + " highlighted"
+	svg := layout.SVG("area-map", title, func(code string) HexStyle {
+		if highlight[code] {
+			return HexStyle{Class: "highlight"}
+		}
+		return HexStyle{}
+	})
+	return svg, a.Name + " is the highlighted hexagon. Each hexagon is one area of the same kind, placed roughly where it is in England."
+}

@@ -1,0 +1,220 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"unicode"
+)
+
+// maxFormBytes caps a form body; the largest legitimate form (a decision
+// with its text and papers) is far smaller. Imports use their own limit.
+const maxFormBytes = 1 << 20
+
+// Form is a submitted (or blank) form: the values to show again and the
+// problems found, in the order they were found. Field names are the domain's
+// snake_case names, so a *validation.Errors from the domain maps straight
+// onto the fields.
+type Form struct {
+	Values url.Values
+	Errors []FormError
+}
+
+// FormError is one problem, with the id of the element the error summary
+// links to.
+type FormError struct {
+	Field   string
+	ID      string
+	Message string
+}
+
+func newForm() *Form { return &Form{Values: url.Values{}} }
+
+// parseForm reads a POSTed urlencoded form within maxFormBytes. A body that
+// cannot be read gives an error the caller turns into a 400.
+func parseForm(rw http.ResponseWriter, r *http.Request) (*Form, error) {
+	r.Body = http.MaxBytesReader(rw, r.Body, maxFormBytes)
+	if err := r.ParseForm(); err != nil {
+		return nil, err
+	}
+	return &Form{Values: r.PostForm}, nil
+}
+
+// Get returns the trimmed value of field.
+func (f *Form) Get(field string) string { return strings.TrimSpace(f.Values.Get(field)) }
+
+// AddError records a problem with field, once per field.
+func (f *Form) AddError(field, message string) {
+	for _, e := range f.Errors {
+		if e.Field == field {
+			return
+		}
+	}
+	f.Errors = append(f.Errors, FormError{Field: field, ID: fieldID(field), Message: message})
+}
+
+// ErrorFor returns field's message, or "".
+func (f *Form) ErrorFor(field string) string {
+	for _, e := range f.Errors {
+		if e.Field == field {
+			return e.Message
+		}
+	}
+	return ""
+}
+
+// Valid reports whether no problem was recorded.
+func (f *Form) Valid() bool { return len(f.Errors) == 0 }
+
+// fieldID turns a field name such as "votes[2].choice" into an element id
+// ("votes-2-choice") that is valid in HTML and in a URL fragment.
+func fieldID(field string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range field {
+		if r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_') {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	return strings.TrimRight(b.String(), "-")
+}
+
+// Field is what the input, textarea, select, radios and checkboxes
+// components render.
+type Field struct {
+	ID           string
+	Name         string
+	Label        string
+	Hint         string
+	Value        string
+	Values       []string // checkboxes
+	Error        string
+	Type         string // input type; "text" unless set
+	Autocomplete string
+	InputMode    string
+	Spellcheck   string
+	Width        string // GOV.UK width class suffix: "10", "20", "one-half"...
+	Rows         int
+	Heading      bool // the label or legend is the page's h1
+	Inline       bool // radios side by side
+	Options      []Option
+}
+
+// Option is one choice in a select, radios or checkboxes.
+type Option struct {
+	Value   string
+	Label   string
+	Hint    string
+	Checked bool
+	ID      string
+}
+
+// Field options from templates are written "key=value", e.g.
+// (.Form.Input "name" "Full name" "autocomplete=name" "width=20").
+func (f *Form) field(name, label string, opts []string) Field {
+	fd := Field{ID: fieldID(name), Name: name, Label: label, Type: "text", Rows: 5}
+	if f != nil {
+		fd.Value = f.Values.Get(name)
+		fd.Values = f.Values[name]
+		fd.Error = f.ErrorFor(name)
+	}
+	for _, o := range opts {
+		k, v, _ := strings.Cut(o, "=")
+		switch k {
+		case "hint":
+			fd.Hint = v
+		case "type":
+			fd.Type = v
+		case "autocomplete":
+			fd.Autocomplete = v
+		case "inputmode":
+			fd.InputMode = v
+		case "spellcheck":
+			fd.Spellcheck = v
+		case "width":
+			fd.Width = v
+		case "rows":
+			fd.Rows = atoiDefault(v, 5)
+		case "heading":
+			fd.Heading = true
+		case "inline":
+			fd.Inline = true
+		case "id":
+			fd.ID = v
+		}
+	}
+	return fd
+}
+
+// Input describes a text input.
+func (f *Form) Input(name, label string, opts ...string) Field { return f.field(name, label, opts) }
+
+// Textarea describes a textarea.
+func (f *Form) Textarea(name, label string, opts ...string) Field { return f.field(name, label, opts) }
+
+// Choice describes a select, radios or checkboxes over options, marking the
+// ones the form holds. The first option's id is the field's id, so the error
+// summary's link lands on it (the GOV.UK convention).
+func (f *Form) Choice(name, label string, options []Option, opts ...string) Field {
+	fd := f.field(name, label, opts)
+	chosen := map[string]bool{}
+	for _, v := range fd.Values {
+		chosen[v] = true
+	}
+	fd.Options = make([]Option, len(options))
+	for i, o := range options {
+		o.Checked = chosen[o.Value]
+		if i == 0 {
+			o.ID = fd.ID
+		} else {
+			o.ID = fd.ID + "-" + itoa(i+1)
+		}
+		fd.Options[i] = o
+	}
+	return fd
+}
+
+func atoiDefault(s string, def int) int {
+	n := 0
+	if s == "" {
+		return def
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return def
+		}
+		n = n*10 + int(c-'0')
+		if n > 1000 {
+			return def
+		}
+	}
+	return n
+}
+
+func itoa(n int) string { return formatIntPlain(int64(n)) }
+
+func formatIntPlain(n int64) string {
+	if n == 0 {
+		return "0"
+	}
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	var b [20]byte
+	i := len(b)
+	for n > 0 {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	if neg {
+		i--
+		b[i] = '-'
+	}
+	return string(b[i:])
+}

@@ -1,0 +1,223 @@
+package web
+
+import (
+	"context"
+	"html/template"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/placeboard/placeboard/internal/places"
+	"github.com/placeboard/placeboard/internal/places/refdata"
+	"github.com/placeboard/placeboard/internal/store"
+)
+
+// nationalQuery is the national view's sort order and filter, read from
+// the query string so that sorting and filtering need no JavaScript and the
+// CSV download gives exactly the rows on the page.
+type nationalQuery struct {
+	Sort  string // name, sector, councils, on_board
+	Desc  bool
+	LedBy places.Sector // "" for every footprint
+}
+
+var nationalSorts = map[string]string{
+	"name":     "Footprint",
+	"sector":   "Lead sector",
+	"councils": "Councils",
+	"on_board": "Councils on the leadership board",
+}
+
+// parseNationalQuery reads sort, order and led_by, naming the parameter
+// that is wrong.
+func parseNationalQuery(q url.Values) (nationalQuery, *Form) {
+	f := newForm()
+	nq := nationalQuery{Sort: "name"}
+	if s := q.Get("sort"); s != "" {
+		if _, ok := nationalSorts[s]; !ok {
+			f.AddError("sort", "Sort (sort) must be name, sector, councils or on_board")
+		} else {
+			nq.Sort = s
+		}
+	}
+	switch q.Get("order") {
+	case "", "asc":
+	case "desc":
+		nq.Desc = true
+	default:
+		f.AddError("order", "Order (order) must be asc or desc")
+	}
+	switch l := places.Sector(q.Get("led_by")); l {
+	case "":
+	case places.SectorLocalGovernment, places.SectorNHS:
+		nq.LedBy = l
+		f.Values.Set("led_by", string(l))
+	default:
+		f.AddError("led_by", "Led by (led_by) must be local_government or nhs")
+	}
+	return nq, f
+}
+
+// nationalRow is one footprint as the table and the CSV show it.
+type nationalRow struct {
+	store.FootprintSummary
+	LeadName string
+}
+
+// CouncilNames joins the councils' names.
+func (r nationalRow) CouncilNames() string {
+	names := make([]string, len(r.Councils))
+	for i, c := range r.Councils {
+		names[i] = c.Name
+	}
+	return strings.Join(names, "; ")
+}
+
+// footprintRows loads the footprints, filters and sorts them.
+func (w *Web) footprintRows(ctx context.Context, nq nationalQuery) (all, shown []nationalRow, err error) {
+	fs, err := w.store.Footprints(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, f := range fs {
+		row := nationalRow{FootprintSummary: f}
+		if f.LeadOrg != nil {
+			row.LeadName = f.LeadOrg.Name
+		}
+		all = append(all, row)
+		if nq.LedBy == "" || f.LeadSector == nq.LedBy {
+			shown = append(shown, row)
+		}
+	}
+	less := func(a, b nationalRow) int {
+		switch nq.Sort {
+		case "sector":
+			if c := strings.Compare(sectorLabel(a.LeadSector), sectorLabel(b.LeadSector)); c != 0 {
+				return c
+			}
+		case "councils":
+			if c := len(a.Councils) - len(b.Councils); c != 0 {
+				return c
+			}
+		case "on_board":
+			if c := a.CouncilsOnBoard - b.CouncilsOnBoard; c != 0 {
+				return c
+			}
+		}
+		return strings.Compare(a.Area.Name, b.Area.Name)
+	}
+	sort.SliceStable(shown, func(i, j int) bool {
+		c := less(shown[i], shown[j])
+		if nq.Desc {
+			return c > 0
+		}
+		return c < 0
+	})
+	return all, shown, nil
+}
+
+type sortHeader struct {
+	Key, Label, Href, Aria string
+	Numeric                bool
+}
+
+type nationalView struct {
+	Rows                      []nationalRow
+	Headers                   []sortHeader
+	Footprints, LedByLocalGov int
+	// CouncilsInvolved and CouncilSeats sum "N of M" over every
+	// footprint (a council spanning two footprints counts in each).
+	CouncilsInvolved, CouncilSeats int
+	Councils                       int // distinct councils in any footprint
+	ShownOnBoard, ShownCouncils    int
+	Filtered                       bool
+	CSVHref                        string
+	Map                            template.HTML
+}
+
+// national is every 2017 footprint with its lead's sector, its councils and
+// how many sit on its leadership board.
+func (w *Web) national(rw http.ResponseWriter, r *http.Request) {
+	nq, form := parseNationalQuery(r.URL.Query())
+	page := &Page{Title: "National view of footprints", Nav: "national", Form: form, Breadcrumbs: []Crumb{{Label: "Home", Href: "/"}}}
+	if !form.Valid() {
+		page.Data = nationalView{}
+		w.render(rw, r, http.StatusBadRequest, "national", page)
+		return
+	}
+	all, shown, err := w.footprintRows(r.Context(), nq)
+	if err != nil {
+		w.storeError(rw, r, err)
+		return
+	}
+	v := nationalView{Rows: shown, Footprints: len(all), Filtered: nq.LedBy != ""}
+	// Councils are counted once each, even where one spans two footprints.
+	seen := map[string]bool{}
+	for _, row := range all {
+		if row.LeadSector == places.SectorLocalGovernment {
+			v.LedByLocalGov++
+		}
+		for _, c := range row.Councils {
+			seen[c.Code] = true
+		}
+	}
+	for _, row := range all {
+		v.CouncilsInvolved += row.CouncilsOnBoard
+		v.CouncilSeats += len(row.Councils)
+	}
+	for _, row := range shown {
+		v.ShownOnBoard += row.CouncilsOnBoard
+		v.ShownCouncils += len(row.Councils)
+	}
+	v.Councils = len(seen)
+	for _, key := range []string{"name", "sector", "councils", "on_board"} {
+		h := sortHeader{Key: key, Label: nationalSorts[key], Numeric: key == "councils" || key == "on_board"}
+		q := url.Values{}
+		q.Set("sort", key)
+		if nq.Sort == key {
+			if nq.Desc {
+				h.Aria = "descending"
+			} else {
+				h.Aria = "ascending"
+				q.Set("order", "desc")
+			}
+		} else if h.Numeric {
+			q.Set("order", "desc") // biggest first is the useful first click
+		}
+		if nq.LedBy != "" {
+			q.Set("led_by", string(nq.LedBy))
+		}
+		h.Href = "/national?" + q.Encode() + "#footprints"
+		v.Headers = append(v.Headers, h)
+	}
+	v.CSVHref = "/national.csv"
+	if r.URL.RawQuery != "" {
+		v.CSVHref += "?" + r.URL.RawQuery
+	}
+	if layout := w.hexLayout(refdata.STP); layout != nil {
+		sectors := map[string]nationalRow{}
+		for _, row := range shown {
+			sectors[row.Area.Code] = row
+		}
+		v.Map = layout.SVG("national-map", "Map of the 44 footprints in hexagons, coloured by the sector of the lead organisation", func(code string) HexStyle {
+			row, ok := sectors[code]
+			if !ok {
+				return HexStyle{}
+			}
+			class := "none"
+			if row.LeadSector != "" {
+				class = string(row.LeadSector)
+			}
+			return HexStyle{Class: class, Href: "/areas/stp/" + code,
+				Label: row.Area.Name + ": led by " + strings.ToLower(sectorLabel(row.LeadSector)) + ", " + itoa(row.CouncilsOnBoard) + " of " + itoa(len(row.Councils)) + " councils on the leadership board"}
+		})
+	}
+	page.Data = v
+	w.render(rw, r, http.StatusOK, "national", page)
+}
+
+// FilterOptions is the national view's filter checkbox.
+func (nationalView) FilterOptions() []Option {
+	return []Option{{Value: string(places.SectorLocalGovernment), Label: "Led by local government"}}
+}

@@ -1,0 +1,67 @@
+package web
+
+import (
+	"encoding/csv"
+	"net/http"
+	"strconv"
+)
+
+// nationalCSVHeader names the CSV's columns.
+var nationalCSVHeader = []string{
+	"footprint_code", "footprint_name", "partnership", "lead_organisation", "lead_sector",
+	"councils", "councils_total", "councils_on_board",
+}
+
+// nationalCSV downloads the national view's rows, in the same order and with
+// the same filter as the page, so its figures equal the page's.
+func (w *Web) nationalCSV(rw http.ResponseWriter, r *http.Request) {
+	nq, form := parseNationalQuery(r.URL.Query())
+	if !form.Valid() {
+		msg := ""
+		for i, e := range form.Errors {
+			if i > 0 {
+				msg += "; "
+			}
+			msg += e.Message
+		}
+		rw.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		rw.WriteHeader(http.StatusBadRequest)
+		_, _ = rw.Write([]byte(msg + "\n"))
+		return
+	}
+	_, shown, err := w.footprintRows(r.Context(), nq)
+	if err != nil {
+		w.storeError(rw, r, err)
+		return
+	}
+	rw.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	rw.Header().Set("Content-Disposition", `attachment; filename="placeboard-footprints.csv"`)
+	cw := csv.NewWriter(rw)
+	_ = cw.Write(nationalCSVHeader)
+	for _, row := range shown {
+		partnership := ""
+		if row.Partnership != nil {
+			partnership = row.Partnership.Name
+		}
+		sector := ""
+		if row.LeadSector != "" {
+			sector = string(row.LeadSector)
+		}
+		_ = cw.Write([]string{
+			row.Area.Code, csvSafe(row.Area.Name), csvSafe(partnership), csvSafe(row.LeadName), sector,
+			csvSafe(row.CouncilNames()), strconv.Itoa(len(row.Councils)), strconv.Itoa(row.CouncilsOnBoard),
+		})
+	}
+	cw.Flush()
+}
+
+// csvSafe stops a spreadsheet treating user-entered text as a formula.
+func csvSafe(s string) string {
+	if s != "" {
+		switch s[0] {
+		case '=', '+', '-', '@', '\t', '\r':
+			return "'" + s
+		}
+	}
+	return s
+}

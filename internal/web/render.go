@@ -1,0 +1,342 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/placeboard/placeboard/internal/places"
+	"github.com/placeboard/placeboard/internal/validation"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// templates holds one parsed set per page: the layout and the shared
+// components, plus that page's own blocks.
+type templates struct {
+	pages map[string]*template.Template
+}
+
+func parseTemplates(a *assets) (*templates, error) {
+	funcs := template.FuncMap{
+		"asset":                a.URL,
+		"hasAsset":             a.Has,
+		"fieldError":           fieldError,
+		"formatInt":            formatInt,
+		"percent":              percent,
+		"kindLabel":            func(k places.OrgKind) string { return k.Label() },
+		"sectorLabel":          sectorLabel,
+		"roleLabel":            roleLabel,
+		"areaType":             areaTypeLabel,
+		"voteLabel":            voteLabel,
+		"outcomeLabel":         outcomeLabel,
+		"partnershipKindLabel": partnershipKindLabel,
+		"dateLong":             dateLong,
+		"add":                  func(a, b int) int { return a + b },
+		"query":                queryString,
+		"lines":                lines,
+		"navItem":              navItem,
+		"partnershipAreaType":  partnershipAreaType,
+	}
+	base, err := template.New("layout").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/components/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("parse layout: %w", err)
+	}
+	pageFiles, err := fs.Glob(templateFS, "templates/pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	t := &templates{pages: map[string]*template.Template{}}
+	for _, f := range pageFiles {
+		name := strings.TrimSuffix(path.Base(f), ".html")
+		clone, err := base.Clone()
+		if err != nil {
+			return nil, err
+		}
+		if _, err := clone.ParseFS(templateFS, f); err != nil {
+			return nil, fmt.Errorf("parse %s: %w", f, err)
+		}
+		t.pages[name] = clone
+	}
+	return t, nil
+}
+
+// Crumb is one link in the breadcrumbs.
+type Crumb struct {
+	Label string
+	Href  string
+}
+
+// Page is what every template receives: the layout's fields and the page's
+// own view model in Data.
+type Page struct {
+	Title       string // the page's h1 and the first part of <title>
+	User        *ViewUser
+	Breadcrumbs []Crumb
+	Form        *Form // the page's form, if any; its errors fill the error summary
+	Data        any
+	// Nav marks the current section in the header's navigation.
+	Nav string
+	// Notice is a one-off success message shown in a notification banner.
+	Notice string
+}
+
+// ViewUser is the signed-in person as the layout shows them.
+type ViewUser struct {
+	ID    int64
+	Name  string
+	Admin bool
+}
+
+// HasErrors reports whether the page's form has problems to summarise.
+func (p *Page) HasErrors() bool { return p.Form != nil && len(p.Form.Errors) > 0 }
+
+// render writes page name with status. The page is rendered to memory
+// first, so a template failure becomes a clean error page rather than half
+// a page.
+func (w *Web) render(rw http.ResponseWriter, r *http.Request, status int, name string, p *Page) {
+	if p.User == nil {
+		p.User = w.viewUser(r)
+	}
+	t, ok := w.tmpl.pages[name]
+	if !ok {
+		w.log.Error("no such page template", "page", name)
+		w.serverError(rw, r, fmt.Errorf("no template %q", name))
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+		w.log.Error("render page", "page", name, "err", err)
+		w.serverError(rw, r, err)
+		return
+	}
+	h := rw.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	if h.Get("Cache-Control") == "" {
+		h.Set("Cache-Control", "no-store")
+	}
+	rw.WriteHeader(status)
+	_, _ = buf.WriteTo(rw)
+}
+
+// serverError answers 500 with a plain page that reveals nothing about the
+// failure; the cause goes to the log.
+func (w *Web) serverError(rw http.ResponseWriter, r *http.Request, err error) {
+	w.log.Error("web request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	if t, ok := w.tmpl.pages["error"]; ok {
+		var buf bytes.Buffer
+		p := &Page{Title: "Sorry, there is a problem with the service", Data: errorView{Message: "Try again later."}}
+		if t.ExecuteTemplate(&buf, "layout", p) == nil {
+			rw.Header().Set("Content-Type", "text/html; charset=utf-8")
+			rw.WriteHeader(http.StatusInternalServerError)
+			_, _ = buf.WriteTo(rw)
+			return
+		}
+	}
+	http.Error(rw, "Sorry, there is a problem with the service. Try again later.", http.StatusInternalServerError)
+}
+
+type errorView struct {
+	Message string
+}
+
+// notFound answers 404 with the standard page.
+func (w *Web) notFound(rw http.ResponseWriter, r *http.Request) {
+	w.render(rw, r, http.StatusNotFound, "error", &Page{
+		Title: "Page not found",
+		Data:  errorView{Message: "If you typed the web address, check it is correct. If you pasted the web address, check you copied the entire address."},
+	})
+}
+
+// badRequest answers 400 with a message naming what was wrong.
+func (w *Web) badRequest(rw http.ResponseWriter, r *http.Request, message string) {
+	w.render(rw, r, http.StatusBadRequest, "error", &Page{
+		Title: "There is a problem with your request",
+		Data:  errorView{Message: message},
+	})
+}
+
+func (w *Web) forbidden(rw http.ResponseWriter, r *http.Request) {
+	w.render(rw, r, http.StatusForbidden, "error", &Page{
+		Title: "You do not have permission to do that",
+		Data:  errorView{Message: "Ask an administrator of this partnership for access."},
+	})
+}
+
+func fieldError(f *Form, field string) string {
+	if f == nil {
+		return ""
+	}
+	return f.ErrorFor(field)
+}
+
+func formatInt(n any) string {
+	var v int64
+	switch x := n.(type) {
+	case int:
+		v = int64(x)
+	case int64:
+		v = x
+	case int32:
+		v = int64(x)
+	default:
+		return fmt.Sprint(n)
+	}
+	neg := v < 0
+	if neg {
+		v = -v
+	}
+	s := strconv.FormatInt(v, 10)
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// percent formats part/whole to one decimal place using integers only.
+func percent(part, whole int64) string {
+	if whole <= 0 {
+		return "0.0%"
+	}
+	tenths := (part*1000 + whole/2) / whole
+	return strconv.FormatInt(tenths/10, 10) + "." + strconv.FormatInt(tenths%10, 10) + "%"
+}
+
+func sectorLabel(s places.Sector) string {
+	switch s {
+	case places.SectorNHS:
+		return "NHS"
+	case places.SectorLocalGovernment:
+		return "Local government"
+	case places.SectorOther:
+		return "Other"
+	}
+	return "Not known"
+}
+
+func roleLabel(r places.MemberRole) string {
+	switch r {
+	case places.RoleChair:
+		return "Chair"
+	case places.RoleViceChair:
+		return "Vice-chair"
+	case places.RoleMember:
+		return "Member"
+	case places.RoleObserver:
+		return "Observer"
+	}
+	return string(r)
+}
+
+func voteLabel(v places.VoteChoice) string {
+	switch v {
+	case places.VoteFor:
+		return "For"
+	case places.VoteAgainst:
+		return "Against"
+	case places.VoteAbstain:
+		return "Abstained"
+	}
+	return string(v)
+}
+
+func outcomeLabel(o places.Outcome) string {
+	switch o {
+	case places.OutcomeConsensus:
+		return "Agreed by consensus"
+	case places.OutcomeVote:
+		return "Decided by vote"
+	}
+	return string(o)
+}
+
+func partnershipKindLabel(k places.PartnershipKind) string {
+	switch k {
+	case places.PartnershipHWB:
+		return "Health and wellbeing board"
+	case places.PartnershipFootprint:
+		return "Footprint partnership"
+	}
+	return string(k)
+}
+
+var areaTypeLabels = map[places.AreaType]string{
+	places.AreaCountry: "Country",
+	places.AreaRegion:  "Region",
+	places.AreaNHSER:   "NHS England region",
+	places.AreaICB:     "Integrated care board (2022)",
+	places.AreaSTP:     "Sustainability and transformation partnership footprint (2017)",
+	places.AreaUTLA:    "Upper-tier council area",
+	places.AreaLTLA:    "Lower-tier council area",
+	places.AreaLSOA:    "Lower layer super output area",
+}
+
+func areaTypeLabel(t places.AreaType) string {
+	if l, ok := areaTypeLabels[t]; ok {
+		return l
+	}
+	return string(t)
+}
+
+// dateLong turns 2026-03-31 into "31 March 2026", the GOV.UK style.
+func dateLong(s string) string {
+	t, err := places.ParseDate(s)
+	if err != nil {
+		return s
+	}
+	return t.Format("2 January 2006")
+}
+
+// queryString builds "?k=v&..." from alternating keys and values, leaving
+// out empty values.
+func queryString(kv ...string) string {
+	v := url.Values{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		if kv[i+1] != "" {
+			v.Set(kv[i], kv[i+1])
+		}
+	}
+	if len(v) == 0 {
+		return ""
+	}
+	return "?" + v.Encode()
+}
+
+// lines splits text into paragraphs for display.
+func lines(s string) []string {
+	var out []string
+	for _, l := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// formFromErrors is a helper for handlers turning a domain error into the
+// form's field errors; it reports false when err carries none.
+func (f *Form) addValidation(err error) bool {
+	verrs, ok := validation.As(err)
+	if !ok {
+		return false
+	}
+	for _, fe := range verrs.Fields {
+		f.AddError(fe.Field, fe.Message)
+	}
+	return true
+}

@@ -1,0 +1,71 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/placeboard/placeboard/internal/places"
+	"github.com/placeboard/placeboard/internal/store"
+)
+
+// maxQueryLen bounds a search; no place or organisation name is longer.
+const maxQueryLen = 100
+
+// searchTypes are the area types a search looks in, most useful first.
+// LSOAs are left out: there are 32,844 of them and their names repeat the
+// district's.
+var searchTypes = []places.AreaType{places.AreaUTLA, places.AreaLTLA, places.AreaICB, places.AreaSTP, places.AreaRegion, places.AreaNHSER}
+
+type searchView struct {
+	Query   string
+	Groups  []searchGroup
+	Orgs    []places.Organisation
+	Matches int
+}
+
+type searchGroup struct {
+	Type  places.AreaType
+	Areas []places.Area
+}
+
+// search finds areas (and organisations) by name or code, e.g.
+// "Hartlepool" or "E06000001". It is a GET form, so it works without
+// JavaScript and results can be bookmarked.
+func (w *Web) search(rw http.ResponseWriter, r *http.Request) {
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	form := newForm()
+	form.Values.Set("q", q)
+	page := &Page{Title: "Find a place", Nav: "home", Form: form}
+	switch {
+	case q == "":
+		form.AddError("q", "Enter the name or code of a place, like Hartlepool or E06000001")
+	case len([]rune(q)) > maxQueryLen:
+		form.AddError("q", "Search must be 100 characters or fewer")
+	}
+	if !form.Valid() {
+		w.render(rw, r, http.StatusBadRequest, "home", page)
+		return
+	}
+	view := searchView{Query: q}
+	for _, t := range searchTypes {
+		areas, _, err := w.store.ListAreas(r.Context(), store.AreaFilter{Type: t, Query: q, Page: store.Page{Limit: 25}})
+		if err != nil {
+			w.storeError(rw, r, err)
+			return
+		}
+		if len(areas) > 0 {
+			view.Groups = append(view.Groups, searchGroup{Type: t, Areas: areas})
+			view.Matches += len(areas)
+		}
+	}
+	orgs, _, err := w.store.ListOrganisations(r.Context(), store.OrgFilter{Query: q, Page: store.Page{Limit: 25}})
+	if err != nil {
+		w.storeError(rw, r, err)
+		return
+	}
+	view.Orgs = orgs
+	view.Matches += len(orgs)
+	page.Title = "Search results for ‘" + q + "’"
+	page.Data = view
+	w.render(rw, r, http.StatusOK, "search", page)
+}

@@ -1,0 +1,222 @@
+// Package web serves placeboard's HTML pages: GOV.UK Frontend markup from
+// html/template, embedded static assets, forms with the GOV.UK error summary
+// pattern, and charts and maps drawn on the server as SVG. Every page works
+// without JavaScript.
+//
+// Handlers live one file per page or action. They read and write through the
+// store, check permissions with auth.Can, and turn *validation.Errors from
+// the domain into field errors on the form they re-render.
+package web
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+
+	"github.com/placeboard/placeboard/internal/auth"
+	"github.com/placeboard/placeboard/internal/places/refdata"
+	"github.com/placeboard/placeboard/internal/store"
+)
+
+// Deps is what the web pages need from the rest of the server.
+type Deps struct {
+	Store *store.Store
+	Auth  *auth.Service
+	// Reference provides the hex layouts for maps; when nil the embedded
+	// reference data is read on the first page that draws a map.
+	Reference *refdata.Set
+	Logger    *slog.Logger
+}
+
+// Web is the HTML side of the server.
+type Web struct {
+	store  *store.Store
+	auth   *auth.Service
+	log    *slog.Logger
+	assets *assets
+	tmpl   *templates
+	ref    *refdata.Set
+
+	hexOnce sync.Once
+	hexes   map[refdata.AreaType]*HexLayout
+}
+
+// New prepares the templates and assets. It fails only if the embedded
+// templates do not parse, which the tests catch.
+func New(d Deps) (*Web, error) {
+	if d.Store == nil || d.Auth == nil {
+		return nil, errors.New("web: Store and Auth are required")
+	}
+	logger := d.Logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	a, err := loadAssets()
+	if err != nil {
+		return nil, err
+	}
+	if !a.Has("vendor/govuk-frontend.min.css") {
+		logger.Warn("GOV.UK Frontend assets are missing: run `make assets` before building; pages will be unstyled")
+	}
+	t, err := parseTemplates(a)
+	if err != nil {
+		return nil, err
+	}
+	return &Web{store: d.Store, auth: d.Auth, log: logger, assets: a, tmpl: t, ref: d.Reference}, nil
+}
+
+// hexLayout returns the hex map layout for t (stp, utla or icb), or nil when
+// it is unavailable; the map is then left out of the page.
+func (w *Web) hexLayout(t refdata.AreaType) *HexLayout {
+	w.hexOnce.Do(func() {
+		w.hexes = map[refdata.AreaType]*HexLayout{}
+		set := w.ref
+		if set == nil {
+			var err error
+			if set, err = refdata.Load(); err != nil {
+				w.log.Warn("hex maps unavailable", "err", err)
+				return
+			}
+		}
+		for _, typ := range []refdata.AreaType{refdata.STP, refdata.UTLA, refdata.ICB} {
+			h, err := parseHexLayout(set.Hex(typ))
+			if err != nil {
+				w.log.Warn("hex layout unavailable", "type", typ, "err", err)
+				continue
+			}
+			w.hexes[typ] = h
+		}
+		w.ref = nil // only the layouts are kept
+	})
+	return w.hexes[t]
+}
+
+// Register mounts every page on mux. The caller wraps mux with the session
+// middleware (auth.Service.Middleware) and CSRF protection.
+func (w *Web) Register(mux *http.ServeMux) {
+	mux.Handle("GET /assets/", w.assets)
+	mux.HandleFunc("GET /favicon.ico", func(rw http.ResponseWriter, r *http.Request) {
+		http.Redirect(rw, r, w.assets.URL("app/favicon.svg"), http.StatusMovedPermanently)
+	})
+
+	mux.HandleFunc("GET /{$}", w.home)
+	mux.HandleFunc("GET /search", w.search)
+	mux.HandleFunc("GET /areas", w.areaList)
+	mux.HandleFunc("GET /areas/{code}", w.areaByCode)
+	mux.HandleFunc("GET /areas/{type}/{code}", w.areaPage)
+	mux.HandleFunc("GET /organisations", w.organisationList)
+	mux.HandleFunc("GET /organisations/{id}", w.organisationPage)
+	mux.HandleFunc("GET /partnerships", w.partnershipList)
+	mux.HandleFunc("GET /partnerships/{id}", w.partnershipPage)
+	mux.HandleFunc("GET /partnerships/{id}/meetings/{meetingID}", w.meetingPage)
+	mux.HandleFunc("GET /partnerships/{id}/decisions/{decisionID}", w.decisionPage)
+	mux.HandleFunc("GET /national", w.national)
+	mux.HandleFunc("GET /national.csv", w.nationalCSV)
+
+	mux.HandleFunc("GET /sign-in", w.signInForm)
+	mux.HandleFunc("POST /sign-in", w.signIn)
+	mux.HandleFunc("POST /sign-out", w.signOut)
+
+	mux.HandleFunc("GET /admin", w.adminHome)
+	mux.HandleFunc("GET /admin/partnerships/new", w.partnershipNewForm)
+	mux.HandleFunc("POST /admin/partnerships/new", w.partnershipCreate)
+	mux.HandleFunc("GET /partnerships/{id}/members/new", w.memberNewForm)
+	mux.HandleFunc("POST /partnerships/{id}/members/new", w.memberCreate)
+	mux.HandleFunc("GET /partnerships/{id}/meetings/new", w.meetingNewForm)
+	mux.HandleFunc("POST /partnerships/{id}/meetings/new", w.meetingCreate)
+	mux.HandleFunc("GET /partnerships/{id}/decisions/new", w.decisionNewForm)
+	mux.HandleFunc("POST /partnerships/{id}/decisions/new", w.decisionCreate)
+	mux.HandleFunc("GET /admin/organisations/new", w.organisationNewForm)
+	mux.HandleFunc("POST /admin/organisations/new", w.organisationCreate)
+	mux.HandleFunc("GET /admin/organisations/import", w.organisationImportForm)
+	mux.HandleFunc("POST /admin/organisations/import", w.organisationImport)
+	mux.HandleFunc("GET /admin/audit", w.auditLog)
+}
+
+// Handler returns the pages on a mux of their own, for tests and for
+// callers that mount the web at the root.
+func (w *Web) Handler() http.Handler {
+	mux := http.NewServeMux()
+	w.Register(mux)
+	return mux
+}
+
+// Routes lists every route Register mounts, as "METHOD /pattern", for the
+// authorisation matrix test.
+func Routes() []string {
+	return []string{
+		"GET /assets/", "GET /favicon.ico",
+		"GET /{$}", "GET /search", "GET /areas", "GET /areas/{code}", "GET /areas/{type}/{code}",
+		"GET /organisations", "GET /organisations/{id}",
+		"GET /partnerships", "GET /partnerships/{id}",
+		"GET /partnerships/{id}/meetings/{meetingID}", "GET /partnerships/{id}/decisions/{decisionID}",
+		"GET /national", "GET /national.csv",
+		"GET /sign-in", "POST /sign-in", "POST /sign-out",
+		"GET /admin",
+		"GET /admin/partnerships/new", "POST /admin/partnerships/new",
+		"GET /partnerships/{id}/members/new", "POST /partnerships/{id}/members/new",
+		"GET /partnerships/{id}/meetings/new", "POST /partnerships/{id}/meetings/new",
+		"GET /partnerships/{id}/decisions/new", "POST /partnerships/{id}/decisions/new",
+		"GET /admin/organisations/new", "POST /admin/organisations/new",
+		"GET /admin/organisations/import", "POST /admin/organisations/import",
+		"GET /admin/audit",
+	}
+}
+
+// principal is the signed-in user, or nil.
+func principal(r *http.Request) *auth.Principal { return auth.FromContext(r.Context()) }
+
+func (w *Web) viewUser(r *http.Request) *ViewUser {
+	p := principal(r)
+	if p == nil {
+		return nil
+	}
+	name := p.Name
+	if name == "" {
+		name = p.Email
+	}
+	return &ViewUser{ID: p.UserID, Name: name, Admin: p.Admin}
+}
+
+// storeError answers for a failed store call: 404 for ErrNotFound, 409 for
+// ErrConflict, otherwise a clean 500.
+func (w *Web) storeError(rw http.ResponseWriter, r *http.Request, err error) {
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		w.notFound(rw, r)
+	case errors.Is(err, store.ErrConflict):
+		w.render(rw, r, http.StatusConflict, "error", &Page{
+			Title: "That change clashes with another",
+			Data:  errorView{Message: "Someone else changed this at the same time, or the value is already taken. Go back and try again."},
+		})
+	default:
+		w.serverError(rw, r, fmt.Errorf("store: %w", err))
+	}
+}
+
+// requireSignIn sends anonymous visitors to the sign-in page and reports
+// whether the request may go on.
+func (w *Web) requireSignIn(rw http.ResponseWriter, r *http.Request) (*auth.Principal, bool) {
+	p := principal(r)
+	if p == nil {
+		http.Redirect(rw, r, signInHref(r.URL.RequestURI()), http.StatusSeeOther)
+		return nil, false
+	}
+	return p, true
+}
+
+// allow checks action for the signed-in user: anonymous visitors are sent to
+// sign in, others without permission get 403.
+func (w *Web) allow(rw http.ResponseWriter, r *http.Request, action auth.Action, partnershipID int64) (*auth.Principal, bool) {
+	p, ok := w.requireSignIn(rw, r)
+	if !ok {
+		return nil, false
+	}
+	if !auth.Can(p, action, partnershipID) {
+		w.forbidden(rw, r)
+		return nil, false
+	}
+	return p, true
+}
