@@ -50,6 +50,7 @@ var auditedEntities = []entityDef{
 	{entDecision, "decisions", "id", "id"},
 	{entUser, "users", "id", "id"},
 	{entUserRole, "user_roles", "user_id, partnership_id", "user_id, partnership_id"},
+	{entIndicatorImport, "indicator_imports", "id", "id"}, // needs.go
 }
 
 func entityByName(name string) entityDef {

@@ -1,0 +1,476 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"math"
+	"strings"
+
+	"github.com/placeboard/placeboard/internal/audit"
+	"github.com/placeboard/placeboard/internal/needs"
+)
+
+// entIndicatorImport is the audited entity for an indicator import: one
+// audit entry per import (its file, counts and periods), not one per value.
+const entIndicatorImport = "indicator_import"
+
+// IndicatorImportFile describes a file being imported.
+type IndicatorImportFile struct {
+	Format   needs.Format
+	FileName string
+}
+
+// IndicatorImport is a finished import.
+type IndicatorImport struct {
+	ID          int64         `json:"id"`
+	Format      string        `json:"format"`
+	FileName    string        `json:"file_name"`
+	Rows        int           `json:"rows"`
+	Computed    int           `json:"computed"`
+	Verified    int           `json:"verified"`
+	Precomputed int           `json:"precomputed"`
+	Replaced    int           `json:"replaced"` // earlier values kept as versions
+	Summary     needs.Summary `json:"summary"`
+	ImportedBy  int64         `json:"imported_by"`
+	ImportedAt  string        `json:"imported_at"`
+}
+
+// valueCols are indicator_values' columns in insert order; versions add
+// replaced_by.
+var valueCols = []string{
+	"indicator_id", "area_code", "period", "sex", "age", "category_type", "category",
+	"period_from", "period_to", "period_type", "period_years", "area_name",
+	"value", "lower_95", "upper_95", "lower_99_8", "upper_99_8", "count", "denominator",
+	"note", "trend", "origin", "origin_detail", "import_id",
+}
+
+// importBatch rows go in one INSERT; 24 columns × 80 rows stays under both
+// engines' parameter limits.
+const importBatch = 80
+
+// ImportIndicators runs parse inside one transaction. parse reads the file
+// and calls emit for each finished point (needs.Importer.Import does this).
+// Any error from parse, including a *needs.ImportError naming bad rows,
+// rolls everything back: a bad row means nothing is imported.
+//
+// Re-importing an indicator's period replaces its values; the replaced rows
+// move to indicator_value_versions with the id of the import that replaced
+// them. The catalogue entries of the file's indicators are written from cat.
+func (s *Store) ImportIndicators(ctx context.Context, by Actor, file IndicatorImportFile, cat *needs.Catalogue,
+	parse func(emit needs.Emit) (needs.Summary, error)) (IndicatorImport, error) {
+	var out IndicatorImport
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		now := s.stamp()
+		var id int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO indicator_imports (format, file_name, rows, computed, verified, precomputed, replaced, summary, imported_by, imported_at)
+			VALUES ($1, $2, 0, 0, 0, 0, 0, '{}', $3, $4) RETURNING id`, string(file.Format), file.FileName, by.UserID, now).Scan(&id); err != nil {
+			return err
+		}
+		w, err := s.newValueWriter(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		defer w.close()
+		sum, err := parse(w.emit)
+		if err != nil {
+			return err
+		}
+		if err := w.flush(); err != nil {
+			return err
+		}
+		for _, iid := range sum.Indicators {
+			ind, ok := cat.Get(iid)
+			if !ok {
+				return fmt.Errorf("store: indicator %d is not in the catalogue given", iid)
+			}
+			if err := upsertIndicator(ctx, tx, ind, now); err != nil {
+				return err
+			}
+		}
+		raw, err := json.Marshal(sum)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE indicator_imports SET rows = $1, computed = $2, verified = $3, precomputed = $4, replaced = $5, summary = $6 WHERE id = $7`,
+			sum.Rows, sum.Computed, sum.Verified, sum.Precomputed, w.replaced, string(raw), id); err != nil {
+			return err
+		}
+		out = IndicatorImport{ID: id, Format: string(file.Format), FileName: file.FileName, Rows: sum.Rows, Computed: sum.Computed,
+			Verified: sum.Verified, Precomputed: sum.Precomputed, Replaced: w.replaced, Summary: sum, ImportedBy: by.UserID, ImportedAt: now}
+		return s.recordChange(ctx, tx, by, audit.ActionCreate, entIndicatorImport, idText(id), nil)
+	})
+	if err != nil {
+		return IndicatorImport{}, err
+	}
+	return out, nil
+}
+
+func upsertIndicator(ctx context.Context, q querier, ind needs.Indicator, now string) error {
+	meta, err := json.Marshal(ind)
+	if err != nil {
+		return err
+	}
+	_, err = q.ExecContext(ctx, `INSERT INTO indicators (id, name, value_type, multiplier, unit, polarity, benchmark_method, period_type, metadata, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+		ON CONFLICT (id) DO UPDATE SET name = excluded.name, value_type = excluded.value_type, multiplier = excluded.multiplier,
+			unit = excluded.unit, polarity = excluded.polarity, benchmark_method = excluded.benchmark_method,
+			period_type = excluded.period_type, metadata = excluded.metadata, updated_at = excluded.updated_at`,
+		ind.ID, ind.Name, string(ind.ValueType), ind.Multiplier, ind.Unit, string(ind.Polarity), string(ind.Benchmark), string(ind.PeriodType), string(meta), now)
+	return err
+}
+
+// valueWriter buffers points and writes them in multi-row INSERTs.
+type valueWriter struct {
+	ctx      context.Context
+	tx       *sql.Tx
+	s        *Store
+	importID int64
+	full     *sql.Stmt
+	buf      []any
+	n        int
+	replaced int
+	periods  map[periodKey]bool
+	seen     map[uint64]int
+	seed     maphash.Seed
+}
+
+type periodKey struct {
+	indicator int
+	period    string
+}
+
+func (s *Store) newValueWriter(ctx context.Context, tx *sql.Tx, importID int64) (*valueWriter, error) {
+	w := &valueWriter{ctx: ctx, tx: tx, s: s, importID: importID, periods: map[periodKey]bool{}, seen: map[uint64]int{}, seed: maphash.MakeSeed()}
+	stmt, err := tx.PrepareContext(ctx, s.insertValuesSQL("indicator_values", valueCols, importBatch))
+	if err != nil {
+		return nil, err
+	}
+	w.full = stmt
+	w.buf = make([]any, 0, importBatch*len(valueCols))
+	return w, nil
+}
+
+func (w *valueWriter) close() { w.full.Close() }
+
+func (s *Store) insertValuesSQL(table string, cols []string, rows int) string {
+	var b strings.Builder
+	b.WriteString("INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES ")
+	n := 0
+	for i := 0; i < rows; i++ {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('(')
+		for j := range cols {
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			n++
+			if s.engine == SQLite {
+				b.WriteByte('?')
+			} else {
+				fmt.Fprintf(&b, "$%d", n)
+			}
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
+}
+
+func nullFloat(v float64) any {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	return v
+}
+
+// emit stores one point, archiving the period's earlier values the first
+// time the import reaches an indicator's period.
+func (w *valueWriter) emit(line int, p needs.DataPoint) error {
+	var h maphash.Hash
+	h.SetSeed(w.seed)
+	for _, s := range []string{p.AreaCode, p.Period.Label, p.Sex, p.Age, p.CategoryType, p.Category} {
+		h.WriteString(s)
+		h.WriteByte(0)
+	}
+	fmt.Fprint(&h, p.IndicatorID)
+	k := h.Sum64()
+	if first, dup := w.seen[k]; dup {
+		return &needs.ImportError{Errors: []needs.RowError{{Line: line, Message: fmt.Sprintf(
+			"this row repeats line %d: same indicator %d, area %s, period %s, sex, age and category", first, p.IndicatorID, p.AreaCode, p.Period.Label)}}}
+	}
+	w.seen[k] = line
+	pk := periodKey{p.IndicatorID, p.Period.Label}
+	if !w.periods[pk] {
+		w.periods[pk] = true
+		if err := w.flush(); err != nil {
+			return err
+		}
+		if err := w.archive(pk); err != nil {
+			return err
+		}
+	}
+	w.buf = append(w.buf, p.IndicatorID, p.AreaCode, p.Period.Label, p.Sex, p.Age, p.CategoryType, p.Category,
+		p.Period.From, p.Period.To, string(p.Period.Type), p.Period.Years, p.AreaName,
+		nullFloat(p.Value), nullFloat(p.Lower95), nullFloat(p.Upper95), nullFloat(p.Lower998), nullFloat(p.Upper998),
+		nullFloat(p.Count), nullFloat(p.Denominator), p.Note, p.Trend, string(p.Origin), p.OriginDetail, w.importID)
+	w.n++
+	if w.n == importBatch {
+		if _, err := w.full.ExecContext(w.ctx, w.buf...); err != nil {
+			return err
+		}
+		w.buf, w.n = w.buf[:0], 0
+	}
+	return nil
+}
+
+func (w *valueWriter) flush() error {
+	if w.n == 0 {
+		return nil
+	}
+	_, err := w.tx.ExecContext(w.ctx, w.s.insertValuesSQL("indicator_values", valueCols, w.n), w.buf...)
+	w.buf, w.n = w.buf[:0], 0
+	return err
+}
+
+// archive moves an indicator period's current values to the versions table.
+func (w *valueWriter) archive(pk periodKey) error {
+	cols := strings.Join(valueCols, ", ")
+	res, err := w.tx.ExecContext(w.ctx, `INSERT INTO indicator_value_versions (`+cols+`, replaced_by)
+		SELECT `+cols+`, $1 FROM indicator_values WHERE indicator_id = $2 AND period = $3`, w.importID, pk.indicator, pk.period)
+	if err != nil {
+		return err
+	}
+	n, _ := res.RowsAffected()
+	if n == 0 {
+		return nil
+	}
+	w.replaced += int(n)
+	_, err = w.tx.ExecContext(w.ctx, `DELETE FROM indicator_values WHERE indicator_id = $1 AND period = $2`, pk.indicator, pk.period)
+	return err
+}
+
+// IndicatorSummary is a catalogue entry with what the database holds for it.
+type IndicatorSummary struct {
+	needs.Indicator
+	Periods      []string `json:"periods"`
+	LatestPeriod string   `json:"latest_period"`
+	Areas        int      `json:"areas"`
+}
+
+// ListIndicators lists the indicators that have data, by name.
+func (s *Store) ListIndicators(ctx context.Context) ([]IndicatorSummary, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT metadata FROM indicators ORDER BY name, id`)
+	if err != nil {
+		return nil, err
+	}
+	var out []IndicatorSummary
+	for rows.Next() {
+		var raw string
+		if err := rows.Scan(&raw); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		var ind needs.Indicator
+		if err := json.Unmarshal([]byte(raw), &ind); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, IndicatorSummary{Indicator: ind})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	idx := map[int]int{}
+	for i, ind := range out {
+		idx[ind.ID] = i
+	}
+	prow, err := s.db.QueryContext(ctx, `SELECT indicator_id, period, MAX(period_to), COUNT(DISTINCT area_code) FROM indicator_values
+		GROUP BY indicator_id, period ORDER BY indicator_id, MAX(period_to), period`)
+	if err != nil {
+		return nil, err
+	}
+	defer prow.Close()
+	for prow.Next() {
+		var id, areas int
+		var period, to string
+		if err := prow.Scan(&id, &period, &to, &areas); err != nil {
+			return nil, err
+		}
+		if i, ok := idx[id]; ok {
+			out[i].Periods = append(out[i].Periods, period)
+			out[i].LatestPeriod = period
+			out[i].Areas = max(out[i].Areas, areas)
+		}
+	}
+	return out, prow.Err()
+}
+
+// GetIndicator returns one stored catalogue entry.
+func (s *Store) GetIndicator(ctx context.Context, id int) (needs.Indicator, error) {
+	var raw string
+	err := s.db.QueryRowContext(ctx, `SELECT metadata FROM indicators WHERE id = $1`, id).Scan(&raw)
+	if errors.Is(err, sql.ErrNoRows) {
+		return needs.Indicator{}, ErrNotFound
+	}
+	if err != nil {
+		return needs.Indicator{}, err
+	}
+	var ind needs.Indicator
+	err = json.Unmarshal([]byte(raw), &ind)
+	return ind, err
+}
+
+// ValueQuery selects indicator values. Zero fields do not filter, except
+// that Sex, Age and Category default to the headline series ("Persons",
+// any age, no category) unless AllSeries is set.
+type ValueQuery struct {
+	IndicatorID int
+	AreaCodes   []string
+	AreaType    string // areas of this type (places area types: utla, icb, ...)
+	ParentCode  string // children of this area (with AreaType)
+	Period      string
+	Sex         string
+	AllSeries   bool
+}
+
+const selectValues = `SELECT v.indicator_id, v.area_code, v.period, v.sex, v.age, v.category_type, v.category,
+	v.period_from, v.period_to, v.period_type, v.period_years, v.area_name,
+	v.value, v.lower_95, v.upper_95, v.lower_99_8, v.upper_99_8, v.count, v.denominator,
+	v.note, v.trend, v.origin, v.origin_detail FROM indicator_values v`
+
+// IndicatorValues returns values ordered by indicator, period end, area.
+func (s *Store) IndicatorValues(ctx context.Context, q ValueQuery) ([]needs.DataPoint, error) {
+	var where []string
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", len(args))
+	}
+	if q.IndicatorID != 0 {
+		where = append(where, "v.indicator_id = "+arg(q.IndicatorID))
+	}
+	if q.Period != "" {
+		where = append(where, "v.period = "+arg(q.Period))
+	}
+	if len(q.AreaCodes) > 0 {
+		ph := make([]string, len(q.AreaCodes))
+		for i, c := range q.AreaCodes {
+			ph[i] = arg(c)
+		}
+		where = append(where, "v.area_code IN ("+strings.Join(ph, ", ")+")")
+	}
+	if q.AreaType != "" {
+		if q.ParentCode != "" {
+			where = append(where, "v.area_code IN (SELECT child_code FROM area_parents WHERE child_type = "+arg(q.AreaType)+" AND parent_code = "+arg(q.ParentCode)+")")
+		} else {
+			where = append(where, "v.area_code IN (SELECT code FROM areas WHERE type = "+arg(q.AreaType)+")")
+		}
+	}
+	if !q.AllSeries {
+		sex := q.Sex
+		if sex == "" {
+			sex = "Persons"
+		}
+		where = append(where, "v.sex = "+arg(sex), "v.category = ''")
+	}
+	query := selectValues
+	if len(where) > 0 {
+		query += " WHERE " + strings.Join(where, " AND ")
+	}
+	query += " ORDER BY v.indicator_id, v.period_to, v.period_from, v.area_code, v.age"
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	return scanValues(rows)
+}
+
+func scanValues(rows *sql.Rows) ([]needs.DataPoint, error) { return scanValuesExtra(rows, nil) }
+
+// scanValuesExtra scans value rows; extra, if set, gives destinations for
+// columns after the value columns, called once per row.
+func scanValuesExtra(rows *sql.Rows, extra func() []any) ([]needs.DataPoint, error) {
+	defer rows.Close()
+	var out []needs.DataPoint
+	for rows.Next() {
+		p := needs.NewDataPoint()
+		var nums [7]sql.NullFloat64
+		var ptype, origin string
+		dest := []any{&p.IndicatorID, &p.AreaCode, &p.Period.Label, &p.Sex, &p.Age, &p.CategoryType, &p.Category,
+			&p.Period.From, &p.Period.To, &ptype, &p.Period.Years, &p.AreaName,
+			&nums[0], &nums[1], &nums[2], &nums[3], &nums[4], &nums[5], &nums[6],
+			&p.Note, &p.Trend, &origin, &p.OriginDetail}
+		if extra != nil {
+			dest = append(dest, extra()...)
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, err
+		}
+		p.Period.Type, p.Origin = needs.PeriodType(ptype), needs.Origin(origin)
+		dst := []*float64{&p.Value, &p.Lower95, &p.Upper95, &p.Lower998, &p.Upper998, &p.Count, &p.Denominator}
+		for i, n := range nums {
+			if n.Valid {
+				*dst[i] = n.Float64
+			}
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// IndicatorValueVersions returns the earlier values of an indicator's
+// period that re-imports replaced, newest replacement first, with the id of
+// the import that replaced each.
+func (s *Store) IndicatorValueVersions(ctx context.Context, indicatorID int, period string) ([]needs.DataPoint, []int64, error) {
+	query := strings.Replace(selectValues, " FROM indicator_values v", ", v.replaced_by FROM indicator_value_versions v", 1) +
+		` WHERE v.indicator_id = $1 AND v.period = $2 ORDER BY v.replaced_by DESC, v.area_code`
+	rows, err := s.db.QueryContext(ctx, query, indicatorID, period)
+	if err != nil {
+		return nil, nil, err
+	}
+	var ids []int64
+	pts, err := scanValuesExtra(rows, func() []any {
+		ids = append(ids, 0)
+		return []any{&ids[len(ids)-1]}
+	})
+	return pts, ids, err
+}
+
+// ListIndicatorImports lists imports, newest first.
+func (s *Store) ListIndicatorImports(ctx context.Context, limit int) ([]IndicatorImport, error) {
+	if limit <= 0 || limit > 500 {
+		limit = 50
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT id, format, file_name, rows, computed, verified, precomputed, replaced, summary, imported_by, imported_at
+		FROM indicator_imports ORDER BY id DESC LIMIT $1`, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []IndicatorImport
+	for rows.Next() {
+		var im IndicatorImport
+		var raw string
+		if err := rows.Scan(&im.ID, &im.Format, &im.FileName, &im.Rows, &im.Computed, &im.Verified, &im.Precomputed, &im.Replaced, &raw, &im.ImportedBy, &im.ImportedAt); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(raw), &im.Summary); err != nil {
+			return nil, err
+		}
+		out = append(out, im)
+	}
+	return out, rows.Err()
+}
+
+// CountIndicatorValues counts current values (for tests and status pages).
+func (s *Store) CountIndicatorValues(ctx context.Context) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM indicator_values`).Scan(&n)
+	return n, err
+}

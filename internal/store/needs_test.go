@@ -1,0 +1,173 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/placeboard/placeboard/internal/needs"
+	"github.com/placeboard/placeboard/internal/store"
+	"github.com/placeboard/placeboard/internal/store/storetest"
+)
+
+func importFile(t *testing.T, s *store.Store, f needs.Format, name string, r io.Reader, m *needs.Mapping) (store.IndicatorImport, *needs.Catalogue, error) {
+	t.Helper()
+	cat, err := needs.SeedCatalogue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	im := &needs.Importer{Catalogue: cat, Mapping: m}
+	res, err := s.ImportIndicators(context.Background(), store.System, store.IndicatorImportFile{Format: f, FileName: name}, cat,
+		func(emit needs.Emit) (needs.Summary, error) { return im.Import(f, name, r, emit) })
+	return res, cat, err
+}
+
+func openExtract(t *testing.T, name string) io.Reader {
+	t.Helper()
+	r, err := needs.OpenExtract(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func TestImportIndicatorsRoundTrip(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		res, _, err := importFile(t, s, needs.FormatFingertips, "london.csv", openExtract(t, "fingertips_london_utla_2023.csv"), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Rows != 231 || res.Replaced != 0 || res.Verified == 0 {
+			t.Errorf("import %+v", res)
+		}
+		n, _ := s.CountIndicatorValues(ctx)
+		if n != 231 {
+			t.Errorf("%d values stored", n)
+		}
+		inds, err := s.ListIndicators(ctx)
+		if err != nil || len(inds) != 7 {
+			t.Fatalf("indicators %d %v", len(inds), err)
+		}
+		ind, err := s.GetIndicator(ctx, 93701)
+		if err != nil || ind.ValueType != needs.ValueProportion || ind.Polarity != needs.LowIsGood {
+			t.Errorf("93701 = %+v %v", ind, err)
+		}
+		if _, err := s.GetIndicator(ctx, 1); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("missing indicator err = %v", err)
+		}
+		// Values come back exactly as imported, NULLs as missing.
+		pts, err := s.IndicatorValues(ctx, store.ValueQuery{IndicatorID: 93701, AreaCodes: []string{"E09000002", "E09000001"}})
+		if err != nil || len(pts) != 2 {
+			t.Fatalf("values %v %v", pts, err)
+		}
+		bd := pts[1]
+		if pts[0].AreaCode != "E09000001" || needs.Has(pts[0].Value) || pts[0].Note == "" {
+			t.Errorf("City of London %+v", pts[0])
+		}
+		if bd.Value != 19.10248742 || bd.Lower95 != 18.78142455 || bd.Upper95 != 19.42772591 || bd.Count != 10859 || bd.Denominator != 56846 ||
+			bd.Origin != needs.OriginVerified || !needs.Has(bd.Lower998) || bd.Period.From != "2021-04-01" || bd.Period.Type != needs.PeriodFinancial {
+			t.Errorf("Barking and Dagenham %+v", bd)
+		}
+		// The import is in the audit log and the chain verifies.
+		rep, err := s.VerifyAudit(ctx)
+		if err != nil || rep.Entries == 0 || rep.Rows == 0 {
+			t.Errorf("audit verify %+v %v", rep, err)
+		}
+	})
+}
+
+func TestImportBadRowLeavesDatabaseUnchanged(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		if _, _, err := importFile(t, s, needs.FormatFingertips, "london.csv", openExtract(t, "fingertips_london_utla_2023.csv"), nil); err != nil {
+			t.Fatal(err)
+		}
+		before, _ := s.CountIndicatorValues(ctx)
+		imports, _ := s.ListIndicatorImports(ctx, 10)
+		// A generated generic file with a bad row in the middle: rows before
+		// it have been written inside the transaction and must vanish.
+		const rows, bad = 5000, 2500
+		var b strings.Builder
+		b.WriteString("Code,Year,Numerator,Denominator\n")
+		for i := 2; i <= rows+1; i++ {
+			num := "5"
+			if i == bad {
+				num = "five"
+			}
+			fmt.Fprintf(&b, "E%08d,2022,%s,100\n", i, num)
+		}
+		m, err := needs.ParseMapping(strings.NewReader(`{"columns": {"area_code": "Code", "period": "Year", "count": "Numerator", "denominator": "Denominator"},
+			"indicator": {"id": 990001, "name": "Generated", "value_type": "proportion"}}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _, err = importFile(t, s, needs.FormatGeneric, "gen.csv", strings.NewReader(b.String()), m)
+		ie, ok := needs.AsImportError(err)
+		if !ok || ie.Errors[0].Line != bad || ie.Errors[0].Column != "Numerator" {
+			t.Fatalf("err = %v", err)
+		}
+		after, _ := s.CountIndicatorValues(ctx)
+		imports2, _ := s.ListIndicatorImports(ctx, 10)
+		if after != before || len(imports2) != len(imports) {
+			t.Errorf("values %d → %d, imports %d → %d", before, after, len(imports), len(imports2))
+		}
+		if _, err := s.GetIndicator(ctx, 990001); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("the failed import's indicator was stored: %v", err)
+		}
+		// A duplicate row is an error naming both lines.
+		dup := "Code,Year,Numerator,Denominator\nE06000001,2022,1,10\nE06000002,2022,1,10\nE06000001,2022,2,10\n"
+		_, _, err = importFile(t, s, needs.FormatGeneric, "dup.csv", strings.NewReader(dup), m)
+		if ie, ok := needs.AsImportError(err); !ok || ie.Errors[0].Line != 4 || !strings.Contains(ie.Errors[0].Message, "line 2") {
+			t.Errorf("duplicate err = %v", err)
+		}
+	})
+}
+
+func TestReimportReplacesPeriodAndKeepsVersion(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		m, err := needs.ParseMapping(strings.NewReader(`{"columns": {"area_code": "Code", "period": "Year", "value": "Value"},
+			"indicator": {"id": 990002, "name": "Local rate", "value_type": "crude_rate", "multiplier": 1000}}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		first := "Code,Year,Value\nE06000001,2021,1.5\nE06000002,2021,2.5\nE06000001,2022,3.5\n"
+		r1, _, err := importFile(t, s, needs.FormatGeneric, "v1.csv", strings.NewReader(first), m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		second := "Code,Year,Value\nE06000001,2022,4.5\nE06000003,2022,5.5\n"
+		r2, _, err := importFile(t, s, needs.FormatGeneric, "v2.csv", strings.NewReader(second), m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r2.Replaced != 1 {
+			t.Errorf("replaced %d", r2.Replaced)
+		}
+		cur, _ := s.IndicatorValues(ctx, store.ValueQuery{IndicatorID: 990002})
+		got := []string{}
+		for _, p := range cur {
+			got = append(got, fmt.Sprintf("%s %s %g", p.Period.Label, p.AreaCode, p.Value))
+		}
+		want := "2021 E06000001 1.5|2021 E06000002 2.5|2022 E06000001 4.5|2022 E06000003 5.5"
+		if strings.Join(got, "|") != want {
+			t.Errorf("current values %v, want %s", got, want)
+		}
+		old, by, err := s.IndicatorValueVersions(ctx, 990002, "2022")
+		if err != nil || len(old) != 1 || old[0].Value != 3.5 || by[0] != r2.ID || r1.ID == r2.ID {
+			t.Errorf("versions %+v by %v err %v", old, by, err)
+		}
+		imps, _ := s.ListIndicatorImports(ctx, 10)
+		if len(imps) != 2 || imps[0].ID != r2.ID || imps[0].Summary.Rows != 2 {
+			t.Errorf("imports %+v", imps)
+		}
+		// Area type filter: the reference fixture knows which codes are UTLAs.
+		if _, err := s.IndicatorValues(ctx, store.ValueQuery{IndicatorID: 990002, AreaType: "utla"}); err != nil {
+			t.Error(err)
+		}
+	})
+}
