@@ -64,6 +64,8 @@ func badCases() []badCase {
 		{areas, "per_page too big", "/api/v1/areas?per_page=100000", "", "", 422, "query.per_page"},
 		{areas, "per_page negative", "/api/v1/areas?per_page=-5", "", "", 422, "query.per_page"},
 		{areas, "overlong q", "/api/v1/areas?q=" + long201, "", "", 422, "query.q"},
+		{areas, "impossible valid_on", "/api/v1/areas?type=utla&valid_on=2021-02-30", "", "", 422, "query.valid_on"},
+		{areas, "valid_on not a date", "/api/v1/areas?valid_on=yesterday", "", "", 422, "query.valid_on"},
 		{areas, "unknown parent", "/api/v1/areas?parent=E06999999", "", "", 404, "query.parent"},
 
 		{area, "unknown code", "/api/v1/areas/E06999999", "", "", 404, "path.code"},
