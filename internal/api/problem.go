@@ -105,6 +105,10 @@ func useFieldLocations() {
 			se := huma.NewError(status, msg, errs...)
 			if em, ok := se.(*huma.ErrorModel); ok {
 				em.Errors = tidyDetails(em.Errors)
+				if len(em.Errors) == 0 && strings.Contains(msg, "body") {
+					// e.g. "request body is required": name the body itself.
+					em.Errors = []*huma.ErrorDetail{{Location: "body", Message: msg}}
+				}
 				if em.Type == "" {
 					em.Type = "about:blank"
 				}

@@ -25,7 +25,6 @@ package demo
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -47,6 +46,10 @@ type Store interface {
 	CreateMeeting(ctx context.Context, by store.Actor, m places.Meeting) (places.Meeting, error)
 	ListDecisions(ctx context.Context, partnershipID int64) ([]places.Decision, error)
 	CreateDecision(ctx context.Context, by store.Actor, d places.Decision) (places.Decision, error)
+	// Exclusive runs fn holding a lock that other servers sharing the
+	// database respect, so two servers started with --demo at once do not
+	// both create the board.
+	Exclusive(ctx context.Context, name string, fn func(ctx context.Context) error) error
 }
 
 // Actor is who the demo data's audit entries name.
@@ -57,19 +60,27 @@ const HartlepoolCode = "E06000001"
 
 // IllustrativeSuffix ends the name of every footprint partnership the demo
 // creates, so no page shows made-up leadership as fact.
+//
+// TODO(web): the national view's table shows footprint names and lead
+// organisations but not partnership names, so this marker does not reach it.
+// When any footprint partnership's name ends with this suffix, show a notice
+// above the table ("Lead organisations and board members here are
+// illustrative demo data, not a record").
 const IllustrativeSuffix = " (illustrative demo data)"
 
 // Seed creates the demo partnerships in st, using ref for the areas. It
 // returns an error naming the step that failed.
 func Seed(ctx context.Context, st Store, ref *refdata.Set) error {
-	s := &seeder{st: st, ref: ref, orgs: map[string]places.Organisation{}}
-	if err := s.hartlepool(ctx); err != nil {
-		return fmt.Errorf("demo: Hartlepool board: %w", err)
-	}
-	if err := s.footprints(ctx); err != nil {
-		return fmt.Errorf("demo: footprints: %w", err)
-	}
-	return nil
+	return st.Exclusive(ctx, "demo-seed", func(ctx context.Context) error {
+		s := &seeder{st: st, ref: ref, orgs: map[string]places.Organisation{}}
+		if err := s.hartlepool(ctx); err != nil {
+			return fmt.Errorf("demo: Hartlepool board: %w", err)
+		}
+		if err := s.footprints(ctx); err != nil {
+			return fmt.Errorf("demo: footprints: %w", err)
+		}
+		return nil
+	})
 }
 
 type seeder struct {
@@ -103,16 +114,17 @@ func (s *seeder) ensureOrg(ctx context.Context, o places.Organisation) (places.O
 		return places.Organisation{}, err
 	}
 	if found.ID == 0 {
-		found, err = s.st.CreateOrganisation(ctx, Actor, o)
-		if errors.Is(err, store.ErrConflict) {
-			// Another server seeding the same database got there first.
-			found, err = s.findOrg(ctx, o)
-			if err == nil && found.ID == 0 {
-				err = fmt.Errorf("organisation %q: conflict but not found", o.Name)
+		var createErr error
+		found, createErr = s.st.CreateOrganisation(ctx, Actor, o)
+		if createErr != nil {
+			// Someone may have added it meanwhile (a duplicate ODS code is
+			// reported as a validation error on ods_code): use theirs.
+			if again, err := s.findOrg(ctx, o); err == nil && again.ID != 0 {
+				found, createErr = again, nil
 			}
 		}
-		if err != nil {
-			return places.Organisation{}, fmt.Errorf("organisation %q: %w", o.Name, err)
+		if createErr != nil {
+			return places.Organisation{}, fmt.Errorf("organisation %q: %w", o.Name, createErr)
 		}
 	}
 	s.orgs[k] = found

@@ -25,6 +25,10 @@ type memStore struct {
 	failAfter int // fail every write after this many (0: never)
 }
 
+func (m *memStore) Exclusive(ctx context.Context, _ string, fn func(context.Context) error) error {
+	return fn(ctx)
+}
+
 func (m *memStore) write() error {
 	m.writes++
 	if m.failAfter > 0 && m.writes > m.failAfter {

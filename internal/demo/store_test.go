@@ -83,3 +83,54 @@ func snapshot(t *testing.T, st *store.Store) counts {
 	c.hartlepoolMembers, c.hartlepoolMeetings, c.hartlepoolDecisions = len(members), len(meetings), len(decisions)
 	return c
 }
+
+// TestConcurrentSeedsDoNotDuplicate starts two seeds at once through two
+// stores sharing one database, as two servers started with --demo would,
+// and expects the same data as one seed.
+func TestConcurrentSeedsDoNotDuplicate(t *testing.T) {
+	ref, err := refdata.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	engines := []struct {
+		name string
+		cfg  func(t *testing.T) store.Config
+	}{
+		{"sqlite", func(t *testing.T) store.Config { return store.Config{DataDir: t.TempDir()} }},
+		{"postgres", func(t *testing.T) store.Config { return store.Config{DatabaseURL: storetest.PostgresURL(t)} }},
+	}
+	for _, e := range engines {
+		t.Run(e.name, func(t *testing.T) {
+			ctx := context.Background()
+			cfg := e.cfg(t)
+			var stores [2]*store.Store
+			for i := range stores {
+				st, err := store.Open(ctx, cfg)
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { st.Close() })
+				stores[i] = st
+			}
+			if err := stores[0].Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := stores[0].LoadReference(ctx, app.ReferenceFromSet(&refdata.Set{Areas: ref.Areas})); err != nil {
+				t.Fatalf("load reference: %v", err)
+			}
+			errs := make(chan error, 2)
+			for _, st := range stores {
+				go func() { errs <- demo.Seed(ctx, st, ref) }()
+			}
+			for range stores {
+				if err := <-errs; err != nil {
+					t.Errorf("seed: %v", err)
+				}
+			}
+			got := snapshot(t, stores[1])
+			if got.partnerships != 45 || got.hartlepoolMembers != 13 || got.hartlepoolMeetings != 2 || got.hartlepoolDecisions != 4 {
+				t.Errorf("after two concurrent seeds: %+v, want 45 partnerships and a Hartlepool board of 13 with 2 meetings and 4 decisions", got)
+			}
+		})
+	}
+}

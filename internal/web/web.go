@@ -101,6 +101,9 @@ func (w *Web) Register(mux *http.ServeMux) {
 		http.Redirect(rw, r, w.assets.URL("app/favicon.svg"), http.StatusMovedPermanently)
 	})
 
+	// Anything no other pattern claims gets the HTML "Page not found" page
+	// rather than the mux's plain text.
+	mux.HandleFunc("/", w.notFound)
 	mux.HandleFunc("GET /{$}", w.home)
 	mux.HandleFunc("GET /search", w.search)
 	mux.HandleFunc("GET /areas", w.areaList)
@@ -147,7 +150,7 @@ func (w *Web) Handler() http.Handler {
 // authorisation matrix test.
 func Routes() []string {
 	return []string{
-		"GET /assets/", "GET /favicon.ico",
+		"GET /assets/", "GET /favicon.ico", "/",
 		"GET /{$}", "GET /search", "GET /areas", "GET /areas/{code}", "GET /areas/{type}/{code}",
 		"GET /organisations", "GET /organisations/{id}",
 		"GET /partnerships", "GET /partnerships/{id}",

@@ -46,17 +46,26 @@ func TestAreaFigures(t *testing.T) {
 	c := srv.Client(t)
 	tests := []struct {
 		typ       string
+		validOn   string
 		perPage   string
-		wantCount int
+		wantCount int   // -1: not checked
 		wantPop   int64 // 0: not checked
 	}{
-		{"icb", "10", 42, 0},
-		{"stp", "20", 44, 0},
-		{"utla", "50", -1, 56_536_419},
+		{"icb", "", "10", 42, 0},
+		{"icb", "2022-07-01", "10", 42, 0},
+		{"stp", "", "20", 44, 0},
+		{"stp", "2017-04-01", "20", 44, 0},
+		// Without a date the five councils abolished since the 2017
+		// footprint list are listed too; they carry no population.
+		{"utla", "", "50", -1, 56_536_419},
+		{"utla", "2021-06-30", "50", 152, 56_536_419},
 	}
 	for _, tt := range tests {
-		t.Run(tt.typ, func(t *testing.T) {
+		t.Run(tt.typ+"@"+tt.validOn, func(t *testing.T) {
 			url := srv.URL + "/api/v1/areas?type=" + tt.typ + "&per_page=" + tt.perPage
+			if tt.validOn != "" {
+				url += "&valid_on=" + tt.validOn
+			}
 			seen := map[string]bool{}
 			var sum int64
 			var total, pages int

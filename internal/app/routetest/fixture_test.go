@@ -2,6 +2,7 @@ package routetest
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"sort"
 	"strconv"
@@ -147,4 +148,15 @@ func must(t *testing.T, err error) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+var storeSystem = store.System
+
+func placesMember(partnershipID, orgID int64) places.Member {
+	return places.Member{PartnershipID: partnershipID, PersonName: "Other Board Member", OrgID: orgID, Role: places.RoleMember}
+}
+
+func readAll(res *http.Response) string {
+	b, _ := io.ReadAll(res.Body)
+	return string(b)
 }

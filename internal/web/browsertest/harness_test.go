@@ -132,7 +132,9 @@ func newTab(t *testing.T, base string) *tab {
 	if skipReason != "" {
 		t.Skip(skipReason)
 	}
-	ctx, cancel := chromedp.NewContext(browserCtx)
+	// Each tab has its own browser context, so cookies (sessions) are not
+	// shared between tests.
+	ctx, cancel := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
 	t.Cleanup(cancel)
 	tb := &tab{t: t, ctx: ctx, base: base}
 	messages := chromedp.Console(ctx)
@@ -175,20 +177,76 @@ func evaluate[T any](tb *tab, expr string, opts ...chromedp.EvaluateOption) T {
 	return v
 }
 
-// visit opens path and checks the page.
+// visit opens path, expects a 2xx page and checks it.
 func (tb *tab) visit(path string) {
 	tb.t.Helper()
-	tb.do("open "+path, chromedp.Navigate(tb.base+path))
+	tb.visitStatus(path, 200)
+}
+
+// visitStatus opens path, expects the given status and checks the page.
+// For an error status, the browser's own report of it ("Failed to load
+// resource") is expected and not counted as a console error.
+func (tb *tab) visitStatus(path string, status int) {
+	tb.t.Helper()
+	ctx, cancel := context.WithTimeout(tb.ctx, 30*time.Second)
+	defer cancel()
+	resp, err := chromedp.RunResponse(ctx, chromedp.Navigate(tb.base+path))
+	if err != nil {
+		tb.t.Fatalf("open %s: %v", path, err)
+	}
+	if resp == nil || int(resp.Status) != status {
+		got := 0
+		if resp != nil {
+			got = int(resp.Status)
+		}
+		tb.t.Fatalf("open %s: status %d, want %d", path, got, status)
+	}
+	if status >= 400 {
+		tb.dropStatusMessage(tb.base + path)
+	}
 	tb.check(path)
+}
+
+// dropStatusMessage forgets the browser's report that url answered with an
+// error status, which an error page always causes.
+func (tb *tab) dropStatusMessage(url string) {
+	time.Sleep(30 * time.Millisecond)
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	kept := tb.messages[:0]
+	for _, m := range tb.messages {
+		if strings.HasPrefix(m, "Failed to load resource: the server responded with a status of 4") && strings.Contains(m, "("+url+":") {
+			continue
+		}
+		kept = append(kept, m)
+	}
+	tb.messages = kept
 }
 
 // follow clicks sel (a link or a submit button), waits for the next page
 // to load and checks it.
 func (tb *tab) follow(sel string) {
 	tb.t.Helper()
+	tb.followExpect(sel, false)
+}
+
+// submitInvalid sends a form expected to come back with an error summary
+// (a 4xx page), and checks the page.
+func (tb *tab) submitInvalid(sel string) {
+	tb.t.Helper()
+	tb.followExpect(sel, true)
+	tb.mustSee(".govuk-error-summary", "There is a problem")
+}
+
+func (tb *tab) followExpect(sel string, errorStatus bool) {
+	tb.t.Helper()
 	evaluate[bool](tb, `window.__pbOld = true`)
 	tb.do("click "+sel, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible))
 	tb.waitNewPage(sel)
+	here := evaluate[string](tb, `location.href`)
+	if errorStatus {
+		tb.dropStatusMessage(here)
+	}
 	tb.check(tb.path())
 }
 
