@@ -474,3 +474,21 @@ func (s *Store) CountIndicatorValues(ctx context.Context) (int, error) {
 	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM indicator_values`).Scan(&n)
 	return n, err
 }
+
+// NeedsCatalogue is the seed catalogue with the stored entries over it, so
+// indicators defined by earlier imports (generic mappings, files naming new
+// indicators) are known to later ones.
+func (s *Store) NeedsCatalogue(ctx context.Context) (*needs.Catalogue, error) {
+	cat, err := needs.SeedCatalogue()
+	if err != nil {
+		return nil, err
+	}
+	stored, err := s.ListIndicators(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, ind := range stored {
+		cat.Put(ind.Indicator)
+	}
+	return cat, nil
+}
