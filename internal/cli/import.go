@@ -217,4 +217,3 @@ func thousands(n int) string {
 	}
 	return b.String()
 }
-
