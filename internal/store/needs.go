@@ -63,7 +63,7 @@ const importBatch = 80
 func (s *Store) ImportIndicators(ctx context.Context, by Actor, file IndicatorImportFile, cat *needs.Catalogue,
 	parse func(emit needs.Emit) (needs.Summary, error)) (IndicatorImport, error) {
 	var out IndicatorImport
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.bulkTx(ctx, func(tx *sql.Tx) error {
 		now := s.stamp()
 		var id int64
 		if err := tx.QueryRowContext(ctx, `INSERT INTO indicator_imports (format, file_name, rows, computed, verified, precomputed, replaced, summary, imported_by, imported_at)
@@ -107,6 +107,40 @@ func (s *Store) ImportIndicators(ctx context.Context, by Actor, file IndicatorIm
 		return IndicatorImport{}, err
 	}
 	return out, nil
+}
+
+// bulkTx is tx for big imports. On SQLite it runs on one connection set up
+// to keep the transaction's dirty pages (up to 256 MiB) and its statement
+// journals in memory instead of spilling them to files mid-transaction; the
+// settings are put back before the connection returns to the pool.
+func (s *Store) bulkTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if s.engine != SQLite {
+		return s.tx(ctx, fn)
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	for _, p := range []string{"PRAGMA cache_size = -262144", "PRAGMA temp_store = MEMORY"} {
+		if _, err := conn.ExecContext(ctx, p); err != nil {
+			return err
+		}
+	}
+	defer func() {
+		// Background context: reset even when ctx was cancelled.
+		_, _ = conn.ExecContext(context.Background(), "PRAGMA cache_size = -2000")
+		_, _ = conn.ExecContext(context.Background(), "PRAGMA temp_store = DEFAULT")
+	}()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	return tx.Commit()
 }
 
 func upsertIndicator(ctx context.Context, q querier, ind needs.Indicator, now string) error {
