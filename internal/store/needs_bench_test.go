@@ -42,7 +42,9 @@ func BenchmarkImportGenericSQLite(b *testing.B) {
 		b.StartTimer()
 		im := &needs.Importer{Catalogue: cat, Mapping: m}
 		res, err := s.ImportIndicators(context.Background(), store.System, store.IndicatorImportFile{Format: needs.FormatGeneric, FileName: "gen.csv"}, cat,
-			func(emit needs.Emit) (needs.Summary, error) { return im.Import(needs.FormatGeneric, "gen.csv", strings.NewReader(data), emit) })
+			func(emit needs.Emit) (needs.Summary, error) {
+				return im.Import(needs.FormatGeneric, "gen.csv", strings.NewReader(data), emit)
+			})
 		if err != nil || res.Rows != rows {
 			b.Fatalf("%v %d", err, res.Rows)
 		}
