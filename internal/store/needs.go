@@ -526,3 +526,131 @@ func (s *Store) NeedsCatalogue(ctx context.Context) (*needs.Catalogue, error) {
 	}
 	return cat, nil
 }
+
+// AreaProfileData returns what an area profile needs: latest holds, for
+// each indicator (and age group) the area has, the headline values of its
+// latest period for the area and the benchmark (whole rows) and for every
+// other area of peerType (code and value only); series holds the area's
+// headline values over all periods.
+func (s *Store) AreaProfileData(ctx context.Context, areaCode, peerType, benchmarkCode string) (latest, series []needs.DataPoint, err error) {
+	rows, err := s.db.QueryContext(ctx, selectValues+` WHERE v.area_code = $1 AND v.sex = 'Persons' AND v.category = ''
+		ORDER BY v.indicator_id, v.period_to, v.period_from`, areaCode)
+	if err != nil {
+		return nil, nil, err
+	}
+	series, err = scanValues(rows)
+	if err != nil || len(series) == 0 {
+		return nil, series, err
+	}
+	type key struct {
+		id  int
+		age string
+	}
+	last := map[key]needs.DataPoint{}
+	var order []key
+	for _, p := range series {
+		k := key{p.IndicatorID, p.Age}
+		if _, ok := last[k]; !ok {
+			order = append(order, k)
+		}
+		last[k] = p // series is in period order: the last one wins
+	}
+	type pair struct {
+		id     int
+		period string
+	}
+	seen := map[pair]bool{}
+	var pairs []pair
+	for _, k := range order {
+		pr := pair{k.id, last[k].Period.Label}
+		if !seen[pr] {
+			seen[pr] = true
+			pairs = append(pairs, pr)
+		}
+	}
+	// Peers need only their values (for quintiles and the range): one
+	// primary-key range read per indicator period. The benchmark needs its
+	// whole row.
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer conn.Close()
+	peerCodes := map[string]bool{}
+	crow, err := conn.QueryContext(ctx, `SELECT code FROM areas WHERE type = $1`, peerType)
+	if err != nil {
+		return nil, nil, err
+	}
+	for crow.Next() {
+		var c string
+		if err := crow.Scan(&c); err != nil {
+			crow.Close()
+			return nil, nil, err
+		}
+		peerCodes[c] = true
+	}
+	crow.Close()
+	if err := crow.Err(); err != nil {
+		return nil, nil, err
+	}
+	peerStmt, err := conn.PrepareContext(ctx, `SELECT v.age, v.area_code, v.value FROM indicator_values v
+		WHERE v.indicator_id = $1 AND v.period = $2 AND v.sex = 'Persons' AND v.category = ''`)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer peerStmt.Close()
+	benchStmt, err := conn.PrepareContext(ctx, selectValues+` WHERE v.indicator_id = $1 AND v.period = $2 AND v.area_code = $3 AND v.sex = 'Persons' AND v.category = ''`)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer benchStmt.Close()
+	latest = make([]needs.DataPoint, 0, len(pairs)*160)
+	for _, pr := range pairs {
+		rows, err := benchStmt.QueryContext(ctx, pr.id, pr.period, benchmarkCode)
+		if err != nil {
+			return nil, nil, err
+		}
+		pts, err := scanValues(rows)
+		if err != nil {
+			return nil, nil, err
+		}
+		latest = append(latest, pts...)
+		rows, err = peerStmt.QueryContext(ctx, pr.id, pr.period)
+		if err != nil {
+			return nil, nil, err
+		}
+		p := needs.NewDataPoint()
+		p.IndicatorID, p.Period.Label, p.Sex = pr.id, pr.period, "Persons"
+		for rows.Next() {
+			var v sql.NullFloat64
+			if err := rows.Scan(&p.Age, &p.AreaCode, &v); err != nil {
+				rows.Close()
+				return nil, nil, err
+			}
+			p.Value = needs.Missing
+			if v.Valid {
+				p.Value = v.Float64
+			}
+			if p.AreaCode != areaCode && p.AreaCode != benchmarkCode && peerCodes[p.AreaCode] {
+				latest = append(latest, p)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, nil, err
+		}
+	}
+	// The area's own rows come whole from its series, replacing the
+	// value-only peer rows.
+	kept := latest[:0]
+	for _, p := range latest {
+		if p.AreaCode != areaCode {
+			kept = append(kept, p)
+		}
+	}
+	latest = kept
+	for _, k := range order {
+		latest = append(latest, last[k])
+	}
+	return latest, series, nil
+}

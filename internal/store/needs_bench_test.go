@@ -3,10 +3,14 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/placeboard/placeboard/internal/app"
 	"github.com/placeboard/placeboard/internal/needs"
+	"github.com/placeboard/placeboard/internal/places"
 	"github.com/placeboard/placeboard/internal/store"
 	"github.com/placeboard/placeboard/internal/store/storetest"
 )
@@ -50,4 +54,89 @@ func BenchmarkImportGenericSQLite(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(rows), "rows/op")
+}
+
+// loadProfileBenchmark fills a SQLite store with the real reference
+// geography and 200 generated proportion indicators × every UTLA (+ England)
+// × 10 periods, and returns the store, the catalogue and one UTLA code.
+func loadProfileBenchmark(b *testing.B) (*store.Store, *needs.Catalogue, string) {
+	b.Helper()
+	ctx := context.Background()
+	s := storetest.SQLite(b)
+	if _, err := app.LoadReference(ctx, s); err != nil {
+		b.Fatal(err)
+	}
+	utlas, _, err := s.ListAreas(ctx, store.AreaFilter{Type: places.AreaUTLA, Page: store.Page{Limit: store.MaxLimit}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	codes := []string{needs.EnglandCode}
+	for _, a := range utlas {
+		codes = append(codes, a.Code)
+	}
+	cat := needs.NewCatalogue(nil)
+	const indicators, periods = 200, 10
+	for i := 0; i < indicators; i++ {
+		pol := []needs.Polarity{needs.LowIsGood, needs.HighIsGood, needs.NoJudgement}[i%3]
+		bench := []needs.BenchmarkMethod{needs.BenchmarkCI95, needs.BenchmarkCI998, needs.BenchmarkQuintiles}[i%3]
+		cat.Put(needs.Indicator{ID: 800000 + i, Name: fmt.Sprintf("Benchmark indicator %03d", i), ValueType: needs.ValueProportion,
+			Multiplier: 100, Unit: "%", Polarity: pol, Benchmark: bench, PeriodType: needs.PeriodCalendar})
+	}
+	_, err = s.ImportIndicators(ctx, store.System, store.IndicatorImportFile{Format: needs.FormatGeneric, FileName: "bench"}, cat,
+		func(emit needs.Emit) (needs.Summary, error) {
+			sum := needs.Summary{Periods: map[int][]string{}}
+			line := 1
+			for i := 0; i < indicators; i++ {
+				ind, _ := cat.Get(800000 + i)
+				for y := 0; y < periods; y++ {
+					period := needs.PeriodFromEndYear(2014+y, needs.PeriodCalendar)
+					sum.Periods[ind.ID] = append(sum.Periods[ind.ID], period.Label)
+					for a, code := range codes {
+						p := needs.NewDataPoint()
+						p.IndicatorID, p.AreaCode, p.Period, p.Sex, p.Age = ind.ID, code, period, "Persons", "All ages"
+						p.Denominator = float64(20000 + (a*7919+i*104729)%180000)
+						p.Count = float64((a*31+i*17+y*5)%40+5) / 100 * p.Denominator / 4
+						if err := needs.Finish(&p, ind); err != nil {
+							return sum, err
+						}
+						line++
+						if err := emit(line, p); err != nil {
+							return sum, err
+						}
+						sum.Rows++
+					}
+				}
+				sum.Indicators = append(sum.Indicators, ind.ID)
+			}
+			return sum, nil
+		})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return s, cat, codes[len(codes)/2]
+}
+
+// BenchmarkAreaProfile is one area profile: the store queries, the
+// comparisons and trends for 200 indicators, and the spine chart SVG.
+// docs/benchmarks.md records its time (goal: p95 under 100 ms).
+func BenchmarkAreaProfile(b *testing.B) {
+	s, cat, area := loadProfileBenchmark(b)
+	ctx := context.Background()
+	var durations []time.Duration
+	for b.Loop() {
+		start := time.Now()
+		latest, series, err := s.AreaProfileData(ctx, area, string(places.AreaUTLA), needs.EnglandCode)
+		if err != nil {
+			b.Fatal(err)
+		}
+		rows := needs.BuildProfile(cat, area, needs.EnglandCode, latest, series)
+		chart := needs.SpineChart("spine", area, needs.SpineRows(rows))
+		if len(rows) != 200 || len(chart.SVG) == 0 {
+			b.Fatalf("%d rows", len(rows))
+		}
+		durations = append(durations, time.Since(start))
+	}
+	sort.Slice(durations, func(i, j int) bool { return durations[i] < durations[j] })
+	p95 := durations[int(float64(len(durations)-1)*0.95)]
+	b.ReportMetric(float64(p95.Microseconds())/1000, "p95-ms")
 }

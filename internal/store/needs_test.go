@@ -171,3 +171,56 @@ func TestReimportReplacesPeriodAndKeepsVersion(t *testing.T) {
 		}
 	})
 }
+
+func TestAreaProfileData(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		m, err := needs.ParseMapping(strings.NewReader(`{"columns": {"area_code": "Code", "period": "Year", "count": "N", "denominator": "D"},
+			"indicator": {"id": 990003, "name": "Local proportion", "value_type": "proportion", "polarity": "low_is_good"}}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		b.WriteString("Code,Year,N,D\n")
+		counts := map[string]int{storetest.England: 1000, storetest.Hartlepool: 150, storetest.Durham: 95, storetest.Northumb: 100, storetest.Cumbria: 60}
+		for y := 2018; y <= 2022; y++ {
+			for _, code := range []string{storetest.England, storetest.Hartlepool, storetest.Durham, storetest.Northumb, storetest.Cumbria} {
+				// Hartlepool rises each year; the others stay put.
+				n := counts[code]
+				if code == storetest.Hartlepool {
+					n += (y - 2018) * 40
+				}
+				fmt.Fprintf(&b, "%s,%d,%d,1000\n", code, y, n)
+			}
+		}
+		// England's denominator is larger: its value is 10%.
+		data := strings.ReplaceAll(b.String(), storetest.England+",", "ENGLAND,")
+		data = strings.ReplaceAll(data, "ENGLAND,2018,1000,1000", "ENGLAND,2018,1000,10000")
+		for y := 2019; y <= 2022; y++ {
+			data = strings.ReplaceAll(data, fmt.Sprintf("ENGLAND,%d,1000,1000", y), fmt.Sprintf("ENGLAND,%d,1000,10000", y))
+		}
+		data = strings.ReplaceAll(data, "ENGLAND,", storetest.England+",")
+		res, cat, err := importFile(t, s, needs.FormatGeneric, "p.csv", strings.NewReader(data), m)
+		if err != nil || res.Rows != 25 {
+			t.Fatalf("%+v %v", res, err)
+		}
+		latest, series, err := s.AreaProfileData(ctx, storetest.Hartlepool, "utla", needs.EnglandCode)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(series) != 5 || len(latest) != 5 {
+			t.Fatalf("series %d latest %d", len(series), len(latest))
+		}
+		rows := needs.BuildProfile(cat, storetest.Hartlepool, needs.EnglandCode, latest, series)
+		if len(rows) != 1 {
+			t.Fatalf("rows %+v", rows)
+		}
+		r := rows[0]
+		if r.Period != "2022" || r.Area.Value != 31 || r.Benchmark.Value != 10 || r.Comparison.Outcome != needs.Worse || r.Areas != 4 || r.Max != 31 || r.Min != 6 {
+			t.Errorf("profile row %+v", r)
+		}
+		if r.Trend.Marker != needs.TrendIncreasing || r.Trend.Direction != needs.Worse {
+			t.Errorf("trend %+v", r.Trend)
+		}
+	})
+}

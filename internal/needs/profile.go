@@ -1,0 +1,150 @@
+package needs
+
+import (
+	"sort"
+)
+
+// EnglandCode is England's ONS code, the default benchmark.
+const EnglandCode = "E92000001"
+
+// ProfileRow is one indicator of an area profile: the area's latest value,
+// the benchmark, the spread across areas of the same type, the comparison
+// and the recent trend.
+type ProfileRow struct {
+	Indicator  Indicator  `json:"indicator"`
+	Period     string     `json:"period"`
+	Age        string     `json:"age"`
+	Area       DataPoint  `json:"area"`
+	Benchmark  DataPoint  `json:"benchmark"`
+	Comparison Comparison `json:"comparison"`
+	Trend      Trend      `json:"trend"`
+	Areas      int        `json:"areas_compared"`
+	Min        float64    `json:"min"`
+	Q1         float64    `json:"q1"`
+	Median     float64    `json:"median"`
+	Q3         float64    `json:"q3"`
+	Max        float64    `json:"max"`
+}
+
+// BuildProfile turns stored values into an area profile. latest holds, for
+// each indicator, the values of its latest period for the area, its peer
+// areas and the benchmark; series holds the area's own values over time
+// (for trends). Indicators missing from cat are skipped.
+func BuildProfile(cat *Catalogue, areaCode, benchmarkCode string, latest, series []DataPoint) []ProfileRow {
+	type key struct {
+		id     int
+		period string
+		age    string
+	}
+	groups := map[key][]DataPoint{}
+	var order []key
+	for _, p := range latest {
+		k := key{p.IndicatorID, p.Period.Label, p.Age}
+		if _, ok := groups[k]; !ok {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], p)
+	}
+	bySeries := map[key][]DataPoint{}
+	for _, p := range series {
+		if p.AreaCode == areaCode {
+			k := key{p.IndicatorID, "", p.Age}
+			bySeries[k] = append(bySeries[k], p)
+		}
+	}
+	var rows []ProfileRow
+	for _, k := range order {
+		ind, ok := cat.Get(k.id)
+		if !ok {
+			continue
+		}
+		var area, bench DataPoint
+		area, bench = NewDataPoint(), NewDataPoint()
+		area.AreaCode, bench.AreaCode = areaCode, benchmarkCode
+		haveArea := false
+		var peers []DataPoint
+		for _, p := range groups[k] {
+			switch p.AreaCode {
+			case areaCode:
+				area, haveArea = p, true
+				peers = append(peers, p)
+			case benchmarkCode:
+				bench = p
+			default:
+				peers = append(peers, p)
+			}
+		}
+		if !haveArea {
+			continue
+		}
+		if bench.AreaName == "" && benchmarkCode == EnglandCode {
+			bench.AreaName = "England"
+		}
+		row := ProfileRow{Indicator: ind, Period: k.period, Age: k.age, Area: area, Benchmark: bench}
+		vals := make([]float64, 0, len(peers))
+		idx := -1
+		for i, p := range peers {
+			if p.AreaCode == areaCode {
+				idx = i
+			}
+			vals = append(vals, p.Value)
+		}
+		comps := CompareGroup(peers, bench, ind)
+		if idx >= 0 {
+			row.Comparison = comps[idx]
+		}
+		row.Min, row.Q1, row.Median, row.Q3, row.Max, row.Areas = spread(vals)
+		row.Trend = RecentTrend(bySeries[key{k.id, "", k.age}], ind)
+		rows = append(rows, row)
+	}
+	sort.SliceStable(rows, func(i, j int) bool {
+		if rows[i].Indicator.Name != rows[j].Indicator.Name {
+			return rows[i].Indicator.Name < rows[j].Indicator.Name
+		}
+		return rows[i].Age < rows[j].Age
+	})
+	return rows
+}
+
+// spread is the minimum, quartiles and maximum of the present values
+// (quartiles by linear interpolation, R's type 7).
+func spread(vals []float64) (mn, q1, med, q3, mx float64, n int) {
+	xs := make([]float64, 0, len(vals))
+	for _, v := range vals {
+		if Has(v) {
+			xs = append(xs, v)
+		}
+	}
+	if len(xs) == 0 {
+		return Missing, Missing, Missing, Missing, Missing, 0
+	}
+	sort.Float64s(xs)
+	q := func(p float64) float64 {
+		h := p * float64(len(xs)-1)
+		lo := int(h)
+		if lo+1 >= len(xs) {
+			return xs[len(xs)-1]
+		}
+		return xs[lo] + (h-float64(lo))*(xs[lo+1]-xs[lo])
+	}
+	return xs[0], q(0.25), q(0.5), q(0.75), xs[len(xs)-1], len(xs)
+}
+
+// SpineRows adapts profile rows for SpineChart.
+func SpineRows(rows []ProfileRow) []SpineRow {
+	out := make([]SpineRow, len(rows))
+	for i, r := range rows {
+		out[i] = SpineRow{Indicator: r.Indicator, Period: r.Period, AreaValue: r.Area.Value, England: r.Benchmark.Value,
+			Min: r.Min, Q1: r.Q1, Q3: r.Q3, Max: r.Max, Comparison: r.Comparison, Count: r.Area.Count}
+	}
+	return out
+}
+
+// PriorityInputs turns profile rows into priority scoring inputs.
+func PriorityInputs(rows []ProfileRow) []PriorityInput {
+	out := make([]PriorityInput, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, PriorityInput{Indicator: r.Indicator, Point: r.Area, Benchmark: r.Benchmark, Comparison: r.Comparison, Trend: r.Trend})
+	}
+	return out
+}
