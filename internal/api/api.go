@@ -103,6 +103,7 @@ func New(deps Deps) *API {
 	a.registerPartnerships()
 	a.registerNational()
 	a.registerAccounts()
+	a.registerIndicators() // needs (indicators.go)
 	return a
 }
 

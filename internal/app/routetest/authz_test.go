@@ -37,6 +37,9 @@ var matrix = map[string]string{
 	"GET /api/v1/partnerships/{id}/decisions":               "Y Y Y Y Y Y Y",
 	"GET /api/v1/partnerships/{id}/decisions/{decision_id}": "Y Y Y Y Y Y Y",
 	"GET /api/v1/national/footprints":                       "Y Y Y Y Y Y Y",
+	"GET /api/v1/indicators":                                "Y Y Y Y Y Y Y",
+	"GET /api/v1/indicators/{id}/data":                      "Y Y Y Y Y Y Y",
+	"GET /api/v1/areas/{code}/profile":                      "Y Y Y Y Y Y Y",
 	"GET /api/v1/users/me":                                  "N Y Y Y Y Y Y",
 	"GET /api/v1/audit":                                     "N N N N N Y N",
 	"POST /api/v1/organisations":                            "N N N N N Y N",
@@ -103,6 +106,8 @@ func (f *fixture) request(t *testing.T, route string) probe {
 	}
 	if strings.HasPrefix(path, "/api/v1/organisations/") || strings.HasPrefix(path, "/organisations/") {
 		repl["{id}"] = itoa(f.org.ID)
+	} else if strings.HasPrefix(path, "/api/v1/indicators/") {
+		repl["{id}"] = "93701" // in the seed catalogue
 	} else {
 		repl["{id}"] = itoa(f.p.ID)
 	}

@@ -55,6 +55,9 @@ func badCases() []badCase {
 		dec   = "GET /api/v1/partnerships/{id}/decisions/{decision_id}"
 		nat   = "GET /api/v1/national/footprints"
 		aud   = "GET /api/v1/audit"
+		inds  = "GET /api/v1/indicators"
+		indD  = "GET /api/v1/indicators/{id}/data"
+		prof  = "GET /api/v1/areas/{code}/profile"
 	)
 	validOrg := `"name":"Tees Valley Carers","kind":"voluntary"`
 	return []badCase{
@@ -189,6 +192,19 @@ func badCases() []badCase {
 		{aud, "page not a number", "/api/v1/audit?page=x", "", "", 422, "query.page"},
 		{aud, "entity id without entity", "/api/v1/audit?entity_id=3", "", "", 422, "query.entity"},
 		{aud, "overlong entity", "/api/v1/audit?entity=" + long201, "", "", 422, "query.entity"},
+
+		// Needs (internal/api/indicators.go).
+		{inds, "page zero", "/api/v1/indicators?page=0", "", "", 422, "query.page"},
+		{inds, "unknown has_data", "/api/v1/indicators?has_data=maybe", "", "", 422, "query.has_data"},
+		{inds, "overlong q", "/api/v1/indicators?q=" + long201, "", "", 422, "query.q"},
+		{indD, "id not a number", "/api/v1/indicators/abc/data", "", "", 422, "path.id"},
+		{indD, "unknown indicator", "/api/v1/indicators/999999999/data", "", "", 404, "path.id"},
+		{indD, "unknown area type", "/api/v1/indicators/93701/data?area_type=county", "", "", 422, "query.area_type"},
+		{indD, "parent without area type", "/api/v1/indicators/93701/data?parent=E12000001", "", "", 422, "query.area_type"},
+		{indD, "unknown parent", "/api/v1/indicators/93701/data?area_type=utla&parent=E12999999", "", "", 404, "query.parent"},
+		{indD, "unknown sex", "/api/v1/indicators/93701/data?sex=Other", "", "", 422, "query.sex"},
+		{prof, "unknown area", "/api/v1/areas/E06999999/profile", "", "", 404, "path.code"},
+		{prof, "unknown peer type", "/api/v1/areas/E06000001/profile?peer_type=lsoa", "", "", 422, "query.peer_type"},
 	}
 }
 
