@@ -24,7 +24,9 @@ func importLondon(t *testing.T, srv *apptest.Server) {
 	}
 	im := &needs.Importer{Catalogue: cat}
 	if _, err := srv.Store.ImportIndicators(ctx, store.System, store.IndicatorImportFile{Format: needs.FormatFingertips, FileName: "london.csv"}, cat,
-		func(emit needs.Emit) (needs.Summary, error) { return im.Import(needs.FormatFingertips, "london.csv", r, emit) }); err != nil {
+		func(emit needs.Emit) (needs.Summary, error) {
+			return im.Import(needs.FormatFingertips, "london.csv", r, emit)
+		}); err != nil {
 		t.Fatal(err)
 	}
 }
