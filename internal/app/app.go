@@ -12,6 +12,7 @@ import (
 
 	"github.com/placeboard/placeboard/internal/auth"
 	"github.com/placeboard/placeboard/internal/demo"
+	"github.com/placeboard/placeboard/internal/needs/needsdemo"
 	"github.com/placeboard/placeboard/internal/places/refdata"
 	"github.com/placeboard/placeboard/internal/store"
 )
@@ -93,6 +94,9 @@ func (a *App) prepare(ctx context.Context) error {
 	if a.cfg.Demo {
 		if err := demo.Seed(ctx, a.store, a.ref); err != nil {
 			return fmt.Errorf("demo partnership: %w", err)
+		}
+		if err := needsdemo.Seed(ctx, a.store, a.ref); err != nil {
+			return fmt.Errorf("demo needs data: %w", err)
 		}
 	}
 	return nil

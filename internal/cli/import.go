@@ -121,6 +121,9 @@ func runImportIndicators(ctx context.Context, args []string, std IO) int {
 	}
 	fmt.Fprintf(std.Stdout, "Imported %d rows from %s in %s (import %d): %d indicators; %d computed from counts, %d verified against counts, %d kept as published.\n",
 		res.Rows, name, time.Since(start).Round(time.Millisecond), res.ID, len(res.Summary.Indicators), res.Computed, res.Verified, res.Precomputed)
+	if res.Skipped > 0 {
+		fmt.Fprintf(std.Stdout, "Skipped %d rows that exactly repeat earlier rows.\n", res.Skipped)
+	}
 	if res.Replaced > 0 {
 		fmt.Fprintf(std.Stdout, "Replaced %d earlier values; they are kept as versions.\n", res.Replaced)
 	}

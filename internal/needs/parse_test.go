@@ -263,7 +263,7 @@ func TestImportFingertipsNextNorthWest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(pts) != 14809 {
+	if len(pts) != 14163 {
 		t.Fatalf("got %d points", len(pts))
 	}
 	if sum.Verified == 0 || sum.Precomputed == 0 {

@@ -34,6 +34,7 @@ type IndicatorImport struct {
 	Verified    int           `json:"verified"`
 	Precomputed int           `json:"precomputed"`
 	Replaced    int           `json:"replaced"` // earlier values kept as versions
+	Skipped     int           `json:"skipped"`  // exact repeats of earlier rows, not stored
 	Summary     needs.Summary `json:"summary"`
 	ImportedBy  int64         `json:"imported_by"`
 	ImportedAt  string        `json:"imported_at"`
@@ -57,9 +58,9 @@ const importBatch = 80
 // Any error from parse, including a *needs.ImportError naming bad rows,
 // rolls everything back: a bad row means nothing is imported.
 //
-// Re-importing an indicator's period replaces its values; the replaced rows
-// move to indicator_value_versions with the id of the import that replaced
-// them. The catalogue entries of the file's indicators are written from cat.
+// Re-importing an indicator's period replaces the values of the areas the
+// file brings again (other areas' values stay); the replaced rows move to
+// indicator_value_versions with the id of the import that replaced them. The catalogue entries of the file's indicators are written from cat.
 func (s *Store) ImportIndicators(ctx context.Context, by Actor, file IndicatorImportFile, cat *needs.Catalogue,
 	parse func(emit needs.Emit) (needs.Summary, error)) (IndicatorImport, error) {
 	var out IndicatorImport
@@ -79,6 +80,7 @@ func (s *Store) ImportIndicators(ctx context.Context, by Actor, file IndicatorIm
 		if err != nil {
 			return err
 		}
+		sum.Rows -= w.skipped
 		if err := w.flush(); err != nil {
 			return err
 		}
@@ -100,7 +102,7 @@ func (s *Store) ImportIndicators(ctx context.Context, by Actor, file IndicatorIm
 			return err
 		}
 		out = IndicatorImport{ID: id, Format: string(file.Format), FileName: file.FileName, Rows: sum.Rows, Computed: sum.Computed,
-			Verified: sum.Verified, Precomputed: sum.Precomputed, Replaced: w.replaced, Summary: sum, ImportedBy: by.UserID, ImportedAt: now}
+			Verified: sum.Verified, Precomputed: sum.Precomputed, Replaced: w.replaced, Skipped: w.skipped, Summary: sum, ImportedBy: by.UserID, ImportedAt: now}
 		return s.recordChange(ctx, tx, by, audit.ActionCreate, entIndicatorImport, idText(id), nil)
 	})
 	if err != nil {
@@ -168,8 +170,19 @@ type valueWriter struct {
 	n        int
 	replaced int
 	periods  map[periodKey]bool
-	seen     map[uint64]int
+	seen     map[uint64]seenRow
 	seed     maphash.Seed
+	skipped  int
+	// existing holds, per indicator period met so far, the areas that
+	// already have values there; pending are those the buffered rows will
+	// replace, archived just before the buffer is written.
+	existing map[periodKey]map[string]bool
+	pending  map[periodKey][]string
+}
+
+type seenRow struct {
+	line    int
+	content uint64
 }
 
 type periodKey struct {
@@ -178,7 +191,8 @@ type periodKey struct {
 }
 
 func (s *Store) newValueWriter(ctx context.Context, tx *sql.Tx, importID int64) (*valueWriter, error) {
-	w := &valueWriter{ctx: ctx, tx: tx, s: s, importID: importID, periods: map[periodKey]bool{}, seen: map[uint64]int{}, seed: maphash.MakeSeed()}
+	w := &valueWriter{ctx: ctx, tx: tx, s: s, importID: importID, periods: map[periodKey]bool{}, seen: map[uint64]seenRow{}, seed: maphash.MakeSeed(),
+		existing: map[periodKey]map[string]bool{}, pending: map[periodKey][]string{}}
 	stmt, err := tx.PrepareContext(ctx, s.insertValuesSQL("indicator_values", valueCols, importBatch))
 	if err != nil {
 		return nil, err
@@ -233,20 +247,29 @@ func (w *valueWriter) emit(line int, p needs.DataPoint) error {
 	}
 	fmt.Fprint(&h, p.IndicatorID)
 	k := h.Sum64()
+	fmt.Fprint(&h, p.Value, p.Lower95, p.Upper95, p.Lower998, p.Upper998, p.Count, p.Denominator, p.Note)
+	content := h.Sum64()
 	if first, dup := w.seen[k]; dup {
+		if first.content == content {
+			// An exact repeat (Fingertips Next lists an ICB under two
+			// parents, for instance): harmless, skipped and counted.
+			w.skipped++
+			return nil
+		}
 		return &needs.ImportError{Errors: []needs.RowError{{Line: line, Message: fmt.Sprintf(
-			"this row repeats line %d: same indicator %d, area %s, period %s, sex, age and category", first, p.IndicatorID, p.AreaCode, p.Period.Label)}}}
+			"this row repeats line %d with different figures: same indicator %d, area %s, period %s, sex, age and category", first.line, p.IndicatorID, p.AreaCode, p.Period.Label)}}}
 	}
-	w.seen[k] = line
+	w.seen[k] = seenRow{line, content}
 	pk := periodKey{p.IndicatorID, p.Period.Label}
 	if !w.periods[pk] {
 		w.periods[pk] = true
-		if err := w.flush(); err != nil {
+		if err := w.loadExisting(pk); err != nil {
 			return err
 		}
-		if err := w.archive(pk); err != nil {
-			return err
-		}
+	}
+	if areas := w.existing[pk]; areas[p.AreaCode] {
+		delete(areas, p.AreaCode)
+		w.pending[pk] = append(w.pending[pk], p.AreaCode)
 	}
 	w.buf = append(w.buf, p.IndicatorID, p.AreaCode, p.Period.Label, p.Sex, p.Age, p.CategoryType, p.Category,
 		p.Period.From, p.Period.To, string(p.Period.Type), p.Period.Years, p.AreaName,
@@ -254,6 +277,9 @@ func (w *valueWriter) emit(line int, p needs.DataPoint) error {
 		nullFloat(p.Count), nullFloat(p.Denominator), p.Note, p.Trend, string(p.Origin), p.OriginDetail, w.importID)
 	w.n++
 	if w.n == importBatch {
+		if err := w.archivePending(); err != nil {
+			return err
+		}
 		if _, err := w.full.ExecContext(w.ctx, w.buf...); err != nil {
 			return err
 		}
@@ -266,26 +292,79 @@ func (w *valueWriter) flush() error {
 	if w.n == 0 {
 		return nil
 	}
+	if err := w.archivePending(); err != nil {
+		return err
+	}
 	_, err := w.tx.ExecContext(w.ctx, w.s.insertValuesSQL("indicator_values", valueCols, w.n), w.buf...)
 	w.buf, w.n = w.buf[:0], 0
 	return err
 }
 
-// archive moves an indicator period's current values to the versions table.
-func (w *valueWriter) archive(pk periodKey) error {
-	cols := strings.Join(valueCols, ", ")
-	res, err := w.tx.ExecContext(w.ctx, `INSERT INTO indicator_value_versions (`+cols+`, replaced_by)
-		SELECT `+cols+`, $1 FROM indicator_values WHERE indicator_id = $2 AND period = $3`, w.importID, pk.indicator, pk.period)
+// loadExisting notes which areas already have values for an indicator
+// period: a re-import replaces exactly those areas it brings again, so two
+// files covering different areas of the same period both stay.
+func (w *valueWriter) loadExisting(pk periodKey) error {
+	rows, err := w.tx.QueryContext(w.ctx, `SELECT DISTINCT area_code FROM indicator_values WHERE indicator_id = $1 AND period = $2`, pk.indicator, pk.period)
 	if err != nil {
 		return err
 	}
-	n, _ := res.RowsAffected()
-	if n == 0 {
+	defer rows.Close()
+	var areas map[string]bool
+	for rows.Next() {
+		var code string
+		if err := rows.Scan(&code); err != nil {
+			return err
+		}
+		if areas == nil {
+			areas = map[string]bool{}
+		}
+		areas[code] = true
+	}
+	if areas != nil {
+		w.existing[pk] = areas
+	}
+	return rows.Err()
+}
+
+// archivePending moves the current values the buffered rows replace to the
+// versions table.
+func (w *valueWriter) archivePending() error {
+	if len(w.pending) == 0 {
 		return nil
 	}
-	w.replaced += int(n)
-	_, err = w.tx.ExecContext(w.ctx, `DELETE FROM indicator_values WHERE indicator_id = $1 AND period = $2`, pk.indicator, pk.period)
-	return err
+	cols := strings.Join(valueCols, ", ")
+	for pk, areas := range w.pending {
+		for start := 0; start < len(areas); start += 500 {
+			chunk := areas[start:min(start+500, len(areas))]
+			args := []any{w.importID, pk.indicator, pk.period}
+			ph := make([]string, len(chunk))
+			for i, a := range chunk {
+				args = append(args, a)
+				ph[i] = fmt.Sprintf("$%d", len(args))
+			}
+			in := strings.Join(ph, ", ")
+			res, err := w.tx.ExecContext(w.ctx, `INSERT INTO indicator_value_versions (`+cols+`, replaced_by)
+				SELECT `+cols+`, $1 FROM indicator_values WHERE indicator_id = $2 AND period = $3 AND area_code IN (`+in+`)`, args...)
+			if err != nil {
+				return err
+			}
+			n, _ := res.RowsAffected()
+			w.replaced += int(n)
+			// The DELETE takes the same arguments but $1 (the import id).
+			del := `DELETE FROM indicator_values WHERE indicator_id = $1 AND period = $2 AND area_code IN (`
+			for i := range chunk {
+				if i > 0 {
+					del += ", "
+				}
+				del += fmt.Sprintf("$%d", i+3)
+			}
+			if _, err := w.tx.ExecContext(w.ctx, del+")", args[1:]...); err != nil {
+				return err
+			}
+		}
+	}
+	clear(w.pending)
+	return nil
 }
 
 // IndicatorSummary is a catalogue entry with what the database holds for it.

@@ -124,6 +124,12 @@ func TestImportBadRowLeavesDatabaseUnchanged(t *testing.T) {
 		if ie, ok := needs.AsImportError(err); !ok || ie.Errors[0].Line != 4 || !strings.Contains(ie.Errors[0].Message, "line 2") {
 			t.Errorf("duplicate err = %v", err)
 		}
+		// An exact repeat is skipped and counted.
+		same := "Code,Year,Numerator,Denominator\nE06000001,2022,1,10\nE06000002,2022,1,10\nE06000001,2022,1,10\n"
+		res, _, err := importFile(t, s, needs.FormatGeneric, "same.csv", strings.NewReader(same), m)
+		if err != nil || res.Skipped != 1 || res.Rows != 2 {
+			t.Errorf("exact repeat: %+v %v", res, err)
+		}
 	})
 }
 
@@ -135,7 +141,7 @@ func TestReimportReplacesPeriodAndKeepsVersion(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		first := "Code,Year,Value\nE06000001,2021,1.5\nE06000002,2021,2.5\nE06000001,2022,3.5\n"
+		first := "Code,Year,Value\nE06000001,2021,1.5\nE06000002,2021,2.5\nE06000001,2022,3.5\nE06000004,2022,6.5\n"
 		r1, _, err := importFile(t, s, needs.FormatGeneric, "v1.csv", strings.NewReader(first), m)
 		if err != nil {
 			t.Fatal(err)
@@ -153,7 +159,8 @@ func TestReimportReplacesPeriodAndKeepsVersion(t *testing.T) {
 		for _, p := range cur {
 			got = append(got, fmt.Sprintf("%s %s %g", p.Period.Label, p.AreaCode, p.Value))
 		}
-		want := "2021 E06000001 1.5|2021 E06000002 2.5|2022 E06000001 4.5|2022 E06000003 5.5"
+		// E06000004 is not in the second file: its 2022 value stays.
+		want := "2021 E06000001 1.5|2021 E06000002 2.5|2022 E06000001 4.5|2022 E06000003 5.5|2022 E06000004 6.5"
 		if strings.Join(got, "|") != want {
 			t.Errorf("current values %v, want %s", got, want)
 		}
