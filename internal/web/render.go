@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/placeboard/placeboard/internal/needs"
 	"github.com/placeboard/placeboard/internal/places"
 	"github.com/placeboard/placeboard/internal/validation"
 )
@@ -28,6 +29,10 @@ type templates struct {
 func parseTemplates(a *assets) (*templates, error) {
 	funcs := template.FuncMap{
 		"asset":                a.URL,
+		"needsValue":           needs.FormatValue,   // needs.go
+		"needsOutcome":         needs.OutcomeLabel,  // needs.go
+		"needsColour":          needs.OutcomeColour, // needs.go
+		"needsPolarity":        needs.PolarityLabel, // needs.go
 		"hasAsset":             a.Has,
 		"fieldError":           fieldError,
 		"formatInt":            formatInt,

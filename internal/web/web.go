@@ -136,6 +136,14 @@ func (w *Web) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /admin/organisations/import", w.organisationImportForm)
 	mux.HandleFunc("POST /admin/organisations/import", w.organisationImport)
 	mux.HandleFunc("GET /admin/audit", w.auditLog)
+
+	// Needs (needs.go).
+	mux.HandleFunc("GET /areas/{code}/profile", w.areaProfile)
+	mux.HandleFunc("GET /areas/{code}/profile.csv", w.areaProfileCSV)
+	mux.HandleFunc("GET /areas/{code}/priorities", w.priorities)
+	mux.HandleFunc("GET /indicators", w.indicatorList)
+	mux.HandleFunc("GET /indicators/{id}", w.indicatorPage)
+	mux.HandleFunc("GET /indicators/{id}/data.csv", w.indicatorCSV)
 }
 
 // Handler returns the pages on a mux of their own, for tests and for
@@ -165,6 +173,8 @@ func Routes() []string {
 		"GET /admin/organisations/new", "POST /admin/organisations/new",
 		"GET /admin/organisations/import", "POST /admin/organisations/import",
 		"GET /admin/audit",
+		"GET /areas/{code}/profile", "GET /areas/{code}/profile.csv", "GET /areas/{code}/priorities",
+		"GET /indicators", "GET /indicators/{id}", "GET /indicators/{id}/data.csv",
 	}
 }
 

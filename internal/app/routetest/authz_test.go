@@ -84,6 +84,14 @@ var matrix = map[string]string{
 	"GET /admin/organisations/import":       "N N N N N Y N",
 	"POST /admin/organisations/import":      "N N N N N Y N",
 	"GET /admin/audit":                      "N N N N N Y N",
+
+	// Needs pages (internal/web/needs.go): published figures are public.
+	"GET /areas/{code}/profile":     "Y Y Y Y Y Y Y",
+	"GET /areas/{code}/profile.csv": "Y Y Y Y Y Y Y",
+	"GET /areas/{code}/priorities":  "Y Y Y Y Y Y Y",
+	"GET /indicators":               "Y Y Y Y Y Y Y",
+	"GET /indicators/{id}":          "Y Y Y Y Y Y Y",
+	"GET /indicators/{id}/data.csv": "Y Y Y Y Y Y Y",
 }
 
 // probe is a concrete request for one route.
@@ -106,7 +114,7 @@ func (f *fixture) request(t *testing.T, route string) probe {
 	}
 	if strings.HasPrefix(path, "/api/v1/organisations/") || strings.HasPrefix(path, "/organisations/") {
 		repl["{id}"] = itoa(f.org.ID)
-	} else if strings.HasPrefix(path, "/api/v1/indicators/") {
+	} else if strings.HasPrefix(path, "/api/v1/indicators/") || strings.HasPrefix(path, "/indicators/") {
 		repl["{id}"] = "93701" // in the seed catalogue
 	} else {
 		repl["{id}"] = itoa(f.p.ID)
