@@ -95,12 +95,17 @@ func SpineChart(id, areaName string, rows []SpineRow) Chart {
 		// Scale so England is central and the farther extreme reaches the edge;
 		// low-is-good indicators are flipped so "best" is always right.
 		flip := r.Indicator.Polarity == LowIsGood
-		span := math.Max(math.Abs(r.Max-r.England), math.Abs(r.England-r.Min))
+		// Without an England value the range's middle is the centre.
+		centre := r.England
+		if !Has(centre) {
+			centre = (r.Min + r.Max) / 2
+		}
+		span := math.Max(math.Abs(r.Max-centre), math.Abs(centre-r.Min))
 		x := func(v float64) float64 {
-			if span == 0 || !Has(v) {
+			if span == 0 || !Has(v) || !Has(span) {
 				return mid
 			}
-			d := (v - r.England) / span
+			d := (v - centre) / span
 			if flip {
 				d = -d
 			}
@@ -114,7 +119,7 @@ func SpineChart(id, areaName string, rows []SpineRow) Chart {
 				fmt.Fprintf(&b, `<rect x="%.1f" y="%d" width="%.1f" height="14" fill="#5694ca"/>`, q0, y+7, q1-q0)
 			}
 		}
-		if Has(r.AreaValue) {
+		if Has(r.AreaValue) && Has(centre) {
 			fmt.Fprintf(&b, `<circle cx="%.1f" cy="%d" r="7" fill="%s" stroke="#0b0c0c" stroke-width="1.5"><title>%s: %s (%s)</title></circle>`,
 				x(r.AreaValue), y+14, OutcomeColour(r.Comparison.Outcome), esc(r.Indicator.Name), esc(fmtNum(r.AreaValue)), esc(OutcomeLabel(r.Comparison.Outcome)))
 		}

@@ -35,6 +35,9 @@ func wellFormed(t *testing.T, c Chart) {
 	if !sawTitle || !sawDesc || !strings.Contains(c.SVG, `role="img"`) || !strings.Contains(c.SVG, "aria-labelledby") {
 		t.Errorf("%s: SVG lacks role, title or desc", c.Title)
 	}
+	if strings.Contains(c.SVG, "NaN") || strings.Contains(c.SVG, "Inf") {
+		t.Errorf("%s: SVG has NaN or Inf coordinates", c.Title)
+	}
 	if c.Summary == "" || len(c.Table.Header) == 0 || len(c.Table.Rows) == 0 {
 		t.Errorf("%s: summary %q, table %d rows", c.Title, c.Summary, len(c.Table.Rows))
 	}
@@ -107,6 +110,8 @@ func TestSpineTrendAndHexCharts(t *testing.T) {
 		{Indicator: ind, Period: "2021/22", AreaValue: 12, England: 10, Min: 2, Q1: 8, Q3: 12, Max: 30, Comparison: Comparison{Outcome: Worse}},
 		{Indicator: Indicator{ID: 2, Name: "Vaccination", Polarity: HighIsGood}, Period: "2022", AreaValue: 95, England: 90, Min: 70, Q1: 85, Q3: 93, Max: 97, Comparison: Comparison{Outcome: Better}},
 		{Indicator: Indicator{ID: 3, Name: "Suppressed"}, Period: "2022", AreaValue: Missing, England: 5, Min: 1, Q1: 4, Q3: 6, Max: 9, Comparison: Comparison{Outcome: NotCompared}},
+		{Indicator: Indicator{ID: 4, Name: "No England value"}, Period: "2022", AreaValue: 3, England: Missing, Min: 1, Q1: 2, Q3: 4, Max: 5, Comparison: Comparison{Outcome: NotCompared}},
+		{Indicator: Indicator{ID: 5, Name: "Alone"}, Period: "2022", AreaValue: 3, England: Missing, Min: Missing, Q1: Missing, Q3: Missing, Max: Missing, Comparison: Comparison{Outcome: NotCompared}},
 	}
 	spine := SpineChart("spine", "Hartlepool", rows)
 	wellFormed(t, spine)
