@@ -1,13 +1,17 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/placeboard/placeboard/internal/app/apptest"
+	"github.com/placeboard/placeboard/internal/needs"
 	"github.com/placeboard/placeboard/internal/needs/needsdemo"
 )
 
@@ -64,5 +68,105 @@ func TestNeedsPages(t *testing.T) {
 	status, body, _ = needsGet(t, c, srv.URL+"/indicators/910002/data.csv?period=2021&area_type=utla")
 	if status != 200 || strings.Count(body, "\n") != 153 || !strings.Contains(body, "Hartlepool") {
 		t.Errorf("indicator CSV %d, %d lines", status, strings.Count(body, "\n"))
+	}
+}
+
+func multipartBody(t *testing.T, fields map[string]string, fileName, file string) (string, *bytes.Buffer) {
+	t.Helper()
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	for k, v := range fields {
+		_ = mw.WriteField(k, v)
+	}
+	if fileName != "" {
+		fw, err := mw.CreateFormFile("file", fileName)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = fw.Write([]byte(file))
+	}
+	mw.Close()
+	return mw.FormDataContentType(), &b
+}
+
+func TestNeedsWebImport(t *testing.T) {
+	srv := apptest.New(t)
+	c, _ := srv.As(t, "", 0, true)
+	anon := srv.Client(t)
+	if status, _, _ := needsGet(t, anon, srv.URL+"/needs/import"); status == http.StatusOK {
+		t.Error("anonymous visitor sees the import form")
+	}
+	if status, body, _ := needsGet(t, c, srv.URL+"/needs/import"); status != 200 || !strings.Contains(body, "Import indicator data") {
+		t.Fatalf("form %d", status)
+	}
+	r, err := needs.OpenExtract("fingertips_london_utla_2023.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(r)
+	good := string(raw)
+	bad := strings.Replace(good, "Barnet,E09000003,Hospital admissions due to substance misuse (15 to 24 years),90808,15-24 yrs,2018/19 - 20/21,21,36.74", "Barnet,E09000003,Hospital admissions due to substance misuse (15 to 24 years),90808,15-24 yrs,2018/19 - 20/21,21,thirty", 1)
+	post := func(fields map[string]string, name, file string) (int, string, string) {
+		ct, body := multipartBody(t, fields, name, file)
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/needs/import", body)
+		req.Header.Set("Content-Type", ct)
+		res, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(b), res.Request.URL.Path
+	}
+	// No format, no file: the error summary names both.
+	status, body, _ := post(map[string]string{}, "", "")
+	if status != 422 || !strings.Contains(body, "Select the file") || !strings.Contains(body, "Select a file to upload") {
+		t.Errorf("empty form %d", status)
+	}
+	// A bad row: listed by row and column, nothing stored.
+	status, body, _ = post(map[string]string{"format": "fingertips"}, "london.csv", bad)
+	if status != 422 || !strings.Contains(body, "row-errors") || !strings.Contains(body, ">4<") || !strings.Contains(body, "value") {
+		t.Errorf("bad row %d: %.300s", status, body)
+	}
+	if n, _ := srv.Store.CountIndicatorValues(context.Background()); n != 0 {
+		t.Errorf("%d values stored after a bad file", n)
+	}
+	// The corrected file: a preview, then the import.
+	status, body, _ = post(map[string]string{"format": "fingertips"}, "london.csv", good)
+	if status != 200 || !strings.Contains(body, "Check the import") || !strings.Contains(body, "preview-table") {
+		t.Fatalf("preview %d: %.300s", status, body)
+	}
+	if n, _ := srv.Store.CountIndicatorValues(context.Background()); n != 0 {
+		t.Errorf("%d values stored by the preview", n)
+	}
+	i := strings.Index(body, `action="/needs/import/`)
+	token := body[i+len(`action="/needs/import/`) : i+len(`action="/needs/import/`)+32]
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/needs/import/"+token, nil)
+	res, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/needs/import/"+token {
+		t.Fatalf("confirm: %d to %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		_, body, _ = needsGet(t, c, srv.URL+"/needs/import/"+token)
+		if strings.Contains(body, "Import finished") || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if !strings.Contains(body, "231 rows imported") {
+		t.Errorf("status page: %.500s", body)
+	}
+	if n, _ := srv.Store.CountIndicatorValues(context.Background()); n != 231 {
+		t.Errorf("%d values stored", n)
+	}
+	// Another user cannot see someone else's import.
+	other, _ := srv.As(t, "", 0, true)
+	if status, _, _ := needsGet(t, other, srv.URL+"/needs/import/"+token); status != http.StatusGone {
+		t.Errorf("another user's import: %d", status)
 	}
 }

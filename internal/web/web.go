@@ -41,6 +41,8 @@ type Web struct {
 
 	hexOnce sync.Once
 	hexes   map[refdata.AreaType]*HexLayout
+
+	uploads indicatorUploads // needs_import.go
 }
 
 // New prepares the templates and assets. It fails only if the embedded
@@ -144,6 +146,10 @@ func (w *Web) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /indicators", w.indicatorList)
 	mux.HandleFunc("GET /indicators/{id}", w.indicatorPage)
 	mux.HandleFunc("GET /indicators/{id}/data.csv", w.indicatorCSV)
+	mux.HandleFunc("GET /needs/import", w.indicatorImportForm)
+	mux.HandleFunc("POST /needs/import", w.indicatorImportPreview)
+	mux.HandleFunc("POST /needs/import/{token}", w.indicatorImportConfirm)
+	mux.HandleFunc("GET /needs/import/{token}", w.indicatorImportStatus)
 }
 
 // Handler returns the pages on a mux of their own, for tests and for
@@ -175,6 +181,7 @@ func Routes() []string {
 		"GET /admin/audit",
 		"GET /areas/{code}/profile", "GET /areas/{code}/profile.csv", "GET /areas/{code}/priorities",
 		"GET /indicators", "GET /indicators/{id}", "GET /indicators/{id}/data.csv",
+		"GET /needs/import", "POST /needs/import", "POST /needs/import/{token}", "GET /needs/import/{token}",
 	}
 }
 

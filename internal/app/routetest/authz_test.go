@@ -92,6 +92,12 @@ var matrix = map[string]string{
 	"GET /indicators":               "Y Y Y Y Y Y Y",
 	"GET /indicators/{id}":          "Y Y Y Y Y Y Y",
 	"GET /indicators/{id}/data.csv": "Y Y Y Y Y Y Y",
+	// Importing indicator data: analysts (officers and administrators of
+	// any partnership) and global administrators.
+	"GET /needs/import":          "N N N Y Y Y Y",
+	"POST /needs/import":         "N N N Y Y Y Y",
+	"GET /needs/import/{token}":  "N N N Y Y Y Y",
+	"POST /needs/import/{token}": "N N N Y Y Y Y",
 }
 
 // probe is a concrete request for one route.
@@ -108,6 +114,7 @@ func (f *fixture) request(t *testing.T, route string) probe {
 	repl := map[string]string{
 		"{code}": "E06000001", "{type}": "utla", "{decision_id}": itoa(f.decision.ID),
 		"{decisionID}": itoa(f.decision.ID), "{meetingID}": itoa(f.meeting.ID), "{$}": "",
+		"{token}": "expired-upload", // allowed roles get 410 Gone
 	}
 	if strings.Contains(path, "{member_id}") {
 		repl["{member_id}"] = itoa(f.freshMember(t).ID)
