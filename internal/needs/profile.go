@@ -36,14 +36,18 @@ func BuildProfile(cat *Catalogue, areaCode, benchmarkCode string, latest, series
 		period string
 		age    string
 	}
-	groups := map[key][]DataPoint{}
+	// Group by index: copying 30,000 points into per-group slices was the
+	// profile's main cost.
+	groups := map[key][]int32{}
 	var order []key
-	for _, p := range latest {
+	for i, p := range latest {
 		k := key{p.IndicatorID, p.Period.Label, p.Age}
-		if _, ok := groups[k]; !ok {
+		g, ok := groups[k]
+		if !ok {
 			order = append(order, k)
+			g = make([]int32, 0, 160)
 		}
-		groups[k] = append(groups[k], p)
+		groups[k] = append(g, int32(i))
 	}
 	bySeries := map[key][]DataPoint{}
 	for _, p := range series {
@@ -52,27 +56,29 @@ func BuildProfile(cat *Catalogue, areaCode, benchmarkCode string, latest, series
 			bySeries[k] = append(bySeries[k], p)
 		}
 	}
-	var rows []ProfileRow
+	rows := make([]ProfileRow, 0, len(order))
+	vals := make([]float64, 0, 200)
 	for _, k := range order {
 		ind, ok := cat.Get(k.id)
 		if !ok {
 			continue
 		}
-		var area, bench DataPoint
-		area, bench = NewDataPoint(), NewDataPoint()
+		area, bench := NewDataPoint(), NewDataPoint()
 		area.AreaCode, bench.AreaCode = areaCode, benchmarkCode
 		haveArea := false
-		var peers []DataPoint
-		for _, p := range groups[k] {
+		vals = vals[:0]
+		idx := -1
+		for _, i := range groups[k] {
+			p := &latest[i]
 			switch p.AreaCode {
-			case areaCode:
-				area, haveArea = p, true
-				peers = append(peers, p)
 			case benchmarkCode:
-				bench = p
-			default:
-				peers = append(peers, p)
+				bench = *p
+				continue
+			case areaCode:
+				area, haveArea = *p, true
+				idx = len(vals)
 			}
+			vals = append(vals, p.Value)
 		}
 		if !haveArea {
 			continue
@@ -81,18 +87,7 @@ func BuildProfile(cat *Catalogue, areaCode, benchmarkCode string, latest, series
 			bench.AreaName = "England"
 		}
 		row := ProfileRow{Indicator: ind, Period: k.period, Age: k.age, Area: area, Benchmark: bench}
-		vals := make([]float64, 0, len(peers))
-		idx := -1
-		for i, p := range peers {
-			if p.AreaCode == areaCode {
-				idx = i
-			}
-			vals = append(vals, p.Value)
-		}
-		comps := CompareGroup(peers, bench, ind)
-		if idx >= 0 {
-			row.Comparison = comps[idx]
-		}
+		row.Comparison = compareOne(area, vals, idx, bench, ind)
 		row.Min, row.Q1, row.Median, row.Q3, row.Max, row.Areas = spread(vals)
 		row.Trend = RecentTrend(bySeries[key{k.id, "", k.age}], ind)
 		rows = append(rows, row)
@@ -147,4 +142,18 @@ func PriorityInputs(rows []ProfileRow) []PriorityInput {
 		out = append(out, PriorityInput{Indicator: r.Indicator, Point: r.Area, Benchmark: r.Benchmark, Comparison: r.Comparison, Trend: r.Trend})
 	}
 	return out
+}
+
+// compareOne compares one area with the benchmark by the indicator's
+// method; vals are the group's values (for quintiles), idx the area's place.
+func compareOne(area DataPoint, vals []float64, idx int, bench DataPoint, ind Indicator) Comparison {
+	if ind.Benchmark != BenchmarkQuintiles {
+		pts := []DataPoint{area}
+		return CompareGroup(pts, bench, ind)[0]
+	}
+	pts := make([]DataPoint, len(vals))
+	for i, v := range vals {
+		pts[i] = DataPoint{Value: v}
+	}
+	return CompareGroup(pts, bench, ind)[idx]
 }

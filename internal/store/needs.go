@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"hash/maphash"
 	"math"
+	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/placeboard/placeboard/internal/audit"
 	"github.com/placeboard/placeboard/internal/needs"
@@ -610,14 +612,18 @@ func (s *Store) NeedsCatalogue(ctx context.Context) (*needs.Catalogue, error) {
 // each indicator (and age group) the area has, the headline values of its
 // latest period for the area and the benchmark (whole rows) and for every
 // other area of peerType (code and value only); series holds the area's
-// headline values over all periods.
+// headline values over its latest five periods (what the recent trend uses).
 func (s *Store) AreaProfileData(ctx context.Context, areaCode, peerType, benchmarkCode string) (latest, series []needs.DataPoint, err error) {
-	rows, err := s.db.QueryContext(ctx, selectValues+` WHERE v.area_code = $1 AND v.sex = 'Persons' AND v.category = ''
-		ORDER BY v.indicator_id, v.period_to, v.period_from`, areaCode)
+	// Only the latest five periods of each series matter: the recent trend
+	// uses five, the profile shows the last.
+	rows, err := s.db.QueryContext(ctx, `SELECT * FROM (`+strings.Replace(selectValues, " FROM indicator_values v",
+		`, ROW_NUMBER() OVER (PARTITION BY v.indicator_id, v.age ORDER BY v.period_to DESC, v.period_from DESC) AS recent FROM indicator_values v`, 1)+
+		` WHERE v.area_code = $1 AND v.sex = 'Persons' AND v.category = '') AS s
+		WHERE s.recent <= `+strconv.Itoa(needs.TrendPointsToUse)+` ORDER BY s.indicator_id, s.period_to, s.period_from`, areaCode)
 	if err != nil {
 		return nil, nil, err
 	}
-	series, err = scanValues(rows)
+	series, err = scanValuesExtra(rows, func() []any { var recent int64; return []any{&recent} })
 	if err != nil || len(series) == 0 {
 		return nil, series, err
 	}
@@ -647,76 +653,92 @@ func (s *Store) AreaProfileData(ctx context.Context, areaCode, peerType, benchma
 			pairs = append(pairs, pr)
 		}
 	}
-	// Peers need only their values (for quintiles and the range): one
-	// primary-key range read per indicator period. The benchmark needs its
-	// whole row.
-	conn, err := s.db.Conn(ctx)
-	if err != nil {
+	// Peers need only their values (for quintiles and the range), the
+	// benchmark its whole row. Both change only when an import commits, so
+	// they are cached per indicator period, keyed by the latest import id
+	// (which every server sharing the database sees).
+	var gen int64
+	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM indicator_imports`).Scan(&gen); err != nil {
 		return nil, nil, err
 	}
-	defer conn.Close()
-	peerCodes := map[string]bool{}
-	crow, err := conn.QueryContext(ctx, `SELECT code FROM areas WHERE type = $1`, peerType)
-	if err != nil {
-		return nil, nil, err
-	}
-	for crow.Next() {
-		var c string
-		if err := crow.Scan(&c); err != nil {
-			crow.Close()
-			return nil, nil, err
-		}
-		peerCodes[c] = true
-	}
-	crow.Close()
-	if err := crow.Err(); err != nil {
-		return nil, nil, err
-	}
-	peerStmt, err := conn.PrepareContext(ctx, `SELECT v.age, v.area_code, v.value FROM indicator_values v
-		WHERE v.indicator_id = $1 AND v.period = $2 AND v.sex = 'Persons' AND v.category = ''`)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer peerStmt.Close()
-	benchStmt, err := conn.PrepareContext(ctx, selectValues+` WHERE v.indicator_id = $1 AND v.period = $2 AND v.area_code = $3 AND v.sex = 'Persons' AND v.category = ''`)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer benchStmt.Close()
 	latest = make([]needs.DataPoint, 0, len(pairs)*160)
+	var missing []pair
 	for _, pr := range pairs {
-		rows, err := benchStmt.QueryContext(ctx, pr.id, pr.period, benchmarkCode)
+		if e, ok := s.peers.get(gen, peerEntryKey{pr.id, pr.period, peerType, benchmarkCode}); ok {
+			latest = appendPeers(latest, e, areaCode)
+		} else {
+			missing = append(missing, pr)
+		}
+	}
+	if len(missing) > 0 {
+		conn, err := s.db.Conn(ctx)
 		if err != nil {
 			return nil, nil, err
 		}
-		pts, err := scanValues(rows)
+		defer conn.Close()
+		peerCodes := map[string]bool{}
+		crow, err := conn.QueryContext(ctx, `SELECT code FROM areas WHERE type = $1`, peerType)
 		if err != nil {
 			return nil, nil, err
 		}
-		latest = append(latest, pts...)
-		rows, err = peerStmt.QueryContext(ctx, pr.id, pr.period)
-		if err != nil {
-			return nil, nil, err
-		}
-		p := needs.NewDataPoint()
-		p.IndicatorID, p.Period.Label, p.Sex = pr.id, pr.period, "Persons"
-		for rows.Next() {
-			var v sql.NullFloat64
-			if err := rows.Scan(&p.Age, &p.AreaCode, &v); err != nil {
-				rows.Close()
+		for crow.Next() {
+			var c string
+			if err := crow.Scan(&c); err != nil {
+				crow.Close()
 				return nil, nil, err
 			}
-			p.Value = needs.Missing
-			if v.Valid {
-				p.Value = v.Float64
-			}
-			if p.AreaCode != areaCode && p.AreaCode != benchmarkCode && peerCodes[p.AreaCode] {
-				latest = append(latest, p)
-			}
+			peerCodes[c] = true
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		crow.Close()
+		if err := crow.Err(); err != nil {
 			return nil, nil, err
+		}
+		peerStmt, err := conn.PrepareContext(ctx, `SELECT v.age, v.area_code, v.value FROM indicator_values v
+			WHERE v.indicator_id = $1 AND v.period = $2 AND v.sex = 'Persons' AND v.category = ''`)
+		if err != nil {
+			return nil, nil, err
+		}
+		defer peerStmt.Close()
+		benchStmt, err := conn.PrepareContext(ctx, selectValues+` WHERE v.indicator_id = $1 AND v.period = $2 AND v.area_code = $3 AND v.sex = 'Persons' AND v.category = ''`)
+		if err != nil {
+			return nil, nil, err
+		}
+		defer benchStmt.Close()
+		for _, pr := range missing {
+			e := &peerEntry{}
+			rows, err := benchStmt.QueryContext(ctx, pr.id, pr.period, benchmarkCode)
+			if err != nil {
+				return nil, nil, err
+			}
+			if e.bench, err = scanValues(rows); err != nil {
+				return nil, nil, err
+			}
+			rows, err = peerStmt.QueryContext(ctx, pr.id, pr.period)
+			if err != nil {
+				return nil, nil, err
+			}
+			for rows.Next() {
+				var pv peerValue
+				var v sql.NullFloat64
+				if err := rows.Scan(&pv.age, &pv.code, &v); err != nil {
+					rows.Close()
+					return nil, nil, err
+				}
+				pv.value = needs.Missing
+				if v.Valid {
+					pv.value = v.Float64
+				}
+				if pv.code != benchmarkCode && peerCodes[pv.code] {
+					e.peers = append(e.peers, pv)
+				}
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return nil, nil, err
+			}
+			e.id, e.period = pr.id, pr.period
+			s.peers.put(gen, peerEntryKey{pr.id, pr.period, peerType, benchmarkCode}, e)
+			latest = appendPeers(latest, e, areaCode)
 		}
 	}
 	// The area's own rows come whole from its series, replacing the
@@ -732,4 +754,66 @@ func (s *Store) AreaProfileData(ctx context.Context, areaCode, peerType, benchma
 		latest = append(latest, last[k])
 	}
 	return latest, series, nil
+}
+
+// peerCache keeps, per indicator period and peer type, the values of the
+// peer areas and the benchmark row, for the latest import generation only.
+type peerCache struct {
+	mu  sync.Mutex
+	gen int64
+	m   map[peerEntryKey]*peerEntry
+}
+
+type peerEntryKey struct {
+	indicator int
+	period    string
+	peerType  string
+	benchmark string
+}
+
+type peerEntry struct {
+	id     int
+	period string
+	bench  []needs.DataPoint
+	peers  []peerValue
+}
+
+type peerValue struct {
+	age, code string
+	value     float64
+}
+
+func (c *peerCache) get(gen int64, k peerEntryKey) (*peerEntry, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.gen != gen {
+		return nil, false
+	}
+	e, ok := c.m[k]
+	return e, ok
+}
+
+func (c *peerCache) put(gen int64, k peerEntryKey, e *peerEntry) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.gen != gen || c.m == nil {
+		c.gen, c.m = gen, map[peerEntryKey]*peerEntry{}
+	}
+	c.m[k] = e
+}
+
+// appendPeers adds an entry's benchmark and peer rows (all but the area's
+// own, which come whole from its series).
+func appendPeers(dst []needs.DataPoint, e *peerEntry, areaCode string) []needs.DataPoint {
+	dst = append(dst, e.bench...)
+	p := needs.NewDataPoint()
+	p.IndicatorID, p.Period.Label, p.Sex = e.id, e.period, "Persons"
+	for _, pv := range e.peers {
+		if pv.code == areaCode {
+			continue
+		}
+		p.Age, p.AreaCode, p.Value = pv.age, pv.code, pv.value
+		dst = append(dst, p)
+	}
+	return dst
 }

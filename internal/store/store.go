@@ -65,6 +65,8 @@ type Store struct {
 	engine Engine
 	log    *slog.Logger
 	now    func() time.Time
+
+	peers peerCache // needs.go: peer values for area profiles
 }
 
 // Open connects to the database in cfg (creating the SQLite data directory
