@@ -50,7 +50,9 @@ var auditedEntities = []entityDef{
 	{entDecision, "decisions", "id", "id"},
 	{entUser, "users", "id", "id"},
 	{entUserRole, "user_roles", "user_id, partnership_id", "user_id, partnership_id"},
-	{entIndicatorImport, "indicator_imports", "id", "id"}, // needs.go
+	{entIndicatorImport, "indicator_imports", "id", "id"},               // needs.go
+	{entPriorityNote, "needs_priorities", "id", "id"},                   // needs_priorities.go
+	{entPriorityPublication, "needs_priority_publications", "id", "id"}, // needs_priorities.go
 }
 
 func entityByName(name string) entityDef {

@@ -11,6 +11,7 @@ import (
 	"github.com/placeboard/placeboard/internal/needs"
 	"github.com/placeboard/placeboard/internal/store"
 	"github.com/placeboard/placeboard/internal/store/storetest"
+	"github.com/placeboard/placeboard/internal/validation"
 )
 
 func importFile(t *testing.T, s *store.Store, f needs.Format, name string, r io.Reader, m *needs.Mapping) (store.IndicatorImport, *needs.Catalogue, error) {
@@ -228,6 +229,44 @@ func TestAreaProfileData(t *testing.T) {
 		}
 		if r.Trend.Marker != needs.TrendIncreasing || r.Trend.Direction != needs.Worse {
 			t.Errorf("trend %+v", r.Trend)
+		}
+	})
+}
+
+func TestPriorityNotesAndPublications(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		n, err := s.SetPriorityNote(ctx, store.System, store.PriorityNote{AreaCode: storetest.Hartlepool, IndicatorID: 93701, Pinned: true, Note: "Child poverty: first"})
+		if err != nil || n.ID == 0 {
+			t.Fatalf("%+v %v", n, err)
+		}
+		if _, err := s.SetPriorityNote(ctx, store.System, store.PriorityNote{AreaCode: storetest.Hartlepool, IndicatorID: 93701, Pinned: false, Note: "changed"}); err != nil {
+			t.Fatal(err)
+		}
+		_, err = s.SetPriorityNote(ctx, store.System, store.PriorityNote{AreaCode: storetest.Hartlepool, IndicatorID: 93701, Note: strings.Repeat("a", store.MaxPriorityNote+1)})
+		if ve, ok := validation.As(err); !ok || !ve.Has("note") {
+			t.Errorf("overlong note err = %v", err)
+		}
+		notes, err := s.PriorityNotes(ctx, storetest.Hartlepool)
+		if err != nil || len(notes) != 1 || notes[93701].Pinned || notes[93701].Note != "changed" {
+			t.Errorf("notes %+v %v", notes, err)
+		}
+		if _, err := s.LatestPriorityPublication(ctx, storetest.Hartlepool); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("no publication yet: %v", err)
+		}
+		if _, err := s.PublishPriorities(ctx, store.System, store.PriorityPublication{AreaCode: storetest.Hartlepool, Title: " "}); err == nil {
+			t.Error("publication without a title accepted")
+		}
+		p, err := s.PublishPriorities(ctx, store.System, store.PriorityPublication{AreaCode: storetest.Hartlepool, Title: "JSNA 2026", Ranking: `[{"rank":1}]`})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.LatestPriorityPublication(ctx, storetest.Hartlepool)
+		if err != nil || got.ID != p.ID || got.Ranking != `[{"rank":1}]` {
+			t.Errorf("latest %+v %v", got, err)
+		}
+		if rep, err := s.VerifyAudit(ctx); err != nil || rep.Entries < 3 {
+			t.Errorf("audit %+v %v", rep, err)
 		}
 	})
 }

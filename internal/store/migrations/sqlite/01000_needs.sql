@@ -89,14 +89,15 @@ CREATE INDEX indicator_value_versions_key ON indicator_value_versions (indicator
 
 -- Analysts' priorities for an area: pins, notes and the published ranking.
 CREATE TABLE needs_priorities (
+    id           INTEGER PRIMARY KEY,
     area_code    TEXT NOT NULL,
     indicator_id INTEGER NOT NULL,
     pinned       INTEGER NOT NULL DEFAULT 0,
     note         TEXT NOT NULL DEFAULT '',
     updated_by   INTEGER NOT NULL,
-    updated_at   TEXT NOT NULL,
-    PRIMARY KEY (area_code, indicator_id)
+    updated_at   TEXT NOT NULL
 );
+CREATE UNIQUE INDEX needs_priorities_key ON needs_priorities (area_code, indicator_id);
 
 -- A ranking as published to the board, frozen with its explanations.
 CREATE TABLE needs_priority_publications (
