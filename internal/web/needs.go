@@ -6,6 +6,7 @@ package web
 
 import (
 	"encoding/csv"
+	"encoding/json"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -17,6 +18,7 @@ import (
 	"github.com/placeboard/placeboard/internal/places"
 	"github.com/placeboard/placeboard/internal/places/refdata"
 	"github.com/placeboard/placeboard/internal/store"
+	"github.com/placeboard/placeboard/internal/validation"
 )
 
 // chartView is a chart ready for a template: trusted SVG (needs escapes
@@ -371,13 +373,57 @@ func (w *Web) indicatorData(r *http.Request) (*indicatorView, int, string, error
 
 type prioritiesView struct {
 	Area       places.Area
-	Priorities []needs.Priority
+	Priorities []priorityItem
+	Pinned     []priorityItem
 	Weights    needs.PriorityWeights
+	CanEdit    bool
+	Published  *store.PriorityPublication
 }
 
-// priorities ranks the area's indicators, with the scoring explained.
-func (w *Web) priorities(rw http.ResponseWriter, r *http.Request) {
+// priorityItem is a ranked indicator with the analysts' pin and note; it is
+// also what a publication freezes (as JSON).
+type priorityItem struct {
+	needs.Priority
+	Pinned bool   `json:"pinned"`
+	Note   string `json:"note,omitempty"`
+}
+
+func (w *Web) prioritiesData(r *http.Request) (*prioritiesView, bool, error) {
 	v, _, ok, err := w.profileData(r, r.PathValue("code"))
+	if err != nil || !ok {
+		return nil, ok, err
+	}
+	notes, err := w.store.PriorityNotes(r.Context(), v.Area.Code)
+	if err != nil {
+		return nil, true, err
+	}
+	pv := &prioritiesView{Area: v.Area, Weights: needs.DefaultPriorityWeights, CanEdit: canImportIndicators(principal(r))}
+	for _, p := range needs.RankPriorities(needs.PriorityInputs(v.Rows), needs.DefaultPriorityWeights) {
+		it := priorityItem{Priority: p}
+		if n, ok := notes[p.IndicatorID]; ok {
+			it.Pinned, it.Note = n.Pinned, n.Note
+		}
+		pv.Priorities = append(pv.Priorities, it)
+		if it.Pinned {
+			pv.Pinned = append(pv.Pinned, it)
+		}
+	}
+	if pub, err := w.store.LatestPriorityPublication(r.Context(), v.Area.Code); err == nil {
+		pv.Published = &pub
+	} else if err != store.ErrNotFound {
+		return nil, true, err
+	}
+	return pv, true, nil
+}
+
+// priorities ranks the area's indicators, with the scoring explained;
+// analysts pin, annotate and publish the ranking here.
+func (w *Web) priorities(rw http.ResponseWriter, r *http.Request) {
+	w.renderPriorities(rw, r, http.StatusOK, newForm(), "")
+}
+
+func (w *Web) renderPriorities(rw http.ResponseWriter, r *http.Request, status int, f *Form, notice string) {
+	pv, ok, err := w.prioritiesData(r)
 	if err != nil {
 		w.storeError(rw, r, err)
 		return
@@ -386,11 +432,144 @@ func (w *Web) priorities(rw http.ResponseWriter, r *http.Request) {
 		w.notFound(rw, r)
 		return
 	}
-	pv := prioritiesView{Area: v.Area, Weights: needs.DefaultPriorityWeights,
-		Priorities: needs.RankPriorities(needs.PriorityInputs(v.Rows), needs.DefaultPriorityWeights)}
-	w.render(rw, r, http.StatusOK, "needs-priorities", &Page{
-		Title: v.Area.Name + ": priorities", Nav: "needs", Data: pv,
-		Breadcrumbs: []Crumb{{Label: "Home", Href: "/"}, {Label: v.Area.Name, Href: "/areas/" + string(v.Area.Type) + "/" + v.Area.Code},
-			{Label: "Health profile", Href: "/areas/" + v.Area.Code + "/profile"}},
+	if notice == "" {
+		notice = r.URL.Query().Get("saved")
+		switch notice {
+		case "note":
+			notice = "Pin and note saved"
+		case "":
+		default:
+			notice = ""
+		}
+	}
+	w.render(rw, r, status, "needs-priorities", &Page{
+		Title: pv.Area.Name + ": priorities", Nav: "needs", Data: pv, Form: f, Notice: notice,
+		Breadcrumbs: []Crumb{{Label: "Home", Href: "/"}, {Label: pv.Area.Name, Href: "/areas/" + string(pv.Area.Type) + "/" + pv.Area.Code},
+			{Label: "Health profile", Href: "/areas/" + pv.Area.Code + "/profile"}},
 	})
+}
+
+// priorityNote saves one indicator's pin and note.
+func (w *Web) priorityNote(rw http.ResponseWriter, r *http.Request) {
+	p, ok := w.allowImport(rw, r)
+	if !ok {
+		return
+	}
+	area, found, err := w.lookupArea(r, r.PathValue("code"))
+	if err != nil {
+		w.storeError(rw, r, err)
+		return
+	}
+	id, convErr := strconv.Atoi(r.PathValue("indicatorID"))
+	if !found || convErr != nil || id <= 0 {
+		w.notFound(rw, r)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		w.renderPriorities(rw, r, http.StatusBadRequest, newForm(), "")
+		return
+	}
+	f := newForm()
+	f.Values = r.PostForm
+	_, err = w.store.SetPriorityNote(r.Context(), p.Actor(), store.PriorityNote{AreaCode: area.Code, IndicatorID: id,
+		Pinned: r.PostForm.Get("pinned") == "yes", Note: r.PostForm.Get("note")})
+	if ve, ok := validationErrors(err); ok {
+		for _, fe := range ve {
+			f.AddError(fe.Field+"-"+strconv.Itoa(id), fe.Message)
+		}
+		w.renderPriorities(rw, r, http.StatusUnprocessableEntity, f, "")
+		return
+	}
+	if err != nil {
+		w.storeError(rw, r, err)
+		return
+	}
+	http.Redirect(rw, r, "/areas/"+area.Code+"/priorities?saved=note#indicator-"+strconv.Itoa(id), http.StatusSeeOther)
+}
+
+// publishPriorities freezes the current ranking, pins and notes.
+func (w *Web) publishPriorities(rw http.ResponseWriter, r *http.Request) {
+	p, ok := w.allowImport(rw, r)
+	if !ok {
+		return
+	}
+	pv, found, err := w.prioritiesData(r)
+	if err != nil {
+		w.storeError(rw, r, err)
+		return
+	}
+	if !found {
+		w.notFound(rw, r)
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		w.renderPriorities(rw, r, http.StatusBadRequest, newForm(), "")
+		return
+	}
+	f := newForm()
+	f.Values = r.PostForm
+	ranking, err := json.Marshal(pv.Priorities)
+	if err != nil {
+		w.serverError(rw, r, err)
+		return
+	}
+	_, err = w.store.PublishPriorities(r.Context(), p.Actor(), store.PriorityPublication{AreaCode: pv.Area.Code, Title: r.PostForm.Get("title"), Ranking: string(ranking)})
+	if ve, ok := validationErrors(err); ok {
+		for _, fe := range ve {
+			f.AddError(fe.Field, fe.Message)
+		}
+		w.renderPriorities(rw, r, http.StatusUnprocessableEntity, f, "")
+		return
+	}
+	if err != nil {
+		w.storeError(rw, r, err)
+		return
+	}
+	http.Redirect(rw, r, "/areas/"+pv.Area.Code+"/jsna", http.StatusSeeOther)
+}
+
+type jsnaView struct {
+	Area       places.Area
+	Published  *store.PriorityPublication
+	Priorities []priorityItem
+	Profile    *profileView
+}
+
+// jsnaSummary is the board's report: the published priorities with their
+// notes and the profile table, laid out to print.
+func (w *Web) jsnaSummary(rw http.ResponseWriter, r *http.Request) {
+	pv, ok, err := w.prioritiesData(r)
+	if err != nil {
+		w.storeError(rw, r, err)
+		return
+	}
+	if !ok {
+		w.notFound(rw, r)
+		return
+	}
+	prof, _, _, err := w.profileData(r, pv.Area.Code)
+	if err != nil {
+		w.storeError(rw, r, err)
+		return
+	}
+	v := jsnaView{Area: pv.Area, Published: pv.Published, Priorities: pv.Priorities, Profile: prof}
+	if pv.Published != nil {
+		var frozen []priorityItem
+		if err := json.Unmarshal([]byte(pv.Published.Ranking), &frozen); err == nil {
+			v.Priorities = frozen
+		}
+	}
+	w.render(rw, r, http.StatusOK, "needs-jsna", &Page{
+		Title: pv.Area.Name + ": joint strategic needs assessment summary", Nav: "needs", Data: v,
+		Breadcrumbs: []Crumb{{Label: "Home", Href: "/"}, {Label: pv.Area.Name, Href: "/areas/" + string(pv.Area.Type) + "/" + pv.Area.Code}},
+	})
+}
+
+// validationErrors unwraps field errors from a store call.
+func validationErrors(err error) ([]validation.FieldError, bool) {
+	ve, ok := validation.As(err)
+	if !ok {
+		return nil, false
+	}
+	return ve.Fields, true
 }

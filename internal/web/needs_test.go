@@ -6,6 +6,8 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -168,5 +170,52 @@ func TestNeedsWebImport(t *testing.T) {
 	other, _ := srv.As(t, "", 0, true)
 	if status, _, _ := needsGet(t, other, srv.URL+"/needs/import/"+token); status != http.StatusGone {
 		t.Errorf("another user's import: %d", status)
+	}
+}
+
+func TestNeedsPrioritiesPinPublishAndJSNA(t *testing.T) {
+	srv := apptest.New(t)
+	if err := needsdemo.Seed(context.Background(), srv.Store, nil); err != nil {
+		t.Fatal(err)
+	}
+	c, _ := srv.As(t, "", 0, true)
+	postForm := func(c *http.Client, path string, form url.Values) (int, string, string) {
+		res, err := c.PostForm(srv.URL+path, form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return res.StatusCode, res.Header.Get("Location"), string(b)
+	}
+	id := strconv.Itoa(needs.PopulationShares[1].ID)
+	status, loc, _ := postForm(c, "/areas/E06000001/priorities/"+id, url.Values{"pinned": {"yes"}, "note": {"Older population: plan for care"}})
+	if status != http.StatusSeeOther || !strings.HasPrefix(loc, "/areas/E06000001/priorities") {
+		t.Fatalf("pin: %d %s", status, loc)
+	}
+	_, body, _ := needsGet(t, c, srv.URL+"/areas/E06000001/priorities?saved=note")
+	if !strings.Contains(body, "Pinned priorities") || !strings.Contains(body, "Older population: plan for care") || !strings.Contains(body, "Pin and note saved") {
+		t.Errorf("priorities page after pinning lacks the pin or note")
+	}
+	status, _, body = postForm(c, "/areas/E06000001/priorities/publish", url.Values{"title": {""}})
+	if status != http.StatusUnprocessableEntity || !strings.Contains(body, "govuk-error-summary") {
+		t.Errorf("publish without a title: %d", status)
+	}
+	status, loc, _ = postForm(c, "/areas/E06000001/priorities/"+id, url.Values{"note": {strings.Repeat("x", 2001)}})
+	if status != http.StatusUnprocessableEntity {
+		t.Errorf("overlong note: %d %s", status, loc)
+	}
+	status, loc, _ = postForm(c, "/areas/E06000001/priorities/publish", url.Values{"title": {"Hartlepool JSNA 2026"}})
+	if status != http.StatusSeeOther || loc != "/areas/E06000001/jsna" {
+		t.Fatalf("publish: %d %s", status, loc)
+	}
+	// The published summary is public.
+	anon := srv.Client(t)
+	_, body, _ = needsGet(t, anon, srv.URL+"/areas/E06000001/jsna")
+	if !strings.Contains(body, "Hartlepool JSNA 2026") || !strings.Contains(body, "Older population: plan for care") || !strings.Contains(body, "jsna-profile") {
+		t.Errorf("JSNA summary lacks the publication")
+	}
+	if status, loc, _ := postForm(anon, "/areas/E06000001/priorities/"+id, url.Values{"pinned": {"yes"}}); status != http.StatusSeeOther || !strings.HasPrefix(loc, "/sign-in") {
+		t.Errorf("anonymous pin: %d %s", status, loc)
 	}
 }

@@ -146,6 +146,9 @@ func (w *Web) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /indicators", w.indicatorList)
 	mux.HandleFunc("GET /indicators/{id}", w.indicatorPage)
 	mux.HandleFunc("GET /indicators/{id}/data.csv", w.indicatorCSV)
+	mux.HandleFunc("POST /areas/{code}/priorities/{indicatorID}", w.priorityNote)
+	mux.HandleFunc("POST /areas/{code}/priorities/publish", w.publishPriorities)
+	mux.HandleFunc("GET /areas/{code}/jsna", w.jsnaSummary)
 	mux.HandleFunc("GET /needs/import", w.indicatorImportForm)
 	mux.HandleFunc("POST /needs/import", w.indicatorImportPreview)
 	mux.HandleFunc("POST /needs/import/{token}", w.indicatorImportConfirm)
@@ -181,6 +184,7 @@ func Routes() []string {
 		"GET /admin/audit",
 		"GET /areas/{code}/profile", "GET /areas/{code}/profile.csv", "GET /areas/{code}/priorities",
 		"GET /indicators", "GET /indicators/{id}", "GET /indicators/{id}/data.csv",
+		"POST /areas/{code}/priorities/{indicatorID}", "POST /areas/{code}/priorities/publish", "GET /areas/{code}/jsna",
 		"GET /needs/import", "POST /needs/import", "POST /needs/import/{token}", "GET /needs/import/{token}",
 	}
 }

@@ -98,6 +98,10 @@ var matrix = map[string]string{
 	"POST /needs/import":         "N N N Y Y Y Y",
 	"GET /needs/import/{token}":  "N N N Y Y Y Y",
 	"POST /needs/import/{token}": "N N N Y Y Y Y",
+	// Priorities: analysts pin, annotate and publish; the summary is public.
+	"POST /areas/{code}/priorities/{indicatorID}": "N N N Y Y Y Y",
+	"POST /areas/{code}/priorities/publish":       "N N N Y Y Y Y",
+	"GET /areas/{code}/jsna":                      "Y Y Y Y Y Y Y",
 }
 
 // probe is a concrete request for one route.
@@ -114,7 +118,8 @@ func (f *fixture) request(t *testing.T, route string) probe {
 	repl := map[string]string{
 		"{code}": "E06000001", "{type}": "utla", "{decision_id}": itoa(f.decision.ID),
 		"{decisionID}": itoa(f.decision.ID), "{meetingID}": itoa(f.meeting.ID), "{$}": "",
-		"{token}": "expired-upload", // allowed roles get 410 Gone
+		"{token}":       "expired-upload", // allowed roles get 410 Gone
+		"{indicatorID}": "93701",
 	}
 	if strings.Contains(path, "{member_id}") {
 		repl["{member_id}"] = itoa(f.freshMember(t).ID)
