@@ -1,0 +1,506 @@
+package cli
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"runtime"
+	"strconv"
+	"sync"
+	"unsafe"
+
+	"github.com/placeboard/placeboard/internal/stats"
+)
+
+// csvTable is a parsed CSV file held in memory. Only the columns a method
+// asks for are extracted: numeric columns as float64, text columns as byte
+// ranges. Each record also keeps the byte range of its raw text so that
+// methods that add columns to every row can copy the input through
+// untouched.
+type csvTable struct {
+	header    []string
+	headerRaw []byte
+	rows      int
+	lines     []span      // raw text of each record, without the line end
+	nums      [][]float64 // per requested numeric column
+	texts     [][]span    // per requested text column (unquoted)
+	data      []byte      // input, plus unescaped copies of quoted fields
+}
+
+type span struct{ start, end int }
+
+func (t *csvTable) text(col, row int) []byte {
+	s := t.texts[col][row]
+	return t.data[s.start:s.end]
+}
+
+func (t *csvTable) line(row int) []byte {
+	s := t.lines[row]
+	return t.data[s.start:s.end]
+}
+
+// csvError is a problem found while reading: a row (1-based data row) and
+// a column.
+type csvError struct {
+	row    int
+	column string
+	msg    string
+}
+
+func (e *csvError) Error() string {
+	if e.row > 0 {
+		if e.column != "" {
+			return fmt.Sprintf("row %d, column %q: %s", e.row, e.column, e.msg)
+		}
+		return fmt.Sprintf("row %d: %s", e.row, e.msg)
+	}
+	if e.column != "" {
+		return fmt.Sprintf("column %q: %s", e.column, e.msg)
+	}
+	return e.msg
+}
+
+// parseHeader reads the header record and returns where the body starts.
+func parseHeader(data []byte) (names []string, raw []byte, body int, err error) {
+	if bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
+		data = data[3:]
+		body = 3
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, nil, 0, &csvError{msg: "the input is empty: a header row is required"}
+	}
+	var fields [][]byte
+	var extra []byte
+	end, next, ferr := scanRecord(data, 0, func(f []byte, quoted bool) {
+		fields = append(fields, append([]byte(nil), f...))
+	}, &extra)
+	if ferr != "" {
+		return nil, nil, 0, &csvError{row: 0, msg: "header: " + ferr}
+	}
+	raw = data[:end]
+	seen := map[string]bool{}
+	for _, f := range fields {
+		name := string(f)
+		if seen[name] {
+			return nil, nil, 0, &csvError{column: name, msg: "the header names this column twice"}
+		}
+		seen[name] = true
+		names = append(names, name)
+	}
+	return names, raw, body + next, nil
+}
+
+// scanRecord reads one record starting at pos. It calls field for each
+// field (quoted fields are unescaped into *extra when they contain "").
+// It returns the end of the record text (before the line end), the start of
+// the next record, and a message for malformed input.
+func scanRecord(data []byte, pos int, field func(f []byte, quoted bool), extra *[]byte) (end, next int, errMsg string) {
+	i := pos
+	n := len(data)
+	for {
+		if i < n && data[i] == '"' {
+			// quoted field
+			j := i + 1
+			hasEsc := false
+			for {
+				k := bytes.IndexByte(data[j:], '"')
+				if k < 0 {
+					return n, n, "a quoted field is not closed"
+				}
+				j += k
+				if j+1 < n && data[j+1] == '"' {
+					hasEsc = true
+					j += 2
+					continue
+				}
+				break
+			}
+			f := data[i+1 : j]
+			if hasEsc {
+				start := len(*extra)
+				for p := 0; p < len(f); p++ {
+					*extra = append(*extra, f[p])
+					if f[p] == '"' {
+						p++
+					}
+				}
+				f = (*extra)[start:]
+			}
+			field(f, true)
+			i = j + 1
+			if i >= n {
+				return n, n, ""
+			}
+			switch data[i] {
+			case ',':
+				i++
+				continue
+			case '\n':
+				return i, i + 1, ""
+			case '\r':
+				if i+1 < n && data[i+1] == '\n' {
+					return i, i + 2, ""
+				}
+				return i, i + 1, ""
+			default:
+				return i, i, "unexpected text after a closing quote"
+			}
+		}
+		j := i
+		for j < n && data[j] != ',' && data[j] != '\n' && data[j] != '\r' {
+			j++
+		}
+		field(data[i:j], false)
+		if j >= n {
+			return n, n, ""
+		}
+		switch data[j] {
+		case ',':
+			i = j + 1
+			if i >= n {
+				field(nil, false)
+				return n, n, ""
+			}
+			continue
+		case '\n':
+			return j, j + 1, ""
+		default: // '\r'
+			if j+1 < n && data[j+1] == '\n' {
+				return j, j + 2, ""
+			}
+			return j, j + 1, ""
+		}
+	}
+}
+
+// columnRequest says which columns to extract and how.
+type columnRequest struct {
+	numeric []int // header indexes parsed as numbers
+	text    []int // header indexes kept as text
+}
+
+// readCSV parses data (the whole input) in parallel chunks.
+func readCSV(data []byte, req columnRequest) (*csvTable, error) {
+	names, raw, body, err := parseHeader(data)
+	if err != nil {
+		return nil, err
+	}
+	t := &csvTable{header: names, headerRaw: raw}
+	// Split the body into chunks at line ends. Quoted fields may contain
+	// line ends, so only split when the body has no quotes at all.
+	workers := runtime.GOMAXPROCS(0)
+	bodyLen := len(data) - body
+	chunks := []span{{body, len(data)}}
+	if workers > 1 && bodyLen > 1<<20 && bytes.IndexByte(data[body:], '"') < 0 {
+		chunks = chunks[:0]
+		step := bodyLen / workers
+		start := body
+		for w := 1; w < workers; w++ {
+			cut := body + w*step
+			if cut <= start {
+				continue
+			}
+			k := bytes.IndexByte(data[cut:], '\n')
+			if k < 0 {
+				break
+			}
+			cut += k + 1
+			chunks = append(chunks, span{start, cut})
+			start = cut
+		}
+		chunks = append(chunks, span{start, len(data)})
+	}
+	type part struct {
+		lines []span
+		nums  [][]float64
+		texts [][]span
+		extra []byte
+		err   *csvError
+	}
+	parts := make([]part, len(chunks))
+	var wg sync.WaitGroup
+	for ci, c := range chunks {
+		wg.Add(1)
+		go func(ci int, c span) {
+			defer wg.Done()
+			parts[ci] = part{}
+			p := &parts[ci]
+			est := bytes.Count(data[c.start:c.end], []byte{'\n'}) + 1
+			p.lines = make([]span, 0, est)
+			p.nums = make([][]float64, len(req.numeric))
+			for k := range p.nums {
+				p.nums[k] = make([]float64, 0, est)
+			}
+			p.texts = make([][]span, len(req.text))
+			for k := range p.texts {
+				p.texts[k] = make([]span, 0, est)
+			}
+			// which request slot each header column feeds
+			numSlot := make([]int, len(names))
+			textSlot := make([][]int, len(names))
+			for i := range numSlot {
+				numSlot[i] = -1
+			}
+			for k, c := range req.numeric {
+				numSlot[c] = k
+			}
+			for k, c := range req.text {
+				textSlot[c] = append(textSlot[c], k)
+			}
+			pos := c.start
+			row := 0
+			for pos < c.end {
+				// skip blank lines
+				if data[pos] == '\n' {
+					pos++
+					continue
+				}
+				if data[pos] == '\r' {
+					pos++
+					continue
+				}
+				row++
+				col := 0
+				lineStart := pos
+				var msg string
+				end, next, ferr := scanRecord(data, pos, func(f []byte, quoted bool) {
+					if col < len(names) && msg == "" {
+						if k := numSlot[col]; k >= 0 {
+							v, ok := parseCell(f)
+							if !ok {
+								msg = fmt.Sprintf("%q is not a number", string(f))
+								p.err = &csvError{row: row, column: names[col], msg: msg}
+							}
+							p.nums[k] = append(p.nums[k], v)
+						}
+						for _, k := range textSlot[col] {
+							if quoted {
+								// point into data when not unescaped
+								off := int(uintptr(unsafe.Pointer(unsafe.SliceData(f))) - uintptr(unsafe.Pointer(unsafe.SliceData(data))))
+								if len(f) > 0 && off >= 0 && off < len(data) {
+									p.texts[k] = append(p.texts[k], span{off, off + len(f)})
+								} else {
+									s := len(p.extra)
+									p.extra = append(p.extra, f...)
+									p.texts[k] = append(p.texts[k], span{-1 - s, -1 - s - len(f)})
+								}
+							} else {
+								off := int(uintptr(unsafe.Pointer(unsafe.SliceData(f))) - uintptr(unsafe.Pointer(unsafe.SliceData(data))))
+								if len(f) == 0 {
+									off = lineStart
+								}
+								p.texts[k] = append(p.texts[k], span{off, off + len(f)})
+							}
+						}
+					}
+					col++
+				}, &p.extra)
+				if p.err != nil {
+					return
+				}
+				if ferr != "" {
+					p.err = &csvError{row: row, msg: ferr}
+					return
+				}
+				if col != len(names) {
+					p.err = &csvError{row: row, msg: fmt.Sprintf("has %d fields but the header has %d", col, len(names))}
+					return
+				}
+				p.lines = append(p.lines, span{lineStart, end})
+				if next <= pos {
+					p.err = &csvError{row: row, msg: "malformed record"}
+					return
+				}
+				pos = next
+			}
+		}(ci, c)
+	}
+	wg.Wait()
+	// Merge parts; row numbers in errors are chunk-relative, so count the
+	// rows of earlier chunks.
+	total := 0
+	for i := range parts {
+		if parts[i].err != nil {
+			e := *parts[i].err
+			e.row += total
+			return nil, &e
+		}
+		total += len(parts[i].lines)
+	}
+	t.rows = total
+	// Quoted fields that needed unescaping are appended after the input in
+	// t.data; spans into the input stay valid if append reallocates.
+	t.data = data
+	t.lines = make([]span, 0, total)
+	t.nums = make([][]float64, len(req.numeric))
+	t.texts = make([][]span, len(req.text))
+	if len(parts) == 1 {
+		t.lines = parts[0].lines
+		t.nums = parts[0].nums
+		t.texts = parts[0].texts
+	} else {
+		for k := range t.nums {
+			t.nums[k] = make([]float64, 0, total)
+		}
+		for k := range t.texts {
+			t.texts[k] = make([]span, 0, total)
+		}
+		for i := range parts {
+			t.lines = append(t.lines, parts[i].lines...)
+			for k := range t.nums {
+				t.nums[k] = append(t.nums[k], parts[i].nums[k]...)
+			}
+		}
+	}
+	for i := range parts {
+		base := len(t.data)
+		if len(parts[i].extra) > 0 {
+			t.data = append(t.data, parts[i].extra...)
+		}
+		if len(parts) > 1 {
+			for k := range t.texts {
+				t.texts[k] = append(t.texts[k], parts[i].texts[k]...)
+			}
+		}
+		// fix up spans into the extra area of this part
+		for k := range t.texts {
+			seg := t.texts[k]
+			lo := len(seg) - len(parts[i].texts[k])
+			for r := lo; r < len(seg); r++ {
+				if seg[r].start < 0 {
+					s := -1 - seg[r].start
+					l := -1 - s - seg[r].end
+					seg[r] = span{base + s, base + s + l}
+				}
+			}
+		}
+	}
+	return t, nil
+}
+
+// parseCell reads a numeric cell: empty or NA is missing; NaN, Inf and
+// -Inf are accepted as R writes them.
+func parseCell(f []byte) (float64, bool) {
+	// trim spaces
+	for len(f) > 0 && (f[0] == ' ' || f[0] == '\t') {
+		f = f[1:]
+	}
+	for len(f) > 0 && (f[len(f)-1] == ' ' || f[len(f)-1] == '\t') {
+		f = f[:len(f)-1]
+	}
+	if len(f) == 0 || (len(f) == 2 && f[0] == 'N' && f[1] == 'A') {
+		return stats.NA(), true
+	}
+	if v, ok := fastInt(f); ok {
+		return v, true
+	}
+	s := unsafe.String(unsafe.SliceData(f), len(f))
+	switch s {
+	case "Inf":
+		return math.Inf(1), true
+	case "-Inf":
+		return math.Inf(-1), true
+	case "NaN":
+		return math.NaN(), true
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		// accept out-of-range values as ±Inf like R, but not words
+		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
+			return v, true
+		}
+		return 0, false
+	}
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		// strconv accepts "nan", "infinity" etc.; R does not.
+		return 0, false
+	}
+	return v, true
+}
+
+// fastInt parses short plain integers without strconv.
+func fastInt(f []byte) (float64, bool) {
+	if len(f) == 0 || len(f) > 15 {
+		return 0, false
+	}
+	neg := false
+	i := 0
+	if f[0] == '-' {
+		neg = true
+		i = 1
+		if len(f) == 1 {
+			return 0, false
+		}
+	}
+	var v int64
+	for ; i < len(f); i++ {
+		c := f[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int64(c-'0')
+	}
+	if neg {
+		if v == 0 {
+			return math.Copysign(0, -1), true
+		}
+		return float64(-v), true
+	}
+	return float64(v), true
+}
+
+// appendNumber writes v as the output format requires: shortest
+// round-trip, NA, NaN, Inf, -Inf.
+func appendNumber(b []byte, v float64) []byte {
+	if v != v {
+		if stats.IsNA(v) {
+			return append(b, "NA"...)
+		}
+		return append(b, "NaN"...)
+	}
+	if math.IsInf(v, 1) {
+		return append(b, "Inf"...)
+	}
+	if math.IsInf(v, -1) {
+		return append(b, "-Inf"...)
+	}
+	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+		if v == 0 {
+			return append(b, '0')
+		}
+		return strconv.AppendInt(b, int64(v), 10)
+	}
+	return strconv.AppendFloat(b, v, 'g', -1, 64)
+}
+
+// appendText writes a text field, quoting it when needed. An empty string
+// is written as NA (R's NA_character_).
+func appendText(b []byte, s string) []byte {
+	if s == "" {
+		return append(b, "NA"...)
+	}
+	return appendField(b, s)
+}
+
+// appendField quotes a field when it contains a comma, quote or line end.
+func appendField(b []byte, s string) []byte {
+	need := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == ',' || c == '"' || c == '\n' || c == '\r' {
+			need = true
+			break
+		}
+	}
+	if !need {
+		return append(b, s...)
+	}
+	b = append(b, '"')
+	for i := 0; i < len(s); i++ {
+		if s[i] == '"' {
+			b = append(b, '"')
+		}
+		b = append(b, s[i])
+	}
+	return append(b, '"')
+}

@@ -1,0 +1,967 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"unsafe"
+
+	"github.com/placeboard/placeboard/internal/stats"
+)
+
+// statsRun holds the parsed input of one run and the helpers methods share.
+type statsRun struct {
+	o     *statsOptions
+	t     *csvTable
+	numOf map[string]int // R argument → slot in t.nums
+	txtOf map[string]int // R argument → slot in t.texts
+	group []int          // slots in t.texts of the --group-by columns
+	gcols []string       // their names
+
+	// grouping
+	gid     []int32 // group of each row
+	ngroups int
+	first   []int // first row of each group
+	offsets []int // CSR: rows of group g are order[offsets[g]:offsets[g+1]]
+	order   []int
+}
+
+func (r *statsRun) column(arg string) string { return *r.o.col[arg] }
+
+// num returns the numeric column for an R argument.
+func (r *statsRun) num(arg string) []float64 { return r.t.nums[r.numOf[arg]] }
+
+func (r *statsRun) has(arg string) bool { return *r.o.col[arg] != "" }
+
+// flagFor maps an R argument to its flag name for messages.
+func flagFor(arg string) string {
+	for _, c := range columnFlags {
+		if c.arg == arg {
+			return c.flag
+		}
+	}
+	return strings.ReplaceAll(arg, "_", "-")
+}
+
+// inputErr turns a stats error into a message naming the row and column.
+func (r *statsRun) inputErr(err error, rowMap []int) error {
+	var ie *stats.InputError
+	if !errors.As(err, &ie) {
+		return err
+	}
+	col := ""
+	if p, ok := r.o.col[ie.Field]; ok && *p != "" {
+		col = *p
+	}
+	if ie.Row < 0 {
+		if col != "" {
+			return &csvError{column: col, msg: ie.Message}
+		}
+		if ie.Field != "" {
+			return flagError(flagFor(ie.Field), ie.Message)
+		}
+		return &csvError{msg: ie.Message}
+	}
+	row := ie.Row
+	if rowMap != nil && row < len(rowMap) {
+		row = rowMap[row]
+	}
+	return &csvError{row: row + 1, column: col, msg: ie.Message}
+}
+
+// computeStats parses the input for the method and builds its output.
+func computeStats(ctx context.Context, o *statsOptions, data []byte, progress func(string, ...any)) (*statsOutput, error) {
+	names, _, _, err := parseHeader(data)
+	if err != nil {
+		return nil, err
+	}
+	index := map[string]int{}
+	for i, n := range names {
+		index[n] = i
+	}
+	need, textArgs, err := methodColumns(o)
+	if err != nil {
+		return nil, err
+	}
+	r := &statsRun{o: o, numOf: map[string]int{}, txtOf: map[string]int{}}
+	var req columnRequest
+	for _, arg := range need {
+		name := *o.col[arg]
+		i, ok := index[name]
+		if !ok {
+			return nil, &csvError{column: name, msg: fmt.Sprintf("--%s names a column that is not in the input", flagFor(arg))}
+		}
+		r.numOf[arg] = len(req.numeric)
+		req.numeric = append(req.numeric, i)
+	}
+	for _, arg := range textArgs {
+		name := *o.col[arg]
+		if arg == "invert" {
+			name = o.invert
+		}
+		i, ok := index[name]
+		if !ok {
+			return nil, &csvError{column: name, msg: fmt.Sprintf("--%s names a column that is not in the input", flagFor(arg))}
+		}
+		r.txtOf[arg] = len(req.text)
+		req.text = append(req.text, i)
+	}
+	if o.groupBy != "" {
+		for _, g := range strings.Split(o.groupBy, ",") {
+			g = strings.TrimSpace(g)
+			i, ok := index[g]
+			if !ok {
+				return nil, &csvError{column: g, msg: "--group-by names a column that is not in the input"}
+			}
+			r.group = append(r.group, len(req.text))
+			r.gcols = append(r.gcols, g)
+			req.text = append(req.text, i)
+		}
+	}
+	switch o.typ {
+	case "full", "standard", "value", "lower", "upper":
+	default:
+		return nil, flagError("type", "type must be one of value, lower, upper, standard or full")
+	}
+	t, err := readCSV(data, req)
+	if err != nil {
+		return nil, err
+	}
+	r.t = t
+	progress("parsed %d rows", t.rows)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	r.makeGroups()
+	switch o.method {
+	case "proportion", "rate":
+		return r.proportionOrRate()
+	case "dsr":
+		return r.dsr()
+	case "isratio", "israte":
+		return r.isr()
+	case "mean":
+		return r.mean()
+	case "life-expectancy":
+		return r.lifeExpectancy()
+	case "quantile":
+		return r.quantile()
+	case "funnel-limits", "funnel-points", "funnel-significance":
+		return r.funnel()
+	case "sii":
+		return r.sii()
+	}
+	return nil, fmt.Errorf("unknown method %q", o.method)
+}
+
+// methodColumns lists the numeric and text column arguments a method needs.
+func methodColumns(o *statsOptions) (numeric, text []string, err error) {
+	has := func(a string) bool { return *o.col[a] != "" }
+	require := func(args ...string) error {
+		for _, a := range args {
+			if !has(a) {
+				return flagError(flagFor(a), fmt.Sprintf("%s needs --%s naming a column", o.method, flagFor(a)))
+			}
+		}
+		return nil
+	}
+	switch o.method {
+	case "proportion", "rate":
+		err = require("x", "n")
+		numeric = []string{"x", "n"}
+	case "dsr":
+		err = require("x", "n", "stdpop")
+		numeric = []string{"x", "n"}
+		if *o.col["stdpop"] != "esp2013" {
+			numeric = append(numeric, "stdpop")
+		}
+		if !o.independentEvents {
+			if err == nil {
+				err = require("eventfreq", "ageband")
+			}
+			numeric = append(numeric, "eventfreq")
+		}
+		if has("ageband") {
+			text = append(text, "ageband")
+		}
+	case "isratio", "israte":
+		err = require("x", "n", "x_ref", "n_ref")
+		numeric = []string{"x", "n", "x_ref", "n_ref"}
+	case "mean":
+		err = require("x")
+		numeric = []string{"x"}
+	case "life-expectancy":
+		err = require("deaths", "population", "startage")
+		numeric = []string{"deaths", "population"}
+		text = []string{"startage"}
+	case "quantile":
+		err = require("values")
+		numeric = []string{"values"}
+		switch strings.ToLower(o.invert) {
+		case "true", "false":
+		default:
+			o.col["invert"] = &o.invert
+			text = append(text, "invert")
+		}
+	case "funnel-limits", "funnel-points", "funnel-significance":
+		err = require("numerator")
+		numeric = []string{"numerator"}
+		for _, a := range []string{"denominator", "rate"} {
+			if has(a) {
+				numeric = append(numeric, a)
+			}
+		}
+	case "sii":
+		err = require("quantile", "population")
+		numeric = []string{"quantile", "population"}
+		for _, a := range []string{"x", "value", "se", "lower_cl", "upper_cl"} {
+			if has(a) {
+				numeric = append(numeric, a)
+			}
+		}
+	}
+	return numeric, text, err
+}
+
+// makeGroups assigns rows to --group-by groups in order of first
+// appearance and builds the row order group by group.
+func (r *statsRun) makeGroups() {
+	n := r.t.rows
+	r.gid = make([]int32, n)
+	if len(r.group) == 0 {
+		r.ngroups = 1
+		r.first = []int{0}
+		r.offsets = []int{0, n}
+		r.order = nil // identity
+		return
+	}
+	ids := map[string]int32{}
+	var key []byte
+	for i := 0; i < n; i++ {
+		var k []byte
+		if len(r.group) == 1 {
+			k = r.t.text(r.group[0], i)
+		} else {
+			key = key[:0]
+			for j, g := range r.group {
+				if j > 0 {
+					key = append(key, 0x1f)
+				}
+				key = append(key, r.t.text(g, i)...)
+			}
+			k = key
+		}
+		id, ok := ids[unsafe.String(unsafe.SliceData(k), len(k))]
+		if !ok {
+			id = int32(len(r.first))
+			ids[string(k)] = id
+			r.first = append(r.first, i)
+		}
+		r.gid[i] = id
+	}
+	r.ngroups = len(r.first)
+	r.offsets = make([]int, r.ngroups+1)
+	for _, g := range r.gid {
+		r.offsets[g+1]++
+	}
+	for g := 0; g < r.ngroups; g++ {
+		r.offsets[g+1] += r.offsets[g]
+	}
+	pos := append([]int(nil), r.offsets[:r.ngroups]...)
+	r.order = make([]int, n)
+	for i, g := range r.gid {
+		r.order[pos[g]] = i
+		pos[g]++
+	}
+}
+
+// gather returns the column reordered group by group.
+func (r *statsRun) gather(v []float64) []float64 {
+	if r.order == nil {
+		return v
+	}
+	out := make([]float64, len(v))
+	for i, j := range r.order {
+		out[i] = v[j]
+	}
+	return out
+}
+
+// rowOf maps a position in gathered order back to the input row.
+func (r *statsRun) rowOf() []int { return r.order }
+
+// groupCols adds the --group-by columns (text of each group's first row).
+func (r *statsRun) groupCols(out *statsOutput, rowOfOutput func(i int) int) {
+	for k, g := range r.group {
+		g := g
+		out.add(r.gcols[k], func(b []byte, i int) []byte { return appendField(b, bstr(r.t.text(g, rowOfOutput(i)))) })
+	}
+}
+
+func bstr(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
+
+// levels parses --confidence with the method's rules.
+func (r *statsRun) levels() (stats.Levels, error) {
+	raw, err := parseConfidence(r.o.confidence)
+	if err != nil {
+		return nil, err
+	}
+	var lv stats.Levels
+	switch r.o.method {
+	case "proportion":
+		lv, err = stats.ParseProportionLevels(raw)
+	case "life-expectancy", "sii":
+		lv, err = stats.ParseLevelsAny(raw)
+	default:
+		lv, err = stats.ParseLevels(raw)
+	}
+	if err != nil {
+		return nil, r.inputErr(err, nil)
+	}
+	return lv, nil
+}
+
+func (r *statsRun) multiplier(def float64) (float64, error) {
+	if r.o.multiplier == "" {
+		if math.IsNaN(def) {
+			return 0, flagError("multiplier", "--multiplier is required for "+r.o.method)
+		}
+		return def, nil
+	}
+	v, err := strconv.ParseFloat(r.o.multiplier, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, flagError("multiplier", "multiplier must be numeric")
+	}
+	return v, nil
+}
+
+// addLimits adds value and limit columns honouring --type.
+func (r *statsRun) addValueAndLimits(out *statsOutput, lv stats.Levels, value []float64, lower, upper [][]float64) {
+	typ := r.o.typ
+	if typ != "lower" && typ != "upper" {
+		out.addNums("value", value)
+	}
+	if typ == "value" || len(lv) == 0 {
+		return
+	}
+	ln, un := lv.ColumnNames()
+	for l := range lv {
+		if typ != "upper" {
+			out.addNums(ln[l], lower[l])
+		}
+		if typ != "lower" {
+			out.addNums(un[l], upper[l])
+		}
+	}
+}
+
+// keepCounts says whether count columns (x, n, totals) are written.
+func (r *statsRun) keepCounts() bool { return r.o.typ == "full" || r.o.typ == "standard" }
+
+func (r *statsRun) full() bool { return r.o.typ == "full" }
+
+// passThrough adds the input's own columns (raw text of each row).
+func (r *statsRun) passThrough(out *statsOutput) {
+	out.cols = append(out.cols, outCol{name: string(r.t.headerRaw), raw: true, write: func(b []byte, i int) []byte { return append(b, r.t.line(i)...) }})
+}
+
+func (r *statsRun) proportionOrRate() (*statsOutput, error) {
+	isProp := r.o.method == "proportion"
+	x, n := r.num("x"), r.num("n")
+	var err error
+	if isProp {
+		err = stats.CheckProportionInputs(x, n)
+	} else {
+		err = stats.CheckRateInputs(x, n)
+	}
+	if err != nil {
+		return nil, r.inputErr(err, nil)
+	}
+	lv, err := r.levels()
+	if err != nil {
+		return nil, err
+	}
+	def := 100000.0
+	if isProp {
+		def = 1
+	}
+	mult, err := r.multiplier(def)
+	if err != nil {
+		return nil, err
+	}
+	out := &statsOutput{}
+	rowOf := func(i int) int { return i }
+	if len(r.group) > 0 {
+		// sum x and n per group (R's sum: NA if any is NA)
+		sx := make([]float64, r.ngroups)
+		sn := make([]float64, r.ngroups)
+		for i, g := range r.gid {
+			sx[g] += x[i]
+			sn[g] += n[i]
+		}
+		x, n = sx, sn
+		first := r.first
+		rowOf = func(i int) int { return first[i] }
+		r.groupCols(out, rowOf)
+		// R drops only the statistics for value/lower/upper: x and n stay.
+		out.addNums(r.column("x"), x)
+		out.addNums(r.column("n"), n)
+	} else {
+		r.passThrough(out)
+	}
+	out.rows = len(x)
+	var b stats.Batch
+	if isProp {
+		stats.ProportionsInto(&b, x, n, lv, mult)
+	} else {
+		stats.RatesInto(&b, x, n, lv, mult)
+	}
+	r.addValueAndLimits(out, lv, b.Value, b.Lower, b.Upper)
+	if r.full() {
+		if len(lv) > 0 {
+			out.addConst("confidence", lv.Label())
+		}
+		if isProp {
+			out.addConst("statistic", stats.ProportionStatistic(mult))
+		} else {
+			out.addConst("statistic", stats.RateStatistic(mult))
+		}
+		if len(lv) > 0 || !isProp {
+			out.addTexts("method", b.Method)
+		}
+	}
+	return out, nil
+}
+
+// naturalLess orders age bands: by their first number when both have one,
+// otherwise as text.
+func naturalLess(a, b []byte) bool {
+	na, oka := leadingNumber(a)
+	nb, okb := leadingNumber(b)
+	if oka && okb && na != nb {
+		return na < nb
+	}
+	return bytes.Compare(a, b) < 0
+}
+
+// leadingNumber is the first run of digits in s (R's sub("\\D*(\\d+).*")).
+func leadingNumber(s []byte) (float64, bool) {
+	i := 0
+	for i < len(s) && (s[i] < '0' || s[i] > '9') {
+		i++
+	}
+	if i == len(s) {
+		return 0, false
+	}
+	v := 0.0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		v = v*10 + float64(s[i]-'0')
+		i++
+	}
+	return v, true
+}
+
+func (r *statsRun) dsr() (*statsOutput, error) {
+	x, n := r.num("x"), r.num("n")
+	esp := r.column("stdpop") == "esp2013"
+	rows := r.t.rows
+	var w []float64
+	if !esp {
+		w = r.num("stdpop")
+	} else {
+		w = make([]float64, rows)
+		if err := r.assignESP(w); err != nil {
+			return nil, err
+		}
+	}
+	if err := stats.CheckDSRInputs(x, n, w); err != nil {
+		return nil, r.inputErr(err, nil)
+	}
+	lv, err := r.levels()
+	if err != nil {
+		return nil, err
+	}
+	mult, err := r.multiplier(100000)
+	if err != nil {
+		return nil, err
+	}
+	if err := stats.CheckMultiplier(mult); err != nil {
+		return nil, r.inputErr(err, nil)
+	}
+	var b *stats.DSRBatch
+	if r.o.independentEvents {
+		b = stats.DSRGroups(r.gather(x), r.gather(n), r.gather(w), r.offsets, lv, mult)
+	} else {
+		f := r.num("eventfreq")
+		ft := make([]stats.DSRFreqRow, rows)
+		ab := r.txtOf["ageband"]
+		for i := 0; i < rows; i++ {
+			j := i
+			if r.order != nil {
+				j = r.order[i]
+			}
+			if math.IsNaN(f[j]) {
+				return nil, &csvError{row: j + 1, column: r.column("eventfreq"), msg: "eventfreq field must not have any missing values"}
+			}
+			ft[i] = stats.DSRFreqRow{AgeBand: string(r.t.text(ab, j)), EventFreq: f[j], X: x[j], N: n[j], StdPop: w[j]}
+		}
+		b, err = stats.DSRNonIndependentGroups(ft, r.offsets, lv, mult)
+		if err != nil {
+			return nil, r.inputErr(err, r.order)
+		}
+	}
+	out := &statsOutput{rows: r.ngroups}
+	r.groupCols(out, func(i int) int { return r.first[i] })
+	if r.keepCounts() {
+		out.addNums("total_count", b.TotalCount)
+		out.addNums("total_pop", b.TotalPop)
+	}
+	r.addValueAndLimits(out, lv, b.Value, b.Lower, b.Upper)
+	if r.full() {
+		out.addConst("confidence", lv.Label())
+		out.addTexts("statistic", b.Statistic)
+		out.addTexts("method", b.Method)
+	}
+	return out, nil
+}
+
+// assignESP gives each row its ESP2013 weight: within each group the rows
+// (or, for non-independent events, the distinct age bands) in ascending
+// --ageband order take the 19 standard populations in turn.
+func (r *statsRun) assignESP(w []float64) error {
+	ab, hasAB := r.txtOf["ageband"]
+	var bands [][]byte
+	for g := 0; g < r.ngroups; g++ {
+		rows := make([]int, 0, 19)
+		for k := r.offsets[g]; k < r.offsets[g+1]; k++ {
+			if r.order != nil {
+				rows = append(rows, r.order[k])
+			} else {
+				rows = append(rows, k)
+			}
+		}
+		if !hasAB {
+			if len(rows) != 19 {
+				return &csvError{row: rows[0] + 1, msg: fmt.Sprintf("--stdpop esp2013 needs 19 age bands per group; this group has %d rows", len(rows))}
+			}
+			for k, i := range rows {
+				w[i] = stats.ESP2013[k]
+			}
+			continue
+		}
+		bands = bands[:0]
+		for _, i := range rows {
+			b := r.t.text(ab, i)
+			dup := false
+			for _, x := range bands {
+				if bytes.Equal(x, b) {
+					dup = true
+					break
+				}
+			}
+			if !dup {
+				bands = append(bands, b)
+			}
+		}
+		if len(bands) != 19 {
+			return &csvError{row: rows[0] + 1, column: r.column("ageband"), msg: fmt.Sprintf("--stdpop esp2013 needs 19 age bands per group; this group has %d", len(bands))}
+		}
+		sort.SliceStable(bands, func(i, j int) bool { return naturalLess(bands[i], bands[j]) })
+		for _, i := range rows {
+			b := r.t.text(ab, i)
+			for k, x := range bands {
+				if bytes.Equal(x, b) {
+					w[i] = stats.ESP2013[k]
+					break
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func (r *statsRun) isr() (*statsOutput, error) {
+	rate := r.o.method == "israte"
+	x, n, xr, nr := r.num("x"), r.num("n"), r.num("x_ref"), r.num("n_ref")
+	// every group must have the same number of rows
+	for g := 1; g < r.ngroups; g++ {
+		if r.offsets[g+1]-r.offsets[g] != r.offsets[1]-r.offsets[0] {
+			return nil, &csvError{row: r.first[g] + 1, msg: "data must contain the same number of rows for each group"}
+		}
+	}
+	if err := stats.CheckISRInputs(x, n); err != nil {
+		return nil, r.inputErr(err, nil)
+	}
+	lv, err := r.levels()
+	if err != nil {
+		return nil, err
+	}
+	scale := r.o.refvalue
+	if rate {
+		if scale, err = r.multiplier(100000); err != nil {
+			return nil, err
+		}
+	}
+	b := stats.ISRGroups(r.gather(x), r.gather(n), r.gather(xr), r.gather(nr), r.offsets, lv, rate, scale)
+	out := &statsOutput{rows: r.ngroups}
+	r.groupCols(out, func(i int) int { return r.first[i] })
+	if r.keepCounts() {
+		out.addNums("observed", b.Observed)
+		out.addNums("expected", b.Expected)
+		if rate {
+			out.addNums("ref_rate", b.RefRate)
+		}
+	}
+	r.addValueAndLimits(out, lv, b.Value, b.Lower, b.Upper)
+	if r.full() {
+		out.addConst("confidence", lv.Label())
+		out.addConst("statistic", b.Statistic)
+		out.addTexts("method", b.Method)
+	}
+	return out, nil
+}
+
+func (r *statsRun) mean() (*statsOutput, error) {
+	lv, err := r.levels()
+	if err != nil {
+		return nil, err
+	}
+	b := stats.MeanGroups(r.gather(r.num("x")), r.offsets, lv)
+	out := &statsOutput{rows: r.ngroups}
+	r.groupCols(out, func(i int) int { return r.first[i] })
+	if r.keepCounts() {
+		out.addNums("value_sum", b.ValueSum)
+		out.addNums("value_count", b.ValueCount)
+		out.addNums("stdev", b.StDev)
+	}
+	r.addValueAndLimits(out, lv, b.Value, b.Lower, b.Upper)
+	if r.full() {
+		out.addConst("confidence", lv.Label())
+		out.addConst("statistic", stats.MeanStatistic)
+		out.addTexts("method", b.Method)
+	}
+	return out, nil
+}
+
+func (r *statsRun) lifeExpectancy() (*statsOutput, error) {
+	lv, err := r.levels()
+	if err != nil {
+		return nil, err
+	}
+	d, p := r.num("deaths"), r.num("population")
+	st := r.txtOf["startage"]
+	rows := r.t.rows
+	bands := make([]stats.LifeBand, rows)
+	seen := map[float64]bool{}
+	for k := 0; k < rows; k++ {
+		i := k
+		if r.order != nil {
+			i = r.order[k]
+		}
+		age, ok := leadingNumber(r.t.text(st, i))
+		if !ok {
+			return nil, &csvError{row: i + 1, column: r.column("startage"), msg: "the contents in the startage field do not match the contents of the age_contents vector"}
+		}
+		seen[age] = true
+		bands[k] = stats.LifeBand{StartAge: age, Deaths: d[i], Population: p[i]}
+	}
+	if len(seen) != len(stats.DefaultAgeContents) {
+		return nil, &csvError{column: r.column("startage"), msg: "the contents in the startage field do not match the contents of the age_contents vector"}
+	}
+	for _, a := range stats.DefaultAgeContents {
+		if !seen[a] {
+			return nil, &csvError{column: r.column("startage"), msg: "the contents in the startage field do not match the contents of the age_contents vector"}
+		}
+	}
+	b := stats.LifeExpectancyGroups(bands, r.offsets, lv)
+	out := &statsOutput{rows: rows}
+	// output row i is gathered position b.Order[i]; map to the input row
+	inRow := make([]int, rows)
+	for i, k := range b.Order {
+		if r.order != nil {
+			inRow[i] = r.order[k]
+		} else {
+			inRow[i] = k
+		}
+	}
+	rowOf := func(i int) int { return inRow[i] }
+	r.groupCols(out, rowOf)
+	out.add(r.column("startage"), func(buf []byte, i int) []byte { return appendField(buf, bstr(r.t.text(st, inRow[i]))) })
+	r.addValueAndLimits(out, lv, b.Value, b.Lower, b.Upper)
+	if r.full() {
+		out.addNums("pops_used", b.PopsUsed)
+		out.addNums("dths_used", b.DthsUsed)
+		out.addConst("confidence", lv.Label())
+		out.add("statistic", func(buf []byte, i int) []byte {
+			return appendField(buf, stats.LifeStatistic(bstr(r.t.text(st, inRow[i]))))
+		})
+		out.addConst("method", stats.MethodChiang)
+	}
+	seenWarn := map[string]bool{}
+	for _, w := range b.Warnings {
+		if w != "" && !seenWarn[w] {
+			seenWarn[w] = true
+			out.warnings = append(out.warnings, w)
+		}
+	}
+	return out, nil
+}
+
+func parseLogical(b []byte) (bool, bool) {
+	switch string(b) {
+	case "TRUE", "True", "true", "T", "1":
+		return true, true
+	case "FALSE", "False", "false", "F", "0":
+		return false, true
+	}
+	return false, false
+}
+
+func (r *statsRun) quantile() (*statsOutput, error) {
+	if r.o.nquantiles < 1 {
+		return nil, flagError("nquantiles", "nquantiles must be a positive whole number")
+	}
+	inv := make([]bool, r.ngroups)
+	fixed := strings.ToLower(r.o.invert)
+	if fixed == "true" || fixed == "false" {
+		for g := range inv {
+			inv[g] = fixed == "true"
+		}
+	} else {
+		slot := r.txtOf["invert"]
+		group := make([]int, r.t.rows)
+		vals := make([]bool, r.t.rows)
+		for i := 0; i < r.t.rows; i++ {
+			v, ok := parseLogical(r.t.text(slot, i))
+			if !ok {
+				return nil, &csvError{row: i + 1, column: r.o.invert, msg: "invert field values must be TRUE or FALSE"}
+			}
+			group[i], vals[i] = int(r.gid[i]), v
+		}
+		if err := stats.CheckInvertConsistent(group, vals); err != nil {
+			return nil, r.inputErr(err, nil)
+		}
+		for g := range inv {
+			inv[g] = vals[r.first[g]]
+		}
+	}
+	qg, tooFew := stats.QuantileGroups(r.gather(r.num("values")), r.offsets, r.o.nquantiles, inv)
+	q := qg
+	if r.order != nil {
+		q = make([]float64, len(qg))
+		for k, i := range r.order {
+			q[i] = qg[k]
+		}
+	}
+	out := &statsOutput{rows: r.t.rows}
+	r.passThrough(out)
+	out.addNums("quantile", q)
+	if r.full() {
+		out.addConst("nquantiles", strconv.Itoa(r.o.nquantiles))
+		gv := appendField(nil, strings.Join(r.gcols, ", "))
+		out.add("groupvars", func(b []byte, _ int) []byte { return append(b, gv...) })
+		out.add("qinverted", func(b []byte, i int) []byte {
+			if inv[r.gid[i]] {
+				return append(b, stats.QuantileInverted...)
+			}
+			return append(b, stats.QuantileNotInverted...)
+		})
+	}
+	if tooFew {
+		out.warnings = append(out.warnings, stats.WarnQuantileTooFew)
+	}
+	return out, nil
+}
+
+func (r *statsRun) funnel() (*statsOutput, error) {
+	num := r.num("numerator")
+	var den, rate []float64
+	if r.has("denominator") {
+		den = r.num("denominator")
+	}
+	if r.has("rate") {
+		rate = r.num("rate")
+	}
+	mult, err := r.multiplier(math.NaN())
+	if r.o.method == "funnel-significance" && (r.o.statistic == "proportion" || r.o.statistic == "ratio") {
+		mult, err = 1, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	needCol := func(arg string) error {
+		if !r.has(arg) {
+			return flagError(flagFor(arg), fmt.Sprintf("%s needs --%s naming a column", r.o.method, flagFor(arg)))
+		}
+		return nil
+	}
+	switch r.o.method {
+	case "funnel-points":
+		if err := needCol("rate"); err != nil {
+			return nil, err
+		}
+		if math.IsNaN(r.o.yearsOfData) {
+			return nil, flagError("years-of-data", "the following arguments are required for rates: data, numerator, rate, rate_type, years_of_data, multiplier")
+		}
+		chart, derived, err := stats.FunnelPoints(num, rate, den, r.o.rateType, r.o.yearsOfData, mult)
+		if err != nil {
+			return nil, r.inputErr(err, nil)
+		}
+		out := &statsOutput{rows: r.t.rows}
+		r.passThrough(out)
+		out.addNums(r.column("rate")+"_chart", chart)
+		out.addNums("denominator_derived", derived)
+		return out, nil
+	case "funnel-significance":
+		var sig []string
+		switch r.o.statistic {
+		case stats.FunnelProportion:
+			if err := needCol("denominator"); err != nil {
+				return nil, err
+			}
+			sig, err = stats.FunnelSignificanceProportion(num, den)
+		case stats.FunnelRatio:
+			if err := needCol("denominator"); err != nil {
+				return nil, err
+			}
+			sig, err = stats.FunnelSignificanceRatio(num, den)
+		case stats.FunnelRate:
+			if err := needCol("rate"); err != nil {
+				return nil, err
+			}
+			sig, err = stats.FunnelSignificanceRate(num, rate, den, r.o.rateType, mult)
+		default:
+			return nil, flagError("statistic", "statistic must be provided as proportion, rate or ratio")
+		}
+		if err != nil {
+			return nil, r.inputErr(err, nil)
+		}
+		out := &statsOutput{rows: r.t.rows}
+		r.passThrough(out)
+		out.addTexts("significance", sig)
+		return out, nil
+	}
+	// funnel-limits
+	switch r.o.statistic {
+	case stats.FunnelProportion, stats.FunnelRatio:
+		if err := needCol("denominator"); err != nil {
+			return nil, err
+		}
+	case stats.FunnelRate:
+		if err := needCol("rate"); err != nil {
+			return nil, err
+		}
+	}
+	if r.o.type_() != "full" && r.o.type_() != "standard" {
+		return nil, flagError("type", "funnel-limits: type must be full or standard")
+	}
+	tab, err := stats.FunnelLimits(num, den, rate, stats.FunnelLimitsOptions{
+		Statistic: r.o.statistic, Multiplier: mult, RatioType: r.o.ratioType, RateType: r.o.rateType, YearsOfData: r.o.yearsOfData,
+	})
+	if err != nil {
+		return nil, r.inputErr(err, nil)
+	}
+	out := &statsOutput{rows: 100}
+	for k, name := range tab.Names {
+		out.addNums(name, tab.Columns[k])
+	}
+	if r.full() {
+		out.addConst("statistic", tab.Statistic)
+		out.addConst("method", tab.Method)
+	}
+	return out, nil
+}
+
+func (o *statsOptions) type_() string { return o.typ }
+
+func (r *statsRun) sii() (*statsOutput, error) {
+	lv, err := r.levels()
+	if err != nil {
+		return nil, err
+	}
+	mult, err := r.multiplier(1)
+	if err != nil {
+		return nil, err
+	}
+	if !r.has("value") && !r.has("x") {
+		return nil, flagError("value", "function phe_sii requires value field, or x field if indicator is a proportion of population")
+	}
+	haveSE := r.has("se")
+	haveCL := r.has("lower_cl") && r.has("upper_cl")
+	opts := stats.SIIOptions{ValueType: r.o.valueType, Transform: r.o.transform, Multiplier: mult, Repetitions: r.o.repetitions, Levels: lv, Seed: int32(r.o.seed)}
+	if err := stats.CheckSIIOptions(opts, haveSE, haveCL); err != nil {
+		return nil, r.inputErr(err, nil)
+	}
+	get := func(arg string, i int) float64 {
+		if !r.has(arg) {
+			return stats.NA()
+		}
+		return r.num(arg)[i]
+	}
+	quants := r.num("quantile")
+	distinct := map[float64]bool{}
+	for _, q := range quants {
+		distinct[q] = true
+	}
+	if len(distinct) < 5 || len(distinct) > 100 {
+		return nil, &csvError{column: r.column("quantile"), msg: "Number of quantiles must be between 5 and 100"}
+	}
+	res := make([]stats.SIIResult, r.ngroups)
+	for g := 0; g < r.ngroups; g++ {
+		var rows []stats.SIIQuantile
+		var inRows []int
+		for k := r.offsets[g]; k < r.offsets[g+1]; k++ {
+			i := k
+			if r.order != nil {
+				i = r.order[k]
+			}
+			inRows = append(inRows, i)
+			rows = append(rows, stats.SIIQuantile{Quantile: quants[i], Population: get("population", i), X: get("x", i), Value: get("value", i), LowerCL: get("lower_cl", i), UpperCL: get("upper_cl", i), SE: get("se", i)})
+		}
+		if len(rows) != len(distinct) {
+			return nil, &csvError{row: inRows[0] + 1, msg: fmt.Sprintf("this group has %d quantiles but the input has %d", len(rows), len(distinct))}
+		}
+		o := opts
+		o.Seed = opts.Seed + int32(g)
+		res[g], err = stats.SII(rows, o, haveSE)
+		if err != nil {
+			return nil, r.inputErr(err, inRows)
+		}
+	}
+	col := func(f func(s *stats.SIIResult) float64) []float64 {
+		v := make([]float64, r.ngroups)
+		for g := range res {
+			v[g] = f(&res[g])
+		}
+		return v
+	}
+	out := &statsOutput{rows: r.ngroups}
+	r.groupCols(out, func(i int) int { return r.first[i] })
+	out.addNums("sii", col(func(s *stats.SIIResult) float64 { return s.SII }))
+	if r.o.rii {
+		out.addNums("rii", col(func(s *stats.SIIResult) float64 { return s.RII }))
+	}
+	if r.o.intercept {
+		out.addNums("intercept", col(func(s *stats.SIIResult) float64 { return s.Intercept }))
+	}
+	sl, su := stats.SIILimitNames("sii", lv)
+	rl, ru := stats.SIILimitNames("rii", lv)
+	for l := range lv {
+		l := l
+		out.addNums(sl[l], col(func(s *stats.SIIResult) float64 { return s.SIILower[l] }))
+		out.addNums(su[l], col(func(s *stats.SIIResult) float64 { return s.SIIUpper[l] }))
+	}
+	if r.o.rii {
+		for l := range lv {
+			l := l
+			out.addNums(rl[l], col(func(s *stats.SIIResult) float64 { return s.RIILower[l] }))
+			out.addNums(ru[l], col(func(s *stats.SIIResult) float64 { return s.RIIUpper[l] }))
+		}
+	}
+	return out, nil
+}
