@@ -69,7 +69,7 @@ func TestStatsCommandReproducesVectors(t *testing.T) {
 		args     []string
 		expected string
 		filter   func(i int, r map[string]string) bool // which expected rows
-		key      string                                 // match output rows to expected rows by this column
+		key      string                                // match output rows to expected rows by this column
 		cols     []string
 	}{
 		{
