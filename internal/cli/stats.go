@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -151,6 +152,10 @@ func runStats(ctx context.Context, args []string, std IO) int {
 		input = positional[0]
 	}
 	started := time.Now()
+	// The run allocates a few large, long-lived tables: collect garbage only
+	// when memory gets large rather than on every doubling.
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(4 << 30))
 	data, err := readInput(input, std)
 	if err != nil {
 		fmt.Fprintf(std.Stderr, "placeboard stats %s: %v\n", method, err)
@@ -185,7 +190,15 @@ func readInput(name string, std IO) ([]byte, error) {
 		}
 		return io.ReadAll(std.Stdin)
 	}
-	b, err := os.ReadFile(name)
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read input: %w", err)
+	}
+	defer f.Close()
+	if b, ok := mapFile(f); ok {
+		return b, nil
+	}
+	b, err := io.ReadAll(f)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read input: %w", err)
 	}

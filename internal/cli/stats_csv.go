@@ -25,9 +25,15 @@ type csvTable struct {
 	nums      [][]float64 // per requested numeric column
 	texts     [][]span    // per requested text column (unquoted)
 	data      []byte      // input, plus unescaped copies of quoted fields
+	gid       []int32     // --group-by group of each row
+	groupKeys []string    // group keys in order of first appearance (fields joined by 0x1f)
 }
 
-type span struct{ start, end int }
+// span is a byte range of csvTable.data (int32 keeps tables small; inputs
+// are limited to 2 GiB).
+type span struct{ start, end int32 }
+
+type span32 = span
 
 func (t *csvTable) text(col, row int) []byte {
 	s := t.texts[col][row]
@@ -175,12 +181,31 @@ func scanRecord(data []byte, pos int, field func(f []byte, quoted bool), extra *
 
 // columnRequest says which columns to extract and how.
 type columnRequest struct {
-	numeric []int // header indexes parsed as numbers
-	text    []int // header indexes kept as text
+	numeric   []int // header indexes parsed as numbers
+	text      []int // header indexes kept as text
+	group     []int // header indexes that form the --group-by key
+	keepLines bool  // keep each record's raw text (methods that add columns)
 }
 
-// readCSV parses data (the whole input) in parallel chunks.
+// chunkResult is what one parsing goroutine produces for its slice of the
+// input.
+type chunkResult struct {
+	lines []span
+	nums  [][]float64
+	texts [][]span
+	extra []byte
+	gid   []int32  // chunk-local group of each row
+	keys  []string // chunk-local groups in order of first appearance
+	err   *csvError
+}
+
+// readCSV parses data (the whole input) in parallel chunks. Rows are
+// assigned to --group-by groups while parsing; groups are numbered in order
+// of first appearance across the whole input.
 func readCSV(data []byte, req columnRequest) (*csvTable, error) {
+	if len(data) >= math.MaxInt32 {
+		return nil, &csvError{msg: "the input is larger than 2 GiB; split it into smaller files"}
+	}
 	names, raw, body, err := parseHeader(data)
 	if err != nil {
 		return nil, err
@@ -190,7 +215,7 @@ func readCSV(data []byte, req columnRequest) (*csvTable, error) {
 	// line ends, so only split when the body has no quotes at all.
 	workers := runtime.GOMAXPROCS(0)
 	bodyLen := len(data) - body
-	chunks := []span{{body, len(data)}}
+	chunks := []span{{int32(body), int32(len(data))}}
 	if workers > 1 && bodyLen > 1<<20 && bytes.IndexByte(data[body:], '"') < 0 {
 		chunks = chunks[:0]
 		step := bodyLen / workers
@@ -205,119 +230,22 @@ func readCSV(data []byte, req columnRequest) (*csvTable, error) {
 				break
 			}
 			cut += k + 1
-			chunks = append(chunks, span{start, cut})
+			chunks = append(chunks, span{int32(start), int32(cut)})
 			start = cut
 		}
-		chunks = append(chunks, span{start, len(data)})
+		chunks = append(chunks, span{int32(start), int32(len(data))})
 	}
-	type part struct {
-		lines []span
-		nums  [][]float64
-		texts [][]span
-		extra []byte
-		err   *csvError
-	}
-	parts := make([]part, len(chunks))
+	parts := make([]chunkResult, len(chunks))
 	var wg sync.WaitGroup
 	for ci, c := range chunks {
 		wg.Add(1)
 		go func(ci int, c span) {
 			defer wg.Done()
-			parts[ci] = part{}
-			p := &parts[ci]
-			est := bytes.Count(data[c.start:c.end], []byte{'\n'}) + 1
-			p.lines = make([]span, 0, est)
-			p.nums = make([][]float64, len(req.numeric))
-			for k := range p.nums {
-				p.nums[k] = make([]float64, 0, est)
-			}
-			p.texts = make([][]span, len(req.text))
-			for k := range p.texts {
-				p.texts[k] = make([]span, 0, est)
-			}
-			// which request slot each header column feeds
-			numSlot := make([]int, len(names))
-			textSlot := make([][]int, len(names))
-			for i := range numSlot {
-				numSlot[i] = -1
-			}
-			for k, c := range req.numeric {
-				numSlot[c] = k
-			}
-			for k, c := range req.text {
-				textSlot[c] = append(textSlot[c], k)
-			}
-			pos := c.start
-			row := 0
-			for pos < c.end {
-				// skip blank lines
-				if data[pos] == '\n' {
-					pos++
-					continue
-				}
-				if data[pos] == '\r' {
-					pos++
-					continue
-				}
-				row++
-				col := 0
-				lineStart := pos
-				var msg string
-				end, next, ferr := scanRecord(data, pos, func(f []byte, quoted bool) {
-					if col < len(names) && msg == "" {
-						if k := numSlot[col]; k >= 0 {
-							v, ok := parseCell(f)
-							if !ok {
-								msg = fmt.Sprintf("%q is not a number", string(f))
-								p.err = &csvError{row: row, column: names[col], msg: msg}
-							}
-							p.nums[k] = append(p.nums[k], v)
-						}
-						for _, k := range textSlot[col] {
-							if quoted {
-								// point into data when not unescaped
-								off := int(uintptr(unsafe.Pointer(unsafe.SliceData(f))) - uintptr(unsafe.Pointer(unsafe.SliceData(data))))
-								if len(f) > 0 && off >= 0 && off < len(data) {
-									p.texts[k] = append(p.texts[k], span{off, off + len(f)})
-								} else {
-									s := len(p.extra)
-									p.extra = append(p.extra, f...)
-									p.texts[k] = append(p.texts[k], span{-1 - s, -1 - s - len(f)})
-								}
-							} else {
-								off := int(uintptr(unsafe.Pointer(unsafe.SliceData(f))) - uintptr(unsafe.Pointer(unsafe.SliceData(data))))
-								if len(f) == 0 {
-									off = lineStart
-								}
-								p.texts[k] = append(p.texts[k], span{off, off + len(f)})
-							}
-						}
-					}
-					col++
-				}, &p.extra)
-				if p.err != nil {
-					return
-				}
-				if ferr != "" {
-					p.err = &csvError{row: row, msg: ferr}
-					return
-				}
-				if col != len(names) {
-					p.err = &csvError{row: row, msg: fmt.Sprintf("has %d fields but the header has %d", col, len(names))}
-					return
-				}
-				p.lines = append(p.lines, span{lineStart, end})
-				if next <= pos {
-					p.err = &csvError{row: row, msg: "malformed record"}
-					return
-				}
-				pos = next
-			}
+			parseChunk(data, c, names, req, &parts[ci])
 		}(ci, c)
 	}
 	wg.Wait()
-	// Merge parts; row numbers in errors are chunk-relative, so count the
-	// rows of earlier chunks.
+	// Errors carry chunk-relative row numbers: add the rows of earlier chunks.
 	total := 0
 	for i := range parts {
 		if parts[i].err != nil {
@@ -325,57 +253,206 @@ func readCSV(data []byte, req columnRequest) (*csvTable, error) {
 			e.row += total
 			return nil, &e
 		}
-		total += len(parts[i].lines)
+		total += len(parts[i].gid)
 	}
 	t.rows = total
+	// Merge groups: chunk order preserves first appearance.
+	ids := map[string]int32{}
+	t.gid = make([]int32, 0, total)
+	for i := range parts {
+		local := make([]int32, len(parts[i].keys))
+		for k, key := range parts[i].keys {
+			id, ok := ids[key]
+			if !ok {
+				id = int32(len(t.groupKeys))
+				ids[key] = id
+				t.groupKeys = append(t.groupKeys, key)
+			}
+			local[k] = id
+		}
+		if len(parts) == 1 && isIdentity(local) {
+			t.gid = parts[i].gid
+			continue
+		}
+		for _, g := range parts[i].gid {
+			t.gid = append(t.gid, local[g])
+		}
+	}
 	// Quoted fields that needed unescaping are appended after the input in
 	// t.data; spans into the input stay valid if append reallocates.
 	t.data = data
-	t.lines = make([]span, 0, total)
 	t.nums = make([][]float64, len(req.numeric))
 	t.texts = make([][]span, len(req.text))
 	if len(parts) == 1 {
-		t.lines = parts[0].lines
-		t.nums = parts[0].nums
-		t.texts = parts[0].texts
+		t.lines, t.nums, t.texts = parts[0].lines, parts[0].nums, parts[0].texts
 	} else {
 		for k := range t.nums {
 			t.nums[k] = make([]float64, 0, total)
-		}
-		for k := range t.texts {
-			t.texts[k] = make([]span, 0, total)
-		}
-		for i := range parts {
-			t.lines = append(t.lines, parts[i].lines...)
-			for k := range t.nums {
+			for i := range parts {
 				t.nums[k] = append(t.nums[k], parts[i].nums[k]...)
+			}
+		}
+		if req.keepLines {
+			t.lines = make([]span, 0, total)
+			for i := range parts {
+				t.lines = append(t.lines, parts[i].lines...)
 			}
 		}
 	}
 	for i := range parts {
-		base := len(t.data)
+		base := int32(len(t.data))
 		if len(parts[i].extra) > 0 {
 			t.data = append(t.data, parts[i].extra...)
 		}
-		if len(parts) > 1 {
-			for k := range t.texts {
-				t.texts[k] = append(t.texts[k], parts[i].texts[k]...)
-			}
-		}
-		// fix up spans into the extra area of this part
 		for k := range t.texts {
-			seg := t.texts[k]
-			lo := len(seg) - len(parts[i].texts[k])
-			for r := lo; r < len(seg); r++ {
-				if seg[r].start < 0 {
+			seg := parts[i].texts[k]
+			for r := range seg {
+				if seg[r].start < 0 { // lives in this part's extra buffer
 					s := -1 - seg[r].start
-					l := -1 - s - seg[r].end
-					seg[r] = span{base + s, base + s + l}
+					seg[r] = span{base + s, base + s + seg[r].end}
 				}
+			}
+			if len(parts) > 1 {
+				t.texts[k] = append(t.texts[k], seg...)
 			}
 		}
 	}
 	return t, nil
+}
+
+func isIdentity(m []int32) bool {
+	for i, v := range m {
+		if int32(i) != v {
+			return false
+		}
+	}
+	return true
+}
+
+// parseChunk parses the records in data[c.start:c.end].
+func parseChunk(data []byte, c span32, names []string, req columnRequest, p *chunkResult) {
+	est := bytes.Count(data[c.start:c.end], []byte{'\n'}) + 1
+	if req.keepLines {
+		p.lines = make([]span, 0, est)
+	}
+	p.gid = make([]int32, 0, est)
+	p.nums = make([][]float64, len(req.numeric))
+	for k := range p.nums {
+		p.nums[k] = make([]float64, 0, est)
+	}
+	p.texts = make([][]span, len(req.text))
+	for k := range p.texts {
+		p.texts[k] = make([]span, 0, est)
+	}
+	// which request slot each header column feeds
+	numSlot := make([]int, len(names))
+	textSlot := make([][]int, len(names))
+	groupSlot := make([]int, len(names))
+	for i := range numSlot {
+		numSlot[i], groupSlot[i] = -1, -1
+	}
+	for k, col := range req.numeric {
+		numSlot[col] = k
+	}
+	for k, col := range req.text {
+		textSlot[col] = append(textSlot[col], k)
+	}
+	for k, col := range req.group {
+		groupSlot[col] = k
+	}
+	groupFields := make([][]byte, len(req.group))
+	ids := map[string]int32{}
+	var key []byte
+	base := uintptr(unsafe.Pointer(unsafe.SliceData(data)))
+	offsetOf := func(f []byte) int32 {
+		return int32(uintptr(unsafe.Pointer(unsafe.SliceData(f))) - base)
+	}
+	pos := int(c.start)
+	row := 0
+	col := 0
+	var lineStart int
+	field := func(f []byte, quoted bool) {
+		if col < len(names) && p.err == nil {
+			if k := numSlot[col]; k >= 0 {
+				v, ok := parseCell(f)
+				if !ok {
+					p.err = &csvError{row: row, column: names[col], msg: fmt.Sprintf("%q is not a number", string(f))}
+				}
+				p.nums[k] = append(p.nums[k], v)
+			}
+			if k := groupSlot[col]; k >= 0 {
+				groupFields[k] = f
+			}
+			for _, k := range textSlot[col] {
+				off := offsetOf(f)
+				if len(f) == 0 {
+					p.texts[k] = append(p.texts[k], span{int32(lineStart), int32(lineStart)})
+				} else if off >= 0 && int(off) < len(data) {
+					p.texts[k] = append(p.texts[k], span{off, off + int32(len(f))})
+				} else {
+					// unescaped copy: remember its place in p.extra
+					s := int32(len(p.extra))
+					p.extra = append(p.extra, f...)
+					p.texts[k] = append(p.texts[k], span{-1 - s, int32(len(f))})
+				}
+			}
+		}
+		col++
+	}
+	var scratch []byte
+	for pos < int(c.end) {
+		if data[pos] == '\n' || data[pos] == '\r' { // blank line
+			pos++
+			continue
+		}
+		row++
+		col = 0
+		lineStart = pos
+		scratch = scratch[:0]
+		end, next, ferr := scanRecord(data, pos, field, &scratch)
+		if p.err != nil {
+			return
+		}
+		if ferr != "" {
+			p.err = &csvError{row: row, msg: ferr}
+			return
+		}
+		if col != len(names) {
+			p.err = &csvError{row: row, msg: fmt.Sprintf("has %d fields but the header has %d", col, len(names))}
+			return
+		}
+		if req.keepLines {
+			p.lines = append(p.lines, span{int32(lineStart), int32(end)})
+		}
+		var k []byte
+		switch len(groupFields) {
+		case 0:
+		case 1:
+			k = groupFields[0]
+		default:
+			key = key[:0]
+			for j, g := range groupFields {
+				if j > 0 {
+					key = append(key, 0x1f)
+				}
+				key = append(key, g...)
+			}
+			k = key
+		}
+		id, ok := ids[unsafe.String(unsafe.SliceData(k), len(k))]
+		if !ok {
+			id = int32(len(p.keys))
+			ks := string(k)
+			ids[ks] = id
+			p.keys = append(p.keys, ks)
+		}
+		p.gid = append(p.gid, id)
+		if next <= pos {
+			p.err = &csvError{row: row, msg: "malformed record"}
+			return
+		}
+		pos = next
+	}
 }
 
 // parseCell reads a numeric cell: empty or NA is missing; NaN, Inf and

@@ -20,8 +20,7 @@ type statsRun struct {
 	t     *csvTable
 	numOf map[string]int // R argument → slot in t.nums
 	txtOf map[string]int // R argument → slot in t.texts
-	group []int          // slots in t.texts of the --group-by columns
-	gcols []string       // their names
+	gcols []string       // the --group-by column names
 
 	// grouping
 	gid     []int32 // group of each row
@@ -118,15 +117,20 @@ func computeStats(ctx context.Context, o *statsOptions, data []byte, progress fu
 			if !ok {
 				return nil, &csvError{column: g, msg: "--group-by names a column that is not in the input"}
 			}
-			r.group = append(r.group, len(req.text))
 			r.gcols = append(r.gcols, g)
-			req.text = append(req.text, i)
+			req.group = append(req.group, i)
 		}
 	}
 	switch o.typ {
 	case "full", "standard", "value", "lower", "upper":
 	default:
 		return nil, flagError("type", "type must be one of value, lower, upper, standard or full")
+	}
+	switch o.method {
+	case "proportion", "rate":
+		req.keepLines = o.groupBy == ""
+	case "quantile", "funnel-points", "funnel-significance":
+		req.keepLines = true
 	}
 	t, err := readCSV(data, req)
 	if err != nil {
@@ -228,49 +232,38 @@ func methodColumns(o *statsOptions) (numeric, text []string, err error) {
 	return numeric, text, err
 }
 
-// makeGroups assigns rows to --group-by groups in order of first
-// appearance and builds the row order group by group.
+// makeGroups builds the row order group by group from the groups found
+// while parsing (numbered in order of first appearance).
 func (r *statsRun) makeGroups() {
 	n := r.t.rows
-	r.gid = make([]int32, n)
-	if len(r.group) == 0 {
-		r.ngroups = 1
-		r.first = []int{0}
-		r.offsets = []int{0, n}
-		r.order = nil // identity
-		return
+	r.gid = r.t.gid
+	r.ngroups = len(r.t.groupKeys)
+	if n == 0 {
+		r.ngroups = 0
 	}
-	ids := map[string]int32{}
-	var key []byte
-	for i := 0; i < n; i++ {
-		var k []byte
-		if len(r.group) == 1 {
-			k = r.t.text(r.group[0], i)
-		} else {
-			key = key[:0]
-			for j, g := range r.group {
-				if j > 0 {
-					key = append(key, 0x1f)
-				}
-				key = append(key, r.t.text(g, i)...)
-			}
-			k = key
-		}
-		id, ok := ids[unsafe.String(unsafe.SliceData(k), len(k))]
-		if !ok {
-			id = int32(len(r.first))
-			ids[string(k)] = id
-			r.first = append(r.first, i)
-		}
-		r.gid[i] = id
+	r.first = make([]int, r.ngroups)
+	for i := range r.first {
+		r.first[i] = -1
 	}
-	r.ngroups = len(r.first)
 	r.offsets = make([]int, r.ngroups+1)
-	for _, g := range r.gid {
+	contiguous := true
+	prev := int32(-1)
+	for i, g := range r.gid {
+		if r.first[g] < 0 {
+			r.first[g] = i
+		}
 		r.offsets[g+1]++
+		if g != prev && g != prev+1 {
+			contiguous = false
+		}
+		prev = g
 	}
 	for g := 0; g < r.ngroups; g++ {
 		r.offsets[g+1] += r.offsets[g]
+	}
+	if contiguous {
+		r.order = nil // rows are already group by group: no reordering
+		return
 	}
 	pos := append([]int(nil), r.offsets[:r.ngroups]...)
 	r.order = make([]int, n)
@@ -295,11 +288,19 @@ func (r *statsRun) gather(v []float64) []float64 {
 // rowOf maps a position in gathered order back to the input row.
 func (r *statsRun) rowOf() []int { return r.order }
 
-// groupCols adds the --group-by columns (text of each group's first row).
+// groupCols adds the --group-by columns: the key fields of the group of
+// each output row.
 func (r *statsRun) groupCols(out *statsOutput, rowOfOutput func(i int) int) {
-	for k, g := range r.group {
-		g := g
-		out.add(r.gcols[k], func(b []byte, i int) []byte { return appendField(b, bstr(r.t.text(g, rowOfOutput(i)))) })
+	if len(r.gcols) == 0 {
+		return
+	}
+	parts := make([][]string, len(r.t.groupKeys))
+	for g, k := range r.t.groupKeys {
+		parts[g] = strings.Split(k, "\x1f")
+	}
+	for k := range r.gcols {
+		k := k
+		out.add(r.gcols[k], func(b []byte, i int) []byte { return appendField(b, parts[r.gid[rowOfOutput(i)]][k]) })
 	}
 }
 
@@ -396,7 +397,7 @@ func (r *statsRun) proportionOrRate() (*statsOutput, error) {
 	}
 	out := &statsOutput{}
 	rowOf := func(i int) int { return i }
-	if len(r.group) > 0 {
+	if len(r.gcols) > 0 {
 		// sum x and n per group (R's sum: NA if any is NA)
 		sx := make([]float64, r.ngroups)
 		sn := make([]float64, r.ngroups)
