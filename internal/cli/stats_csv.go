@@ -235,14 +235,50 @@ func readCSV(data []byte, req columnRequest) (*csvTable, error) {
 		}
 		chunks = append(chunks, span{int32(start), int32(len(data))})
 	}
+	// Each chunk parses into its own window of shared arrays, sized by its
+	// line count, so the results need no merging in the usual case.
+	ests := make([]int, len(chunks))
+	offs := make([]int, len(chunks)+1)
+	for ci, c := range chunks {
+		ests[ci] = bytes.Count(data[c.start:c.end], []byte{'\n'}) + 1
+		offs[ci+1] = offs[ci] + ests[ci]
+	}
+	capTotal := offs[len(chunks)]
+	gNums := make([][]float64, len(req.numeric))
+	for k := range gNums {
+		gNums[k] = make([]float64, capTotal)
+	}
+	gTexts := make([][]span, len(req.text))
+	for k := range gTexts {
+		gTexts[k] = make([]span, capTotal)
+	}
+	var gLines []span
+	if req.keepLines {
+		gLines = make([]span, capTotal)
+	}
+	gGid := make([]int32, capTotal)
 	parts := make([]chunkResult, len(chunks))
 	var wg sync.WaitGroup
 	for ci, c := range chunks {
+		p := &parts[ci]
+		lo, hi := offs[ci], offs[ci+1]
+		p.nums = make([][]float64, len(req.numeric))
+		for k := range p.nums {
+			p.nums[k] = gNums[k][lo:lo:hi]
+		}
+		p.texts = make([][]span, len(req.text))
+		for k := range p.texts {
+			p.texts[k] = gTexts[k][lo:lo:hi]
+		}
+		if req.keepLines {
+			p.lines = gLines[lo:lo:hi]
+		}
+		p.gid = gGid[lo:lo:hi]
 		wg.Add(1)
-		go func(ci int, c span) {
+		go func(c span) {
 			defer wg.Done()
-			parseChunk(data, c, names, req, &parts[ci])
-		}(ci, c)
+			parseChunk(data, c, names, req, p)
+		}(c)
 	}
 	wg.Wait()
 	// Errors carry chunk-relative row numbers: add the rows of earlier chunks.
@@ -258,7 +294,6 @@ func readCSV(data []byte, req columnRequest) (*csvTable, error) {
 	t.rows = total
 	// Merge groups: chunk order preserves first appearance.
 	ids := map[string]int32{}
-	t.gid = make([]int32, 0, total)
 	for i := range parts {
 		local := make([]int32, len(parts[i].keys))
 		for k, key := range parts[i].keys {
@@ -270,41 +305,29 @@ func readCSV(data []byte, req columnRequest) (*csvTable, error) {
 			}
 			local[k] = id
 		}
-		if len(parts) == 1 && isIdentity(local) {
-			t.gid = parts[i].gid
-			continue
+		if !isIdentity(local) {
+			for r, g := range parts[i].gid {
+				parts[i].gid[r] = local[g]
+			}
 		}
-		for _, g := range parts[i].gid {
-			t.gid = append(t.gid, local[g])
-		}
+	}
+	t.gid = placeParts(gGid, collect(parts, func(p *chunkResult) []int32 { return p.gid }), offs)
+	t.nums = make([][]float64, len(req.numeric))
+	for k := range t.nums {
+		t.nums[k] = placeParts(gNums[k], collect(parts, func(p *chunkResult) []float64 { return p.nums[k] }), offs)
+	}
+	if req.keepLines {
+		t.lines = placeParts(gLines, collect(parts, func(p *chunkResult) []span { return p.lines }), offs)
 	}
 	// Quoted fields that needed unescaping are appended after the input in
 	// t.data; spans into the input stay valid if append reallocates.
 	t.data = data
-	t.nums = make([][]float64, len(req.numeric))
-	t.texts = make([][]span, len(req.text))
-	if len(parts) == 1 {
-		t.lines, t.nums, t.texts = parts[0].lines, parts[0].nums, parts[0].texts
-	} else {
-		for k := range t.nums {
-			t.nums[k] = make([]float64, 0, total)
-			for i := range parts {
-				t.nums[k] = append(t.nums[k], parts[i].nums[k]...)
-			}
-		}
-		if req.keepLines {
-			t.lines = make([]span, 0, total)
-			for i := range parts {
-				t.lines = append(t.lines, parts[i].lines...)
-			}
-		}
-	}
 	for i := range parts {
 		base := int32(len(t.data))
 		if len(parts[i].extra) > 0 {
 			t.data = append(t.data, parts[i].extra...)
 		}
-		for k := range t.texts {
+		for k := range parts[i].texts {
 			seg := parts[i].texts[k]
 			for r := range seg {
 				if seg[r].start < 0 { // lives in this part's extra buffer
@@ -312,12 +335,45 @@ func readCSV(data []byte, req columnRequest) (*csvTable, error) {
 					seg[r] = span{base + s, base + s + seg[r].end}
 				}
 			}
-			if len(parts) > 1 {
-				t.texts[k] = append(t.texts[k], seg...)
-			}
 		}
 	}
+	t.texts = make([][]span, len(req.text))
+	for k := range t.texts {
+		t.texts[k] = placeParts(gTexts[k], collect(parts, func(p *chunkResult) []span { return p.texts[k] }), offs)
+	}
 	return t, nil
+}
+
+func collect[T any](parts []chunkResult, f func(p *chunkResult) []T) [][]T {
+	out := make([][]T, len(parts))
+	for i := range parts {
+		out[i] = f(&parts[i])
+	}
+	return out
+}
+
+// placeParts returns the parts laid end to end. Parts normally sit in their
+// windows of global (global[offs[k]:offs[k+1]]); they are slid down over
+// any unused space. A part that outgrew its window (possible only with
+// bare-CR line ends) was reallocated by append: then everything is copied.
+func placeParts[T any](global []T, parts [][]T, offs []int) []T {
+	for k, p := range parts {
+		if len(p) > offs[k+1]-offs[k] {
+			var out []T
+			for _, q := range parts {
+				out = append(out, q...)
+			}
+			return out
+		}
+	}
+	w := 0
+	for k, p := range parts {
+		if w != offs[k] {
+			copy(global[w:], p)
+		}
+		w += len(p)
+	}
+	return global[:w]
 }
 
 func isIdentity(m []int32) bool {
@@ -331,19 +387,6 @@ func isIdentity(m []int32) bool {
 
 // parseChunk parses the records in data[c.start:c.end].
 func parseChunk(data []byte, c span32, names []string, req columnRequest, p *chunkResult) {
-	est := bytes.Count(data[c.start:c.end], []byte{'\n'}) + 1
-	if req.keepLines {
-		p.lines = make([]span, 0, est)
-	}
-	p.gid = make([]int32, 0, est)
-	p.nums = make([][]float64, len(req.numeric))
-	for k := range p.nums {
-		p.nums[k] = make([]float64, 0, est)
-	}
-	p.texts = make([][]span, len(req.text))
-	for k := range p.texts {
-		p.texts[k] = make([]span, 0, est)
-	}
 	// which request slot each header column feeds
 	numSlot := make([]int, len(names))
 	textSlot := make([][]int, len(names))
@@ -400,6 +443,7 @@ func parseChunk(data []byte, c span32, names []string, req columnRequest, p *chu
 		col++
 	}
 	var scratch []byte
+	var lastID int32
 	for pos < int(c.end) {
 		if data[pos] == '\n' || data[pos] == '\r' { // blank line
 			pos++
@@ -439,12 +483,21 @@ func parseChunk(data []byte, c span32, names []string, req columnRequest, p *chu
 			}
 			k = key
 		}
-		id, ok := ids[unsafe.String(unsafe.SliceData(k), len(k))]
-		if !ok {
-			id = int32(len(p.keys))
-			ks := string(k)
-			ids[ks] = id
-			p.keys = append(p.keys, ks)
+		// Grouped inputs are usually sorted: try the previous row's group
+		// before hashing.
+		var id int32
+		if len(p.keys) > 0 && string(k) == p.keys[lastID] {
+			id = lastID
+		} else {
+			var ok bool
+			id, ok = ids[unsafe.String(unsafe.SliceData(k), len(k))]
+			if !ok {
+				id = int32(len(p.keys))
+				ks := string(k)
+				ids[ks] = id
+				p.keys = append(p.keys, ks)
+			}
+			lastID = id
 		}
 		p.gid = append(p.gid, id)
 		if next <= pos {

@@ -103,7 +103,11 @@ func Proportions(x, n []float64, levels Levels, multiplier float64) (*Batch, err
 func ProportionsInto(b *Batch, x, n []float64, levels Levels, multiplier float64) {
 	b.reset(len(x), len(levels))
 	z := levels.Z()
-	for i := range x {
+	parallelRange(len(x), func(lo, hi int) { proportionsRange(b, x, n, levels, z, multiplier, lo, hi) })
+}
+
+func proportionsRange(b *Batch, x, n []float64, levels Levels, z []float64, multiplier float64, lo, hi int) {
+	for i := lo; i < hi; i++ {
 		xi, ni := x[i], n[i]
 		b.Method[i] = MethodWilson
 		missing := isMissing(xi) || isMissing(ni)
@@ -170,7 +174,11 @@ func Rates(x, n []float64, levels Levels, multiplier float64) (*Batch, error) {
 func RatesInto(b *Batch, x, n []float64, levels Levels, multiplier float64) {
 	b.reset(len(x), len(levels))
 	cache := newPoissonLimitsCache(levels)
-	for i := range x {
+	parallelRange(len(x), func(lo, hi int) { ratesRange(b, x, n, levels, cache, multiplier, lo, hi) })
+}
+
+func ratesRange(b *Batch, x, n []float64, levels Levels, cache *poissonLimitsCache, multiplier float64, lo, hi int) {
+	for i := lo; i < hi; i++ {
 		xi, ni := x[i], n[i]
 		if isMissing(xi) || isMissing(ni) {
 			b.Value[i] = NA()
