@@ -197,13 +197,21 @@ func LifeExpectancyGroups(bands []LifeBand, offsets []int, levels Levels) *LifeB
 		for k := lo; k < hi; k++ {
 			s, e := offsets[k], offsets[k+1]
 			idx := b.Order[s:e]
+			inOrder := true
 			for i := range idx {
 				idx[i] = s + i
+				if i > 0 && bands[s+i].StartAge < bands[s+i-1].StartAge {
+					inOrder = false
+				}
 			}
-			sort.SliceStable(idx, func(i, j int) bool { return bands[idx[i]].StartAge < bands[idx[j]].StartAge })
-			sorted = sorted[:0]
-			for _, i := range idx {
-				sorted = append(sorted, bands[i])
+			if inOrder {
+				sorted = bands[s:e:e]
+			} else {
+				sort.SliceStable(idx, func(i, j int) bool { return bands[idx[i]].StartAge < bands[idx[j]].StartAge })
+				sorted = sorted[:0:0]
+				for _, i := range idx {
+					sorted = append(sorted, bands[i])
+				}
 			}
 			for len(out) < len(sorted) {
 				out = append(out, LifeResult{Result: Result{Lower: make([]float64, len(levels)), Upper: make([]float64, len(levels))}})

@@ -174,3 +174,18 @@ func TestMeanMissingValues(t *testing.T) {
 		check(t, a+" upper99.8", res.Upper[1], r.f("upper_99_8_ci"))
 	}
 }
+
+// TestMeanIdenticalValues: R's long-double mean makes the standard
+// deviation of identical values exactly 0, and the limits equal the mean.
+func TestMeanIdenticalValues(t *testing.T) {
+	for _, v := range []float64{0.1, 1.0 / 3, 123456.789, 1e-7} {
+		vals := make([]float64, 10)
+		for i := range vals {
+			vals[i] = v
+		}
+		r := Mean(vals, Levels{0.95})
+		if r.StDev != 0 || r.Lower[0] != r.Value || r.Upper[0] != r.Value {
+			t.Errorf("v=%v: sd %v limits %v %v value %v", v, r.StDev, r.Lower[0], r.Upper[0], r.Value)
+		}
+	}
+}
