@@ -194,8 +194,9 @@ type chunkResult struct {
 	nums  [][]float64
 	texts [][]span
 	extra []byte
-	gid   []int32  // chunk-local group of each row
-	keys  []string // chunk-local groups in order of first appearance
+	gid   []int32          // chunk-local group of each row
+	keys  []string         // chunk-local groups in order of first appearance
+	ids   map[string]int32 // keys → chunk-local group
 	err   *csvError
 }
 
@@ -240,7 +241,12 @@ func readCSV(data []byte, req columnRequest) (*csvTable, error) {
 	ests := make([]int, len(chunks))
 	offs := make([]int, len(chunks)+1)
 	for ci, c := range chunks {
-		ests[ci] = bytes.Count(data[c.start:c.end], []byte{'\n'}) + 1
+		// Records never outnumber line ends, plus one for a last line
+		// without an end (bare-CR files are handled by placeParts).
+		ests[ci] = bytes.Count(data[c.start:c.end], []byte{'\n'})
+		if c.end > c.start && data[c.end-1] != '\n' {
+			ests[ci]++
+		}
 		offs[ci+1] = offs[ci] + ests[ci]
 	}
 	capTotal := offs[len(chunks)]
@@ -292,19 +298,25 @@ func readCSV(data []byte, req columnRequest) (*csvTable, error) {
 		total += len(parts[i].gid)
 	}
 	t.rows = total
-	// Merge groups: chunk order preserves first appearance.
-	ids := map[string]int32{}
+	// Merge groups: chunk order preserves first appearance. A key seen in
+	// an earlier chunk takes that chunk's global number.
+	globalOf := make([][]int32, len(parts))
 	for i := range parts {
 		local := make([]int32, len(parts[i].keys))
 		for k, key := range parts[i].keys {
-			id, ok := ids[key]
-			if !ok {
+			id := int32(-1)
+			for j := 0; j < i && id < 0; j++ {
+				if lid, ok := parts[j].ids[key]; ok {
+					id = globalOf[j][lid]
+				}
+			}
+			if id < 0 {
 				id = int32(len(t.groupKeys))
-				ids[key] = id
 				t.groupKeys = append(t.groupKeys, key)
 			}
 			local[k] = id
 		}
+		globalOf[i] = local
 		if !isIdentity(local) {
 			for r, g := range parts[i].gid {
 				parts[i].gid[r] = local[g]
@@ -405,6 +417,7 @@ func parseChunk(data []byte, c span32, names []string, req columnRequest, p *chu
 	}
 	groupFields := make([][]byte, len(req.group))
 	ids := map[string]int32{}
+	p.ids = ids
 	var key []byte
 	base := uintptr(unsafe.Pointer(unsafe.SliceData(data)))
 	offsetOf := func(f []byte) int32 {
