@@ -537,8 +537,9 @@ func (r *statsRun) dsr() (*statsOutput, error) {
 func (r *statsRun) assignESP(w []float64) error {
 	ab, hasAB := r.txtOf["ageband"]
 	var bands [][]byte
+	rows := make([]int, 0, 19)
 	for g := 0; g < r.ngroups; g++ {
-		rows := make([]int, 0, 19)
+		rows = rows[:0]
 		for k := r.offsets[g]; k < r.offsets[g+1]; k++ {
 			if r.order != nil {
 				rows = append(rows, r.order[k])
@@ -572,7 +573,23 @@ func (r *statsRun) assignESP(w []float64) error {
 		if len(bands) != 19 {
 			return &csvError{row: rows[0] + 1, column: r.column("ageband"), msg: fmt.Sprintf("--stdpop esp2013 needs 19 age bands per group; this group has %d", len(bands))}
 		}
-		sort.SliceStable(bands, func(i, j int) bool { return naturalLess(bands[i], bands[j]) })
+		sorted := true
+		for k := 1; k < len(bands); k++ {
+			if naturalLess(bands[k], bands[k-1]) {
+				sorted = false
+				break
+			}
+		}
+		if !sorted {
+			sort.SliceStable(bands, func(i, j int) bool { return naturalLess(bands[i], bands[j]) })
+		}
+		if sorted && len(rows) == 19 {
+			// one row per band, already in order: the common case
+			for k, i := range rows {
+				w[i] = stats.ESP2013[k]
+			}
+			continue
+		}
 		for _, i := range rows {
 			b := r.t.text(ab, i)
 			for k, x := range bands {
