@@ -481,9 +481,22 @@ func parseChunk(data []byte, c span32, names []string, req columnRequest, p *chu
 		if req.keepLines {
 			p.lines = append(p.lines, span{int32(lineStart), int32(end)})
 		}
+		if len(groupFields) == 0 {
+			// no --group-by: every row is in group 0
+			if len(p.keys) == 0 {
+				p.keys = append(p.keys, "")
+				ids[""] = 0
+			}
+			p.gid = append(p.gid, 0)
+			if next <= pos {
+				p.err = &csvError{row: row, msg: "malformed record"}
+				return
+			}
+			pos = next
+			continue
+		}
 		var k []byte
 		switch len(groupFields) {
-		case 0:
 		case 1:
 			k = groupFields[0]
 		default:

@@ -396,25 +396,22 @@ func (r *statsRun) proportionOrRate() (*statsOutput, error) {
 		return nil, err
 	}
 	out := &statsOutput{}
-	rowOf := func(i int) int { return i }
-	if len(r.gcols) > 0 {
-		// sum x and n per group (R's sum: NA if any is NA)
-		sx := make([]float64, r.ngroups)
-		sn := make([]float64, r.ngroups)
-		for i, g := range r.gid {
-			sx[g] += x[i]
-			sn[g] += n[i]
-		}
-		x, n = sx, sn
-		first := r.first
-		rowOf = func(i int) int { return first[i] }
-		r.groupCols(out, rowOf)
-		// R drops only the statistics for value/lower/upper: x and n stay.
-		out.addNums(r.column("x"), x)
-		out.addNums(r.column("n"), n)
-	} else {
-		r.passThrough(out)
+	if len(r.gcols) == 0 {
+		return r.proportionOrRateRows(isProp, x, n, lv, mult), nil
 	}
+	// sum x and n per group (R's sum: NA if any is NA)
+	sx := make([]float64, r.ngroups)
+	sn := make([]float64, r.ngroups)
+	for i, g := range r.gid {
+		sx[g] += x[i]
+		sn[g] += n[i]
+	}
+	x, n = sx, sn
+	first := r.first
+	r.groupCols(out, func(i int) int { return first[i] })
+	// R drops only the statistics for value/lower/upper: x and n stay.
+	out.addNums(r.column("x"), x)
+	out.addNums(r.column("n"), n)
 	out.rows = len(x)
 	var b stats.Batch
 	if isProp {
@@ -423,20 +420,109 @@ func (r *statsRun) proportionOrRate() (*statsOutput, error) {
 		stats.RatesInto(&b, x, n, lv, mult)
 	}
 	r.addValueAndLimits(out, lv, b.Value, b.Lower, b.Upper)
-	if r.full() {
-		if len(lv) > 0 {
-			out.addConst("confidence", lv.Label())
+	r.addRateMeta(out, isProp, lv, mult, func(i int) string { return b.Method[i] })
+	return out, nil
+}
+
+func (r *statsRun) addRateMeta(out *statsOutput, isProp bool, lv stats.Levels, mult float64, method func(i int) string) {
+	if !r.full() {
+		return
+	}
+	if len(lv) > 0 {
+		out.addConst("confidence", lv.Label())
+	}
+	if isProp {
+		out.addConst("statistic", stats.ProportionStatistic(mult))
+	} else {
+		out.addConst("statistic", stats.RateStatistic(mult))
+	}
+	if len(lv) > 0 || !isProp {
+		out.add("method", func(b []byte, i int) []byte { return appendText(b, method(i)) })
+	}
+}
+
+// proportionOrRateRows is the ungrouped case: one output row per input row,
+// the input's text copied through and the statistics computed while the
+// row is written (no intermediate columns).
+func (r *statsRun) proportionOrRateRows(isProp bool, x, n []float64, lv stats.Levels, mult float64) *statsOutput {
+	// Lay out the header with the same column logic as the grouped case.
+	probe := &statsOutput{}
+	r.passThrough(probe)
+	nan := []float64{0}
+	lim := make([][]float64, len(lv))
+	for l := range lim {
+		lim[l] = nan
+	}
+	r.addValueAndLimits(probe, lv, nan, lim, lim)
+	r.addRateMeta(probe, isProp, lv, mult, func(int) string { return "" })
+	var header []byte
+	for k, c := range probe.cols {
+		if k > 0 {
+			header = append(header, ',')
 		}
-		if isProp {
-			out.addConst("statistic", stats.ProportionStatistic(mult))
+		if c.raw {
+			header = append(header, c.name...)
 		} else {
-			out.addConst("statistic", stats.RateStatistic(mult))
-		}
-		if len(lv) > 0 || !isProp {
-			out.addTexts("method", b.Method)
+			header = appendField(header, c.name)
 		}
 	}
-	return out, nil
+	var calc *stats.RowCalc
+	if isProp {
+		calc = stats.NewProportionCalc(lv, mult)
+	} else {
+		calc = stats.NewRateCalc(lv, mult)
+	}
+	typ := r.o.typ
+	full := r.full()
+	var conf, stat []byte
+	if full {
+		if len(lv) > 0 {
+			conf = appendText(nil, lv.Label())
+		}
+		if isProp {
+			stat = appendText(nil, stats.ProportionStatistic(mult))
+		} else {
+			stat = appendText(nil, stats.RateStatistic(mult))
+		}
+	}
+	writeMethod := full && (len(lv) > 0 || !isProp)
+	t := r.t
+	write := func(b []byte, i int) []byte {
+		var lo, hi [2]float64
+		lower, upper := lo[:len(lv)], hi[:len(lv)]
+		v, method := calc.Row(x[i], n[i], lower, upper)
+		b = append(b, t.line(i)...)
+		if typ != "lower" && typ != "upper" {
+			b = append(b, ',')
+			b = appendNumber(b, v)
+		}
+		if typ != "value" {
+			for l := range lower {
+				if typ != "upper" {
+					b = append(b, ',')
+					b = appendNumber(b, lower[l])
+				}
+				if typ != "lower" {
+					b = append(b, ',')
+					b = appendNumber(b, upper[l])
+				}
+			}
+		}
+		if full {
+			if conf != nil {
+				b = append(b, ',')
+				b = append(b, conf...)
+			}
+			b = append(b, ',')
+			b = append(b, stat...)
+			if writeMethod {
+				b = append(b, ',')
+				b = appendText(b, method)
+			}
+		}
+		return b
+	}
+	return &statsOutput{rows: len(x), cols: []outCol{{name: string(header), raw: true, write: write}}}
 }
 
 // naturalLess orders age bands: by their first number when both have one,

@@ -189,3 +189,31 @@ func TestMeanIdenticalValues(t *testing.T) {
 		}
 	}
 }
+
+// TestRowCalcMatchesBatch checks the streaming calculator against the
+// batch functions on the package vectors.
+func TestRowCalcMatchesBatch(t *testing.T) {
+	rows := readRecords(t, "rate_expected.csv")
+	x, n := cols(rows, "Numerator"), cols(rows, "Denominator")
+	lv := mustLevels(t, 0.95, 0.998)
+	for _, rate := range []bool{false, true} {
+		var b Batch
+		calc := NewProportionCalc(lv, 100)
+		if rate {
+			RatesInto(&b, x, n, lv, 100)
+			calc = NewRateCalc(lv, 100)
+		} else {
+			ProportionsInto(&b, x, n, lv, 100)
+		}
+		lo, hi := make([]float64, 2), make([]float64, 2)
+		for i := range x {
+			if x[i] > n[i] && !rate {
+				continue
+			}
+			v, m := calc.Row(x[i], n[i], lo, hi)
+			if !agree(v, b.Value[i], 0) || m != b.Method[i] || !agree(lo[1], b.Lower[1][i], 0) || !agree(hi[0], b.Upper[0][i], 0) {
+				t.Errorf("rate=%v row %d: %v %v %v %v vs %v %v %v %v", rate, i, v, m, lo, hi, b.Value[i], b.Method[i], b.Lower[1][i], b.Upper[0][i])
+			}
+		}
+	}
+}
