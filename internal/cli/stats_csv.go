@@ -620,7 +620,8 @@ func appendNumber(b []byte, v float64) []byte {
 	if math.IsInf(v, -1) {
 		return append(b, "-Inf"...)
 	}
-	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+	// Whole numbers below 1e6 print the same as 'g' -1 but faster.
+	if v == math.Trunc(v) && math.Abs(v) < 1e6 {
 		if v == 0 {
 			return append(b, '0')
 		}

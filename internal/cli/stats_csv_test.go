@@ -4,8 +4,11 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/placeboard/placeboard/internal/stats"
 )
 
 // TestReadCSVParallelMatchesSequential parses a large input (split across
@@ -85,5 +88,27 @@ func TestReadCSVQuotingAndLineEnds(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestAppendNumberIsShortestRoundTrip(t *testing.T) {
+	cases := []float64{0, 1, -3, 999999, 1e6, 1234567, 0.1, 1.0 / 3, 1e-7, 7564336677, 102.80420256339154, math.Copysign(0, -1)}
+	for _, v := range cases {
+		got := string(appendNumber(nil, v))
+		want := strconv.FormatFloat(v, 'g', -1, 64)
+		if v == 0 {
+			want = "0"
+		}
+		if got != want {
+			t.Errorf("%v: %q want %q", v, got, want)
+		}
+	}
+	for v, want := range map[float64]string{math.Inf(1): "Inf", math.Inf(-1): "-Inf", math.NaN(): "NaN"} {
+		if got := string(appendNumber(nil, v)); got != want {
+			t.Errorf("%v: %q want %q", v, got, want)
+		}
+	}
+	if got := string(appendNumber(nil, stats.NA())); got != "NA" {
+		t.Errorf("NA written as %q", got)
 	}
 }

@@ -396,7 +396,9 @@ func (r *statsRun) proportionOrRate() (*statsOutput, error) {
 		return nil, err
 	}
 	out := &statsOutput{}
-	if len(r.gcols) == 0 {
+	if len(r.gcols) == 0 || r.ngroups == 1 {
+		// Like the package, aggregate only when there is more than one
+		// group: a single group is computed row by row.
 		return r.proportionOrRateRows(isProp, x, n, lv, mult), nil
 	}
 	// sum x and n per group (R's sum: NA if any is NA)

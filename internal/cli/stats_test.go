@@ -265,3 +265,15 @@ func TestStatsCommandHelp(t *testing.T) {
 		}
 	}
 }
+
+// TestStatsCommandSingleGroupIsRowByRow follows phe_proportion/phe_rate:
+// data with one group is not aggregated.
+func TestStatsCommandSingleGroupIsRowByRow(t *testing.T) {
+	stdout, stderr, code := runStatsCmd(t, "g,x,n\nA,1,10\nA,3,10\n", "proportion", "--x", "x", "--n", "n", "--group-by", "g", "--type", "value")
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	if want := "g,x,n,value\nA,1,10,0.1\nA,3,10,0.3\n"; stdout != want {
+		t.Errorf("got %q want %q", stdout, want)
+	}
+}
