@@ -128,7 +128,7 @@ func computeStats(ctx context.Context, o *statsOptions, data []byte, progress fu
 	}
 	switch o.method {
 	case "proportion", "rate":
-		req.keepLines = o.groupBy == ""
+		req.keepLines = true // also for a single group, computed row by row
 	case "quantile", "funnel-points", "funnel-significance":
 		req.keepLines = true
 	}
