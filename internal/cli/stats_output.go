@@ -119,12 +119,14 @@ func (o *statsOutput) writeTo(w io.Writer) error {
 			}
 		}
 	}()
-	var werr error
+	// Blocks are large: write them straight through rather than copying
+	// them into the buffered writer.
+	werr := bw.Flush()
 	for blk := 0; blk < blocks; blk++ {
 		buf := <-results[blk]
 		<-ahead
 		if werr == nil {
-			_, werr = bw.Write(buf)
+			_, werr = w.Write(buf)
 		}
 		pool.Put(buf[:0]) //nolint:staticcheck // slices are fine in a pool here
 		if werr != nil {
@@ -140,8 +142,5 @@ func (o *statsOutput) writeTo(w io.Writer) error {
 		}
 	}
 	wg.Wait()
-	if werr != nil {
-		return werr
-	}
-	return bw.Flush()
+	return werr
 }
