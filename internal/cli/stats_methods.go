@@ -1017,7 +1017,9 @@ func (r *statsRun) sii() (*statsOutput, error) {
 	if len(distinct) < 5 || len(distinct) > 100 {
 		return nil, &csvError{column: r.column("quantile"), msg: "Number of quantiles must be between 5 and 100"}
 	}
-	res := make([]stats.SIIResult, r.ngroups)
+	var res []stats.SIIResult
+	var kept []int // groups with every quantile
+	removed := false
 	for g := 0; g < r.ngroups; g++ {
 		var rows []stats.SIIQuantile
 		var inRows []int
@@ -1029,31 +1031,39 @@ func (r *statsRun) sii() (*statsOutput, error) {
 			inRows = append(inRows, i)
 			rows = append(rows, stats.SIIQuantile{Quantile: quants[i], Population: get("population", i), X: get("x", i), Value: get("value", i), LowerCL: get("lower_cl", i), UpperCL: get("upper_cl", i), SE: get("se", i)})
 		}
-		if len(rows) != len(distinct) {
-			return nil, &csvError{row: inRows[0] + 1, msg: fmt.Sprintf("this group has %d quantiles but the input has %d", len(rows), len(distinct))}
+		seen := map[float64]bool{}
+		for _, q := range rows {
+			seen[q.Quantile] = true
+		}
+		if len(seen) != len(distinct) || len(rows) != len(distinct) {
+			// Like the package: groups without every quantile are dropped.
+			removed = true
+			continue
 		}
 		o := opts
 		o.Seed = opts.Seed + int32(g)
-		res[g], err = stats.SII(rows, o, haveSE)
+		sr, err := stats.SII(rows, o, haveSE)
 		if err != nil {
 			return nil, r.inputErr(err, inRows)
 		}
+		res = append(res, sr)
+		kept = append(kept, g)
 	}
 	col := func(f func(s *stats.SIIResult) float64) []float64 {
-		v := make([]float64, r.ngroups)
+		v := make([]float64, len(res))
 		for g := range res {
 			v[g] = f(&res[g])
 		}
 		return v
 	}
-	out := &statsOutput{rows: r.ngroups}
-	r.groupCols(out, func(i int) int { return r.first[i] })
+	out := &statsOutput{rows: len(res)}
+	if removed {
+		out.warnings = append(out.warnings, "WARNING: some records have been removed due to incomplete or invalid data")
+	}
+	r.groupCols(out, func(i int) int { return r.first[kept[i]] })
 	out.addNums("sii", col(func(s *stats.SIIResult) float64 { return s.SII }))
 	if r.o.rii {
 		out.addNums("rii", col(func(s *stats.SIIResult) float64 { return s.RII }))
-	}
-	if r.o.intercept {
-		out.addNums("intercept", col(func(s *stats.SIIResult) float64 { return s.Intercept }))
 	}
 	sl, su := stats.SIILimitNames("sii", lv)
 	rl, ru := stats.SIILimitNames("rii", lv)
@@ -1068,6 +1078,20 @@ func (r *statsRun) sii() (*statsOutput, error) {
 			out.addNums(rl[l], col(func(s *stats.SIIResult) float64 { return s.RIILower[l] }))
 			out.addNums(ru[l], col(func(s *stats.SIIResult) float64 { return s.RIIUpper[l] }))
 		}
+	}
+	if r.o.intercept {
+		out.addNums("intercept", col(func(s *stats.SIIResult) float64 { return s.Intercept }))
+	}
+	if r.full() {
+		out.addConst("indicator_type", []string{"normal", "rate", "proportion"}[r.o.valueType])
+		out.addConst("multiplier", string(appendNumber(nil, mult)))
+		tr := "none"
+		if r.o.transform {
+			tr = []string{"none", "log", "logit"}[r.o.valueType]
+		}
+		out.addConst("transform", tr)
+		out.addConst("CI_confidence", lv.Label())
+		out.addConst("CI_method", fmt.Sprintf("simulation %d reps", r.o.repetitions))
 	}
 	return out, nil
 }

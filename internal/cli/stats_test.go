@@ -277,3 +277,61 @@ func TestStatsCommandSingleGroupIsRowByRow(t *testing.T) {
 		t.Errorf("got %q want %q", stdout, want)
 	}
 }
+
+func TestStatsCommandLifeExpectancyAndSII(t *testing.T) {
+	stdout, stderr, code := runStatsCmd(t, "", "life-expectancy", "--deaths", "deaths", "--population", "pops", "--startage", "startage", "--group-by", "case", statsTestdata+"le_package_tests.csv")
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	if !strings.Contains(stderr, "suppressed") {
+		t.Errorf("no suppression warning on stderr: %q", stderr)
+	}
+	got := parseOut(t, stdout)
+	want := readExpected(t, "le_package_tests.csv")
+	if len(got) != len(want) {
+		t.Fatalf("%d rows, want %d", len(got), len(want))
+	}
+	for i := range want {
+		g, w := got[i], want[i]
+		if g["case"] != w["case"] || g["startage"] != w["startage"] {
+			t.Fatalf("row %d is %s/%s, want %s/%s", i+1, g["case"], g["startage"], w["case"], w["startage"])
+		}
+		for _, c := range []string{"value", "lowercl", "uppercl"} {
+			gv, _ := strconv.ParseFloat(g[c], 64)
+			wv, _ := strconv.ParseFloat(w[c], 64)
+			if (w[c] == "") != (g[c] == "NA") || w[c] != "" && math.Abs(math.Round(gv*1e4)-math.Round(wv*1e4)) > 1 {
+				t.Errorf("%s age %s %s = %s, want %s (4 dp)", w["case"], w["startage"], c, g[c], w[c])
+			}
+		}
+		if g["statistic"] != "life expectancy at "+w["startage"] {
+			t.Errorf("statistic %q", g["statistic"])
+		}
+	}
+
+	// SII: the deterministic slope and RII agree with the package's.
+	in, err := os.ReadFile(statsTestdata + "sii_expected.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(in), "\n")
+	var sub []string
+	sub = append(sub, lines[0])
+	for _, l := range lines[1:] {
+		if strings.Contains(l, ",default (e.g. life expectancy) - default parameters,") {
+			sub = append(sub, l)
+		}
+	}
+	stdout, stderr, code = runStatsCmd(t, strings.Join(sub, "\n"), "sii", "--quantile", "Quantile", "--population", "Population", "--value", "Value", "--se", "StandardError", "--rii", "--group-by", "Area", "--repetitions", "2000")
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	out := parseOut(t, stdout)
+	exp := readExpected(t, "sii_expected.csv")
+	for k, row := range []int{0, 10} {
+		for _, c := range []string{"sii", "rii"} {
+			if !sameNumber(out[k][c], exp[row][c]) {
+				t.Errorf("%s %s = %s want %s", out[k]["Area"], c, out[k][c], exp[row][c])
+			}
+		}
+	}
+}
