@@ -335,3 +335,21 @@ func TestStatsCommandLifeExpectancyAndSII(t *testing.T) {
 		}
 	}
 }
+
+func TestStatsCommandProgressOnTerminalOnly(t *testing.T) {
+	var sb strings.Builder
+	sb.WriteString("area,x,n\n")
+	for sb.Len() < 9<<20 {
+		sb.WriteString("E0000000001,12345,67890\n")
+	}
+	for _, term := range []bool{false, true} {
+		var out, errb bytes.Buffer
+		std := IO{Stdin: strings.NewReader(sb.String()), Stdout: &out, Stderr: &errb, IsTerminal: term}
+		if code := Run(context.Background(), []string{"stats", "rate", "--x", "x", "--n", "n", "--type", "value"}, std); code != 0 {
+			t.Fatalf("exit %d: %s", code, errb.String())
+		}
+		if got := strings.Contains(errb.String(), "rows"); got != term {
+			t.Errorf("terminal=%v: progress shown=%v (%q)", term, got, errb.String())
+		}
+	}
+}
