@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -257,5 +256,3 @@ func parseConfidence(s string) ([]float64, error) {
 func flagError(flagName, msg string) error {
 	return &csvError{msg: "--" + flagName + ": " + msg}
 }
-
-var _ = flag.ErrHelp

@@ -33,8 +33,6 @@ type csvTable struct {
 // are limited to 2 GiB).
 type span struct{ start, end int32 }
 
-type span32 = span
-
 func (t *csvTable) text(col, row int) []byte {
 	s := t.texts[col][row]
 	return t.data[s.start:s.end]
@@ -398,7 +396,7 @@ func isIdentity(m []int32) bool {
 }
 
 // parseChunk parses the records in data[c.start:c.end].
-func parseChunk(data []byte, c span32, names []string, req columnRequest, p *chunkResult) {
+func parseChunk(data []byte, c span, names []string, req columnRequest, p *chunkResult) {
 	// which request slot each header column feeds
 	numSlot := make([]int, len(names))
 	textSlot := make([][]int, len(names))

@@ -285,9 +285,6 @@ func (r *statsRun) gather(v []float64) []float64 {
 	return out
 }
 
-// rowOf maps a position in gathered order back to the input row.
-func (r *statsRun) rowOf() []int { return r.order }
-
 // groupCols adds the --group-by columns: the key fields of the group of
 // each output row.
 func (r *statsRun) groupCols(out *statsOutput, rowOfOutput func(i int) int) {
@@ -963,7 +960,7 @@ func (r *statsRun) funnel() (*statsOutput, error) {
 			return nil, err
 		}
 	}
-	if r.o.type_() != "full" && r.o.type_() != "standard" {
+	if r.o.typ != "full" && r.o.typ != "standard" {
 		return nil, flagError("type", "funnel-limits: type must be full or standard")
 	}
 	tab, err := stats.FunnelLimits(num, den, rate, stats.FunnelLimitsOptions{
@@ -982,8 +979,6 @@ func (r *statsRun) funnel() (*statsOutput, error) {
 	}
 	return out, nil
 }
-
-func (o *statsOptions) type_() string { return o.typ }
 
 func (r *statsRun) sii() (*statsOutput, error) {
 	lv, err := r.levels()
