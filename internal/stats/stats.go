@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 )
 
 // naBits is R's NA_real_: a quiet NaN whose low word is 1954.
@@ -76,7 +77,65 @@ func proportionStatistic(multiplier float64) string {
 	if multiplier == 100 {
 		return "percentage"
 	}
-	return "proportion of " + FormatR(multiplier)
+	return "proportion of " + AsCharacterR(multiplier)
+}
+
+// AsCharacterR formats a number as R's as.character/paste0 do: up to 15
+// significant digits, in fixed notation unless scientific is shorter
+// (so 100000 is "1e+05" but 1000 is "1000").
+func AsCharacterR(v float64) string {
+	if math.IsInf(v, 0) || v != v {
+		return FormatR(v)
+	}
+	if v == 0 {
+		return "0"
+	}
+	e := strconv.FormatFloat(v, 'e', 14, 64) // d.dddddddddddddde±XX
+	neg := e[0] == '-'
+	if neg {
+		e = e[1:]
+	}
+	mant, expPart, _ := strings.Cut(e, "e")
+	exp, _ := strconv.Atoi(expPart)
+	digits := strings.TrimRight(strings.Replace(mant, ".", "", 1), "0")
+	nsig := len(digits)
+	var fixed string
+	switch {
+	case exp >= 0 && nsig <= exp+1:
+		fixed = digits + strings.Repeat("0", exp+1-nsig)
+	case exp >= 0:
+		fixed = digits[:exp+1] + "." + digits[exp+1:]
+	default:
+		fixed = "0." + strings.Repeat("0", -exp-1) + digits
+	}
+	sci := digits[:1]
+	if nsig > 1 {
+		sci += "." + digits[1:]
+	}
+	es := strconv.Itoa(abs(exp))
+	if len(es) < 2 {
+		es = "0" + es
+	}
+	if exp < 0 {
+		sci += "e-" + es
+	} else {
+		sci += "e+" + es
+	}
+	out := fixed
+	if len(fixed) > len(sci) {
+		out = sci
+	}
+	if neg {
+		out = "-" + out
+	}
+	return out
+}
+
+func abs(i int) int {
+	if i < 0 {
+		return -i
+	}
+	return i
 }
 
 // RateStatistic is the "statistic" label of a crude rate: "rate per 100000".
