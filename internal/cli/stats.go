@@ -25,7 +25,9 @@ Methods: proportion, rate, dsr, isratio, israte, mean, life-expectancy,
 quantile, funnel-limits, funnel-points, funnel-significance, sii.
 
 Column flags name input columns (the R argument names in kebab case).
-Missing values are written NA; numbers in shortest round-trip form.`
+Missing values are written NA; numbers in shortest round-trip form.
+Bad input stops with exit status 2 and a message naming the row (data rows
+are numbered from 1; the header is not counted) and the column.`
 
 var statsMethods = []string{"proportion", "rate", "dsr", "isratio", "israte", "mean", "life-expectancy", "quantile", "funnel-limits", "funnel-points", "funnel-significance", "sii"}
 
@@ -117,7 +119,7 @@ func runStats(ctx context.Context, args []string, std IO) int {
 	fs.StringVar(&o.statistic, "statistic", "", "funnels: proportion, rate or ratio")
 	fs.StringVar(&o.rateType, "rate-type", "", "funnels: dsr or crude")
 	fs.StringVar(&o.ratioType, "ratio-type", "", "funnel-limits: count or isr")
-	fs.Float64Var(&o.yearsOfData, "years-of-data", math.NaN(), "funnel-limits and funnel-points for rates: years of data")
+	fs.Float64Var(&o.yearsOfData, "years-of-data", 0, "funnel-limits and funnel-points for rates: years of data")
 	fs.IntVar(&o.valueType, "value-type", 0, "sii: 0 other, 1 rate, 2 proportion")
 	fs.BoolVar(&o.transform, "transform", false, "sii: regress on the log/logit scale")
 	fs.IntVar(&o.repetitions, "repetitions", 100000, "sii: simulation repetitions (at least 1000)")
@@ -125,15 +127,18 @@ func runStats(ctx context.Context, args []string, std IO) int {
 	fs.BoolVar(&o.rii, "rii", false, "sii: also give the relative index of inequality")
 	fs.BoolVar(&o.intercept, "intercept", false, "sii: also give the intercept")
 
+	for _, a := range args[1:] {
+		if a == "-h" || a == "-help" || a == "--help" {
+			fs.SetOutput(std.Stdout)
+			fs.Usage()
+			return ExitOK
+		}
+	}
 	// Flags may come before or after the file name.
 	rest := args[1:]
 	var positional []string
 	for {
 		if stop, code := parseFlags(fs, rest); stop {
-			if code == ExitOK {
-				fs.SetOutput(std.Stdout)
-				fs.Usage()
-			}
 			return code
 		}
 		if fs.NArg() == 0 {

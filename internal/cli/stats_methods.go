@@ -908,7 +908,7 @@ func (r *statsRun) funnel() (*statsOutput, error) {
 		if err := needCol("rate"); err != nil {
 			return nil, err
 		}
-		if math.IsNaN(r.o.yearsOfData) {
+		if !(r.o.yearsOfData > 0) {
 			return nil, flagError("years-of-data", "the following arguments are required for rates: data, numerator, rate, rate_type, years_of_data, multiplier")
 		}
 		chart, derived, err := stats.FunnelPoints(num, rate, den, r.o.rateType, r.o.yearsOfData, mult)
@@ -963,8 +963,12 @@ func (r *statsRun) funnel() (*statsOutput, error) {
 	if r.o.typ != "full" && r.o.typ != "standard" {
 		return nil, flagError("type", "funnel-limits: type must be full or standard")
 	}
+	years := r.o.yearsOfData
+	if !(years > 0) {
+		years = math.NaN() // not given
+	}
 	tab, err := stats.FunnelLimits(num, den, rate, stats.FunnelLimitsOptions{
-		Statistic: r.o.statistic, Multiplier: mult, RatioType: r.o.ratioType, RateType: r.o.rateType, YearsOfData: r.o.yearsOfData,
+		Statistic: r.o.statistic, Multiplier: mult, RatioType: r.o.ratioType, RateType: r.o.rateType, YearsOfData: years,
 	})
 	if err != nil {
 		return nil, r.inputErr(err, nil)
