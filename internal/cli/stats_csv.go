@@ -238,13 +238,21 @@ func readCSV(data []byte, req columnRequest) (*csvTable, error) {
 	// line count, so the results need no merging in the usual case.
 	ests := make([]int, len(chunks))
 	offs := make([]int, len(chunks)+1)
+	var cwg sync.WaitGroup
 	for ci, c := range chunks {
-		// Records never outnumber line ends, plus one for a last line
-		// without an end (bare-CR files are handled by placeParts).
-		ests[ci] = bytes.Count(data[c.start:c.end], []byte{'\n'})
-		if c.end > c.start && data[c.end-1] != '\n' {
-			ests[ci]++
-		}
+		cwg.Add(1)
+		go func() {
+			defer cwg.Done()
+			// Records never outnumber line ends, plus one for a last line
+			// without an end (bare-CR files are handled by placeParts).
+			ests[ci] = bytes.Count(data[c.start:c.end], []byte{'\n'})
+			if c.end > c.start && data[c.end-1] != '\n' {
+				ests[ci]++
+			}
+		}()
+	}
+	cwg.Wait()
+	for ci := range chunks {
 		offs[ci+1] = offs[ci] + ests[ci]
 	}
 	capTotal := offs[len(chunks)]
