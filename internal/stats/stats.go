@@ -13,6 +13,27 @@
 // Errors caused by the input are *InputError values carrying the spec's
 // message and, where known, the offending row (0-based index into the slice
 // passed in) and field.
+//
+// Entry points, one value at a time:
+//
+//	levels, err := stats.ParseLevels([]float64{0.95, 0.998}) // or 95, or nil for 95%
+//	stats.Proportion(x, n, levels, 100)          // Wilson; Result{Value, Lower[i], Upper[i], Method}
+//	stats.Rate(x, n, levels, 100000)             // exact (x < 10) or Byar's
+//	stats.DSR(x, n, stats.ESP2013[:], levels, 100000)
+//	stats.DSRNonIndependent(rows, levels, 100000)
+//	stats.ISRatio(x, n, xref, nref, levels, 1) / stats.ISRate(..., 100000)
+//	stats.Mean(values, levels)
+//	stats.LifeExpectancy(bands, levels)          // per band, plus a suppression warning
+//	stats.Quantiles(values, 10, true)
+//	stats.FunnelLimits / FunnelPoints / FunnelSignificanceProportion|Ratio|Rate
+//	stats.SII(quantiles, stats.SIIOptions{...}, haveSE)
+//
+// and column-wise for many groups (rows ordered group by group, offsets
+// marking the groups; computed in parallel): ProportionsInto, RatesInto,
+// DSRGroups, DSRNonIndependentGroups, ISRGroups, MeanGroups,
+// LifeExpectancyGroups, QuantileGroups. The building blocks WilsonLower/Upper,
+// ByarsLower/Upper, ExactPoissonLower/Upper, NormalQuantile,
+// ChiSquareQuantile and StudentTQuantile are exported too.
 package stats
 
 import (
