@@ -353,3 +353,38 @@ func TestStatsCommandProgressOnTerminalOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestStatsCommandDSRNonIndependent pivots the package's wide test input to
+// one row per area × age band × event frequency, as the package test does.
+func TestStatsCommandDSRNonIndependent(t *testing.T) {
+	wide := readExpected(t, "dsr_nonindependent_input_wide.csv")
+	var sb strings.Builder
+	sb.WriteString("area,ageband,pop,eventfreq,persons\n")
+	for _, r := range wide {
+		maxF := 3
+		if r["area"] == "testdata_nonind_big" {
+			maxF = 4
+		}
+		for f := 1; f <= maxF; f++ {
+			sb.WriteString(strings.Join([]string{r["area"], r["ageband"], r["pop"], strconv.Itoa(f), r["f"+strconv.Itoa(f)]}, ",") + "\n")
+		}
+	}
+	stdout, stderr, code := runStatsCmd(t, sb.String(), "dsr", "--x", "persons", "--n", "pop", "--stdpop", "esp2013", "--ageband", "ageband",
+		"--eventfreq", "eventfreq", "--independent-events=false", "--group-by", "area", "--confidence", "0.95,0.998")
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	got := parseOut(t, stdout)
+	want := readExpected(t, "dsr_expected.csv")[8:]
+	for i, w := range want {
+		g := got[i]
+		for _, c := range []string{"total_count", "total_pop", "value", "lower95_0cl", "upper95_0cl", "lower99_8cl", "upper99_8cl", "statistic", "method"} {
+			gv, err1 := strconv.ParseFloat(g[c], 64)
+			wv, err2 := strconv.ParseFloat(w[c], 64)
+			ok := g[c] == w[c] || w[c] == "" && g[c] == "NA" || err1 == nil && err2 == nil && math.Abs(gv-wv) <= 0.5e-8+1e-12*math.Abs(wv)
+			if !ok {
+				t.Errorf("%s %s = %q want %q (8 dp)", w["area"], c, g[c], w[c])
+			}
+		}
+	}
+}
