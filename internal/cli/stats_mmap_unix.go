@@ -15,7 +15,7 @@ func mapFile(f *os.File) (data []byte, ok bool) {
 	if err != nil || !fi.Mode().IsRegular() || fi.Size() == 0 || fi.Size() >= 1<<31 {
 		return nil, false
 	}
-	b, err := syscall.Mmap(int(f.Fd()), 0, int(fi.Size()), syscall.PROT_READ, syscall.MAP_PRIVATE)
+	b, err := syscall.Mmap(int(f.Fd()), 0, int(fi.Size()), syscall.PROT_READ, syscall.MAP_PRIVATE|mmapPopulate)
 	if err != nil {
 		return nil, false
 	}
