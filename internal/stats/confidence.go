@@ -1,7 +1,6 @@
 package stats
 
 import (
-	"math"
 	"strconv"
 	"strings"
 )
@@ -107,7 +106,7 @@ func (l Levels) Z() []float64 {
 func (l Levels) Label() string {
 	parts := make([]string, len(l))
 	for i, c := range l {
-		parts[i] = formatG15(c*100) + "%"
+		parts[i] = AsCharacterR(c*100) + "%"
 	}
 	return strings.Join(parts, ", ")
 }
@@ -124,20 +123,4 @@ func (l Levels) ColumnNames() (lower, upper []string) {
 		upper = append(upper, "upper"+tag+"cl")
 	}
 	return lower, upper
-}
-
-// formatG15 prints like R's as.character/paste for doubles: 15 significant
-// digits, shortest form.
-func formatG15(v float64) string {
-	if math.IsInf(v, 0) || v != v {
-		return FormatR(v)
-	}
-	f, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 15, 64), 64)
-	s := strconv.FormatFloat(f, 'g', -1, 64)
-	if strings.ContainsAny(s, "e") {
-		// R switches to scientific notation only for very large/small values;
-		// for labels the fixed form is what users expect.
-		return strconv.FormatFloat(f, 'f', -1, 64)
-	}
-	return s
 }

@@ -3,6 +3,8 @@ package stats
 import (
 	"math"
 	"strconv"
+
+	"gonum.org/v1/gonum/mathext"
 )
 
 // Funnel significance labels, in the package's factor order.
@@ -347,6 +349,21 @@ func signifCeiling(x float64) float64 {
 // poissonCIs is the package's poisson_cis: P(xa ≤ K ≤ xb) for K ~ Poisson(z),
 // by the same rescaled series.
 func poissonCIs(z, xa, xb float64) float64 {
+	if !(z < 1e5) {
+		// The series needs about z terms; for large means use the
+		// equivalent regularised incomplete gamma functions instead.
+		if z != z || math.IsInf(z, 0) {
+			return math.NaN()
+		}
+		switch {
+		case xa <= 0 && xb >= 1e10:
+			return 1
+		case xa <= 0:
+			return guard(func() float64 { return mathext.GammaIncRegComp(math.Floor(xb)+1, z) })
+		case xb >= 1e10:
+			return guard(func() float64 { return mathext.GammaIncReg(math.Ceil(xa), z) })
+		}
+	}
 	q, tot, s, k := 1.0, 0.0, 0.0, 0.0
 	for k <= z || q > tot*1e-10 {
 		tot += q
@@ -426,6 +443,14 @@ func FunnelLimits(num, den, rate []float64, o FunnelLimitsOptions) (*FunnelTable
 	default:
 		return nil, inputErr(-1, "statistic", "statistic must be provided as proportion, rate or ratio")
 	}
+	for i := range num {
+		if math.IsInf(num[i], 0) || num[i] < 0 || (o.Statistic != FunnelRate && isMissing(num[i])) {
+			return nil, inputErr(i, "numerator", "numerators must be finite numbers greater than or equal to zero")
+		}
+		if !isMissing(d[i]) && (math.IsInf(d[i], 0) || d[i] <= 0) {
+			return nil, inputErr(i, "denominator", "denominators must be finite numbers greater than zero")
+		}
+	}
 	var sn, sd float64
 	minD, maxD := math.Inf(1), math.Inf(-1)
 	for i := range num {
@@ -437,6 +462,9 @@ func FunnelLimits(num, den, rate []float64, o FunnelLimitsOptions) (*FunnelTable
 		}
 	}
 	av := sn / sd
+	if !(av >= 0) || (av == 0 && o.Statistic != FunnelProportion) || math.IsInf(av, 0) || math.IsInf(maxD, 0) {
+		return nil, inputErr(-1, "numerator", "funnel limits need a positive, finite average (some numerators and denominators must be greater than zero)")
+	}
 	var axisMin, axisMax float64
 	if maxD > 2*minD {
 		axisMin = 0

@@ -30,6 +30,8 @@ type meanCalc struct {
 	levels Levels
 	p      []float64
 	tcache map[float64][]float64
+	lastDF float64
+	lastT  []float64
 }
 
 func (m *meanCalc) init(levels Levels) {
@@ -42,7 +44,11 @@ func (m *meanCalc) init(levels Levels) {
 }
 
 func (m *meanCalc) t(df float64) []float64 {
+	if m.lastT != nil && df == m.lastDF {
+		return m.lastT
+	}
 	if t, ok := m.tcache[df]; ok {
+		m.lastDF, m.lastT = df, t
 		return t
 	}
 	t := make([]float64, len(m.p))
@@ -50,20 +56,20 @@ func (m *meanCalc) t(df float64) []float64 {
 		t[i] = math.Abs(StudentTQuantile(p, df))
 	}
 	m.tcache[df] = t
+	m.lastDF, m.lastT = df, t
 	return t
 }
 
 func (m *meanCalc) group(values []float64, sum, count, sd, value *float64, lower, upper []float64) {
 	n := float64(len(values))
 	*count = n
-	s := 0.0
 	missing := false
 	for _, v := range values {
 		if isMissing(v) {
 			missing = true
 		}
-		s += v
 	}
+	s := accurateSum(values)
 	if missing || n == 0 {
 		na := NA()
 		if n == 0 {
@@ -98,26 +104,41 @@ func (m *meanCalc) group(values []float64, sum, count, sd, value *float64, lower
 	sdev := math.Sqrt(ss / (n - 1))
 	*sd = sdev
 	ts := m.t(n - 1)
-	se := sdev / math.Sqrt(n)
 	for l := range lower {
 		lower[l] = mean - ts[l]*sdev/math.Sqrt(n)
 		upper[l] = mean + ts[l]*sdev/math.Sqrt(n)
 	}
-	_ = se
 }
 
-// rMean is R's mean(): a sum divided by n, then corrected by the mean
-// residual.
+// rMean is R's mean() as var() computes it: the sum divided by n, then
+// corrected by the mean residual. R accumulates in long double; compensated
+// sums give the same results (e.g. exactly v for identical values, so sd 0).
 func rMean(v []float64) float64 {
 	n := float64(len(v))
-	var s float64
+	s := accurateSum(v) / n
+	var t, c float64
 	for _, x := range v {
-		s += x
+		t, c = twoSumAdd(t, c, x-s)
 	}
-	s /= n
-	var t float64
+	return s + (t+c)/n
+}
+
+// accurateSum is a Neumaier-compensated sum, standing in for R's long
+// double accumulation in sum().
+func accurateSum(v []float64) float64 {
+	var s, c float64
 	for _, x := range v {
-		t += x - s
+		s, c = twoSumAdd(s, c, x)
 	}
-	return s + t/n
+	return s + c
+}
+
+func twoSumAdd(s, c, x float64) (float64, float64) {
+	t := s + x
+	if math.Abs(s) >= math.Abs(x) {
+		c += (s - t) + x
+	} else {
+		c += (x - t) + s
+	}
+	return t, c
 }

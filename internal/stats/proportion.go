@@ -103,7 +103,11 @@ func Proportions(x, n []float64, levels Levels, multiplier float64) (*Batch, err
 func ProportionsInto(b *Batch, x, n []float64, levels Levels, multiplier float64) {
 	b.reset(len(x), len(levels))
 	z := levels.Z()
-	for i := range x {
+	parallelRange(len(x), func(lo, hi int) { proportionsRange(b, x, n, levels, z, multiplier, lo, hi) })
+}
+
+func proportionsRange(b *Batch, x, n []float64, levels Levels, z []float64, multiplier float64, lo, hi int) {
+	for i := lo; i < hi; i++ {
 		xi, ni := x[i], n[i]
 		b.Method[i] = MethodWilson
 		missing := isMissing(xi) || isMissing(ni)
@@ -170,7 +174,11 @@ func Rates(x, n []float64, levels Levels, multiplier float64) (*Batch, error) {
 func RatesInto(b *Batch, x, n []float64, levels Levels, multiplier float64) {
 	b.reset(len(x), len(levels))
 	cache := newPoissonLimitsCache(levels)
-	for i := range x {
+	parallelRange(len(x), func(lo, hi int) { ratesRange(b, x, n, levels, cache, multiplier, lo, hi) })
+}
+
+func ratesRange(b *Batch, x, n []float64, levels Levels, cache *poissonLimitsCache, multiplier float64, lo, hi int) {
+	for i := lo; i < hi; i++ {
 		xi, ni := x[i], n[i]
 		if isMissing(xi) || isMissing(ni) {
 			b.Value[i] = NA()
@@ -198,4 +206,70 @@ func RatesInto(b *Batch, x, n []float64, levels Levels, multiplier float64) {
 			b.Upper[l][i] = hi / ni * multiplier
 		}
 	}
+}
+
+// RowCalc computes proportions or rates one row at a time without
+// allocating, for callers that stream rows (the CLI formats while it
+// computes). Use NewProportionCalc or NewRateCalc; Row is safe for
+// concurrent use.
+type RowCalc struct {
+	levels     Levels
+	z          []float64
+	multiplier float64
+	rate       bool
+	cache      *poissonLimitsCache
+}
+
+// NewProportionCalc prepares phe_proportion for levels and multiplier.
+func NewProportionCalc(levels Levels, multiplier float64) *RowCalc {
+	return &RowCalc{levels: levels, z: levels.Z(), multiplier: multiplier}
+}
+
+// NewRateCalc prepares phe_rate for levels and multiplier.
+func NewRateCalc(levels Levels, multiplier float64) *RowCalc {
+	return &RowCalc{levels: levels, z: levels.Z(), multiplier: multiplier, rate: true, cache: newPoissonLimitsCache(levels)}
+}
+
+// Row computes one row (inputs must have passed the Check function):
+// the value, the limits into lower and upper (one per level) and the
+// method ("" when x is missing for a rate).
+func (c *RowCalc) Row(x, n float64, lower, upper []float64) (value float64, method string) {
+	if c.rate {
+		switch {
+		case isMissing(x):
+			method = ""
+		case x < 10:
+			method = MethodExact
+		default:
+			method = MethodByars
+		}
+		if isMissing(x) || isMissing(n) {
+			for l := range c.levels {
+				lower[l], upper[l] = NA(), NA()
+			}
+			return NA(), method
+		}
+		for l := range c.levels {
+			lo, hi := c.cache.limits(x, l)
+			lower[l] = lo / n * c.multiplier
+			upper[l] = hi / n * c.multiplier
+		}
+		return x / n * c.multiplier, method
+	}
+	missing := isMissing(x) || isMissing(n)
+	for l, conf := range c.levels {
+		switch {
+		case conf == 1:
+			lower[l], upper[l] = 0, c.multiplier
+		case missing:
+			lower[l], upper[l] = NA(), NA()
+		default:
+			lower[l] = wilsonLowerZ(x, n, c.z[l]) * c.multiplier
+			upper[l] = wilsonUpperZ(x, n, c.z[l]) * c.multiplier
+		}
+	}
+	if missing {
+		return NA(), MethodWilson
+	}
+	return x / n * c.multiplier, MethodWilson
 }

@@ -68,3 +68,20 @@ func quantilesInto(values []float64, nquantiles int, invert bool, q []float64, s
 	}
 	return idx
 }
+
+// CheckInvertConsistent checks that every group (group[i] is row i's group
+// index) has a single invert value, as phe_quantile requires when invert is
+// a field.
+func CheckInvertConsistent(group []int, invert []bool) error {
+	first := map[int]bool{}
+	for i, g := range group {
+		if v, ok := first[g]; ok {
+			if v != invert[i] {
+				return inputErr(i, "invert", "invert field values must take the same logical value for each data grouping set")
+			}
+			continue
+		}
+		first[g] = invert[i]
+	}
+	return nil
+}

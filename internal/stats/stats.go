@@ -13,12 +13,34 @@
 // Errors caused by the input are *InputError values carrying the spec's
 // message and, where known, the offending row (0-based index into the slice
 // passed in) and field.
+//
+// Entry points, one value at a time:
+//
+//	levels, err := stats.ParseLevels([]float64{0.95, 0.998}) // or 95, or nil for 95%
+//	stats.Proportion(x, n, levels, 100)          // Wilson; Result{Value, Lower[i], Upper[i], Method}
+//	stats.Rate(x, n, levels, 100000)             // exact (x < 10) or Byar's
+//	stats.DSR(x, n, stats.ESP2013[:], levels, 100000)
+//	stats.DSRNonIndependent(rows, levels, 100000)
+//	stats.ISRatio(x, n, xref, nref, levels, 1) / stats.ISRate(..., 100000)
+//	stats.Mean(values, levels)
+//	stats.LifeExpectancy(bands, levels)          // per band, plus a suppression warning
+//	stats.Quantiles(values, 10, true)
+//	stats.FunnelLimits / FunnelPoints / FunnelSignificanceProportion|Ratio|Rate
+//	stats.SII(quantiles, stats.SIIOptions{...}, haveSE)
+//
+// and column-wise for many groups (rows ordered group by group, offsets
+// marking the groups; computed in parallel): ProportionsInto, RatesInto,
+// DSRGroups, DSRNonIndependentGroups, ISRGroups, MeanGroups,
+// LifeExpectancyGroups, QuantileGroups. The building blocks WilsonLower/Upper,
+// ByarsLower/Upper, ExactPoissonLower/Upper, NormalQuantile,
+// ChiSquareQuantile and StudentTQuantile are exported too.
 package stats
 
 import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 )
 
 // naBits is R's NA_real_: a quiet NaN whose low word is 1954.
@@ -76,7 +98,65 @@ func proportionStatistic(multiplier float64) string {
 	if multiplier == 100 {
 		return "percentage"
 	}
-	return "proportion of " + FormatR(multiplier)
+	return "proportion of " + AsCharacterR(multiplier)
+}
+
+// AsCharacterR formats a number as R's as.character/paste0 do: up to 15
+// significant digits, in fixed notation unless scientific is shorter
+// (so 100000 is "1e+05" but 1000 is "1000").
+func AsCharacterR(v float64) string {
+	if math.IsInf(v, 0) || v != v {
+		return FormatR(v)
+	}
+	if v == 0 {
+		return "0"
+	}
+	e := strconv.FormatFloat(v, 'e', 14, 64) // d.dddddddddddddde±XX
+	neg := e[0] == '-'
+	if neg {
+		e = e[1:]
+	}
+	mant, expPart, _ := strings.Cut(e, "e")
+	exp, _ := strconv.Atoi(expPart)
+	digits := strings.TrimRight(strings.Replace(mant, ".", "", 1), "0")
+	nsig := len(digits)
+	var fixed string
+	switch {
+	case exp >= 0 && nsig <= exp+1:
+		fixed = digits + strings.Repeat("0", exp+1-nsig)
+	case exp >= 0:
+		fixed = digits[:exp+1] + "." + digits[exp+1:]
+	default:
+		fixed = "0." + strings.Repeat("0", -exp-1) + digits
+	}
+	sci := digits[:1]
+	if nsig > 1 {
+		sci += "." + digits[1:]
+	}
+	es := strconv.Itoa(abs(exp))
+	if len(es) < 2 {
+		es = "0" + es
+	}
+	if exp < 0 {
+		sci += "e-" + es
+	} else {
+		sci += "e+" + es
+	}
+	out := fixed
+	if len(fixed) > len(sci) {
+		out = sci
+	}
+	if neg {
+		out = "-" + out
+	}
+	return out
+}
+
+func abs(i int) int {
+	if i < 0 {
+		return -i
+	}
+	return i
 }
 
 // RateStatistic is the "statistic" label of a crude rate: "rate per 100000".

@@ -23,7 +23,7 @@ for df in ["0.2", "1", "2", "3", "4.5", "7", "10", "18", "19", "20", "2.5", "0.5
             if mp.gammainc(k, 0, mid, regularized=True) < P: lo = mid
             else: hi = mid
         print("qchisq,%s,%s,%s" % (p, df, mp.nstr(2*(lo+hi)/2, 25)))
-for df in ["1", "2", "3", "4", "5", "7", "9", "17", "25", "99", "1000", "99999", "2.5"]:
+for df in ["1", "2", "3", "4", "5", "7", "9", "17", "25", "99", "150", "300", "499", "500", "1000", "99999", "2.5"]:
     D = mp.mpf(float(df))
     for p in ps:
         P = mp.mpf(float(p))
