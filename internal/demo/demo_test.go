@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/placeboard/placeboard/internal/places"
@@ -190,14 +191,21 @@ func (m *memStore) CreateDecision(_ context.Context, _ store.Actor, x places.Dec
 	return x, nil
 }
 
-func loadRef(t testing.TB) *refdata.Set {
-	t.Helper()
-	ref, err := refdata.Load()
-	if err != nil {
-		t.Fatal(err)
+// loadRef loads the reference data once for all the tests here; Seed only
+// reads it.
+var loadRef = func() func(testing.TB) *refdata.Set {
+	var once sync.Once
+	var ref *refdata.Set
+	var err error
+	return func(t testing.TB) *refdata.Set {
+		t.Helper()
+		once.Do(func() { ref, err = refdata.Load() })
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ref
 	}
-	return ref
-}
+}()
 
 type counts struct{ orgs, parts, members, meetings, decisions int }
 
