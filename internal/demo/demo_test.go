@@ -394,3 +394,22 @@ func TestCouncilName(t *testing.T) {
 		}
 	}
 }
+
+func TestSeedAfterBoardRenamedAddsNoSecondBoard(t *testing.T) {
+	ref := loadRef(t)
+	ctx := context.Background()
+	st := &memStore{}
+	if err := Seed(ctx, st, ref); err != nil {
+		t.Fatal(err)
+	}
+	first := st.counts()
+	for i := range st.parts {
+		st.parts[i].Name = "Renamed " + st.parts[i].Name
+	}
+	if err := Seed(ctx, st, ref); err != nil {
+		t.Fatal(err)
+	}
+	if got := st.counts(); got != first {
+		t.Errorf("seeding after renaming changed counts from %+v to %+v", first, got)
+	}
+}
