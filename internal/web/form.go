@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"sort"
 	"strings"
 	"unicode"
 )
@@ -217,4 +218,21 @@ func formatIntPlain(n int64) string {
 		b[i] = '-'
 	}
 	return string(b[i:])
+}
+
+// OrderErrors puts the problems in the order the fields appear on the page,
+// as the GOV.UK error summary should list them. Fields not named keep their
+// order, after the named ones.
+func (f *Form) OrderErrors(fields ...string) {
+	rank := map[string]int{}
+	for i, name := range fields {
+		rank[name] = i
+	}
+	pos := func(e FormError) int {
+		if r, ok := rank[e.Field]; ok {
+			return r
+		}
+		return len(fields)
+	}
+	sort.SliceStable(f.Errors, func(i, j int) bool { return pos(f.Errors[i]) < pos(f.Errors[j]) })
 }

@@ -36,6 +36,7 @@ func (w *Web) meetingNewForm(rw http.ResponseWriter, r *http.Request) {
 }
 
 func (w *Web) renderMeetingForm(rw http.ResponseWriter, r *http.Request, status int, id int64, f *Form) {
+	f.OrderErrors("date", "attendance", "agenda", "minutes")
 	d, err := w.loadPartnership(r.Context(), r, id)
 	if err != nil {
 		w.storeError(rw, r, err)

@@ -34,6 +34,13 @@ var nationalSorts = map[string]string{
 func parseNationalQuery(q url.Values) (nationalQuery, *Form) {
 	f := newForm()
 	nq := nationalQuery{Sort: "name"}
+	// The filter form carries the sort order along in hidden fields.
+	defer func() {
+		f.Values.Set("sort", nq.Sort)
+		if nq.Desc {
+			f.Values.Set("order", "desc")
+		}
+	}()
 	if s := q.Get("sort"); s != "" {
 		if _, ok := nationalSorts[s]; !ok {
 			f.AddError("sort", "Sort (sort) must be name, sector, councils or on_board")

@@ -298,14 +298,14 @@ func (tb *tab) tick(sel string) {
 func (tb *tab) text(sel string) string {
 	tb.t.Helper()
 	sb, _ := json.Marshal(sel)
-	return evaluate[string](tb, `(() => { const e = document.querySelector(`+string(sb)+`); return e ? e.innerText : "" })()`)
+	return evaluate[string](tb, `(() => { const e = document.querySelector(`+string(sb)+`); return e ? (e.innerText ?? e.textContent) : "" })()`)
 }
 
 // texts returns the visible text of every element matching sel.
 func (tb *tab) texts(sel string) []string {
 	tb.t.Helper()
 	sb, _ := json.Marshal(sel)
-	return evaluate[[]string](tb, `Array.from(document.querySelectorAll(`+string(sb)+`)).map(e => e.innerText)`)
+	return evaluate[[]string](tb, `Array.from(document.querySelectorAll(`+string(sb)+`)).map(e => e.innerText ?? e.textContent)`)
 }
 
 func (tb *tab) mustSee(sel, want string) {
@@ -359,4 +359,14 @@ func (tb *tab) problems(where string) []string {
 		out = append(out, where+": console error: "+m)
 	}
 	return out
+}
+
+var awaitPromise = chromedp.EvalAwaitPromise
+
+func chromedpSetUpload(sel, file string) chromedp.Action[chromedp.Void] {
+	return chromedp.SetUploadFiles(chromedp.CSS(sel), []string{file})
+}
+
+func chromedpClick(sel string) chromedp.Action[chromedp.Void] {
+	return chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible)
 }
