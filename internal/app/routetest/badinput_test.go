@@ -100,6 +100,8 @@ func badCases() []badCase {
 		{newO, "unknown area code", "/api/v1/organisations", "", `{` + validOrg + `,"area_codes":["E06999999"]}`, 422, "body.area_codes"},
 		{newO, "area codes not a list", "/api/v1/organisations", "", `{` + validOrg + `,"area_codes":"E06000001"}`, 422, "body.area_codes"},
 		{newO, "unknown property", "/api/v1/organisations", "", `{` + validOrg + `,"colour":"blue"}`, 422, "body.colour"},
+		{newO, "wrong content type", "/api/v1/organisations", "application/xml", `<org name="x"/>`, 415, "body"},
+		{newO, "body too large", "/api/v1/organisations", "", `{"name":"` + strings.Repeat("a", 2<<20) + `","kind":"voluntary"}`, 413, "body"},
 		{newO, "not an object", "/api/v1/organisations", "", `[1,2]`, 422, "body"},
 
 		{putO, "id not a number", "/api/v1/organisations/abc", "", `{` + validOrg + `}`, 422, "path.id"},
