@@ -27,6 +27,9 @@ type FormError struct {
 	Field   string
 	ID      string
 	Message string
+	// NoLink marks a problem with a query parameter that has no field on the
+	// page (such as page or sort); the summary shows it without a link.
+	NoLink bool
 }
 
 func newForm() *Form { return &Form{Values: url.Values{}} }
@@ -52,6 +55,13 @@ func (f *Form) AddError(field, message string) {
 		}
 	}
 	f.Errors = append(f.Errors, FormError{Field: field, ID: fieldID(field), Message: message})
+}
+
+// AddParamError records a problem with a query parameter that is not a
+// field on the page. The message should name the parameter.
+func (f *Form) AddParamError(param, message string) {
+	f.AddError(param, message)
+	f.Errors[len(f.Errors)-1].NoLink = f.Errors[len(f.Errors)-1].Field == param
 }
 
 // ErrorFor returns field's message, or "".

@@ -43,7 +43,7 @@ func parseNationalQuery(q url.Values) (nationalQuery, *Form) {
 	}()
 	if s := q.Get("sort"); s != "" {
 		if _, ok := nationalSorts[s]; !ok {
-			f.AddError("sort", "Sort (sort) must be name, sector, councils or on_board")
+			f.AddParamError("sort", "Sort (sort) must be name, sector, councils or on_board")
 		} else {
 			nq.Sort = s
 		}
@@ -53,7 +53,7 @@ func parseNationalQuery(q url.Values) (nationalQuery, *Form) {
 	case "desc":
 		nq.Desc = true
 	default:
-		f.AddError("order", "Order (order) must be asc or desc")
+		f.AddParamError("order", "Order (order) must be asc or desc")
 	}
 	switch l := places.Sector(q.Get("led_by")); l {
 	case "":
