@@ -111,7 +111,7 @@ func (a *API) registerAreas() {
 		if in.Parent != "" {
 			parent, _, err := a.resolveArea(ctx, in.Parent, "")
 			if err != nil {
-				return nil, a.notFoundAs(ctx, err, "query.parent", "no area has the code "+in.Parent)
+				return nil, a.unknownAs(ctx, err, "query.parent", "No area has the code "+in.Parent)
 			}
 			f.Parent = parent.Ref()
 		}
@@ -253,4 +253,30 @@ func (a *API) resolveArea(ctx context.Context, code, typ string) (places.Area, [
 // text, which compares correctly as strings. Both ends are inclusive.
 func inForce(a places.Area, day string) bool {
 	return (a.ValidFrom == "" || a.ValidFrom <= day) && (a.ValidTo == "" || day <= a.ValidTo)
+}
+
+// unknownAs maps a not-found error for a value given in a query or body to
+// a 422 naming where the value was; other errors map as usual.
+func (a *API) unknownAs(ctx context.Context, err error, location, message string) error {
+	if a.errs.notFound(err) {
+		return problem(http.StatusUnprocessableEntity, message, &huma.ErrorDetail{Location: location, Message: message})
+	}
+	return a.errs.mapError(ctx, err)
+}
+
+// knownArea checks a code given as a filter names some area, so a typo is
+// reported rather than answered with an empty list.
+func (a *API) knownArea(ctx context.Context, code, location string) (string, error) {
+	code = strings.ToUpper(strings.TrimSpace(code))
+	if code == "" {
+		return "", nil
+	}
+	found, err := a.deps.Store.AreasByCode(ctx, []string{code})
+	if err != nil {
+		return "", a.errs.mapError(ctx, err)
+	}
+	if len(found) == 0 {
+		return "", a.unknownAs(ctx, store.ErrNotFound, location, "No area has the code "+code)
+	}
+	return code, nil
 }

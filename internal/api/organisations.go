@@ -103,8 +103,11 @@ func (a *API) registerOrganisations() {
 		Summary: "List organisations in the register", Tags: []string{"organisations"},
 	}, func(ctx context.Context, in *listOrganisationsInput) (*ListOutput[Organisation], error) {
 		p := in.PageParams.normalised()
-		f := store.OrgFilter{Kind: places.OrgKind(in.Kind), AreaCode: strings.ToUpper(strings.TrimSpace(in.Area)),
-			Query: strings.TrimSpace(in.Q)}
+		area, err := a.knownArea(ctx, in.Area, "query.area")
+		if err != nil {
+			return nil, err
+		}
+		f := store.OrgFilter{Kind: places.OrgKind(in.Kind), AreaCode: area, Query: strings.TrimSpace(in.Q)}
 		if in.Sector != "" {
 			// The store filters by kind; a sector is a set of kinds, so the
 			// register is filtered here. It is small (thousands at most).

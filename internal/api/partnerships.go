@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -197,8 +196,12 @@ func (a *API) registerPartnerships() {
 		Summary: "List partnerships", Tags: tags,
 	}, func(ctx context.Context, in *listPartnershipsInput) (*ListOutput[Partnership], error) {
 		p := in.PageParams.normalised()
+		area, err := a.knownArea(ctx, in.Area, "query.area")
+		if err != nil {
+			return nil, err
+		}
 		ps, total, err := a.deps.Store.ListPartnerships(ctx, store.PartnershipFilter{
-			Kind: places.PartnershipKind(in.Kind), AreaCode: strings.ToUpper(strings.TrimSpace(in.Area)),
+			Kind: places.PartnershipKind(in.Kind), AreaCode: area,
 			Page: store.Page{Limit: p.PerPage, Offset: p.offset()}})
 		if err != nil {
 			return nil, a.errs.mapError(ctx, err)

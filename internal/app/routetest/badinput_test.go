@@ -66,7 +66,7 @@ func badCases() []badCase {
 		{areas, "overlong q", "/api/v1/areas?q=" + long201, "", "", 422, "query.q"},
 		{areas, "impossible valid_on", "/api/v1/areas?type=utla&valid_on=2021-02-30", "", "", 422, "query.valid_on"},
 		{areas, "valid_on not a date", "/api/v1/areas?valid_on=yesterday", "", "", 422, "query.valid_on"},
-		{areas, "unknown parent", "/api/v1/areas?parent=E06999999", "", "", 404, "query.parent"},
+		{areas, "unknown parent", "/api/v1/areas?parent=E06999999", "", "", 422, "query.parent"},
 
 		{area, "unknown code", "/api/v1/areas/E06999999", "", "", 404, "path.code"},
 		{area, "overlong code", "/api/v1/areas/E0600000123", "", "", 422, "path.code"},
@@ -80,6 +80,7 @@ func badCases() []badCase {
 		{orgs, "unknown kind", "/api/v1/organisations?kind=charity", "", "", 422, "query.kind"},
 		{orgs, "unknown sector", "/api/v1/organisations?sector=public", "", "", 422, "query.sector"},
 		{orgs, "overlong area", "/api/v1/organisations?area=E060000011234", "", "", 422, "query.area"},
+		{orgs, "unknown area", "/api/v1/organisations?area=E06999999", "", "", 422, "query.area"},
 		{orgs, "overlong q", "/api/v1/organisations?q=" + long201, "", "", 422, "query.q"},
 		{orgs, "page not a number", "/api/v1/organisations?page=x", "", "", 422, "query.page"},
 
@@ -122,6 +123,7 @@ func badCases() []badCase {
 
 		{ps, "unknown kind", "/api/v1/partnerships?kind=club", "", "", 422, "query.kind"},
 		{ps, "overlong area", "/api/v1/partnerships?area=E060000011234", "", "", 422, "query.area"},
+		{ps, "unknown area", "/api/v1/partnerships?area=W06999999", "", "", 422, "query.area"},
 		{ps, "per_page zero", "/api/v1/partnerships?per_page=0", "", "", 422, "query.per_page"},
 
 		{p, "id not a number", "/api/v1/partnerships/one", "", "", 422, "path.id"},
