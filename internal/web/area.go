@@ -182,7 +182,11 @@ func (w *Web) areaMap(a places.Area) (template.HTML, string) {
 		return "", ""
 	}
 	title := "Map of England in hexagons, one for each " + strings.ToLower(areaTypeLabel(a.Type)) + ", with " + a.Name + " highlighted"
-	svg := layout.SVG("area-map", title, func(code string) HexStyle {
+	size := 11.0 // 152 councils
+	if a.Type != places.AreaUTLA {
+		size = 24 // 42 ICBs or 44 footprints
+	}
+	svg := layout.SVG("area-map", title, size, func(code string) HexStyle {
 		if highlight[code] {
 			return HexStyle{Class: "highlight"}
 		}
