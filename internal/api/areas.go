@@ -101,6 +101,7 @@ type boundaryOutput struct {
 
 func (a *API) registerAreas() {
 	huma.Register(a.huma, huma.Operation{
+		Errors:      readErrors,
 		OperationID: "list-areas", Method: http.MethodGet, Path: "/areas",
 		Summary: "List areas", Tags: []string{"areas"},
 		Description: "Reference geography of England: regions, NHS regions, ICBs (2022), STP footprints (2017), upper- and lower-tier councils and LSOAs.",
@@ -147,6 +148,7 @@ func (a *API) registerAreas() {
 	})
 
 	huma.Register(a.huma, huma.Operation{
+		Errors:      readErrors,
 		OperationID: "get-area", Method: http.MethodGet, Path: "/areas/{code}",
 		Summary: "Get an area with parents, children and population by sex and age", Tags: []string{"areas"},
 	}, func(ctx context.Context, in *areaPath) (*areaOutput, error) {
@@ -175,6 +177,7 @@ func (a *API) registerAreas() {
 	})
 
 	huma.Register(a.huma, huma.Operation{
+		Errors:      readErrors,
 		OperationID: "get-area-boundary", Method: http.MethodGet, Path: "/areas/{code}/boundary",
 		Summary: "Get an area's boundary as a GeoJSON Feature", Tags: []string{"areas"},
 		Responses: map[string]*huma.Response{"200": {

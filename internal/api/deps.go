@@ -99,3 +99,11 @@ func (a *API) signedIn(ctx context.Context) (*auth.Principal, error) {
 // needsSession is the security requirement documented on operations that need
 // a session.
 var needsSession = []map[string][]string{{securityCookie: {}}}
+
+// The problem statuses documented on every operation (huma adds the
+// problem schema for each).
+var (
+	readErrors  = []int{http.StatusNotFound, http.StatusUnprocessableEntity}
+	writeErrors = []int{http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound,
+		http.StatusConflict, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType, http.StatusUnprocessableEntity}
+)

@@ -96,6 +96,7 @@ type importOutput struct {
 
 func (a *API) registerOrganisations() {
 	huma.Register(a.huma, huma.Operation{
+		Errors:      readErrors,
 		OperationID: "list-organisations", Method: http.MethodGet, Path: "/organisations",
 		Summary: "List organisations in the register", Tags: []string{"organisations"},
 	}, func(ctx context.Context, in *listOrganisationsInput) (*ListOutput[Organisation], error) {
@@ -136,6 +137,7 @@ func (a *API) registerOrganisations() {
 	})
 
 	huma.Register(a.huma, huma.Operation{
+		Errors:      readErrors,
 		OperationID: "get-organisation", Method: http.MethodGet, Path: "/organisations/{id}",
 		Summary: "Get an organisation", Tags: []string{"organisations"},
 	}, func(ctx context.Context, in *OrgPath) (*orgOutput, error) {
@@ -147,6 +149,7 @@ func (a *API) registerOrganisations() {
 	})
 
 	huma.Register(a.huma, huma.Operation{
+		Errors:      writeErrors,
 		OperationID: "create-organisation", Method: http.MethodPost, Path: "/organisations",
 		Summary: "Add an organisation to the register", Tags: []string{"organisations"},
 		DefaultStatus: http.StatusCreated, Security: needsSession,
@@ -168,6 +171,7 @@ func (a *API) registerOrganisations() {
 	})
 
 	huma.Register(a.huma, huma.Operation{
+		Errors:      writeErrors,
 		OperationID: "update-organisation", Method: http.MethodPut, Path: "/organisations/{id}",
 		Summary: "Replace an organisation's details", Tags: []string{"organisations"},
 		Security: needsSession, Description: "Global administrators only.",
@@ -188,6 +192,7 @@ func (a *API) registerOrganisations() {
 	})
 
 	huma.Register(a.huma, huma.Operation{
+		Errors:      writeErrors,
 		OperationID: "import-organisations", Method: http.MethodPost, Path: "/organisations/import",
 		Summary: "Import organisations from CSV, all or nothing", Tags: []string{"organisations"},
 		Security: needsSession, MaxBodyBytes: 10 << 20,

@@ -192,6 +192,7 @@ type decisionPath struct {
 func (a *API) registerPartnerships() {
 	tags := []string{"partnerships"}
 	huma.Register(a.huma, huma.Operation{
+		Errors:      readErrors,
 		OperationID: "list-partnerships", Method: http.MethodGet, Path: "/partnerships",
 		Summary: "List partnerships", Tags: tags,
 	}, func(ctx context.Context, in *listPartnershipsInput) (*ListOutput[Partnership], error) {
@@ -214,6 +215,7 @@ func (a *API) registerPartnerships() {
 	})
 
 	huma.Register(a.huma, huma.Operation{
+		Errors:      readErrors,
 		OperationID: "get-partnership", Method: http.MethodGet, Path: "/partnerships/{id}",
 		Summary: "Get a partnership with its lead organisation", Tags: tags,
 	}, func(ctx context.Context, in *PartnershipPath) (*partnershipOutput, error) {
@@ -234,6 +236,7 @@ func (a *API) registerPartnerships() {
 	})
 
 	huma.Register(a.huma, huma.Operation{
+		Errors:      writeErrors,
 		OperationID: "create-partnership", Method: http.MethodPost, Path: "/partnerships",
 		Summary: "Create a partnership", Tags: tags, DefaultStatus: http.StatusCreated, Security: needsSession,
 		Description: "Global administrators only.",
@@ -257,6 +260,7 @@ func (a *API) registerPartnerships() {
 
 	// Board members.
 	huma.Register(a.huma, huma.Operation{
+		Errors:      readErrors,
 		OperationID: "list-members", Method: http.MethodGet, Path: "/partnerships/{id}/members",
 		Summary: "List a partnership's board members, chair first", Tags: tags,
 	}, func(ctx context.Context, in *listInPartnership) (*ListOutput[Member], error) {
@@ -276,6 +280,7 @@ func (a *API) registerPartnerships() {
 	})
 
 	huma.Register(a.huma, huma.Operation{
+		Errors:      writeErrors,
 		OperationID: "add-member", Method: http.MethodPost, Path: "/partnerships/{id}/members",
 		Summary: "Put a person on the board", Tags: tags, DefaultStatus: http.StatusCreated, Security: needsSession,
 		Description: "The partnership's administrators and officers, and global administrators.",
@@ -301,6 +306,7 @@ func (a *API) registerPartnerships() {
 	})
 
 	huma.Register(a.huma, huma.Operation{
+		Errors:      writeErrors,
 		OperationID: "remove-member", Method: http.MethodDelete, Path: "/partnerships/{id}/members/{member_id}",
 		Summary: "Take a person off the board", Tags: tags, DefaultStatus: http.StatusNoContent, Security: needsSession,
 		Description: "The partnership's administrators and officers, and global administrators.",
@@ -325,6 +331,7 @@ func (a *API) registerPartnerships() {
 
 	// Meetings.
 	huma.Register(a.huma, huma.Operation{
+		Errors:      readErrors,
 		OperationID: "list-meetings", Method: http.MethodGet, Path: "/partnerships/{id}/meetings",
 		Summary: "List a partnership's meetings, latest first", Tags: tags,
 	}, func(ctx context.Context, in *listInPartnership) (*ListOutput[Meeting], error) {
@@ -344,6 +351,7 @@ func (a *API) registerPartnerships() {
 	})
 
 	huma.Register(a.huma, huma.Operation{
+		Errors:      writeErrors,
 		OperationID: "create-meeting", Method: http.MethodPost, Path: "/partnerships/{id}/meetings",
 		Summary: "Record a meeting with its attendance", Tags: tags, DefaultStatus: http.StatusCreated, Security: needsSession,
 		Description: "The partnership's administrators and officers, and global administrators.",
@@ -370,6 +378,7 @@ func (a *API) registerPartnerships() {
 
 	// Decisions.
 	huma.Register(a.huma, huma.Operation{
+		Errors:      readErrors,
 		OperationID: "list-decisions", Method: http.MethodGet, Path: "/partnerships/{id}/decisions",
 		Summary: "List a partnership's decisions, latest first", Tags: tags,
 	}, func(ctx context.Context, in *listInPartnership) (*ListOutput[Decision], error) {
@@ -389,6 +398,7 @@ func (a *API) registerPartnerships() {
 	})
 
 	huma.Register(a.huma, huma.Operation{
+		Errors:      writeErrors,
 		OperationID: "create-decision", Method: http.MethodPost, Path: "/partnerships/{id}/decisions",
 		Summary: "Record a decision with each member's vote", Tags: tags, DefaultStatus: http.StatusCreated, Security: needsSession,
 		Description: "The partnership's administrators and officers, and global administrators.",
@@ -420,6 +430,7 @@ func (a *API) registerPartnerships() {
 	})
 
 	huma.Register(a.huma, huma.Operation{
+		Errors:      readErrors,
 		OperationID: "get-decision", Method: http.MethodGet, Path: "/partnerships/{id}/decisions/{decision_id}",
 		Summary: "Get a decision with its votes and papers", Tags: tags,
 	}, func(ctx context.Context, in *decisionPath) (*decisionOutput, error) {
