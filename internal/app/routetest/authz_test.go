@@ -48,7 +48,9 @@ var matrix = map[string]string{
 	"POST /api/v1/partnerships/{id}/meetings":               "N N N Y Y Y N",
 	"POST /api/v1/partnerships/{id}/decisions":              "N N N Y Y Y N",
 
-	// Web pages.
+	// Web pages. "/" is the catch-all: any method on an unknown path gets
+	// the HTML 404 page, the same for everyone.
+	"/":                        "Y Y Y Y Y Y Y",
 	"GET /assets/":             "Y Y Y Y Y Y Y",
 	"GET /favicon.ico":         "Y Y Y Y Y Y Y",
 	"GET /{$}":                 "Y Y Y Y Y Y Y",
@@ -92,7 +94,7 @@ type probe struct {
 // and for API writes a valid body, so an allowed role succeeds.
 func (f *fixture) request(t *testing.T, route string) probe {
 	t.Helper()
-	method, pattern, _ := strings.Cut(route, " ")
+	method, pattern := splitRoute(route)
 	path := pattern
 	repl := map[string]string{
 		"{code}": "E06000001", "{type}": "utla", "{decision_id}": itoa(f.decision.ID),
@@ -111,6 +113,8 @@ func (f *fixture) request(t *testing.T, route string) probe {
 	}
 	p := probe{method: method, path: path}
 	switch {
+	case pattern == "/":
+		p.path = "/no-such-page"
 	case pattern == "/assets/":
 		p.path = "/assets/app/app.css"
 	case pattern == "/search":
@@ -145,6 +149,16 @@ func (f *fixture) request(t *testing.T, route string) probe {
 		p.body = url.Values{}.Encode()
 	}
 	return p
+}
+
+// splitRoute splits "GET /x" into method and pattern; a pattern without a
+// method (a catch-all) is probed with GET.
+func splitRoute(route string) (string, string) {
+	method, pattern, ok := strings.Cut(route, " ")
+	if !ok {
+		return http.MethodGet, route
+	}
+	return method, pattern
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
@@ -229,6 +243,12 @@ func (f *fixture) do(t *testing.T, c *http.Client, p probe) (int, string, string
 // or 5xx is a broken probe or route, reported as a verdict.
 func classify(route, roleName string, status int, location string) (allowed bool, verdict string) {
 	isAPI := strings.Contains(route, " /api/")
+	if route == "/" {
+		if status != http.StatusNotFound {
+			return false, "the catch-all must answer 404"
+		}
+		return true, ""
+	}
 	switch {
 	case status >= 500:
 		return false, "server error"
