@@ -71,7 +71,7 @@ func (a *API) registerAccounts() {
 
 	huma.Register(a.huma, huma.Operation{
 		Errors:      writeErrors,
-		OperationID: "list-audit", Method: http.MethodGet, Path: "/audit",
+		OperationID: "list-audit", Middlewares: a.guard(auth.ViewAudit, ""), Method: http.MethodGet, Path: "/audit",
 		Summary: "The audit log, newest first", Tags: []string{"accounts"}, Security: needsSession,
 		Description: "Global administrators only.",
 	}, func(ctx context.Context, in *auditInput) (*ListOutput[AuditEntry], error) {

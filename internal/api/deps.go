@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -107,3 +108,32 @@ var (
 	writeErrors = []int{http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound,
 		http.StatusConflict, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType, http.StatusUnprocessableEntity}
 )
+
+// guard checks permission before huma reads and validates the body, so a
+// caller who may not write is told 401/403 rather than given feedback on
+// their input. partnershipParam names the path parameter holding the
+// partnership ID ("" for global actions). A malformed ID is left for huma
+// to report as a 422 once the caller is known to be signed in.
+func (a *API) guard(action auth.Action, partnershipParam string) huma.Middlewares {
+	return huma.Middlewares{func(ctx huma.Context, next func(huma.Context)) {
+		var id int64
+		if partnershipParam != "" {
+			n, err := strconv.ParseInt(ctx.Param(partnershipParam), 10, 64)
+			if err != nil && principal(ctx.Context()) != nil {
+				next(ctx)
+				return
+			}
+			id = n
+		}
+		if _, err := a.require(ctx.Context(), action, id); err != nil {
+			var se huma.StatusError
+			if errors.As(err, &se) {
+				_ = huma.WriteErr(a.huma, ctx, se.GetStatus(), se.Error())
+				return
+			}
+			_ = huma.WriteErr(a.huma, ctx, http.StatusInternalServerError, "internal error")
+			return
+		}
+		next(ctx)
+	}}
+}

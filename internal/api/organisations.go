@@ -150,7 +150,7 @@ func (a *API) registerOrganisations() {
 
 	huma.Register(a.huma, huma.Operation{
 		Errors:      writeErrors,
-		OperationID: "create-organisation", Method: http.MethodPost, Path: "/organisations",
+		OperationID: "create-organisation", Middlewares: a.guard(auth.ManageOrganisations, ""), Method: http.MethodPost, Path: "/organisations",
 		Summary: "Add an organisation to the register", Tags: []string{"organisations"},
 		DefaultStatus: http.StatusCreated, Security: needsSession,
 		Description: "Global administrators only.",
@@ -172,7 +172,7 @@ func (a *API) registerOrganisations() {
 
 	huma.Register(a.huma, huma.Operation{
 		Errors:      writeErrors,
-		OperationID: "update-organisation", Method: http.MethodPut, Path: "/organisations/{id}",
+		OperationID: "update-organisation", Middlewares: a.guard(auth.ManageOrganisations, ""), Method: http.MethodPut, Path: "/organisations/{id}",
 		Summary: "Replace an organisation's details", Tags: []string{"organisations"},
 		Security: needsSession, Description: "Global administrators only.",
 	}, func(ctx context.Context, in *updateOrgInput) (*orgOutput, error) {
@@ -193,7 +193,7 @@ func (a *API) registerOrganisations() {
 
 	huma.Register(a.huma, huma.Operation{
 		Errors:      writeErrors,
-		OperationID: "import-organisations", Method: http.MethodPost, Path: "/organisations/import",
+		OperationID: "import-organisations", Middlewares: a.guard(auth.ManageOrganisations, ""), Method: http.MethodPost, Path: "/organisations/import",
 		Summary: "Import organisations from CSV, all or nothing", Tags: []string{"organisations"},
 		Security: needsSession, MaxBodyBytes: 10 << 20,
 		Description: "Global administrators only. Every row is checked; if any row is bad nothing is stored and " +

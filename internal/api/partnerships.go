@@ -237,7 +237,7 @@ func (a *API) registerPartnerships() {
 
 	huma.Register(a.huma, huma.Operation{
 		Errors:      writeErrors,
-		OperationID: "create-partnership", Method: http.MethodPost, Path: "/partnerships",
+		OperationID: "create-partnership", Middlewares: a.guard(auth.CreatePartnership, ""), Method: http.MethodPost, Path: "/partnerships",
 		Summary: "Create a partnership", Tags: tags, DefaultStatus: http.StatusCreated, Security: needsSession,
 		Description: "Global administrators only.",
 	}, func(ctx context.Context, in *createPartnershipInput) (*partnershipOutput, error) {
@@ -281,7 +281,7 @@ func (a *API) registerPartnerships() {
 
 	huma.Register(a.huma, huma.Operation{
 		Errors:      writeErrors,
-		OperationID: "add-member", Method: http.MethodPost, Path: "/partnerships/{id}/members",
+		OperationID: "add-member", Middlewares: a.guard(auth.ManageBoard, "id"), Method: http.MethodPost, Path: "/partnerships/{id}/members",
 		Summary: "Put a person on the board", Tags: tags, DefaultStatus: http.StatusCreated, Security: needsSession,
 		Description: "The partnership's administrators and officers, and global administrators.",
 	}, func(ctx context.Context, in *addMemberInput) (*memberOutput, error) {
@@ -307,7 +307,7 @@ func (a *API) registerPartnerships() {
 
 	huma.Register(a.huma, huma.Operation{
 		Errors:      writeErrors,
-		OperationID: "remove-member", Method: http.MethodDelete, Path: "/partnerships/{id}/members/{member_id}",
+		OperationID: "remove-member", Middlewares: a.guard(auth.ManageBoard, "id"), Method: http.MethodDelete, Path: "/partnerships/{id}/members/{member_id}",
 		Summary: "Take a person off the board", Tags: tags, DefaultStatus: http.StatusNoContent, Security: needsSession,
 		Description: "The partnership's administrators and officers, and global administrators.",
 	}, func(ctx context.Context, in *memberPath) (*struct{}, error) {
@@ -352,7 +352,7 @@ func (a *API) registerPartnerships() {
 
 	huma.Register(a.huma, huma.Operation{
 		Errors:      writeErrors,
-		OperationID: "create-meeting", Method: http.MethodPost, Path: "/partnerships/{id}/meetings",
+		OperationID: "create-meeting", Middlewares: a.guard(auth.ManageMeetings, "id"), Method: http.MethodPost, Path: "/partnerships/{id}/meetings",
 		Summary: "Record a meeting with its attendance", Tags: tags, DefaultStatus: http.StatusCreated, Security: needsSession,
 		Description: "The partnership's administrators and officers, and global administrators.",
 	}, func(ctx context.Context, in *createMeetingInput) (*meetingOutput, error) {
@@ -399,7 +399,7 @@ func (a *API) registerPartnerships() {
 
 	huma.Register(a.huma, huma.Operation{
 		Errors:      writeErrors,
-		OperationID: "create-decision", Method: http.MethodPost, Path: "/partnerships/{id}/decisions",
+		OperationID: "create-decision", Middlewares: a.guard(auth.RecordDecisions, "id"), Method: http.MethodPost, Path: "/partnerships/{id}/decisions",
 		Summary: "Record a decision with each member's vote", Tags: tags, DefaultStatus: http.StatusCreated, Security: needsSession,
 		Description: "The partnership's administrators and officers, and global administrators.",
 	}, func(ctx context.Context, in *createDecisionInput) (*decisionOutput, error) {

@@ -275,3 +275,32 @@ func classify(route, roleName string, status int, location string) (allowed bool
 	}
 	return true, ""
 }
+
+// TestPermissionBeforeValidation: a caller who may not write is refused
+// before their input is looked at, so malformed bodies from anonymous
+// callers get 401, not 400/422 feedback, and from residents 403.
+func TestPermissionBeforeValidation(t *testing.T) {
+	f := newFixture(t)
+	resident, _ := f.srv.As(t, "resident", f.p.ID, false)
+	callers := []struct {
+		name   string
+		c      *http.Client
+		status int
+	}{{"anonymous", f.srv.Client(t), http.StatusUnauthorized}, {"resident", resident, http.StatusForbidden}}
+	for _, route := range serverRoutes() {
+		method, pattern := splitRoute(route)
+		if !strings.HasPrefix(pattern, "/api/") || method == http.MethodGet || method == http.MethodDelete {
+			continue
+		}
+		for _, who := range callers {
+			t.Run(route+"/"+who.name, func(t *testing.T) {
+				p := f.request(t, route)
+				p.body = `{"name":` // malformed whatever the endpoint
+				status, _, body := f.do(t, who.c, p)
+				if status != who.status {
+					t.Errorf("%s %s as %s with a malformed body = %d, want %d: %.200s", p.method, p.path, who.name, status, who.status, body)
+				}
+			})
+		}
+	}
+}
