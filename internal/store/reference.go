@@ -106,7 +106,9 @@ func (s *Store) insertMany(ctx context.Context, tx *sql.Tx, table string, cols [
 	const maxParams = 4000
 	per := max(1, maxParams/len(cols))
 	start := time.Now()
-	defer func() { s.log.Debug("reference rows inserted", "table", table, "rows", len(rows), "took", time.Since(start)) }()
+	defer func() {
+		s.log.Debug("reference rows inserted", "table", table, "rows", len(rows), "took", time.Since(start))
+	}()
 	if s.engine == Postgres && len(rows) > 0 {
 		return s.insertUnnest(ctx, tx, table, cols, suffix, rows)
 	}
