@@ -41,6 +41,10 @@ func (s *Store) ListAreas(ctx context.Context, f AreaFilter) ([]places.Area, int
 		where = append(where, fmt.Sprintf(`(a.name_lower LIKE %s ESCAPE '\' OR a.code LIKE %s ESCAPE '\')`,
 			arg(like(q)), arg(prefix(strings.ToUpper(q)))))
 	}
+	if f.ValidOn != "" {
+		d := arg(strings.TrimSpace(f.ValidOn))
+		where = append(where, "(a.valid_from = '' OR a.valid_from <= "+d+")", "(a.valid_to = '' OR a.valid_to >= "+d+")")
+	}
 	if f.Parent.Code != "" {
 		from += " JOIN area_parents p ON p.child_type = a.type AND p.child_code = a.code"
 		where = append(where, "p.parent_type = "+arg(string(f.Parent.Type)), "p.parent_code = "+arg(f.Parent.Code))
