@@ -116,30 +116,7 @@ func (a *API) registerAreas() {
 			}
 			f.Parent = parent.Ref()
 		}
-		if in.ValidOn != "" {
-			// The store has no date filter, so the type's areas are read in
-			// pages and filtered here. TODO(core): a ValidOn field on
-			// store.AreaFilter would let SQL do this.
-			day := strings.TrimSpace(in.ValidOn)
-			f.Page = store.Page{Limit: store.MaxLimit}
-			var all []places.Area
-			for {
-				batch, total, err := a.deps.Store.ListAreas(ctx, f)
-				if err != nil {
-					return nil, a.errs.mapError(ctx, err)
-				}
-				for _, ar := range batch {
-					if inForce(ar, day) {
-						all = append(all, ar)
-					}
-				}
-				f.Offset += len(batch)
-				if len(batch) == 0 || f.Offset >= total {
-					break
-				}
-			}
-			return newList(ctx, p, areaItems(pageOf(all, p)), len(all)), nil
-		}
+		f.ValidOn = strings.TrimSpace(in.ValidOn)
 		areas, total, err := a.deps.Store.ListAreas(ctx, f)
 		if err != nil {
 			return nil, a.errs.mapError(ctx, err)
@@ -250,12 +227,6 @@ func (a *API) resolveArea(ctx context.Context, code, typ string) (places.Area, [
 		}
 	}
 	return *chosen, others, nil
-}
-
-// inForce reports whether an area existed on day; dates are YYYY-MM-DD
-// text, which compares correctly as strings. Both ends are inclusive.
-func inForce(a places.Area, day string) bool {
-	return (a.ValidFrom == "" || a.ValidFrom <= day) && (a.ValidTo == "" || day <= a.ValidTo)
 }
 
 // unknownAs maps a not-found error for a value given in a query or body to
