@@ -94,6 +94,10 @@ func New(deps Deps) *API {
 			Type: "apiKey", In: "cookie", Name: sessionCookieName,
 			Description: "The session cookie set by signing in on the web (POST /sign-in).",
 		},
+		securityBearer: {
+			Type: "http", Scheme: "bearer",
+			Description: "The same session token as the cookie, sent as Authorization: Bearer <token>.",
+		},
 	}
 	a.huma = humago.NewWithPrefix(recordingMux{a.mux, &a.routes}, Prefix, cfg)
 

@@ -30,6 +30,7 @@ type Deps struct {
 }
 
 const (
+	securityBearer    = "bearerToken"
 	securityCookie    = "sessionCookie"
 	sessionCookieName = "placeboard_session"
 )
@@ -48,7 +49,12 @@ type authErrorKey struct{}
 // authenticate resolves the caller once per request and keeps the result in
 // the context for the operations.
 func (a *API) authenticate(ctx context.Context, r *http.Request) context.Context {
-	if a.deps.Authenticate == nil {
+	// The server's session middleware has usually resolved the caller
+	// already; only look again when it has not.
+	if p := auth.FromContext(ctx); p != nil {
+		return context.WithValue(ctx, principalKey{}, p)
+	}
+	if a.deps.Authenticate == nil || auth.TokenFromRequest(r) == "" {
 		return ctx
 	}
 	p, err := a.deps.Authenticate(r)
@@ -101,7 +107,7 @@ func (a *API) signedIn(ctx context.Context) (*auth.Principal, error) {
 
 // needsSession is the security requirement documented on operations that need
 // a session.
-var needsSession = []map[string][]string{{securityCookie: {}}}
+var needsSession = []map[string][]string{{securityCookie: {}}, {securityBearer: {}}}
 
 // The problem statuses documented on every operation (huma adds the
 // problem schema for each).
