@@ -17,6 +17,7 @@ import (
 // Journey 1: a resident finds their place, its board and who agreed to the
 // latest decision.
 func TestJourneyResidentFindsTheirPlace(t *testing.T) {
+	t.Parallel()
 	srv := apptest.New(t)
 	b := hartlepoolBoard(t, srv)
 	// An older decision, so "latest" means something.
@@ -67,6 +68,7 @@ func TestJourneyResidentFindsTheirPlace(t *testing.T) {
 // leadership board, filters to those led by local government and
 // downloads the CSV, whose figures equal the page's.
 func TestJourneyNationalViewer(t *testing.T) {
+	t.Parallel()
 	srv := apptest.New(t)
 	ctx := context.Background()
 	st := srv.Store
@@ -171,6 +173,7 @@ func TestJourneyNationalViewer(t *testing.T) {
 // on the way), records a meeting and a decision with votes, and finds each
 // change in the audit log.
 func TestJourneyAdministratorSetsUpABoard(t *testing.T) {
+	t.Parallel()
 	srv := apptest.New(t)
 	srv.CreateUser(t, "ada@example.test", "Ada Admin", true)
 	tb := newTab(t, srv.URL)

@@ -12,6 +12,7 @@ import (
 // administrator, including forms showing their error summary, and checks
 // each with axe-core and for console errors.
 func TestEveryPage(t *testing.T) {
+	t.Parallel()
 	srv := apptest.New(t)
 	b := hartlepoolBoard(t, srv)
 	pid := strconv.FormatInt(b.Partnership.ID, 10)
