@@ -67,3 +67,35 @@ func TestServedOpenAPIMatchesServerRoutes(t *testing.T) {
 		t.Errorf("only %d operations documented", len(documented))
 	}
 }
+
+// TestUnknownAPIPathsThroughServer: through the whole server (middleware
+// and the web's HTML catch-all included), unknown API paths and wrong
+// methods answer RFC 9457 problems, not HTML.
+func TestUnknownAPIPathsThroughServer(t *testing.T) {
+	srv := apptest.New(t)
+	c := srv.Client(t)
+	tests := []struct {
+		method, path string
+		status       int
+	}{
+		{"GET", "/api/v1/nope", 404},
+		{"GET", "/api/v1", 404},
+		{"GET", "/api/v1/areas/E06000001/nope", 404},
+		{"DELETE", "/api/v1/areas", 405},
+		{"PATCH", "/api/v1/organisations/1", 405},
+	}
+	for _, tt := range tests {
+		req, _ := http.NewRequest(tt.method, srv.URL+tt.path, nil)
+		res, err := c.Do(req)
+		must(t, err)
+		body := readAll(res)
+		res.Body.Close()
+		if res.StatusCode != tt.status || res.Header.Get("Content-Type") != "application/problem+json" {
+			t.Errorf("%s %s = %d %q, want %d problem: %.200s", tt.method, tt.path, res.StatusCode,
+				res.Header.Get("Content-Type"), tt.status, body)
+		}
+		if tt.status == 405 && res.Header.Get("Allow") == "" {
+			t.Errorf("%s %s: 405 without Allow", tt.method, tt.path)
+		}
+	}
+}
