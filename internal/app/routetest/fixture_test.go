@@ -21,11 +21,15 @@ import (
 // each part exposes: /healthz (core), the API's recorded registrations and
 // the web's Routes.
 //
-// TODO(core): expose (*app.App).Routes() built from what routes() really
-// registers (e.g. a recording wrapper around the ServeMux, with
-// web.Register taking an interface), and use it here instead of this
-// hand-assembled union, so a route added straight to the app's mux cannot
-// escape the matrix.
+// The API's list is recorded from its real registrations; the web's is
+// the list web.Routes() keeps beside Register. A route listed but not
+// registered fails the matrix (it answers the catch-all 404); a route
+// registered but not listed would not be seen.
+//
+// TODO(core, web): expose (*app.App).Routes() built from what routes()
+// really registers (a recording wrapper around the ServeMux, with
+// web.Register taking an interface{ Handle; HandleFunc } instead of
+// *http.ServeMux), and use it here instead of this union.
 func serverRoutes() []string {
 	rs := []string{"GET /healthz"}
 	for _, r := range api.New(api.Deps{}).Routes() {
