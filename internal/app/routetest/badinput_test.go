@@ -97,6 +97,7 @@ func badCases() []badCase {
 		{newO, "name wrong type", "/api/v1/organisations", "", `{"name":42,"kind":"voluntary"}`, 422, "body.name"},
 		{newO, "unknown kind", "/api/v1/organisations", "", `{"name":"X","kind":"charity"}`, 422, "body.kind"},
 		{newO, "bad ODS code", "/api/v1/organisations", "", `{` + validOrg + `,"ods_code":"R-1"}`, 422, "body.ods_code"},
+		{newO, "ODS code already registered", "/api/v1/organisations", "", `{"name":"Another trust","kind":"nhs_trust","ods_code":"RVW"}`, 422, "body.ods_code"},
 		{newO, "bad ONS code", "/api/v1/organisations", "", `{` + validOrg + `,"ons_code":"X123"}`, 422, "body.ons_code"},
 		{newO, "unknown area code", "/api/v1/organisations", "", `{` + validOrg + `,"area_codes":["E06999999"]}`, 422, "body.area_codes"},
 		{newO, "area codes not a list", "/api/v1/organisations", "", `{` + validOrg + `,"area_codes":"E06000001"}`, 422, "body.area_codes"},
@@ -215,6 +216,8 @@ func TestBadInputEveryAPIEndpoint(t *testing.T) {
 	f := newFixture(t)
 	admin, _ := f.srv.As(t, "", 0, true)
 	otherMember := f.memberOf(t, f.other.ID)
+	_, err := f.srv.Store.CreateOrganisation(t.Context(), storeSystem, placesOrg("North Tees and Hartlepool NHS Foundation Trust", "nhs_trust", "RVW"))
+	must(t, err)
 	otherDecisionPartnership := f.other.ID
 
 	cases := badCases()

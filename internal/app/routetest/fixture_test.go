@@ -164,3 +164,7 @@ func readAll(res *http.Response) string {
 	b, _ := io.ReadAll(res.Body)
 	return string(b)
 }
+
+func placesOrg(name, kind, ods string) places.Organisation {
+	return places.Organisation{Name: name, Kind: places.OrgKind(kind), ODSCode: ods}
+}
