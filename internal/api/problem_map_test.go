@@ -75,13 +75,14 @@ func TestTidyDetails(t *testing.T) {
 		{Location: "body.votes[0]", Message: "expected required property choice to be present"},
 		{Location: "body", Message: "unexpected end of JSON input", Value: long},
 		{Location: "query.page", Message: "expected number", Value: "two"},
+		{Location: "body", Message: "json: cannot unmarshal number 1e30 into Go struct field MemberInput.org_id of type int64", Value: `{"org_id":1e30}`},
 	}
 	got := tidyDetails(in)
 	want := []struct {
 		loc   string
 		value any
 	}{
-		{"body.name", nil}, {"body.votes[0].choice", nil}, {"body", nil}, {"query.page", "two"},
+		{"body.name", nil}, {"body.votes[0].choice", nil}, {"body", nil}, {"query.page", "two"}, {"body.org_id", nil},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %d details, want %d", len(got), len(want))
@@ -90,6 +91,9 @@ func TestTidyDetails(t *testing.T) {
 		if got[i].Location != w.loc || got[i].Value != w.value {
 			t.Errorf("detail %d = %+v, want location %q value %v", i, got[i], w.loc, w.value)
 		}
+	}
+	if msg := got[4].Message; strings.Contains(msg, "MemberInput") || !strings.Contains(msg, "whole number") {
+		t.Errorf("type error message = %q, want API terms", msg)
 	}
 }
 

@@ -86,6 +86,8 @@ func badCases() []badCase {
 
 		{org, "id not a number", "/api/v1/organisations/abc", "", "", 422, "path.id"},
 		{org, "id zero", "/api/v1/organisations/0", "", "", 422, "path.id"},
+		{org, "id overflows", "/api/v1/organisations/99999999999999999999", "", "", 422, "path.id"},
+		{org, "negative id", "/api/v1/organisations/-3", "", "", 422, "path.id"},
 		{org, "unknown id", "/api/v1/organisations/999999", "", "", 404, "path.id"},
 
 		{newO, "malformed JSON", "/api/v1/organisations", "", `{"name":`, 400, "body"},
@@ -151,6 +153,8 @@ func badCases() []badCase {
 		{addM, "unknown organisation", "/api/v1/partnerships/{p}/members", "", `{"person_name":"A","org_id":999999,"role":"member"}`, 422, "body.org_id"},
 		{addM, "organisation wrong type", "/api/v1/partnerships/{p}/members", "", `{"person_name":"A","org_id":"RVW","role":"member"}`, 422, "body.org_id"},
 		{addM, "unknown role", "/api/v1/partnerships/{p}/members", "", `{"person_name":"A","org_id":{org},"role":"king"}`, 422, "body.role"},
+		{addM, "organisation id overflows", "/api/v1/partnerships/{p}/members", "", `{"person_name":"A","org_id":1e30,"role":"member"}`, 422, "body.org_id"},
+		{addM, "organisation id fractional", "/api/v1/partnerships/{p}/members", "", `{"person_name":"A","org_id":1.5,"role":"member"}`, 422, "body.org_id"},
 		{addM, "statutory wrong type", "/api/v1/partnerships/{p}/members", "", `{"person_name":"A","org_id":{org},"role":"member","statutory":"yes"}`, 422, "body.statutory"},
 
 		{delM, "member id not a number", "/api/v1/partnerships/{p}/members/abc", "", "", 422, "path.member_id"},
