@@ -1,12 +1,16 @@
 package routetest
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
+	"github.com/placeboard/placeboard/internal/app"
 	"github.com/placeboard/placeboard/internal/app/apptest"
+	"github.com/placeboard/placeboard/internal/store/storetest"
 )
 
 type areaPage struct {
@@ -44,7 +48,27 @@ func getJSON(t *testing.T, c *http.Client, url string, v any) {
 // the pages by following "next" so pagination is exercised too.
 func TestAreaFigures(t *testing.T) {
 	srv := apptest.New(t)
-	c := srv.Client(t)
+	checkAreaFigures(t, srv.URL, srv.Client(t))
+}
+
+// TestAreaFiguresOnPostgres runs the same figures on a server over a fresh
+// PostgreSQL database, loading the reference data there (skipped unless
+// PLACEBOARD_TEST_POSTGRES is set; it fails under CI=true without it).
+func TestAreaFiguresOnPostgres(t *testing.T) {
+	dsn := storetest.PostgresURL(t)
+	a, err := app.New(context.Background(), app.Config{DatabaseURL: dsn})
+	if err != nil {
+		t.Fatalf("start on PostgreSQL: %v", err)
+	}
+	srv := httptest.NewServer(a.Handler())
+	t.Cleanup(func() {
+		srv.Close()
+		a.Close()
+	})
+	checkAreaFigures(t, srv.URL, srv.Client())
+}
+
+func checkAreaFigures(t *testing.T, baseURL string, c *http.Client) {
 	tests := []struct {
 		typ       string
 		validOn   string
@@ -63,7 +87,7 @@ func TestAreaFigures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.typ+"@"+tt.validOn, func(t *testing.T) {
-			url := srv.URL + "/api/v1/areas?type=" + tt.typ + "&per_page=" + tt.perPage
+			url := baseURL + "/api/v1/areas?type=" + tt.typ + "&per_page=" + tt.perPage
 			if tt.validOn != "" {
 				url += "&valid_on=" + tt.validOn
 			}
@@ -92,7 +116,7 @@ func TestAreaFigures(t *testing.T) {
 				}
 				url = ""
 				if p.Next != "" {
-					url = srv.URL + p.Next
+					url = baseURL + p.Next
 				}
 				if pages > 100 {
 					t.Fatal("pagination does not end")
