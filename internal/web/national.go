@@ -108,11 +108,17 @@ type nationalRow struct {
 	LeadName string
 }
 
-// CouncilNames joins the councils' names.
+// CouncilNames joins the councils' names, marking those only partly in
+// the footprint with the share of their neighbourhoods (LSOAs) inside it.
 func (r nationalRow) CouncilNames() string {
 	names := make([]string, len(r.Councils))
 	for i, c := range r.Councils {
 		names[i] = c.Name
+		for _, p := range c.Parents {
+			if p.Type == places.AreaSTP && p.Code == r.Area.Code && !p.Whole() && p.OfLSOAs > 0 {
+				names[i] += " (" + percent(int64(p.LSOAs), int64(p.OfLSOAs)) + " of its area)"
+			}
+		}
 	}
 	return strings.Join(names, "; ")
 }
