@@ -37,7 +37,15 @@ func call(t *testing.T, c *http.Client, method, url, ctype, body string, want in
 // with attendance and a decision with votes; then reads it all back
 // anonymously and finds each change in the audit log.
 func TestAPIJourney(t *testing.T) {
-	f := newFixture(t)
+	checkAPIJourney(t, newFixture(t))
+}
+
+// TestAPIJourneyOnPostgres repeats the journey on PostgreSQL.
+func TestAPIJourneyOnPostgres(t *testing.T) {
+	checkAPIJourney(t, newFixtureOn(t, postgresServer(t)))
+}
+
+func checkAPIJourney(t *testing.T, f *fixture) {
 	admin, _ := f.srv.As(t, "", 0, true)
 	anon := f.srv.Client(t)
 	base := f.srv.URL + "/api/v1"

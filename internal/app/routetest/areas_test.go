@@ -1,16 +1,12 @@
 package routetest
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
-	"github.com/placeboard/placeboard/internal/app"
 	"github.com/placeboard/placeboard/internal/app/apptest"
-	"github.com/placeboard/placeboard/internal/store/storetest"
 )
 
 type areaPage struct {
@@ -55,17 +51,8 @@ func TestAreaFigures(t *testing.T) {
 // PostgreSQL database, loading the reference data there (skipped unless
 // PLACEBOARD_TEST_POSTGRES is set; it fails under CI=true without it).
 func TestAreaFiguresOnPostgres(t *testing.T) {
-	dsn := storetest.PostgresURL(t)
-	a, err := app.New(context.Background(), app.Config{DatabaseURL: dsn})
-	if err != nil {
-		t.Fatalf("start on PostgreSQL: %v", err)
-	}
-	srv := httptest.NewServer(a.Handler())
-	t.Cleanup(func() {
-		srv.Close()
-		a.Close()
-	})
-	checkAreaFigures(t, srv.URL, srv.Client())
+	srv := postgresServer(t)
+	checkAreaFigures(t, srv.URL, srv.Client(t))
 }
 
 func checkAreaFigures(t *testing.T, baseURL string, c *http.Client) {

@@ -217,7 +217,16 @@ type problemBody struct {
 // refusal): each must get the expected 4xx as RFC 9457 problem details with
 // an errors[] entry naming the field, and never a 500.
 func TestBadInputEveryAPIEndpoint(t *testing.T) {
-	f := newFixture(t)
+	checkBadInput(t, newFixture(t))
+}
+
+// TestBadInputOnPostgres repeats the sweep on PostgreSQL, whose errors
+// (unique violations, type errors) differ from SQLite's.
+func TestBadInputOnPostgres(t *testing.T) {
+	checkBadInput(t, newFixtureOn(t, postgresServer(t)))
+}
+
+func checkBadInput(t *testing.T, f *fixture) {
 	admin, _ := f.srv.As(t, "", 0, true)
 	otherMember := f.memberOf(t, f.other.ID)
 	_, err := f.srv.Store.CreateOrganisation(t.Context(), storeSystem, placesOrg("North Tees and Hartlepool NHS Foundation Trust", "nhs_trust", "RVW"))

@@ -4,16 +4,19 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"sort"
 	"strconv"
 	"sync/atomic"
 	"testing"
 
 	"github.com/placeboard/placeboard/internal/api"
+	"github.com/placeboard/placeboard/internal/app"
 	"github.com/placeboard/placeboard/internal/app/apptest"
 	"github.com/placeboard/placeboard/internal/auth"
 	"github.com/placeboard/placeboard/internal/places"
 	"github.com/placeboard/placeboard/internal/store"
+	"github.com/placeboard/placeboard/internal/store/storetest"
 	"github.com/placeboard/placeboard/internal/web"
 )
 
@@ -56,7 +59,29 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	srv := apptest.New(t)
+	return newFixtureOn(t, apptest.New(t))
+}
+
+// postgresServer starts the whole server on a fresh PostgreSQL database
+// with the reference data loaded (skipped unless PLACEBOARD_TEST_POSTGRES
+// is set; it fails under CI=true without it).
+func postgresServer(t *testing.T) *apptest.Server {
+	t.Helper()
+	dsn := storetest.PostgresURL(t)
+	a, err := app.New(context.Background(), app.Config{DatabaseURL: dsn})
+	if err != nil {
+		t.Fatalf("start on PostgreSQL: %v", err)
+	}
+	srv := httptest.NewServer(a.Handler())
+	t.Cleanup(func() {
+		srv.Close()
+		a.Close()
+	})
+	return &apptest.Server{Server: srv, App: a, Store: a.Store(), Auth: a.Auth()}
+}
+
+func newFixtureOn(t *testing.T, srv *apptest.Server) *fixture {
+	t.Helper()
 	ctx := context.Background()
 	st := srv.Store
 	f := &fixture{srv: srv}
