@@ -44,6 +44,7 @@ func parseTemplates(a *assets) (*templates, error) {
 		"query":                queryString,
 		"lines":                lines,
 		"navItem":              navItem,
+		"tag":                  tag,
 		"partnershipAreaType":  partnershipAreaType,
 	}
 	base, err := template.New("layout").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/components/*.html")
