@@ -67,20 +67,22 @@ func TestBadInputEveryForm(t *testing.T) {
 		{"member wrong role and statutory", pid + "/members/new", form{"person_name": "A", "ods_code": "RVW", "role": "king", "statutory": "maybe"}, []string{"role", "statutory"}},
 
 		{"meeting missing", pid + "/meetings/new", form{}, []string{"date"}},
-		{"meeting impossible date", pid + "/meetings/new", form{"date": "2026-02-30"}, []string{"date"}},
-		{"meeting overlong agenda", pid + "/meetings/new", form{"date": "2026-03-12", "agenda": long}, []string{"agenda"}},
-		{"meeting attendance not a number", pid + "/meetings/new", form{"date": "2026-03-12", "attendance": "abc"}, []string{"attendance"}},
-		{"meeting unknown attendee", pid + "/meetings/new", form{"date": "2026-03-12", "attendance": "999999"}, []string{"attendance"}},
+		{"meeting date without a year", pid + "/meetings/new", form{"date-day": "12", "date-month": "3"}, []string{"date"}},
+		{"meeting date not numbers", pid + "/meetings/new", form{"date-day": "twelve", "date-month": "March", "date-year": "26"}, []string{"date"}},
+		{"meeting impossible date", pid + "/meetings/new", form{"date-day": "30", "date-month": "2", "date-year": "2026"}, []string{"date"}},
+		{"meeting overlong agenda", pid + "/meetings/new", form{"date-day": "12", "date-month": "3", "date-year": "2026", "agenda": long}, []string{"agenda"}},
+		{"meeting attendance not a number", pid + "/meetings/new", form{"date-day": "12", "date-month": "3", "date-year": "2026", "attendance": "abc"}, []string{"attendance"}},
+		{"meeting unknown attendee", pid + "/meetings/new", form{"date-day": "12", "date-month": "3", "date-year": "2026", "attendance": "999999"}, []string{"attendance"}},
 
 		{"decision missing", pid + "/decisions/new", form{}, []string{"text", "date", "outcome"}},
-		{"decision overlong text", pid + "/decisions/new", form{"text": long, "date": "2026-03-12", "outcome": "consensus"}, []string{"text"}},
-		{"decision vote without votes", pid + "/decisions/new", form{"text": "A", "date": "2026-03-12", "outcome": "vote"}, []string{"votes"}},
-		{"decision wrong vote", pid + "/decisions/new", form{"text": "A", "date": "2026-03-12", "outcome": "vote", vote: "maybe"}, []string{vote}},
-		{"decision wrong outcome", pid + "/decisions/new", form{"text": "A", "date": "2026-03-12", "outcome": "coin"}, []string{"outcome"}},
-		{"decision meeting not a number", pid + "/decisions/new", form{"text": "A", "date": "2026-03-12", "outcome": "consensus", "meeting_id": "abc"}, []string{"meeting_id"}},
-		{"decision unknown meeting", pid + "/decisions/new", form{"text": "A", "date": "2026-03-12", "outcome": "consensus", "meeting_id": "999999"}, []string{"meeting_id"}},
-		{"decision bad paper", pid + "/decisions/new", form{"text": "A", "date": "2026-03-12", "outcome": "consensus", "paper_title_1": "Paper", "paper_url_1": "javascript:alert(1)"}, []string{"paper_url_1"}},
-		{"decision paper without title", pid + "/decisions/new", form{"text": "A", "date": "2026-03-12", "outcome": "consensus", "paper_url_2": "https://example.org/a.pdf"}, []string{"paper_title_2"}},
+		{"decision overlong text", pid + "/decisions/new", form{"text": long, "date-day": "12", "date-month": "3", "date-year": "2026", "outcome": "consensus"}, []string{"text"}},
+		{"decision vote without votes", pid + "/decisions/new", form{"text": "A", "date-day": "12", "date-month": "3", "date-year": "2026", "outcome": "vote"}, []string{"votes"}},
+		{"decision wrong vote", pid + "/decisions/new", form{"text": "A", "date-day": "12", "date-month": "3", "date-year": "2026", "outcome": "vote", vote: "maybe"}, []string{vote}},
+		{"decision wrong outcome", pid + "/decisions/new", form{"text": "A", "date-day": "12", "date-month": "3", "date-year": "2026", "outcome": "coin"}, []string{"outcome"}},
+		{"decision meeting not a number", pid + "/decisions/new", form{"text": "A", "date-day": "12", "date-month": "3", "date-year": "2026", "outcome": "consensus", "meeting_id": "abc"}, []string{"meeting_id"}},
+		{"decision unknown meeting", pid + "/decisions/new", form{"text": "A", "date-day": "12", "date-month": "3", "date-year": "2026", "outcome": "consensus", "meeting_id": "999999"}, []string{"meeting_id"}},
+		{"decision bad paper", pid + "/decisions/new", form{"text": "A", "date-day": "12", "date-month": "3", "date-year": "2026", "outcome": "consensus", "paper_title_1": "Paper", "paper_url_1": "javascript:alert(1)"}, []string{"paper_url_1"}},
+		{"decision paper without title", pid + "/decisions/new", form{"text": "A", "date-day": "12", "date-month": "3", "date-year": "2026", "outcome": "consensus", "paper_url_2": "https://example.org/a.pdf"}, []string{"paper_title_2"}},
 
 		{"organisation missing", "/admin/organisations/new", form{}, []string{"name", "kind"}},
 		{"organisation overlong name", "/admin/organisations/new", form{"name": longName, "kind": "police"}, []string{"name"}},
@@ -220,7 +222,14 @@ func checkNamed(t *testing.T, status int, body string, fields []string) {
 		t.Fatalf("no error summary\n%s", snippet(body))
 	}
 	for _, f := range fields {
-		if !strings.Contains(body, `href="#`+f+`"`) {
+		link := f
+		if f == "date" {
+			link = "date-day" // the GOV.UK date input links to its first box
+			if strings.Contains(body, `href="#date-year"`) {
+				link = "date-year"
+			}
+		}
+		if !strings.Contains(body, `href="#`+link+`"`) {
 			t.Errorf("error summary does not link to #%s\n%s", f, errorSummary(body))
 		}
 		if !strings.Contains(body, `id="`+f+`-error"`) && f != "votes" {

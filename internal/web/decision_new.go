@@ -121,7 +121,7 @@ func (w *Web) decisionCreate(rw http.ResponseWriter, r *http.Request) {
 	d := places.Decision{
 		PartnershipID: id,
 		Text:          f.Values.Get("text"),
-		Date:          f.Get("date"),
+		Date:          f.DateValue("date", "Date of the decision"),
 		Outcome:       places.Outcome(f.Get("outcome")),
 	}
 	d.MeetingID = parseID(f, "meeting_id", "Choose a meeting from the list")
@@ -152,6 +152,9 @@ func (w *Web) decisionCreate(rw http.ResponseWriter, r *http.Request) {
 	d.Normalize()
 	if verr := d.Validate(); verr != nil {
 		applyDomainError(f, verr, rename)
+	}
+	if f.ErrorFor("date") != "" && !strings.HasPrefix(f.ErrorFor("date"), "Date of") {
+		reword(f, "date", "Date of the decision")
 	}
 	if !f.Valid() {
 		w.renderDecisionForm(rw, r, http.StatusUnprocessableEntity, id, f)

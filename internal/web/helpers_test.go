@@ -164,3 +164,34 @@ func TestSplitCodes(t *testing.T) {
 		t.Errorf("splitCodes = %q", got)
 	}
 }
+
+func TestDateValue(t *testing.T) {
+	tests := []struct {
+		day, month, year string
+		want, err, link  string
+	}{
+		{"12", "3", "2026", "2026-03-12", "", "date-day"},
+		{"1", "12", "1999", "1999-12-01", "", "date-day"},
+		{"", "", "", "", "", "date-day"},
+		{"12", "3", "", "", "Date must include a year", "date-year"},
+		{"", "3", "", "", "Date must include a day and year", "date-day"},
+		{"12", "", "2026", "", "Date must include a month", "date-month"},
+		{"32", "3", "2026", "", "Date must be a real date, like 31 3 2026", "date-day"},
+		{"x", "3", "2026", "", "Date must be a real date, like 31 3 2026", "date-day"},
+		{"12", "3", "26", "", "Date must be a real date, like 31 3 2026", "date-day"},
+	}
+	for _, tt := range tests {
+		f := newForm()
+		f.Values.Set("date-day", tt.day)
+		f.Values.Set("date-month", tt.month)
+		f.Values.Set("date-year", tt.year)
+		got := f.DateValue("date", "Date")
+		if got != tt.want || f.ErrorFor("date") != tt.err {
+			t.Errorf("%q %q %q: got %q, error %q; want %q, %q", tt.day, tt.month, tt.year, got, f.ErrorFor("date"), tt.want, tt.err)
+		}
+		f.AddError("date", "x")
+		if f.Errors[0].ID != tt.link {
+			t.Errorf("%q %q %q: error links to %q, want %q", tt.day, tt.month, tt.year, f.Errors[0].ID, tt.link)
+		}
+	}
+}

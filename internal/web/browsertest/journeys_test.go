@@ -249,7 +249,9 @@ func TestJourneyAdministratorSetsUpABoard(t *testing.T) {
 
 	// A meeting with attendance: all but the observer.
 	tb.follow(`a[href$="/meetings/new"]`)
-	tb.fill("#date", "2026-03-12")
+	tb.fill("#date-day", "12")
+	tb.fill("#date-month", "3")
+	tb.fill("#date-year", "2026")
 	tb.tick("#attendance")
 	tb.tick("#attendance-2")
 	tb.tick("#attendance-3")
@@ -262,7 +264,9 @@ func TestJourneyAdministratorSetsUpABoard(t *testing.T) {
 	// A decision with each member's vote.
 	tb.follow(`a[href$="/decisions/new"]`)
 	tb.fill("#text", "Adopt the joint local health and wellbeing strategy 2026 to 2030")
-	tb.fill("#date", "2026-03-12")
+	tb.fill("#date-day", "12")
+	tb.fill("#date-month", "3")
+	tb.fill("#date-year", "2026")
 	meeting := evaluate[string](tb, `document.querySelectorAll('#meeting_id option')[1].value`)
 	tb.choose("#meeting_id", meeting)
 	tb.tick("#outcome-2") // by a vote
