@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/placeboard/placeboard/internal/places"
 	"github.com/placeboard/placeboard/internal/store"
 	"github.com/placeboard/placeboard/internal/store/storetest"
 )
@@ -106,4 +107,31 @@ func TestOpenRejectsBadDatabaseURL(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "postgres://") {
 		t.Fatalf("want an error naming postgres://, got %v", err)
 	}
+}
+
+// A reference set whose links name a missing area is refused whole, and
+// foreign keys are enforced again afterwards.
+func TestLoadReferenceRefusesDanglingLinks(t *testing.T) {
+	storetest.EnginesEmpty(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		ref := storetest.SmallReference()
+		ref.Version = "broken"
+		ref.Areas[1].Parents = append(ref.Areas[1].Parents, places.AreaParent{Type: places.AreaCountry, Code: "E92999999", LSOAs: 1, OfLSOAs: 1})
+		if _, err := s.LoadReference(ctx, ref); err == nil {
+			t.Fatal("dangling parent accepted")
+		}
+		if v, _ := s.ReferenceVersion(ctx); v != "" {
+			t.Errorf("version %q recorded after a failed load", v)
+		}
+		if _, err := s.LoadReference(ctx, storetest.SmallReference()); err != nil {
+			t.Fatal(err)
+		}
+		// Every pooled connection enforces foreign keys again.
+		for range 6 {
+			_, err := s.DB().ExecContext(ctx, "INSERT INTO area_population (area_type, area_code, sex, age_band, count) VALUES ('utla', 'E06999999', 'male', '0-4', 1)")
+			if err == nil {
+				t.Fatal("foreign keys are off after loading")
+			}
+		}
+	})
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"strings"
@@ -44,7 +45,7 @@ func (s *Store) LoadReference(ctx context.Context, ref ReferenceData) (loaded bo
 	} else if v == ref.Version {
 		return false, nil
 	}
-	err = s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.refTx(ctx, func(tx *sql.Tx) error {
 		if s.engine == Postgres {
 			if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", int64(refLockID)); err != nil {
 				return err
@@ -88,6 +89,9 @@ func (s *Store) LoadReference(ctx context.Context, ref ReferenceData) (loaded bo
 		if err := s.insertMany(ctx, tx, "area_population", []string{"area_type", "area_code", "sex", "age_band", "count"}, "", popRows); err != nil {
 			return fmt.Errorf("population: %w", err)
 		}
+		if err := checkReferenceLinks(ctx, tx); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ($1, $2)
 			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, refVersionKey, ref.Version); err != nil {
 			return err
@@ -96,6 +100,60 @@ func (s *Store) LoadReference(ctx context.Context, ref ReferenceData) (loaded bo
 		return nil
 	})
 	return loaded, err
+}
+
+// refTx runs the reference load in one transaction. On SQLite it runs
+// with foreign-key enforcement off for that connection (row-by-row checks
+// made loading three times slower) and checkReferenceLinks checks the links
+// in one query instead, before commit.
+func (s *Store) refTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if s.engine != SQLite {
+		return s.tx(ctx, fn)
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+		return err
+	}
+	defer func() {
+		// A connection that cannot get enforcement back must not return to
+		// the pool: ErrBadConn from Raw makes database/sql discard it.
+		if _, err := conn.ExecContext(context.Background(), "PRAGMA foreign_keys = ON"); err != nil {
+			_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+		}
+	}()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// checkReferenceLinks fails when a parent link or population cell names an
+// area that is not loaded.
+func checkReferenceLinks(ctx context.Context, tx *sql.Tx) error {
+	checks := []struct{ what, query string }{
+		{"area parent links to a missing child", `SELECT count(*) FROM area_parents p LEFT JOIN areas a ON a.type = p.child_type AND a.code = p.child_code WHERE a.code IS NULL`},
+		{"area parent links to a missing parent", `SELECT count(*) FROM area_parents p LEFT JOIN areas a ON a.type = p.parent_type AND a.code = p.parent_code WHERE a.code IS NULL`},
+		{"population cells for a missing area", `SELECT count(*) FROM area_population p LEFT JOIN areas a ON a.type = p.area_type AND a.code = p.area_code WHERE a.code IS NULL`},
+	}
+	for _, c := range checks {
+		var n int
+		if err := tx.QueryRowContext(ctx, c.query).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return fmt.Errorf("reference data: %d %s", n, c.what)
+		}
+	}
+	return nil
 }
 
 // insertMany inserts rows with multi-row INSERT statements, as many rows
