@@ -131,8 +131,8 @@ func TestBadInputEveryForm(t *testing.T) {
 	t.Run("import with an unknown area", func(t *testing.T) {
 		resp := postFile(t, admin, srv.URL+"/admin/organisations/import", "orgs.csv", "name,kind,area_codes\nElsewhere,police,E06999999\n")
 		checkNamed(t, resp.status, resp.body, []string{"file"})
-		if !strings.Contains(resp.body, "E06999999") {
-			t.Errorf("the report does not name the unknown area code")
+		if !strings.Contains(resp.body, "E06999999") || !strings.Contains(resp.body, `<td class="govuk-table__cell govuk-table__cell--numeric">2</td>`) {
+			t.Errorf("the report does not name the unknown area code at row 2:\n%s", resp.body[strings.Index(resp.body, "<main"):])
 		}
 	})
 	t.Run("import not CSV", func(t *testing.T) {
