@@ -67,7 +67,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	a.stopPurge = a.purgeEvery(time.Hour)
 	a.handler, err = a.routes()
 	if err != nil {
-		st.Close()
+		a.Close()
 		return nil, err
 	}
 	return a, nil
