@@ -89,11 +89,11 @@ func (s *Store) fillParents(ctx context.Context, q querier, areas []places.Area)
 	for t, idx := range byType {
 		args := []any{string(t)}
 		ph := make([]string, len(idx))
-		pos := map[string]int{}
+		pos := map[string][]int{} // one code may appear twice in a list
 		for j, i := range idx {
 			args = append(args, areas[i].Code)
 			ph[j] = fmt.Sprintf("$%d", j+2)
-			pos[areas[i].Code] = i
+			pos[areas[i].Code] = append(pos[areas[i].Code], i)
 		}
 		rows, err := q.QueryContext(ctx, `SELECT p.child_code, p.parent_type, p.parent_code, COALESCE(a.name, ''), p.lsoas, p.of_lsoas
 			FROM area_parents p LEFT JOIN areas a ON a.type = p.parent_type AND a.code = p.parent_code
@@ -109,9 +109,10 @@ func (s *Store) fillParents(ctx context.Context, q querier, areas []places.Area)
 				rows.Close()
 				return err
 			}
-			a := &areas[pos[child]]
-			a.Parents = append(a.Parents, p)
-			a.ParentCodes = append(a.ParentCodes, p.Code)
+			for _, i := range pos[child] {
+				areas[i].Parents = append(areas[i].Parents, p)
+				areas[i].ParentCodes = append(areas[i].ParentCodes, p.Code)
+			}
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
