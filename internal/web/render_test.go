@@ -76,3 +76,21 @@ func TestAssetsServing(t *testing.T) {
 		t.Errorf("app.css served as %q", ct)
 	}
 }
+
+func TestRoutesRecorded(t *testing.T) {
+	rs := Routes()
+	want := map[string]bool{"GET /{$}": false, "GET /areas/{type}/{code}": false, "POST /partnerships/{id}/decisions/new": false, "GET /admin/audit": false, "/": false}
+	for _, r := range rs {
+		if _, ok := want[r]; ok {
+			want[r] = true
+		}
+	}
+	for r, seen := range want {
+		if !seen {
+			t.Errorf("Routes() lacks %s", r)
+		}
+	}
+	if len(rs) < 30 {
+		t.Errorf("only %d routes recorded", len(rs))
+	}
+}
