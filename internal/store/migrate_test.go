@@ -135,3 +135,36 @@ func TestLoadReferenceRefusesDanglingLinks(t *testing.T) {
 		}
 	})
 }
+
+// A newer reference version replaces names and links in place; areas that
+// partnerships refer to stay.
+func TestLoadReferenceNewVersion(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		p, err := s.CreatePartnership(ctx, store.System, places.Partnership{Kind: places.PartnershipHWB, AreaCode: storetest.Hartlepool, Name: "Board"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ref := storetest.SmallReference()
+		ref.Version = "fixture-2"
+		for i := range ref.Areas {
+			if ref.Areas[i].Type == places.AreaUTLA && ref.Areas[i].Code == storetest.Hartlepool {
+				ref.Areas[i].Name = "Hartlepool (renamed)"
+			}
+		}
+		loaded, err := s.LoadReference(ctx, ref)
+		if err != nil || !loaded {
+			t.Fatalf("new version: loaded=%v err=%v", loaded, err)
+		}
+		d, err := s.GetArea(ctx, places.AreaRef{Type: places.AreaUTLA, Code: storetest.Hartlepool})
+		if err != nil || d.Name != "Hartlepool (renamed)" || len(d.Parents) != 2 || len(d.Population) != 2 {
+			t.Errorf("after reload: %+v %v", d, err)
+		}
+		if _, err := s.GetPartnership(ctx, p.ID); err != nil {
+			t.Errorf("partnership lost: %v", err)
+		}
+		if v, _ := s.ReferenceVersion(ctx); v != "fixture-2" {
+			t.Errorf("version %q", v)
+		}
+	})
+}
