@@ -33,6 +33,8 @@ func TestEveryPage(t *testing.T) {
 		"/areas/region/E12000001",
 		"/areas/nhser/E40000003",
 		"/areas/country/E92000001",
+		"/areas/lsoa/E01000001",
+		"/areas/E06000001", // redirects to the council
 		"/organisations",
 		"/organisations?sector=nhs",
 		"/organisations?kind=police",
