@@ -121,3 +121,31 @@ func TestPermissions(t *testing.T) {
 		}
 	}
 }
+
+func TestSignInRateLimited(t *testing.T) {
+	srv := apptest.New(t)
+	srv.CreateUser(t, "bob@example.test", "Bob", false)
+	c := srv.Client(t)
+	var last int
+	var body string
+	for i := 0; i < 7; i++ {
+		resp, err := c.PostForm(srv.URL+"/sign-in", url.Values{"email": {"bob@example.test"}, "password": {"wrong"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		body = readBody(t, resp)
+		last = resp.StatusCode
+	}
+	if last != http.StatusTooManyRequests || !strings.Contains(body, `href="#email"`) || !strings.Contains(body, "too many failed attempts") {
+		t.Fatalf("after 7 failures: %d\n%s", last, errorSummary(body))
+	}
+	// Even the right password is refused while the pause lasts.
+	resp, err := c.PostForm(srv.URL+"/sign-in", url.Values{"email": {"bob@example.test"}, "password": {apptest.Password}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	readBody(t, resp)
+	if resp.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("right password during the pause = %d, want 429", resp.StatusCode)
+	}
+}
