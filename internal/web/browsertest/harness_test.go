@@ -163,7 +163,7 @@ func newTab(t *testing.T, base string) *tab {
 // do runs actions with a time limit, failing the test on error.
 func (tb *tab) do(what string, actions ...chromedp.Action[chromedp.Void]) {
 	tb.t.Helper()
-	ctx, cancel := context.WithTimeout(tb.ctx, 30*time.Second)
+	ctx, cancel := context.WithTimeout(tb.ctx, 90*time.Second)
 	defer cancel()
 	if err := chromedp.Do(ctx, actions...); err != nil {
 		tb.t.Fatalf("%s: %v", what, err)
@@ -172,7 +172,7 @@ func (tb *tab) do(what string, actions ...chromedp.Action[chromedp.Void]) {
 
 func evaluate[T any](tb *tab, expr string, opts ...chromedp.EvaluateOption) T {
 	tb.t.Helper()
-	ctx, cancel := context.WithTimeout(tb.ctx, 60*time.Second)
+	ctx, cancel := context.WithTimeout(tb.ctx, 120*time.Second)
 	defer cancel()
 	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr, opts...))
 	if err != nil {
@@ -192,7 +192,7 @@ func (tb *tab) visit(path string) {
 // resource") is expected and not counted as a console error.
 func (tb *tab) visitStatus(path string, status int) {
 	tb.t.Helper()
-	ctx, cancel := context.WithTimeout(tb.ctx, 30*time.Second)
+	ctx, cancel := context.WithTimeout(tb.ctx, 90*time.Second)
 	defer cancel()
 	resp, err := chromedp.RunResponse(ctx, chromedp.Navigate(tb.base+path))
 	if err != nil {
@@ -258,9 +258,9 @@ func (tb *tab) followExpect(sel string, errorStatus bool) {
 // one has loaded.
 func (tb *tab) waitNewPage(what string) {
 	tb.t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(90 * time.Second)
 	for time.Now().Before(deadline) {
-		ctx, cancel := context.WithTimeout(tb.ctx, 5*time.Second)
+		ctx, cancel := context.WithTimeout(tb.ctx, 10*time.Second)
 		done, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.__pbOld === undefined && document.readyState === "complete"`))
 		cancel()
 		if err == nil && done {
