@@ -4,9 +4,10 @@
 # copied here is committed.
 #
 # Deliberately NOT copied:
-#   - assets/fonts: GDS Transport is licensed for GOV.UK only; our app.css sets
-#     Arial wherever GOV.UK Frontend names the font, so the browser never asks
-#     for these files.
+#   - assets/fonts: GDS Transport is licensed for GOV.UK only. Its two
+#     @font-face rules are also taken out of the copied CSS, so no browser
+#     ever asks for the files; our app.css sets Arial wherever GOV.UK
+#     Frontend names the font.
 #   - assets/images and manifest.json: every image there is the crown or the
 #     royal crest (favicon, app icons, footer crest). placeboard is not GOV.UK;
 #     its own icon lives in internal/web/static/app.
@@ -24,4 +25,9 @@ if [ "$version" != "6.6.0" ]; then
 fi
 rm -rf "$dst"
 mkdir -p "$dst"
-cp "$src/govuk-frontend.min.css" "$src/govuk-frontend.min.js" "$dst/"
+cp "$src/govuk-frontend.min.js" "$dst/"
+sed 's/@font-face{font-family:GDS Transport;[^}]*}//g' "$src/govuk-frontend.min.css" >"$dst/govuk-frontend.min.css"
+if grep -q '/assets/fonts/' "$dst/govuk-frontend.min.css"; then
+	echo "copy-assets: could not remove the GDS Transport @font-face rules" >&2
+	exit 1
+fi

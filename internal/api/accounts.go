@@ -53,6 +53,7 @@ type auditInput struct {
 
 func (a *API) registerAccounts() {
 	huma.Register(a.huma, huma.Operation{
+		Errors:      writeErrors,
 		OperationID: "get-me", Method: http.MethodGet, Path: "/users/me",
 		Summary: "The signed-in user and their roles", Tags: []string{"accounts"}, Security: needsSession,
 	}, func(ctx context.Context, _ *struct{}) (*meOutput, error) {
@@ -69,7 +70,8 @@ func (a *API) registerAccounts() {
 	})
 
 	huma.Register(a.huma, huma.Operation{
-		OperationID: "list-audit", Method: http.MethodGet, Path: "/audit",
+		Errors:      writeErrors,
+		OperationID: "list-audit", Middlewares: a.guard(auth.ViewAudit, ""), Method: http.MethodGet, Path: "/audit",
 		Summary: "The audit log, newest first", Tags: []string{"accounts"}, Security: needsSession,
 		Description: "Global administrators only.",
 	}, func(ctx context.Context, in *auditInput) (*ListOutput[AuditEntry], error) {

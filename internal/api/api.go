@@ -94,6 +94,10 @@ func New(deps Deps) *API {
 			Type: "apiKey", In: "cookie", Name: sessionCookieName,
 			Description: "The session cookie set by signing in on the web (POST /sign-in).",
 		},
+		securityBearer: {
+			Type: "http", Scheme: "bearer",
+			Description: "The same session token as the cookie, sent as Authorization: Bearer <token>.",
+		},
 	}
 	a.huma = humago.NewWithPrefix(recordingMux{a.mux, &a.routes}, Prefix, cfg)
 
@@ -195,11 +199,15 @@ func (a *API) registerMeta() {
 		Path:        OpenAPIPath,
 		Summary:     "This OpenAPI 3.1 document",
 		Tags:        []string{"meta"},
+		Responses: map[string]*huma.Response{"200": {
+			Description: "The OpenAPI 3.1 document describing every operation of this API.",
+			Content:     map[string]*huma.MediaType{"application/json": {Schema: &huma.Schema{Type: "object"}}},
+		}},
 	}, func(ctx context.Context, _ *struct{}) (*openAPIOutput, error) {
 		a.specOnce.Do(func() { a.specJSON, a.specErr = json.Marshal(a.huma.OpenAPI()) })
 		if a.specErr != nil {
 			return nil, a.errs.mapError(ctx, a.specErr)
 		}
-		return &openAPIOutput{ContentType: "application/openapi+json", Body: a.specJSON}, nil
+		return &openAPIOutput{ContentType: "application/json", Body: a.specJSON}, nil
 	})
 }

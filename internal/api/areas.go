@@ -101,6 +101,7 @@ type boundaryOutput struct {
 
 func (a *API) registerAreas() {
 	huma.Register(a.huma, huma.Operation{
+		Errors:      readErrors,
 		OperationID: "list-areas", Method: http.MethodGet, Path: "/areas",
 		Summary: "List areas", Tags: []string{"areas"},
 		Description: "Reference geography of England: regions, NHS regions, ICBs (2022), STP footprints (2017), upper- and lower-tier councils and LSOAs.",
@@ -111,34 +112,11 @@ func (a *API) registerAreas() {
 		if in.Parent != "" {
 			parent, _, err := a.resolveArea(ctx, in.Parent, "")
 			if err != nil {
-				return nil, a.notFoundAs(ctx, err, "query.parent", "no area has the code "+in.Parent)
+				return nil, a.unknownAs(ctx, err, "query.parent", "No area has the code "+in.Parent)
 			}
 			f.Parent = parent.Ref()
 		}
-		if in.ValidOn != "" {
-			// The store has no date filter, so the type's areas are read in
-			// pages and filtered here. TODO(core): a ValidOn field on
-			// store.AreaFilter would let SQL do this.
-			day := strings.TrimSpace(in.ValidOn)
-			f.Page = store.Page{Limit: store.MaxLimit}
-			var all []places.Area
-			for {
-				batch, total, err := a.deps.Store.ListAreas(ctx, f)
-				if err != nil {
-					return nil, a.errs.mapError(ctx, err)
-				}
-				for _, ar := range batch {
-					if inForce(ar, day) {
-						all = append(all, ar)
-					}
-				}
-				f.Offset += len(batch)
-				if len(batch) == 0 || f.Offset >= total {
-					break
-				}
-			}
-			return newList(ctx, p, areaItems(pageOf(all, p)), len(all)), nil
-		}
+		f.ValidOn = strings.TrimSpace(in.ValidOn)
 		areas, total, err := a.deps.Store.ListAreas(ctx, f)
 		if err != nil {
 			return nil, a.errs.mapError(ctx, err)
@@ -147,6 +125,7 @@ func (a *API) registerAreas() {
 	})
 
 	huma.Register(a.huma, huma.Operation{
+		Errors:      readErrors,
 		OperationID: "get-area", Method: http.MethodGet, Path: "/areas/{code}",
 		Summary: "Get an area with parents, children and population by sex and age", Tags: []string{"areas"},
 	}, func(ctx context.Context, in *areaPath) (*areaOutput, error) {
@@ -175,6 +154,7 @@ func (a *API) registerAreas() {
 	})
 
 	huma.Register(a.huma, huma.Operation{
+		Errors:      readErrors,
 		OperationID: "get-area-boundary", Method: http.MethodGet, Path: "/areas/{code}/boundary",
 		Summary: "Get an area's boundary as a GeoJSON Feature", Tags: []string{"areas"},
 		Responses: map[string]*huma.Response{"200": {
@@ -249,8 +229,28 @@ func (a *API) resolveArea(ctx context.Context, code, typ string) (places.Area, [
 	return *chosen, others, nil
 }
 
-// inForce reports whether an area existed on day; dates are YYYY-MM-DD
-// text, which compares correctly as strings. Both ends are inclusive.
-func inForce(a places.Area, day string) bool {
-	return (a.ValidFrom == "" || a.ValidFrom <= day) && (a.ValidTo == "" || day <= a.ValidTo)
+// unknownAs maps a not-found error for a value given in a query or body to
+// a 422 naming where the value was; other errors map as usual.
+func (a *API) unknownAs(ctx context.Context, err error, location, message string) error {
+	if a.errs.notFound(err) {
+		return problem(http.StatusUnprocessableEntity, message, &huma.ErrorDetail{Location: location, Message: message})
+	}
+	return a.errs.mapError(ctx, err)
+}
+
+// knownArea checks a code given as a filter names some area, so a typo is
+// reported rather than answered with an empty list.
+func (a *API) knownArea(ctx context.Context, code, location string) (string, error) {
+	code = strings.ToUpper(strings.TrimSpace(code))
+	if code == "" {
+		return "", nil
+	}
+	found, err := a.deps.Store.AreasByCode(ctx, []string{code})
+	if err != nil {
+		return "", a.errs.mapError(ctx, err)
+	}
+	if len(found) == 0 {
+		return "", a.unknownAs(ctx, store.ErrNotFound, location, "No area has the code "+code)
+	}
+	return code, nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -22,11 +23,14 @@ type Deps struct {
 	Authenticate func(r *http.Request) (*auth.Principal, error)
 	// Reference is the embedded geography the server loaded at start; the
 	// boundaries come from it. When nil it is loaded on first use.
+	// TODO(core): pass a.ref from internal/app/routes.go so the embedded
+	// data is not decoded twice.
 	Reference *refdata.Set
 	Logger    *slog.Logger
 }
 
 const (
+	securityBearer    = "bearerToken"
 	securityCookie    = "sessionCookie"
 	sessionCookieName = "placeboard_session"
 )
@@ -45,7 +49,12 @@ type authErrorKey struct{}
 // authenticate resolves the caller once per request and keeps the result in
 // the context for the operations.
 func (a *API) authenticate(ctx context.Context, r *http.Request) context.Context {
-	if a.deps.Authenticate == nil {
+	// The server's session middleware has usually resolved the caller
+	// already; only look again when it has not.
+	if p := auth.FromContext(ctx); p != nil {
+		return context.WithValue(ctx, principalKey{}, p)
+	}
+	if a.deps.Authenticate == nil || auth.TokenFromRequest(r) == "" {
 		return ctx
 	}
 	p, err := a.deps.Authenticate(r)
@@ -98,4 +107,41 @@ func (a *API) signedIn(ctx context.Context) (*auth.Principal, error) {
 
 // needsSession is the security requirement documented on operations that need
 // a session.
-var needsSession = []map[string][]string{{securityCookie: {}}}
+var needsSession = []map[string][]string{{securityCookie: {}}, {securityBearer: {}}}
+
+// The problem statuses documented on every operation (huma adds the
+// problem schema for each).
+var (
+	readErrors  = []int{http.StatusNotFound, http.StatusUnprocessableEntity}
+	writeErrors = []int{http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound,
+		http.StatusConflict, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType, http.StatusUnprocessableEntity}
+)
+
+// guard checks permission before huma reads and validates the body, so a
+// caller who may not write is told 401/403 rather than given feedback on
+// their input. partnershipParam names the path parameter holding the
+// partnership ID ("" for global actions). A malformed ID is left for huma
+// to report as a 422 once the caller is known to be signed in.
+func (a *API) guard(action auth.Action, partnershipParam string) huma.Middlewares {
+	return huma.Middlewares{func(ctx huma.Context, next func(huma.Context)) {
+		var id int64
+		if partnershipParam != "" {
+			n, err := strconv.ParseInt(ctx.Param(partnershipParam), 10, 64)
+			if err != nil && principal(ctx.Context()) != nil {
+				next(ctx)
+				return
+			}
+			id = n
+		}
+		if _, err := a.require(ctx.Context(), action, id); err != nil {
+			var se huma.StatusError
+			if errors.As(err, &se) {
+				_ = huma.WriteErr(a.huma, ctx, se.GetStatus(), se.Error())
+				return
+			}
+			_ = huma.WriteErr(a.huma, ctx, http.StatusInternalServerError, "internal error")
+			return
+		}
+		next(ctx)
+	}}
+}

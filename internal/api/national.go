@@ -47,6 +47,7 @@ type footprintsOutput struct {
 
 func (a *API) registerNational() {
 	huma.Register(a.huma, huma.Operation{
+		Errors:      readErrors,
 		OperationID: "list-footprints", Method: http.MethodGet, Path: "/national/footprints",
 		Summary:     "The national view: every 2017 footprint with its lead sector, councils and N of M on the board",
 		Tags:        []string{"national"},

@@ -1,18 +1,15 @@
 package api
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
-	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"github.com/placeboard/placeboard/internal/api/orgcsv"
 	"github.com/placeboard/placeboard/internal/auth"
 	"github.com/placeboard/placeboard/internal/places"
 	"github.com/placeboard/placeboard/internal/store"
@@ -99,12 +96,16 @@ type importOutput struct {
 
 func (a *API) registerOrganisations() {
 	huma.Register(a.huma, huma.Operation{
+		Errors:      readErrors,
 		OperationID: "list-organisations", Method: http.MethodGet, Path: "/organisations",
 		Summary: "List organisations in the register", Tags: []string{"organisations"},
 	}, func(ctx context.Context, in *listOrganisationsInput) (*ListOutput[Organisation], error) {
 		p := in.PageParams.normalised()
-		f := store.OrgFilter{Kind: places.OrgKind(in.Kind), AreaCode: strings.ToUpper(strings.TrimSpace(in.Area)),
-			Query: strings.TrimSpace(in.Q)}
+		area, err := a.knownArea(ctx, in.Area, "query.area")
+		if err != nil {
+			return nil, err
+		}
+		f := store.OrgFilter{Kind: places.OrgKind(in.Kind), AreaCode: area, Query: strings.TrimSpace(in.Q)}
 		if in.Sector != "" {
 			// The store filters by kind; a sector is a set of kinds, so the
 			// register is filtered here. It is small (thousands at most).
@@ -136,6 +137,7 @@ func (a *API) registerOrganisations() {
 	})
 
 	huma.Register(a.huma, huma.Operation{
+		Errors:      readErrors,
 		OperationID: "get-organisation", Method: http.MethodGet, Path: "/organisations/{id}",
 		Summary: "Get an organisation", Tags: []string{"organisations"},
 	}, func(ctx context.Context, in *OrgPath) (*orgOutput, error) {
@@ -147,7 +149,8 @@ func (a *API) registerOrganisations() {
 	})
 
 	huma.Register(a.huma, huma.Operation{
-		OperationID: "create-organisation", Method: http.MethodPost, Path: "/organisations",
+		Errors:      writeErrors,
+		OperationID: "create-organisation", Middlewares: a.guard(auth.ManageOrganisations, ""), Method: http.MethodPost, Path: "/organisations",
 		Summary: "Add an organisation to the register", Tags: []string{"organisations"},
 		DefaultStatus: http.StatusCreated, Security: needsSession,
 		Description: "Global administrators only.",
@@ -168,7 +171,8 @@ func (a *API) registerOrganisations() {
 	})
 
 	huma.Register(a.huma, huma.Operation{
-		OperationID: "update-organisation", Method: http.MethodPut, Path: "/organisations/{id}",
+		Errors:      writeErrors,
+		OperationID: "update-organisation", Middlewares: a.guard(auth.ManageOrganisations, ""), Method: http.MethodPut, Path: "/organisations/{id}",
 		Summary: "Replace an organisation's details", Tags: []string{"organisations"},
 		Security: needsSession, Description: "Global administrators only.",
 	}, func(ctx context.Context, in *updateOrgInput) (*orgOutput, error) {
@@ -188,7 +192,8 @@ func (a *API) registerOrganisations() {
 	})
 
 	huma.Register(a.huma, huma.Operation{
-		OperationID: "import-organisations", Method: http.MethodPost, Path: "/organisations/import",
+		Errors:      writeErrors,
+		OperationID: "import-organisations", Middlewares: a.guard(auth.ManageOrganisations, ""), Method: http.MethodPost, Path: "/organisations/import",
 		Summary: "Import organisations from CSV, all or nothing", Tags: []string{"organisations"},
 		Security: needsSession, MaxBodyBytes: 10 << 20,
 		Description: "Global administrators only. Every row is checked; if any row is bad nothing is stored and " +
@@ -199,7 +204,7 @@ func (a *API) registerOrganisations() {
 		if err != nil {
 			return nil, err
 		}
-		rows, err := parseOrganisationsCSV(in.RawBody)
+		rows, err := orgcsv.Parse(in.RawBody)
 		if err != nil {
 			return nil, a.errs.mapError(ctx, err)
 		}
@@ -217,96 +222,6 @@ func orgsOut(os []places.Organisation) []Organisation {
 		out[i] = organisationOut(o)
 	}
 	return out
-}
-
-// importColumns are the CSV columns the import understands.
-var importColumns = []string{"name", "kind", "ods_code", "ons_code", "school_urn", "charity_number", "area_codes"}
-
-const maxImportRows = 20000
-
-// parseOrganisationsCSV reads an import file into organisations, checking
-// every row and naming each bad cell as body[row].column (row 1 = header).
-func parseOrganisationsCSV(data []byte) ([]places.Organisation, error) {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // Excel's UTF-8 BOM
-	r := csv.NewReader(bytes.NewReader(data))
-	r.FieldsPerRecord = -1
-	var errs validation.Errors
-	header, err := r.Read()
-	if err == io.EOF {
-		errs.Add("body", "The file is empty: it needs a header row and at least one organisation")
-		return nil, errs.Err()
-	}
-	if err != nil {
-		errs.Add("body", "Row 1 is not valid CSV: "+csvErrorText(err))
-		return nil, errs.Err()
-	}
-	col := map[string]int{}
-	for i, h := range header {
-		h = strings.ToLower(strings.TrimSpace(h))
-		known := false
-		for _, c := range importColumns {
-			known = known || c == h
-		}
-		if !known {
-			errs.Add(fmt.Sprintf("body[1][%d]", i+1), fmt.Sprintf("Unknown column %q: columns are %s", h, strings.Join(importColumns, ", ")))
-			continue
-		}
-		if _, dup := col[h]; dup {
-			errs.Add(fmt.Sprintf("body[1][%d]", i+1), fmt.Sprintf("Column %q appears twice", h))
-		}
-		col[h] = i
-	}
-	for _, c := range []string{"name", "kind"} {
-		if _, ok := col[c]; !ok {
-			errs.Add("body[1]", "The header row must have a "+c+" column")
-		}
-	}
-	if len(errs.Fields) > 0 {
-		return nil, errs.Err()
-	}
-	cell := func(rec []string, name string) string {
-		if i, ok := col[name]; ok && i < len(rec) {
-			return rec[i]
-		}
-		return ""
-	}
-	var rows []places.Organisation
-	for line := 2; ; line++ {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			errs.Add(fmt.Sprintf("body[%d]", line), fmt.Sprintf("Row %d is not valid CSV: %s", line, csvErrorText(err)))
-			return nil, errs.Err()
-		}
-		if len(rows) >= maxImportRows {
-			errs.Add("body", fmt.Sprintf("The file has more than %d organisations; split it", maxImportRows))
-			return nil, errs.Err()
-		}
-		o := places.Organisation{
-			Name: cell(rec, "name"), Kind: places.OrgKind(cell(rec, "kind")), ODSCode: cell(rec, "ods_code"),
-			ONSCode: cell(rec, "ons_code"), SchoolURN: cell(rec, "school_urn"), CharityNumber: cell(rec, "charity_number"),
-			AreaCodes: strings.FieldsFunc(cell(rec, "area_codes"), func(r rune) bool { return r == ' ' || r == ';' || r == ',' }),
-		}
-		o.Normalize()
-		for _, fe := range fieldsOf(o.Validate()) {
-			errs.Add(fmt.Sprintf("body[%d].%s", line, fe.Field), fmt.Sprintf("Row %d: %s", line, fe.Message))
-		}
-		rows = append(rows, o)
-	}
-	if len(rows) == 0 && len(errs.Fields) == 0 {
-		errs.Add("body", "The file has a header row but no organisations")
-	}
-	return rows, errs.Err()
-}
-
-func csvErrorText(err error) string {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return pe.Err.Error() + " at column " + strconv.Itoa(pe.Column)
-	}
-	return err.Error()
 }
 
 // csvLocations turns the store's row-level field errors (field "ods_code",
@@ -334,12 +249,4 @@ func csvLocations(err error) error {
 		out.Add(field, f.Message)
 	}
 	return out.Err()
-}
-
-// fieldsOf lists the problems in v, which may be nil (no problems).
-func fieldsOf(v *validation.Errors) []validation.FieldError {
-	if v == nil {
-		return nil
-	}
-	return v.Fields
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -193,12 +192,17 @@ type decisionPath struct {
 func (a *API) registerPartnerships() {
 	tags := []string{"partnerships"}
 	huma.Register(a.huma, huma.Operation{
+		Errors:      readErrors,
 		OperationID: "list-partnerships", Method: http.MethodGet, Path: "/partnerships",
 		Summary: "List partnerships", Tags: tags,
 	}, func(ctx context.Context, in *listPartnershipsInput) (*ListOutput[Partnership], error) {
 		p := in.PageParams.normalised()
+		area, err := a.knownArea(ctx, in.Area, "query.area")
+		if err != nil {
+			return nil, err
+		}
 		ps, total, err := a.deps.Store.ListPartnerships(ctx, store.PartnershipFilter{
-			Kind: places.PartnershipKind(in.Kind), AreaCode: strings.ToUpper(strings.TrimSpace(in.Area)),
+			Kind: places.PartnershipKind(in.Kind), AreaCode: area,
 			Page: store.Page{Limit: p.PerPage, Offset: p.offset()}})
 		if err != nil {
 			return nil, a.errs.mapError(ctx, err)
@@ -211,6 +215,7 @@ func (a *API) registerPartnerships() {
 	})
 
 	huma.Register(a.huma, huma.Operation{
+		Errors:      readErrors,
 		OperationID: "get-partnership", Method: http.MethodGet, Path: "/partnerships/{id}",
 		Summary: "Get a partnership with its lead organisation", Tags: tags,
 	}, func(ctx context.Context, in *PartnershipPath) (*partnershipOutput, error) {
@@ -231,7 +236,8 @@ func (a *API) registerPartnerships() {
 	})
 
 	huma.Register(a.huma, huma.Operation{
-		OperationID: "create-partnership", Method: http.MethodPost, Path: "/partnerships",
+		Errors:      writeErrors,
+		OperationID: "create-partnership", Middlewares: a.guard(auth.CreatePartnership, ""), Method: http.MethodPost, Path: "/partnerships",
 		Summary: "Create a partnership", Tags: tags, DefaultStatus: http.StatusCreated, Security: needsSession,
 		Description: "Global administrators only.",
 	}, func(ctx context.Context, in *createPartnershipInput) (*partnershipOutput, error) {
@@ -254,6 +260,7 @@ func (a *API) registerPartnerships() {
 
 	// Board members.
 	huma.Register(a.huma, huma.Operation{
+		Errors:      readErrors,
 		OperationID: "list-members", Method: http.MethodGet, Path: "/partnerships/{id}/members",
 		Summary: "List a partnership's board members, chair first", Tags: tags,
 	}, func(ctx context.Context, in *listInPartnership) (*ListOutput[Member], error) {
@@ -273,7 +280,8 @@ func (a *API) registerPartnerships() {
 	})
 
 	huma.Register(a.huma, huma.Operation{
-		OperationID: "add-member", Method: http.MethodPost, Path: "/partnerships/{id}/members",
+		Errors:      writeErrors,
+		OperationID: "add-member", Middlewares: a.guard(auth.ManageBoard, "id"), Method: http.MethodPost, Path: "/partnerships/{id}/members",
 		Summary: "Put a person on the board", Tags: tags, DefaultStatus: http.StatusCreated, Security: needsSession,
 		Description: "The partnership's administrators and officers, and global administrators.",
 	}, func(ctx context.Context, in *addMemberInput) (*memberOutput, error) {
@@ -298,7 +306,8 @@ func (a *API) registerPartnerships() {
 	})
 
 	huma.Register(a.huma, huma.Operation{
-		OperationID: "remove-member", Method: http.MethodDelete, Path: "/partnerships/{id}/members/{member_id}",
+		Errors:      writeErrors,
+		OperationID: "remove-member", Middlewares: a.guard(auth.ManageBoard, "id"), Method: http.MethodDelete, Path: "/partnerships/{id}/members/{member_id}",
 		Summary: "Take a person off the board", Tags: tags, DefaultStatus: http.StatusNoContent, Security: needsSession,
 		Description: "The partnership's administrators and officers, and global administrators.",
 	}, func(ctx context.Context, in *memberPath) (*struct{}, error) {
@@ -322,6 +331,7 @@ func (a *API) registerPartnerships() {
 
 	// Meetings.
 	huma.Register(a.huma, huma.Operation{
+		Errors:      readErrors,
 		OperationID: "list-meetings", Method: http.MethodGet, Path: "/partnerships/{id}/meetings",
 		Summary: "List a partnership's meetings, latest first", Tags: tags,
 	}, func(ctx context.Context, in *listInPartnership) (*ListOutput[Meeting], error) {
@@ -341,7 +351,8 @@ func (a *API) registerPartnerships() {
 	})
 
 	huma.Register(a.huma, huma.Operation{
-		OperationID: "create-meeting", Method: http.MethodPost, Path: "/partnerships/{id}/meetings",
+		Errors:      writeErrors,
+		OperationID: "create-meeting", Middlewares: a.guard(auth.ManageMeetings, "id"), Method: http.MethodPost, Path: "/partnerships/{id}/meetings",
 		Summary: "Record a meeting with its attendance", Tags: tags, DefaultStatus: http.StatusCreated, Security: needsSession,
 		Description: "The partnership's administrators and officers, and global administrators.",
 	}, func(ctx context.Context, in *createMeetingInput) (*meetingOutput, error) {
@@ -367,6 +378,7 @@ func (a *API) registerPartnerships() {
 
 	// Decisions.
 	huma.Register(a.huma, huma.Operation{
+		Errors:      readErrors,
 		OperationID: "list-decisions", Method: http.MethodGet, Path: "/partnerships/{id}/decisions",
 		Summary: "List a partnership's decisions, latest first", Tags: tags,
 	}, func(ctx context.Context, in *listInPartnership) (*ListOutput[Decision], error) {
@@ -386,7 +398,8 @@ func (a *API) registerPartnerships() {
 	})
 
 	huma.Register(a.huma, huma.Operation{
-		OperationID: "create-decision", Method: http.MethodPost, Path: "/partnerships/{id}/decisions",
+		Errors:      writeErrors,
+		OperationID: "create-decision", Middlewares: a.guard(auth.RecordDecisions, "id"), Method: http.MethodPost, Path: "/partnerships/{id}/decisions",
 		Summary: "Record a decision with each member's vote", Tags: tags, DefaultStatus: http.StatusCreated, Security: needsSession,
 		Description: "The partnership's administrators and officers, and global administrators.",
 	}, func(ctx context.Context, in *createDecisionInput) (*decisionOutput, error) {
@@ -417,6 +430,7 @@ func (a *API) registerPartnerships() {
 	})
 
 	huma.Register(a.huma, huma.Operation{
+		Errors:      readErrors,
 		OperationID: "get-decision", Method: http.MethodGet, Path: "/partnerships/{id}/decisions/{decision_id}",
 		Summary: "Get a decision with its votes and papers", Tags: tags,
 	}, func(ctx context.Context, in *decisionPath) (*decisionOutput, error) {

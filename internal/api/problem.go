@@ -6,6 +6,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"regexp"
 	"strings"
 	"sync"
 
@@ -124,6 +125,25 @@ const (
 	maxEchoedValue = 200
 )
 
+// unmarshalTypeError matches encoding/json's type errors, which huma passes
+// on when a value validates as a JSON number but does not fit the Go field
+// (1e30 or 1.5 for an int64).
+var unmarshalTypeError = regexp.MustCompile(`^json: cannot unmarshal (.+) into Go struct field [A-Za-z0-9_]+\.(\S+) of type (\S+)$`)
+
+func goTypeWords(t string) string {
+	switch strings.TrimLeft(t, "*[]") {
+	case "int", "int64", "int32":
+		return "a whole number that fits in 64 bits"
+	case "bool":
+		return "true or false"
+	case "string":
+		return "text"
+	case "float64":
+		return "a number"
+	}
+	return "a value of another type"
+}
+
 func tidyDetails(in []*huma.ErrorDetail) []*huma.ErrorDetail {
 	out := in[:0]
 	for _, d := range in {
@@ -136,6 +156,12 @@ func tidyDetails(in []*huma.ErrorDetail) []*huma.ErrorDetail {
 				d.Location = "body"
 			}
 			d.Location += "." + name
+			d.Value = nil
+		}
+		if m := unmarshalTypeError.FindStringSubmatch(d.Message); m != nil && d.Location == "body" {
+			// Go's decoder names its own struct; say it in the API's terms.
+			d.Location = "body." + m[2]
+			d.Message = "expected " + goTypeWords(m[3]) + ", got " + m[1]
 			d.Value = nil
 		}
 		switch v := d.Value.(type) {

@@ -2,8 +2,10 @@ package api
 
 import (
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 )
 
@@ -47,5 +49,29 @@ func TestUnknownRoutesAreProblems(t *testing.T) {
 				t.Errorf("problem = %+v", p)
 			}
 		})
+	}
+}
+
+// TestPanicIsAProblem: a handler that panics (here: no store configured)
+// answers a 500 problem with no stack trace or internals in it.
+func TestPanicIsAProblem(t *testing.T) {
+	var logged strings.Builder
+	a := New(Deps{Logger: slog.New(slog.NewTextHandler(&logged, nil))})
+	rec := httptest.NewRecorder()
+	a.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, Prefix+"/areas?type=icb", nil))
+	if rec.Code != http.StatusInternalServerError {
+		t.Fatalf("status = %d, want 500", rec.Code)
+	}
+	if ct := rec.Header().Get("Content-Type"); ct != problemContentType {
+		t.Errorf("Content-Type = %q", ct)
+	}
+	body := rec.Body.String()
+	for _, leak := range []string{"goroutine", ".go:", "nil pointer", "runtime error"} {
+		if strings.Contains(body, leak) {
+			t.Errorf("response leaks %q: %s", leak, body)
+		}
+	}
+	if !strings.Contains(logged.String(), "api: panic") || !strings.Contains(logged.String(), "stack=") {
+		t.Errorf("panic not logged with its stack: %s", logged.String())
 	}
 }

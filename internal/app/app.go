@@ -40,6 +40,8 @@ type App struct {
 	store   *store.Store
 	auth    *auth.Service
 	handler http.Handler
+	// stopPurge ends the background clean-up of expired sessions.
+	stopPurge func()
 }
 
 // New opens the store, migrates it, loads reference data if missing,
@@ -63,9 +65,10 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		opts.Logger = logger
 	}
 	a.auth = auth.NewService(st, opts)
+	a.stopPurge = a.purgeEvery(time.Hour)
 	a.handler, err = a.routes()
 	if err != nil {
-		st.Close()
+		a.Close()
 		return nil, err
 	}
 	return a, nil
@@ -92,6 +95,8 @@ func (a *App) prepare(ctx context.Context) error {
 		}
 	}
 	if a.cfg.Demo {
+		// Seed takes a lock (store.Exclusive) so two servers starting at
+		// once on one PostgreSQL database do not both seed.
 		if err := demo.Seed(ctx, a.store, a.ref); err != nil {
 			return fmt.Errorf("demo partnership: %w", err)
 		}
@@ -111,8 +116,36 @@ func (a *App) Auth() *auth.Service { return a.auth }
 // Handler returns the whole server's handler.
 func (a *App) Handler() http.Handler { return a.handler }
 
-// Close releases the database.
-func (a *App) Close() error { return a.store.Close() }
+// Close stops background work and releases the database.
+func (a *App) Close() error {
+	if a.stopPurge != nil {
+		a.stopPurge()
+	}
+	return a.store.Close()
+}
+
+// purgeEvery deletes expired sessions and old sign-in failures now and then
+// at the given interval, until the returned stop function is called.
+func (a *App) purgeEvery(interval time.Duration) func() {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(interval)
+		defer t.Stop()
+		for {
+			if err := a.auth.Purge(ctx); err != nil && ctx.Err() == nil {
+				a.log.Warn("purge expired sessions", "err", err)
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() { cancel(); <-done }
+}
 
 // Reference returns the embedded reference geography loaded at start.
 func (a *App) Reference() *refdata.Set { return a.ref }

@@ -81,3 +81,31 @@ func BenchmarkReferenceFromSet(b *testing.B) {
 		ReferenceFromSet(set)
 	}
 }
+
+// BenchmarkLoadReference measures first-start loading of the whole
+// geography (≈33,400 areas, 66,000 parent links, 17,500 population cells)
+// into an empty database. Goal in docs/benchmarks.md.
+func BenchmarkLoadReference(b *testing.B) {
+	set, err := refdata.Load()
+	if err != nil {
+		b.Fatal(err)
+	}
+	ref := ReferenceFromSet(set)
+	for _, engine := range []string{"sqlite", "postgres"} {
+		b.Run(engine, func(b *testing.B) {
+			for b.Loop() {
+				b.StopTimer()
+				var s *store.Store
+				if engine == "sqlite" {
+					s = storetest.SQLite(b)
+				} else {
+					s = storetest.Postgres(b)
+				}
+				b.StartTimer()
+				if _, err := s.LoadReference(context.Background(), ref); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

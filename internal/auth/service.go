@@ -285,3 +285,10 @@ func hashToken(token string) string {
 	h := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(h[:])
 }
+
+// Purge deletes expired sessions and failure records older than the
+// rate-limit window. The server calls it now and then.
+func (s *Service) Purge(ctx context.Context) error {
+	now := s.opt.Now()
+	return s.store.PurgeExpired(ctx, now, now.Add(-s.opt.FailureWindow))
+}

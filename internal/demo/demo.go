@@ -151,15 +151,17 @@ func (s *seeder) findOrg(ctx context.Context, o places.Organisation) (places.Org
 	return places.Organisation{}, nil
 }
 
-// ensurePartnership returns the partnership of the given kind, area and name,
-// creating it if there is none.
+// ensurePartnership returns the partnership of p's kind on p's area (whatever
+// its name, so renaming the demo board does not make a second one), creating
+// it if there is none. A place has one health and wellbeing board, and the
+// demo one partnership per footprint.
 func (s *seeder) ensurePartnership(ctx context.Context, p places.Partnership) (places.Partnership, error) {
 	list, _, err := s.st.ListPartnerships(ctx, store.PartnershipFilter{Kind: p.Kind, AreaCode: p.AreaCode, Page: store.Page{Limit: store.MaxLimit}})
 	if err != nil {
 		return places.Partnership{}, fmt.Errorf("looking up partnership %q: %w", p.Name, err)
 	}
 	for _, c := range list {
-		if c.Name == p.Name {
+		if c.AreaType == p.AreaType {
 			return c, nil
 		}
 	}

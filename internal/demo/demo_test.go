@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/placeboard/placeboard/internal/places"
@@ -190,14 +191,21 @@ func (m *memStore) CreateDecision(_ context.Context, _ store.Actor, x places.Dec
 	return x, nil
 }
 
-func loadRef(t testing.TB) *refdata.Set {
-	t.Helper()
-	ref, err := refdata.Load()
-	if err != nil {
-		t.Fatal(err)
+// loadRef loads the reference data once for all the tests here; Seed only
+// reads it.
+var loadRef = func() func(testing.TB) *refdata.Set {
+	var once sync.Once
+	var ref *refdata.Set
+	var err error
+	return func(t testing.TB) *refdata.Set {
+		t.Helper()
+		once.Do(func() { ref, err = refdata.Load() })
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ref
 	}
-	return ref
-}
+}()
 
 type counts struct{ orgs, parts, members, meetings, decisions int }
 
@@ -384,5 +392,24 @@ func TestCouncilName(t *testing.T) {
 		if got := CouncilName(refdata.Area{Type: refdata.UTLA, Code: tt.code, Name: tt.name}); got != tt.want {
 			t.Errorf("CouncilName(%s) = %q, want %q", tt.code, got, tt.want)
 		}
+	}
+}
+
+func TestSeedAfterBoardRenamedAddsNoSecondBoard(t *testing.T) {
+	ref := loadRef(t)
+	ctx := context.Background()
+	st := &memStore{}
+	if err := Seed(ctx, st, ref); err != nil {
+		t.Fatal(err)
+	}
+	first := st.counts()
+	for i := range st.parts {
+		st.parts[i].Name = "Renamed " + st.parts[i].Name
+	}
+	if err := Seed(ctx, st, ref); err != nil {
+		t.Fatal(err)
+	}
+	if got := st.counts(); got != first {
+		t.Errorf("seeding after renaming changed counts from %+v to %+v", first, got)
 	}
 }

@@ -41,6 +41,10 @@ func (s *Store) ListAreas(ctx context.Context, f AreaFilter) ([]places.Area, int
 		where = append(where, fmt.Sprintf(`(a.name_lower LIKE %s ESCAPE '\' OR a.code LIKE %s ESCAPE '\')`,
 			arg(like(q)), arg(prefix(strings.ToUpper(q)))))
 	}
+	if f.ValidOn != "" {
+		d := arg(strings.TrimSpace(f.ValidOn))
+		where = append(where, "(a.valid_from = '' OR a.valid_from <= "+d+")", "(a.valid_to = '' OR a.valid_to >= "+d+")")
+	}
 	if f.Parent.Code != "" {
 		from += " JOIN area_parents p ON p.child_type = a.type AND p.child_code = a.code"
 		where = append(where, "p.parent_type = "+arg(string(f.Parent.Type)), "p.parent_code = "+arg(f.Parent.Code))
@@ -85,11 +89,11 @@ func (s *Store) fillParents(ctx context.Context, q querier, areas []places.Area)
 	for t, idx := range byType {
 		args := []any{string(t)}
 		ph := make([]string, len(idx))
-		pos := map[string]int{}
+		pos := map[string][]int{} // one code may appear twice in a list
 		for j, i := range idx {
 			args = append(args, areas[i].Code)
 			ph[j] = fmt.Sprintf("$%d", j+2)
-			pos[areas[i].Code] = i
+			pos[areas[i].Code] = append(pos[areas[i].Code], i)
 		}
 		rows, err := q.QueryContext(ctx, `SELECT p.child_code, p.parent_type, p.parent_code, COALESCE(a.name, ''), p.lsoas, p.of_lsoas
 			FROM area_parents p LEFT JOIN areas a ON a.type = p.parent_type AND a.code = p.parent_code
@@ -105,9 +109,10 @@ func (s *Store) fillParents(ctx context.Context, q querier, areas []places.Area)
 				rows.Close()
 				return err
 			}
-			a := &areas[pos[child]]
-			a.Parents = append(a.Parents, p)
-			a.ParentCodes = append(a.ParentCodes, p.Code)
+			for _, i := range pos[child] {
+				areas[i].Parents = append(areas[i].Parents, p)
+				areas[i].ParentCodes = append(areas[i].ParentCodes, p.Code)
+			}
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {

@@ -2,46 +2,40 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"hash/fnv"
 	"sync"
 )
 
-// Exclusive runs fn while holding the lock called name, so that a multi-step
-// job made of several transactions (such as seeding the demo data) runs once
-// at a time even when several servers share one PostgreSQL database. On
-// PostgreSQL it is a session advisory lock held on a connection of its own
-// for as long as fn runs; on SQLite, whose data directory belongs to one
-// server, a lock inside this process.
+// inProcess serialises Exclusive within one process (SQLite, and the rare
+// case of two stores on one database in one process).
+var inProcess sync.Map // lock name → *sync.Mutex
+
+// Exclusive runs fn while holding a named lock that every process sharing
+// the database respects (a PostgreSQL session advisory lock; on SQLite,
+// where one process owns the file, a process-wide mutex). Use it for
+// multi-transaction work two servers must not do at once, such as seeding
+// the demo.
 //
-// (Added by the refdata/demo helper for internal/demo; see its report.)
+// Locks are not re-entrant: fn must not take the same name again.
 func (s *Store) Exclusive(ctx context.Context, name string, fn func(ctx context.Context) error) error {
+	m, _ := inProcess.LoadOrStore(name, &sync.Mutex{})
+	mu := m.(*sync.Mutex)
+	mu.Lock()
+	defer mu.Unlock()
 	if s.engine != Postgres {
-		mu := localLock(name)
-		mu.Lock()
-		defer mu.Unlock()
 		return fn(ctx)
 	}
 	h := fnv.New64a()
 	h.Write([]byte("placeboard:" + name))
-	key := int64(h.Sum64())
+	lockID := int64(h.Sum64())
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
-		return fmt.Errorf("lock %s: %w", name, err)
+		return err
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", key); err != nil {
-		return fmt.Errorf("lock %s: %w", name, err)
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", lockID); err != nil {
+		return err
 	}
-	// Unlock even if ctx was cancelled meanwhile; closing the connection
-	// would also release it, but the pool may keep the connection open.
-	defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", key)
+	defer conn.ExecContext(context.Background(), "SELECT pg_advisory_unlock($1)", lockID)
 	return fn(ctx)
-}
-
-var localLocks sync.Map // name → *sync.Mutex
-
-func localLock(name string) *sync.Mutex {
-	mu, _ := localLocks.LoadOrStore(name, &sync.Mutex{})
-	return mu.(*sync.Mutex)
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/placeboard/placeboard/internal/places"
 	"github.com/placeboard/placeboard/internal/store"
 	"github.com/placeboard/placeboard/internal/store/storetest"
 )
@@ -106,4 +107,64 @@ func TestOpenRejectsBadDatabaseURL(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "postgres://") {
 		t.Fatalf("want an error naming postgres://, got %v", err)
 	}
+}
+
+// A reference set whose links name a missing area is refused whole, and
+// foreign keys are enforced again afterwards.
+func TestLoadReferenceRefusesDanglingLinks(t *testing.T) {
+	storetest.EnginesEmpty(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		ref := storetest.SmallReference()
+		ref.Version = "broken"
+		ref.Areas[1].Parents = append(ref.Areas[1].Parents, places.AreaParent{Type: places.AreaCountry, Code: "E92999999", LSOAs: 1, OfLSOAs: 1})
+		if _, err := s.LoadReference(ctx, ref); err == nil {
+			t.Fatal("dangling parent accepted")
+		}
+		if v, _ := s.ReferenceVersion(ctx); v != "" {
+			t.Errorf("version %q recorded after a failed load", v)
+		}
+		if _, err := s.LoadReference(ctx, storetest.SmallReference()); err != nil {
+			t.Fatal(err)
+		}
+		// Every pooled connection enforces foreign keys again.
+		for range 6 {
+			_, err := s.DB().ExecContext(ctx, "INSERT INTO area_population (area_type, area_code, sex, age_band, count) VALUES ('utla', 'E06999999', 'male', '0-4', 1)")
+			if err == nil {
+				t.Fatal("foreign keys are off after loading")
+			}
+		}
+	})
+}
+
+// A newer reference version replaces names and links in place; areas that
+// partnerships refer to stay.
+func TestLoadReferenceNewVersion(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		p, err := s.CreatePartnership(ctx, store.System, places.Partnership{Kind: places.PartnershipHWB, AreaCode: storetest.Hartlepool, Name: "Board"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ref := storetest.SmallReference()
+		ref.Version = "fixture-2"
+		for i := range ref.Areas {
+			if ref.Areas[i].Type == places.AreaUTLA && ref.Areas[i].Code == storetest.Hartlepool {
+				ref.Areas[i].Name = "Hartlepool (renamed)"
+			}
+		}
+		loaded, err := s.LoadReference(ctx, ref)
+		if err != nil || !loaded {
+			t.Fatalf("new version: loaded=%v err=%v", loaded, err)
+		}
+		d, err := s.GetArea(ctx, places.AreaRef{Type: places.AreaUTLA, Code: storetest.Hartlepool})
+		if err != nil || d.Name != "Hartlepool (renamed)" || len(d.Parents) != 2 || len(d.Population) != 2 {
+			t.Errorf("after reload: %+v %v", d, err)
+		}
+		if _, err := s.GetPartnership(ctx, p.ID); err != nil {
+			t.Errorf("partnership lost: %v", err)
+		}
+		if v, _ := s.ReferenceVersion(ctx); v != "fixture-2" {
+			t.Errorf("version %q", v)
+		}
+	})
 }

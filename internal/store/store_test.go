@@ -39,6 +39,8 @@ func TestAreas(t *testing.T) {
 			{"wildcards are literal", store.AreaFilter{Query: "%"}, nil},
 			{"children of a footprint", store.AreaFilter{Parent: places.AreaRef{Type: places.AreaSTP, Code: storetest.NENCFootprt}, Type: places.AreaUTLA},
 				[]string{storetest.Durham, storetest.Cumbria, storetest.Hartlepool, storetest.Northumb}},
+			{"in force in 2020", store.AreaFilter{Query: "north", ValidOn: "2020-01-01"}, []string{storetest.NorthEast, storetest.Northumb, storetest.NENCFootprt}},
+			{"in force in 2023", store.AreaFilter{Query: "north", ValidOn: "2023-01-01"}, []string{storetest.NorthEast, storetest.NENCICB, storetest.Northumb}},
 			{"page", store.AreaFilter{Type: places.AreaUTLA, Page: store.Page{Limit: 2, Offset: 1}}, []string{storetest.Cumbria, storetest.Hartlepool}},
 		}
 		for _, tc := range tests {

@@ -47,6 +47,8 @@ type AreaFilter struct {
 	Type   places.AreaType
 	Query  string         // part of the name, or the start of the code, any case
 	Parent places.AreaRef // only areas directly inside this one
+	// ValidOn (2006-01-02) keeps only areas in force that day.
+	ValidOn string
 	Page
 }
 

@@ -115,3 +115,21 @@ func checkLen(f *Form, field, label string, max int) {
 		f.AddError(field, label+" must be "+formatInt(max)+" characters or fewer")
 	}
 }
+
+// reword turns the domain's date messages, written for YYYY-MM-DD text,
+// into ones that fit the day, month and year boxes.
+func reword(f *Form, field, label string) {
+	for i, e := range f.Errors {
+		if e.Field != field {
+			continue
+		}
+		switch {
+		case strings.HasPrefix(e.Message, "Enter"):
+			f.Errors[i].Message = "Enter the " + strings.ToLower(label[:1]) + label[1:]
+		case strings.Contains(e.Message, "between"):
+			f.Errors[i].Message = label + " must be between 1900 and 2200"
+		default:
+			f.Errors[i].Message = label + " must be a real date, like 31 3 2026"
+		}
+	}
+}

@@ -151,7 +151,7 @@ func (w *Web) areaPage(rw http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	v.Map, v.MapCaption = w.areaMap(d.Area)
+	v.Map, v.MapCaption = w.areaMap(d)
 	v.CanCreatePartnership = auth.Can(principal(r), auth.CreatePartnership, 0) && (d.Type == places.AreaUTLA || d.Type == places.AreaSTP || d.Type == places.AreaICB)
 	crumbs := []Crumb{{Label: "Home", Href: "/"}}
 	for _, p := range v.Parents {
@@ -162,31 +162,65 @@ func (w *Web) areaPage(rw http.ResponseWriter, r *http.Request) {
 	w.render(rw, r, http.StatusOK, "area", &Page{Title: d.Name, Nav: "home", Breadcrumbs: crumbs, Data: v})
 }
 
-// areaMap draws the hex map that shows where the area is: the area itself
-// for councils, ICBs and footprints; the councils inside a region.
-func (w *Web) areaMap(a places.Area) (template.HTML, string) {
+// areaMap draws the hex map that shows where the area is. Councils, ICBs
+// and footprints are highlighted on the map of their own kind; a district
+// shows its council, and a region its councils.
+func (w *Web) areaMap(d store.AreaDetail) (template.HTML, string) {
+	a := d.Area
 	var layout *HexLayout
-	highlight := map[string]bool{a.Code: true}
+	highlight := map[string]bool{}
+	kind := a.Type
 	switch a.Type {
 	case places.AreaUTLA:
 		layout = w.hexLayout(refdata.UTLA)
+		highlight[a.Code] = true
 	case places.AreaICB:
 		layout = w.hexLayout(refdata.ICB)
+		highlight[a.Code] = true
 	case places.AreaSTP:
 		layout = w.hexLayout(refdata.STP)
+		highlight[a.Code] = true
+	case places.AreaLTLA:
+		layout, kind = w.hexLayout(refdata.UTLA), places.AreaUTLA
+		for _, p := range a.Parents {
+			if p.Type == places.AreaUTLA {
+				highlight[p.Code] = true
+			}
+		}
+	case places.AreaRegion:
+		layout, kind = w.hexLayout(refdata.UTLA), places.AreaUTLA
+		for _, c := range d.Children {
+			if c.Type == places.AreaUTLA {
+				highlight[c.Code] = true
+			}
+		}
 	}
 	if layout == nil {
 		return "", ""
 	}
-	if _, ok := layout.Hexes[a.Code]; !ok {
+	shown := 0
+	for code := range highlight {
+		if _, ok := layout.Hexes[code]; ok {
+			shown++
+		}
+	}
+	if shown == 0 {
 		return "", ""
 	}
-	title := "Map of England in hexagons, one for each " + strings.ToLower(areaTypeLabel(a.Type)) + ", with " + a.Name + " highlighted"
-	svg := layout.SVG("area-map", title, func(code string) HexStyle {
+	size := 11.0 // 152 councils
+	if kind != places.AreaUTLA {
+		size = 24 // 42 ICBs or 44 footprints
+	}
+	what := "the highlighted hexagon"
+	if shown > 1 {
+		what = "the highlighted hexagons"
+	}
+	title := "Map of England in hexagons, one for each " + strings.ToLower(areaTypeLabel(kind)) + ", with " + a.Name + " highlighted"
+	svg := layout.SVG("area-map", title, size, func(code string) HexStyle {
 		if highlight[code] {
 			return HexStyle{Class: "highlight"}
 		}
 		return HexStyle{}
 	})
-	return svg, a.Name + " is the highlighted hexagon. Each hexagon is one area of the same kind, placed roughly where it is in England."
+	return svg, a.Name + " is " + what + ". Each hexagon is one " + strings.ToLower(areaTypeLabel(kind)) + ", placed roughly where it is in England."
 }

@@ -12,7 +12,7 @@ const listPageSize = 50
 type areaListView struct {
 	Type  places.AreaType
 	Types []places.AreaType
-	Areas []places.Area
+	Table Table
 	Pager Pager
 }
 
@@ -36,7 +36,22 @@ func (w *Web) areaList(rw http.ResponseWriter, r *http.Request) {
 		w.storeError(rw, r, err)
 		return
 	}
-	v := areaListView{Type: t, Areas: areas, Pager: newPager(r, page, listPageSize, total)}
+	v := areaListView{Type: t, Pager: newPager(r, page, listPageSize, total)}
+	v.Table = Table{
+		ID: "areas-table", Caption: areaTypeLabel(t),
+		Head: []Cell{{Text: "Name"}, {Text: "Code"}, {Text: "Population (mid-2021)", Numeric: true}},
+	}
+	for _, a := range areas {
+		pop := "Not known"
+		if a.Population > 0 {
+			pop = formatInt(a.Population)
+		}
+		v.Table.Rows = append(v.Table.Rows, []Cell{
+			{Text: a.Name, Href: "/areas/" + string(a.Type) + "/" + a.Code},
+			{Text: a.Code},
+			{Text: pop, Numeric: true},
+		})
+	}
 	for _, k := range places.AreaTypes {
 		if k != places.AreaLSOA {
 			v.Types = append(v.Types, k)

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"bytes"
+	"encoding/json"
 	"net/http"
 	"strings"
 
@@ -16,7 +18,24 @@ type auditView struct {
 
 type auditRow struct {
 	audit.Entry
-	Summary string
+	Summary       string
+	Before, After string // indented JSON, "" when absent
+}
+
+// prettyJSON indents a record image for reading, cut to a sensible length.
+func prettyJSON(raw []byte) string {
+	if len(raw) == 0 || string(raw) == "null" {
+		return ""
+	}
+	var buf bytes.Buffer
+	if err := json.Indent(&buf, raw, "", "  "); err != nil {
+		return string(raw)
+	}
+	s := buf.String()
+	if len(s) > 4000 {
+		s = s[:4000] + "\n…"
+	}
+	return s
 }
 
 // auditLog lists every change, newest first: who, when, what, before and
@@ -37,7 +56,7 @@ func (w *Web) auditLog(rw http.ResponseWriter, r *http.Request) {
 	}
 	v := auditView{Pager: newPager(r, page, listPageSize, total)}
 	for _, e := range entries {
-		v.Entries = append(v.Entries, auditRow{Entry: e, Summary: auditSummary(e)})
+		v.Entries = append(v.Entries, auditRow{Entry: e, Summary: auditSummary(e), Before: prettyJSON(e.Before), After: prettyJSON(e.After)})
 	}
 	w.render(rw, r, http.StatusOK, "audit", &Page{
 		Title: "Audit log", Nav: "admin",

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/placeboard/placeboard/internal/auth"
 	"github.com/placeboard/placeboard/internal/places"
@@ -61,6 +62,16 @@ func (w *Web) decisionNewForm(rw http.ResponseWriter, r *http.Request) {
 }
 
 func (w *Web) renderDecisionForm(rw http.ResponseWriter, r *http.Request, status int, id int64, f *Form) {
+	order := []string{"text", "date", "meeting_id", "outcome", "votes"}
+	for _, e := range f.Errors {
+		if strings.HasPrefix(e.Field, "vote_") {
+			order = append(order, e.Field)
+		}
+	}
+	for n := 1; n <= paperRows; n++ {
+		order = append(order, "paper_title_"+strconv.Itoa(n), "paper_url_"+strconv.Itoa(n))
+	}
+	f.OrderErrors(order...)
 	d, err := w.loadPartnership(r.Context(), r, id)
 	if err != nil {
 		w.storeError(rw, r, err)
@@ -110,7 +121,7 @@ func (w *Web) decisionCreate(rw http.ResponseWriter, r *http.Request) {
 	d := places.Decision{
 		PartnershipID: id,
 		Text:          f.Values.Get("text"),
-		Date:          f.Get("date"),
+		Date:          f.DateValue("date", "Date of the decision"),
 		Outcome:       places.Outcome(f.Get("outcome")),
 	}
 	d.MeetingID = parseID(f, "meeting_id", "Choose a meeting from the list")
@@ -141,6 +152,9 @@ func (w *Web) decisionCreate(rw http.ResponseWriter, r *http.Request) {
 	d.Normalize()
 	if verr := d.Validate(); verr != nil {
 		applyDomainError(f, verr, rename)
+	}
+	if f.ErrorFor("date") != "" && !strings.HasPrefix(f.ErrorFor("date"), "Date of") {
+		reword(f, "date", "Date of the decision")
 	}
 	if !f.Valid() {
 		w.renderDecisionForm(rw, r, http.StatusUnprocessableEntity, id, f)

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"sort"
 	"strings"
 	"unicode"
 )
@@ -18,6 +19,9 @@ const maxFormBytes = 1 << 20
 type Form struct {
 	Values url.Values
 	Errors []FormError
+	// ids maps a field to the element its errors link to, where that is not
+	// the field's own id (a date's day box, for example).
+	ids map[string]string
 }
 
 // FormError is one problem, with the id of the element the error summary
@@ -26,6 +30,9 @@ type FormError struct {
 	Field   string
 	ID      string
 	Message string
+	// NoLink marks a problem with a query parameter that has no field on the
+	// page (such as page or sort); the summary shows it without a link.
+	NoLink bool
 }
 
 func newForm() *Form { return &Form{Values: url.Values{}} }
@@ -50,7 +57,18 @@ func (f *Form) AddError(field, message string) {
 			return
 		}
 	}
-	f.Errors = append(f.Errors, FormError{Field: field, ID: fieldID(field), Message: message})
+	id := fieldID(field)
+	if to, ok := f.ids[field]; ok {
+		id = to
+	}
+	f.Errors = append(f.Errors, FormError{Field: field, ID: id, Message: message})
+}
+
+// AddParamError records a problem with a query parameter that is not a
+// field on the page. The message should name the parameter.
+func (f *Form) AddParamError(param, message string) {
+	f.AddError(param, message)
+	f.Errors[len(f.Errors)-1].NoLink = f.Errors[len(f.Errors)-1].Field == param
 }
 
 // ErrorFor returns field's message, or "".
@@ -217,4 +235,111 @@ func formatIntPlain(n int64) string {
 		b[i] = '-'
 	}
 	return string(b[i:])
+}
+
+// OrderErrors puts the problems in the order the fields appear on the page,
+// as the GOV.UK error summary should list them. Fields not named keep their
+// order, after the named ones.
+func (f *Form) OrderErrors(fields ...string) {
+	rank := map[string]int{}
+	for i, name := range fields {
+		rank[name] = i
+	}
+	pos := func(e FormError) int {
+		if r, ok := rank[e.Field]; ok {
+			return r
+		}
+		return len(fields)
+	}
+	sort.SliceStable(f.Errors, func(i, j int) bool { return pos(f.Errors[i]) < pos(f.Errors[j]) })
+}
+
+// DateField is the GOV.UK date input: day, month and year boxes named
+// <name>-day, <name>-month and <name>-year.
+type DateField struct {
+	ID, Label, Hint  string
+	Day, Month, Year string
+	Error            string
+	DayErr, MonthErr bool
+	YearErr          bool
+}
+
+// DateInput describes a date input for field name.
+func (f *Form) DateInput(name, label, hint string) DateField {
+	d := DateField{ID: fieldID(name), Label: label, Hint: hint}
+	if f != nil {
+		d.Day, d.Month, d.Year = f.Values.Get(name+"-day"), f.Values.Get(name+"-month"), f.Values.Get(name+"-year")
+		d.Error = f.ErrorFor(name)
+		if d.Error != "" {
+			// Mark the boxes at fault: the empty ones, or all when the date
+			// as a whole is wrong.
+			d.DayErr, d.MonthErr, d.YearErr = d.Day == "", d.Month == "", d.Year == ""
+			if !d.DayErr && !d.MonthErr && !d.YearErr {
+				d.DayErr, d.MonthErr, d.YearErr = true, true, true
+			}
+		}
+	}
+	return d
+}
+
+// DateValue reads a date input's three boxes as YYYY-MM-DD for the domain
+// to validate. It records a GOV.UK-style problem for missing parts or
+// non-numbers, and links the field's errors to the first box at fault.
+// "" with no problem means the date was left blank.
+func (f *Form) DateValue(name, label string) string {
+	day, month, year := f.Get(name+"-day"), f.Get(name+"-month"), f.Get(name+"-year")
+	if f.ids == nil {
+		f.ids = map[string]string{}
+	}
+	first := name + "-day"
+	switch {
+	case day != "":
+		if month == "" {
+			first = name + "-month"
+		} else if year == "" {
+			first = name + "-year"
+		}
+	}
+	f.ids[name] = fieldID(first)
+	if day == "" && month == "" && year == "" {
+		return ""
+	}
+	var missing []string
+	for _, p := range []struct{ v, what string }{{day, "day"}, {month, "month"}, {year, "year"}} {
+		if p.v == "" {
+			missing = append(missing, p.what)
+		}
+	}
+	if len(missing) > 0 {
+		f.AddError(name, label+" must include a "+strings.Join(missing, " and "))
+		return ""
+	}
+	num := func(s string, max int) (int, bool) {
+		if len(s) > 4 {
+			return 0, false
+		}
+		n := 0
+		for _, c := range s {
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n, n >= 1 && n <= max
+	}
+	d, ok1 := num(day, 31)
+	m, ok2 := num(month, 12)
+	y, ok3 := num(year, 9999)
+	if !ok1 || !ok2 || !ok3 || len(year) != 4 {
+		f.AddError(name, label+" must be a real date, like 31 3 2026")
+		return ""
+	}
+	pad := func(n, w int) string {
+		s := itoa(n)
+		for len(s) < w {
+			s = "0" + s
+		}
+		return s
+	}
+	return pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2)
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/placeboard/placeboard/internal/auth"
 	"github.com/placeboard/placeboard/internal/places"
@@ -36,6 +37,7 @@ func (w *Web) meetingNewForm(rw http.ResponseWriter, r *http.Request) {
 }
 
 func (w *Web) renderMeetingForm(rw http.ResponseWriter, r *http.Request, status int, id int64, f *Form) {
+	f.OrderErrors("date", "attendance", "agenda", "minutes")
 	d, err := w.loadPartnership(r.Context(), r, id)
 	if err != nil {
 		w.storeError(rw, r, err)
@@ -64,7 +66,7 @@ func (w *Web) meetingCreate(rw http.ResponseWriter, r *http.Request) {
 		w.badRequest(rw, r, "The form could not be read. Go back and try again.")
 		return
 	}
-	m := places.Meeting{PartnershipID: id, Date: f.Get("date"), Agenda: f.Values.Get("agenda"), Minutes: f.Values.Get("minutes")}
+	m := places.Meeting{PartnershipID: id, Date: f.DateValue("date", "Date of the meeting"), Agenda: f.Values.Get("agenda"), Minutes: f.Values.Get("minutes")}
 	for _, s := range f.Values["attendance"] {
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || n <= 0 {
@@ -76,6 +78,9 @@ func (w *Web) meetingCreate(rw http.ResponseWriter, r *http.Request) {
 	m.Normalize()
 	if verr := m.Validate(); verr != nil {
 		applyDomainError(f, verr, nil)
+	}
+	if f.ErrorFor("date") != "" && !strings.HasPrefix(f.ErrorFor("date"), "Date of") {
+		reword(f, "date", "Date of the meeting")
 	}
 	if !f.Valid() {
 		w.renderMeetingForm(rw, r, http.StatusUnprocessableEntity, id, f)

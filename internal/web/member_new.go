@@ -45,6 +45,7 @@ func (w *Web) memberNewForm(rw http.ResponseWriter, r *http.Request) {
 }
 
 func (w *Web) renderMemberForm(rw http.ResponseWriter, r *http.Request, status int, id int64, f *Form) {
+	f.OrderErrors("person_name", "org_id", "ods_code", "role", "statutory")
 	p, err := w.store.GetPartnership(r.Context(), id)
 	if err != nil {
 		w.storeError(rw, r, err)

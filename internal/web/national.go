@@ -34,9 +34,16 @@ var nationalSorts = map[string]string{
 func parseNationalQuery(q url.Values) (nationalQuery, *Form) {
 	f := newForm()
 	nq := nationalQuery{Sort: "name"}
+	// The filter form carries the sort order along in hidden fields.
+	defer func() {
+		f.Values.Set("sort", nq.Sort)
+		if nq.Desc {
+			f.Values.Set("order", "desc")
+		}
+	}()
 	if s := q.Get("sort"); s != "" {
 		if _, ok := nationalSorts[s]; !ok {
-			f.AddError("sort", "Sort (sort) must be name, sector, councils or on_board")
+			f.AddParamError("sort", "Sort (sort) must be name, sector, councils or on_board")
 		} else {
 			nq.Sort = s
 		}
@@ -46,7 +53,7 @@ func parseNationalQuery(q url.Values) (nationalQuery, *Form) {
 	case "desc":
 		nq.Desc = true
 	default:
-		f.AddError("order", "Order (order) must be asc or desc")
+		f.AddParamError("order", "Order (order) must be asc or desc")
 	}
 	switch l := places.Sector(q.Get("led_by")); l {
 	case "":
@@ -59,34 +66,12 @@ func parseNationalQuery(q url.Values) (nationalQuery, *Form) {
 	return nq, f
 }
 
-// nationalRow is one footprint as the table and the CSV show it.
-type nationalRow struct {
-	store.FootprintSummary
-	LeadName string
-}
-
-// CouncilNames joins the councils' names.
-func (r nationalRow) CouncilNames() string {
-	names := make([]string, len(r.Councils))
-	for i, c := range r.Councils {
-		names[i] = c.Name
-	}
-	return strings.Join(names, "; ")
-}
-
-// footprintRows loads the footprints, filters and sorts them.
-func (w *Web) footprintRows(ctx context.Context, nq nationalQuery) (all, shown []nationalRow, err error) {
-	fs, err := w.store.Footprints(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	for _, f := range fs {
-		row := nationalRow{FootprintSummary: f}
-		if f.LeadOrg != nil {
-			row.LeadName = f.LeadOrg.Name
-		}
-		all = append(all, row)
-		if nq.LedBy == "" || f.LeadSector == nq.LedBy {
+// sortFootprints returns the rows nq's filter keeps, in its order. Ties
+// are broken by name, so the order is stable and the same in the CSV.
+func sortFootprints(rows []nationalRow, nq nationalQuery) []nationalRow {
+	var shown []nationalRow
+	for _, row := range rows {
+		if nq.LedBy == "" || row.LeadSector == nq.LedBy {
 			shown = append(shown, row)
 		}
 	}
@@ -114,6 +99,44 @@ func (w *Web) footprintRows(ctx context.Context, nq nationalQuery) (all, shown [
 		}
 		return c < 0
 	})
+	return shown
+}
+
+// nationalRow is one footprint as the table and the CSV show it.
+type nationalRow struct {
+	store.FootprintSummary
+	LeadName string
+}
+
+// CouncilNames joins the councils' names, marking those only partly in
+// the footprint with the share of their neighbourhoods (LSOAs) inside it.
+func (r nationalRow) CouncilNames() string {
+	names := make([]string, len(r.Councils))
+	for i, c := range r.Councils {
+		names[i] = c.Name
+		for _, p := range c.Parents {
+			if p.Type == places.AreaSTP && p.Code == r.Area.Code && !p.Whole() && p.OfLSOAs > 0 {
+				names[i] += " (" + percent(int64(p.LSOAs), int64(p.OfLSOAs)) + " of its area)"
+			}
+		}
+	}
+	return strings.Join(names, "; ")
+}
+
+// footprintRows loads the footprints, filters and sorts them.
+func (w *Web) footprintRows(ctx context.Context, nq nationalQuery) (all, shown []nationalRow, err error) {
+	fs, err := w.store.Footprints(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, f := range fs {
+		row := nationalRow{FootprintSummary: f}
+		if f.LeadOrg != nil {
+			row.LeadName = f.LeadOrg.Name
+		}
+		all = append(all, row)
+	}
+	shown = sortFootprints(all, nq)
 	return all, shown, nil
 }
 
@@ -200,7 +223,7 @@ func (w *Web) national(rw http.ResponseWriter, r *http.Request) {
 		for _, row := range shown {
 			sectors[row.Area.Code] = row
 		}
-		v.Map = layout.SVG("national-map", "Map of the 44 footprints in hexagons, coloured by the sector of the lead organisation", func(code string) HexStyle {
+		v.Map = layout.SVG("national-map", "Map of the 44 footprints in hexagons, coloured by the sector of the lead organisation", 26, func(code string) HexStyle {
 			row, ok := sectors[code]
 			if !ok {
 				return HexStyle{}

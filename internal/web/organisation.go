@@ -8,6 +8,7 @@ import (
 )
 
 type orgView struct {
+	Identifiers  []SummaryRow
 	Org          places.Organisation
 	Sector       places.Sector
 	Areas        []places.Area
@@ -34,6 +35,13 @@ func (w *Web) organisationPage(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := orgView{Org: o, Sector: places.SectorOf(o.Kind), Areas: areas}
+	v.Identifiers = []SummaryRow{
+		{Key: "Sector", Value: sectorLabel(v.Sector)},
+		{Key: "ODS code", Value: o.ODSCode},
+		{Key: "ONS code", Value: o.ONSCode},
+		{Key: "School URN", Value: o.SchoolURN},
+		{Key: "Charity number", Value: o.CharityNumber},
+	}
 	// Partnerships this organisation leads.
 	ps, _, err := w.store.ListPartnerships(ctx, store.PartnershipFilter{Page: store.Page{Limit: store.MaxLimit}})
 	if err != nil {

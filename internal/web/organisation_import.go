@@ -67,14 +67,14 @@ func (w *Web) organisationImport(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer file.Close()
-	orgs, rowErrs := parseOrgCSV(file)
+	orgs, lines, rowErrs := parseOrgCSV(file)
 	if len(rowErrs) == 0 {
 		n, err := w.store.ImportOrganisations(r.Context(), pr.Actor(), orgs)
 		var verr *validation.Errors
 		switch {
 		case errors.As(err, &verr):
 			for _, fe := range verr.Fields {
-				rowErrs = append(rowErrs, storeRowError(fe))
+				rowErrs = append(rowErrs, storeRowError(fe, lines))
 			}
 		case err != nil:
 			w.storeError(rw, r, err)
@@ -96,22 +96,23 @@ func (w *Web) organisationImport(rw http.ResponseWriter, r *http.Request) {
 	w.renderImport(rw, r, http.StatusUnprocessableEntity, f, importView{RowErrors: rowErrs})
 }
 
-// storeRowError reads the store's "row N: column"-style field names (CSV
-// row numbers, header = 1) into a RowError, keeping the text when it does
-// not follow that shape.
-func storeRowError(fe validation.FieldError) RowError {
+// storeRowError reads the store's import problems, whose messages start
+// "Row N: " with N counting organisations from 2 (the header is row 1),
+// back into the file's own line numbers.
+func storeRowError(fe validation.FieldError, lines []int) RowError {
 	re := RowError{Column: fe.Field, Message: fe.Message}
-	field := strings.ToLower(fe.Field)
-	if rest, ok := strings.CutPrefix(field, "row "); ok {
-		num, col, _ := strings.Cut(rest, ":")
-		if n, err := strconv.Atoi(strings.TrimSpace(num)); err == nil {
-			re.Row, re.Column = n, strings.TrimSpace(col)
-		}
-	} else if rest, ok := strings.CutPrefix(field, "rows["); ok {
-		num, col, _ := strings.Cut(rest, "]")
-		if n, err := strconv.Atoi(num); err == nil {
-			re.Row, re.Column = n+2, strings.TrimPrefix(col, ".")
-		}
+	rest, ok := strings.CutPrefix(fe.Message, "Row ")
+	if !ok {
+		return re
+	}
+	num, msg, ok := strings.Cut(rest, ": ")
+	n, err := strconv.Atoi(num)
+	if !ok || err != nil {
+		return re
+	}
+	re.Row, re.Message = n, msg
+	if i := n - 2; i >= 0 && i < len(lines) {
+		re.Row = lines[i]
 	}
 	return re
 }

@@ -62,7 +62,7 @@ func (w *Web) organisationList(rw http.ResponseWriter, r *http.Request) {
 	}
 	page, ok := pageParam(r)
 	if !ok {
-		form.AddError("page", "Page must be a whole number of 1 or more")
+		form.AddParamError("page", "Page (page) must be a whole number of 1 or more")
 	}
 	p := &Page{Title: "Organisations", Nav: "organisations", Form: form, Breadcrumbs: []Crumb{{Label: "Home", Href: "/"}}}
 	if !form.Valid() {

@@ -30,6 +30,7 @@ func (w *Web) organisationNewForm(rw http.ResponseWriter, r *http.Request) {
 }
 
 func (w *Web) renderOrgForm(rw http.ResponseWriter, r *http.Request, status int, f *Form) {
+	f.OrderErrors("name", "kind", "ods_code", "ons_code", "school_urn", "charity_number", "area_codes")
 	w.render(rw, r, status, "organisation-new", &Page{
 		Title: "Add an organisation", Nav: "organisations", Form: f,
 		Breadcrumbs: []Crumb{{Label: "Home", Href: "/"}, {Label: "Organisations", Href: "/organisations"}},

@@ -28,19 +28,20 @@ type RowError struct {
 }
 
 // parseOrgCSV reads an organisation CSV. It returns every row it could read
-// and every problem found, each naming its row and column; rows with
+// with the file line each came from, and every problem found, each naming
+// its line ("row", as a spreadsheet numbers them) and column. Rows with
 // problems are still returned so the caller can count them, but must not be
 // stored.
-func parseOrgCSV(r io.Reader) ([]places.Organisation, []RowError) {
+func parseOrgCSV(r io.Reader) ([]places.Organisation, []int, []RowError) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = false
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
-		return nil, []RowError{{Row: 1, Message: "The file is empty: the first row must name the columns, starting name,kind"}}
+		return nil, nil, []RowError{{Row: 1, Message: "The file is empty: the first row must name the columns, starting name,kind"}}
 	}
 	if err != nil {
-		return nil, []RowError{{Row: 1, Message: csvErrorMessage(err)}}
+		return nil, nil, []RowError{{Row: 1, Message: csvErrorMessage(err)}}
 	}
 	col := map[string]int{}
 	var errs []RowError
@@ -67,7 +68,7 @@ func parseOrgCSV(r io.Reader) ([]places.Organisation, []RowError) {
 		}
 	}
 	if len(errs) > 0 {
-		return nil, errs
+		return nil, nil, errs
 	}
 	get := func(rec []string, name string) string {
 		i := col[name]
@@ -77,15 +78,23 @@ func parseOrgCSV(r io.Reader) ([]places.Organisation, []RowError) {
 		return rec[i-1]
 	}
 	var orgs []places.Organisation
-	for row := 2; ; row++ {
+	var lines []int
+	for last := 1; ; {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
+			row := last + 1
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				row = pe.StartLine
+			}
 			errs = append(errs, RowError{Row: row, Message: csvErrorMessage(err)})
 			break
 		}
+		row, _ := cr.FieldPos(0)
+		last = row
 		if len(orgs) >= maxImportRows {
 			errs = append(errs, RowError{Row: row, Message: "A file can hold at most " + strconv.Itoa(maxImportRows) + " organisations; split it into smaller files"})
 			break
@@ -121,11 +130,12 @@ func parseOrgCSV(r io.Reader) ([]places.Organisation, []RowError) {
 			}
 		}
 		orgs = append(orgs, o)
+		lines = append(lines, row)
 	}
 	if len(orgs) == 0 && len(errs) == 0 {
 		errs = append(errs, RowError{Row: 2, Message: "The file has a header but no organisations"})
 	}
-	return orgs, errs
+	return orgs, lines, errs
 }
 
 func csvErrorMessage(err error) string {

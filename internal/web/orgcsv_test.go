@@ -18,6 +18,12 @@ func TestParseOrgCSV(t *testing.T) {
 			wantOrgs: 2,
 		},
 		{
+			name:     "rows numbered by file line, blank lines counted",
+			in:       "name,kind\nA,police\n\nB,spaceship\n",
+			wantOrgs: 2,
+			wantErrs: []RowError{{Row: 4, Column: "kind"}},
+		},
+		{
 			name:     "byte order mark and blank line",
 			in:       "\ufeffname,kind\nHartlepool Borough Council,council_upper\n\n",
 			wantOrgs: 1,
@@ -67,7 +73,10 @@ func TestParseOrgCSV(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			orgs, errs := parseOrgCSV(strings.NewReader(tt.in))
+			orgs, lines, errs := parseOrgCSV(strings.NewReader(tt.in))
+			if len(lines) != len(orgs) {
+				t.Errorf("%d lines for %d organisations", len(lines), len(orgs))
+			}
 			if len(orgs) != tt.wantOrgs {
 				t.Errorf("got %d organisations, want %d", len(orgs), tt.wantOrgs)
 			}
@@ -85,7 +94,7 @@ func TestParseOrgCSV(t *testing.T) {
 		})
 	}
 	// Normalisation reaches the parsed values.
-	orgs, _ := parseOrgCSV(strings.NewReader("name,kind,ods_code,area_codes\n  Trust ,nhs_trust, rvw ,e06000001; E06000004\n"))
+	orgs, _, _ := parseOrgCSV(strings.NewReader("name,kind,ods_code,area_codes\n  Trust ,nhs_trust, rvw ,e06000001; E06000004\n"))
 	if len(orgs) != 1 || orgs[0].Name != "Trust" || orgs[0].ODSCode != "RVW" || strings.Join(orgs[0].AreaCodes, ",") != "E06000001,E06000004" {
 		t.Errorf("parsed %+v", orgs)
 	}
@@ -98,7 +107,10 @@ func FuzzParseOrgCSV(f *testing.F) {
 	f.Add("name,kind\n\"unterminated\n")
 	f.Add("")
 	f.Fuzz(func(t *testing.T, in string) {
-		orgs, errs := parseOrgCSV(strings.NewReader(in))
+		orgs, lines, errs := parseOrgCSV(strings.NewReader(in))
+		if len(lines) != len(orgs) {
+			t.Fatalf("%d lines for %d organisations", len(lines), len(orgs))
+		}
 		for _, e := range errs {
 			if e.Row < 1 || e.Message == "" {
 				t.Fatalf("error without a row or message: %+v", e)

@@ -44,7 +44,7 @@ func TestPublicPages(t *testing.T) {
 		{"/areas?type=stp", 200, []string{"44 areas"}},
 		{"/areas?type=bogus", 400, []string{"type"}},
 		{"/national", 200, []string{"footprint-table", "National view"}},
-		{"/national?sort=bogus", 400, []string{`href="#sort"`}},
+		{"/national?sort=bogus", 400, []string{"Sort (sort) must be"}},
 		{"/national.csv", 200, []string{"footprint_code,footprint_name"}},
 		{"/organisations", 200, []string{"Organisations"}},
 		{"/organisations?kind=spaceship", 400, []string{`href="#kind"`}},

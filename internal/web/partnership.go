@@ -119,7 +119,16 @@ func (w *Web) partnershipPage(rw http.ResponseWriter, r *http.Request) {
 
 type partnershipListView struct {
 	Partnerships []places.Partnership
+	AreaNames    map[string]string // by "type/code"
 	Pager        Pager
+}
+
+// AreaName is the name of p's area, or its code when unknown.
+func (v partnershipListView) AreaName(p places.Partnership) string {
+	if n, ok := v.AreaNames[string(partnershipAreaType(p))+"/"+p.AreaCode]; ok {
+		return n
+	}
+	return p.AreaCode
 }
 
 // partnershipList lists every partnership.
@@ -134,9 +143,22 @@ func (w *Web) partnershipList(rw http.ResponseWriter, r *http.Request) {
 		w.storeError(rw, r, err)
 		return
 	}
+	v := partnershipListView{Partnerships: ps, AreaNames: map[string]string{}, Pager: newPager(r, page, listPageSize, total)}
+	codes := make([]string, len(ps))
+	for i, p := range ps {
+		codes[i] = p.AreaCode
+	}
+	areas, err := w.store.AreasByCode(r.Context(), codes)
+	if err != nil {
+		w.storeError(rw, r, err)
+		return
+	}
+	for _, a := range areas {
+		v.AreaNames[string(a.Type)+"/"+a.Code] = a.Name
+	}
 	w.render(rw, r, http.StatusOK, "partnerships", &Page{
 		Title: "Partnerships", Breadcrumbs: []Crumb{{Label: "Home", Href: "/"}},
-		Data: partnershipListView{Partnerships: ps, Pager: newPager(r, page, listPageSize, total)},
+		Data: v,
 	})
 }
 

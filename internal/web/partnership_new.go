@@ -37,6 +37,7 @@ func (w *Web) partnershipNewForm(rw http.ResponseWriter, r *http.Request) {
 }
 
 func (w *Web) renderPartnershipForm(rw http.ResponseWriter, r *http.Request, status int, f *Form) {
+	f.OrderErrors("kind", "area_code", "name", "lead_ods_code")
 	w.render(rw, r, status, "partnership-new", &Page{
 		Title: "Create a partnership", Nav: "admin", Form: f,
 		Breadcrumbs: []Crumb{{Label: "Home", Href: "/"}, {Label: "Administration", Href: "/admin"}},

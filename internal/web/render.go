@@ -7,7 +7,6 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
-	"net/url"
 	"path"
 	"strconv"
 	"strings"
@@ -36,7 +35,6 @@ func parseTemplates(a *assets) (*templates, error) {
 		"hasAsset":             a.Has,
 		"fieldError":           fieldError,
 		"formatInt":            formatInt,
-		"percent":              percent,
 		"kindLabel":            func(k places.OrgKind) string { return k.Label() },
 		"sectorLabel":          sectorLabel,
 		"roleLabel":            roleLabel,
@@ -45,10 +43,9 @@ func parseTemplates(a *assets) (*templates, error) {
 		"outcomeLabel":         outcomeLabel,
 		"partnershipKindLabel": partnershipKindLabel,
 		"dateLong":             dateLong,
-		"add":                  func(a, b int) int { return a + b },
-		"query":                queryString,
 		"lines":                lines,
 		"navItem":              navItem,
+		"tag":                  tag,
 		"partnershipAreaType":  partnershipAreaType,
 	}
 	base, err := template.New("layout").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/components/*.html")
@@ -307,21 +304,6 @@ func dateLong(s string) string {
 	return t.Format("2 January 2006")
 }
 
-// queryString builds "?k=v&..." from alternating keys and values, leaving
-// out empty values.
-func queryString(kv ...string) string {
-	v := url.Values{}
-	for i := 0; i+1 < len(kv); i += 2 {
-		if kv[i+1] != "" {
-			v.Set(kv[i], kv[i+1])
-		}
-	}
-	if len(v) == 0 {
-		return ""
-	}
-	return "?" + v.Encode()
-}
-
 // lines splits text into paragraphs for display.
 func lines(s string) []string {
 	var out []string
@@ -333,8 +315,8 @@ func lines(s string) []string {
 	return out
 }
 
-// formFromErrors is a helper for handlers turning a domain error into the
-// form's field errors; it reports false when err carries none.
+// addValidation records the field errors a domain error carries, and
+// reports false when it carries none.
 func (f *Form) addValidation(err error) bool {
 	verrs, ok := validation.As(err)
 	if !ok {

@@ -49,6 +49,7 @@ func (w *Web) signIn(rw http.ResponseWriter, r *http.Request) {
 		form.AddError("password", "Password must be 1,000 characters or fewer")
 	}
 	page := &Page{Title: "Sign in", Nav: "sign-in", Form: form, Data: signInView{Next: next}}
+	form.OrderErrors("email", "password")
 	if !form.Valid() {
 		w.render(rw, r, http.StatusUnprocessableEntity, "sign-in", page)
 		return

@@ -157,15 +157,15 @@ type HexStyle struct {
 	Label string // the link's accessible name (the area's name is used if empty)
 }
 
-// SVG draws the layout with pointy-topped hexagons. style is called for each
-// code; codes it leaves without a class are drawn as context. When no hex is
-// a link the whole image is one img with the given title; otherwise it is a
-// group of links named by title.
-func (h *HexLayout) SVG(id, title string, style func(code string) HexStyle) template.HTML {
-	if h == nil || len(h.Hexes) == 0 {
+// SVG draws the layout with pointy-topped hexagons of the given size
+// (centre to corner, in pixels). style is called for each code; codes it
+// leaves without a class are drawn as context. When no hex is a link the
+// whole image is one img with the given title; otherwise it is a group of
+// links named by title.
+func (h *HexLayout) SVG(id, title string, size float64, style func(code string) HexStyle) template.HTML {
+	if h == nil || len(h.Hexes) == 0 || size <= 0 {
 		return ""
 	}
-	const size = 11.0 // centre to corner
 	w := math.Sqrt(3) * size
 	rowStep := 1.5 * size
 	minQ, maxQ, minR, maxR := math.MaxInt, math.MinInt, math.MaxInt, math.MinInt

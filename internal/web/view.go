@@ -109,3 +109,22 @@ func safeNext(s string) string {
 	}
 	return s
 }
+
+// Table drives the table component.
+type Table struct {
+	ID      string
+	Caption string
+	Head    []Cell
+	Rows    [][]Cell
+}
+
+// Cell is one table cell: text, optionally a link, numeric figures aligned
+// right, and the row's header cell marked Header.
+type Cell struct {
+	Text    string
+	Href    string
+	Numeric bool
+	Header  bool
+}
+
+func tag(text, colour string) Tag { return Tag{Text: text, Colour: colour} }

@@ -5,7 +5,6 @@ package apptest
 
 import (
 	"context"
-	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -67,59 +66,50 @@ func NewWith(t testing.TB, opt Options) *Server {
 }
 
 // The reference data is loaded once per test binary into a template
-// database, which each server then copies: far quicker than loading it per
-// test.
+// database, kept in memory, and written out for each server: far quicker
+// than loading it per test, and nothing is left behind in the temp folder.
 var (
 	templateOnce sync.Once
-	templateDir  string
+	templateDB   []byte
 	templateErr  error
 )
 
+func buildTemplate() ([]byte, error) {
+	dir, err := os.MkdirTemp("", "placeboard-apptest-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	ctx := context.Background()
+	st, err := store.Open(ctx, store.Config{DataDir: dir})
+	if err != nil {
+		return nil, err
+	}
+	if err := st.Migrate(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	if _, err := app.LoadReference(ctx, st); err != nil {
+		st.Close()
+		return nil, err
+	}
+	// Fold the WAL into the main file so that one file is a full copy.
+	if _, err := st.DB().ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+		st.Close()
+		return nil, err
+	}
+	if err := st.Close(); err != nil {
+		return nil, err
+	}
+	return os.ReadFile(filepath.Join(dir, store.DatabaseFile))
+}
+
 func copyTemplate(dst string) error {
-	templateOnce.Do(func() {
-		templateDir, templateErr = os.MkdirTemp("", "placeboard-apptest-")
-		if templateErr != nil {
-			return
-		}
-		ctx := context.Background()
-		st, err := store.Open(ctx, store.Config{DataDir: templateDir})
-		if err != nil {
-			templateErr = err
-			return
-		}
-		defer st.Close()
-		if err := st.Migrate(ctx); err != nil {
-			templateErr = err
-			return
-		}
-		if _, err := app.LoadReference(ctx, st); err != nil {
-			templateErr = err
-			return
-		}
-		// Fold the WAL into the main file so one file is a full copy.
-		_, templateErr = st.DB().ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)")
-	})
+	templateOnce.Do(func() { templateDB, templateErr = buildTemplate() })
 	if templateErr != nil {
 		return templateErr
 	}
-	return copyFile(filepath.Join(templateDir, store.DatabaseFile), filepath.Join(dst, store.DatabaseFile))
-}
-
-func copyFile(src, dst string) error {
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.Create(dst)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
+	return os.WriteFile(filepath.Join(dst, store.DatabaseFile), templateDB, 0o600)
 }
 
 // CreateUser adds a user with Password; admin makes them a global

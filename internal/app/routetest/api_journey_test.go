@@ -37,7 +37,15 @@ func call(t *testing.T, c *http.Client, method, url, ctype, body string, want in
 // with attendance and a decision with votes; then reads it all back
 // anonymously and finds each change in the audit log.
 func TestAPIJourney(t *testing.T) {
-	f := newFixture(t)
+	checkAPIJourney(t, newFixture(t))
+}
+
+// TestAPIJourneyOnPostgres repeats the journey on PostgreSQL.
+func TestAPIJourneyOnPostgres(t *testing.T) {
+	checkAPIJourney(t, newFixtureOn(t, postgresServer(t)))
+}
+
+func checkAPIJourney(t *testing.T, f *fixture) {
 	admin, _ := f.srv.As(t, "", 0, true)
 	anon := f.srv.Client(t)
 	base := f.srv.URL + "/api/v1"
@@ -101,6 +109,7 @@ func TestAPIJourney(t *testing.T) {
 		fmt.Sprintf(`{"name":"Stockton-on-Tees Health and Wellbeing Board","kind":"hwb","area_code":"E06000004","lead_org_id":%d}`, f.org.ID),
 		http.StatusCreated, &p)
 	officer, _ := f.srv.As(t, "officer", p.ID, false)
+	f.srv.CreateUser(t, "bearer-"+itoa(p.ID)+"@example.test", "Bearer User", false)
 	partnership := fmt.Sprintf("%s/partnerships/%d", base, p.ID)
 	call(t, anon, "GET", partnership, "", "", http.StatusOK, &p)
 	if p.LeadOrg == nil || p.LeadOrg.ID != f.org.ID {
@@ -186,5 +195,23 @@ func TestAPIJourney(t *testing.T) {
 	call(t, officer, "GET", base+"/users/me", "", "", http.StatusOK, &me)
 	if me.Admin || len(me.Roles) != 1 || me.Roles[0].PartnershipID != p.ID || me.Roles[0].Role != "officer" {
 		t.Errorf("users/me = %+v", me)
+	}
+
+	// API clients may send the session token as a bearer token instead.
+	_, token := f.srv.Login(t, "bearer-"+itoa(p.ID)+"@example.test")
+	req, _ := http.NewRequest("GET", base+"/users/me", nil)
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := anon.Do(req)
+	must(t, err)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Errorf("users/me with a bearer token = %d", res.StatusCode)
+	}
+	req.Header.Set("Authorization", "Bearer not-a-session")
+	res, err = anon.Do(req)
+	must(t, err)
+	res.Body.Close()
+	if res.StatusCode != http.StatusUnauthorized {
+		t.Errorf("users/me with a bad bearer token = %d, want 401", res.StatusCode)
 	}
 }

@@ -51,7 +51,9 @@ var matrix = map[string]string{
 	"POST /api/v1/partnerships/{id}/meetings":               "N N N Y Y Y N",
 	"POST /api/v1/partnerships/{id}/decisions":              "N N N Y Y Y N",
 
-	// Web pages.
+	// Web pages. "/" is the catch-all: any method on an unknown path gets
+	// the HTML 404 page, the same for everyone.
+	"/":                        "Y Y Y Y Y Y Y",
 	"GET /assets/":             "Y Y Y Y Y Y Y",
 	"GET /favicon.ico":         "Y Y Y Y Y Y Y",
 	"GET /{$}":                 "Y Y Y Y Y Y Y",
@@ -113,7 +115,7 @@ type probe struct {
 // and for API writes a valid body, so an allowed role succeeds.
 func (f *fixture) request(t *testing.T, route string) probe {
 	t.Helper()
-	method, pattern, _ := strings.Cut(route, " ")
+	method, pattern := splitRoute(route)
 	path := pattern
 	repl := map[string]string{
 		"{code}": "E06000001", "{type}": "utla", "{decision_id}": itoa(f.decision.ID),
@@ -136,6 +138,8 @@ func (f *fixture) request(t *testing.T, route string) probe {
 	}
 	p := probe{method: method, path: path}
 	switch {
+	case pattern == "/":
+		p.path = "/no-such-page"
 	case pattern == "/assets/":
 		p.path = "/assets/app/app.css"
 	case pattern == "/search":
@@ -170,6 +174,16 @@ func (f *fixture) request(t *testing.T, route string) probe {
 		p.body = url.Values{}.Encode()
 	}
 	return p
+}
+
+// splitRoute splits "GET /x" into method and pattern; a pattern without a
+// method (a catch-all) is probed with GET.
+func splitRoute(route string) (string, string) {
+	method, pattern, ok := strings.Cut(route, " ")
+	if !ok {
+		return http.MethodGet, route
+	}
+	return method, pattern
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
@@ -254,6 +268,12 @@ func (f *fixture) do(t *testing.T, c *http.Client, p probe) (int, string, string
 // or 5xx is a broken probe or route, reported as a verdict.
 func classify(route, roleName string, status int, location string) (allowed bool, verdict string) {
 	isAPI := strings.Contains(route, " /api/")
+	if route == "/" {
+		if status != http.StatusNotFound {
+			return false, "the catch-all must answer 404"
+		}
+		return true, ""
+	}
 	switch {
 	case status >= 500:
 		return false, "server error"
@@ -279,4 +299,33 @@ func classify(route, roleName string, status int, location string) (allowed bool
 		return true, "API request let in but did not succeed"
 	}
 	return true, ""
+}
+
+// TestPermissionBeforeValidation: a caller who may not write is refused
+// before their input is looked at, so malformed bodies from anonymous
+// callers get 401, not 400/422 feedback, and from residents 403.
+func TestPermissionBeforeValidation(t *testing.T) {
+	f := newFixture(t)
+	resident, _ := f.srv.As(t, "resident", f.p.ID, false)
+	callers := []struct {
+		name   string
+		c      *http.Client
+		status int
+	}{{"anonymous", f.srv.Client(t), http.StatusUnauthorized}, {"resident", resident, http.StatusForbidden}}
+	for _, route := range serverRoutes() {
+		method, pattern := splitRoute(route)
+		if !strings.HasPrefix(pattern, "/api/") || method == http.MethodGet || method == http.MethodDelete {
+			continue
+		}
+		for _, who := range callers {
+			t.Run(route+"/"+who.name, func(t *testing.T) {
+				p := f.request(t, route)
+				p.body = `{"name":` // malformed whatever the endpoint
+				status, _, body := f.do(t, who.c, p)
+				if status != who.status {
+					t.Errorf("%s %s as %s with a malformed body = %d, want %d: %.200s", p.method, p.path, who.name, status, who.status, body)
+				}
+			})
+		}
+	}
 }

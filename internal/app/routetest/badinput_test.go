@@ -69,7 +69,7 @@ func badCases() []badCase {
 		{areas, "overlong q", "/api/v1/areas?q=" + long201, "", "", 422, "query.q"},
 		{areas, "impossible valid_on", "/api/v1/areas?type=utla&valid_on=2021-02-30", "", "", 422, "query.valid_on"},
 		{areas, "valid_on not a date", "/api/v1/areas?valid_on=yesterday", "", "", 422, "query.valid_on"},
-		{areas, "unknown parent", "/api/v1/areas?parent=E06999999", "", "", 404, "query.parent"},
+		{areas, "unknown parent", "/api/v1/areas?parent=E06999999", "", "", 422, "query.parent"},
 
 		{area, "unknown code", "/api/v1/areas/E06999999", "", "", 404, "path.code"},
 		{area, "overlong code", "/api/v1/areas/E0600000123", "", "", 422, "path.code"},
@@ -83,11 +83,14 @@ func badCases() []badCase {
 		{orgs, "unknown kind", "/api/v1/organisations?kind=charity", "", "", 422, "query.kind"},
 		{orgs, "unknown sector", "/api/v1/organisations?sector=public", "", "", 422, "query.sector"},
 		{orgs, "overlong area", "/api/v1/organisations?area=E060000011234", "", "", 422, "query.area"},
+		{orgs, "unknown area", "/api/v1/organisations?area=E06999999", "", "", 422, "query.area"},
 		{orgs, "overlong q", "/api/v1/organisations?q=" + long201, "", "", 422, "query.q"},
 		{orgs, "page not a number", "/api/v1/organisations?page=x", "", "", 422, "query.page"},
 
 		{org, "id not a number", "/api/v1/organisations/abc", "", "", 422, "path.id"},
 		{org, "id zero", "/api/v1/organisations/0", "", "", 422, "path.id"},
+		{org, "id overflows", "/api/v1/organisations/99999999999999999999", "", "", 422, "path.id"},
+		{org, "negative id", "/api/v1/organisations/-3", "", "", 422, "path.id"},
 		{org, "unknown id", "/api/v1/organisations/999999", "", "", 404, "path.id"},
 
 		{newO, "malformed JSON", "/api/v1/organisations", "", `{"name":`, 400, "body"},
@@ -99,10 +102,13 @@ func badCases() []badCase {
 		{newO, "name wrong type", "/api/v1/organisations", "", `{"name":42,"kind":"voluntary"}`, 422, "body.name"},
 		{newO, "unknown kind", "/api/v1/organisations", "", `{"name":"X","kind":"charity"}`, 422, "body.kind"},
 		{newO, "bad ODS code", "/api/v1/organisations", "", `{` + validOrg + `,"ods_code":"R-1"}`, 422, "body.ods_code"},
+		{newO, "ODS code already registered", "/api/v1/organisations", "", `{"name":"Another trust","kind":"nhs_trust","ods_code":"RVW"}`, 422, "body.ods_code"},
 		{newO, "bad ONS code", "/api/v1/organisations", "", `{` + validOrg + `,"ons_code":"X123"}`, 422, "body.ons_code"},
 		{newO, "unknown area code", "/api/v1/organisations", "", `{` + validOrg + `,"area_codes":["E06999999"]}`, 422, "body.area_codes"},
 		{newO, "area codes not a list", "/api/v1/organisations", "", `{` + validOrg + `,"area_codes":"E06000001"}`, 422, "body.area_codes"},
 		{newO, "unknown property", "/api/v1/organisations", "", `{` + validOrg + `,"colour":"blue"}`, 422, "body.colour"},
+		{newO, "wrong content type", "/api/v1/organisations", "application/xml", `<org name="x"/>`, 415, "body"},
+		{newO, "body too large", "/api/v1/organisations", "", `{"name":"` + strings.Repeat("a", 2<<20) + `","kind":"voluntary"}`, 413, "body"},
 		{newO, "not an object", "/api/v1/organisations", "", `[1,2]`, 422, "body"},
 
 		{putO, "id not a number", "/api/v1/organisations/abc", "", `{` + validOrg + `}`, 422, "path.id"},
@@ -123,6 +129,7 @@ func badCases() []badCase {
 
 		{ps, "unknown kind", "/api/v1/partnerships?kind=club", "", "", 422, "query.kind"},
 		{ps, "overlong area", "/api/v1/partnerships?area=E060000011234", "", "", 422, "query.area"},
+		{ps, "unknown area", "/api/v1/partnerships?area=W06999999", "", "", 422, "query.area"},
 		{ps, "per_page zero", "/api/v1/partnerships?per_page=0", "", "", 422, "query.per_page"},
 
 		{p, "id not a number", "/api/v1/partnerships/one", "", "", 422, "path.id"},
@@ -149,6 +156,8 @@ func badCases() []badCase {
 		{addM, "unknown organisation", "/api/v1/partnerships/{p}/members", "", `{"person_name":"A","org_id":999999,"role":"member"}`, 422, "body.org_id"},
 		{addM, "organisation wrong type", "/api/v1/partnerships/{p}/members", "", `{"person_name":"A","org_id":"RVW","role":"member"}`, 422, "body.org_id"},
 		{addM, "unknown role", "/api/v1/partnerships/{p}/members", "", `{"person_name":"A","org_id":{org},"role":"king"}`, 422, "body.role"},
+		{addM, "organisation id overflows", "/api/v1/partnerships/{p}/members", "", `{"person_name":"A","org_id":1e30,"role":"member"}`, 422, "body.org_id"},
+		{addM, "organisation id fractional", "/api/v1/partnerships/{p}/members", "", `{"person_name":"A","org_id":1.5,"role":"member"}`, 422, "body.org_id"},
 		{addM, "statutory wrong type", "/api/v1/partnerships/{p}/members", "", `{"person_name":"A","org_id":{org},"role":"member","statutory":"yes"}`, 422, "body.statutory"},
 
 		{delM, "member id not a number", "/api/v1/partnerships/{p}/members/abc", "", "", 422, "path.member_id"},
@@ -224,9 +233,20 @@ type problemBody struct {
 // refusal): each must get the expected 4xx as RFC 9457 problem details with
 // an errors[] entry naming the field, and never a 500.
 func TestBadInputEveryAPIEndpoint(t *testing.T) {
-	f := newFixture(t)
+	checkBadInput(t, newFixture(t))
+}
+
+// TestBadInputOnPostgres repeats the sweep on PostgreSQL, whose errors
+// (unique violations, type errors) differ from SQLite's.
+func TestBadInputOnPostgres(t *testing.T) {
+	checkBadInput(t, newFixtureOn(t, postgresServer(t)))
+}
+
+func checkBadInput(t *testing.T, f *fixture) {
 	admin, _ := f.srv.As(t, "", 0, true)
 	otherMember := f.memberOf(t, f.other.ID)
+	_, err := f.srv.Store.CreateOrganisation(t.Context(), storeSystem, placesOrg("North Tees and Hartlepool NHS Foundation Trust", "nhs_trust", "RVW"))
+	must(t, err)
 	otherDecisionPartnership := f.other.ID
 
 	cases := badCases()

@@ -12,6 +12,7 @@ import (
 // administrator, including forms showing their error summary, and checks
 // each with axe-core and for console errors.
 func TestEveryPage(t *testing.T) {
+	t.Parallel()
 	srv := apptest.New(t)
 	b := hartlepoolBoard(t, srv)
 	pid := strconv.FormatInt(b.Partnership.ID, 10)
@@ -32,6 +33,8 @@ func TestEveryPage(t *testing.T) {
 		"/areas/region/E12000001",
 		"/areas/nhser/E40000003",
 		"/areas/country/E92000001",
+		"/areas/lsoa/E01000001",
+		"/areas/E06000001", // redirects to the council
 		"/organisations",
 		"/organisations?sector=nhs",
 		"/organisations?kind=police",

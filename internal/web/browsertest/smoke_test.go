@@ -10,6 +10,7 @@ import (
 // TestHarnessCatchesProblems proves the checks can fail: an image without
 // a text alternative and a console error must both be reported.
 func TestHarnessCatchesProblems(t *testing.T) {
+	t.Parallel()
 	srv := apptest.New(t)
 	tb := newTab(t, srv.URL)
 	tb.visit("/")
