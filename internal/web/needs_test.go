@@ -47,6 +47,8 @@ func TestNeedsPages(t *testing.T) {
 		{"/indicators/93701?area_type=utla", 200, []string{"bar-figure"}},
 		{"/indicators/910002?period=1999", 400, []string{"Period (period)"}},
 		{"/indicators/910002?area_type=lsoa", 400, []string{"Area type (area_type)"}},
+		{"/areas/E06000001/compare?with=E06000002,E06000003", 200, []string{"compare-table", "Middlesbrough", "Redcar"}},
+		{"/areas/E06000001/compare?with=E99999999", 400, []string{"is not an area"}},
 		{"/indicators/12345678", 404, nil},
 		{"/indicators/abc", 404, nil},
 		{"/areas/E99999999/profile", 404, nil},

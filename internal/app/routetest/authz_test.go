@@ -104,6 +104,7 @@ var matrix = map[string]string{
 	"POST /areas/{code}/priorities/{indicatorID}": "N N N Y Y Y Y",
 	"POST /areas/{code}/priorities/publish":       "N N N Y Y Y Y",
 	"GET /areas/{code}/jsna":                      "Y Y Y Y Y Y Y",
+	"GET /areas/{code}/compare":                   "Y Y Y Y Y Y Y",
 }
 
 // probe is a concrete request for one route.

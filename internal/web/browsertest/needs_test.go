@@ -30,6 +30,8 @@ func TestNeedsPages(t *testing.T) {
 		"/areas/E09000002/profile",
 		"/areas/E92000001/profile",
 		"/areas/E06000001/priorities",
+		"/areas/E06000001/jsna",
+		"/areas/E06000001/compare?with=E06000002,E06000004",
 		"/indicators",
 		"/indicators/910002",
 		"/indicators/93701",
