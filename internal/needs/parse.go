@@ -139,6 +139,7 @@ type Importer struct {
 	periods map[periodKey]periodResult
 	newInds map[int]bool
 	seen    map[int]map[string]bool
+	dsr     dsrHold
 	// fieldCols maps DataPoint fields to the file's headers, for messages.
 	fieldCols map[string]string
 }
@@ -160,6 +161,7 @@ func (im *Importer) Import(format Format, name string, r io.Reader, emit Emit) (
 	im.periods = map[periodKey]periodResult{}
 	im.newInds = map[int]bool{}
 	im.seen = map[int]map[string]bool{}
+	im.dsr = dsrHold{}
 	if im.Catalogue == nil {
 		im.Catalogue = NewCatalogue(nil)
 	}
@@ -183,6 +185,11 @@ func (im *Importer) Import(format Format, name string, r io.Reader, emit Emit) (
 	}
 	if err != nil {
 		return im.summary, err
+	}
+	if im.errs.empty() {
+		if err := im.flushDSR(emit); err != nil {
+			return im.summary, err
+		}
 	}
 	if !im.errs.empty() {
 		e := im.errs
@@ -214,7 +221,9 @@ func (im *Importer) period(label string, t PeriodType) (Period, error) {
 	return p, err
 }
 
-// deliver finishes a parsed point and emits it while the file is still clean.
+// deliver finishes a parsed point and emits it while the file is still
+// clean. A directly standardised rate's rows are held to the end of the
+// file, where age bands may add up to a rate.
 func (im *Importer) deliver(line int, p DataPoint, ind Indicator, emit Emit) error {
 	im.summary.Rows++
 	if im.Progress != nil && im.ProgressEvery > 0 && im.summary.Rows%im.ProgressEvery == 0 {
@@ -228,6 +237,40 @@ func (im *Importer) deliver(line int, p DataPoint, ind Indicator, emit Emit) err
 		}
 		return err
 	}
+	if ind.ValueType == ValueDSR {
+		if espBand(p.Age) >= 0 && !Has(p.Value) {
+			p.OriginDetail = "age band of a directly standardised rate"
+		}
+		im.dsr.add(line, p, ind)
+		return nil
+	}
+	return im.count(line, p, emit)
+}
+
+// flushDSR computes rates from held age bands and emits the held rows.
+func (im *Importer) flushDSR(emit Emit) error {
+	held, err := im.dsr.finish()
+	if err != nil {
+		var fe *FinishError
+		if errors.As(err, &fe) {
+			im.rowErr(0, im.fieldCols[fe.Field], "%s", fe.Message)
+			return nil
+		}
+		return err
+	}
+	added := len(held) - len(im.dsr.rows)
+	im.summary.Rows += added
+	im.dsr.rows = nil
+	for _, h := range held {
+		if err := im.count(h.line, h.p, emit); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// count tallies a finished point and emits it while the file is clean.
+func (im *Importer) count(line int, p DataPoint, emit Emit) error {
 	switch p.Origin {
 	case OriginComputed:
 		im.summary.Computed++

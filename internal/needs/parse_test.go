@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"io"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -22,11 +23,22 @@ func seed(t testing.TB) *Catalogue {
 
 func collect(t testing.TB, im *Importer, f Format, name string, r io.Reader) (Summary, []DataPoint, error) {
 	t.Helper()
-	var pts []DataPoint
+	type lined struct {
+		line int
+		p    DataPoint
+	}
+	var got []lined
 	sum, err := im.Import(f, name, r, func(line int, p DataPoint) error {
-		pts = append(pts, p)
+		got = append(got, lined{line, p})
 		return nil
 	})
+	// Rates standardised from age bands are emitted when the file ends:
+	// put everything back in file order.
+	sort.SliceStable(got, func(i, j int) bool { return got[i].line < got[j].line })
+	pts := make([]DataPoint, len(got))
+	for i, g := range got {
+		pts[i] = g.p
+	}
 	return sum, pts, err
 }
 

@@ -1,0 +1,179 @@
+package needs
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/placeboard/placeboard/internal/stats"
+)
+
+// Directly standardised rates from age bands. When a file gives a DSR
+// indicator's counts and populations by five-year age band (0-4 … 85-89,
+// 90+), placeboard standardises them to the 2013 European Standard
+// Population with Dobson limits (internal/stats), for the range the bands
+// cover. A published rate for that range in the same file is then checked
+// against the recomputation; without one the computed rate is added.
+
+var reBand = regexp.MustCompile(`^(\d{1,2})\s*(?:-\s*(\d{1,2})|\+)\s*(?:yrs|years)?$`)
+
+// espBand returns the ESP2013 band index (0 for 0-4 … 18 for 90+) of an
+// age label, or -1.
+func espBand(label string) int {
+	m := reBand.FindStringSubmatch(strings.TrimSpace(strings.ToLower(label)))
+	if m == nil {
+		return -1
+	}
+	lo, _ := strconv.Atoi(m[1])
+	if lo%5 != 0 || lo > 90 {
+		return -1
+	}
+	if m[2] == "" { // "90+"
+		if lo != 90 {
+			return -1
+		}
+		return 18
+	}
+	hi, _ := strconv.Atoi(m[2])
+	if hi != lo+4 || lo >= 90 {
+		return -1
+	}
+	return lo / 5
+}
+
+// bandRangeLabel names the range of bands first..last as Fingertips does.
+func bandRangeLabel(first, last int) string {
+	lo, hi := first*5, last*5+4
+	switch {
+	case first == 0 && last == 18:
+		return "All ages"
+	case first == 0:
+		return fmt.Sprintf("<%d yrs", hi+1)
+	case last == 18:
+		return fmt.Sprintf("%d+ yrs", lo)
+	}
+	return fmt.Sprintf("%d-%d yrs", lo, hi)
+}
+
+type dsrKey struct {
+	indicator                              int
+	area, period, sex, categoryType, categ string
+}
+
+type heldRow struct {
+	line int
+	p    DataPoint
+	ind  Indicator
+	band int
+}
+
+// dsrHold keeps a DSR indicator's rows until the file ends.
+type dsrHold struct {
+	rows []heldRow
+}
+
+func (h *dsrHold) add(line int, p DataPoint, ind Indicator) {
+	h.rows = append(h.rows, heldRow{line, p, ind, espBand(p.Age)})
+}
+
+// finish computes the standardised rates and returns every held row, plus
+// the computed ones, in file order.
+func (h *dsrHold) finish() ([]heldRow, error) {
+	groups := map[dsrKey][]int{}
+	published := map[dsrKey]map[string]int{}
+	for i, r := range h.rows {
+		k := dsrKey{r.p.IndicatorID, r.p.AreaCode, r.p.Period.Label, r.p.Sex, r.p.CategoryType, r.p.Category}
+		if r.band >= 0 && !Has(r.p.Value) {
+			groups[k] = append(groups[k], i)
+			continue
+		}
+		if published[k] == nil {
+			published[k] = map[string]int{}
+		}
+		published[k][r.p.Age] = i
+	}
+	out := append([]heldRow(nil), h.rows...)
+	keys := make([]dsrKey, 0, len(groups))
+	for k := range groups {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return h.rows[groups[keys[i]][0]].line < h.rows[groups[keys[j]][0]].line })
+	for _, k := range keys {
+		idx := groups[k]
+		sort.Slice(idx, func(i, j int) bool { return h.rows[idx[i]].band < h.rows[idx[j]].band })
+		first, last := h.rows[idx[0]].band, h.rows[idx[len(idx)-1]].band
+		var gap string
+		for _, i := range idx {
+			if !Has(h.rows[i].p.Count) || !Has(h.rows[i].p.Denominator) {
+				gap = h.rows[i].p.Age
+				break
+			}
+		}
+		if gap != "" {
+			// A suppressed band is not a zero: no rate, said on the rows.
+			for _, i := range idx {
+				out[i].p.OriginDetail = "age band of a directly standardised rate; band " + gap + " has no count or population, so no rate was computed"
+			}
+			continue
+		}
+		if last-first+1 != len(idx) {
+			// Missing or repeated bands: no standardised rate, said on the rows.
+			for _, i := range idx {
+				out[i].p.OriginDetail = "age band of a directly standardised rate; the bands do not form one unbroken range, so no rate was computed"
+			}
+			continue
+		}
+		x := make([]float64, len(idx))
+		n := make([]float64, len(idx))
+		std := make([]float64, len(idx))
+		for j, i := range idx {
+			x[j], n[j], std[j] = h.rows[i].p.Count, h.rows[i].p.Denominator, stats.ESP2013[h.rows[i].band]
+		}
+		ind := h.rows[idx[0]].ind
+		mult := ind.Multiplier
+		if mult <= 0 {
+			mult = 100000
+		}
+		res, err := stats.DSR(x, n, std, bothLevels, mult)
+		if err != nil {
+			return nil, &FinishError{"count", err.Error()}
+		}
+		label := bandRangeLabel(first, last)
+		detail := fmt.Sprintf("directly standardised rate from %d age bands (ESP 2013), Dobson limits", len(idx))
+		if pi, ok := published[k][label]; ok {
+			pub := &out[pi].p
+			switch {
+			case !stats.IsNA(res.Value) && agrees(pub.Value, res.Value):
+				fill(&pub.Lower95, res.Lower[0])
+				fill(&pub.Upper95, res.Upper[0])
+				fill(&pub.Lower998, res.Lower[1])
+				fill(&pub.Upper998, res.Upper[1])
+				pub.Origin = OriginVerified
+				pub.OriginDetail = "published value reproduced: " + detail
+			case stats.IsNA(res.Value):
+				pub.OriginDetail = "kept as published: fewer than 10 events in the age bands, so no rate is computed"
+			default:
+				pub.OriginDetail = fmt.Sprintf("kept as published: the %s gives %.6g", detail, res.Value)
+			}
+			continue
+		}
+		p := NewDataPoint()
+		base := h.rows[idx[0]].p
+		p.IndicatorID, p.AreaCode, p.AreaName, p.Period, p.Sex = base.IndicatorID, base.AreaCode, base.AreaName, base.Period, base.Sex
+		p.CategoryType, p.Category, p.Age = base.CategoryType, base.Category, label
+		p.Count, p.Denominator = res.TotalCount, res.TotalPop
+		p.Origin = OriginComputed
+		if stats.IsNA(res.Value) {
+			p.Origin = OriginPrecomputed
+			p.OriginDetail = "no rate: fewer than 10 events in the age bands"
+		} else {
+			p.Value, p.Lower95, p.Upper95, p.Lower998, p.Upper998 = res.Value, res.Lower[0], res.Upper[0], res.Lower[1], res.Upper[1]
+			p.OriginDetail = detail
+		}
+		out = append(out, heldRow{line: h.rows[idx[len(idx)-1]].line, p: p, ind: ind, band: -1})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].line < out[j].line })
+	return out, nil
+}
