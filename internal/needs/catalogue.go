@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 //go:embed seed/indicators.json.gz seed/ages.csv
@@ -35,6 +36,22 @@ func NewCatalogue(list []Indicator) *Catalogue {
 // Next indicator metadata, the Fingertips API catalogue for the indicators
 // the metadata lacks, and placeboard's overrides (see seed/overrides.csv).
 func SeedCatalogue() (*Catalogue, error) {
+	seedOnce.Do(func() { seedList, seedErr = loadSeed() })
+	if seedErr != nil {
+		return nil, seedErr
+	}
+	// A fresh catalogue each time: callers add to it.
+	return NewCatalogue(seedList), nil
+}
+
+// The embedded seed is parsed once per process.
+var (
+	seedOnce sync.Once
+	seedList []Indicator
+	seedErr  error
+)
+
+func loadSeed() ([]Indicator, error) {
 	raw, err := seedFS.ReadFile("seed/indicators.json.gz")
 	if err != nil {
 		return nil, err
@@ -51,7 +68,7 @@ func SeedCatalogue() (*Catalogue, error) {
 	if err := json.Unmarshal(data, &list); err != nil {
 		return nil, fmt.Errorf("seed catalogue: %w", err)
 	}
-	return NewCatalogue(list), nil
+	return list, nil
 }
 
 // Get returns the indicator with the id.

@@ -377,29 +377,16 @@ type IndicatorSummary struct {
 	Areas        int      `json:"areas"`
 }
 
-// ListIndicators lists the indicators that have data, by name.
+// ListIndicators lists the indicators that have data, by name, with the
+// periods held.
 func (s *Store) ListIndicators(ctx context.Context) ([]IndicatorSummary, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT metadata FROM indicators ORDER BY name, id`)
+	inds, err := s.storedIndicators(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var out []IndicatorSummary
-	for rows.Next() {
-		var raw string
-		if err := rows.Scan(&raw); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		var ind needs.Indicator
-		if err := json.Unmarshal([]byte(raw), &ind); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out = append(out, IndicatorSummary{Indicator: ind})
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
+	out := make([]IndicatorSummary, len(inds))
+	for i, ind := range inds {
+		out[i] = IndicatorSummary{Indicator: ind}
 	}
 	idx := map[int]int{}
 	for i, ind := range out {
@@ -424,6 +411,28 @@ func (s *Store) ListIndicators(ctx context.Context) ([]IndicatorSummary, error) 
 		}
 	}
 	return out, prow.Err()
+}
+
+// storedIndicators reads the stored catalogue entries, by name.
+func (s *Store) storedIndicators(ctx context.Context) ([]needs.Indicator, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT metadata FROM indicators ORDER BY name, id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []needs.Indicator
+	for rows.Next() {
+		var raw string
+		if err := rows.Scan(&raw); err != nil {
+			return nil, err
+		}
+		var ind needs.Indicator
+		if err := json.Unmarshal([]byte(raw), &ind); err != nil {
+			return nil, err
+		}
+		out = append(out, ind)
+	}
+	return out, rows.Err()
 }
 
 // GetIndicator returns one stored catalogue entry.
@@ -598,12 +607,12 @@ func (s *Store) NeedsCatalogue(ctx context.Context) (*needs.Catalogue, error) {
 	if err != nil {
 		return nil, err
 	}
-	stored, err := s.ListIndicators(ctx)
+	stored, err := s.storedIndicators(ctx)
 	if err != nil {
 		return nil, err
 	}
 	for _, ind := range stored {
-		cat.Put(ind.Indicator)
+		cat.Put(ind)
 	}
 	return cat, nil
 }
