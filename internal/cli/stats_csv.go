@@ -1,0 +1,669 @@
+package cli
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"runtime"
+	"strconv"
+	"sync"
+	"unsafe"
+
+	"github.com/placeboard/placeboard/internal/stats"
+)
+
+// csvTable is a parsed CSV file held in memory. Only the columns a method
+// asks for are extracted: numeric columns as float64, text columns as byte
+// ranges. Each record also keeps the byte range of its raw text so that
+// methods that add columns to every row can copy the input through
+// untouched.
+type csvTable struct {
+	header    []string
+	headerRaw []byte
+	rows      int
+	lines     []span      // raw text of each record, without the line end
+	nums      [][]float64 // per requested numeric column
+	texts     [][]span    // per requested text column (unquoted)
+	data      []byte      // input, plus unescaped copies of quoted fields
+	gid       []int32     // --group-by group of each row
+	groupKeys []string    // group keys in order of first appearance (fields joined by 0x1f)
+}
+
+// span is a byte range of csvTable.data (int32 keeps tables small; inputs
+// are limited to 2 GiB).
+type span struct{ start, end int32 }
+
+func (t *csvTable) text(col, row int) []byte {
+	s := t.texts[col][row]
+	return t.data[s.start:s.end]
+}
+
+func (t *csvTable) line(row int) []byte {
+	s := t.lines[row]
+	return t.data[s.start:s.end]
+}
+
+// csvError is a problem found while reading: a row (1-based data row) and
+// a column.
+type csvError struct {
+	row    int
+	column string
+	msg    string
+}
+
+func (e *csvError) Error() string {
+	if e.row > 0 {
+		if e.column != "" {
+			return fmt.Sprintf("row %d, column %q: %s", e.row, e.column, e.msg)
+		}
+		return fmt.Sprintf("row %d: %s", e.row, e.msg)
+	}
+	if e.column != "" {
+		return fmt.Sprintf("column %q: %s", e.column, e.msg)
+	}
+	return e.msg
+}
+
+// parseHeader reads the header record and returns where the body starts.
+func parseHeader(data []byte) (names []string, raw []byte, body int, err error) {
+	if bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
+		data = data[3:]
+		body = 3
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, nil, 0, &csvError{msg: "the input is empty: a header row is required"}
+	}
+	var fields [][]byte
+	var extra []byte
+	end, next, ferr := scanRecord(data, 0, func(f []byte, quoted bool) {
+		fields = append(fields, append([]byte(nil), f...))
+	}, &extra)
+	if ferr != "" {
+		return nil, nil, 0, &csvError{row: 0, msg: "header: " + ferr}
+	}
+	raw = data[:end]
+	seen := map[string]bool{}
+	for _, f := range fields {
+		name := string(f)
+		if seen[name] {
+			return nil, nil, 0, &csvError{column: name, msg: "the header names this column twice"}
+		}
+		seen[name] = true
+		names = append(names, name)
+	}
+	return names, raw, body + next, nil
+}
+
+// scanRecord reads one record starting at pos. It calls field for each
+// field (quoted fields are unescaped into *extra when they contain "").
+// It returns the end of the record text (before the line end), the start of
+// the next record, and a message for malformed input.
+func scanRecord(data []byte, pos int, field func(f []byte, quoted bool), extra *[]byte) (end, next int, errMsg string) {
+	i := pos
+	n := len(data)
+	for {
+		if i < n && data[i] == '"' {
+			// quoted field
+			j := i + 1
+			hasEsc := false
+			for {
+				k := bytes.IndexByte(data[j:], '"')
+				if k < 0 {
+					return n, n, "a quoted field is not closed"
+				}
+				j += k
+				if j+1 < n && data[j+1] == '"' {
+					hasEsc = true
+					j += 2
+					continue
+				}
+				break
+			}
+			f := data[i+1 : j]
+			if hasEsc {
+				start := len(*extra)
+				for p := 0; p < len(f); p++ {
+					*extra = append(*extra, f[p])
+					if f[p] == '"' {
+						p++
+					}
+				}
+				f = (*extra)[start:]
+			}
+			field(f, true)
+			i = j + 1
+			if i >= n {
+				return n, n, ""
+			}
+			switch data[i] {
+			case ',':
+				i++
+				continue
+			case '\n':
+				return i, i + 1, ""
+			case '\r':
+				if i+1 < n && data[i+1] == '\n' {
+					return i, i + 2, ""
+				}
+				return i, i + 1, ""
+			default:
+				return i, i, "unexpected text after a closing quote"
+			}
+		}
+		j := i
+		for j < n && data[j] != ',' && data[j] != '\n' && data[j] != '\r' {
+			j++
+		}
+		field(data[i:j], false)
+		if j >= n {
+			return n, n, ""
+		}
+		switch data[j] {
+		case ',':
+			i = j + 1
+			if i >= n {
+				field(nil, false)
+				return n, n, ""
+			}
+			continue
+		case '\n':
+			return j, j + 1, ""
+		default: // '\r'
+			if j+1 < n && data[j+1] == '\n' {
+				return j, j + 2, ""
+			}
+			return j, j + 1, ""
+		}
+	}
+}
+
+// columnRequest says which columns to extract and how.
+type columnRequest struct {
+	numeric   []int // header indexes parsed as numbers
+	text      []int // header indexes kept as text
+	group     []int // header indexes that form the --group-by key
+	keepLines bool  // keep each record's raw text (methods that add columns)
+}
+
+// chunkResult is what one parsing goroutine produces for its slice of the
+// input.
+type chunkResult struct {
+	lines []span
+	nums  [][]float64
+	texts [][]span
+	extra []byte
+	gid   []int32          // chunk-local group of each row
+	keys  []string         // chunk-local groups in order of first appearance
+	ids   map[string]int32 // keys → chunk-local group
+	err   *csvError
+}
+
+// readCSV parses data (the whole input) in parallel chunks. Rows are
+// assigned to --group-by groups while parsing; groups are numbered in order
+// of first appearance across the whole input.
+func readCSV(data []byte, req columnRequest) (*csvTable, error) {
+	if len(data) >= math.MaxInt32 {
+		return nil, &csvError{msg: "the input is larger than 2 GiB; split it into smaller files"}
+	}
+	names, raw, body, err := parseHeader(data)
+	if err != nil {
+		return nil, err
+	}
+	t := &csvTable{header: names, headerRaw: raw}
+	// Split the body into chunks at line ends. Quoted fields may contain
+	// line ends, so only split when the body has no quotes at all.
+	workers := runtime.GOMAXPROCS(0)
+	bodyLen := len(data) - body
+	chunks := []span{{int32(body), int32(len(data))}}
+	if workers > 1 && bodyLen > 1<<20 && bytes.IndexByte(data[body:], '"') < 0 {
+		chunks = chunks[:0]
+		step := bodyLen / workers
+		start := body
+		for w := 1; w < workers; w++ {
+			cut := body + w*step
+			if cut <= start {
+				continue
+			}
+			k := bytes.IndexByte(data[cut:], '\n')
+			if k < 0 {
+				break
+			}
+			cut += k + 1
+			chunks = append(chunks, span{int32(start), int32(cut)})
+			start = cut
+		}
+		chunks = append(chunks, span{int32(start), int32(len(data))})
+	}
+	// Each chunk parses into its own window of shared arrays, sized by its
+	// line count, so the results need no merging in the usual case.
+	ests := make([]int, len(chunks))
+	offs := make([]int, len(chunks)+1)
+	var cwg sync.WaitGroup
+	for ci, c := range chunks {
+		cwg.Add(1)
+		go func() {
+			defer cwg.Done()
+			// Records never outnumber line ends, plus one for a last line
+			// without an end (bare-CR files are handled by placeParts).
+			ests[ci] = bytes.Count(data[c.start:c.end], []byte{'\n'})
+			if c.end > c.start && data[c.end-1] != '\n' {
+				ests[ci]++
+			}
+		}()
+	}
+	cwg.Wait()
+	for ci := range chunks {
+		offs[ci+1] = offs[ci] + ests[ci]
+	}
+	capTotal := offs[len(chunks)]
+	gNums := make([][]float64, len(req.numeric))
+	for k := range gNums {
+		gNums[k] = make([]float64, capTotal)
+	}
+	gTexts := make([][]span, len(req.text))
+	for k := range gTexts {
+		gTexts[k] = make([]span, capTotal)
+	}
+	var gLines []span
+	if req.keepLines {
+		gLines = make([]span, capTotal)
+	}
+	gGid := make([]int32, capTotal)
+	parts := make([]chunkResult, len(chunks))
+	var wg sync.WaitGroup
+	for ci, c := range chunks {
+		p := &parts[ci]
+		lo, hi := offs[ci], offs[ci+1]
+		p.nums = make([][]float64, len(req.numeric))
+		for k := range p.nums {
+			p.nums[k] = gNums[k][lo:lo:hi]
+		}
+		p.texts = make([][]span, len(req.text))
+		for k := range p.texts {
+			p.texts[k] = gTexts[k][lo:lo:hi]
+		}
+		if req.keepLines {
+			p.lines = gLines[lo:lo:hi]
+		}
+		p.gid = gGid[lo:lo:hi]
+		wg.Add(1)
+		go func(c span) {
+			defer wg.Done()
+			parseChunk(data, c, names, req, p)
+		}(c)
+	}
+	wg.Wait()
+	// Errors carry chunk-relative row numbers: add the rows of earlier chunks.
+	total := 0
+	for i := range parts {
+		if parts[i].err != nil {
+			e := *parts[i].err
+			e.row += total
+			return nil, &e
+		}
+		total += len(parts[i].gid)
+	}
+	t.rows = total
+	// Merge groups: chunk order preserves first appearance. A key seen in
+	// an earlier chunk takes that chunk's global number.
+	globalOf := make([][]int32, len(parts))
+	for i := range parts {
+		local := make([]int32, len(parts[i].keys))
+		for k, key := range parts[i].keys {
+			id := int32(-1)
+			for j := 0; j < i && id < 0; j++ {
+				if lid, ok := parts[j].ids[key]; ok {
+					id = globalOf[j][lid]
+				}
+			}
+			if id < 0 {
+				id = int32(len(t.groupKeys))
+				t.groupKeys = append(t.groupKeys, key)
+			}
+			local[k] = id
+		}
+		globalOf[i] = local
+		if !isIdentity(local) {
+			for r, g := range parts[i].gid {
+				parts[i].gid[r] = local[g]
+			}
+		}
+	}
+	t.gid = placeParts(gGid, collect(parts, func(p *chunkResult) []int32 { return p.gid }), offs)
+	t.nums = make([][]float64, len(req.numeric))
+	for k := range t.nums {
+		t.nums[k] = placeParts(gNums[k], collect(parts, func(p *chunkResult) []float64 { return p.nums[k] }), offs)
+	}
+	if req.keepLines {
+		t.lines = placeParts(gLines, collect(parts, func(p *chunkResult) []span { return p.lines }), offs)
+	}
+	// Quoted fields that needed unescaping are appended after the input in
+	// t.data; spans into the input stay valid if append reallocates.
+	t.data = data
+	for i := range parts {
+		base := int32(len(t.data))
+		if len(parts[i].extra) > 0 {
+			t.data = append(t.data, parts[i].extra...)
+		}
+		for k := range parts[i].texts {
+			seg := parts[i].texts[k]
+			for r := range seg {
+				if seg[r].start < 0 { // lives in this part's extra buffer
+					s := -1 - seg[r].start
+					seg[r] = span{base + s, base + s + seg[r].end}
+				}
+			}
+		}
+	}
+	t.texts = make([][]span, len(req.text))
+	for k := range t.texts {
+		t.texts[k] = placeParts(gTexts[k], collect(parts, func(p *chunkResult) []span { return p.texts[k] }), offs)
+	}
+	return t, nil
+}
+
+func collect[T any](parts []chunkResult, f func(p *chunkResult) []T) [][]T {
+	out := make([][]T, len(parts))
+	for i := range parts {
+		out[i] = f(&parts[i])
+	}
+	return out
+}
+
+// placeParts returns the parts laid end to end. Parts normally sit in their
+// windows of global (global[offs[k]:offs[k+1]]); they are slid down over
+// any unused space. A part that outgrew its window (possible only with
+// bare-CR line ends) was reallocated by append: then everything is copied.
+func placeParts[T any](global []T, parts [][]T, offs []int) []T {
+	for k, p := range parts {
+		if len(p) > offs[k+1]-offs[k] {
+			var out []T
+			for _, q := range parts {
+				out = append(out, q...)
+			}
+			return out
+		}
+	}
+	w := 0
+	for k, p := range parts {
+		if w != offs[k] {
+			copy(global[w:], p)
+		}
+		w += len(p)
+	}
+	return global[:w]
+}
+
+func isIdentity(m []int32) bool {
+	for i, v := range m {
+		if int32(i) != v {
+			return false
+		}
+	}
+	return true
+}
+
+// parseChunk parses the records in data[c.start:c.end].
+func parseChunk(data []byte, c span, names []string, req columnRequest, p *chunkResult) {
+	// which request slot each header column feeds
+	numSlot := make([]int, len(names))
+	textSlot := make([][]int, len(names))
+	groupSlot := make([]int, len(names))
+	for i := range numSlot {
+		numSlot[i], groupSlot[i] = -1, -1
+	}
+	for k, col := range req.numeric {
+		numSlot[col] = k
+	}
+	for k, col := range req.text {
+		textSlot[col] = append(textSlot[col], k)
+	}
+	for k, col := range req.group {
+		groupSlot[col] = k
+	}
+	groupFields := make([][]byte, len(req.group))
+	ids := map[string]int32{}
+	p.ids = ids
+	var key []byte
+	base := uintptr(unsafe.Pointer(unsafe.SliceData(data)))
+	offsetOf := func(f []byte) int32 {
+		return int32(uintptr(unsafe.Pointer(unsafe.SliceData(f))) - base)
+	}
+	pos := int(c.start)
+	row := 0
+	col := 0
+	var lineStart int
+	field := func(f []byte, quoted bool) {
+		if col < len(names) && p.err == nil {
+			if k := numSlot[col]; k >= 0 {
+				v, ok := parseCell(f)
+				if !ok {
+					p.err = &csvError{row: row, column: names[col], msg: fmt.Sprintf("%q is not a number", string(f))}
+				}
+				p.nums[k] = append(p.nums[k], v)
+			}
+			if k := groupSlot[col]; k >= 0 {
+				groupFields[k] = f
+			}
+			for _, k := range textSlot[col] {
+				off := offsetOf(f)
+				if len(f) == 0 {
+					p.texts[k] = append(p.texts[k], span{int32(lineStart), int32(lineStart)})
+				} else if off >= 0 && int(off) < len(data) {
+					p.texts[k] = append(p.texts[k], span{off, off + int32(len(f))})
+				} else {
+					// unescaped copy: remember its place in p.extra
+					s := int32(len(p.extra))
+					p.extra = append(p.extra, f...)
+					p.texts[k] = append(p.texts[k], span{-1 - s, int32(len(f))})
+				}
+			}
+		}
+		col++
+	}
+	var scratch []byte
+	var lastID int32
+	for pos < int(c.end) {
+		if data[pos] == '\n' || data[pos] == '\r' { // blank line
+			pos++
+			continue
+		}
+		row++
+		col = 0
+		lineStart = pos
+		scratch = scratch[:0]
+		end, next, ferr := scanRecord(data, pos, field, &scratch)
+		if p.err != nil {
+			return
+		}
+		if ferr != "" {
+			p.err = &csvError{row: row, msg: ferr}
+			return
+		}
+		if col != len(names) {
+			p.err = &csvError{row: row, msg: fmt.Sprintf("has %d fields but the header has %d", col, len(names))}
+			return
+		}
+		if req.keepLines {
+			p.lines = append(p.lines, span{int32(lineStart), int32(end)})
+		}
+		if len(groupFields) == 0 {
+			// no --group-by: every row is in group 0
+			if len(p.keys) == 0 {
+				p.keys = append(p.keys, "")
+				ids[""] = 0
+			}
+			p.gid = append(p.gid, 0)
+			if next <= pos {
+				p.err = &csvError{row: row, msg: "malformed record"}
+				return
+			}
+			pos = next
+			continue
+		}
+		var k []byte
+		switch len(groupFields) {
+		case 1:
+			k = groupFields[0]
+		default:
+			key = key[:0]
+			for j, g := range groupFields {
+				if j > 0 {
+					key = append(key, 0x1f)
+				}
+				key = append(key, g...)
+			}
+			k = key
+		}
+		// Grouped inputs are usually sorted: try the previous row's group
+		// before hashing.
+		var id int32
+		if len(p.keys) > 0 && string(k) == p.keys[lastID] {
+			id = lastID
+		} else {
+			var ok bool
+			id, ok = ids[unsafe.String(unsafe.SliceData(k), len(k))]
+			if !ok {
+				id = int32(len(p.keys))
+				ks := string(k)
+				ids[ks] = id
+				p.keys = append(p.keys, ks)
+			}
+			lastID = id
+		}
+		p.gid = append(p.gid, id)
+		if next <= pos {
+			p.err = &csvError{row: row, msg: "malformed record"}
+			return
+		}
+		pos = next
+	}
+}
+
+// parseCell reads a numeric cell: empty or NA is missing; NaN, Inf and
+// -Inf are accepted as R writes them.
+func parseCell(f []byte) (float64, bool) {
+	// trim spaces
+	for len(f) > 0 && (f[0] == ' ' || f[0] == '\t') {
+		f = f[1:]
+	}
+	for len(f) > 0 && (f[len(f)-1] == ' ' || f[len(f)-1] == '\t') {
+		f = f[:len(f)-1]
+	}
+	if len(f) == 0 || (len(f) == 2 && f[0] == 'N' && f[1] == 'A') {
+		return stats.NA(), true
+	}
+	if v, ok := fastInt(f); ok {
+		return v, true
+	}
+	s := unsafe.String(unsafe.SliceData(f), len(f))
+	switch s {
+	case "Inf":
+		return math.Inf(1), true
+	case "-Inf":
+		return math.Inf(-1), true
+	case "NaN":
+		return math.NaN(), true
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		// accept out-of-range values as ±Inf like R, but not words
+		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
+			return v, true
+		}
+		return 0, false
+	}
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		// strconv accepts "nan", "infinity" etc.; R does not.
+		return 0, false
+	}
+	return v, true
+}
+
+// fastInt parses short plain integers without strconv.
+func fastInt(f []byte) (float64, bool) {
+	if len(f) == 0 || len(f) > 15 {
+		return 0, false
+	}
+	neg := false
+	i := 0
+	if f[0] == '-' {
+		neg = true
+		i = 1
+		if len(f) == 1 {
+			return 0, false
+		}
+	}
+	var v int64
+	for ; i < len(f); i++ {
+		c := f[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int64(c-'0')
+	}
+	if neg {
+		if v == 0 {
+			return math.Copysign(0, -1), true
+		}
+		return float64(-v), true
+	}
+	return float64(v), true
+}
+
+// appendNumber writes v as the output format requires: shortest
+// round-trip, NA, NaN, Inf, -Inf.
+func appendNumber(b []byte, v float64) []byte {
+	if v != v {
+		if stats.IsNA(v) {
+			return append(b, "NA"...)
+		}
+		return append(b, "NaN"...)
+	}
+	if math.IsInf(v, 1) {
+		return append(b, "Inf"...)
+	}
+	if math.IsInf(v, -1) {
+		return append(b, "-Inf"...)
+	}
+	// Whole numbers below 1e6 print the same as 'g' -1 but faster.
+	if v == math.Trunc(v) && math.Abs(v) < 1e6 {
+		if v == 0 {
+			return append(b, '0')
+		}
+		return strconv.AppendInt(b, int64(v), 10)
+	}
+	return strconv.AppendFloat(b, v, 'g', -1, 64)
+}
+
+// appendText writes a text field, quoting it when needed. An empty string
+// is written as NA (R's NA_character_).
+func appendText(b []byte, s string) []byte {
+	if s == "" {
+		return append(b, "NA"...)
+	}
+	return appendField(b, s)
+}
+
+// appendField quotes a field when it contains a comma, quote or line end.
+func appendField(b []byte, s string) []byte {
+	need := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == ',' || c == '"' || c == '\n' || c == '\r' {
+			need = true
+			break
+		}
+	}
+	if !need {
+		return append(b, s...)
+	}
+	b = append(b, '"')
+	for i := 0; i < len(s); i++ {
+		if s[i] == '"' {
+			b = append(b, '"')
+		}
+		b = append(b, s[i])
+	}
+	return append(b, '"')
+}

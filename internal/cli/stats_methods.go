@@ -1,0 +1,1096 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"unsafe"
+
+	"github.com/placeboard/placeboard/internal/stats"
+)
+
+// statsRun holds the parsed input of one run and the helpers methods share.
+type statsRun struct {
+	o     *statsOptions
+	t     *csvTable
+	numOf map[string]int // R argument → slot in t.nums
+	txtOf map[string]int // R argument → slot in t.texts
+	gcols []string       // the --group-by column names
+
+	// grouping
+	gid     []int32 // group of each row
+	ngroups int
+	first   []int // first row of each group
+	offsets []int // CSR: rows of group g are order[offsets[g]:offsets[g+1]]
+	order   []int
+}
+
+func (r *statsRun) column(arg string) string { return *r.o.col[arg] }
+
+// num returns the numeric column for an R argument.
+func (r *statsRun) num(arg string) []float64 { return r.t.nums[r.numOf[arg]] }
+
+func (r *statsRun) has(arg string) bool { return *r.o.col[arg] != "" }
+
+// flagFor maps an R argument to its flag name for messages.
+func flagFor(arg string) string {
+	for _, c := range columnFlags {
+		if c.arg == arg {
+			return c.flag
+		}
+	}
+	return strings.ReplaceAll(arg, "_", "-")
+}
+
+// inputErr turns a stats error into a message naming the row and column.
+func (r *statsRun) inputErr(err error, rowMap []int) error {
+	var ie *stats.InputError
+	if !errors.As(err, &ie) {
+		return err
+	}
+	col := ""
+	if p, ok := r.o.col[ie.Field]; ok && *p != "" {
+		col = *p
+	}
+	if ie.Row < 0 {
+		if col != "" {
+			return &csvError{column: col, msg: ie.Message}
+		}
+		if ie.Field != "" {
+			return flagError(flagFor(ie.Field), ie.Message)
+		}
+		return &csvError{msg: ie.Message}
+	}
+	row := ie.Row
+	if rowMap != nil && row < len(rowMap) {
+		row = rowMap[row]
+	}
+	return &csvError{row: row + 1, column: col, msg: ie.Message}
+}
+
+// computeStats parses the input for the method and builds its output.
+func computeStats(ctx context.Context, o *statsOptions, data []byte, progress func(string, ...any)) (*statsOutput, error) {
+	names, _, _, err := parseHeader(data)
+	if err != nil {
+		return nil, err
+	}
+	index := map[string]int{}
+	for i, n := range names {
+		index[n] = i
+	}
+	need, textArgs, err := methodColumns(o)
+	if err != nil {
+		return nil, err
+	}
+	r := &statsRun{o: o, numOf: map[string]int{}, txtOf: map[string]int{}}
+	var req columnRequest
+	for _, arg := range need {
+		name := *o.col[arg]
+		i, ok := index[name]
+		if !ok {
+			return nil, &csvError{column: name, msg: fmt.Sprintf("--%s names a column that is not in the input", flagFor(arg))}
+		}
+		r.numOf[arg] = len(req.numeric)
+		req.numeric = append(req.numeric, i)
+	}
+	for _, arg := range textArgs {
+		name := *o.col[arg]
+		if arg == "invert" {
+			name = o.invert
+		}
+		i, ok := index[name]
+		if !ok {
+			return nil, &csvError{column: name, msg: fmt.Sprintf("--%s names a column that is not in the input", flagFor(arg))}
+		}
+		r.txtOf[arg] = len(req.text)
+		req.text = append(req.text, i)
+	}
+	if o.groupBy != "" {
+		for _, g := range strings.Split(o.groupBy, ",") {
+			g = strings.TrimSpace(g)
+			i, ok := index[g]
+			if !ok {
+				return nil, &csvError{column: g, msg: "--group-by names a column that is not in the input"}
+			}
+			r.gcols = append(r.gcols, g)
+			req.group = append(req.group, i)
+		}
+	}
+	switch o.typ {
+	case "full", "standard", "value", "lower", "upper":
+	default:
+		return nil, flagError("type", "type must be one of value, lower, upper, standard or full")
+	}
+	switch o.method {
+	case "proportion", "rate":
+		req.keepLines = true // also for a single group, computed row by row
+	case "quantile", "funnel-points", "funnel-significance":
+		req.keepLines = true
+	}
+	t, err := readCSV(data, req)
+	if err != nil {
+		return nil, err
+	}
+	r.t = t
+	progress("parsed %d rows", t.rows)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	r.makeGroups()
+	switch o.method {
+	case "proportion", "rate":
+		return r.proportionOrRate()
+	case "dsr":
+		return r.dsr()
+	case "isratio", "israte":
+		return r.isr()
+	case "mean":
+		return r.mean()
+	case "life-expectancy":
+		return r.lifeExpectancy()
+	case "quantile":
+		return r.quantile()
+	case "funnel-limits", "funnel-points", "funnel-significance":
+		return r.funnel()
+	case "sii":
+		return r.sii()
+	}
+	return nil, fmt.Errorf("unknown method %q", o.method)
+}
+
+// methodColumns lists the numeric and text column arguments a method needs.
+func methodColumns(o *statsOptions) (numeric, text []string, err error) {
+	has := func(a string) bool { return *o.col[a] != "" }
+	require := func(args ...string) error {
+		for _, a := range args {
+			if !has(a) {
+				return flagError(flagFor(a), fmt.Sprintf("%s needs --%s naming a column", o.method, flagFor(a)))
+			}
+		}
+		return nil
+	}
+	switch o.method {
+	case "proportion", "rate":
+		err = require("x", "n")
+		numeric = []string{"x", "n"}
+	case "dsr":
+		err = require("x", "n", "stdpop")
+		numeric = []string{"x", "n"}
+		if *o.col["stdpop"] != "esp2013" {
+			numeric = append(numeric, "stdpop")
+		}
+		if !o.independentEvents {
+			if err == nil {
+				err = require("eventfreq", "ageband")
+			}
+			numeric = append(numeric, "eventfreq")
+		}
+		if has("ageband") {
+			text = append(text, "ageband")
+		}
+	case "isratio", "israte":
+		err = require("x", "n", "x_ref", "n_ref")
+		numeric = []string{"x", "n", "x_ref", "n_ref"}
+	case "mean":
+		err = require("x")
+		numeric = []string{"x"}
+	case "life-expectancy":
+		err = require("deaths", "population", "startage")
+		numeric = []string{"deaths", "population"}
+		text = []string{"startage"}
+	case "quantile":
+		err = require("values")
+		numeric = []string{"values"}
+		switch strings.ToLower(o.invert) {
+		case "true", "false":
+		default:
+			o.col["invert"] = &o.invert
+			text = append(text, "invert")
+		}
+	case "funnel-limits", "funnel-points", "funnel-significance":
+		err = require("numerator")
+		numeric = []string{"numerator"}
+		for _, a := range []string{"denominator", "rate"} {
+			if has(a) {
+				numeric = append(numeric, a)
+			}
+		}
+	case "sii":
+		err = require("quantile", "population")
+		numeric = []string{"quantile", "population"}
+		for _, a := range []string{"x", "value", "se", "lower_cl", "upper_cl"} {
+			if has(a) {
+				numeric = append(numeric, a)
+			}
+		}
+	}
+	return numeric, text, err
+}
+
+// makeGroups builds the row order group by group from the groups found
+// while parsing (numbered in order of first appearance).
+func (r *statsRun) makeGroups() {
+	n := r.t.rows
+	r.gid = r.t.gid
+	r.ngroups = len(r.t.groupKeys)
+	if n == 0 {
+		r.ngroups = 0
+	}
+	r.first = make([]int, r.ngroups)
+	for i := range r.first {
+		r.first[i] = -1
+	}
+	r.offsets = make([]int, r.ngroups+1)
+	contiguous := true
+	prev := int32(-1)
+	for i, g := range r.gid {
+		if r.first[g] < 0 {
+			r.first[g] = i
+		}
+		r.offsets[g+1]++
+		if g != prev && g != prev+1 {
+			contiguous = false
+		}
+		prev = g
+	}
+	for g := 0; g < r.ngroups; g++ {
+		r.offsets[g+1] += r.offsets[g]
+	}
+	if contiguous {
+		r.order = nil // rows are already group by group: no reordering
+		return
+	}
+	pos := append([]int(nil), r.offsets[:r.ngroups]...)
+	r.order = make([]int, n)
+	for i, g := range r.gid {
+		r.order[pos[g]] = i
+		pos[g]++
+	}
+}
+
+// gather returns the column reordered group by group.
+func (r *statsRun) gather(v []float64) []float64 {
+	if r.order == nil {
+		return v
+	}
+	out := make([]float64, len(v))
+	for i, j := range r.order {
+		out[i] = v[j]
+	}
+	return out
+}
+
+// groupCols adds the --group-by columns: the key fields of the group of
+// each output row.
+func (r *statsRun) groupCols(out *statsOutput, rowOfOutput func(i int) int) {
+	if len(r.gcols) == 0 {
+		return
+	}
+	parts := make([][]string, len(r.t.groupKeys))
+	for g, k := range r.t.groupKeys {
+		parts[g] = strings.Split(k, "\x1f")
+	}
+	for k := range r.gcols {
+		k := k
+		out.add(r.gcols[k], func(b []byte, i int) []byte { return appendField(b, parts[r.gid[rowOfOutput(i)]][k]) })
+	}
+}
+
+func bstr(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
+
+// levels parses --confidence with the method's rules.
+func (r *statsRun) levels() (stats.Levels, error) {
+	raw, err := parseConfidence(r.o.confidence)
+	if err != nil {
+		return nil, err
+	}
+	var lv stats.Levels
+	switch r.o.method {
+	case "proportion":
+		lv, err = stats.ParseProportionLevels(raw)
+	case "life-expectancy", "sii":
+		lv, err = stats.ParseLevelsAny(raw)
+	default:
+		lv, err = stats.ParseLevels(raw)
+	}
+	if err != nil {
+		return nil, r.inputErr(err, nil)
+	}
+	return lv, nil
+}
+
+func (r *statsRun) multiplier(def float64) (float64, error) {
+	if r.o.multiplier == "" {
+		if math.IsNaN(def) {
+			return 0, flagError("multiplier", "--multiplier is required for "+r.o.method)
+		}
+		return def, nil
+	}
+	v, err := strconv.ParseFloat(r.o.multiplier, 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0, flagError("multiplier", "multiplier must be numeric")
+	}
+	return v, nil
+}
+
+// addLimits adds value and limit columns honouring --type.
+func (r *statsRun) addValueAndLimits(out *statsOutput, lv stats.Levels, value []float64, lower, upper [][]float64) {
+	typ := r.o.typ
+	if typ != "lower" && typ != "upper" {
+		out.addNums("value", value)
+	}
+	if typ == "value" || len(lv) == 0 {
+		return
+	}
+	ln, un := lv.ColumnNames()
+	for l := range lv {
+		if typ != "upper" {
+			out.addNums(ln[l], lower[l])
+		}
+		if typ != "lower" {
+			out.addNums(un[l], upper[l])
+		}
+	}
+}
+
+// keepCounts says whether count columns (x, n, totals) are written.
+func (r *statsRun) keepCounts() bool { return r.o.typ == "full" || r.o.typ == "standard" }
+
+func (r *statsRun) full() bool { return r.o.typ == "full" }
+
+// passThrough adds the input's own columns (raw text of each row).
+func (r *statsRun) passThrough(out *statsOutput) {
+	out.cols = append(out.cols, outCol{name: string(r.t.headerRaw), raw: true, write: func(b []byte, i int) []byte { return append(b, r.t.line(i)...) }})
+}
+
+func (r *statsRun) proportionOrRate() (*statsOutput, error) {
+	isProp := r.o.method == "proportion"
+	x, n := r.num("x"), r.num("n")
+	var err error
+	if isProp {
+		err = stats.CheckProportionInputs(x, n)
+	} else {
+		err = stats.CheckRateInputs(x, n)
+	}
+	if err != nil {
+		return nil, r.inputErr(err, nil)
+	}
+	lv, err := r.levels()
+	if err != nil {
+		return nil, err
+	}
+	def := 100000.0
+	if isProp {
+		def = 1
+	}
+	mult, err := r.multiplier(def)
+	if err != nil {
+		return nil, err
+	}
+	out := &statsOutput{}
+	if len(r.gcols) == 0 || r.ngroups == 1 {
+		// Like the package, aggregate only when there is more than one
+		// group: a single group is computed row by row.
+		return r.proportionOrRateRows(isProp, x, n, lv, mult), nil
+	}
+	// sum x and n per group (R's sum: NA if any is NA)
+	sx := make([]float64, r.ngroups)
+	sn := make([]float64, r.ngroups)
+	for i, g := range r.gid {
+		sx[g] += x[i]
+		sn[g] += n[i]
+	}
+	x, n = sx, sn
+	first := r.first
+	r.groupCols(out, func(i int) int { return first[i] })
+	// R drops only the statistics for value/lower/upper: x and n stay.
+	out.addNums(r.column("x"), x)
+	out.addNums(r.column("n"), n)
+	out.rows = len(x)
+	var b stats.Batch
+	if isProp {
+		stats.ProportionsInto(&b, x, n, lv, mult)
+	} else {
+		stats.RatesInto(&b, x, n, lv, mult)
+	}
+	r.addValueAndLimits(out, lv, b.Value, b.Lower, b.Upper)
+	r.addRateMeta(out, isProp, lv, mult, func(i int) string { return b.Method[i] })
+	return out, nil
+}
+
+func (r *statsRun) addRateMeta(out *statsOutput, isProp bool, lv stats.Levels, mult float64, method func(i int) string) {
+	if !r.full() {
+		return
+	}
+	if len(lv) > 0 {
+		out.addConst("confidence", lv.Label())
+	}
+	if isProp {
+		out.addConst("statistic", stats.ProportionStatistic(mult))
+	} else {
+		out.addConst("statistic", stats.RateStatistic(mult))
+	}
+	if len(lv) > 0 || !isProp {
+		out.add("method", func(b []byte, i int) []byte { return appendText(b, method(i)) })
+	}
+}
+
+// proportionOrRateRows is the ungrouped case: one output row per input row,
+// the input's text copied through and the statistics computed while the
+// row is written (no intermediate columns).
+func (r *statsRun) proportionOrRateRows(isProp bool, x, n []float64, lv stats.Levels, mult float64) *statsOutput {
+	// Lay out the header with the same column logic as the grouped case.
+	probe := &statsOutput{}
+	r.passThrough(probe)
+	nan := []float64{0}
+	lim := make([][]float64, len(lv))
+	for l := range lim {
+		lim[l] = nan
+	}
+	r.addValueAndLimits(probe, lv, nan, lim, lim)
+	r.addRateMeta(probe, isProp, lv, mult, func(int) string { return "" })
+	var header []byte
+	for k, c := range probe.cols {
+		if k > 0 {
+			header = append(header, ',')
+		}
+		if c.raw {
+			header = append(header, c.name...)
+		} else {
+			header = appendField(header, c.name)
+		}
+	}
+	var calc *stats.RowCalc
+	if isProp {
+		calc = stats.NewProportionCalc(lv, mult)
+	} else {
+		calc = stats.NewRateCalc(lv, mult)
+	}
+	typ := r.o.typ
+	full := r.full()
+	var conf, stat []byte
+	if full {
+		if len(lv) > 0 {
+			conf = appendText(nil, lv.Label())
+		}
+		if isProp {
+			stat = appendText(nil, stats.ProportionStatistic(mult))
+		} else {
+			stat = appendText(nil, stats.RateStatistic(mult))
+		}
+	}
+	writeMethod := full && (len(lv) > 0 || !isProp)
+	t := r.t
+	write := func(b []byte, i int) []byte {
+		var lo, hi [2]float64
+		lower, upper := lo[:len(lv)], hi[:len(lv)]
+		v, method := calc.Row(x[i], n[i], lower, upper)
+		b = append(b, t.line(i)...)
+		if typ != "lower" && typ != "upper" {
+			b = append(b, ',')
+			b = appendNumber(b, v)
+		}
+		if typ != "value" {
+			for l := range lower {
+				if typ != "upper" {
+					b = append(b, ',')
+					b = appendNumber(b, lower[l])
+				}
+				if typ != "lower" {
+					b = append(b, ',')
+					b = appendNumber(b, upper[l])
+				}
+			}
+		}
+		if full {
+			if conf != nil {
+				b = append(b, ',')
+				b = append(b, conf...)
+			}
+			b = append(b, ',')
+			b = append(b, stat...)
+			if writeMethod {
+				b = append(b, ',')
+				b = appendText(b, method)
+			}
+		}
+		return b
+	}
+	return &statsOutput{rows: len(x), cols: []outCol{{name: string(header), raw: true, write: write}}}
+}
+
+// naturalLess orders age bands: by their first number when both have one,
+// otherwise as text.
+func naturalLess(a, b []byte) bool {
+	na, oka := leadingNumber(a)
+	nb, okb := leadingNumber(b)
+	if oka && okb && na != nb {
+		return na < nb
+	}
+	return bytes.Compare(a, b) < 0
+}
+
+// leadingNumber is the first run of digits in s (R's sub("\\D*(\\d+).*")).
+func leadingNumber(s []byte) (float64, bool) {
+	i := 0
+	for i < len(s) && (s[i] < '0' || s[i] > '9') {
+		i++
+	}
+	if i == len(s) {
+		return 0, false
+	}
+	v := 0.0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		v = v*10 + float64(s[i]-'0')
+		i++
+	}
+	return v, true
+}
+
+func (r *statsRun) dsr() (*statsOutput, error) {
+	x, n := r.num("x"), r.num("n")
+	esp := r.column("stdpop") == "esp2013"
+	rows := r.t.rows
+	var w []float64
+	if !esp {
+		w = r.num("stdpop")
+	} else {
+		w = make([]float64, rows)
+		if err := r.assignESP(w); err != nil {
+			return nil, err
+		}
+	}
+	if err := stats.CheckDSRInputs(x, n, w); err != nil {
+		return nil, r.inputErr(err, nil)
+	}
+	lv, err := r.levels()
+	if err != nil {
+		return nil, err
+	}
+	mult, err := r.multiplier(100000)
+	if err != nil {
+		return nil, err
+	}
+	if err := stats.CheckMultiplier(mult); err != nil {
+		return nil, r.inputErr(err, nil)
+	}
+	var b *stats.DSRBatch
+	if r.o.independentEvents {
+		b = stats.DSRGroups(r.gather(x), r.gather(n), r.gather(w), r.offsets, lv, mult)
+	} else {
+		f := r.num("eventfreq")
+		ft := make([]stats.DSRFreqRow, rows)
+		ab := r.txtOf["ageband"]
+		for i := 0; i < rows; i++ {
+			j := i
+			if r.order != nil {
+				j = r.order[i]
+			}
+			if math.IsNaN(f[j]) {
+				return nil, &csvError{row: j + 1, column: r.column("eventfreq"), msg: "eventfreq field must not have any missing values"}
+			}
+			ft[i] = stats.DSRFreqRow{AgeBand: string(r.t.text(ab, j)), EventFreq: f[j], X: x[j], N: n[j], StdPop: w[j]}
+		}
+		b, err = stats.DSRNonIndependentGroups(ft, r.offsets, lv, mult)
+		if err != nil {
+			return nil, r.inputErr(err, r.order)
+		}
+	}
+	out := &statsOutput{rows: r.ngroups}
+	r.groupCols(out, func(i int) int { return r.first[i] })
+	if r.keepCounts() {
+		out.addNums("total_count", b.TotalCount)
+		out.addNums("total_pop", b.TotalPop)
+	}
+	r.addValueAndLimits(out, lv, b.Value, b.Lower, b.Upper)
+	if r.full() {
+		out.addConst("confidence", lv.Label())
+		out.addTexts("statistic", b.Statistic)
+		out.addTexts("method", b.Method)
+	}
+	return out, nil
+}
+
+// assignESP gives each row its ESP2013 weight: within each group the rows
+// (or, for non-independent events, the distinct age bands) in ascending
+// --ageband order take the 19 standard populations in turn.
+func (r *statsRun) assignESP(w []float64) error {
+	ab, hasAB := r.txtOf["ageband"]
+	var bands [][]byte
+	rows := make([]int, 0, 19)
+	for g := 0; g < r.ngroups; g++ {
+		rows = rows[:0]
+		for k := r.offsets[g]; k < r.offsets[g+1]; k++ {
+			if r.order != nil {
+				rows = append(rows, r.order[k])
+			} else {
+				rows = append(rows, k)
+			}
+		}
+		if !hasAB {
+			if len(rows) != 19 {
+				return &csvError{row: rows[0] + 1, msg: fmt.Sprintf("--stdpop esp2013 needs 19 age bands per group; this group has %d rows", len(rows))}
+			}
+			for k, i := range rows {
+				w[i] = stats.ESP2013[k]
+			}
+			continue
+		}
+		bands = bands[:0]
+		for _, i := range rows {
+			b := r.t.text(ab, i)
+			dup := false
+			for _, x := range bands {
+				if bytes.Equal(x, b) {
+					dup = true
+					break
+				}
+			}
+			if !dup {
+				bands = append(bands, b)
+			}
+		}
+		if len(bands) != 19 {
+			return &csvError{row: rows[0] + 1, column: r.column("ageband"), msg: fmt.Sprintf("--stdpop esp2013 needs 19 age bands per group; this group has %d", len(bands))}
+		}
+		sorted := true
+		for k := 1; k < len(bands); k++ {
+			if naturalLess(bands[k], bands[k-1]) {
+				sorted = false
+				break
+			}
+		}
+		if !sorted {
+			sort.SliceStable(bands, func(i, j int) bool { return naturalLess(bands[i], bands[j]) })
+		}
+		if sorted && len(rows) == 19 {
+			// one row per band, already in order: the common case
+			for k, i := range rows {
+				w[i] = stats.ESP2013[k]
+			}
+			continue
+		}
+		for _, i := range rows {
+			b := r.t.text(ab, i)
+			for k, x := range bands {
+				if bytes.Equal(x, b) {
+					w[i] = stats.ESP2013[k]
+					break
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func (r *statsRun) isr() (*statsOutput, error) {
+	rate := r.o.method == "israte"
+	x, n, xr, nr := r.num("x"), r.num("n"), r.num("x_ref"), r.num("n_ref")
+	// every group must have the same number of rows
+	for g := 1; g < r.ngroups; g++ {
+		if r.offsets[g+1]-r.offsets[g] != r.offsets[1]-r.offsets[0] {
+			return nil, &csvError{row: r.first[g] + 1, msg: "data must contain the same number of rows for each group"}
+		}
+	}
+	if err := stats.CheckISRInputs(x, n); err != nil {
+		return nil, r.inputErr(err, nil)
+	}
+	lv, err := r.levels()
+	if err != nil {
+		return nil, err
+	}
+	scale := r.o.refvalue
+	if rate {
+		if scale, err = r.multiplier(100000); err != nil {
+			return nil, err
+		}
+	}
+	b := stats.ISRGroups(r.gather(x), r.gather(n), r.gather(xr), r.gather(nr), r.offsets, lv, rate, scale)
+	out := &statsOutput{rows: r.ngroups}
+	r.groupCols(out, func(i int) int { return r.first[i] })
+	if r.keepCounts() {
+		out.addNums("observed", b.Observed)
+		out.addNums("expected", b.Expected)
+		if rate {
+			out.addNums("ref_rate", b.RefRate)
+		}
+	}
+	r.addValueAndLimits(out, lv, b.Value, b.Lower, b.Upper)
+	if r.full() {
+		out.addConst("confidence", lv.Label())
+		out.addConst("statistic", b.Statistic)
+		out.addTexts("method", b.Method)
+	}
+	return out, nil
+}
+
+func (r *statsRun) mean() (*statsOutput, error) {
+	lv, err := r.levels()
+	if err != nil {
+		return nil, err
+	}
+	b := stats.MeanGroups(r.gather(r.num("x")), r.offsets, lv)
+	out := &statsOutput{rows: r.ngroups}
+	r.groupCols(out, func(i int) int { return r.first[i] })
+	if r.keepCounts() {
+		out.addNums("value_sum", b.ValueSum)
+		out.addNums("value_count", b.ValueCount)
+		out.addNums("stdev", b.StDev)
+	}
+	r.addValueAndLimits(out, lv, b.Value, b.Lower, b.Upper)
+	if r.full() {
+		out.addConst("confidence", lv.Label())
+		out.addConst("statistic", stats.MeanStatistic)
+		out.addTexts("method", b.Method)
+	}
+	return out, nil
+}
+
+func (r *statsRun) lifeExpectancy() (*statsOutput, error) {
+	lv, err := r.levels()
+	if err != nil {
+		return nil, err
+	}
+	d, p := r.num("deaths"), r.num("population")
+	st := r.txtOf["startage"]
+	rows := r.t.rows
+	bands := make([]stats.LifeBand, rows)
+	seen := map[float64]bool{}
+	for k := 0; k < rows; k++ {
+		i := k
+		if r.order != nil {
+			i = r.order[k]
+		}
+		age, ok := leadingNumber(r.t.text(st, i))
+		if !ok {
+			return nil, &csvError{row: i + 1, column: r.column("startage"), msg: "the contents in the startage field do not match the contents of the age_contents vector"}
+		}
+		seen[age] = true
+		bands[k] = stats.LifeBand{StartAge: age, Deaths: d[i], Population: p[i]}
+	}
+	if len(seen) != len(stats.DefaultAgeContents) {
+		return nil, &csvError{column: r.column("startage"), msg: "the contents in the startage field do not match the contents of the age_contents vector"}
+	}
+	for _, a := range stats.DefaultAgeContents {
+		if !seen[a] {
+			return nil, &csvError{column: r.column("startage"), msg: "the contents in the startage field do not match the contents of the age_contents vector"}
+		}
+	}
+	b := stats.LifeExpectancyGroups(bands, r.offsets, lv)
+	out := &statsOutput{rows: rows}
+	// output row i is gathered position b.Order[i]; map to the input row
+	inRow := make([]int, rows)
+	for i, k := range b.Order {
+		if r.order != nil {
+			inRow[i] = r.order[k]
+		} else {
+			inRow[i] = k
+		}
+	}
+	rowOf := func(i int) int { return inRow[i] }
+	r.groupCols(out, rowOf)
+	out.add(r.column("startage"), func(buf []byte, i int) []byte { return appendField(buf, bstr(r.t.text(st, inRow[i]))) })
+	r.addValueAndLimits(out, lv, b.Value, b.Lower, b.Upper)
+	if r.full() {
+		out.addNums("pops_used", b.PopsUsed)
+		out.addNums("dths_used", b.DthsUsed)
+		out.addConst("confidence", lv.Label())
+		out.add("statistic", func(buf []byte, i int) []byte {
+			return appendField(buf, stats.LifeStatistic(bstr(r.t.text(st, inRow[i]))))
+		})
+		out.addConst("method", stats.MethodChiang)
+	}
+	seenWarn := map[string]bool{}
+	for _, w := range b.Warnings {
+		if w != "" && !seenWarn[w] {
+			seenWarn[w] = true
+			out.warnings = append(out.warnings, w)
+		}
+	}
+	return out, nil
+}
+
+func parseLogical(b []byte) (bool, bool) {
+	switch string(b) {
+	case "TRUE", "True", "true", "T", "1":
+		return true, true
+	case "FALSE", "False", "false", "F", "0":
+		return false, true
+	}
+	return false, false
+}
+
+func (r *statsRun) quantile() (*statsOutput, error) {
+	if r.o.nquantiles < 1 {
+		return nil, flagError("nquantiles", "nquantiles must be a positive whole number")
+	}
+	inv := make([]bool, r.ngroups)
+	fixed := strings.ToLower(r.o.invert)
+	if fixed == "true" || fixed == "false" {
+		for g := range inv {
+			inv[g] = fixed == "true"
+		}
+	} else {
+		slot := r.txtOf["invert"]
+		group := make([]int, r.t.rows)
+		vals := make([]bool, r.t.rows)
+		for i := 0; i < r.t.rows; i++ {
+			v, ok := parseLogical(r.t.text(slot, i))
+			if !ok {
+				return nil, &csvError{row: i + 1, column: r.o.invert, msg: "invert field values must be TRUE or FALSE"}
+			}
+			group[i], vals[i] = int(r.gid[i]), v
+		}
+		if err := stats.CheckInvertConsistent(group, vals); err != nil {
+			return nil, r.inputErr(err, nil)
+		}
+		for g := range inv {
+			inv[g] = vals[r.first[g]]
+		}
+	}
+	qg, tooFew := stats.QuantileGroups(r.gather(r.num("values")), r.offsets, r.o.nquantiles, inv)
+	q := qg
+	if r.order != nil {
+		q = make([]float64, len(qg))
+		for k, i := range r.order {
+			q[i] = qg[k]
+		}
+	}
+	out := &statsOutput{rows: r.t.rows}
+	r.passThrough(out)
+	out.addNums("quantile", q)
+	if r.full() {
+		out.addConst("nquantiles", strconv.Itoa(r.o.nquantiles))
+		gv := appendField(nil, strings.Join(r.gcols, ", "))
+		out.add("groupvars", func(b []byte, _ int) []byte { return append(b, gv...) })
+		out.add("qinverted", func(b []byte, i int) []byte {
+			if inv[r.gid[i]] {
+				return append(b, stats.QuantileInverted...)
+			}
+			return append(b, stats.QuantileNotInverted...)
+		})
+	}
+	if tooFew {
+		out.warnings = append(out.warnings, stats.WarnQuantileTooFew)
+	}
+	return out, nil
+}
+
+func (r *statsRun) funnel() (*statsOutput, error) {
+	num := r.num("numerator")
+	var den, rate []float64
+	if r.has("denominator") {
+		den = r.num("denominator")
+	}
+	if r.has("rate") {
+		rate = r.num("rate")
+	}
+	mult, err := r.multiplier(math.NaN())
+	if r.o.method == "funnel-significance" && (r.o.statistic == "proportion" || r.o.statistic == "ratio") {
+		mult, err = 1, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	needCol := func(arg string) error {
+		if !r.has(arg) {
+			return flagError(flagFor(arg), fmt.Sprintf("%s needs --%s naming a column", r.o.method, flagFor(arg)))
+		}
+		return nil
+	}
+	switch r.o.method {
+	case "funnel-points":
+		if err := needCol("rate"); err != nil {
+			return nil, err
+		}
+		if !(r.o.yearsOfData > 0) {
+			return nil, flagError("years-of-data", "the following arguments are required for rates: data, numerator, rate, rate_type, years_of_data, multiplier")
+		}
+		chart, derived, err := stats.FunnelPoints(num, rate, den, r.o.rateType, r.o.yearsOfData, mult)
+		if err != nil {
+			return nil, r.inputErr(err, nil)
+		}
+		out := &statsOutput{rows: r.t.rows}
+		r.passThrough(out)
+		out.addNums(r.column("rate")+"_chart", chart)
+		out.addNums("denominator_derived", derived)
+		return out, nil
+	case "funnel-significance":
+		var sig []string
+		switch r.o.statistic {
+		case stats.FunnelProportion:
+			if err := needCol("denominator"); err != nil {
+				return nil, err
+			}
+			sig, err = stats.FunnelSignificanceProportion(num, den)
+		case stats.FunnelRatio:
+			if err := needCol("denominator"); err != nil {
+				return nil, err
+			}
+			sig, err = stats.FunnelSignificanceRatio(num, den)
+		case stats.FunnelRate:
+			if err := needCol("rate"); err != nil {
+				return nil, err
+			}
+			sig, err = stats.FunnelSignificanceRate(num, rate, den, r.o.rateType, mult)
+		default:
+			return nil, flagError("statistic", "statistic must be provided as proportion, rate or ratio")
+		}
+		if err != nil {
+			return nil, r.inputErr(err, nil)
+		}
+		out := &statsOutput{rows: r.t.rows}
+		r.passThrough(out)
+		out.addTexts("significance", sig)
+		return out, nil
+	}
+	// funnel-limits
+	switch r.o.statistic {
+	case stats.FunnelProportion, stats.FunnelRatio:
+		if err := needCol("denominator"); err != nil {
+			return nil, err
+		}
+	case stats.FunnelRate:
+		if err := needCol("rate"); err != nil {
+			return nil, err
+		}
+	}
+	if r.o.typ != "full" && r.o.typ != "standard" {
+		return nil, flagError("type", "funnel-limits: type must be full or standard")
+	}
+	years := r.o.yearsOfData
+	if !(years > 0) {
+		years = math.NaN() // not given
+	}
+	tab, err := stats.FunnelLimits(num, den, rate, stats.FunnelLimitsOptions{
+		Statistic: r.o.statistic, Multiplier: mult, RatioType: r.o.ratioType, RateType: r.o.rateType, YearsOfData: years,
+	})
+	if err != nil {
+		return nil, r.inputErr(err, nil)
+	}
+	out := &statsOutput{rows: 100}
+	for k, name := range tab.Names {
+		out.addNums(name, tab.Columns[k])
+	}
+	if r.full() {
+		out.addConst("statistic", tab.Statistic)
+		out.addConst("method", tab.Method)
+	}
+	return out, nil
+}
+
+func (r *statsRun) sii() (*statsOutput, error) {
+	lv, err := r.levels()
+	if err != nil {
+		return nil, err
+	}
+	mult, err := r.multiplier(1)
+	if err != nil {
+		return nil, err
+	}
+	if !r.has("value") && !r.has("x") {
+		return nil, flagError("value", "function phe_sii requires value field, or x field if indicator is a proportion of population")
+	}
+	haveSE := r.has("se")
+	haveCL := r.has("lower_cl") && r.has("upper_cl")
+	opts := stats.SIIOptions{ValueType: r.o.valueType, Transform: r.o.transform, Multiplier: mult, Repetitions: r.o.repetitions, Levels: lv, Seed: int32(r.o.seed)}
+	if err := stats.CheckSIIOptions(opts, haveSE, haveCL); err != nil {
+		return nil, r.inputErr(err, nil)
+	}
+	get := func(arg string, i int) float64 {
+		if !r.has(arg) {
+			return stats.NA()
+		}
+		return r.num(arg)[i]
+	}
+	quants := r.num("quantile")
+	distinct := map[float64]bool{}
+	for _, q := range quants {
+		distinct[q] = true
+	}
+	if len(distinct) < 5 || len(distinct) > 100 {
+		return nil, &csvError{column: r.column("quantile"), msg: "Number of quantiles must be between 5 and 100"}
+	}
+	var res []stats.SIIResult
+	var kept []int // groups with every quantile
+	removed := false
+	for g := 0; g < r.ngroups; g++ {
+		var rows []stats.SIIQuantile
+		var inRows []int
+		for k := r.offsets[g]; k < r.offsets[g+1]; k++ {
+			i := k
+			if r.order != nil {
+				i = r.order[k]
+			}
+			inRows = append(inRows, i)
+			rows = append(rows, stats.SIIQuantile{Quantile: quants[i], Population: get("population", i), X: get("x", i), Value: get("value", i), LowerCL: get("lower_cl", i), UpperCL: get("upper_cl", i), SE: get("se", i)})
+		}
+		seen := map[float64]bool{}
+		for _, q := range rows {
+			seen[q.Quantile] = true
+		}
+		if len(seen) != len(distinct) || len(rows) != len(distinct) {
+			// Like the package: groups without every quantile are dropped.
+			removed = true
+			continue
+		}
+		o := opts
+		o.Seed = opts.Seed + int32(g)
+		sr, err := stats.SII(rows, o, haveSE)
+		if err != nil {
+			return nil, r.inputErr(err, inRows)
+		}
+		res = append(res, sr)
+		kept = append(kept, g)
+	}
+	col := func(f func(s *stats.SIIResult) float64) []float64 {
+		v := make([]float64, len(res))
+		for g := range res {
+			v[g] = f(&res[g])
+		}
+		return v
+	}
+	out := &statsOutput{rows: len(res)}
+	if removed {
+		out.warnings = append(out.warnings, "WARNING: some records have been removed due to incomplete or invalid data")
+	}
+	r.groupCols(out, func(i int) int { return r.first[kept[i]] })
+	out.addNums("sii", col(func(s *stats.SIIResult) float64 { return s.SII }))
+	if r.o.rii {
+		out.addNums("rii", col(func(s *stats.SIIResult) float64 { return s.RII }))
+	}
+	sl, su := stats.SIILimitNames("sii", lv)
+	rl, ru := stats.SIILimitNames("rii", lv)
+	for l := range lv {
+		l := l
+		out.addNums(sl[l], col(func(s *stats.SIIResult) float64 { return s.SIILower[l] }))
+		out.addNums(su[l], col(func(s *stats.SIIResult) float64 { return s.SIIUpper[l] }))
+	}
+	if r.o.rii {
+		for l := range lv {
+			l := l
+			out.addNums(rl[l], col(func(s *stats.SIIResult) float64 { return s.RIILower[l] }))
+			out.addNums(ru[l], col(func(s *stats.SIIResult) float64 { return s.RIIUpper[l] }))
+		}
+	}
+	if r.o.intercept {
+		out.addNums("intercept", col(func(s *stats.SIIResult) float64 { return s.Intercept }))
+	}
+	if r.full() {
+		out.addConst("indicator_type", []string{"normal", "rate", "proportion"}[r.o.valueType])
+		out.addConst("multiplier", string(appendNumber(nil, mult)))
+		tr := "none"
+		if r.o.transform {
+			tr = []string{"none", "log", "logit"}[r.o.valueType]
+		}
+		out.addConst("transform", tr)
+		out.addConst("CI_confidence", lv.Label())
+		out.addConst("CI_method", fmt.Sprintf("simulation %d reps", r.o.repetitions))
+	}
+	return out, nil
+}

@@ -1,0 +1,146 @@
+package cli
+
+import (
+	"bufio"
+	"io"
+	"runtime"
+	"sync"
+)
+
+// outCol is one output column: its header name and a function that appends
+// the cell for row i.
+type outCol struct {
+	name  string
+	write func(b []byte, i int) []byte
+	raw   bool // name is already CSV text (a copied header)
+}
+
+// statsOutput is a table ready to be written.
+type statsOutput struct {
+	cols     []outCol
+	rows     int
+	warnings []string
+}
+
+func (o *statsOutput) add(name string, write func(b []byte, i int) []byte) {
+	o.cols = append(o.cols, outCol{name: name, write: write})
+}
+
+func (o *statsOutput) addNums(name string, v []float64) {
+	o.add(name, func(b []byte, i int) []byte { return appendNumber(b, v[i]) })
+}
+
+func (o *statsOutput) addConst(name, text string) {
+	cell := appendText(nil, text)
+	o.add(name, func(b []byte, _ int) []byte { return append(b, cell...) })
+}
+
+func (o *statsOutput) addTexts(name string, v []string) {
+	o.add(name, func(b []byte, i int) []byte { return appendText(b, v[i]) })
+}
+
+const outBlockRows = 16384
+
+// writeTo formats rows in parallel blocks and writes them in order.
+func (o *statsOutput) writeTo(w io.Writer) error {
+	bw := bufio.NewWriterSize(w, 1<<20)
+	var hdr []byte
+	for k, c := range o.cols {
+		if k > 0 {
+			hdr = append(hdr, ',')
+		}
+		if c.raw {
+			hdr = append(hdr, c.name...)
+		} else {
+			hdr = appendField(hdr, c.name)
+		}
+	}
+	hdr = append(hdr, '\n')
+	if _, err := bw.Write(hdr); err != nil {
+		return err
+	}
+	blocks := (o.rows + outBlockRows - 1) / outBlockRows
+	format := func(blk int, buf []byte) []byte {
+		lo := blk * outBlockRows
+		hi := min(lo+outBlockRows, o.rows)
+		for i := lo; i < hi; i++ {
+			for k, c := range o.cols {
+				if k > 0 {
+					buf = append(buf, ',')
+				}
+				buf = c.write(buf, i)
+			}
+			buf = append(buf, '\n')
+		}
+		return buf
+	}
+	workers := runtime.GOMAXPROCS(0)
+	if workers < 2 || blocks < 2 {
+		var buf []byte
+		for blk := 0; blk < blocks; blk++ {
+			buf = format(blk, buf[:0])
+			if _, err := bw.Write(buf); err != nil {
+				return err
+			}
+		}
+		return bw.Flush()
+	}
+	results := make([]chan []byte, blocks)
+	for i := range results {
+		results[i] = make(chan []byte, 1)
+	}
+	pool := sync.Pool{New: func() any { return make([]byte, 0, 1<<20) }}
+	// Limit how far the formatters run ahead of the writer.
+	ahead := make(chan struct{}, 2*workers)
+	next := make(chan int)
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for blk := range next {
+				results[blk] <- format(blk, pool.Get().([]byte)[:0])
+			}
+		}()
+	}
+	go func() {
+		defer close(next)
+		for blk := 0; blk < blocks; blk++ {
+			select {
+			case ahead <- struct{}{}:
+			case <-done:
+				return
+			}
+			select {
+			case next <- blk:
+			case <-done:
+				return
+			}
+		}
+	}()
+	// Blocks are large: write them straight through rather than copying
+	// them into the buffered writer.
+	werr := bw.Flush()
+	for blk := 0; blk < blocks; blk++ {
+		buf := <-results[blk]
+		<-ahead
+		if werr == nil {
+			_, werr = w.Write(buf)
+		}
+		pool.Put(buf[:0]) //nolint:staticcheck // slices are fine in a pool here
+		if werr != nil {
+			close(done)
+			// drain so the formatters can exit
+			for b := blk + 1; b < blocks; b++ {
+				select {
+				case <-results[b]:
+				default:
+				}
+			}
+			break
+		}
+	}
+	wg.Wait()
+	return werr
+}
