@@ -82,8 +82,9 @@ type listAreasInput struct {
 	Type string `query:"type" enum:"country,region,nhser,icb,stp,utla,ltla,lsoa" doc:"Only areas of this type. icb: the 42 ICBs of 2022; stp: the 44 footprints of 2017; utla: upper-tier councils (health and wellbeing board areas)."`
 	Q    string `query:"q" maxLength:"100" doc:"Part of the name, or the start of the code, any case."`
 	// Parent narrows to areas directly inside one area.
-	Parent  string `query:"parent" maxLength:"9" doc:"Only areas directly inside the area with this code."`
-	ValidOn string `query:"valid_on" format:"date" example:"2021-06-30" doc:"Only areas in force on this day (YYYY-MM-DD). Without it historic areas are listed too: type=utla gives the 152 councils of 2021 plus the five abolished ones named in the 2017 footprint list, which carry no population; valid_on=2021-06-30 gives the 152."`
+	Parent   string `query:"parent" maxLength:"9" doc:"Only areas directly inside the area with this code."`
+	ValidOn  string `query:"valid_on" format:"date" example:"2021-06-30" doc:"Only areas in force on this day (YYYY-MM-DD). Without it, a list of one type is taken on the date its data describes (councils and LSOAs 2021-06-30, footprints 2017-04-01, ICBs 2022-07-01): type=utla gives the 152 councils of 2021. Add historic=true for every area ever held, e.g. the five councils abolished since the 2017 footprint list."`
+	Historic bool   `query:"historic" doc:"List areas whatever their dates, including abolished ones (ignored when valid_on is given)."`
 	PageParams
 }
 
@@ -117,6 +118,9 @@ func (a *API) registerAreas() {
 			f.Parent = parent.Ref()
 		}
 		f.ValidOn = strings.TrimSpace(in.ValidOn)
+		if f.ValidOn == "" && !in.Historic {
+			f.ValidOn = places.ListingDate(f.Type)
+		}
 		areas, total, err := a.deps.Store.ListAreas(ctx, f)
 		if err != nil {
 			return nil, a.errs.mapError(ctx, err)

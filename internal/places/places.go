@@ -117,3 +117,21 @@ const DateLayout = "2006-01-02"
 func ParseDate(s string) (time.Time, error) {
 	return time.Parse(DateLayout, strings.TrimSpace(s))
 }
+
+// ListingDate is the day on which a list of areas of type t is taken when the
+// caller names no date: the date the reference data describes that geography.
+// Councils and LSOAs are listed as at mid-2021 (the population estimates), the
+// footprints as at their 2017 list and the ICBs from their 2022 start, so a
+// list never mixes a council with the council that replaced it. It returns ""
+// for types whose areas have not changed in the data.
+func ListingDate(t AreaType) string {
+	switch t {
+	case AreaUTLA, AreaLTLA, AreaLSOA:
+		return "2021-06-30"
+	case AreaSTP:
+		return "2017-04-01"
+	case AreaICB:
+		return "2022-07-01"
+	}
+	return ""
+}

@@ -31,7 +31,7 @@ func (w *Web) areaList(rw http.ResponseWriter, r *http.Request) {
 		w.badRequest(rw, r, "Page (page) must be a whole number of 1 or more.")
 		return
 	}
-	areas, total, err := w.store.ListAreas(r.Context(), store.AreaFilter{Type: t, Page: store.Page{Limit: listPageSize, Offset: (page - 1) * listPageSize}})
+	areas, total, err := w.store.ListAreas(r.Context(), store.AreaFilter{Type: t, ValidOn: places.ListingDate(t), Page: store.Page{Limit: listPageSize, Offset: (page - 1) * listPageSize}})
 	if err != nil {
 		w.storeError(rw, r, err)
 		return

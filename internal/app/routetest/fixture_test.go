@@ -107,10 +107,8 @@ func newFixtureOn(t *testing.T, srv *apptest.Server) *fixture {
 		Votes: []places.Vote{{MemberID: f.member.ID, Choice: places.VoteFor}}})
 	must(t, err)
 	// Upper-tier areas with no partnership yet, for creating partnerships.
-	for _, c := range []string{"E06000003", "E06000004", "E06000005", "E06000006", "E06000007", "E06000008",
-		"E06000009", "E06000010", "E06000011", "E06000012", "E06000013", "E06000014"} {
-		f.freeAreas = append(f.freeAreas, c)
-	}
+	f.freeAreas = append(f.freeAreas, "E06000003", "E06000004", "E06000005", "E06000006", "E06000007", "E06000008",
+		"E06000009", "E06000010", "E06000011", "E06000012", "E06000013", "E06000014")
 	return f
 }
 
