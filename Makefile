@@ -35,13 +35,13 @@ test-deps:
 		fi; \
 	fi
 
-test: assets test-deps
-	$(GO) vet ./...
+test: assets test-deps lint
 	$(GO) test -count=1 -timeout 20m ./...
 	$(GO) test -count=1 -race -timeout 10m ./internal/store/... ./internal/audit/... ./internal/auth/...
 
+# gofmt, go vet and staticcheck must all be clean.
 lint:
-	gofmt -l $$(git ls-files '*.go')
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
 
