@@ -60,3 +60,12 @@ func BenchmarkMESParamRun(b *testing.B) {
 		en.run(b0, 0, true)
 	}
 }
+
+func BenchmarkMaxWelfareCost(b *testing.B) {
+	pr := benchProfile(b)
+	for b.Loop() {
+		if _, err := MaxWelfare(pr, UtilityCost); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
