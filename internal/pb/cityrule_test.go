@@ -70,10 +70,8 @@ func cityGreedy(t *testing.T, e *Election, pr *Profile, rule string) []int {
 // cityRuleExceptions explains, file by file, why a city's official outcome
 // is not the plain rule its META names.
 var cityRuleExceptions = map[string]string{
-	"Poland_Warszawa_2024_Wawer": "greedy-exclusive: some projects exclude each other (Warsaw funds at most one of a conflicting group), " +
-		"and the file does not say which projects conflict, so the rule cannot be replayed from the data",
-	"Poland_Wieliczka_2023_Green_Budget": "equalshares/add1-comparison: Wieliczka compared the MES+add1 outcome with the greedy (most votes) " +
-		"outcome and kept a mix that a majority of voters preferred; plain MES+add1 funds 66 and 67 where the city funded 46",
+	"Poland_Wieliczka_2023_Green_Budget": "equalshares/add1-comparison: Wieliczka's variant compares the MES+add1 outcome with a greedy (most votes) " +
+		"outcome before settling the result (see the Pabulib rule name), so it is not plain MES+add1; plain MES+add1 funds 66 and 67 where the city funded 46",
 }
 
 // TestCityRulesReproduceSelected runs, on every shared file whose own rule
@@ -99,6 +97,9 @@ func TestCityRulesReproduceSelected(t *testing.T) {
 			}
 			var won []int
 			switch rule {
+			// greedy-exclusive (Warsaw 2024 Wawer) excludes conflicting
+			// projects; no conflict bites in the shared file, so plain
+			// greedy reproduces it.
 			case "greedy", "greedy-threshold", "greedy-no-skip", "greedy-custom", "greedy-exclusive":
 				won = cityGreedy(t, e, pr, rule)
 			case "equalshares/add1", "equalshares/add1-comparison":
