@@ -135,8 +135,16 @@ func parseNumber(s string, commaDecimal bool) (*big.Rat, bool) {
 	if commaDecimal {
 		s = strings.ReplaceAll(s, ",", ".")
 	}
-	if s == "" || strings.ContainsAny(s, " _") {
+	if s == "" || len(s) > 200 || strings.ContainsAny(s, " _") {
 		return nil, false
+	}
+	// Refuse huge exponents ("1e999999999"), which would take big.Rat
+	// minutes and gigabytes to expand.
+	if i := strings.IndexAny(s, "eEpP"); i >= 0 {
+		exp := strings.TrimLeft(s[i+1:], "+-")
+		if len(exp) > 3 {
+			return nil, false
+		}
 	}
 	r, ok := new(big.Rat).SetString(s)
 	return r, ok
