@@ -26,6 +26,9 @@ type mesClass struct {
 	cnt  []int32 // cnt[p]: members who support p
 	size int32
 	zero bool // budget identically 0
+	// dead: no member supports a project still in play, so the class no
+	// longer matters; moved: its budget changed this round.
+	dead, moved bool
 	// The budget of each member is (a + s·x)/D, where x is the number of
 	// whole units added to the starting per-voter budget and D the run's
 	// common denominator; v is its numerator at the current x.
@@ -190,19 +193,14 @@ func (en *mesEngine) run(b0 *big.Rat, x int64, param bool) (*mesRun, *big.Int) {
 		lbS[p] = new(big.Rat)
 	}
 
-	var sorted []*mesClass
+	// sorted holds the live classes by budget, kept in order across rounds.
+	sorted := []*mesClass{all}
+	var fresh, buf []*mesClass
 	tmp := new(big.Int)
 	paidA, paidS := new(big.Int), new(big.Int)
 	mD := new(big.Int)
 	var cur, bestWalk mesWalk
 	for {
-		sorted = sorted[:0]
-		for _, c := range classes {
-			if !c.zero && c.size > 0 {
-				sorted = append(sorted, c)
-			}
-		}
-		sort.Slice(sorted, func(a, b int) bool { return sorted[a].v.Cmp(&sorted[b].v) < 0 })
 		sort.SliceStable(active, func(a, b int) bool { return lbv[active[a]].Cmp(lbv[active[b]]) < 0 })
 
 		best := -1
@@ -346,7 +344,7 @@ func (en *mesEngine) run(b0 *big.Rat, x int64, param bool) (*mesRun, *big.Int) {
 				costN[p].Mul(&costN[p], f)
 			}
 			for _, c := range classes {
-				if c.zero || c.size == 0 {
+				if c.zero || c.size == 0 || c.dead {
 					continue
 				}
 				c.a.Mul(&c.a, f)
@@ -390,6 +388,7 @@ func (en *mesEngine) run(b0 *big.Rat, x int64, param bool) (*mesRun, *big.Int) {
 					}
 					to = int32(len(classes))
 					classes = append(classes, nc)
+					fresh = append(fresh, nc)
 				}
 				child[ci] = to
 			}
@@ -407,6 +406,8 @@ func (en *mesEngine) run(b0 *big.Rat, x int64, param bool) (*mesRun, *big.Int) {
 		}
 		for ci := range whole {
 			c := classes[ci]
+			c.moved = true
+			fresh = append(fresh, c)
 			c.v.Sub(&c.v, qV)
 			if param {
 				c.a.Sub(&c.a, qA)
@@ -441,6 +442,50 @@ func (en *mesEngine) run(b0 *big.Rat, x int64, param bool) (*mesRun, *big.Int) {
 				break
 			}
 		}
+
+		// Keep sorted in order: drop emptied, dead and changed classes,
+		// then merge the changed and new ones back in.
+		live := func(c *mesClass) bool {
+			if c.size == 0 || c.zero {
+				return false
+			}
+			for _, p := range active {
+				if c.cnt[p] > 0 {
+					return true
+				}
+			}
+			c.dead = true
+			return false
+		}
+		buf = buf[:0]
+		for _, c := range sorted {
+			if !c.moved && live(c) {
+				buf = append(buf, c)
+			}
+		}
+		ins := fresh[:0]
+		for _, c := range fresh {
+			c.moved = false
+			if live(c) {
+				ins = append(ins, c)
+			}
+		}
+		sort.Slice(ins, func(a, b int) bool { return ins[a].v.Cmp(&ins[b].v) < 0 })
+		merged := make([]*mesClass, 0, len(buf)+len(ins))
+		i, j := 0, 0
+		for i < len(buf) && j < len(ins) {
+			if ins[j].v.Cmp(&buf[i].v) < 0 {
+				merged = append(merged, ins[j])
+				j++
+			} else {
+				merged = append(merged, buf[i])
+				i++
+			}
+		}
+		merged = append(merged, buf[i:]...)
+		merged = append(merged, ins[j:]...)
+		sorted = merged
+		fresh = ins[:0]
 	}
 }
 
