@@ -68,7 +68,7 @@ func TestReadCumulativeAndOrdinal(t *testing.T) {
 func TestReadMalformedNamesTheLine(t *testing.T) {
 	cases := []struct {
 		name, in string
-		line int
+		line     int
 	}{
 		{"cost not a number", "META\nkey;value\nbudget;10\nvote_type;approval\nPROJECTS\nproject_id;cost\n1;ten\nVOTES\nvoter_id;vote\n", 7},
 		{"missing cost", "META\nkey;value\nbudget;10\nvote_type;approval\nPROJECTS\nproject_id;cost\n1;\nVOTES\nvoter_id;vote\n", 7},
