@@ -57,7 +57,7 @@ func BenchmarkMESParamRun(b *testing.B) {
 	en := newMESEngine(pr, UtilityCost)
 	b0 := en.startBudget()
 	for b.Loop() {
-		en.run(b0, 400, true)
+		en.run(b0, 0, true)
 	}
 }
 
