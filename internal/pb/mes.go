@@ -29,6 +29,8 @@ type mesClass struct {
 	// dead: no member supports a project still in play, so the class no
 	// longer matters; moved: its budget changed this round.
 	dead, moved bool
+	inF         bool  // pays all it has for this round's winner
+	child       int32 // this round: where its supporters of the winner go (-1: not decided)
 	// The budget of each member is (a + s·x)/D, where x is the number of
 	// whole units added to the starting per-voter budget and D the run's
 	// common denominator; v is its numerator at the current x.
@@ -162,8 +164,8 @@ func (en *mesEngine) run(b0 *big.Rat, x int64, param bool) (*mesRun, *big.Int) {
 	}
 	bigX := big.NewInt(x)
 
-	zero := &mesClass{cnt: make([]int32, np), zero: true}
-	all := &mesClass{cnt: make([]int32, np), size: int32(len(pr.Ballots))}
+	zero := &mesClass{cnt: make([]int32, np), zero: true, child: -1}
+	all := &mesClass{cnt: make([]int32, np), size: int32(len(pr.Ballots)), child: -1}
 	for p := range en.supp {
 		all.cnt[p] = int32(len(en.supp[p]))
 	}
@@ -282,9 +284,8 @@ func (en *mesEngine) run(b0 *big.Rat, x int64, param bool) (*mesRun, *big.Int) {
 		}
 		w := &bestWalk
 		m := big.NewInt(w.m)
-		inF := make(map[*mesClass]bool, len(w.f))
 		for _, c := range w.f {
-			inF[c] = true
+			c.inF = true
 		}
 		if param {
 			hA, hS := new(big.Rat), new(big.Rat)
@@ -304,7 +305,7 @@ func (en *mesEngine) run(b0 *big.Rat, x int64, param bool) (*mesRun, *big.Int) {
 				// m·budget vs need (= m·share)
 				a.Mul(m, &c.a)
 				s.Mul(m, &c.s)
-				if inF[c] {
+				if c.inF {
 					a.Sub(&w.needA, a)
 					s.Sub(&w.needS, s)
 				} else {
@@ -363,24 +364,25 @@ func (en *mesEngine) run(b0 *big.Rat, x int64, param bool) (*mesRun, *big.Int) {
 		}
 		step.share = new(big.Rat).SetFrac(qV, D)
 
-		child := make(map[int32]int32)
-		whole := map[int32]bool{}
+		var whole []int32
+		var touched []*mesClass
 		for _, v := range en.supp[best] {
 			ci := classOf[v]
 			c := classes[ci]
 			if c.zero {
 				continue
 			}
-			to, seen := child[ci]
-			if !seen {
+			to := c.child
+			if to < 0 {
+				touched = append(touched, c)
 				switch {
-				case inF[c]:
+				case c.inF:
 					to = 0
 				case c.cnt[best] == c.size:
 					to = ci
-					whole[ci] = true
+					whole = append(whole, ci)
 				default:
-					nc := &mesClass{cnt: make([]int32, np)}
+					nc := &mesClass{cnt: make([]int32, np), child: -1}
 					nc.v.Sub(&c.v, qV)
 					if param {
 						nc.a.Sub(&c.a, qA)
@@ -390,7 +392,7 @@ func (en *mesEngine) run(b0 *big.Rat, x int64, param bool) (*mesRun, *big.Int) {
 					classes = append(classes, nc)
 					fresh = append(fresh, nc)
 				}
-				child[ci] = to
+				c.child = to
 			}
 			if to == ci {
 				continue
@@ -404,7 +406,13 @@ func (en *mesEngine) run(b0 *big.Rat, x int64, param bool) (*mesRun, *big.Int) {
 			dst.size++
 			classOf[v] = to
 		}
-		for ci := range whole {
+		for _, c := range touched {
+			c.child = -1
+		}
+		for _, c := range w.f {
+			c.inF = false
+		}
+		for _, ci := range whole {
 			c := classes[ci]
 			c.moved = true
 			fresh = append(fresh, c)
