@@ -102,7 +102,13 @@ func (k *knapsack) prepare() {
 	}
 	sort.SliceStable(k.byDens, func(a, b int) bool {
 		x, y := k.items[k.byDens[a]], k.items[k.byDens[b]]
-		// x.w/x.c > y.w/y.c  ⇔  x.w·y.c > y.w·x.c (zero cost is infinite)
+		// Zero-cost items first: they always fit. (Cross-multiplying would
+		// make a 0/0 item "equal" to every other and break the order the
+		// fractional bound relies on.)
+		if x.cost == 0 || y.cost == 0 {
+			return x.cost == 0 && (y.cost != 0 || x.welfare > y.welfare)
+		}
+		// x.w/x.c > y.w/y.c  ⇔  x.w·y.c > y.w·x.c
 		hi1, lo1 := bits.Mul64(uint64(x.welfare), uint64(y.cost))
 		hi2, lo2 := bits.Mul64(uint64(y.welfare), uint64(x.cost))
 		return hi1 > hi2 || (hi1 == hi2 && lo1 > lo2)
