@@ -22,7 +22,7 @@ for f in "$dir"/*.pb; do
       no-add1:add1*|add1:none) continue ;;
     esac
     start=$(date +%s.%N)
-    timeout "$limit" "$bin" pb allocate "$f" --rule "$1" --utility "$2" --completion "$3" --format json >/dev/null 2>&1
+    timeout -s KILL "$limit" "$bin" pb allocate "$f" --rule "$1" --utility "$2" --completion "$3" --format json >/dev/null 2>&1
     rc=$?
     end=$(date +%s.%N)
     printf '%s\t%s\t%s\t%s\t%.3f\t%s\n' "$(basename "$f")" "$1" "$2" "$3" "$(echo "$end - $start" | bc)" "$rc"
