@@ -43,6 +43,9 @@ type mesEngine struct {
 	supp    [][]int32
 	cand    []int // MES candidates: supported, positive cost, in id order
 	initial []int // supported zero-cost projects, funded before MES starts
+	// noPrune makes every round price every candidate, so each project is
+	// found unaffordable in the very round it becomes so (for explanations).
+	noPrune bool
 }
 
 // mesStep records one funded project, for explanations.
@@ -209,7 +212,7 @@ func (en *mesEngine) run(b0 *big.Rat, x int64, param bool) (*mesRun, *big.Int) {
 		var bestRho *big.Rat
 		keep := active[:0]
 		for idx, p := range active {
-			if best >= 0 && lbv[p].Cmp(bestRho) > 0 {
+			if best >= 0 && !en.noPrune && lbv[p].Cmp(bestRho) > 0 {
 				keep = append(keep, active[idx:]...)
 				break
 			}

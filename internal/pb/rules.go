@@ -94,6 +94,15 @@ func Allocate(pr *Profile, opt Options) (*Result, error) {
 			res.Winners = Greedy(pr, opt.Utility, res.Winners)
 		}
 		if opt.Explain {
+			if len(run.steps) > 0 || len(run.removed) > 0 {
+				// Rerun the final MES without pruning so that each loser is
+				// reported at the step where it became unaffordable.
+				en := newMESEngine(pr, opt.Utility)
+				en.noPrune = true
+				exact, _ := en.run(run.budgetPerVoter, 0, false)
+				exact.increments = run.increments
+				run = exact
+			}
 			res.Explanation = explainMES(pr, run, res.Winners)
 		}
 	case RulePhragmen:
