@@ -294,6 +294,10 @@ func (en *mesEngine) run(b0 *big.Rat, x int64, param bool) (*mesRun, *big.Int) {
 			hA, hS := new(big.Rat), new(big.Rat)
 			for _, p := range active {
 				if p != best {
+					// Only a falling gap can close: skip the rest otherwise.
+					if lbS[p].Cmp(lbS[best]) >= 0 {
+						continue
+					}
 					hA.Sub(lbA[p], lbA[best])
 					hS.Sub(lbS[p], lbS[best])
 					lim.atLeastZeroRat(hA, hS)
