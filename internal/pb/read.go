@@ -1,0 +1,239 @@
+package pb
+
+import (
+	"fmt"
+	"io"
+	"math/big"
+	"strings"
+)
+
+// ParseError is a malformed-file error that names the line.
+type ParseError struct {
+	Line int
+	Msg  string
+}
+
+func (e *ParseError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("line %d: %s", e.Line, e.Msg)
+	}
+	return e.Msg
+}
+
+func errAt(line int, format string, args ...any) error {
+	return &ParseError{Line: line, Msg: fmt.Sprintf(format, args...)}
+}
+
+// Read parses a .pb file. It accepts what pabutools accepts: a leading BOM,
+// LF or CRLF line endings, CSV quoting with ';' as the separator, blank
+// lines, decimal commas in cost and budget, and "none" for an absent cell.
+func Read(r io.Reader) (*Election, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	rr := newRowReader(data)
+	e := &Election{}
+	section := ""
+	needHeader := false
+	seenSection := map[string]bool{}
+	var voteCol, pointsCol int
+	for {
+		row, line, ok, err := rr.next()
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			break
+		}
+		for i := range row {
+			row[i] = strings.TrimSpace(row[i])
+		}
+		if len(row) == 1 && row[0] == "" {
+			continue
+		}
+		if name := strings.ToLower(row[0]); name == "meta" || name == "projects" || name == "votes" {
+			if seenSection[name] {
+				return nil, errAt(line, "section %s appears twice", strings.ToUpper(name))
+			}
+			seenSection[name] = true
+			section = name
+			needHeader = true
+			continue
+		}
+		if needHeader {
+			needHeader = false
+			switch section {
+			case "meta":
+			case "projects":
+				e.ProjectColumns = row
+				if row[0] == "" {
+					return nil, errAt(line, "PROJECTS header has no first column")
+				}
+				if indexOf(row, "cost") < 0 {
+					return nil, errAt(line, "PROJECTS header has no cost column")
+				}
+			case "votes":
+				e.VoteColumns = row
+				voteCol = indexOf(row, "vote")
+				pointsCol = indexOf(row, "points")
+				if voteCol < 0 {
+					return nil, errAt(line, "VOTES header has no vote column")
+				}
+			}
+			continue
+		}
+		switch section {
+		case "":
+			return nil, errAt(line, "data before the META section")
+		case "meta":
+			v := ""
+			if len(row) > 1 {
+				v = row[1]
+			}
+			e.Meta = append(e.Meta, MetaEntry{Key: row[0], Value: v})
+		case "projects":
+			if err := e.addProject(row, line); err != nil {
+				return nil, err
+			}
+		case "votes":
+			if err := e.addVoter(row, line, voteCol, pointsCol); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if !seenSection["meta"] {
+		return nil, errAt(0, "no META section")
+	}
+	if !seenSection["projects"] {
+		return nil, errAt(0, "no PROJECTS section")
+	}
+	if !seenSection["votes"] {
+		return nil, errAt(0, "no VOTES section")
+	}
+	if err := e.parseMeta(); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+func indexOf(xs []string, s string) int {
+	for i, x := range xs {
+		if x == s {
+			return i
+		}
+	}
+	return -1
+}
+
+func isNone(s string) bool { return strings.EqualFold(s, "none") }
+
+// parseNumber reads a cost, budget or points value exactly. A decimal comma
+// is accepted when commaDecimal is set (pabutools does this for cost and
+// budget only).
+func parseNumber(s string, commaDecimal bool) (*big.Rat, bool) {
+	if commaDecimal {
+		s = strings.ReplaceAll(s, ",", ".")
+	}
+	if s == "" || len(s) > 200 || strings.ContainsAny(s, " _") {
+		return nil, false
+	}
+	// Refuse huge exponents ("1e999999999"), which would take big.Rat
+	// minutes and gigabytes to expand.
+	if i := strings.IndexAny(s, "eEpP"); i >= 0 {
+		exp := strings.TrimLeft(s[i+1:], "+-")
+		if len(exp) > 3 {
+			return nil, false
+		}
+	}
+	r, ok := new(big.Rat).SetString(s)
+	return r, ok
+}
+
+func (e *Election) parseMeta() error {
+	line := 0
+	b := e.MetaValue("budget")
+	if b == "" || isNone(b) {
+		return errAt(line, "META: budget is missing")
+	}
+	budget, ok := parseNumber(b, true)
+	if !ok {
+		return errAt(line, "META: budget %q is not a number", b)
+	}
+	if budget.Sign() < 0 {
+		return errAt(line, "META: budget %q is negative", b)
+	}
+	e.Budget = budget
+	vt := strings.ToLower(e.MetaValue("vote_type"))
+	switch vt {
+	case VoteApproval, VoteChoose1, VoteCumulative, VoteScoring, VoteOrdinal:
+	case "":
+		return errAt(line, "META: vote_type is missing")
+	default:
+		return errAt(line, "META: vote_type %q is not one of approval, choose-1, cumulative, scoring, ordinal", e.MetaValue("vote_type"))
+	}
+	e.VoteType = vt
+	return nil
+}
+
+func (e *Election) addProject(row []string, line int) error {
+	if len(row) > len(e.ProjectColumns) {
+		return errAt(line, "project row has %d cells but the PROJECTS header has %d", len(row), len(e.ProjectColumns))
+	}
+	id := row[0]
+	if id == "" || isNone(id) {
+		return errAt(line, "project id is empty")
+	}
+	ci := indexOf(e.ProjectColumns, "cost")
+	if ci >= len(row) || row[ci] == "" || isNone(row[ci]) {
+		return errAt(line, "project %q has no cost", id)
+	}
+	cost, ok := parseNumber(row[ci], true)
+	if !ok {
+		return errAt(line, "project %q: cost %q is not a number", id, row[ci])
+	}
+	if cost.Sign() < 0 {
+		return errAt(line, "project %q: cost %q is negative", id, row[ci])
+	}
+	e.Projects = append(e.Projects, Project{ID: id, Cost: cost, Cells: row, Line: line})
+	return nil
+}
+
+func (e *Election) addVoter(row []string, line, voteCol, pointsCol int) error {
+	if len(row) > len(e.VoteColumns) {
+		return errAt(line, "vote row has %d cells but the VOTES header has %d", len(row), len(e.VoteColumns))
+	}
+	v := Voter{ID: row[0], Cells: row, Line: line}
+	cell := func(i int) string {
+		if i < 0 || i >= len(row) || isNone(row[i]) {
+			return ""
+		}
+		return row[i]
+	}
+	for _, id := range strings.Split(cell(voteCol), ",") {
+		id = strings.TrimSpace(id)
+		if id != "" {
+			v.Vote = append(v.Vote, id)
+		}
+	}
+	if pointsCol >= 0 {
+		ps := cell(pointsCol)
+		if ps != "" {
+			for _, s := range strings.Split(ps, ",") {
+				pt, ok := parseNumber(strings.TrimSpace(s), false)
+				if !ok {
+					return errAt(line, "voter %q: points %q is not a number", v.ID, s)
+				}
+				v.Points = append(v.Points, pt)
+			}
+		}
+		if len(v.Points) < len(v.Vote) && ps != "" {
+			return errAt(line, "voter %q lists %d projects but only %d points", v.ID, len(v.Vote), len(v.Points))
+		}
+		if ps == "" && v.Points == nil {
+			v.Points = []*big.Rat{}
+		}
+	}
+	e.Voters = append(e.Voters, v)
+	return nil
+}
