@@ -153,9 +153,3 @@ func subcommand(ctx context.Context, group string, subs map[string]func(context.
 	}
 	return run(ctx, args[1:], std)
 }
-
-// notYet is used by commands whose implementation has not landed.
-func notYet(name string, std IO) int {
-	fmt.Fprintf(std.Stderr, "placeboard %s: not implemented yet\n", name)
-	return ExitFailure
-}
