@@ -23,8 +23,6 @@ type Deps struct {
 	Authenticate func(r *http.Request) (*auth.Principal, error)
 	// Reference is the embedded geography the server loaded at start; the
 	// boundaries come from it. When nil it is loaded on first use.
-	// TODO(core): pass a.ref from internal/app/routes.go so the embedded
-	// data is not decoded twice.
 	Reference *refdata.Set
 	Logger    *slog.Logger
 }

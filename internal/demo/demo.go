@@ -59,13 +59,8 @@ var Actor = store.Actor{Name: "demo"}
 const HartlepoolCode = "E06000001"
 
 // IllustrativeSuffix ends the name of every footprint partnership the demo
-// creates, so no page shows made-up leadership as fact.
-//
-// TODO(web): the national view's table shows footprint names and lead
-// organisations but not partnership names, so this marker does not reach it.
-// When any footprint partnership's name ends with this suffix, show a notice
-// above the table ("Lead organisations and board members here are
-// illustrative demo data, not a record").
+// creates, so no page shows made-up leadership as fact. The national view
+// explains the marker above its table.
 const IllustrativeSuffix = " (illustrative demo data)"
 
 // Seed creates the demo partnerships in st, using ref for the areas. It
