@@ -329,6 +329,38 @@ func headerKey(h string) string {
 
 // newCSVReader strips a UTF-8 byte-order mark and sets up a lenient reader
 // whose field-count check we do ourselves (to name the line).
+// readHeader reads a file's header row. An empty or unreadable file is
+// recorded as an import error and gives ok false.
+func (im *Importer) readHeader(cr *csv.Reader) (header []string, ok bool) {
+	header, err := cr.Read()
+	if err == io.EOF {
+		im.rowErr(1, "", "the file is empty")
+		return nil, false
+	}
+	if err != nil {
+		im.errs.add(csvErr(err))
+		return nil, false
+	}
+	return header, true
+}
+
+// requiredColumn names a column a format cannot do without; index is where
+// the header has it, or -1.
+type requiredColumn struct {
+	index int
+	name  string
+}
+
+// requireColumns records a header error for each required column missing,
+// saying which kind of file was expected.
+func (im *Importer) requireColumns(kind string, cols ...requiredColumn) {
+	for _, c := range cols {
+		if c.index < 0 {
+			im.rowErr(1, c.name, "the header has no %q column; is this a %s?", c.name, kind)
+		}
+	}
+}
+
 func newCSVReader(r io.Reader) *csv.Reader {
 	br := bufio.NewReaderSize(r, 1<<16)
 	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte{0xEF, 0xBB, 0xBF}) {

@@ -12,13 +12,8 @@ import (
 // parent is called.
 func (im *Importer) parseFingertips(r io.Reader, emit Emit) error {
 	cr := newCSVReader(r)
-	header, err := cr.Read()
-	if err != nil {
-		if err == io.EOF {
-			im.rowErr(1, "", "the file is empty")
-			return nil
-		}
-		im.errs.add(csvErr(err))
+	header, ok := im.readHeader(cr)
+	if !ok {
 		return nil
 	}
 	cols := newColumns(header)
@@ -43,14 +38,8 @@ func (im *Importer) parseFingertips(r io.Reader, emit Emit) error {
 		cTrend     = cols.find("recenttrend")
 		cParent    = cols.find("parentname")
 	)
-	for _, req := range []struct {
-		i    int
-		name string
-	}{{cIndicator, "Indicator ID"}, {cArea, "Area Code"}, {cPeriod, "Time period"}, {cValue, "Value"}} {
-		if req.i < 0 {
-			im.rowErr(1, req.name, "the header has no %q column; is this a Fingertips CSV export?", req.name)
-		}
-	}
+	im.requireColumns("Fingertips CSV export", requiredColumn{cIndicator, "Indicator ID"},
+		requiredColumn{cArea, "Area Code"}, requiredColumn{cPeriod, "Time period"}, requiredColumn{cValue, "Value"})
 	for i, h := range header {
 		k := headerKey(h)
 		if strings.HasPrefix(k, "comparedto") && strings.HasSuffix(k, "valueorpercentiles") && k != "comparedtoenglandvalueorpercentiles" {

@@ -12,13 +12,8 @@ import (
 // is the year the period ends; the indicator's period type says which kind.
 func (im *Importer) parseNext(r io.Reader, emit Emit) error {
 	cr := newCSVReader(r)
-	header, err := cr.Read()
-	if err != nil {
-		if err == io.EOF {
-			im.rowErr(1, "", "the file is empty")
-			return nil
-		}
-		im.errs.add(csvErr(err))
+	header, ok := im.readHeader(cr)
+	if !ok {
 		return nil
 	}
 	cols := newColumns(header)
@@ -41,14 +36,8 @@ func (im *Importer) parseNext(r io.Reader, emit Emit) error {
 		cCat       = cols.find("category")
 		cTrend     = cols.find("trend")
 	)
-	for _, req := range []struct {
-		i    int
-		name string
-	}{{cIndicator, "IndicatorID"}, {cArea, "AreaCode"}, {cYear, "Year"}, {cValue, "Value"}} {
-		if req.i < 0 {
-			im.rowErr(1, req.name, "the header has no %q column; is this a Fingertips Next health-data CSV?", req.name)
-		}
-	}
+	im.requireColumns("Fingertips Next health-data CSV", requiredColumn{cIndicator, "IndicatorID"},
+		requiredColumn{cArea, "AreaCode"}, requiredColumn{cYear, "Year"}, requiredColumn{cValue, "Value"})
 	if cAgeID < 0 && cAge < 0 {
 		im.rowErr(1, "AgeID", "the header has neither an AgeID nor an Age column")
 	}
