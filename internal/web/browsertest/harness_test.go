@@ -51,6 +51,12 @@ func run(m *testing.M) int {
 		return 1
 	}
 	axeSource = string(b)
+	// Without GOV.UK Frontend's CSS the pages render unstyled and axe reports
+	// dozens of confusing target-size failures; say what is really wrong.
+	if _, err := os.Stat(filepath.Join(root, "internal", "web", "static", "vendor", "govuk-frontend.min.css")); err != nil {
+		fmt.Fprintln(os.Stderr, "browsertest: GOV.UK Frontend's CSS is not in internal/web/static/vendor; run `make assets` first:", err)
+		return 1
+	}
 	profile, err := os.MkdirTemp("", "placeboard-chromium-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "browsertest:", err)
