@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -9,7 +10,6 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
-	"github.com/placeboard/placeboard/internal/api/orgcsv"
 	"github.com/placeboard/placeboard/internal/auth"
 	"github.com/placeboard/placeboard/internal/places"
 	"github.com/placeboard/placeboard/internal/store"
@@ -204,9 +204,9 @@ func (a *API) registerOrganisations() {
 		if err != nil {
 			return nil, err
 		}
-		rows, err := orgcsv.Parse(in.RawBody)
-		if err != nil {
-			return nil, a.errs.mapError(ctx, err)
+		rows, problems := places.ParseOrganisationCSV(bytes.NewReader(in.RawBody))
+		if len(problems) > 0 {
+			return nil, a.errs.mapError(ctx, orgCSVError(problems))
 		}
 		n, err := a.deps.Store.ImportOrganisations(ctx, actor(who), rows)
 		if err != nil {
@@ -222,6 +222,28 @@ func orgsOut(os []places.Organisation) []Organisation {
 		out[i] = organisationOut(o)
 	}
 	return out
+}
+
+// orgCSVError names each problem in an import file as a location: body for
+// the whole file, body[1][3] for the header's third cell, body[3] for row 3
+// and body[3].ods_code for one cell (row 1 is the header).
+func orgCSVError(problems []places.OrgCSVProblem) error {
+	var errs validation.Errors
+	for _, p := range problems {
+		var at string
+		switch {
+		case p.WholeFile:
+			at = "body"
+		case p.HeaderCell > 0:
+			at = fmt.Sprintf("body[%d][%d]", p.Row, p.HeaderCell)
+		case p.Row > 1 && p.Column != "":
+			at = fmt.Sprintf("body[%d].%s", p.Row, p.Column)
+		default:
+			at = fmt.Sprintf("body[%d]", p.Row)
+		}
+		errs.Add(at, p.Message)
+	}
+	return errs.Err()
 }
 
 // csvLocations turns the store's row-level field errors (field "ods_code",

@@ -261,18 +261,18 @@ func (s *Store) DeleteOrganisation(ctx context.Context, by Actor, id int64) erro
 	})
 }
 
-// ImportOrganisations stores rows in one transaction: all or nothing. Row i
-// of rows is reported as CSV row i+2 (row 1 is the header) in the
-// *validation.Errors returned when any row is bad; each message starts
-// "Row N" and the field is the column name.
-func (s *Store) ImportOrganisations(ctx context.Context, by Actor, rows []places.Organisation) (int, error) {
+// ImportOrganisations stores rows read from an import file in one
+// transaction: all or nothing. When any row is bad it returns
+// *validation.Errors whose fields are column names and whose messages start
+// "Row N: ", N being the row's line in the file.
+func (s *Store) ImportOrganisations(ctx context.Context, by Actor, rows []places.OrgCSVRow) (int, error) {
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		var all validation.Errors
 		seenODS := map[string]int{}
 		for i := range rows {
-			o := &rows[i]
+			o := &rows[i].Organisation
 			o.ID = 0
-			rowNo := i + 2
+			rowNo := rows[i].Row
 			if err := s.checkOrg(ctx, tx, o); err != nil {
 				ve, ok := validation.As(err)
 				if !ok {
@@ -294,8 +294,8 @@ func (s *Store) ImportOrganisations(ctx context.Context, by Actor, rows []places
 		if err := all.Err(); err != nil {
 			return err
 		}
-		for _, o := range rows {
-			if _, err := s.insertOrg(ctx, tx, by, o); err != nil {
+		for _, r := range rows {
+			if _, err := s.insertOrg(ctx, tx, by, r.Organisation); err != nil {
 				return err
 			}
 		}

@@ -144,18 +144,18 @@ func TestOrganisations(t *testing.T) {
 			t.Errorf("search by ODS code: %v", list)
 		}
 		// Import is all or nothing and names the row.
-		_, err = s.ImportOrganisations(ctx, admin, []places.Organisation{
-			{Name: "Good School", Kind: places.OrgSchool, SchoolURN: "123456"},
-			{Name: "Bad", Kind: places.OrgSchool, AreaCodes: []string{"E06000999"}},
+		_, err = s.ImportOrganisations(ctx, admin, []places.OrgCSVRow{
+			{Row: 2, Organisation: places.Organisation{Name: "Good School", Kind: places.OrgSchool, SchoolURN: "123456"}},
+			{Row: 4, Organisation: places.Organisation{Name: "Bad", Kind: places.OrgSchool, AreaCodes: []string{"E06000999"}}},
 		})
 		ve, ok := validation.As(err)
-		if !ok || !strings.HasPrefix(ve.Fields[0].Message, "Row 3:") || ve.Fields[0].Field != "area_codes" {
+		if !ok || !strings.HasPrefix(ve.Fields[0].Message, "Row 4:") || ve.Fields[0].Field != "area_codes" {
 			t.Fatalf("import error: %v", err)
 		}
 		if _, n, _ := s.ListOrganisations(ctx, store.OrgFilter{Kind: places.OrgSchool}); n != 0 {
 			t.Errorf("a failed import left %d rows", n)
 		}
-		n, err := s.ImportOrganisations(ctx, admin, []places.Organisation{{Name: "Good School", Kind: places.OrgSchool, SchoolURN: "123456"}})
+		n, err := s.ImportOrganisations(ctx, admin, []places.OrgCSVRow{{Row: 2, Organisation: places.Organisation{Name: "Good School", Kind: places.OrgSchool, SchoolURN: "123456"}}})
 		if err != nil || n != 1 {
 			t.Errorf("import: %d %v", n, err)
 		}

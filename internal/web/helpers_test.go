@@ -158,13 +158,6 @@ func TestFootprintSorting(t *testing.T) {
 	}
 }
 
-func TestSplitCodes(t *testing.T) {
-	got := splitCodes(" E06000001, E06000004;E06000002\nE06000003 ")
-	if strings.Join(got, "|") != "E06000001|E06000004|E06000002|E06000003" {
-		t.Errorf("splitCodes = %q", got)
-	}
-}
-
 func TestDateValue(t *testing.T) {
 	tests := []struct {
 		day, month, year string

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/placeboard/placeboard/internal/auth"
+	"github.com/placeboard/placeboard/internal/places"
 	"github.com/placeboard/placeboard/internal/validation"
 )
 
@@ -14,7 +15,7 @@ import (
 const maxImportBytes = 5 << 20
 
 type importView struct {
-	RowErrors []RowError
+	RowErrors []places.OrgCSVProblem
 	Imported  int
 	Columns   string
 }
@@ -28,7 +29,7 @@ func (w *Web) organisationImportForm(rw http.ResponseWriter, r *http.Request) {
 }
 
 func (w *Web) renderImport(rw http.ResponseWriter, r *http.Request, status int, f *Form, v importView) {
-	v.Columns = strings.Join(orgCSVColumns, ",")
+	v.Columns = strings.Join(places.OrgCSVColumns, ",")
 	notice := ""
 	if v.Imported > 0 {
 		notice = strconv.Itoa(v.Imported) + " organisations imported"
@@ -67,14 +68,14 @@ func (w *Web) organisationImport(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer file.Close()
-	orgs, lines, rowErrs := parseOrgCSV(file)
+	rows, rowErrs := places.ParseOrganisationCSV(file)
 	if len(rowErrs) == 0 {
-		n, err := w.store.ImportOrganisations(r.Context(), pr.Actor(), orgs)
+		n, err := w.store.ImportOrganisations(r.Context(), pr.Actor(), rows)
 		var verr *validation.Errors
 		switch {
 		case errors.As(err, &verr):
 			for _, fe := range verr.Fields {
-				rowErrs = append(rowErrs, storeRowError(fe, lines))
+				rowErrs = append(rowErrs, storeRowProblem(fe))
 			}
 		case err != nil:
 			w.storeError(rw, r, err)
@@ -96,23 +97,19 @@ func (w *Web) organisationImport(rw http.ResponseWriter, r *http.Request) {
 	w.renderImport(rw, r, http.StatusUnprocessableEntity, f, importView{RowErrors: rowErrs})
 }
 
-// storeRowError reads the store's import problems, whose messages start
-// "Row N: " with N counting organisations from 2 (the header is row 1),
-// back into the file's own line numbers.
-func storeRowError(fe validation.FieldError, lines []int) RowError {
-	re := RowError{Column: fe.Field, Message: fe.Message}
+// storeRowProblem reads one of the store's import problems, whose messages
+// start "Row N: ", N being the file row, into a row of the problem table.
+func storeRowProblem(fe validation.FieldError) places.OrgCSVProblem {
+	p := places.OrgCSVProblem{Column: fe.Field, Message: fe.Message}
 	rest, ok := strings.CutPrefix(fe.Message, "Row ")
 	if !ok {
-		return re
+		return p
 	}
 	num, msg, ok := strings.Cut(rest, ": ")
 	n, err := strconv.Atoi(num)
 	if !ok || err != nil {
-		return re
+		return p
 	}
-	re.Row, re.Message = n, msg
-	if i := n - 2; i >= 0 && i < len(lines) {
-		re.Row = lines[i]
-	}
-	return re
+	p.Row, p.Message = n, msg
+	return p
 }

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/placeboard/placeboard/internal/auth"
 	"github.com/placeboard/placeboard/internal/places"
@@ -12,14 +11,6 @@ type orgFormView struct{}
 
 // KindOptions are the kinds of organisation.
 func (orgFormView) KindOptions() []Option { return kindOptions("Choose a kind") }
-
-// splitCodes reads area codes separated by commas, semicolons, spaces or
-// new lines.
-func splitCodes(s string) []string {
-	return strings.FieldsFunc(s, func(r rune) bool {
-		return r == ',' || r == ';' || r == ' ' || r == '\n' || r == '\r' || r == '\t'
-	})
-}
 
 // organisationNewForm adds one organisation to the register.
 func (w *Web) organisationNewForm(rw http.ResponseWriter, r *http.Request) {
@@ -54,7 +45,7 @@ func (w *Web) organisationCreate(rw http.ResponseWriter, r *http.Request) {
 		Name: f.Get("name"), Kind: places.OrgKind(f.Get("kind")),
 		ODSCode: f.Get("ods_code"), ONSCode: f.Get("ons_code"),
 		SchoolURN: f.Get("school_urn"), CharityNumber: f.Get("charity_number"),
-		AreaCodes: splitCodes(f.Values.Get("area_codes")),
+		AreaCodes: places.SplitAreaCodes(f.Values.Get("area_codes")),
 	}
 	o.Normalize()
 	if verr := o.Validate(); verr != nil {
