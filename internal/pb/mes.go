@@ -27,10 +27,12 @@ type mesClass struct {
 	size int32
 	zero bool // budget identically 0
 	// dead: no member supports a project still in play, so the class no
-	// longer matters; moved: its budget changed this round.
-	dead, moved bool
-	inF         bool  // pays all it has for this round's winner
-	child       int32 // this round: where its supporters of the winner go (-1: not decided)
+	// longer matters; moved: its budget changed this round; touched: it
+	// lost or changed members this round.
+	dead, moved, touched bool
+	inF                  bool  // pays all it has for this round's winner
+	child                int32 // this round: where its supporters of the winner go (-1: not decided)
+	idx                  int32 // its index in the run's class list
 	// The budget of each member is (a + s·x)/D, where x is the number of
 	// whole units added to the starting per-voter budget and D the run's
 	// common denominator; v is its numerator at the current x.
@@ -101,6 +103,29 @@ func newMESEngine(pr *Profile, utility string) *mesEngine {
 	return en
 }
 
+// classSlab hands out classes and their per-project counts in chunks, to
+// spare the allocator one object per class.
+type classSlab struct {
+	np      int
+	classes []mesClass
+	cnts    []int32
+}
+
+func (sl *classSlab) get() *mesClass {
+	if len(sl.classes) == 0 {
+		sl.classes = make([]mesClass, 256)
+	}
+	if len(sl.cnts) < sl.np {
+		sl.cnts = make([]int32, sl.np*256)
+	}
+	c := &sl.classes[0]
+	sl.classes = sl.classes[1:]
+	c.cnt = sl.cnts[:sl.np:sl.np]
+	sl.cnts = sl.cnts[sl.np:]
+	c.child = -1
+	return c
+}
+
 // limit tracks the first whole x at which a recorded inequality may flip.
 type limit struct {
 	next *big.Int // nil: none
@@ -167,8 +192,12 @@ func (en *mesEngine) run(b0 *big.Rat, x int64, param bool) (*mesRun, *big.Int) {
 	}
 	bigX := big.NewInt(x)
 
-	zero := &mesClass{cnt: make([]int32, np), zero: true, child: -1}
-	all := &mesClass{cnt: make([]int32, np), size: int32(len(pr.Ballots)), child: -1}
+	slab := &classSlab{np: np}
+	zero := slab.get()
+	zero.zero = true
+	all := slab.get()
+	all.size = int32(len(pr.Ballots))
+	all.idx = 1
 	for p := range en.supp {
 		all.cnt[p] = int32(len(en.supp[p]))
 	}
@@ -200,17 +229,26 @@ func (en *mesEngine) run(b0 *big.Rat, x int64, param bool) (*mesRun, *big.Int) {
 
 	// sorted holds the live classes by budget, kept in order across rounds.
 	sorted := []*mesClass{all}
-	var fresh, buf []*mesClass
+	var fresh, buf, spare []*mesClass
+	var left []int // projects that left play this round
 	tmp := new(big.Int)
 	paidA, paidS := new(big.Int), new(big.Int)
 	mD := new(big.Int)
 	var cur, bestWalk mesWalk
+	// The next run is at x+1 at the soonest, so once a comparison may flip
+	// there, the others no longer matter: the run goes on as a plain one.
+	soonest := big.NewInt(x + 1)
+	saturated := func() bool { return lim.next != nil && lim.next.Cmp(soonest) <= 0 }
 	for {
+		if param && saturated() {
+			param = false
+		}
 		sort.SliceStable(active, func(a, b int) bool { return lbv[active[a]].Cmp(lbv[active[b]]) < 0 })
 
 		best := -1
 		var bestRho *big.Rat
 		keep := active[:0]
+		left = left[:0]
 		for idx, p := range active {
 			if best >= 0 && !en.noPrune && lbv[p].Cmp(bestRho) > 0 {
 				keep = append(keep, active[idx:]...)
@@ -256,6 +294,7 @@ func (en *mesEngine) run(b0 *big.Rat, x int64, param bool) (*mesRun, *big.Int) {
 			}
 			if !found {
 				// Its supporters cannot pay for it now, and never will.
+				left = append(left, p)
 				left := new(big.Rat).SetFrac(new(big.Int).Sub(&costN[p], &cur.needV), D)
 				res.removed[p] = mesRemoval{afterStep: len(res.winners) - len(en.initial), left: left}
 				if param {
@@ -289,6 +328,9 @@ func (en *mesEngine) run(b0 *big.Rat, x int64, param bool) (*mesRun, *big.Int) {
 		m := big.NewInt(w.m)
 		for _, c := range w.f {
 			c.inF = true
+		}
+		if param && saturated() {
+			param = false
 		}
 		if param {
 			hA, hS := new(big.Rat), new(big.Rat)
@@ -351,10 +393,7 @@ func (en *mesEngine) run(b0 *big.Rat, x int64, param bool) (*mesRun, *big.Int) {
 			for p := range costN {
 				costN[p].Mul(&costN[p], f)
 			}
-			for _, c := range classes {
-				if c.zero || c.size == 0 || c.dead {
-					continue
-				}
+			for _, c := range sorted {
 				c.a.Mul(&c.a, f)
 				c.s.Mul(&c.s, f)
 				c.v.Mul(&c.v, f)
@@ -382,6 +421,7 @@ func (en *mesEngine) run(b0 *big.Rat, x int64, param bool) (*mesRun, *big.Int) {
 			to := c.child
 			if to < 0 {
 				touched = append(touched, c)
+				c.touched = true
 				switch {
 				case c.inF:
 					to = 0
@@ -389,7 +429,8 @@ func (en *mesEngine) run(b0 *big.Rat, x int64, param bool) (*mesRun, *big.Int) {
 					to = ci
 					whole = append(whole, ci)
 				default:
-					nc := &mesClass{cnt: make([]int32, np), child: -1}
+					nc := slab.get()
+					nc.idx = int32(len(classes))
 					nc.v.Sub(&c.v, qV)
 					if param {
 						nc.a.Sub(&c.a, qA)
@@ -429,26 +470,6 @@ func (en *mesEngine) run(b0 *big.Rat, x int64, param bool) (*mesRun, *big.Int) {
 				c.s.Sub(&c.s, qS)
 			}
 		}
-		// Drop emptied classes (the zero class stays at index 0).
-		if len(classes) > 64 {
-			kept := classes[:1]
-			remap := make([]int32, len(classes))
-			for i, c := range classes {
-				if i > 0 && c.size > 0 {
-					remap[i] = int32(len(kept))
-					kept = append(kept, c)
-				}
-			}
-			if len(kept) < len(classes) {
-				for v, ci := range classOf {
-					classOf[v] = remap[ci]
-				}
-				for i := len(kept); i < len(classes); i++ {
-					classes[i] = nil
-				}
-				classes = kept
-			}
-		}
 		res.winners = append(res.winners, best)
 		res.steps = append(res.steps, step)
 		for i, p := range active {
@@ -457,6 +478,7 @@ func (en *mesEngine) run(b0 *big.Rat, x int64, param bool) (*mesRun, *big.Int) {
 				break
 			}
 		}
+		left = append(left, best)
 
 		// Keep sorted in order: drop emptied, dead and changed classes,
 		// then merge the changed and new ones back in.
@@ -472,11 +494,28 @@ func (en *mesEngine) run(b0 *big.Rat, x int64, param bool) (*mesRun, *big.Int) {
 			c.dead = true
 			return false
 		}
+		// A class untouched this round stays live unless it supports a
+		// project that just left play.
+		supportsLeft := func(c *mesClass) bool {
+			for _, p := range left {
+				if c.cnt[p] > 0 {
+					return true
+				}
+			}
+			return false
+		}
 		buf = buf[:0]
 		for _, c := range sorted {
-			if !c.moved && live(c) {
-				buf = append(buf, c)
+			if c.moved {
+				continue
 			}
+			if c.touched || supportsLeft(c) {
+				c.touched = false
+				if !live(c) {
+					continue
+				}
+			}
+			buf = append(buf, c)
 		}
 		ins := fresh[:0]
 		for _, c := range fresh {
@@ -486,7 +525,7 @@ func (en *mesEngine) run(b0 *big.Rat, x int64, param bool) (*mesRun, *big.Int) {
 			}
 		}
 		sort.Slice(ins, func(a, b int) bool { return ins[a].v.Cmp(&ins[b].v) < 0 })
-		merged := make([]*mesClass, 0, len(buf)+len(ins))
+		merged := spare[:0]
 		i, j := 0, 0
 		for i < len(buf) && j < len(ins) {
 			if ins[j].v.Cmp(&buf[i].v) < 0 {
@@ -499,8 +538,28 @@ func (en *mesEngine) run(b0 *big.Rat, x int64, param bool) (*mesRun, *big.Int) {
 		}
 		merged = append(merged, buf[i:]...)
 		merged = append(merged, ins[j:]...)
-		sorted = merged
+		sorted, spare = merged, sorted
 		fresh = ins[:0]
+		for _, c := range touched {
+			c.touched = false
+		}
+
+		// Forget emptied and dead classes once they are the majority; the
+		// members of dead ones never support a project in play again, so
+		// they can be filed with the zero class.
+		if len(classes) > 64 && len(classes) > 2*len(sorted) {
+			remap := make([]int32, len(classes))
+			kept := append(classes[:0:0], zero)
+			for _, c := range sorted {
+				remap[c.idx] = int32(len(kept))
+				c.idx = int32(len(kept))
+				kept = append(kept, c)
+			}
+			for v, ci := range classOf {
+				classOf[v] = remap[ci]
+			}
+			classes = kept
+		}
 	}
 }
 
