@@ -3,6 +3,7 @@ package pb
 import (
 	"math/big"
 	"sort"
+	"sync"
 )
 
 // The Method of Equal Shares, computed as pabutools does, on voter classes.
@@ -48,6 +49,8 @@ type mesEngine struct {
 	// noPrune makes every round price every candidate, so each project is
 	// found unaffordable in the very round it becomes so (for explanations).
 	noPrune bool
+	// ballotPool keeps the cut-down ballot buffers between runs.
+	ballotPool sync.Pool
 }
 
 // mesStep records one funded project, for explanations.
@@ -124,6 +127,84 @@ func (sl *classSlab) get() *mesClass {
 	sl.cnts = sl.cnts[sl.np:]
 	c.child = -1
 	return c
+}
+
+// activeBallots gives each voter's ballot cut down to the projects in play
+// when it was last refreshed: the counts of projects out of play are never
+// read again, so moving a voter need not update them. A ballot is cut when
+// the voter is first moved after the set in play shrank by a quarter.
+type activeBallots struct {
+	pr      *Profile
+	flat    []int32 // ballot v at flat[start[v]:start[v]+n[v]]
+	start   []int
+	n       []int32
+	ver     []int32
+	cur     int32
+	cut     bool  // whether this run cut ballots yet
+	first   int32 // versions above this one were made in this run
+	inPlay  []bool
+	atLevel int // size of the set in play when cur was set
+}
+
+// ballots gives a run its cut-down ballots, reusing the buffers of an
+// earlier run (the version counter keeps running, so no reset is needed).
+func (en *mesEngine) ballots(active int) *activeBallots {
+	ab, _ := en.ballotPool.Get().(*activeBallots)
+	if ab == nil {
+		ab = newActiveBallots(en.pr, active)
+	}
+	ab.cut = false
+	ab.first = ab.cur
+	ab.atLevel = active + 1
+	return ab
+}
+
+func newActiveBallots(pr *Profile, active int) *activeBallots {
+	ab := &activeBallots{pr: pr, start: make([]int, len(pr.Ballots)+1), n: make([]int32, len(pr.Ballots)),
+		ver: make([]int32, len(pr.Ballots)), inPlay: make([]bool, len(pr.IDs)), atLevel: active + 1}
+	for v, b := range pr.Ballots {
+		ab.start[v+1] = ab.start[v] + len(b)
+	}
+	return ab
+}
+
+// update refreshes the set in play (at the start of a round, so projects
+// leaving during the round are still counted).
+func (ab *activeBallots) update(active []int) {
+	if len(active)*4 > ab.atLevel*3 {
+		return
+	}
+	if ab.flat == nil {
+		ab.flat = make([]int32, ab.start[len(ab.start)-1])
+	}
+	ab.cur++
+	ab.cut = true
+	ab.atLevel = len(active)
+	clear(ab.inPlay)
+	for _, p := range active {
+		ab.inPlay[p] = true
+	}
+}
+
+func (ab *activeBallots) of(v int32) []int32 {
+	if !ab.cut {
+		return ab.pr.Ballots[v]
+	}
+	if ab.ver[v] != ab.cur {
+		src := ab.pr.Ballots[v]
+		if ab.ver[v] > ab.first {
+			src = ab.flat[ab.start[v] : ab.start[v]+int(ab.n[v])]
+		}
+		dst := ab.flat[ab.start[v]:ab.start[v]]
+		for _, q := range src {
+			if ab.inPlay[q] {
+				dst = append(dst, q)
+			}
+		}
+		ab.n[v] = int32(len(dst))
+		ab.ver[v] = ab.cur
+	}
+	return ab.flat[ab.start[v] : ab.start[v]+int(ab.n[v])]
 }
 
 // limit tracks the first whole x at which a recorded inequality may flip.
@@ -239,10 +320,13 @@ func (en *mesEngine) run(b0 *big.Rat, x int64, param bool) (*mesRun, *big.Int) {
 	// there, the others no longer matter: the run goes on as a plain one.
 	soonest := big.NewInt(x + 1)
 	saturated := func() bool { return lim.next != nil && lim.next.Cmp(soonest) <= 0 }
+	bal := en.ballots(len(active))
+	defer en.ballotPool.Put(bal)
 	for {
 		if param && saturated() {
 			param = false
 		}
+		bal.update(active)
 		sort.SliceStable(active, func(a, b int) bool { return lbv[active[a]].Cmp(lbv[active[b]]) < 0 })
 
 		best := -1
@@ -414,10 +498,10 @@ func (en *mesEngine) run(b0 *big.Rat, x int64, param bool) (*mesRun, *big.Int) {
 		var touched []*mesClass
 		for _, v := range en.supp[best] {
 			ci := classOf[v]
-			c := classes[ci]
-			if c.zero {
+			if ci == 0 { // the zero class
 				continue
 			}
+			c := classes[ci]
 			to := c.child
 			if to < 0 {
 				touched = append(touched, c)
@@ -446,7 +530,7 @@ func (en *mesEngine) run(b0 *big.Rat, x int64, param bool) (*mesRun, *big.Int) {
 				continue
 			}
 			dst := classes[to]
-			for _, q := range pr.Ballots[v] {
+			for _, q := range bal.of(v) {
 				c.cnt[q]--
 				dst.cnt[q]++
 			}
@@ -526,18 +610,15 @@ func (en *mesEngine) run(b0 *big.Rat, x int64, param bool) (*mesRun, *big.Int) {
 		}
 		sort.Slice(ins, func(a, b int) bool { return ins[a].v.Cmp(&ins[b].v) < 0 })
 		merged := spare[:0]
-		i, j := 0, 0
-		for i < len(buf) && j < len(ins) {
-			if ins[j].v.Cmp(&buf[i].v) < 0 {
-				merged = append(merged, ins[j])
-				j++
-			} else {
-				merged = append(merged, buf[i])
-				i++
-			}
+		i := 0
+		for _, c := range ins {
+			// the first unchanged class with a budget of at least c's
+			j := i + sort.Search(len(buf)-i, func(t int) bool { return buf[i+t].v.Cmp(&c.v) >= 0 })
+			merged = append(merged, buf[i:j]...)
+			merged = append(merged, c)
+			i = j
 		}
 		merged = append(merged, buf[i:]...)
-		merged = append(merged, ins[j:]...)
 		sorted, spare = merged, sorted
 		fresh = ins[:0]
 		for _, c := range touched {
