@@ -2,6 +2,7 @@ package pb
 
 import (
 	"math/big"
+	"runtime"
 	"sort"
 	"sync"
 )
@@ -684,33 +685,61 @@ func (en *mesEngine) add1Done(w []int) (stop, useThis bool) {
 // and the loop jumps there: the increments skipped give the same outcome,
 // so the result is exactly that of stepping by 1.
 func MESAdd1(pr *Profile, utility string) *mesRun {
+	return mesAdd1(pr, utility, min(runtime.GOMAXPROCS(0), 4))
+}
+
+// mesAdd1 is MESAdd1 with up to workers runs at once: when the last run
+// allowed no jump, the next increments are likely all needed, so they are
+// run side by side and used in order (a jump discards the ones skipped).
+// The outcome does not depend on workers.
+func mesAdd1(pr *Profile, utility string, workers int) *mesRun {
 	en := newMESEngine(pr, utility)
 	b0 := en.startBudget()
 	prev := &mesRun{winners: append([]int(nil), en.initial...), removed: map[int]mesRemoval{}, budgetPerVoter: b0, cand: en.cand}
+	type result struct {
+		run  *mesRun
+		next *big.Int
+	}
 	var k int64
 	runs := 0
+	batch := 1
 	for {
-		run, next := en.run(b0, k, true)
-		runs++
-		stop, useThis := en.add1Done(run.winners)
-		if stop {
-			if useThis {
+		res := make([]result, batch)
+		if batch == 1 {
+			res[0].run, res[0].next = en.run(b0, k, true)
+		} else {
+			var wg sync.WaitGroup
+			for i := range res {
+				wg.Go(func() { res[i].run, res[i].next = en.run(b0, k+int64(i), true) })
+			}
+			wg.Wait()
+		}
+		for i, r := range res {
+			run, next := r.run, r.next
+			runs++
+			stop, useThis := en.add1Done(run.winners)
+			if stop {
+				if useThis {
+					run.runs = runs
+					return run
+				}
+				prev.runs = runs
+				return prev
+			}
+			if next == nil || !next.IsInt64() {
+				// No comparison can change: more money never changes the outcome.
 				run.runs = runs
 				return run
 			}
-			prev.runs = runs
-			return prev
-		}
-		if next == nil || !next.IsInt64() {
-			// No comparison can change: more money never changes the outcome.
-			run.runs = runs
-			return run
-		}
-		prev = run
-		if n := next.Int64(); n > k+1 {
-			k = n
-		} else {
-			k++
+			prev = run
+			at := k + int64(i)
+			if n := next.Int64(); n > at+1 {
+				k, batch = n, 1
+				break
+			}
+			if i == len(res)-1 {
+				k, batch = at+1, workers
+			}
 		}
 	}
 }
