@@ -2,7 +2,6 @@ package pb
 
 import (
 	"math/big"
-	"runtime"
 	"sort"
 	"sync"
 )
@@ -684,8 +683,12 @@ func (en *mesEngine) add1Done(w []int) (stop, useThis bool) {
 // first increment at which any of its comparisons could turn out otherwise,
 // and the loop jumps there: the increments skipped give the same outcome,
 // so the result is exactly that of stepping by 1.
+//
+// It runs one increment at a time: running the next ones side by side
+// (mesAdd1 with more workers) cost more CPU and saved no wall time on the
+// shared 2-core test machine (see docs/benchmarks.md).
 func MESAdd1(pr *Profile, utility string) *mesRun {
-	return mesAdd1(pr, utility, min(runtime.GOMAXPROCS(0), 4))
+	return mesAdd1(pr, utility, 1)
 }
 
 // mesAdd1 is MESAdd1 with up to workers runs at once: when the last run
