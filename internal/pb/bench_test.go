@@ -69,3 +69,21 @@ func BenchmarkMaxWelfareCost(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkMESPlainRun150(b *testing.B) {
+	pr := benchProfile(b)
+	en := newMESEngine(pr, UtilityCost)
+	b0 := en.startBudget()
+	for b.Loop() {
+		en.run(b0, 150, false)
+	}
+}
+
+func BenchmarkMESParamRun150(b *testing.B) {
+	pr := benchProfile(b)
+	en := newMESEngine(pr, UtilityCost)
+	b0 := en.startBudget()
+	for b.Loop() {
+		en.run(b0, 150, true)
+	}
+}

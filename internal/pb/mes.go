@@ -3,6 +3,7 @@ package pb
 import (
 	"math/big"
 	"sort"
+	"sync"
 )
 
 // The Method of Equal Shares, computed as pabutools does, on voter classes.
@@ -27,10 +28,12 @@ type mesClass struct {
 	size int32
 	zero bool // budget identically 0
 	// dead: no member supports a project still in play, so the class no
-	// longer matters; moved: its budget changed this round.
-	dead, moved bool
-	inF         bool  // pays all it has for this round's winner
-	child       int32 // this round: where its supporters of the winner go (-1: not decided)
+	// longer matters; moved: its budget changed this round; touched: it
+	// lost or changed members this round.
+	dead, moved, touched bool
+	inF                  bool  // pays all it has for this round's winner
+	child                int32 // this round: where its supporters of the winner go (-1: not decided)
+	idx                  int32 // its index in the run's class list
 	// The budget of each member is (a + s·x)/D, where x is the number of
 	// whole units added to the starting per-voter budget and D the run's
 	// common denominator; v is its numerator at the current x.
@@ -46,6 +49,8 @@ type mesEngine struct {
 	// noPrune makes every round price every candidate, so each project is
 	// found unaffordable in the very round it becomes so (for explanations).
 	noPrune bool
+	// ballotPool keeps the cut-down ballot buffers between runs.
+	ballotPool sync.Pool
 }
 
 // mesStep records one funded project, for explanations.
@@ -99,6 +104,107 @@ func newMESEngine(pr *Profile, utility string) *mesEngine {
 		}
 	}
 	return en
+}
+
+// classSlab hands out classes and their per-project counts in chunks, to
+// spare the allocator one object per class.
+type classSlab struct {
+	np      int
+	classes []mesClass
+	cnts    []int32
+}
+
+func (sl *classSlab) get() *mesClass {
+	if len(sl.classes) == 0 {
+		sl.classes = make([]mesClass, 256)
+	}
+	if len(sl.cnts) < sl.np {
+		sl.cnts = make([]int32, sl.np*256)
+	}
+	c := &sl.classes[0]
+	sl.classes = sl.classes[1:]
+	c.cnt = sl.cnts[:sl.np:sl.np]
+	sl.cnts = sl.cnts[sl.np:]
+	c.child = -1
+	return c
+}
+
+// activeBallots gives each voter's ballot cut down to the projects in play
+// when it was last refreshed: the counts of projects out of play are never
+// read again, so moving a voter need not update them. A ballot is cut when
+// the voter is first moved after the set in play shrank by a quarter.
+type activeBallots struct {
+	pr      *Profile
+	flat    []int32 // ballot v at flat[start[v]:start[v]+n[v]]
+	start   []int
+	n       []int32
+	ver     []int32
+	cur     int32
+	cut     bool  // whether this run cut ballots yet
+	first   int32 // versions above this one were made in this run
+	inPlay  []bool
+	atLevel int // size of the set in play when cur was set
+}
+
+// ballots gives a run its cut-down ballots, reusing the buffers of an
+// earlier run (the version counter keeps running, so no reset is needed).
+func (en *mesEngine) ballots(active int) *activeBallots {
+	ab, _ := en.ballotPool.Get().(*activeBallots)
+	if ab == nil {
+		ab = newActiveBallots(en.pr, active)
+	}
+	ab.cut = false
+	ab.first = ab.cur
+	ab.atLevel = active + 1
+	return ab
+}
+
+func newActiveBallots(pr *Profile, active int) *activeBallots {
+	ab := &activeBallots{pr: pr, start: make([]int, len(pr.Ballots)+1), n: make([]int32, len(pr.Ballots)),
+		ver: make([]int32, len(pr.Ballots)), inPlay: make([]bool, len(pr.IDs)), atLevel: active + 1}
+	for v, b := range pr.Ballots {
+		ab.start[v+1] = ab.start[v] + len(b)
+	}
+	return ab
+}
+
+// update refreshes the set in play (at the start of a round, so projects
+// leaving during the round are still counted).
+func (ab *activeBallots) update(active []int) {
+	if len(active)*4 > ab.atLevel*3 {
+		return
+	}
+	if ab.flat == nil {
+		ab.flat = make([]int32, ab.start[len(ab.start)-1])
+	}
+	ab.cur++
+	ab.cut = true
+	ab.atLevel = len(active)
+	clear(ab.inPlay)
+	for _, p := range active {
+		ab.inPlay[p] = true
+	}
+}
+
+func (ab *activeBallots) of(v int32) []int32 {
+	if !ab.cut {
+		return ab.pr.Ballots[v]
+	}
+	if ab.ver[v] != ab.cur {
+		src := ab.pr.Ballots[v]
+		if ab.ver[v] > ab.first {
+			src = ab.flat[ab.start[v] : ab.start[v]+int(ab.n[v])]
+		}
+		dst := ab.flat[ab.start[v]:ab.start[v]]
+		for _, q := range src {
+			if ab.inPlay[q] {
+				dst = append(dst, q)
+			}
+		}
+		ab.n[v] = int32(len(dst))
+		ab.ver[v] = ab.cur
+	}
+	return ab.flat[ab.start[v] : ab.start[v]+int(ab.n[v])]
 }
 
 // limit tracks the first whole x at which a recorded inequality may flip.
@@ -167,8 +273,12 @@ func (en *mesEngine) run(b0 *big.Rat, x int64, param bool) (*mesRun, *big.Int) {
 	}
 	bigX := big.NewInt(x)
 
-	zero := &mesClass{cnt: make([]int32, np), zero: true, child: -1}
-	all := &mesClass{cnt: make([]int32, np), size: int32(len(pr.Ballots)), child: -1}
+	slab := &classSlab{np: np}
+	zero := slab.get()
+	zero.zero = true
+	all := slab.get()
+	all.size = int32(len(pr.Ballots))
+	all.idx = 1
 	for p := range en.supp {
 		all.cnt[p] = int32(len(en.supp[p]))
 	}
@@ -200,17 +310,29 @@ func (en *mesEngine) run(b0 *big.Rat, x int64, param bool) (*mesRun, *big.Int) {
 
 	// sorted holds the live classes by budget, kept in order across rounds.
 	sorted := []*mesClass{all}
-	var fresh, buf []*mesClass
+	var fresh, buf, spare []*mesClass
+	var left []int // projects that left play this round
 	tmp := new(big.Int)
 	paidA, paidS := new(big.Int), new(big.Int)
 	mD := new(big.Int)
 	var cur, bestWalk mesWalk
+	// The next run is at x+1 at the soonest, so once a comparison may flip
+	// there, the others no longer matter: the run goes on as a plain one.
+	soonest := big.NewInt(x + 1)
+	saturated := func() bool { return lim.next != nil && lim.next.Cmp(soonest) <= 0 }
+	bal := en.ballots(len(active))
+	defer en.ballotPool.Put(bal)
 	for {
+		if param && saturated() {
+			param = false
+		}
+		bal.update(active)
 		sort.SliceStable(active, func(a, b int) bool { return lbv[active[a]].Cmp(lbv[active[b]]) < 0 })
 
 		best := -1
 		var bestRho *big.Rat
 		keep := active[:0]
+		left = left[:0]
 		for idx, p := range active {
 			if best >= 0 && !en.noPrune && lbv[p].Cmp(bestRho) > 0 {
 				keep = append(keep, active[idx:]...)
@@ -256,6 +378,7 @@ func (en *mesEngine) run(b0 *big.Rat, x int64, param bool) (*mesRun, *big.Int) {
 			}
 			if !found {
 				// Its supporters cannot pay for it now, and never will.
+				left = append(left, p)
 				left := new(big.Rat).SetFrac(new(big.Int).Sub(&costN[p], &cur.needV), D)
 				res.removed[p] = mesRemoval{afterStep: len(res.winners) - len(en.initial), left: left}
 				if param {
@@ -289,6 +412,9 @@ func (en *mesEngine) run(b0 *big.Rat, x int64, param bool) (*mesRun, *big.Int) {
 		m := big.NewInt(w.m)
 		for _, c := range w.f {
 			c.inF = true
+		}
+		if param && saturated() {
+			param = false
 		}
 		if param {
 			hA, hS := new(big.Rat), new(big.Rat)
@@ -351,10 +477,7 @@ func (en *mesEngine) run(b0 *big.Rat, x int64, param bool) (*mesRun, *big.Int) {
 			for p := range costN {
 				costN[p].Mul(&costN[p], f)
 			}
-			for _, c := range classes {
-				if c.zero || c.size == 0 || c.dead {
-					continue
-				}
+			for _, c := range sorted {
 				c.a.Mul(&c.a, f)
 				c.s.Mul(&c.s, f)
 				c.v.Mul(&c.v, f)
@@ -375,13 +498,14 @@ func (en *mesEngine) run(b0 *big.Rat, x int64, param bool) (*mesRun, *big.Int) {
 		var touched []*mesClass
 		for _, v := range en.supp[best] {
 			ci := classOf[v]
-			c := classes[ci]
-			if c.zero {
+			if ci == 0 { // the zero class
 				continue
 			}
+			c := classes[ci]
 			to := c.child
 			if to < 0 {
 				touched = append(touched, c)
+				c.touched = true
 				switch {
 				case c.inF:
 					to = 0
@@ -389,7 +513,8 @@ func (en *mesEngine) run(b0 *big.Rat, x int64, param bool) (*mesRun, *big.Int) {
 					to = ci
 					whole = append(whole, ci)
 				default:
-					nc := &mesClass{cnt: make([]int32, np), child: -1}
+					nc := slab.get()
+					nc.idx = int32(len(classes))
 					nc.v.Sub(&c.v, qV)
 					if param {
 						nc.a.Sub(&c.a, qA)
@@ -405,7 +530,7 @@ func (en *mesEngine) run(b0 *big.Rat, x int64, param bool) (*mesRun, *big.Int) {
 				continue
 			}
 			dst := classes[to]
-			for _, q := range pr.Ballots[v] {
+			for _, q := range bal.of(v) {
 				c.cnt[q]--
 				dst.cnt[q]++
 			}
@@ -429,26 +554,6 @@ func (en *mesEngine) run(b0 *big.Rat, x int64, param bool) (*mesRun, *big.Int) {
 				c.s.Sub(&c.s, qS)
 			}
 		}
-		// Drop emptied classes (the zero class stays at index 0).
-		if len(classes) > 64 {
-			kept := classes[:1]
-			remap := make([]int32, len(classes))
-			for i, c := range classes {
-				if i > 0 && c.size > 0 {
-					remap[i] = int32(len(kept))
-					kept = append(kept, c)
-				}
-			}
-			if len(kept) < len(classes) {
-				for v, ci := range classOf {
-					classOf[v] = remap[ci]
-				}
-				for i := len(kept); i < len(classes); i++ {
-					classes[i] = nil
-				}
-				classes = kept
-			}
-		}
 		res.winners = append(res.winners, best)
 		res.steps = append(res.steps, step)
 		for i, p := range active {
@@ -457,6 +562,7 @@ func (en *mesEngine) run(b0 *big.Rat, x int64, param bool) (*mesRun, *big.Int) {
 				break
 			}
 		}
+		left = append(left, best)
 
 		// Keep sorted in order: drop emptied, dead and changed classes,
 		// then merge the changed and new ones back in.
@@ -472,11 +578,28 @@ func (en *mesEngine) run(b0 *big.Rat, x int64, param bool) (*mesRun, *big.Int) {
 			c.dead = true
 			return false
 		}
+		// A class untouched this round stays live unless it supports a
+		// project that just left play.
+		supportsLeft := func(c *mesClass) bool {
+			for _, p := range left {
+				if c.cnt[p] > 0 {
+					return true
+				}
+			}
+			return false
+		}
 		buf = buf[:0]
 		for _, c := range sorted {
-			if !c.moved && live(c) {
-				buf = append(buf, c)
+			if c.moved {
+				continue
 			}
+			if c.touched || supportsLeft(c) {
+				c.touched = false
+				if !live(c) {
+					continue
+				}
+			}
+			buf = append(buf, c)
 		}
 		ins := fresh[:0]
 		for _, c := range fresh {
@@ -486,21 +609,38 @@ func (en *mesEngine) run(b0 *big.Rat, x int64, param bool) (*mesRun, *big.Int) {
 			}
 		}
 		sort.Slice(ins, func(a, b int) bool { return ins[a].v.Cmp(&ins[b].v) < 0 })
-		merged := make([]*mesClass, 0, len(buf)+len(ins))
-		i, j := 0, 0
-		for i < len(buf) && j < len(ins) {
-			if ins[j].v.Cmp(&buf[i].v) < 0 {
-				merged = append(merged, ins[j])
-				j++
-			} else {
-				merged = append(merged, buf[i])
-				i++
-			}
+		merged := spare[:0]
+		i := 0
+		for _, c := range ins {
+			// the first unchanged class with a budget of at least c's
+			j := i + sort.Search(len(buf)-i, func(t int) bool { return buf[i+t].v.Cmp(&c.v) >= 0 })
+			merged = append(merged, buf[i:j]...)
+			merged = append(merged, c)
+			i = j
 		}
 		merged = append(merged, buf[i:]...)
-		merged = append(merged, ins[j:]...)
-		sorted = merged
+		sorted, spare = merged, sorted
 		fresh = ins[:0]
+		for _, c := range touched {
+			c.touched = false
+		}
+
+		// Forget emptied and dead classes once they are the majority; the
+		// members of dead ones never support a project in play again, so
+		// they can be filed with the zero class.
+		if len(classes) > 64 && len(classes) > 2*len(sorted) {
+			remap := make([]int32, len(classes))
+			kept := append(classes[:0:0], zero)
+			for _, c := range sorted {
+				remap[c.idx] = int32(len(kept))
+				c.idx = int32(len(kept))
+				kept = append(kept, c)
+			}
+			for v, ci := range classOf {
+				classOf[v] = remap[ci]
+			}
+			classes = kept
+		}
 	}
 }
 
@@ -543,34 +683,66 @@ func (en *mesEngine) add1Done(w []int) (stop, useThis bool) {
 // first increment at which any of its comparisons could turn out otherwise,
 // and the loop jumps there: the increments skipped give the same outcome,
 // so the result is exactly that of stepping by 1.
+//
+// It runs one increment at a time: running the next ones side by side
+// (mesAdd1 with more workers) cost more CPU and saved no wall time on the
+// shared 2-core test machine (see docs/benchmarks.md).
 func MESAdd1(pr *Profile, utility string) *mesRun {
+	return mesAdd1(pr, utility, 1)
+}
+
+// mesAdd1 is MESAdd1 with up to workers runs at once: when the last run
+// allowed no jump, the next increments are likely all needed, so they are
+// run side by side and used in order (a jump discards the ones skipped).
+// The outcome does not depend on workers.
+func mesAdd1(pr *Profile, utility string, workers int) *mesRun {
 	en := newMESEngine(pr, utility)
 	b0 := en.startBudget()
 	prev := &mesRun{winners: append([]int(nil), en.initial...), removed: map[int]mesRemoval{}, budgetPerVoter: b0, cand: en.cand}
+	type result struct {
+		run  *mesRun
+		next *big.Int
+	}
 	var k int64
 	runs := 0
+	batch := 1
 	for {
-		run, next := en.run(b0, k, true)
-		runs++
-		stop, useThis := en.add1Done(run.winners)
-		if stop {
-			if useThis {
+		res := make([]result, batch)
+		if batch == 1 {
+			res[0].run, res[0].next = en.run(b0, k, true)
+		} else {
+			var wg sync.WaitGroup
+			for i := range res {
+				wg.Go(func() { res[i].run, res[i].next = en.run(b0, k+int64(i), true) })
+			}
+			wg.Wait()
+		}
+		for i, r := range res {
+			run, next := r.run, r.next
+			runs++
+			stop, useThis := en.add1Done(run.winners)
+			if stop {
+				if useThis {
+					run.runs = runs
+					return run
+				}
+				prev.runs = runs
+				return prev
+			}
+			if next == nil || !next.IsInt64() {
+				// No comparison can change: more money never changes the outcome.
 				run.runs = runs
 				return run
 			}
-			prev.runs = runs
-			return prev
-		}
-		if next == nil || !next.IsInt64() {
-			// No comparison can change: more money never changes the outcome.
-			run.runs = runs
-			return run
-		}
-		prev = run
-		if n := next.Int64(); n > k+1 {
-			k = n
-		} else {
-			k++
+			prev = run
+			at := k + int64(i)
+			if n := next.Int64(); n > at+1 {
+				k, batch = n, 1
+				break
+			}
+			if i == len(res)-1 {
+				k, batch = at+1, workers
+			}
 		}
 	}
 }

@@ -175,3 +175,41 @@ func TestAdd1JumpEqualsStepping(t *testing.T) {
 		check(name, pr)
 	}
 }
+
+// TestAdd1SideBySideEqualsSequential checks that running increments side by
+// side gives the outcome and run count of running them one at a time, and
+// that reusing one engine for many runs gives what a fresh engine gives.
+func TestAdd1SideBySideEqualsSequential(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	check := func(name string, pr *Profile) {
+		for _, u := range []string{UtilityCost, UtilityCardinality} {
+			one := mesAdd1(pr, u, 1)
+			three := mesAdd1(pr, u, 3)
+			if !sameIDs(pr, one.winners, three.winners) || one.runs != three.runs {
+				t.Errorf("%s %s: one at a time %v (%d runs), three at a time %v (%d runs)", name, u,
+					pr.IDsOf(one.winners), one.runs, pr.IDsOf(three.winners), three.runs)
+			}
+		}
+	}
+	for trial := 0; trial < 100; trial++ {
+		check(fmt.Sprintf("random %d", trial), randomProfile(r))
+	}
+	e := loadTestdata(t, "Poland_Gdynia_2021_Chylonia__large")
+	pr, err := e.Profile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("Gdynia 2021 Chylonia", pr)
+
+	// One engine reused across increments (its ballot buffers are pooled)
+	// against a fresh engine for each.
+	en := newMESEngine(pr, UtilityCost)
+	b0 := en.startBudget()
+	for k := int64(0); k < 30; k++ {
+		reused, _ := en.run(b0, k, k%2 == 0)
+		fresh, _ := newMESEngine(pr, UtilityCost).run(b0, k, false)
+		if !sameIDs(pr, reused.winners, fresh.winners) {
+			t.Fatalf("k=%d: reused engine %v, fresh engine %v", k, pr.IDsOf(reused.winners), pr.IDsOf(fresh.winners))
+		}
+	}
+}
