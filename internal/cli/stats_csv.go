@@ -9,6 +9,7 @@ import (
 	"sync"
 	"unsafe"
 
+	"github.com/placeboard/placeboard/internal/numfmt"
 	"github.com/placeboard/placeboard/internal/stats"
 )
 
@@ -626,14 +627,10 @@ func appendNumber(b []byte, v float64) []byte {
 	if math.IsInf(v, -1) {
 		return append(b, "-Inf"...)
 	}
-	// Whole numbers below 1e6 print the same as 'g' -1 but faster.
-	if v == math.Trunc(v) && math.Abs(v) < 1e6 {
-		if v == 0 {
-			return append(b, '0')
-		}
-		return strconv.AppendInt(b, int64(v), 10)
+	if v == 0 {
+		return append(b, '0') // also for -0, as R writes it
 	}
-	return strconv.AppendFloat(b, v, 'g', -1, 64)
+	return numfmt.AppendFloat(b, v)
 }
 
 // appendText writes a text field, quoting it when needed. An empty string
