@@ -290,7 +290,10 @@ func readCSV(data []byte, req columnRequest) (*csvTable, error) {
 		wg.Add(1)
 		go func(c span) {
 			defer wg.Done()
-			parseChunk(data, c, names, req, p)
+			if !parseChunkPlain(data, c, names, req, p) {
+				p.reset()
+				parseChunk(data, c, names, req, p)
+			}
 		}(c)
 	}
 	wg.Wait()
@@ -407,14 +410,15 @@ func isIdentity(m []int32) bool {
 // parseChunk parses the records in data[c.start:c.end].
 func parseChunk(data []byte, c span, names []string, req columnRequest, p *chunkResult) {
 	// which request slot each header column feeds
-	numSlot := make([]int, len(names))
+	// (a column can feed several requests: --x a --n a)
+	numSlot := make([][]int, len(names))
 	textSlot := make([][]int, len(names))
 	groupSlot := make([]int, len(names))
-	for i := range numSlot {
-		numSlot[i], groupSlot[i] = -1, -1
+	for i := range groupSlot {
+		groupSlot[i] = -1
 	}
 	for k, col := range req.numeric {
-		numSlot[col] = k
+		numSlot[col] = append(numSlot[col], k)
 	}
 	for k, col := range req.text {
 		textSlot[col] = append(textSlot[col], k)
@@ -423,9 +427,7 @@ func parseChunk(data []byte, c span, names []string, req columnRequest, p *chunk
 		groupSlot[col] = k
 	}
 	groupFields := make([][]byte, len(req.group))
-	ids := map[string]int32{}
-	p.ids = ids
-	var key []byte
+	p.ids = map[string]int32{}
 	base := uintptr(unsafe.Pointer(unsafe.SliceData(data)))
 	offsetOf := func(f []byte) int32 {
 		return int32(uintptr(unsafe.Pointer(unsafe.SliceData(f))) - base)
@@ -436,7 +438,7 @@ func parseChunk(data []byte, c span, names []string, req columnRequest, p *chunk
 	var lineStart int
 	field := func(f []byte, quoted bool) {
 		if col < len(names) && p.err == nil {
-			if k := numSlot[col]; k >= 0 {
+			for _, k := range numSlot[col] {
 				v, ok := parseCell(f)
 				if !ok {
 					p.err = &csvError{row: row, column: names[col], msg: fmt.Sprintf("%q is not a number", string(f))}
@@ -463,7 +465,7 @@ func parseChunk(data []byte, c span, names []string, req columnRequest, p *chunk
 		col++
 	}
 	var scratch []byte
-	var lastID int32
+	var g grouping
 	for pos < int(c.end) {
 		if data[pos] == '\n' || data[pos] == '\r' { // blank line
 			pos++
@@ -490,11 +492,7 @@ func parseChunk(data []byte, c span, names []string, req columnRequest, p *chunk
 		}
 		if len(groupFields) == 0 {
 			// no --group-by: every row is in group 0
-			if len(p.keys) == 0 {
-				p.keys = append(p.keys, "")
-				ids[""] = 0
-			}
-			p.gid = append(p.gid, 0)
+			p.addToGroup(nil, &g)
 			if next <= pos {
 				p.err = &csvError{row: row, msg: "malformed record"}
 				return
@@ -502,43 +500,206 @@ func parseChunk(data []byte, c span, names []string, req columnRequest, p *chunk
 			pos = next
 			continue
 		}
-		var k []byte
-		switch len(groupFields) {
-		case 1:
-			k = groupFields[0]
-		default:
-			key = key[:0]
-			for j, g := range groupFields {
-				if j > 0 {
-					key = append(key, 0x1f)
-				}
-				key = append(key, g...)
-			}
-			k = key
-		}
-		// Grouped inputs are usually sorted: try the previous row's group
-		// before hashing.
-		var id int32
-		if len(p.keys) > 0 && string(k) == p.keys[lastID] {
-			id = lastID
-		} else {
-			var ok bool
-			id, ok = ids[unsafe.String(unsafe.SliceData(k), len(k))]
-			if !ok {
-				id = int32(len(p.keys))
-				ks := string(k)
-				ids[ks] = id
-				p.keys = append(p.keys, ks)
-			}
-			lastID = id
-		}
-		p.gid = append(p.gid, id)
+		p.addToGroup(groupFields, &g)
 		if next <= pos {
 			p.err = &csvError{row: row, msg: "malformed record"}
 			return
 		}
 		pos = next
 	}
+}
+
+// grouping is a parser's state for numbering --group-by groups.
+type grouping struct {
+	key    []byte // scratch for joining multi-column keys
+	lastID int32
+}
+
+// addToGroup appends the group of a row whose --group-by fields are
+// fields (none: every row is in group 0), numbering new groups in order of
+// first appearance.
+func (p *chunkResult) addToGroup(fields [][]byte, g *grouping) {
+	if len(fields) == 0 {
+		if len(p.keys) == 0 {
+			p.keys = append(p.keys, "")
+			p.ids[""] = 0
+		}
+		p.gid = append(p.gid, 0)
+		return
+	}
+	var k []byte
+	switch len(fields) {
+	case 1:
+		k = fields[0]
+	default:
+		g.key = g.key[:0]
+		for j, f := range fields {
+			if j > 0 {
+				g.key = append(g.key, 0x1f)
+			}
+			g.key = append(g.key, f...)
+		}
+		k = g.key
+	}
+	// Grouped inputs are usually sorted: try the previous row's group
+	// before hashing.
+	var id int32
+	if len(p.keys) > 0 && string(k) == p.keys[g.lastID] {
+		id = g.lastID
+	} else {
+		var ok bool
+		id, ok = p.ids[unsafe.String(unsafe.SliceData(k), len(k))]
+		if !ok {
+			id = int32(len(p.keys))
+			ks := string(k)
+			p.ids[ks] = id
+			p.keys = append(p.keys, ks)
+		}
+		g.lastID = id
+	}
+	p.gid = append(p.gid, id)
+}
+
+// reset empties p for a second parse of its chunk, keeping its windows of
+// the shared arrays.
+func (p *chunkResult) reset() {
+	p.lines = p.lines[:0]
+	for k := range p.nums {
+		p.nums[k] = p.nums[k][:0]
+	}
+	for k := range p.texts {
+		p.texts[k] = p.texts[k][:0]
+	}
+	p.gid = p.gid[:0]
+	p.extra, p.keys, p.ids, p.err = nil, nil, nil, nil
+}
+
+// parseChunkPlain is parseChunk for the usual chunk, one without quotes or
+// carriage returns: a tight loop with no call per field, reading plain
+// non-negative integers while it scans them. It gives up, returning false
+// with p half filled, when the chunk has quotes or carriage returns or a
+// row is malformed; parseChunk then parses the chunk again and reports
+// the error with its row and column.
+func parseChunkPlain(data []byte, c span, names []string, req columnRequest, p *chunkResult) bool {
+	chunk := data[c.start:c.end]
+	if bytes.IndexByte(chunk, '"') >= 0 || bytes.IndexByte(chunk, '\r') >= 0 {
+		return false
+	}
+	// What each header column feeds. A column with one numeric use takes
+	// the fast path; any other use goes through the general one.
+	const (
+		useNum = 1 << iota
+		useNumAgain
+		useText
+		useGroup
+	)
+	ncol := len(names)
+	use := make([]uint8, ncol)
+	numSlot := make([][]int, ncol)
+	textSlot := make([][]int, ncol)
+	groupSlot := make([]int, ncol)
+	for k, col := range req.numeric {
+		if len(numSlot[col]) > 0 {
+			use[col] |= useNumAgain
+		}
+		use[col] |= useNum
+		numSlot[col] = append(numSlot[col], k)
+	}
+	for k, col := range req.text {
+		use[col] |= useText
+		textSlot[col] = append(textSlot[col], k)
+	}
+	for k, col := range req.group {
+		use[col] |= useGroup
+		groupSlot[col] = k
+	}
+	groupFields := make([][]byte, len(req.group))
+	p.ids = map[string]int32{}
+	var g grouping
+	end := int(c.end)
+	pos := int(c.start)
+	for pos < end {
+		if data[pos] == '\n' { // blank line
+			pos++
+			continue
+		}
+		lineStart, lineEnd := pos, end
+		col := 0
+		for {
+			j := pos
+			u := uint8(0)
+			if col < ncol {
+				u = use[col]
+			}
+			if u == useNum {
+				var v uint64
+				digits := true
+				for ; j < end; j++ {
+					ch := data[j]
+					if ch == ',' || ch == '\n' {
+						break
+					}
+					d := ch - '0'
+					if d > 9 {
+						digits = false
+					}
+					v = v*10 + uint64(d)
+				}
+				x := float64(v)
+				if !digits || j == pos || j-pos > 15 {
+					var ok bool
+					if x, ok = parseCell(data[pos:j]); !ok {
+						return false
+					}
+				}
+				k := numSlot[col][0]
+				p.nums[k] = append(p.nums[k], x)
+			} else {
+				for j < end && data[j] != ',' && data[j] != '\n' {
+					j++
+				}
+				if u != 0 {
+					f := data[pos:j]
+					for _, k := range numSlot[col] {
+						x, ok := parseCell(f)
+						if !ok {
+							return false
+						}
+						p.nums[k] = append(p.nums[k], x)
+					}
+					if u&useGroup != 0 {
+						groupFields[groupSlot[col]] = f
+					}
+					for _, k := range textSlot[col] {
+						if len(f) == 0 {
+							p.texts[k] = append(p.texts[k], span{int32(lineStart), int32(lineStart)})
+						} else {
+							p.texts[k] = append(p.texts[k], span{int32(pos), int32(j)})
+						}
+					}
+				}
+			}
+			col++
+			if j >= end {
+				pos = end
+				break
+			}
+			if data[j] == '\n' {
+				lineEnd = j
+				pos = j + 1
+				break
+			}
+			pos = j + 1 // after a comma; a comma at the very end leaves one empty field
+		}
+		if col != ncol {
+			return false
+		}
+		if req.keepLines {
+			p.lines = append(p.lines, span{int32(lineStart), int32(lineEnd)})
+		}
+		p.addToGroup(groupFields, &g)
+	}
+	return true
 }
 
 // parseCell reads a numeric cell: empty or NA is missing; NaN, Inf and

@@ -112,3 +112,95 @@ func TestAppendNumberIsShortestRoundTrip(t *testing.T) {
 		t.Errorf("NA written as %q", got)
 	}
 }
+
+// parseChunkBothWays parses the body of data with the plain-chunk parser
+// and with the general one, each into fresh arrays.
+func parseChunkBothWays(data []byte, req columnRequest) (plain, general *chunkResult, plainOK bool, err error) {
+	names, _, body, err := parseHeader(data)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	newResult := func() *chunkResult {
+		p := &chunkResult{nums: make([][]float64, len(req.numeric)), texts: make([][]span, len(req.text))}
+		return p
+	}
+	c := span{int32(body), int32(len(data))}
+	plain, general = newResult(), newResult()
+	plainOK = parseChunkPlain(data, c, names, req, plain)
+	parseChunk(data, c, names, req, general)
+	return plain, general, plainOK, nil
+}
+
+// sameChunkResults reports how two parses of one chunk differ, or "".
+func sameChunkResults(data []byte, a, b *chunkResult) string {
+	if len(a.gid) != len(b.gid) {
+		return fmt.Sprintf("%d rows vs %d", len(a.gid), len(b.gid))
+	}
+	for k := range a.nums {
+		for i := range a.nums[k] {
+			x, y := a.nums[k][i], b.nums[k][i]
+			if math.Float64bits(x) != math.Float64bits(y) && !(math.IsNaN(x) && math.IsNaN(y) && stats.IsNA(x) == stats.IsNA(y)) {
+				return fmt.Sprintf("row %d numeric %d: %v vs %v", i+1, k, x, y)
+			}
+		}
+	}
+	for k := range a.texts {
+		for i := range a.texts[k] {
+			sa, sb := a.texts[k][i], b.texts[k][i]
+			if string(data[sa.start:sa.end]) != string(data[sb.start:sb.end]) {
+				return fmt.Sprintf("row %d text %d: %q vs %q", i+1, k, data[sa.start:sa.end], data[sb.start:sb.end])
+			}
+		}
+	}
+	if len(a.lines) != len(b.lines) {
+		return fmt.Sprintf("%d lines vs %d", len(a.lines), len(b.lines))
+	}
+	for i := range a.lines {
+		if a.lines[i] != b.lines[i] {
+			return fmt.Sprintf("row %d line %v vs %v", i+1, a.lines[i], b.lines[i])
+		}
+	}
+	if fmt.Sprint(a.gid) != fmt.Sprint(b.gid) || fmt.Sprint(a.keys) != fmt.Sprint(b.keys) {
+		return fmt.Sprintf("groups %v %q vs %v %q", a.gid, a.keys, b.gid, b.keys)
+	}
+	return ""
+}
+
+// TestPlainParserMatchesGeneral checks the fast parser for quote-free
+// input against the general one, including the inputs it must hand back.
+func TestPlainParserMatchesGeneral(t *testing.T) {
+	req := columnRequest{numeric: []int{1, 2, 2}, text: []int{0, 1}, group: []int{0, 3}, keepLines: true}
+	for _, in := range []string{
+		"g,x,n,h\nA,1,2,p\nA,3,4,p\n\n\nB,5,6,q",
+		"g,x,n,h\nA,00012,1e3,p\nB, 7 ,-0,q\nC,NA,,r\nD,123456789012345678,Inf,s\n",
+		"g,x,n,h\nA,1,2,\n,,,\n",
+		"g,x,n,h\nA,1,2,p,\n", // too many fields
+		"g,x,n,h\nA,1,2\n",    // too few
+		"g,x,n,h\nA,x1,2,p\n", // not a number
+		"g,x,n,h\nA,1,2,p,",   // trailing comma at the end
+		"g,x,n,h\nA,-5,0.25,p\nA,1.5e-3,-Inf,p\n",
+		"g,x,n,h\nA,9999999999999999,99999999999999999,p\n",
+	} {
+		plain, general, ok, err := parseChunkBothWays([]byte(in), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok != (general.err == nil) {
+			t.Errorf("%q: plain parser ok=%v, general error %v", in, ok, general.err)
+			continue
+		}
+		if ok {
+			if d := sameChunkResults([]byte(in), plain, general); d != "" {
+				t.Errorf("%q: %s", in, d)
+			}
+		}
+	}
+	// The same column twice (--x a --n a) fills both numeric columns.
+	tab, err := readCSV([]byte("a,b\n1,2\n3,4\n"), columnRequest{numeric: []int{1, 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tab.nums[0]) != 2 || len(tab.nums[1]) != 2 || tab.nums[0][1] != 4 || tab.nums[1][1] != 4 {
+		t.Errorf("one column for two arguments: %v", tab.nums)
+	}
+}
