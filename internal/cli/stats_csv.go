@@ -2,8 +2,10 @@ package cli
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"math"
+	"math/bits"
 	"runtime"
 	"strconv"
 	"sync"
@@ -633,22 +635,13 @@ func parseChunkPlain(data []byte, c span, names []string, req columnRequest, p *
 				u = use[col]
 			}
 			if u == useNum {
-				var v uint64
-				digits := true
-				for ; j < end; j++ {
-					ch := data[j]
-					if ch == ',' || ch == '\n' {
-						break
-					}
-					d := ch - '0'
-					if d > 9 {
-						digits = false
-					}
-					v = v*10 + uint64(d)
-				}
-				x := float64(v)
-				if !digits || j == pos || j-pos > 15 {
-					var ok bool
+				var x float64
+				if n, ok := leadingDigits(data, pos, end); ok {
+					// up to 7 digits and then the field's end
+					j = pos + n
+					x = float64(eightDigitsValue(data, pos, n))
+				} else {
+					j = fieldEnd(data, pos, end)
 					if x, ok = parseCell(data[pos:j]); !ok {
 						return false
 					}
@@ -656,9 +649,7 @@ func parseChunkPlain(data []byte, c span, names []string, req columnRequest, p *
 				k := numSlot[col][0]
 				p.nums[k] = append(p.nums[k], x)
 			} else {
-				for j < end && data[j] != ',' && data[j] != '\n' {
-					j++
-				}
+				j = fieldEnd(data, pos, end)
 				if u != 0 {
 					f := data[pos:j]
 					for _, k := range numSlot[col] {
@@ -716,6 +707,68 @@ func parseChunkPlain(data []byte, c span, names []string, req columnRequest, p *
 		}
 	}
 	return true
+}
+
+// Word-at-a-time scanning of quote-free CSV: eight bytes are loaded as one
+// little-endian word (the first byte lowest) and tested together.
+const (
+	bytesOf01 = 0x0101010101010101
+	bytesOf7f = 0x7f7f7f7f7f7f7f7f
+	bytesOf80 = 0x8080808080808080
+)
+
+// zeroBytes has the top bit set in each byte of w that is zero, and no
+// other bits.
+func zeroBytes(w uint64) uint64 {
+	return ^(((w & bytesOf7f) + bytesOf7f) | w | bytesOf7f)
+}
+
+// fieldEnd returns the index of the first ',' or '\n' at or after pos, or
+// end.
+func fieldEnd(data []byte, pos, end int) int {
+	j := pos
+	for ; j+8 <= end; j += 8 {
+		w := binary.LittleEndian.Uint64(data[j:])
+		if m := zeroBytes(w^(','*bytesOf01)) | zeroBytes(w^('\n'*bytesOf01)); m != 0 {
+			return j + bits.TrailingZeros64(m)/8
+		}
+	}
+	for j < end && data[j] != ',' && data[j] != '\n' {
+		j++
+	}
+	return j
+}
+
+// leadingDigits reports whether the field at pos is 1 to 7 ASCII digits
+// followed by ',' or '\n', and how many digits. It needs eight bytes
+// before end; otherwise it reports false.
+func leadingDigits(data []byte, pos, end int) (int, bool) {
+	if pos+8 > end {
+		return 0, false
+	}
+	d := binary.LittleEndian.Uint64(data[pos:]) - '0'*bytesOf01
+	// A byte is a digit when it is 0..9 after subtracting '0': no top bit,
+	// and still no top bit after adding 0x76. Bytes above the first
+	// non-digit may be disturbed by borrows and carries; they are not
+	// used.
+	n := bits.TrailingZeros64((d|(d+0x76*bytesOf01))&bytesOf80) / 8
+	if n == 0 || n == 8 {
+		return 0, false
+	}
+	if c := data[pos+n]; c != ',' && c != '\n' {
+		return 0, false
+	}
+	return n, true
+}
+
+// eightDigitsValue is the value of the n (1 to 7) digits at data[pos:]:
+// shifted so that the digits fill the word's top bytes after leading
+// zeros, then combined pairwise: bytes, 2-byte lanes, 4-byte lanes.
+func eightDigitsValue(data []byte, pos, n int) uint64 {
+	d := (binary.LittleEndian.Uint64(data[pos:]) - '0'*bytesOf01) << (8 * (8 - n))
+	d = (d*10 + d>>8) & 0x00ff00ff00ff00ff
+	d = (d*100 + d>>16) & 0x0000ffff0000ffff
+	return (d*10000 + d>>32) & 0xffffffff
 }
 
 // parseCell reads a numeric cell: empty or NA is missing; NaN, Inf and
@@ -819,12 +872,14 @@ func appendText(b []byte, s string) []byte {
 	return appendField(b, s)
 }
 
+// needsQuotes marks the bytes that make a field need quotes.
+var needsQuotes = [256]bool{',': true, '"': true, '\n': true, '\r': true}
+
 // appendField quotes a field when it contains a comma, quote or line end.
 func appendField(b []byte, s string) []byte {
 	need := false
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c == ',' || c == '"' || c == '\n' || c == '\r' {
+		if needsQuotes[s[i]] {
 			need = true
 			break
 		}

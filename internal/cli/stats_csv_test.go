@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"runtime"
 	"strconv"
 	"strings"
@@ -202,5 +203,47 @@ func TestPlainParserMatchesGeneral(t *testing.T) {
 	}
 	if len(tab.nums[0]) != 2 || len(tab.nums[1]) != 2 || tab.nums[0][1] != 4 || tab.nums[1][1] != 4 {
 		t.Errorf("one column for two arguments: %v", tab.nums)
+	}
+}
+
+// TestWordAtATimeScanning checks the word-at-a-time helpers against byte
+// loops for every field length and position near the end of the input.
+func TestWordAtATimeScanning(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	alphabet := []byte("0123456789,\n.-e /:;\x00\xff\x30\x39\x2f\x3a")
+	for i := 0; i < 200000; i++ {
+		n := 1 + r.IntN(24)
+		data := make([]byte, n)
+		for k := range data {
+			if r.IntN(3) == 0 {
+				data[k] = alphabet[r.IntN(len(alphabet))]
+			} else {
+				data[k] = byte('0' + r.IntN(10))
+			}
+		}
+		pos := r.IntN(n)
+		end := pos + r.IntN(n-pos+1)
+		want := pos
+		for want < end && data[want] != ',' && data[want] != '\n' {
+			want++
+		}
+		if got := fieldEnd(data, pos, end); got != want {
+			t.Fatalf("fieldEnd(%q, %d, %d) = %d, want %d", data, pos, end, got, want)
+		}
+		digits := 0
+		for pos+digits < end && data[pos+digits] >= '0' && data[pos+digits] <= '9' {
+			digits++
+		}
+		okWant := pos+8 <= end && digits >= 1 && digits <= 7 && (data[pos+digits] == ',' || data[pos+digits] == '\n')
+		got, ok := leadingDigits(data, pos, end)
+		if ok != okWant || ok && got != digits {
+			t.Fatalf("leadingDigits(%q, %d, %d) = %d, %v; want %d, %v", data, pos, end, got, ok, digits, okWant)
+		}
+		if ok {
+			v, _ := strconv.ParseUint(string(data[pos:pos+digits]), 10, 64)
+			if got := eightDigitsValue(data, pos, digits); got != v {
+				t.Fatalf("eightDigitsValue(%q) = %d, want %d", data[pos:pos+digits], got, v)
+			}
+		}
 	}
 }

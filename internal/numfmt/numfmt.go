@@ -44,13 +44,13 @@ func roundToOdd(g *[2]uint64, cp uint64) uint64 {
 // closest to v when several are as short, the even one on a tie), with no
 // trailing zeros in m. v must be finite and non-zero; its sign is ignored.
 func Shortest(v float64) (m uint64, e int) {
-	m, e = shortest(math.Float64bits(v) &^ (1 << 63))
-	return trimZeros(m, e)
+	m, e, _ = shortest(math.Float64bits(v) &^ (1 << 63))
+	return m, e
 }
 
-// shortest is Shortest on the bits of a positive finite non-zero float64,
-// without trimming trailing zeros.
-func shortest(b uint64) (uint64, int) {
+// shortest is Shortest on the bits of a positive finite non-zero float64;
+// it also returns the number of digits of m.
+func shortest(b uint64) (m uint64, e, digits int) {
 	ieeeMant := b & (1<<mantBits - 1)
 	ieeeExp := int(b >> mantBits)
 	var c uint64
@@ -60,7 +60,8 @@ func shortest(b uint64) (uint64, int) {
 		q = ieeeExp - expBias
 		// Integers below 2^53 are their own shortest digits.
 		if -mantBits <= q && q <= 0 && c&(1<<uint(-q)-1) == 0 {
-			return c >> uint(-q), 0
+			m, e = trimZeros(c>>uint(-q), 0)
+			return m, e, decimalLen(m)
 		}
 	} else {
 		c = ieeeMant
@@ -80,6 +81,7 @@ func shortest(b uint64) (uint64, int) {
 	cb := 4 * c
 	cbr := 4*c + 2
 
+	// 10^k ≤ the interval's width < 10^(k+1)
 	var k int
 	if closer {
 		k = floorLog10ThreeQuartersPow2(q)
@@ -102,7 +104,7 @@ func shortest(b uint64) (uint64, int) {
 	s := vb / 4 // floor(v / 10^k)
 	if s >= 10 {
 		// One digit fewer: at most one multiple of 10^(k+1) lies in the
-		// interval.
+		// interval (it is narrower than 10^(k+1)).
 		sp := s / 10
 		upIn := lower <= 40*sp
 		wpIn := 40*sp+40 <= upper
@@ -110,24 +112,33 @@ func shortest(b uint64) (uint64, int) {
 			if wpIn {
 				sp++
 			}
-			return sp, k + 1
+			m, e = trimZeros(sp, k+1)
+			return m, e, decimalLen(m)
 		}
 	}
 	uIn := lower <= 4*s
 	wIn := 4*s+4 <= upper
-	if uIn != wIn {
-		if wIn {
+	if uIn == wIn {
+		// Both s and s+1 are in the interval: take the nearer, the even
+		// one on a tie.
+		mid := 4*s + 2
+		if vb > mid || (vb == mid && s&1 != 0) {
 			s++
 		}
-		return s, k
-	}
-	// Both s and s+1 are in the interval: take the nearer, the even one on
-	// a tie.
-	mid := 4*s + 2
-	if vb > mid || (vb == mid && s&1 != 0) {
+	} else if wIn {
 		s++
 	}
-	return s, k
+	if ieeeExp == 0 {
+		m, e = trimZeros(s, k)
+		return m, e, decimalLen(m)
+	}
+	// For normal v, s lies in [2^52, 10·2^53): 16 or 17 digits. It has
+	// no trailing zero: s = 10t would be a multiple of 10^(k+1) in the
+	// interval, which the test above would have found.
+	if s >= 1e16 {
+		return s, k, 17
+	}
+	return s, k, 16
 }
 
 // trimZeros removes trailing decimal zeros from m, adding them to e.
@@ -241,7 +252,7 @@ func AppendFloat(dst []byte, v float64) []byte {
 		}
 		return append(dst, '0')
 	}
-	m, e := trimZeros(shortest(b))
+	m, e, nd := shortest(b)
 	n := len(dst)
 	if cap(dst)-n < maxLen {
 		dst = append(dst, make([]byte, maxLen)...)
@@ -252,7 +263,6 @@ func AppendFloat(dst []byte, v float64) []byte {
 		out[0] = '-'
 		w = 1
 	}
-	nd := decimalLen(m)
 	dp := nd + e // position of the decimal point relative to the first digit
 	if x := dp - 1; x < -4 || x >= 6 {
 		// d[.ddd]e±XX

@@ -276,3 +276,27 @@ func BenchmarkAppendFloatRandomBits(b *testing.B) {
 		buf = AppendFloat(buf[:0], v[i&4095])
 	}
 }
+
+// TestShortestDigitCount checks the digit count shortest returns and that
+// its m has no trailing zero, over boundaries and random values.
+func TestShortestDigitCount(t *testing.T) {
+	check := func(b uint64) {
+		m, e, nd := shortest(b)
+		if nd != decimalLen(m) || m%10 == 0 {
+			t.Fatalf("shortest(%#016x) = %d e %d with %d digits", b, m, e, nd)
+		}
+	}
+	for exp := uint64(0); exp < 0x7ff; exp++ {
+		for _, mant := range []uint64{0, 1, 2, 3, 1 << 51, 1<<52 - 1} {
+			if b := exp<<52 | mant; b != 0 {
+				check(b)
+			}
+		}
+	}
+	r := rand.New(rand.NewPCG(11, 12))
+	for i := 0; i < 1_000_000; i++ {
+		if b := r.Uint64() >> 1; b < 0x7ff<<52 && b != 0 {
+			check(b)
+		}
+	}
+}
