@@ -241,6 +241,16 @@ func (r *statsRun) makeGroups() {
 	if n == 0 {
 		r.ngroups = 0
 	}
+	if len(r.gcols) == 0 && r.ngroups <= 1 {
+		// One group of every row, in order: no need to read gid.
+		r.first = make([]int, r.ngroups)
+		r.offsets = make([]int, r.ngroups+1)
+		if r.ngroups == 1 {
+			r.offsets[1] = n
+		}
+		r.order = nil
+		return
+	}
 	r.first = make([]int, r.ngroups)
 	for i := range r.first {
 		r.first[i] = -1
@@ -485,6 +495,8 @@ func (r *statsRun) proportionOrRateRows(isProp bool, x, n []float64, lv stats.Le
 		}
 	}
 	writeMethod := full && (len(lv) > 0 || !isProp)
+	// The method is one of a few constants: quote each once.
+	wilsonCSV, exactCSV, byarsCSV := appendText(nil, stats.MethodWilson), appendText(nil, stats.MethodExact), appendText(nil, stats.MethodByars)
 	t := r.t
 	write := func(b []byte, i int) []byte {
 		var lo, hi [2]float64
@@ -516,7 +528,16 @@ func (r *statsRun) proportionOrRateRows(isProp bool, x, n []float64, lv stats.Le
 			b = append(b, stat...)
 			if writeMethod {
 				b = append(b, ',')
-				b = appendText(b, method)
+				switch method {
+				case stats.MethodWilson:
+					b = append(b, wilsonCSV...)
+				case stats.MethodExact:
+					b = append(b, exactCSV...)
+				case stats.MethodByars:
+					b = append(b, byarsCSV...)
+				default:
+					b = appendText(b, method)
+				}
 			}
 		}
 		return b
