@@ -208,22 +208,25 @@ func eightDigits(v uint32) uint64 {
 // that far.
 func putDigits(b []byte, m uint64, n int) {
 	switch {
-	case n <= 8:
-		binary.LittleEndian.PutUint64(b, eightDigits(uint32(m))>>(8*(8-n)))
-	case n <= 16:
-		hi := m / 100000000
-		lo := uint32(m - hi*100000000)
-		binary.LittleEndian.PutUint64(b, eightDigits(uint32(hi))>>(8*(16-n)))
-		binary.LittleEndian.PutUint64(b[n-8:], eightDigits(lo))
-	default:
+	case n > 16:
 		hi := m / 100000000
 		lo := uint32(m - hi*100000000)
 		top := hi / 100000000
 		b[0] = byte('0' + top)
 		binary.LittleEndian.PutUint64(b[1:], eightDigits(uint32(hi-top*100000000)))
 		binary.LittleEndian.PutUint64(b[9:], eightDigits(lo))
+	case n > 8:
+		hi := m / 100000000
+		lo := uint32(m - hi*100000000)
+		binary.LittleEndian.PutUint64(b, eightDigits(uint32(hi))>>(8*(16-n)))
+		binary.LittleEndian.PutUint64(b[n-8:], eightDigits(lo))
+	default:
+		binary.LittleEndian.PutUint64(b, eightDigits(uint32(m))>>(8*(8-n)))
 	}
 }
+
+// zeroPointZeros is "0.000000" as a little-endian word.
+const zeroPointZeros = 0x3030303030302e30
 
 // maxLen is the longest output: "-" 17 digits "." "e-308" with room to
 // spare, or "0.000" and 17 digits.
@@ -292,13 +295,9 @@ func AppendFloat(dst []byte, v float64) []byte {
 	}
 	switch {
 	case dp <= 0:
-		// 0.000ddd (dp ≥ -3)
-		out[w], out[w+1] = '0', '.'
-		w += 2
-		for i := dp; i < 0; i++ {
-			out[w] = '0'
-			w++
-		}
+		// 0.000ddd (dp ≥ -3): write "0.000000", keep what is needed
+		binary.LittleEndian.PutUint64(out[w:], zeroPointZeros)
+		w += 2 - dp
 		putDigits(out[w:], m, nd)
 		w += nd
 	case dp < nd:
