@@ -771,6 +771,29 @@ func eightDigitsValue(data []byte, pos, n int) uint64 {
 	return (d*10000 + d>>32) & 0xffffffff
 }
 
+// checkRowsInParallel runs a row-by-row input check (one that accepts the
+// rows when it accepts each row) on the two halves of the rows at once.
+// Only when a half is rejected are all rows checked again, in order, so
+// that the error reported is the one the check gives for the whole input.
+func checkRowsInParallel(check func(x, n []float64) error, x, n []float64) error {
+	if len(x) < 1<<16 || len(x) != len(n) || runtime.GOMAXPROCS(0) < 2 {
+		return check(x, n)
+	}
+	half := len(x) / 2
+	var firstErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		firstErr = check(x[:half], n[:half])
+	}()
+	secondErr := check(x[half:], n[half:])
+	<-done
+	if firstErr == nil && secondErr == nil {
+		return nil
+	}
+	return check(x, n)
+}
+
 // parseCell reads a numeric cell: empty or NA is missing; NaN, Inf and
 // -Inf are accepted as R writes them.
 func parseCell(f []byte) (float64, bool) {

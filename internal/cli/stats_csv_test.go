@@ -247,3 +247,30 @@ func TestWordAtATimeScanning(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckRowsInParallel checks that splitting the check keeps the error
+// the whole input gives: with errors of several kinds in both halves, the
+// first of the kind the check tests first.
+func TestCheckRowsInParallel(t *testing.T) {
+	n := 200000
+	x, d := make([]float64, n), make([]float64, n)
+	for i := range x {
+		x[i], d[i] = 1, 2
+	}
+	if err := checkRowsInParallel(stats.CheckProportionInputs, x, d); err != nil {
+		t.Fatal(err)
+	}
+	d[10] = 0           // first half: a bad denominator
+	x[n-5] = -1         // second half: a bad numerator, which the check tests first
+	x[20], d[20] = 3, 2 // first half: x > n
+	want := stats.CheckProportionInputs(x, d)
+	got := checkRowsInParallel(stats.CheckProportionInputs, x, d)
+	if want == nil || got == nil || got.Error() != want.Error() {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+	x[n-5] = 1
+	want = stats.CheckRateInputs(x, d)
+	if got := checkRowsInParallel(stats.CheckRateInputs, x, d); want == nil || got == nil || got.Error() != want.Error() {
+		t.Fatalf("rates: got %v, want %v", got, want)
+	}
+}

@@ -383,9 +383,9 @@ func (r *statsRun) proportionOrRate() (*statsOutput, error) {
 	x, n := r.num("x"), r.num("n")
 	var err error
 	if isProp {
-		err = stats.CheckProportionInputs(x, n)
+		err = checkRowsInParallel(stats.CheckProportionInputs, x, n)
 	} else {
-		err = stats.CheckRateInputs(x, n)
+		err = checkRowsInParallel(stats.CheckRateInputs, x, n)
 	}
 	if err != nil {
 		return nil, r.inputErr(err, nil)
