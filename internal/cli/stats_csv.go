@@ -30,7 +30,16 @@ type csvTable struct {
 	data      []byte      // input, plus unescaped copies of quoted fields
 	gid       []int32     // --group-by group of each row
 	groupKeys []string    // group keys in order of first appearance (fields joined by 0x1f)
+
+	// Instead of lines, for input without quotes or CRs read row by row
+	// (columnRequest.rowLines): where every lineMarkRows-th row of each
+	// chunk starts, and the first row of each chunk.
+	lineMarks [][]int32
+	markBase  []int
 }
+
+// lineMarkRows is the spacing of csvTable.lineMarks.
+const lineMarkRows = 64
 
 // span is a byte range of csvTable.data (int32 keeps tables small; inputs
 // are limited to 2 GiB).
@@ -42,8 +51,60 @@ func (t *csvTable) text(col, row int) []byte {
 }
 
 func (t *csvTable) line(row int) []byte {
+	if t.lines == nil {
+		c := t.linesFrom(row)
+		return c.next()
+	}
 	s := t.lines[row]
 	return t.data[s.start:s.end]
+}
+
+// lineCursor reads the raw text of rows in order.
+type lineCursor struct {
+	t   *csvTable
+	row int
+	pos int // with lineMarks: where the next row (or a blank line before it) starts
+}
+
+// linesFrom returns a cursor at row.
+func (t *csvTable) linesFrom(row int) lineCursor {
+	c := lineCursor{t: t, row: row, pos: len(t.data)}
+	if t.lines != nil || row >= t.rows {
+		return c
+	}
+	k := len(t.markBase) - 1
+	for k > 0 && t.markBase[k] > row {
+		k--
+	}
+	local := row - t.markBase[k]
+	c.pos = int(t.lineMarks[k][local/lineMarkRows])
+	for skip := local % lineMarkRows; skip > 0; skip-- {
+		c.next()
+	}
+	c.row = row
+	return c
+}
+
+// next returns the text of the cursor's row, without its line end, and
+// moves to the following row.
+func (c *lineCursor) next() []byte {
+	if c.t.lines != nil {
+		s := c.t.lines[c.row]
+		c.row++
+		return c.t.data[s.start:s.end]
+	}
+	data := c.t.data
+	p := c.pos
+	for data[p] == '\n' { // blank lines
+		p++
+	}
+	e := len(data)
+	if k := bytes.IndexByte(data[p:], '\n'); k >= 0 {
+		e = p + k
+	}
+	c.pos = e + 1
+	c.row++
+	return data[p:e]
 }
 
 // csvError is a problem found while reading: a row (1-based data row) and
@@ -186,6 +247,12 @@ type columnRequest struct {
 	text      []int // header indexes kept as text
 	group     []int // header indexes that form the --group-by key
 	keepLines bool  // keep each record's raw text (methods that add columns)
+	// rowLines keeps each record's raw text for reading in row order
+	// (csvTable.linesFrom): for input without quotes or CRs only where
+	// every lineMarkRows-th row starts, otherwise as keepLines.
+	rowLines bool
+
+	lineMarks bool // set by readCSV for the chunk parsers
 }
 
 // chunkResult is what one parsing goroutine produces for its slice of the
@@ -195,6 +262,7 @@ type chunkResult struct {
 	nums  [][]float64
 	texts [][]span
 	extra []byte
+	marks []int32          // with columnRequest.lineMarks: start of rows 0, lineMarkRows, …
 	gid   []int32          // chunk-local group of each row
 	keys  []string         // chunk-local groups in order of first appearance
 	ids   map[string]int32 // keys → chunk-local group
@@ -218,7 +286,14 @@ func readCSV(data []byte, req columnRequest) (*csvTable, error) {
 	workers := runtime.GOMAXPROCS(0)
 	bodyLen := len(data) - body
 	chunks := []span{{int32(body), int32(len(data))}}
-	if workers > 1 && bodyLen > 1<<20 && bytes.IndexByte(data[body:], '"') < 0 {
+	noQuotes := bytes.IndexByte(data[body:], '"') < 0
+	if req.rowLines {
+		// Without quotes or CRs every line is one record: mark where
+		// some start rather than keep them all.
+		req.lineMarks = noQuotes && bytes.IndexByte(data[body:], '\r') < 0
+		req.keepLines = req.keepLines || !req.lineMarks
+	}
+	if workers > 1 && bodyLen > 1<<20 && noQuotes {
 		chunks = chunks[:0]
 		step := bodyLen / workers
 		start := body
@@ -295,6 +370,11 @@ func readCSV(data []byte, req columnRequest) (*csvTable, error) {
 			if !parseChunkPlain(data, c, names, req, p) {
 				p.reset()
 				parseChunk(data, c, names, req, p)
+				if req.lineMarks && p.err == nil {
+					// The plain parser gives up on marked input only when
+					// it is malformed (tested against parseChunk).
+					p.err = &csvError{msg: "internal error: the fast CSV parser rejected input the general parser accepts"}
+				}
 			}
 		}(c)
 	}
@@ -342,6 +422,14 @@ func readCSV(data []byte, req columnRequest) (*csvTable, error) {
 	}
 	if req.keepLines {
 		t.lines = placeParts(gLines, collect(parts, func(p *chunkResult) []span { return p.lines }), offs)
+	}
+	if req.lineMarks {
+		base := 0
+		for i := range parts {
+			t.markBase = append(t.markBase, base)
+			t.lineMarks = append(t.lineMarks, parts[i].marks)
+			base += len(parts[i].gid)
+		}
 	}
 	// Quoted fields that needed unescaping are appended after the input in
 	// t.data; spans into the input stay valid if append reallocates.
@@ -566,6 +654,7 @@ func (p *chunkResult) addToGroup(fields [][]byte, g *grouping) {
 // the shared arrays.
 func (p *chunkResult) reset() {
 	p.lines = p.lines[:0]
+	p.marks = nil
 	for k := range p.nums {
 		p.nums[k] = p.nums[k][:0]
 	}
@@ -688,6 +777,9 @@ func parseChunkPlain(data []byte, c span, names []string, req columnRequest, p *
 		}
 		if req.keepLines {
 			p.lines = append(p.lines, span{int32(lineStart), int32(lineEnd)})
+		}
+		if req.lineMarks && (len(p.gid)+rows)%lineMarkRows == 0 {
+			p.marks = append(p.marks, int32(lineStart))
 		}
 		if len(groupFields) > 0 {
 			p.addToGroup(groupFields, &g)

@@ -274,3 +274,54 @@ func TestCheckRowsInParallel(t *testing.T) {
 		t.Fatalf("rates: got %v, want %v", got, want)
 	}
 }
+
+// TestRowLinesMatchKeptLines reads rows in order through line marks (and
+// from the middle of chunks) and compares with the kept lines, for plain
+// input split across chunks and for input that needs the general parser.
+func TestRowLinesMatchKeptLines(t *testing.T) {
+	var sb strings.Builder
+	sb.WriteString("\xef\xbb\xbfg,x,n\n")
+	for i := 0; i < 150000; i++ {
+		fmt.Fprintf(&sb, "G%d,%d,%d\n", i%7, i%100, 100)
+		if i%40000 == 3 {
+			sb.WriteString("\n\n") // blank lines are skipped
+		}
+	}
+	sb.WriteString("last,1,2") // no final line end
+	plain := sb.String()
+	for _, in := range []string{plain, strings.Replace(plain, "G3,", "\"G,3\",", 1), strings.ReplaceAll(plain, "\n", "\r\n"), "a,b\n1,2\n\n3,4\n"} {
+		prev := runtime.GOMAXPROCS(4)
+		kept, err := readCSV([]byte(in), columnRequest{numeric: []int{1}, keepLines: true})
+		marked, err2 := readCSV([]byte(in), columnRequest{numeric: []int{1}, rowLines: true})
+		runtime.GOMAXPROCS(prev)
+		if err != nil || err2 != nil {
+			t.Fatal(err, err2)
+		}
+		if kept.rows != marked.rows {
+			t.Fatalf("rows %d and %d", kept.rows, marked.rows)
+		}
+		if in == plain && marked.lines != nil {
+			t.Fatal("plain input: lines kept instead of marked")
+		}
+		for _, from := range []int{0, 1, 63, 64, 65, kept.rows / 2, kept.rows - 1} {
+			if from >= kept.rows {
+				continue
+			}
+			c := marked.linesFrom(from)
+			for i := from; i < kept.rows && i < from+300; i++ {
+				if got, want := c.next(), kept.line(i); string(got) != string(want) {
+					t.Fatalf("from row %d, row %d: %q, want %q", from+1, i+1, got, want)
+				}
+			}
+		}
+		c := marked.linesFrom(0)
+		for i := 0; i < kept.rows; i++ {
+			if got, want := c.next(), kept.line(i); string(got) != string(want) {
+				t.Fatalf("row %d: %q, want %q", i+1, got, want)
+			}
+			if i%9973 == 0 && string(marked.line(i)) != string(kept.line(i)) {
+				t.Fatalf("line(%d) = %q", i, marked.line(i))
+			}
+		}
+	}
+}

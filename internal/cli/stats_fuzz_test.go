@@ -60,8 +60,17 @@ func FuzzReadCSV(f *testing.F) {
 			}
 		}
 		if lines {
+			// Rows read in order through line marks match the kept lines.
+			req.keepLines, req.rowLines = false, true
+			marked, err := readCSV(data, req)
+			if err != nil || marked.rows != tab.rows {
+				t.Fatalf("with row lines: %v, %d rows for %d", err, marked.rows, tab.rows)
+			}
+			c := marked.linesFrom(0)
 			for r := 0; r < tab.rows; r++ {
-				_ = tab.line(r)
+				if got, want := c.next(), tab.line(r); string(got) != string(want) {
+					t.Fatalf("row %d: %q, want %q", r+1, got, want)
+				}
 			}
 		}
 	})

@@ -128,7 +128,7 @@ func computeStats(ctx context.Context, o *statsOptions, data []byte, progress fu
 	}
 	switch o.method {
 	case "proportion", "rate":
-		req.keepLines = true // also for a single group, computed row by row
+		req.rowLines = true // also for a single group, computed row by row
 	case "quantile", "funnel-points", "funnel-significance":
 		req.keepLines = true
 	}
@@ -498,11 +498,11 @@ func (r *statsRun) proportionOrRateRows(isProp bool, x, n []float64, lv stats.Le
 	// The method is one of a few constants: quote each once.
 	wilsonCSV, exactCSV, byarsCSV := appendText(nil, stats.MethodWilson), appendText(nil, stats.MethodExact), appendText(nil, stats.MethodByars)
 	t := r.t
-	write := func(b []byte, i int) []byte {
+	write := func(b []byte, i int, line []byte) []byte {
 		var lo, hi [2]float64
 		lower, upper := lo[:len(lv)], hi[:len(lv)]
 		v, method := calc.Row(x[i], n[i], lower, upper)
-		b = append(b, t.line(i)...)
+		b = append(b, line...)
 		if typ != "lower" && typ != "upper" {
 			b = append(b, ',')
 			b = appendNumber(b, v)
@@ -542,7 +542,14 @@ func (r *statsRun) proportionOrRateRows(isProp bool, x, n []float64, lv stats.Le
 		}
 		return b
 	}
-	return &statsOutput{rows: len(x), cols: []outCol{{name: string(header), raw: true, write: write}}}
+	block := func(b []byte, lo, hi int) []byte {
+		lines := t.linesFrom(lo)
+		for i := lo; i < hi; i++ {
+			b = append(write(b, i, lines.next()), '\n')
+		}
+		return b
+	}
+	return &statsOutput{rows: len(x), cols: []outCol{{name: string(header), raw: true}}, block: block}
 }
 
 // naturalLess orders age bands: by their first number when both have one,

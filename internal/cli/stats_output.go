@@ -21,6 +21,9 @@ type statsOutput struct {
 	cols     []outCol
 	rows     int
 	warnings []string
+	// block, when set, writes rows lo to hi-1 (each with its line end)
+	// in place of the columns' write functions.
+	block func(b []byte, lo, hi int) []byte
 }
 
 func (o *statsOutput) add(name string, write func(b []byte, i int) []byte) {
@@ -67,6 +70,9 @@ func (o *statsOutput) writeTo(w io.Writer) error {
 	format := func(blk int, buf []byte) []byte {
 		lo := blk * outBlockRows
 		hi := min(lo+outBlockRows, o.rows)
+		if o.block != nil {
+			return o.block(buf, lo, hi)
+		}
 		for i := lo; i < hi; i++ {
 			for k, c := range o.cols {
 				if k > 0 {
