@@ -1,9 +1,12 @@
 package cli
 
 import (
+	"bytes"
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
 	"runtime"
 	"strconv"
 	"strings"
@@ -321,6 +324,60 @@ func TestRowLinesMatchKeptLines(t *testing.T) {
 			}
 			if i%9973 == 0 && string(marked.line(i)) != string(kept.line(i)) {
 				t.Fatalf("line(%d) = %q", i, marked.line(i))
+			}
+		}
+	}
+}
+
+// TestStatsRowsSameOnAnyCoreCount runs proportion and rate on enough rows
+// for several output blocks and input chunks, from a file (memory-mapped)
+// and from standard input, on 1 and 4 workers: the outputs must be equal
+// and have one row per input row, in order.
+func TestStatsRowsSameOnAnyCoreCount(t *testing.T) {
+	var sb strings.Builder
+	sb.WriteString("area,x,n\n")
+	rows := 90000
+	for i := 0; i < rows; i++ {
+		n := 1 + (i*7919)%20000
+		fmt.Fprintf(&sb, "E%08d,%d,%d\n", i, (i*104729)%(n+1), n)
+	}
+	path := t.TempDir() + "/in.csv"
+	if err := os.WriteFile(path, []byte(sb.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, method := range []string{"proportion", "rate"} {
+		var outs []string
+		for _, procs := range []int{1, 4} {
+			for _, fromFile := range []bool{true, false} {
+				prev := runtime.GOMAXPROCS(procs)
+				var out, errb bytes.Buffer
+				args := []string{"stats", method, "--x", "x", "--n", "n"}
+				std := IO{Stdout: &out, Stderr: &errb}
+				if fromFile {
+					args = append(args, path)
+				} else {
+					std.Stdin = strings.NewReader(sb.String())
+				}
+				code := Run(context.Background(), args, std)
+				runtime.GOMAXPROCS(prev)
+				if code != ExitOK {
+					t.Fatalf("%s: exit %d: %s", method, code, errb.String())
+				}
+				outs = append(outs, out.String())
+			}
+		}
+		for _, o := range outs[1:] {
+			if o != outs[0] {
+				t.Fatalf("%s: outputs differ between core counts or input kinds", method)
+			}
+		}
+		lines := strings.Split(strings.TrimSuffix(outs[0], "\n"), "\n")
+		if len(lines) != rows+1 {
+			t.Fatalf("%s: %d lines for %d rows", method, len(lines), rows)
+		}
+		for i := 1; i < len(lines); i += 9973 {
+			if want := fmt.Sprintf("E%08d,", i-1); !strings.HasPrefix(lines[i], want) {
+				t.Fatalf("%s: line %d is %q", method, i, lines[i])
 			}
 		}
 	}
