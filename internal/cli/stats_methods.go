@@ -495,8 +495,20 @@ func (r *statsRun) proportionOrRateRows(isProp bool, x, n []float64, lv stats.Le
 		}
 	}
 	writeMethod := full && (len(lv) > 0 || !isProp)
-	// The method is one of a few constants: quote each once.
-	wilsonCSV, exactCSV, byarsCSV := appendText(nil, stats.MethodWilson), appendText(nil, stats.MethodExact), appendText(nil, stats.MethodByars)
+	// With --type full the columns after the limits depend only on the
+	// method, one of a few constants: build each ending once.
+	ending := func(method string) []byte {
+		var e []byte
+		if conf != nil {
+			e = append(append(e, ','), conf...)
+		}
+		e = append(append(e, ','), stat...)
+		if writeMethod {
+			e = appendText(append(e, ','), method)
+		}
+		return e
+	}
+	wilsonEnd, exactEnd, byarsEnd, noMethodEnd := ending(stats.MethodWilson), ending(stats.MethodExact), ending(stats.MethodByars), ending("")
 	t := r.t
 	write := func(b []byte, i int, line []byte) []byte {
 		var lo, hi [2]float64
@@ -520,24 +532,17 @@ func (r *statsRun) proportionOrRateRows(isProp bool, x, n []float64, lv stats.Le
 			}
 		}
 		if full {
-			if conf != nil {
-				b = append(b, ',')
-				b = append(b, conf...)
-			}
-			b = append(b, ',')
-			b = append(b, stat...)
-			if writeMethod {
-				b = append(b, ',')
-				switch method {
-				case stats.MethodWilson:
-					b = append(b, wilsonCSV...)
-				case stats.MethodExact:
-					b = append(b, exactCSV...)
-				case stats.MethodByars:
-					b = append(b, byarsCSV...)
-				default:
-					b = appendText(b, method)
-				}
+			switch method {
+			case stats.MethodWilson:
+				b = append(b, wilsonEnd...)
+			case stats.MethodExact:
+				b = append(b, exactEnd...)
+			case stats.MethodByars:
+				b = append(b, byarsEnd...)
+			case "":
+				b = append(b, noMethodEnd...)
+			default:
+				b = append(b, ending(method)...)
 			}
 		}
 		return b
