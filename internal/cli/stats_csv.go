@@ -960,22 +960,24 @@ func fastInt(f []byte) (float64, bool) {
 // appendNumber writes v as the output format requires: shortest
 // round-trip, NA, NaN, Inf, -Inf.
 func appendNumber(b []byte, v float64) []byte {
-	if v != v {
-		if stats.IsNA(v) {
-			return append(b, "NA"...)
-		}
-		return append(b, "NaN"...)
+	if math.Float64bits(v)&(0x7ff<<52) == 0x7ff<<52 {
+		return appendNonFinite(b, v)
 	}
-	if math.IsInf(v, 1) {
+	// v+0 turns -0 into 0, written "0" as R writes it; other v are unchanged.
+	return numfmt.AppendFloat(b, v+0)
+}
+
+// appendNonFinite writes NA, NaN, Inf or -Inf.
+func appendNonFinite(b []byte, v float64) []byte {
+	switch {
+	case stats.IsNA(v):
+		return append(b, "NA"...)
+	case v != v:
+		return append(b, "NaN"...)
+	case v > 0:
 		return append(b, "Inf"...)
 	}
-	if math.IsInf(v, -1) {
-		return append(b, "-Inf"...)
-	}
-	if v == 0 {
-		return append(b, '0') // also for -0, as R writes it
-	}
-	return numfmt.AppendFloat(b, v)
+	return append(b, "-Inf"...)
 }
 
 // appendText writes a text field, quoting it when needed. An empty string
