@@ -725,10 +725,9 @@ func parseChunkPlain(data []byte, c span, names []string, req columnRequest, p *
 			}
 			if u == useNum {
 				var x float64
-				if n, ok := leadingDigits(data, pos, end); ok {
-					// up to 7 digits and then the field's end
+				if n, v, ok := shortInteger(data, pos, end); ok {
 					j = pos + n
-					x = float64(eightDigitsValue(data, pos, n))
+					x = float64(v)
 				} else {
 					j = fieldEnd(data, pos, end)
 					if x, ok = parseCell(data[pos:j]); !ok {
@@ -831,36 +830,31 @@ func fieldEnd(data []byte, pos, end int) int {
 	return j
 }
 
-// leadingDigits reports whether the field at pos is 1 to 7 ASCII digits
-// followed by ',' or '\n', and how many digits. It needs eight bytes
-// before end; otherwise it reports false.
-func leadingDigits(data []byte, pos, end int) (int, bool) {
+// shortInteger reads the field at pos when it is 1 to 7 ASCII digits
+// followed by ',' or '\n': it returns the number of digits and their
+// value. It needs eight bytes before end; otherwise it reports false.
+func shortInteger(data []byte, pos, end int) (n int, v uint64, ok bool) {
 	if pos+8 > end {
-		return 0, false
+		return 0, 0, false
 	}
 	d := binary.LittleEndian.Uint64(data[pos:]) - '0'*bytesOf01
 	// A byte is a digit when it is 0..9 after subtracting '0': no top bit,
 	// and still no top bit after adding 0x76. Bytes above the first
 	// non-digit may be disturbed by borrows and carries; they are not
 	// used.
-	n := bits.TrailingZeros64((d|(d+0x76*bytesOf01))&bytesOf80) / 8
+	n = bits.TrailingZeros64((d|(d+0x76*bytesOf01))&bytesOf80) / 8
 	if n == 0 || n == 8 {
-		return 0, false
+		return 0, 0, false
 	}
 	if c := data[pos+n]; c != ',' && c != '\n' {
-		return 0, false
+		return 0, 0, false
 	}
-	return n, true
-}
-
-// eightDigitsValue is the value of the n (1 to 7) digits at data[pos:]:
-// shifted so that the digits fill the word's top bytes after leading
-// zeros, then combined pairwise: bytes, 2-byte lanes, 4-byte lanes.
-func eightDigitsValue(data []byte, pos, n int) uint64 {
-	d := (binary.LittleEndian.Uint64(data[pos:]) - '0'*bytesOf01) << (8 * (8 - n))
+	// Shift the digits to the top bytes after leading zeros, then combine
+	// them pairwise: bytes, 2-byte lanes, 4-byte lanes.
+	d <<= 8 * (8 - n)
 	d = (d*10 + d>>8) & 0x00ff00ff00ff00ff
 	d = (d*100 + d>>16) & 0x0000ffff0000ffff
-	return (d*10000 + d>>32) & 0xffffffff
+	return n, (d*10000 + d>>32) & 0xffffffff, true
 }
 
 // checkRowsInParallel runs a row-by-row input check (one that accepts the

@@ -238,14 +238,13 @@ func TestWordAtATimeScanning(t *testing.T) {
 			digits++
 		}
 		okWant := pos+8 <= end && digits >= 1 && digits <= 7 && (data[pos+digits] == ',' || data[pos+digits] == '\n')
-		got, ok := leadingDigits(data, pos, end)
+		got, value, ok := shortInteger(data, pos, end)
 		if ok != okWant || ok && got != digits {
-			t.Fatalf("leadingDigits(%q, %d, %d) = %d, %v; want %d, %v", data, pos, end, got, ok, digits, okWant)
+			t.Fatalf("shortInteger(%q, %d, %d) = %d, %v; want %d, %v", data, pos, end, got, ok, digits, okWant)
 		}
 		if ok {
-			v, _ := strconv.ParseUint(string(data[pos:pos+digits]), 10, 64)
-			if got := eightDigitsValue(data, pos, digits); got != v {
-				t.Fatalf("eightDigitsValue(%q) = %d, want %d", data[pos:pos+digits], got, v)
+			if v, _ := strconv.ParseUint(string(data[pos:pos+digits]), 10, 64); value != v {
+				t.Fatalf("shortInteger(%q) = %d, want %d", data[pos:pos+digits], value, v)
 			}
 		}
 	}
