@@ -2,13 +2,16 @@ package cli
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"math"
+	"math/bits"
 	"runtime"
 	"strconv"
 	"sync"
 	"unsafe"
 
+	"github.com/placeboard/placeboard/internal/numfmt"
 	"github.com/placeboard/placeboard/internal/stats"
 )
 
@@ -27,7 +30,16 @@ type csvTable struct {
 	data      []byte      // input, plus unescaped copies of quoted fields
 	gid       []int32     // --group-by group of each row
 	groupKeys []string    // group keys in order of first appearance (fields joined by 0x1f)
+
+	// Instead of lines, for input without quotes or CRs read row by row
+	// (columnRequest.rowLines): where every lineMarkRows-th row of each
+	// chunk starts, and the first row of each chunk.
+	lineMarks [][]int32
+	markBase  []int
 }
+
+// lineMarkRows is the spacing of csvTable.lineMarks.
+const lineMarkRows = 64
 
 // span is a byte range of csvTable.data (int32 keeps tables small; inputs
 // are limited to 2 GiB).
@@ -39,8 +51,60 @@ func (t *csvTable) text(col, row int) []byte {
 }
 
 func (t *csvTable) line(row int) []byte {
+	if t.lines == nil {
+		c := t.linesFrom(row)
+		return c.next()
+	}
 	s := t.lines[row]
 	return t.data[s.start:s.end]
+}
+
+// lineCursor reads the raw text of rows in order.
+type lineCursor struct {
+	t   *csvTable
+	row int
+	pos int // with lineMarks: where the next row (or a blank line before it) starts
+}
+
+// linesFrom returns a cursor at row.
+func (t *csvTable) linesFrom(row int) lineCursor {
+	c := lineCursor{t: t, row: row, pos: len(t.data)}
+	if t.lines != nil || row >= t.rows {
+		return c
+	}
+	k := len(t.markBase) - 1
+	for k > 0 && t.markBase[k] > row {
+		k--
+	}
+	local := row - t.markBase[k]
+	c.pos = int(t.lineMarks[k][local/lineMarkRows])
+	for skip := local % lineMarkRows; skip > 0; skip-- {
+		c.next()
+	}
+	c.row = row
+	return c
+}
+
+// next returns the text of the cursor's row, without its line end, and
+// moves to the following row.
+func (c *lineCursor) next() []byte {
+	if c.t.lines != nil {
+		s := c.t.lines[c.row]
+		c.row++
+		return c.t.data[s.start:s.end]
+	}
+	data := c.t.data
+	p := c.pos
+	for data[p] == '\n' { // blank lines
+		p++
+	}
+	e := len(data)
+	if k := bytes.IndexByte(data[p:], '\n'); k >= 0 {
+		e = p + k
+	}
+	c.pos = e + 1
+	c.row++
+	return data[p:e]
 }
 
 // csvError is a problem found while reading: a row (1-based data row) and
@@ -183,6 +247,12 @@ type columnRequest struct {
 	text      []int // header indexes kept as text
 	group     []int // header indexes that form the --group-by key
 	keepLines bool  // keep each record's raw text (methods that add columns)
+	// rowLines keeps each record's raw text for reading in row order
+	// (csvTable.linesFrom): for input without quotes or CRs only where
+	// every lineMarkRows-th row starts, otherwise as keepLines.
+	rowLines bool
+
+	lineMarks bool // set by readCSV for the chunk parsers
 }
 
 // chunkResult is what one parsing goroutine produces for its slice of the
@@ -192,6 +262,7 @@ type chunkResult struct {
 	nums  [][]float64
 	texts [][]span
 	extra []byte
+	marks []int32          // with columnRequest.lineMarks: start of rows 0, lineMarkRows, …
 	gid   []int32          // chunk-local group of each row
 	keys  []string         // chunk-local groups in order of first appearance
 	ids   map[string]int32 // keys → chunk-local group
@@ -215,7 +286,14 @@ func readCSV(data []byte, req columnRequest) (*csvTable, error) {
 	workers := runtime.GOMAXPROCS(0)
 	bodyLen := len(data) - body
 	chunks := []span{{int32(body), int32(len(data))}}
-	if workers > 1 && bodyLen > 1<<20 && bytes.IndexByte(data[body:], '"') < 0 {
+	noQuotes := bytes.IndexByte(data[body:], '"') < 0
+	if req.rowLines {
+		// Without quotes or CRs every line is one record: mark where
+		// some start rather than keep them all.
+		req.lineMarks = noQuotes && bytes.IndexByte(data[body:], '\r') < 0
+		req.keepLines = req.keepLines || !req.lineMarks
+	}
+	if workers > 1 && bodyLen > 1<<20 && noQuotes {
 		chunks = chunks[:0]
 		step := bodyLen / workers
 		start := body
@@ -289,7 +367,15 @@ func readCSV(data []byte, req columnRequest) (*csvTable, error) {
 		wg.Add(1)
 		go func(c span) {
 			defer wg.Done()
-			parseChunk(data, c, names, req, p)
+			if !parseChunkPlain(data, c, names, req, p) {
+				p.reset()
+				parseChunk(data, c, names, req, p)
+				if req.lineMarks && p.err == nil {
+					// The plain parser gives up on marked input only when
+					// it is malformed (tested against parseChunk).
+					p.err = &csvError{msg: "internal error: the fast CSV parser rejected input the general parser accepts"}
+				}
+			}
 		}(c)
 	}
 	wg.Wait()
@@ -336,6 +422,14 @@ func readCSV(data []byte, req columnRequest) (*csvTable, error) {
 	}
 	if req.keepLines {
 		t.lines = placeParts(gLines, collect(parts, func(p *chunkResult) []span { return p.lines }), offs)
+	}
+	if req.lineMarks {
+		base := 0
+		for i := range parts {
+			t.markBase = append(t.markBase, base)
+			t.lineMarks = append(t.lineMarks, parts[i].marks)
+			base += len(parts[i].gid)
+		}
 	}
 	// Quoted fields that needed unescaping are appended after the input in
 	// t.data; spans into the input stay valid if append reallocates.
@@ -406,14 +500,15 @@ func isIdentity(m []int32) bool {
 // parseChunk parses the records in data[c.start:c.end].
 func parseChunk(data []byte, c span, names []string, req columnRequest, p *chunkResult) {
 	// which request slot each header column feeds
-	numSlot := make([]int, len(names))
+	// (a column can feed several requests: --x a --n a)
+	numSlot := make([][]int, len(names))
 	textSlot := make([][]int, len(names))
 	groupSlot := make([]int, len(names))
-	for i := range numSlot {
-		numSlot[i], groupSlot[i] = -1, -1
+	for i := range groupSlot {
+		groupSlot[i] = -1
 	}
 	for k, col := range req.numeric {
-		numSlot[col] = k
+		numSlot[col] = append(numSlot[col], k)
 	}
 	for k, col := range req.text {
 		textSlot[col] = append(textSlot[col], k)
@@ -422,9 +517,7 @@ func parseChunk(data []byte, c span, names []string, req columnRequest, p *chunk
 		groupSlot[col] = k
 	}
 	groupFields := make([][]byte, len(req.group))
-	ids := map[string]int32{}
-	p.ids = ids
-	var key []byte
+	p.ids = map[string]int32{}
 	base := uintptr(unsafe.Pointer(unsafe.SliceData(data)))
 	offsetOf := func(f []byte) int32 {
 		return int32(uintptr(unsafe.Pointer(unsafe.SliceData(f))) - base)
@@ -435,7 +528,7 @@ func parseChunk(data []byte, c span, names []string, req columnRequest, p *chunk
 	var lineStart int
 	field := func(f []byte, quoted bool) {
 		if col < len(names) && p.err == nil {
-			if k := numSlot[col]; k >= 0 {
+			for _, k := range numSlot[col] {
 				v, ok := parseCell(f)
 				if !ok {
 					p.err = &csvError{row: row, column: names[col], msg: fmt.Sprintf("%q is not a number", string(f))}
@@ -462,7 +555,7 @@ func parseChunk(data []byte, c span, names []string, req columnRequest, p *chunk
 		col++
 	}
 	var scratch []byte
-	var lastID int32
+	var g grouping
 	for pos < int(c.end) {
 		if data[pos] == '\n' || data[pos] == '\r' { // blank line
 			pos++
@@ -489,11 +582,7 @@ func parseChunk(data []byte, c span, names []string, req columnRequest, p *chunk
 		}
 		if len(groupFields) == 0 {
 			// no --group-by: every row is in group 0
-			if len(p.keys) == 0 {
-				p.keys = append(p.keys, "")
-				ids[""] = 0
-			}
-			p.gid = append(p.gid, 0)
+			p.addToGroup(nil, &g)
 			if next <= pos {
 				p.err = &csvError{row: row, msg: "malformed record"}
 				return
@@ -501,43 +590,294 @@ func parseChunk(data []byte, c span, names []string, req columnRequest, p *chunk
 			pos = next
 			continue
 		}
-		var k []byte
-		switch len(groupFields) {
-		case 1:
-			k = groupFields[0]
-		default:
-			key = key[:0]
-			for j, g := range groupFields {
-				if j > 0 {
-					key = append(key, 0x1f)
-				}
-				key = append(key, g...)
-			}
-			k = key
-		}
-		// Grouped inputs are usually sorted: try the previous row's group
-		// before hashing.
-		var id int32
-		if len(p.keys) > 0 && string(k) == p.keys[lastID] {
-			id = lastID
-		} else {
-			var ok bool
-			id, ok = ids[unsafe.String(unsafe.SliceData(k), len(k))]
-			if !ok {
-				id = int32(len(p.keys))
-				ks := string(k)
-				ids[ks] = id
-				p.keys = append(p.keys, ks)
-			}
-			lastID = id
-		}
-		p.gid = append(p.gid, id)
+		p.addToGroup(groupFields, &g)
 		if next <= pos {
 			p.err = &csvError{row: row, msg: "malformed record"}
 			return
 		}
 		pos = next
 	}
+}
+
+// grouping is a parser's state for numbering --group-by groups.
+type grouping struct {
+	key    []byte // scratch for joining multi-column keys
+	lastID int32
+}
+
+// addToGroup appends the group of a row whose --group-by fields are
+// fields (none: every row is in group 0), numbering new groups in order of
+// first appearance.
+func (p *chunkResult) addToGroup(fields [][]byte, g *grouping) {
+	if len(fields) == 0 {
+		if len(p.keys) == 0 {
+			p.keys = append(p.keys, "")
+			p.ids[""] = 0
+		}
+		p.gid = append(p.gid, 0)
+		return
+	}
+	var k []byte
+	switch len(fields) {
+	case 1:
+		k = fields[0]
+	default:
+		g.key = g.key[:0]
+		for j, f := range fields {
+			if j > 0 {
+				g.key = append(g.key, 0x1f)
+			}
+			g.key = append(g.key, f...)
+		}
+		k = g.key
+	}
+	// Grouped inputs are usually sorted: try the previous row's group
+	// before hashing.
+	var id int32
+	if len(p.keys) > 0 && string(k) == p.keys[g.lastID] {
+		id = g.lastID
+	} else {
+		var ok bool
+		id, ok = p.ids[unsafe.String(unsafe.SliceData(k), len(k))]
+		if !ok {
+			id = int32(len(p.keys))
+			ks := string(k)
+			p.ids[ks] = id
+			p.keys = append(p.keys, ks)
+		}
+		g.lastID = id
+	}
+	p.gid = append(p.gid, id)
+}
+
+// reset empties p for a second parse of its chunk, keeping its windows of
+// the shared arrays.
+func (p *chunkResult) reset() {
+	p.lines = p.lines[:0]
+	p.marks = nil
+	for k := range p.nums {
+		p.nums[k] = p.nums[k][:0]
+	}
+	for k := range p.texts {
+		p.texts[k] = p.texts[k][:0]
+	}
+	p.gid = p.gid[:0]
+	p.extra, p.keys, p.ids, p.err = nil, nil, nil, nil
+}
+
+// parseChunkPlain is parseChunk for the usual chunk, one without quotes or
+// carriage returns: a tight loop with no call per field, reading plain
+// non-negative integers while it scans them. It gives up, returning false
+// with p half filled, when the chunk has quotes or carriage returns or a
+// row is malformed; parseChunk then parses the chunk again and reports
+// the error with its row and column.
+func parseChunkPlain(data []byte, c span, names []string, req columnRequest, p *chunkResult) bool {
+	chunk := data[c.start:c.end]
+	if bytes.IndexByte(chunk, '"') >= 0 || bytes.IndexByte(chunk, '\r') >= 0 {
+		return false
+	}
+	// What each header column feeds. A column with one numeric use takes
+	// the fast path; any other use goes through the general one.
+	const (
+		useNum = 1 << iota
+		useNumAgain
+		useText
+		useGroup
+	)
+	ncol := len(names)
+	use := make([]uint8, ncol)
+	numSlot := make([][]int, ncol)
+	textSlot := make([][]int, ncol)
+	groupSlot := make([]int, ncol)
+	for k, col := range req.numeric {
+		if len(numSlot[col]) > 0 {
+			use[col] |= useNumAgain
+		}
+		use[col] |= useNum
+		numSlot[col] = append(numSlot[col], k)
+	}
+	for k, col := range req.text {
+		use[col] |= useText
+		textSlot[col] = append(textSlot[col], k)
+	}
+	for k, col := range req.group {
+		use[col] |= useGroup
+		groupSlot[col] = k
+	}
+	groupFields := make([][]byte, len(req.group))
+	p.ids = map[string]int32{}
+	var g grouping
+	rows := 0 // rows not yet in p.gid
+	end := int(c.end)
+	pos := int(c.start)
+	for pos < end {
+		if data[pos] == '\n' { // blank line
+			pos++
+			continue
+		}
+		lineStart, lineEnd := pos, end
+		col := 0
+		for {
+			j := pos
+			u := uint8(0)
+			if col < ncol {
+				u = use[col]
+			}
+			if u == useNum {
+				var x float64
+				if n, v, ok := shortInteger(data, pos, end); ok {
+					j = pos + n
+					x = float64(v)
+				} else {
+					j = fieldEnd(data, pos, end)
+					if x, ok = parseCell(data[pos:j]); !ok {
+						return false
+					}
+				}
+				k := numSlot[col][0]
+				p.nums[k] = append(p.nums[k], x)
+			} else {
+				j = fieldEnd(data, pos, end)
+				if u != 0 {
+					f := data[pos:j]
+					for _, k := range numSlot[col] {
+						x, ok := parseCell(f)
+						if !ok {
+							return false
+						}
+						p.nums[k] = append(p.nums[k], x)
+					}
+					if u&useGroup != 0 {
+						groupFields[groupSlot[col]] = f
+					}
+					for _, k := range textSlot[col] {
+						if len(f) == 0 {
+							p.texts[k] = append(p.texts[k], span{int32(lineStart), int32(lineStart)})
+						} else {
+							p.texts[k] = append(p.texts[k], span{int32(pos), int32(j)})
+						}
+					}
+				}
+			}
+			col++
+			if j >= end {
+				pos = end
+				break
+			}
+			if data[j] == '\n' {
+				lineEnd = j
+				pos = j + 1
+				break
+			}
+			pos = j + 1 // after a comma; a comma at the very end leaves one empty field
+		}
+		if col != ncol {
+			return false
+		}
+		if req.keepLines {
+			p.lines = append(p.lines, span{int32(lineStart), int32(lineEnd)})
+		}
+		if req.lineMarks && (len(p.gid)+rows)%lineMarkRows == 0 {
+			p.marks = append(p.marks, int32(lineStart))
+		}
+		if len(groupFields) > 0 {
+			p.addToGroup(groupFields, &g)
+		} else {
+			rows++
+		}
+	}
+	if rows > 0 {
+		// Without --group-by every row is in group 0. readCSV's window is
+		// fresh zeroed memory: extend it without writing (saves writing,
+		// and faulting in, 4 MB per million rows).
+		p.addToGroup(nil, &g)
+		if n := len(p.gid) + rows - 1; n <= cap(p.gid) {
+			p.gid = p.gid[:n]
+		} else {
+			p.gid = append(p.gid, make([]int32, rows-1)...)
+		}
+	}
+	return true
+}
+
+// Word-at-a-time scanning of quote-free CSV: eight bytes are loaded as one
+// little-endian word (the first byte lowest) and tested together.
+const (
+	bytesOf01 = 0x0101010101010101
+	bytesOf7f = 0x7f7f7f7f7f7f7f7f
+	bytesOf80 = 0x8080808080808080
+)
+
+// zeroBytes has the top bit set in each byte of w that is zero, and no
+// other bits.
+func zeroBytes(w uint64) uint64 {
+	return ^(((w & bytesOf7f) + bytesOf7f) | w | bytesOf7f)
+}
+
+// fieldEnd returns the index of the first ',' or '\n' at or after pos, or
+// end.
+func fieldEnd(data []byte, pos, end int) int {
+	j := pos
+	for ; j+8 <= end; j += 8 {
+		w := binary.LittleEndian.Uint64(data[j:])
+		if m := zeroBytes(w^(','*bytesOf01)) | zeroBytes(w^('\n'*bytesOf01)); m != 0 {
+			return j + bits.TrailingZeros64(m)/8
+		}
+	}
+	for j < end && data[j] != ',' && data[j] != '\n' {
+		j++
+	}
+	return j
+}
+
+// shortInteger reads the field at pos when it is 1 to 7 ASCII digits
+// followed by ',' or '\n': it returns the number of digits and their
+// value. It needs eight bytes before end; otherwise it reports false.
+func shortInteger(data []byte, pos, end int) (n int, v uint64, ok bool) {
+	if pos+8 > end {
+		return 0, 0, false
+	}
+	d := binary.LittleEndian.Uint64(data[pos:]) - '0'*bytesOf01
+	// A byte is a digit when it is 0..9 after subtracting '0': no top bit,
+	// and still no top bit after adding 0x76. Bytes above the first
+	// non-digit may be disturbed by borrows and carries; they are not
+	// used.
+	n = bits.TrailingZeros64((d|(d+0x76*bytesOf01))&bytesOf80) / 8
+	if n == 0 || n == 8 {
+		return 0, 0, false
+	}
+	if c := data[pos+n]; c != ',' && c != '\n' {
+		return 0, 0, false
+	}
+	// Shift the digits to the top bytes after leading zeros, then combine
+	// them pairwise: bytes, 2-byte lanes, 4-byte lanes.
+	d <<= 8 * (8 - n)
+	d = (d*10 + d>>8) & 0x00ff00ff00ff00ff
+	d = (d*100 + d>>16) & 0x0000ffff0000ffff
+	return n, (d*10000 + d>>32) & 0xffffffff, true
+}
+
+// checkRowsInParallel runs a row-by-row input check (one that accepts the
+// rows when it accepts each row) on the two halves of the rows at once.
+// Only when a half is rejected are all rows checked again, in order, so
+// that the error reported is the one the check gives for the whole input.
+func checkRowsInParallel(check func(x, n []float64) error, x, n []float64) error {
+	if len(x) < 1<<16 || len(x) != len(n) || runtime.GOMAXPROCS(0) < 2 {
+		return check(x, n)
+	}
+	half := len(x) / 2
+	var firstErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		firstErr = check(x[:half], n[:half])
+	}()
+	secondErr := check(x[half:], n[half:])
+	<-done
+	if firstErr == nil && secondErr == nil {
+		return nil
+	}
+	return check(x, n)
 }
 
 // parseCell reads a numeric cell: empty or NA is missing; NaN, Inf and
@@ -614,26 +954,24 @@ func fastInt(f []byte) (float64, bool) {
 // appendNumber writes v as the output format requires: shortest
 // round-trip, NA, NaN, Inf, -Inf.
 func appendNumber(b []byte, v float64) []byte {
-	if v != v {
-		if stats.IsNA(v) {
-			return append(b, "NA"...)
-		}
-		return append(b, "NaN"...)
+	if math.Float64bits(v)&(0x7ff<<52) == 0x7ff<<52 {
+		return appendNonFinite(b, v)
 	}
-	if math.IsInf(v, 1) {
+	// v+0 turns -0 into 0, written "0" as R writes it; other v are unchanged.
+	return numfmt.AppendFloat(b, v+0)
+}
+
+// appendNonFinite writes NA, NaN, Inf or -Inf.
+func appendNonFinite(b []byte, v float64) []byte {
+	switch {
+	case stats.IsNA(v):
+		return append(b, "NA"...)
+	case v != v:
+		return append(b, "NaN"...)
+	case v > 0:
 		return append(b, "Inf"...)
 	}
-	if math.IsInf(v, -1) {
-		return append(b, "-Inf"...)
-	}
-	// Whole numbers below 1e6 print the same as 'g' -1 but faster.
-	if v == math.Trunc(v) && math.Abs(v) < 1e6 {
-		if v == 0 {
-			return append(b, '0')
-		}
-		return strconv.AppendInt(b, int64(v), 10)
-	}
-	return strconv.AppendFloat(b, v, 'g', -1, 64)
+	return append(b, "-Inf"...)
 }
 
 // appendText writes a text field, quoting it when needed. An empty string
@@ -645,12 +983,14 @@ func appendText(b []byte, s string) []byte {
 	return appendField(b, s)
 }
 
+// needsQuotes marks the bytes that make a field need quotes.
+var needsQuotes = [256]bool{',': true, '"': true, '\n': true, '\r': true}
+
 // appendField quotes a field when it contains a comma, quote or line end.
 func appendField(b []byte, s string) []byte {
 	need := false
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c == ',' || c == '"' || c == '\n' || c == '\r' {
+		if needsQuotes[s[i]] {
 			need = true
 			break
 		}

@@ -60,8 +60,17 @@ func FuzzReadCSV(f *testing.F) {
 			}
 		}
 		if lines {
+			// Rows read in order through line marks match the kept lines.
+			req.keepLines, req.rowLines = false, true
+			marked, err := readCSV(data, req)
+			if err != nil || marked.rows != tab.rows {
+				t.Fatalf("with row lines: %v, %d rows for %d", err, marked.rows, tab.rows)
+			}
+			c := marked.linesFrom(0)
 			for r := 0; r < tab.rows; r++ {
-				_ = tab.line(r)
+				if got, want := c.next(), tab.line(r); string(got) != string(want) {
+					t.Fatalf("row %d: %q, want %q", r+1, got, want)
+				}
 			}
 		}
 	})
@@ -109,6 +118,44 @@ func FuzzStatsCommand(f *testing.F) {
 		code := Run(context.Background(), args, std)
 		if code != ExitOK && code != ExitBadInput {
 			t.Fatalf("exit %d", code)
+		}
+	})
+}
+
+// FuzzPlainParser compares the fast parser for quote-free chunks with the
+// general parser on arbitrary input: same table, or both reject it.
+func FuzzPlainParser(f *testing.F) {
+	for _, s := range []string{
+		"g,x,n,h\nA,1,2,p\nA,3,4,p\n\n\nB,5,6,q",
+		"g,x,n,h\nA,00012,1e3,p\nB, 7 ,-0,q\nC,NA,,r\n",
+		"g,x,n,h\nA,1,2,p,\n",
+		"g,x,n,h\nA,1,2,p,",
+		"g,x,n,h\nA,1\r\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		names, _, _, err := parseHeader(data)
+		if err != nil || len(names) < 4 {
+			return
+		}
+		req := columnRequest{numeric: []int{1, 2, 2}, text: []int{0, 1}, group: []int{0, 3}, keepLines: true}
+		plain, general, ok, err := parseChunkBothWays(data, req)
+		if err != nil {
+			return
+		}
+		if !ok {
+			// It may give up on quotes and CRs; otherwise only on bad input.
+			if general.err == nil && !bytes.ContainsAny(data, "\"\r") {
+				t.Fatal("plain parser gave up on good input")
+			}
+			return
+		}
+		if general.err != nil {
+			t.Fatalf("plain parser accepted what the general one rejects: %v", general.err)
+		}
+		if d := sameChunkResults(data, plain, general); d != "" {
+			t.Fatal(d)
 		}
 	})
 }

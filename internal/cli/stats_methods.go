@@ -128,7 +128,7 @@ func computeStats(ctx context.Context, o *statsOptions, data []byte, progress fu
 	}
 	switch o.method {
 	case "proportion", "rate":
-		req.keepLines = true // also for a single group, computed row by row
+		req.rowLines = true // also for a single group, computed row by row
 	case "quantile", "funnel-points", "funnel-significance":
 		req.keepLines = true
 	}
@@ -240,6 +240,16 @@ func (r *statsRun) makeGroups() {
 	r.ngroups = len(r.t.groupKeys)
 	if n == 0 {
 		r.ngroups = 0
+	}
+	if len(r.gcols) == 0 && r.ngroups <= 1 {
+		// One group of every row, in order: no need to read gid.
+		r.first = make([]int, r.ngroups)
+		r.offsets = make([]int, r.ngroups+1)
+		if r.ngroups == 1 {
+			r.offsets[1] = n
+		}
+		r.order = nil
+		return
 	}
 	r.first = make([]int, r.ngroups)
 	for i := range r.first {
@@ -373,9 +383,9 @@ func (r *statsRun) proportionOrRate() (*statsOutput, error) {
 	x, n := r.num("x"), r.num("n")
 	var err error
 	if isProp {
-		err = stats.CheckProportionInputs(x, n)
+		err = checkRowsInParallel(stats.CheckProportionInputs, x, n)
 	} else {
-		err = stats.CheckRateInputs(x, n)
+		err = checkRowsInParallel(stats.CheckRateInputs, x, n)
 	}
 	if err != nil {
 		return nil, r.inputErr(err, nil)
@@ -485,12 +495,26 @@ func (r *statsRun) proportionOrRateRows(isProp bool, x, n []float64, lv stats.Le
 		}
 	}
 	writeMethod := full && (len(lv) > 0 || !isProp)
+	// With --type full the columns after the limits depend only on the
+	// method, one of a few constants: build each ending once.
+	ending := func(method string) []byte {
+		var e []byte
+		if conf != nil {
+			e = append(append(e, ','), conf...)
+		}
+		e = append(append(e, ','), stat...)
+		if writeMethod {
+			e = appendText(append(e, ','), method)
+		}
+		return e
+	}
+	wilsonEnd, exactEnd, byarsEnd, noMethodEnd := ending(stats.MethodWilson), ending(stats.MethodExact), ending(stats.MethodByars), ending("")
 	t := r.t
-	write := func(b []byte, i int) []byte {
+	write := func(b []byte, i int, line []byte) []byte {
 		var lo, hi [2]float64
 		lower, upper := lo[:len(lv)], hi[:len(lv)]
 		v, method := calc.Row(x[i], n[i], lower, upper)
-		b = append(b, t.line(i)...)
+		b = append(b, line...)
 		if typ != "lower" && typ != "upper" {
 			b = append(b, ',')
 			b = appendNumber(b, v)
@@ -508,20 +532,29 @@ func (r *statsRun) proportionOrRateRows(isProp bool, x, n []float64, lv stats.Le
 			}
 		}
 		if full {
-			if conf != nil {
-				b = append(b, ',')
-				b = append(b, conf...)
-			}
-			b = append(b, ',')
-			b = append(b, stat...)
-			if writeMethod {
-				b = append(b, ',')
-				b = appendText(b, method)
+			switch method {
+			case stats.MethodWilson:
+				b = append(b, wilsonEnd...)
+			case stats.MethodExact:
+				b = append(b, exactEnd...)
+			case stats.MethodByars:
+				b = append(b, byarsEnd...)
+			case "":
+				b = append(b, noMethodEnd...)
+			default:
+				b = append(b, ending(method)...)
 			}
 		}
 		return b
 	}
-	return &statsOutput{rows: len(x), cols: []outCol{{name: string(header), raw: true, write: write}}}
+	block := func(b []byte, lo, hi int) []byte {
+		lines := t.linesFrom(lo)
+		for i := lo; i < hi; i++ {
+			b = append(write(b, i, lines.next()), '\n')
+		}
+		return b
+	}
+	return &statsOutput{rows: len(x), cols: []outCol{{name: string(header), raw: true}}, block: block}
 }
 
 // naturalLess orders age bands: by their first number when both have one,
