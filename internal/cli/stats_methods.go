@@ -21,6 +21,7 @@ type statsRun struct {
 	numOf map[string]int // R argument → slot in t.nums
 	txtOf map[string]int // R argument → slot in t.texts
 	gcols []string       // the --group-by column names
+	keep  []keptColumn   // input columns copied to the output (life expectancy)
 
 	// grouping
 	gid     []int32 // group of each row
@@ -28,6 +29,13 @@ type statsRun struct {
 	first   []int // first row of each group
 	offsets []int // CSR: rows of group g are order[offsets[g]:offsets[g+1]]
 	order   []int
+}
+
+// keptColumn is an input column copied to the output: its name and slot in
+// t.texts.
+type keptColumn struct {
+	name string
+	slot int
 }
 
 func (r *statsRun) column(arg string) string { return *r.o.col[arg] }
@@ -109,6 +117,17 @@ func computeStats(ctx context.Context, o *statsOptions, data []byte, progress fu
 		}
 		r.txtOf[arg] = len(req.text)
 		req.text = append(req.text, i)
+	}
+	if o.method == "life-expectancy" {
+		// phe_life_expectancy keeps every input column but deaths and
+		// population, in input order.
+		skip := map[string]bool{*o.col["deaths"]: true, *o.col["population"]: true}
+		for i, name := range names {
+			if !skip[name] {
+				r.keep = append(r.keep, keptColumn{name: name, slot: len(req.text)})
+				req.text = append(req.text, i)
+			}
+		}
 	}
 	if o.groupBy != "" {
 		for _, g := range strings.Split(o.groupBy, ",") {
@@ -792,10 +811,20 @@ func (r *statsRun) lifeExpectancy() (*statsOutput, error) {
 			inRow[i] = k
 		}
 	}
-	rowOf := func(i int) int { return inRow[i] }
-	r.groupCols(out, rowOf)
-	out.add(r.column("startage"), func(buf []byte, i int) []byte { return appendField(buf, bstr(r.t.text(st, inRow[i]))) })
-	r.addValueAndLimits(out, lv, b.Value, b.Lower, b.Upper)
+	for _, k := range r.keep {
+		k := k
+		out.add(k.name, func(buf []byte, i int) []byte { return appendField(buf, bstr(r.t.text(k.slot, inRow[i]))) })
+	}
+	// Like phe_life_expectancy: value and limits whatever the type (any
+	// type but full is standard), every lower limit before the upper ones.
+	out.addNums("value", b.Value)
+	ln, un := lv.ColumnNames()
+	for l := range lv {
+		out.addNums(ln[l], b.Lower[l])
+	}
+	for l := range lv {
+		out.addNums(un[l], b.Upper[l])
+	}
 	if r.full() {
 		out.addNums("pops_used", b.PopsUsed)
 		out.addNums("dths_used", b.DthsUsed)

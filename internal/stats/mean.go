@@ -87,9 +87,11 @@ func (m *meanCalc) group(values []float64, sum, count, sd, value *float64, lower
 	mean := s / n
 	*value = mean
 	if n < 2 {
+		// R: sd of one value is NA and qt(p, 0) is NaN; NaN·NA is NaN in
+		// R's arithmetic, so the limits are NaN, not NA.
 		*sd = NA()
 		for l := range lower {
-			lower[l], upper[l] = NA(), NA()
+			lower[l], upper[l] = math.NaN(), math.NaN()
 		}
 		return
 	}
