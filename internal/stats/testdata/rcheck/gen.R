@@ -150,6 +150,9 @@ for (m in c("proportion", "rate")) {
            function(d) f(d, x, n, confidence = c(0.9, 0.95)))
   add_case(paste0(pre, "_err_conf_three"), bad, c(m, "--x x --n n --confidence 0.95,0.998,0.99"), "",
            function(d) f(d, x, n, confidence = c(0.95, 0.998, 0.99)))
+  bad$x[11] <- "12a"
+  add_case(paste0(pre, "_err_text_x"), bad, c(m, "--x x --n n"), "", function(d) f(d, x, n))
+  bad <- d[1:20, ]
   add_case(paste0(pre, "_err_type"), bad, c(m, "--x x --n n --type all"), "", function(d) f(d, x, n, type = "all"))
 }
 add_case("prop_rows_conf_na", prop, c("proportion", "--x x --n n --confidence NA"), "",
@@ -204,6 +207,20 @@ add_case("dsr_esp2013_shuffled", shuffled, c("dsr", "--x x --n n --stdpop esp201
 ragged <- dsr[!(dsr$area %in% c("d10", "d11", "d12") & dsr$ageband %in% bands[16:19]), ]
 add_case("dsr_ragged_strata", ragged, c("dsr", "--x x --n n --stdpop stdpop --group-by area"), "area",
          function(d) calculate_dsr(group_by(d, area), x, n, stdpop = stdpop))
+edge <- dsr[dsr$area %in% sprintf("d%02d", 7:12), ]
+edge$stdpop[edge$area == "d07"] <- 0                      # all weights zero: 0/0
+edge$x[edge$area == "d08"] <- NA                          # every count missing
+edge$n[edge$area == "d09"] <- edge$n[edge$area == "d09"] / 1000  # tiny populations
+edge$x[edge$area == "d10"] <- edge$x[edge$area == "d10"] + 0.25   # non-integer counts
+add_case("dsr_edges", edge, c("dsr", "--x x --n n --stdpop stdpop --group-by area --confidence 0.95,0.998"), "area",
+         function(d) calculate_dsr(group_by(d, area), x, n, stdpop = stdpop, confidence = c(0.95, 0.998)))
+bad <- dsr[dsr$area %in% c("d07", "d08"), ]
+bad$x[5] <- "many"
+add_case("dsr_err_text_x", bad, c("dsr", "--x x --n n --stdpop stdpop --group-by area"), "",
+         function(d) calculate_dsr(group_by(d, area), x, n, stdpop = stdpop))
+bad <- dsr[dsr$area %in% c("d07", "d08"), ]
+add_case("dsr_err_unknown_column", bad, c("dsr", "--x count --n n --stdpop stdpop --group-by area"), "",
+         function(d) calculate_dsr(group_by(d, area), count, n, stdpop = stdpop))
 bad <- dsr[dsr$area %in% c("d07", "d08"), ]
 bad$n[4] <- NA
 add_case("dsr_err_missing_n", bad, c("dsr", "--x x --n n --stdpop stdpop --group-by area"), "",
@@ -277,6 +294,17 @@ isr$x_ref[isr$area == "i06"][c(2, 9)] <- NA               # NA reference counts 
 isr$n_ref[isr$area == "i07"][4] <- NA                     # NA reference population: expected is NA
 isr$x_ref[isr$area == "i08"][5] <- 0
 isr$n_ref[isr$area == "i08"][5] <- 0                      # 0/0 in the expected sum
+isr_edge <- isr[isr$area %in% sprintf("i%02d", 9:14), ]
+isr_edge$n[isr_edge$area == "i09"] <- 0                   # expected 0, observed > 0
+isr_edge$n[isr_edge$area == "i10"] <- 0
+isr_edge$x[isr_edge$area == "i10"] <- 0                   # 0/0
+isr_edge$x[isr_edge$area == "i11"] <- NA                  # every count missing: observed 0
+isr_edge$x[isr_edge$area == "i12"] <- isr_edge$x[isr_edge$area == "i12"] / 3  # non-integer observed
+for (m in c("isratio", "israte")) {
+  f <- if (m == "isratio") calculate_ISRatio else calculate_ISRate
+  add_case(paste0(m, "_edges"), isr_edge, c(m, "--x x --n n --x-ref x_ref --n-ref n_ref --group-by area --confidence 0.95,0.998"), "area",
+           function(d) f(group_by(d, area), x, n, x_ref, n_ref, refpoptype = "field", confidence = c(0.95, 0.998)))
+}
 for (m in c("isratio", "israte")) {
   f <- if (m == "isratio") calculate_ISRatio else calculate_ISRate
   pre <- if (m == "isratio") "isratio" else "israte"
@@ -383,6 +411,20 @@ add_case("le_ungrouped", le[le$area == big, ], c("life-expectancy", "--deaths de
 add_case("le_ungrouped_suppressed", le[le$area == "l05", ], c("life-expectancy", "--deaths deaths --population population --startage startage"),
          "startage",
          function(d) phe_life_expectancy(d, deaths, population, startage))
+le_na <- le[le$area %in% sprintf("l%02d", 11:16), ]
+le_na$deaths[le_na$area == "l11" & le_na$startage == 50] <- NA
+le_na$population[le_na$area == "l12" & le_na$startage == 20] <- NA
+le_na$population[le_na$area %in% c("l13", "l15", "l16")] <- le_na$population[le_na$area %in% c("l13", "l15", "l16")] * 10
+le_na$deaths[le_na$area == "l13" & le_na$startage == 90] <- NA
+le_na$population[le_na$area == "l14" & le_na$startage == 90] <- NA
+le_na$deaths[le_na$area == "l15" & le_na$startage == 0] <- NA
+le_na$deaths[le_na$area == "l16" & le_na$startage %in% c(10, 75)] <- NA
+le_na$population[le_na$area == "l16" & le_na$startage == 60] <- NA
+le_na$sex <- "F"
+le_na <- le_na[, c("sex", "startage", "deaths", "area", "population")]  # columns in another order
+add_case("le_missing_values", le_na,
+         c("life-expectancy", "--deaths deaths --population population --startage startage --group-by area,sex"), c("area", "startage"),
+         function(d) phe_life_expectancy(group_by(d, area, sex), deaths, population, startage))
 bad <- le[le$area %in% c("l11", "l12"), ]
 add_case("le_err_conf", bad, c("life-expectancy", "--deaths deaths --population population --startage startage --group-by area --confidence 0.5"), "",
          function(d) phe_life_expectancy(group_by(d, area), deaths, population, startage, confidence = 0.5))
