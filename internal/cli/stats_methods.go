@@ -1045,8 +1045,9 @@ func (r *statsRun) sii() (*statsOutput, error) {
 	if len(distinct) < 5 || len(distinct) > 100 {
 		return nil, &csvError{column: r.column("quantile"), msg: "Number of quantiles must be between 5 and 100"}
 	}
-	var res []stats.SIIResult
 	var kept []int // groups with every quantile
+	var groupRows [][]stats.SIIQuantile
+	var groupIn [][]int
 	removed := false
 	for g := 0; g < r.ngroups; g++ {
 		var rows []stats.SIIQuantile
@@ -1068,14 +1069,27 @@ func (r *statsRun) sii() (*statsOutput, error) {
 			removed = true
 			continue
 		}
-		o := opts
-		o.Seed = opts.Seed + int32(g)
-		sr, err := stats.SII(rows, o, haveSE)
-		if err != nil {
-			return nil, r.inputErr(err, inRows)
-		}
-		res = append(res, sr)
 		kept = append(kept, g)
+		groupRows = append(groupRows, rows)
+		groupIn = append(groupIn, inRows)
+	}
+	// The package simulates the groups in sorted order from one random
+	// stream (set.seed once): do the same so that --seed gives R's limits.
+	simOrder := make([]int, len(kept))
+	for k := range simOrder {
+		simOrder[k] = k
+	}
+	sort.SliceStable(simOrder, func(a, b int) bool {
+		return groupKeyLess(r.t.groupKeys[kept[simOrder[a]]], r.t.groupKeys[kept[simOrder[b]]])
+	})
+	opts.Random = stats.NewRRandom(int32(r.o.seed))
+	res := make([]stats.SIIResult, len(kept))
+	for _, k := range simOrder {
+		sr, err := stats.SII(groupRows[k], opts, haveSE)
+		if err != nil {
+			return nil, r.inputErr(err, groupIn[k])
+		}
+		res[k] = sr
 	}
 	col := func(f func(s *stats.SIIResult) float64) []float64 {
 		v := make([]float64, len(res))
@@ -1095,16 +1109,36 @@ func (r *statsRun) sii() (*statsOutput, error) {
 	}
 	sl, su := stats.SIILimitNames("sii", lv)
 	rl, ru := stats.SIILimitNames("rii", lv)
-	for l := range lv {
-		l := l
+	addSII := func(l int) {
 		out.addNums(sl[l], col(func(s *stats.SIIResult) float64 { return s.SIILower[l] }))
 		out.addNums(su[l], col(func(s *stats.SIIResult) float64 { return s.SIIUpper[l] }))
 	}
-	if r.o.rii {
+	addRII := func(l int) {
+		out.addNums(rl[l], col(func(s *stats.SIIResult) float64 { return s.RIILower[l] }))
+		out.addNums(ru[l], col(func(s *stats.SIIResult) float64 { return s.RIIUpper[l] }))
+	}
+	if r.o.transform {
+		// The package's back-transformed limits are named without the "cl"
+		// suffix (sii_lower95_0) and come level by level, SII then RII.
+		for _, names := range [][]string{sl, su, rl, ru} {
+			for l := range names {
+				names[l] = strings.TrimSuffix(names[l], "cl")
+			}
+		}
 		for l := range lv {
-			l := l
-			out.addNums(rl[l], col(func(s *stats.SIIResult) float64 { return s.RIILower[l] }))
-			out.addNums(ru[l], col(func(s *stats.SIIResult) float64 { return s.RIIUpper[l] }))
+			addSII(l)
+			if r.o.rii {
+				addRII(l)
+			}
+		}
+	} else {
+		for l := range lv {
+			addSII(l)
+		}
+		if r.o.rii {
+			for l := range lv {
+				addRII(l)
+			}
 		}
 	}
 	if r.o.intercept {
@@ -1122,4 +1156,22 @@ func (r *statsRun) sii() (*statsOutput, error) {
 		out.addConst("CI_method", fmt.Sprintf("simulation %d reps", r.o.repetitions))
 	}
 	return out, nil
+}
+
+// groupKeyLess orders group keys as R's group_by does: field by field,
+// numerically when both fields are numbers, otherwise by bytes (C locale).
+func groupKeyLess(a, b string) bool {
+	fa, fb := strings.Split(a, "\x1f"), strings.Split(b, "\x1f")
+	for i := 0; i < len(fa) && i < len(fb); i++ {
+		if fa[i] == fb[i] {
+			continue
+		}
+		na, errA := strconv.ParseFloat(fa[i], 64)
+		nb, errB := strconv.ParseFloat(fb[i], 64)
+		if errA == nil && errB == nil && na != nb {
+			return na < nb
+		}
+		return fa[i] < fb[i]
+	}
+	return len(fa) < len(fb)
 }

@@ -72,3 +72,30 @@ func TestRSumAddNAWinsOverNaN(t *testing.T) {
 		t.Errorf("rSumAdd(NaN, 1) = %v, want NaN", got)
 	}
 }
+
+// R's rnorm returns the mean without drawing when sigma is 0, so a zero
+// standard error must not shift the stream for the quantiles after it.
+func TestRNormZeroSigmaDoesNotDraw(t *testing.T) {
+	a, b := NewRRandom(7), NewRRandom(7)
+	if got := a.RNorm(5, 0); got != 5 {
+		t.Fatalf("RNorm(5, 0) = %v, want 5", got)
+	}
+	if got, want := a.RNorm(0, 1), b.Normal(); got != want {
+		t.Errorf("draw after a zero sigma %v, want the stream's first draw %v", got, want)
+	}
+	if got := a.RNorm(NA(), 1); !math.IsNaN(got) {
+		t.Errorf("RNorm(NA, 1) = %v, want NaN", got)
+	}
+}
+
+// set.seed(7); rnorm(3, c(1, 2, 3), c(0.5, 0, 2)) in R 4.2.2.
+func TestRNormMatchesR(t *testing.T) {
+	r := NewRRandom(7)
+	want := []float64{2.1436235806702619, 2, 0.60645663555530094}
+	mu, sd := []float64{1, 2, 3}, []float64{0.5, 0, 2}
+	for i := range want {
+		if got := r.RNorm(mu[i], sd[i]); math.Abs(got-want[i]) > 1e-15*math.Abs(want[i]) {
+			t.Errorf("draw %d = %.17g, R %.17g", i, got, want[i])
+		}
+	}
+}

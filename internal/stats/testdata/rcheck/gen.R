@@ -523,5 +523,63 @@ bad$numerator[7] <- NA
 add_case("funnel_sig_proportion_err_na", bad, c("funnel-significance", "--numerator numerator --denominator denominator --statistic proportion"), "",
          function(d) assign_funnel_significance(d, numerator, denominator, statistic = "proportion"))
 
+# --- slope index of inequality -------------------------------------------------
+# The limits are simulated: set.seed(SEED) before phe_sii is --seed SEED, and
+# the groups draw one after another from that stream in sorted group order.
+
+make_sii <- function(areas, nq) {
+  do.call(rbind, lapply(areas, function(a) {
+    pop <- round(runif(nq, 2000, 50000))
+    rate <- 0.02 * exp(seq(0.8, 0, length.out = nq) * runif(1, 0.2, 1.5)) * runif(nq, 0.9, 1.1)
+    x <- rpois(nq, pop * rate)
+    p <- x / pop
+    half <- 1.959964 * sqrt(p * (1 - p) / pop)
+    data.frame(area = a, sex = sample(c("F", "M"), 1), quantile = 1:nq, population = pop, x = x,
+               value = p, lower = p - half, upper = p + half,
+               se = runif(nq, 0.0005, 0.003))
+  }))
+}
+sii <- make_sii(sprintf("s%02d", 1:8), 10)
+sii <- sii[sample(nrow(sii)), ]
+sii$se[sii$area == "s02" & sii$quantile == 4] <- 0          # no draw for a zero standard error
+sii_inc <- sii[!(sii$area == "s03" & sii$quantile == 7), ]   # an area without every quantile is dropped
+sii_cols <- "--quantile quantile --population population"
+add_case("sii_normal_se", sii_inc,
+         c("sii", sii_cols, "--value value --se se --group-by area --repetitions 1000 --seed 7 --rii --intercept --confidence 0.95,0.998"), "area",
+         function(d) { set.seed(7); phe_sii(group_by(d, area), quantile, population, value = value, se = se,
+                                            repetitions = 1000, rii = TRUE, intercept = TRUE, confidence = c(0.95, 0.998)) })
+add_case("sii_rate_limits_negative_multiplier", sii,
+         c("sii", sii_cols, "--value value --lower-cl lower --upper-cl upper --value-type 1 --multiplier -100 --group-by area,sex --repetitions 2000 --seed 12345 --rii"),
+         c("area", "sex"),
+         function(d) { set.seed(12345); phe_sii(group_by(d, area, sex), quantile, population, value = value, lower_cl = lower, upper_cl = upper,
+                                                value_type = 1, multiplier = -100, repetitions = 2000, rii = TRUE) })
+add_case("sii_rate_transform", sii,
+         c("sii", sii_cols, "--value value --lower-cl lower --upper-cl upper --value-type 1 --transform --group-by area --repetitions 1000 --seed 3 --rii --intercept --multiplier 1000"),
+         "area",
+         function(d) { set.seed(3); phe_sii(group_by(d, area), quantile, population, value = value, lower_cl = lower, upper_cl = upper,
+                                            value_type = 1, transform = TRUE, repetitions = 1000, rii = TRUE, intercept = TRUE, multiplier = 1000) })
+add_case("sii_proportion_x_transform", sii,
+         c("sii", sii_cols, "--x x --lower-cl lower --upper-cl upper --value-type 2 --transform --group-by area --repetitions 1000 --seed 99 --rii --multiplier 100 --confidence 0.9,0.95"),
+         "area",
+         function(d) { set.seed(99); phe_sii(group_by(d, area), quantile, population, x = x, lower_cl = lower, upper_cl = upper,
+                                             value_type = 2, transform = TRUE, repetitions = 1000, rii = TRUE, multiplier = 100, confidence = c(0.9, 0.95)) })
+add_case("sii_proportion_untransformed_standard", sii,
+         c("sii", sii_cols, "--value value --lower-cl lower --upper-cl upper --value-type 2 --group-by area --repetitions 1000 --seed 5 --type standard"),
+         "area",
+         function(d) { set.seed(5); phe_sii(group_by(d, area), quantile, population, value = value, lower_cl = lower, upper_cl = upper,
+                                            value_type = 2, repetitions = 1000, type = "standard") })
+add_case("sii_ungrouped_quintiles", make_sii("s99", 5)[, -1],
+         c("sii", sii_cols, "--value value --se se --repetitions 1000 --seed 1"), "",
+         function(d) { set.seed(1); phe_sii(d, quantile, population, value = value, se = se, repetitions = 1000) })
+bad <- sii[sii$area %in% c("s01", "s02"), ]
+bad$population[3] <- 0
+add_case("sii_err_zero_population", bad, c("sii", sii_cols, "--value value --se se --group-by area --repetitions 1000"), "",
+         function(d) phe_sii(group_by(d, area), quantile, population, value = value, se = se, repetitions = 1000))
+add_case("sii_err_repetitions", sii, c("sii", sii_cols, "--value value --se se --group-by area --repetitions 999"), "",
+         function(d) phe_sii(group_by(d, area), quantile, population, value = value, se = se, repetitions = 999))
+bad <- sii[sii$area %in% c("s01", "s02") & sii$quantile <= 4, ]
+add_case("sii_err_four_quantiles", bad, c("sii", sii_cols, "--value value --se se --group-by area --repetitions 1000"), "",
+         function(d) phe_sii(group_by(d, area), quantile, population, value = value, se = se, repetitions = 1000))
+
 write.csv(manifest, file.path(out_dir, "cases.csv"), row.names = FALSE)
 cat(sprintf("%d cases written to %s (seed %d)\n", nrow(manifest), out_dir, seed))
