@@ -46,6 +46,14 @@ var ourMessages = map[string]string{
 	"dsr_err_unknown_column": `column "count": --x names a column that is not in the input`,
 }
 
+// rErrorsNotCopied are calls where the package stops because of a bug the
+// spec tells us not to copy; the command must succeed instead.
+var rErrorsNotCopied = map[string]string{
+	// phe_proportion(confidence = NA, type = "value") tries to drop the
+	// limit columns it never made (spec §2).
+	"prop_rows_conf_na_value": "Can't subset columns that don't exist",
+}
+
 type rcheckCase struct {
 	name, input, args, keys, err, warnings string
 }
@@ -109,6 +117,15 @@ func TestStatsCommandMatchesRPackage(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			args := append(strings.Fields(c.args), filepath.FromSlash(rcheckDir+c.input+".in.csv"))
 			stdout, stderr, code := runStatsCmd(t, "", args...)
+			if bug, ok := rErrorsNotCopied[c.name]; ok {
+				if !strings.Contains(c.err, bug) {
+					t.Fatalf("R's error %q is not the known bug %q: update rErrorsNotCopied", c.err, bug)
+				}
+				if code != ExitOK || stdout == "" {
+					t.Fatalf("exit %d: %s", code, stderr)
+				}
+				return
+			}
 			if c.err != "" {
 				want := c.err
 				if m, ok := ourMessages[c.name]; ok {

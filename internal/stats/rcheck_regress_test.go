@@ -23,6 +23,14 @@ func TestMeanOfOneValueHasNaNLimits(t *testing.T) {
 			t.Errorf("level %d limits %v %v; R gives NaN NaN", l, r.Lower[l], r.Upper[l])
 		}
 	}
+	// At confidence 1, qt(0, 0) is -Inf and the limits are NA.
+	r = Mean([]float64{704.25}, Levels{1})
+	if !IsNA(r.Lower[0]) || !IsNA(r.Upper[0]) {
+		t.Errorf("confidence 1: limits %v %v; R gives NA NA", r.Lower[0], r.Upper[0])
+	}
+	if q := StudentTQuantile(0, 0); !math.IsInf(q, -1) {
+		t.Errorf("StudentTQuantile(0, 0) = %v; R's qt(0, 0) is -Inf", q)
+	}
 	// A missing value still makes everything NA.
 	r = Mean([]float64{math.Float64frombits(naBits)}, Levels{0.95})
 	if !IsNA(r.Value) || !IsNA(r.Lower[0]) || !IsNA(r.Upper[0]) {

@@ -153,10 +153,16 @@ for (m in c("proportion", "rate")) {
   bad$x[11] <- "12a"
   add_case(paste0(pre, "_err_text_x"), bad, c(m, "--x x --n n"), "", function(d) f(d, x, n))
   bad <- d[1:20, ]
+  add_case(paste0(pre, "_err_conf_pct_pair"), bad, c(m, "--x x --n n --confidence 95,99.8"), "",
+           function(d) f(d, x, n, confidence = c(95, 99.8)))
   add_case(paste0(pre, "_err_type"), bad, c(m, "--x x --n n --type all"), "", function(d) f(d, x, n, type = "all"))
 }
 add_case("prop_rows_conf_na", prop, c("proportion", "--x x --n n --confidence NA"), "",
          function(d) phe_proportion(d, x, n, confidence = NA))
+# R stops here (it drops limit columns it never made); the spec says not to
+# copy that: the command gives the values.
+add_case("prop_rows_conf_na_value", prop, c("proportion", "--x x --n n --confidence NA --type value"), "",
+         function(d) phe_proportion(d, x, n, confidence = NA, type = "value"))
 bad <- prop[prop$n > 3 & !is.na(prop$n) & !is.na(prop$x), ][1:20, ]
 bad$x[9] <- bad$n[9] + 1
 add_case("prop_err_x_gt_n", bad, c("proportion", "--x x --n n"), "", function(d) phe_proportion(d, x, n))
@@ -194,6 +200,10 @@ for (ty in c("standard", "value", "lower", "upper")) {
   add_case(paste0("dsr_type_", ty), dsr, c("dsr", "--x x --n n --stdpop stdpop --group-by area --confidence 0.95,0.998 --type", ty), "area",
            function(d) calculate_dsr(group_by(d, area), x, n, stdpop = stdpop, confidence = c(0.95, 0.998), type = ty))
 }
+add_case("dsr_conf1", dsr, c("dsr", "--x x --n n --stdpop stdpop --group-by area --confidence 1"), "area",
+         function(d) calculate_dsr(group_by(d, area), x, n, stdpop = stdpop, confidence = 1))
+add_case("dsr_err_conf_pct_pair", dsr, c("dsr", "--x x --n n --stdpop stdpop --group-by area --confidence 95,99.8"), "",
+         function(d) calculate_dsr(group_by(d, area), x, n, stdpop = stdpop, confidence = c(95, 99.8)))
 add_case("dsr_area_sex", dsr, c("dsr", "--x x --n n --stdpop stdpop --group-by area,sex --confidence 90"), c("area", "sex"),
          function(d) calculate_dsr(group_by(d, area, sex), x, n, stdpop = stdpop, confidence = 90))
 add_case("dsr_ungrouped", dsr[dsr$area %in% c("d07", "d08", "d09"), ], c("dsr", "--x x --n n --stdpop stdpop"), "",
@@ -333,6 +343,8 @@ for (m in c("isratio", "israte")) {
   add_case(paste0(pre, "_err_unequal_groups"), bad, c(m, base), "",
            function(d) f(group_by(d, area), x, n, x_ref, n_ref, refpoptype = "field"))
 }
+add_case("isratio_conf100", isr, c("isratio", "--x x --n n --x-ref x_ref --n-ref n_ref --group-by area --confidence 100"), "area",
+         function(d) calculate_ISRatio(group_by(d, area), x, n, x_ref, n_ref, refpoptype = "field", confidence = 100))
 add_case("isratio_refvalue100", isr, c("isratio", "--x x --n n --x-ref x_ref --n-ref n_ref --group-by area --refvalue 100"), "area",
          function(d) calculate_ISRatio(group_by(d, area), x, n, x_ref, n_ref, refpoptype = "field", refvalue = 100))
 add_case("israte_m1000", isr, c("israte", "--x x --n n --x-ref x_ref --n-ref n_ref --group-by area --multiplier 1000"), "area",
@@ -362,6 +374,10 @@ for (ty in c("standard", "value", "lower", "upper")) {
 add_case("mean_ungrouped", mean_d[!is.na(mean_d$x), ], c("mean", "--x x"), "", function(d) phe_mean(d, x))
 add_case("mean_ungrouped_na", mean_d, c("mean", "--x x --confidence 0.95,0.998"), "",
          function(d) phe_mean(d, x, confidence = c(0.95, 0.998)))
+add_case("mean_conf1", mean_d, c("mean", "--x x --group-by area --confidence 1"), "area",
+         function(d) phe_mean(group_by(d, area), x, confidence = 1))
+add_case("mean_err_conf_pct_pair", mean_d, c("mean", "--x x --group-by area --confidence 95,99.8"), "",
+         function(d) phe_mean(group_by(d, area), x, confidence = c(95, 99.8)))
 add_case("mean_err_conf", mean_d, c("mean", "--x x --confidence 0.8"), "", function(d) phe_mean(d, x, confidence = 0.8))
 
 # --- life expectancy ----------------------------------------------------------
@@ -518,6 +534,30 @@ add_case("funnel_points_crude_nodenominator", ftn,
 add_case("funnel_sig_rate_err_zero_no_denominator", ft,
          c("funnel-significance", "--numerator ev --rate dsr --statistic rate --rate-type dsr --multiplier 100000"), "",
          function(d) assign_funnel_significance(d, ev, rate = dsr, statistic = "rate", rate_type = "dsr", multiplier = 100000))
+bad <- ft
+bad$dsr[9] <- NA
+add_case("funnel_limits_rate_err_missing_rate", bad,
+         c("funnel-limits", "--numerator ev --rate dsr --statistic rate --rate-type dsr --years-of-data 3 --multiplier 100000"), "",
+         function(d) calculate_funnel_limits(d, ev, rate = dsr, statistic = "rate", rate_type = "dsr", years_of_data = 3, multiplier = 100000))
+add_case("funnel_sig_rate_missing_rate_with_denominator", bad,
+         c("funnel-significance", "--numerator ev --rate dsr --denominator pop --statistic rate --rate-type crude --multiplier 100000"), "",
+         function(d) assign_funnel_significance(d, ev, pop, rate = dsr, statistic = "rate", rate_type = "crude", multiplier = 100000))
+bad <- ft
+bad$ev[9] <- NA
+add_case("funnel_sig_rate_err_missing_numerator", bad,
+         c("funnel-significance", "--numerator ev --rate dsr --denominator pop --statistic rate --rate-type dsr --multiplier 100000"), "",
+         function(d) assign_funnel_significance(d, ev, pop, rate = dsr, statistic = "rate", rate_type = "dsr", multiplier = 100000))
+bad <- ft
+bad$pop[2] <- NA
+add_case("funnel_points_err_zero_events_no_denominator", bad,
+         c("funnel-points", "--numerator ev --rate crude --denominator pop --rate-type crude --years-of-data 1 --multiplier 100000"), "",
+         function(d) calculate_funnel_points(d, ev, pop, rate = crude, rate_type = "crude", years_of_data = 1, multiplier = 100000))
+bad <- fp
+bad$numerator[8] <- bad$denominator[8] + 1
+add_case("funnel_sig_proportion_err_x_gt_n", bad, c("funnel-significance", "--numerator numerator --denominator denominator --statistic proportion"), "",
+         function(d) assign_funnel_significance(d, numerator, denominator, statistic = "proportion"))
+add_case("funnel_limits_err_no_statistic", fp, c("funnel-limits", "--numerator numerator --denominator denominator --multiplier 100"), "",
+         function(d) calculate_funnel_limits(d, numerator, denominator, multiplier = 100))
 bad <- fp
 bad$numerator[7] <- NA
 add_case("funnel_sig_proportion_err_na", bad, c("funnel-significance", "--numerator numerator --denominator denominator --statistic proportion"), "",
