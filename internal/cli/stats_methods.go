@@ -1153,7 +1153,7 @@ func (r *statsRun) sii() (*statsOutput, error) {
 		}
 		out.addConst("transform", tr)
 		out.addConst("CI_confidence", lv.Label())
-		out.addConst("CI_method", fmt.Sprintf("simulation %d reps", r.o.repetitions))
+		out.addConst("CI_method", "simulation "+stats.AsCharacterR(float64(r.o.repetitions))+" reps") // R pastes 100000 as 1e+05
 	}
 	return out, nil
 }

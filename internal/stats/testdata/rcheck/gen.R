@@ -611,6 +611,10 @@ add_case("sii_proportion_untransformed_standard", sii,
 add_case("sii_ungrouped_quintiles", make_sii("s99", 5)[, -1],
          c("sii", sii_cols, "--value value --se se --repetitions 1000 --seed 1"), "",
          function(d) { set.seed(1); phe_sii(d, quantile, population, value = value, se = se, repetitions = 1000) })
+add_case("sii_default_repetitions", make_sii("s98", 5)[, -1],
+         c("sii", sii_cols, "--value value --lower-cl lower --upper-cl upper --value-type 2 --transform --rii"), "",
+         function(d) { set.seed(1); phe_sii(d, quantile, population, value = value, lower_cl = lower, upper_cl = upper,
+                                            value_type = 2, transform = TRUE, rii = TRUE) })
 bad <- sii[sii$area %in% c("s01", "s02"), ]
 bad$population[3] <- 0
 add_case("sii_err_zero_population", bad, c("sii", sii_cols, "--value value --se se --group-by area --repetitions 1000"), "",
@@ -620,6 +624,32 @@ add_case("sii_err_repetitions", sii, c("sii", sii_cols, "--value value --se se -
 bad <- sii[sii$area %in% c("s01", "s02") & sii$quantile <= 4, ]
 add_case("sii_err_four_quantiles", bad, c("sii", sii_cols, "--value value --se se --group-by area --repetitions 1000"), "",
          function(d) phe_sii(group_by(d, area), quantile, population, value = value, se = se, repetitions = 1000))
+
+# --- multipliers --------------------------------------------------------------
+# statistic labels: paste0 writes 1e+05, format(scientific = FALSE) 100000
+small_prop <- prop[1:12, ]
+small_rate <- rate[1:12, ]
+totals <- tapply(ifelse(is.na(dsr$x), 0, dsr$x), dsr$area, sum)
+dsr_big <- names(totals)[totals >= 10][1:2]
+for (mult in c(1e5, 1e6, 0.5, 1234567.5, 1e-3, 250, 0.00012345678)) {
+  tag <- gsub("[.+-]", "_", format(mult))
+  add_case(paste0("prop_multiplier_", tag), small_prop, c("proportion", "--x x --n n --multiplier", format(mult, digits = 15)), "",
+           function(d) phe_proportion(d, x, n, multiplier = mult))
+  add_case(paste0("rate_multiplier_", tag), small_rate, c("rate", "--x x --n n --multiplier", format(mult, digits = 15)), "",
+           function(d) phe_rate(d, x, n, multiplier = mult))
+  add_case(paste0("dsr_multiplier_", tag), dsr[dsr$area %in% c("d07", "d08", dsr_big), ],
+           c("dsr", "--x x --n n --stdpop stdpop --group-by area --multiplier", format(mult, digits = 15)), "area",
+           function(d) calculate_dsr(group_by(d, area), x, n, stdpop = stdpop, multiplier = mult))
+  add_case(paste0("israte_multiplier_", tag), isr[isr$area %in% c("i15", "i16"), ],
+           c("israte", "--x x --n n --x-ref x_ref --n-ref n_ref --group-by area --multiplier", format(mult, digits = 15)), "area",
+           function(d) calculate_ISRate(group_by(d, area), x, n, x_ref, n_ref, refpoptype = "field", multiplier = mult))
+  add_case(paste0("isratio_refvalue_", tag), isr[isr$area %in% c("i15", "i16"), ],
+           c("isratio", "--x x --n n --x-ref x_ref --n-ref n_ref --group-by area --refvalue", format(mult, digits = 15)), "area",
+           function(d) calculate_ISRatio(group_by(d, area), x, n, x_ref, n_ref, refpoptype = "field", refvalue = mult))
+  add_case(paste0("funnel_limits_rate_multiplier_", tag), ft,
+           c("funnel-limits", "--numerator ev --rate dsr --denominator pop --statistic rate --rate-type dsr --years-of-data 1 --multiplier", format(mult, digits = 15)), "",
+           function(d) calculate_funnel_limits(d, ev, pop, rate = dsr, statistic = "rate", rate_type = "dsr", years_of_data = 1, multiplier = mult))
+}
 
 write.csv(manifest, file.path(out_dir, "cases.csv"), row.names = FALSE)
 cat(sprintf("%d cases written to %s (seed %d)\n", nrow(manifest), out_dir, seed))
