@@ -21,6 +21,7 @@ type statsRun struct {
 	numOf map[string]int // R argument → slot in t.nums
 	txtOf map[string]int // R argument → slot in t.texts
 	gcols []string       // the --group-by column names
+	keep  []keptColumn   // input columns copied to the output (life expectancy)
 
 	// grouping
 	gid     []int32 // group of each row
@@ -28,6 +29,13 @@ type statsRun struct {
 	first   []int // first row of each group
 	offsets []int // CSR: rows of group g are order[offsets[g]:offsets[g+1]]
 	order   []int
+}
+
+// keptColumn is an input column copied to the output: its name and slot in
+// t.texts.
+type keptColumn struct {
+	name string
+	slot int
 }
 
 func (r *statsRun) column(arg string) string { return *r.o.col[arg] }
@@ -109,6 +117,17 @@ func computeStats(ctx context.Context, o *statsOptions, data []byte, progress fu
 		}
 		r.txtOf[arg] = len(req.text)
 		req.text = append(req.text, i)
+	}
+	if o.method == "life-expectancy" {
+		// phe_life_expectancy keeps every input column but deaths and
+		// population, in input order.
+		skip := map[string]bool{*o.col["deaths"]: true, *o.col["population"]: true}
+		for i, name := range names {
+			if !skip[name] {
+				r.keep = append(r.keep, keptColumn{name: name, slot: len(req.text)})
+				req.text = append(req.text, i)
+			}
+		}
 	}
 	if o.groupBy != "" {
 		for _, g := range strings.Split(o.groupBy, ",") {
@@ -825,10 +844,20 @@ func (r *statsRun) lifeExpectancy() (*statsOutput, error) {
 			inRow[i] = k
 		}
 	}
-	rowOf := func(i int) int { return inRow[i] }
-	r.groupCols(out, rowOf)
-	out.add(r.column("startage"), func(buf []byte, i int) []byte { return appendField(buf, bstr(r.t.text(st, inRow[i]))) })
-	r.addValueAndLimits(out, lv, b.Value, b.Lower, b.Upper)
+	for _, k := range r.keep {
+		k := k
+		out.add(k.name, func(buf []byte, i int) []byte { return appendField(buf, bstr(r.t.text(k.slot, inRow[i]))) })
+	}
+	// Like phe_life_expectancy: value and limits whatever the type (any
+	// type but full is standard), every lower limit before the upper ones.
+	out.addNums("value", b.Value)
+	ln, un := lv.ColumnNames()
+	for l := range lv {
+		out.addNums(ln[l], b.Lower[l])
+	}
+	for l := range lv {
+		out.addNums(un[l], b.Upper[l])
+	}
 	if r.full() {
 		out.addNums("pops_used", b.PopsUsed)
 		out.addNums("dths_used", b.DthsUsed)
@@ -1049,8 +1078,9 @@ func (r *statsRun) sii() (*statsOutput, error) {
 	if len(distinct) < 5 || len(distinct) > 100 {
 		return nil, &csvError{column: r.column("quantile"), msg: "Number of quantiles must be between 5 and 100"}
 	}
-	var res []stats.SIIResult
 	var kept []int // groups with every quantile
+	var groupRows [][]stats.SIIQuantile
+	var groupIn [][]int
 	removed := false
 	for g := 0; g < r.ngroups; g++ {
 		var rows []stats.SIIQuantile
@@ -1072,14 +1102,27 @@ func (r *statsRun) sii() (*statsOutput, error) {
 			removed = true
 			continue
 		}
-		o := opts
-		o.Seed = opts.Seed + int32(g)
-		sr, err := stats.SII(rows, o, haveSE)
-		if err != nil {
-			return nil, r.inputErr(err, inRows)
-		}
-		res = append(res, sr)
 		kept = append(kept, g)
+		groupRows = append(groupRows, rows)
+		groupIn = append(groupIn, inRows)
+	}
+	// The package simulates the groups in sorted order from one random
+	// stream (set.seed once): do the same so that --seed gives R's limits.
+	simOrder := make([]int, len(kept))
+	for k := range simOrder {
+		simOrder[k] = k
+	}
+	sort.SliceStable(simOrder, func(a, b int) bool {
+		return groupKeyLess(r.t.groupKeys[kept[simOrder[a]]], r.t.groupKeys[kept[simOrder[b]]])
+	})
+	opts.Random = stats.NewRRandom(int32(r.o.seed))
+	res := make([]stats.SIIResult, len(kept))
+	for _, k := range simOrder {
+		sr, err := stats.SII(groupRows[k], opts, haveSE)
+		if err != nil {
+			return nil, r.inputErr(err, groupIn[k])
+		}
+		res[k] = sr
 	}
 	col := func(f func(s *stats.SIIResult) float64) []float64 {
 		v := make([]float64, len(res))
@@ -1099,16 +1142,36 @@ func (r *statsRun) sii() (*statsOutput, error) {
 	}
 	sl, su := stats.SIILimitNames("sii", lv)
 	rl, ru := stats.SIILimitNames("rii", lv)
-	for l := range lv {
-		l := l
+	addSII := func(l int) {
 		out.addNums(sl[l], col(func(s *stats.SIIResult) float64 { return s.SIILower[l] }))
 		out.addNums(su[l], col(func(s *stats.SIIResult) float64 { return s.SIIUpper[l] }))
 	}
-	if r.o.rii {
+	addRII := func(l int) {
+		out.addNums(rl[l], col(func(s *stats.SIIResult) float64 { return s.RIILower[l] }))
+		out.addNums(ru[l], col(func(s *stats.SIIResult) float64 { return s.RIIUpper[l] }))
+	}
+	if r.o.transform {
+		// The package's back-transformed limits are named without the "cl"
+		// suffix (sii_lower95_0) and come level by level, SII then RII.
+		for _, names := range [][]string{sl, su, rl, ru} {
+			for l := range names {
+				names[l] = strings.TrimSuffix(names[l], "cl")
+			}
+		}
 		for l := range lv {
-			l := l
-			out.addNums(rl[l], col(func(s *stats.SIIResult) float64 { return s.RIILower[l] }))
-			out.addNums(ru[l], col(func(s *stats.SIIResult) float64 { return s.RIIUpper[l] }))
+			addSII(l)
+			if r.o.rii {
+				addRII(l)
+			}
+		}
+	} else {
+		for l := range lv {
+			addSII(l)
+		}
+		if r.o.rii {
+			for l := range lv {
+				addRII(l)
+			}
 		}
 	}
 	if r.o.intercept {
@@ -1123,7 +1186,25 @@ func (r *statsRun) sii() (*statsOutput, error) {
 		}
 		out.addConst("transform", tr)
 		out.addConst("CI_confidence", lv.Label())
-		out.addConst("CI_method", fmt.Sprintf("simulation %d reps", r.o.repetitions))
+		out.addConst("CI_method", "simulation "+stats.AsCharacterR(float64(r.o.repetitions))+" reps") // R pastes 100000 as 1e+05
 	}
 	return out, nil
+}
+
+// groupKeyLess orders group keys as R's group_by does: field by field,
+// numerically when both fields are numbers, otherwise by bytes (C locale).
+func groupKeyLess(a, b string) bool {
+	fa, fb := strings.Split(a, "\x1f"), strings.Split(b, "\x1f")
+	for i := 0; i < len(fa) && i < len(fb); i++ {
+		if fa[i] == fb[i] {
+			continue
+		}
+		na, errA := strconv.ParseFloat(fa[i], 64)
+		nb, errB := strconv.ParseFloat(fb[i], 64)
+		if errA == nil && errB == nil && na != nb {
+			return na < nb
+		}
+		return fa[i] < fb[i]
+	}
+	return len(fa) < len(fb)
 }

@@ -192,14 +192,19 @@ func lgam(x float64) float64 { v, _ := math.Lgamma(x); return v }
 // NaN gives NaN. Newton-polished on the regularised incomplete beta
 // function.
 func StudentTQuantile(p, df float64) float64 {
-	if p != p || df != df || df <= 0 || p < 0 || p > 1 {
+	if p != p || df != df || p < 0 || p > 1 {
 		return math.NaN()
 	}
+	// R's qt checks the p boundaries before the degrees of freedom:
+	// qt(0, 0) is -Inf, qt(0.025, 0) NaN.
 	if p == 0 {
 		return math.Inf(-1)
 	}
 	if p == 1 {
 		return math.Inf(1)
+	}
+	if df <= 0 {
+		return math.NaN()
 	}
 	if p == 0.5 {
 		return 0

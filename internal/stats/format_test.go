@@ -13,7 +13,10 @@ func TestAsCharacterR(t *testing.T) {
 		}
 	}
 	// format(x, scientific = FALSE) never uses an exponent.
-	for v, want := range map[float64]string{100000: "100000", 1e6: "1000000", 0.5: "0.5"} {
+	// Its default digits = 7 rounds labels (values printed by R 4.2.2).
+	for v, want := range map[float64]string{100000: "100000", 1e6: "1000000", 0.5: "0.5",
+		1234567.5: "1234568", 123456789.5: "123456790", 0.00012345678: "0.0001234568", 0.001: "0.001",
+		2.5e-8: "0.000000025", 99.99999999: "100", 1e15: "1000000000000000", 1e5 + 0.1: "100000.1", -2.5: "-2.5"} {
 		if got := FormatR(v); got != want {
 			t.Errorf("FormatR(%v) = %q want %q", v, got, want)
 		}

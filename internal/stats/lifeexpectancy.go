@@ -128,12 +128,6 @@ func (c *leCalc) group(b []LifeBand, out []LifeResult) string {
 		}
 		return w
 	}
-	hasNA := false
-	for _, x := range b {
-		if isMissing(x.Deaths) || isMissing(x.Population) {
-			hasNA = true
-		}
-	}
 	const N = leBands
 	n, a, m, q, l, d, L, T, e, sp, W, ST := c.n, c.a, c.m, c.q, c.l, c.d, c.L, c.T, c.e, c.sp, c.W, c.ST
 	for i := 0; i < N; i++ {
@@ -176,7 +170,7 @@ func (c *leCalc) group(b []LifeBand, out []LifeResult) string {
 	L[N-1] = l[N-1] / m[N-1]
 	var acc float64
 	for i := N - 1; i >= 0; i-- {
-		acc += L[i]
+		acc = rSumAdd(acc, L[i])
 		T[i] = acc
 	}
 	for i := 0; i < N; i++ {
@@ -202,7 +196,7 @@ func (c *leCalc) group(b []LifeBand, out []LifeResult) string {
 	W[N-1] = (h * h) * sp[N-1]
 	acc = 0
 	for i := N - 1; i >= 0; i-- {
-		acc += W[i]
+		acc = rSumAdd(acc, W[i])
 		ST[i] = acc
 	}
 	wide := false
@@ -221,22 +215,21 @@ func (c *leCalc) group(b []LifeBand, out []LifeResult) string {
 			wide = true
 		}
 		out[i].Value = v
-		if hasNA {
-			if isMissing(out[i].Value) {
-				out[i].Value = NA()
-			}
-			for k := range c.z {
-				if isMissing(out[i].Lower[k]) {
-					out[i].Lower[k] = NA()
-				}
-				if isMissing(out[i].Upper[k]) {
-					out[i].Upper[k] = NA()
-				}
-			}
-		}
 	}
 	if wide {
 		return WarnLEWideCI
 	}
 	return ""
+}
+
+// rSumAdd adds as R's sum() and cumsum() do: in x87 long double, where of
+// two NaN operands the one with the larger significand, NA (payload 1954),
+// wins whatever the order. (Plain double arithmetic, in R as in Go, keeps
+// the first operand's NaN instead.)
+func rSumAdd(acc, x float64) float64 {
+	s := acc + x
+	if s != s && (IsNA(acc) || IsNA(x)) {
+		return NA()
+	}
+	return s
 }

@@ -87,9 +87,17 @@ func (m *meanCalc) group(values []float64, sum, count, sd, value *float64, lower
 	mean := s / n
 	*value = mean
 	if n < 2 {
+		// R computes value ∓ |qt(p, 0)|·sd/√1 with sd NA: qt(p, 0) is NaN,
+		// and NaN·NA is NaN in R's arithmetic, so the limits are NaN; at
+		// confidence 1, qt(0, 0) is -Inf and Inf·NA is NA.
 		*sd = NA()
+		ts := m.t(0)
 		for l := range lower {
-			lower[l], upper[l] = NA(), NA()
+			lim := NA()
+			if math.IsNaN(ts[l]) {
+				lim = math.NaN()
+			}
+			lower[l], upper[l] = lim, lim
 		}
 		return
 	}

@@ -1,5 +1,7 @@
 package stats
 
+import "math"
+
 // RRandom reproduces R's default random number generator (Mersenne-Twister
 // with Inversion for normals), so that a seed gives the same draws as
 // set.seed(seed) in R. It is not safe for concurrent use.
@@ -77,4 +79,16 @@ func (r *RRandom) Normal() float64 {
 	u := r.Uniform()
 	u = float64(int32(big*u)) + r.Uniform()
 	return NormalQuantile(u / big)
+}
+
+// RNorm is R's rnorm(1, mu, sigma): NaN without a draw for a NaN mean or a
+// bad sigma, mu itself without a draw when sigma is 0 or mu is infinite.
+func (r *RRandom) RNorm(mu, sigma float64) float64 {
+	if mu != mu || math.IsInf(sigma, 0) || sigma != sigma || sigma < 0 {
+		return math.NaN()
+	}
+	if sigma == 0 || math.IsInf(mu, 0) {
+		return mu
+	}
+	return mu + sigma*r.Normal()
 }

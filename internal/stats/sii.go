@@ -28,7 +28,7 @@ type SIIQuantile struct {
 }
 
 // SIIOptions are phe_sii's arguments. Seed seeds the R-compatible random
-// source (set.seed(Seed) in R gives the same draws for a single group).
+// source (set.seed(Seed) in R before phe_sii gives the same draws).
 type SIIOptions struct {
 	ValueType   int
 	Transform   bool
@@ -36,6 +36,10 @@ type SIIOptions struct {
 	Repetitions int     // default 100000, at least 1000
 	Levels      Levels
 	Seed        int32
+	// Random, when set, is drawn from instead of a new source seeded with
+	// Seed: phe_sii simulates the groups one after another from R's single
+	// random stream.
+	Random *RRandom
 }
 
 // SIIResult is one group's slope and relative index of inequality with
@@ -220,14 +224,17 @@ func SII(rows []SIIQuantile, o SIIOptions, haveSE bool) (SIIResult, error) {
 
 	// Simulation, drawing exactly as rnorm(reps*nq, value, se) fills a
 	// quantile-by-repetition matrix column by column.
-	rng := NewRRandom(o.Seed)
+	rng := o.Random
+	if rng == nil {
+		rng = NewRRandom(o.Seed)
+	}
 	reps := o.Repetitions
 	siiSim := make([]float64, reps)
 	riiSim := make([]float64, reps)
 	for r := 0; r < reps; r++ {
 		var p0, p1 float64
 		for i := 0; i < nq; i++ {
-			d := val[i] + se[i]*rng.Normal()
+			d := rng.RNorm(val[i], se[i])
 			if !o.Transform {
 				d = untransform(d, o.ValueType)
 			}

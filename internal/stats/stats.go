@@ -165,9 +165,10 @@ func RateStatistic(multiplier float64) string { return "rate per " + FormatR(mul
 // ProportionStatistic is the "statistic" label of a proportion.
 func ProportionStatistic(multiplier float64) string { return proportionStatistic(multiplier) }
 
-// FormatR formats a number as R's format(x, scientific = FALSE) and
-// paste() do for the values used in labels: up to 15 significant digits,
-// no exponent, no trailing zeros.
+// FormatR formats a number as R's format(x, scientific = FALSE) does with
+// the default digits = 7: the fewest significant digits (at most 7) that
+// show the value to 7 significant digits, in fixed notation
+// (1234567.5 → "1234568", 0.00012345678 → "0.0001234568").
 func FormatR(v float64) string {
 	if math.IsInf(v, 1) {
 		return "Inf"
@@ -178,10 +179,16 @@ func FormatR(v float64) string {
 	if v != v {
 		return "NA"
 	}
-	// Round to 15 significant digits as R does, then print without exponent.
-	f, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 15, 64), 64)
-	if f == 0 {
+	if v == 0 {
 		return "0"
 	}
-	return strconv.FormatFloat(f, 'f', -1, 64)
+	e := strconv.FormatFloat(v, 'e', 6, 64) // [-]d.dddddde±XX
+	mant, expPart, _ := strings.Cut(strings.TrimPrefix(e, "-"), "e")
+	exp, _ := strconv.Atoi(expPart)
+	sig := len(strings.TrimRight(strings.Replace(mant, ".", "", 1), "0"))
+	decimals := sig - 1 - exp
+	if decimals < 0 {
+		decimals = 0
+	}
+	return strconv.FormatFloat(v, 'f', decimals, 64)
 }
