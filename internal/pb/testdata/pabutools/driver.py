@@ -14,6 +14,7 @@ import fractions
 import json
 import multiprocessing
 import os
+import resource
 import sys
 import time
 
@@ -130,7 +131,9 @@ def summary(allocation):
     return winners, decimal_string(sum((mpq(p.cost) for p in allocation), mpq(0)))
 
 
-def _child(conn, fn, instance, profile):
+def _child(conn, fn, instance, profile, cpu_limit):
+    # A CPU-time limit, not wall time: the machine may be shared, and SIGXCPU ends the child.
+    resource.setrlimit(resource.RLIMIT_CPU, (int(cpu_limit), int(cpu_limit) + 5))
     try:
         res = fn(instance, profile)
         if isinstance(res, tuple):
@@ -143,24 +146,29 @@ def _child(conn, fn, instance, profile):
 
 
 def run_with_limit(fn, instance, profile, limit):
+    """Runs fn in a forked child limited to `limit` CPU seconds (and 20x that in wall time)."""
     ctx = multiprocessing.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(child, fn, instance, profile))
+    proc = ctx.Process(target=_child, args=(child, fn, instance, profile, limit))
     start = time.monotonic()
     proc.start()
     child.close()
-    if parent.poll(limit):
-        status, value = parent.recv()
-    else:
-        status, value = "timeout", None
-    proc.terminate() if status == "timeout" else None
+    status, value = "timeout", None
+    if parent.poll(20 * limit):
+        try:
+            status, value = parent.recv()
+        except EOFError:  # killed by SIGXCPU
+            pass
+    if status == "timeout":
+        proc.terminate()
     proc.join()
     return status, value, time.monotonic() - start
 
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--timeout", type=float, default=120)
+    ap.add_argument("--timeout", type=float, default=120, help="CPU seconds per call")
+    ap.add_argument("--merge", action="store_true", help="update an existing OUT_DIR/NAME.json with the calls run")
     ap.add_argument("--only", default="", help="comma list of rule/utility/completion labels to run")
     ap.add_argument("out_dir")
     ap.add_argument("files", nargs="+")
@@ -172,8 +180,13 @@ def main():
         t0 = time.monotonic()
         instance, profile = parse_pabulib(path)
         print(f"{base}: parsed in {time.monotonic() - t0:.1f}s", file=sys.stderr, flush=True)
+        out = os.path.join(args.out_dir, base[: -len(".pb")] + ".json")
         doc = {"file": base, "pabutools": "1.2.3", "tie_breaking": "smallest project id as a string",
                "outcomes": [], "not_finished": []}
+        if args.merge and os.path.exists(out):
+            with open(out) as f:
+                doc = json.load(f)
+            doc.setdefault("not_finished", [])
         for rule, util, completion, call, fn in combos(profile):
             label = f"{rule}/{util or ''}/{completion}"
             if only and label not in only:
@@ -183,16 +196,20 @@ def main():
             calls = list(call) if isinstance(call, tuple) else [call]
             completions = ["add1", "add1-greedy"] if completion == "add1" else [completion]
             for i, (c, pcall) in enumerate(zip(completions, calls)):
+                same = lambda o: (o["rule"], o["utility"], o["completion"]) == (rule, util, c)
+                doc["outcomes"] = [o for o in doc["outcomes"] if not same(o)]
+                doc["not_finished"] = [o for o in doc["not_finished"] if not same(o)]
                 entry = {"rule": rule, "utility": util, "completion": c, "pabutools_call": pcall}
                 if status == "ok":
                     entry["winners"], entry["total_cost"] = value[i]
                     doc["outcomes"].append(entry)
                 else:
-                    entry["reason"] = f"timeout after {args.timeout:g} s" if status == "timeout" else value
+                    entry["reason"] = f"timeout after {args.timeout:g} CPU s" if status == "timeout" else value
                     doc["not_finished"].append(entry)
+        key = [(c[0], c[1], comp) for c in combos(profile) for comp in (["add1", "add1-greedy"] if c[2] == "add1" else [c[2]])]
+        doc["outcomes"].sort(key=lambda o: key.index((o["rule"], o["utility"], o["completion"])))
         if not doc["not_finished"]:
             del doc["not_finished"]
-        out = os.path.join(args.out_dir, base[: -len(".pb")] + ".json")
         with open(out, "w") as f:
             json.dump(doc, f, indent=1, ensure_ascii=False)
             f.write("\n")
