@@ -44,9 +44,16 @@ type expectedFile struct {
 // TestExpectedOutcomes checks every outcome pabutools 1.2.3 computed for the
 // shared elections (testdata/expected, copied from pabulib-expected).
 func TestExpectedOutcomes(t *testing.T) {
-	paths, err := filepath.Glob("testdata/expected/*.json")
+	checkOutcomeFiles(t, "testdata/expected/*.json")
+}
+
+// checkOutcomeFiles runs every outcome listed in the JSON files matching glob
+// (pabulib-expected format) through Allocate and compares winners and total cost.
+func checkOutcomeFiles(t *testing.T, glob string) {
+	t.Helper()
+	paths, err := filepath.Glob(glob)
 	if err != nil || len(paths) == 0 {
-		t.Fatalf("no expected outcomes: %v", err)
+		t.Fatalf("no expected outcomes in %s: %v", glob, err)
 	}
 	only := os.Getenv("PB_ONLY")
 	for _, path := range paths {
