@@ -2,6 +2,7 @@ package pb
 
 import (
 	"math/big"
+	"runtime"
 	"sort"
 	"sync"
 )
@@ -684,11 +685,11 @@ func (en *mesEngine) add1Done(w []int) (stop, useThis bool) {
 // and the loop jumps there: the increments skipped give the same outcome,
 // so the result is exactly that of stepping by 1.
 //
-// It runs one increment at a time: running the next ones side by side
-// (mesAdd1 with more workers) cost more CPU and saved no wall time on the
-// shared 2-core test machine (see docs/benchmarks.md).
+// When no jump is possible it runs the next increments side by side, one
+// per processor: on a quiet 2-core machine that cut Warsaw 2026 from 7.9 s
+// to 6.0 s wall, for about 20% more CPU (see docs/benchmarks.md).
 func MESAdd1(pr *Profile, utility string) *mesRun {
-	return mesAdd1(pr, utility, 1)
+	return mesAdd1(pr, utility, runtime.GOMAXPROCS(0))
 }
 
 // mesAdd1 is MESAdd1 with up to workers runs at once: when the last run
