@@ -55,6 +55,7 @@ type statsOptions struct {
 	seed              int
 	rii               bool
 	intercept         bool
+	leAge             string
 }
 
 // columnFlags are the flags that name input columns, keyed by the R
@@ -126,6 +127,7 @@ func runStats(ctx context.Context, args []string, std IO) int {
 	fs.IntVar(&o.seed, "seed", 1, "sii: random seed (R's set.seed)")
 	fs.BoolVar(&o.rii, "rii", false, "sii: also give the relative index of inequality")
 	fs.BoolVar(&o.intercept, "intercept", false, "sii: also give the intercept")
+	fs.StringVar(&o.leAge, "le-age", "all", "life-expectancy: all, or the start ages to give, e.g. 0,65")
 
 	for _, a := range args[1:] {
 		if a == "-h" || a == "-help" || a == "--help" {

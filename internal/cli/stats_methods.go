@@ -808,6 +808,10 @@ func (r *statsRun) lifeExpectancy() (*statsOutput, error) {
 	if err != nil {
 		return nil, err
 	}
+	leAges, err := parseLEAges(r.o.leAge)
+	if err != nil {
+		return nil, err
+	}
 	d, p := r.num("deaths"), r.num("population")
 	st := r.txtOf["startage"]
 	rows := r.t.rows
@@ -834,16 +838,20 @@ func (r *statsRun) lifeExpectancy() (*statsOutput, error) {
 		}
 	}
 	b := stats.LifeExpectancyGroups(bands, r.offsets, lv)
-	out := &statsOutput{rows: rows}
 	// output row i is gathered position b.Order[i]; map to the input row
-	inRow := make([]int, rows)
-	for i, k := range b.Order {
+	inRow := make([]int, 0, rows)
+	for _, k := range b.Order {
 		if r.order != nil {
-			inRow[i] = r.order[k]
+			inRow = append(inRow, r.order[k])
 		} else {
-			inRow[i] = k
+			inRow = append(inRow, k)
 		}
 	}
+	var leWarning string
+	if leAges != nil {
+		inRow, leWarning = r.keepLEAges(b, inRow, st, leAges)
+	}
+	out := &statsOutput{rows: len(inRow)}
 	for _, k := range r.keep {
 		k := k
 		out.add(k.name, func(buf []byte, i int) []byte { return appendField(buf, bstr(r.t.text(k.slot, inRow[i]))) })
@@ -868,13 +876,63 @@ func (r *statsRun) lifeExpectancy() (*statsOutput, error) {
 		out.addConst("method", stats.MethodChiang)
 	}
 	seenWarn := map[string]bool{}
-	for _, w := range b.Warnings {
+	for _, w := range append(b.Warnings, leWarning) {
 		if w != "" && !seenWarn[w] {
 			seenWarn[w] = true
 			out.warnings = append(out.warnings, w)
 		}
 	}
 	return out, nil
+}
+
+// parseLEAges reads --le-age: nil for all, else the start ages asked for.
+func parseLEAges(flag string) ([]float64, error) {
+	if strings.TrimSpace(flag) == "all" {
+		return nil, nil
+	}
+	var ages []float64
+	for _, f := range strings.Split(flag, ",") {
+		a, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
+		if err != nil || math.IsNaN(a) || math.IsInf(a, 0) {
+			return nil, flagError("le-age", fmt.Sprintf("le-age must be all or start ages separated by commas, e.g. 0,65; %q is not a number", strings.TrimSpace(f)))
+		}
+		ages = append(ages, a)
+	}
+	return ages, nil
+}
+
+// keepLEAges keeps the output rows whose start age is one of ages, as
+// phe_life_expectancy's le_age does: R compares the startage cell itself
+// (numerically when the column holds numbers, as text otherwise, so a band
+// written "5-9" matches no age), and when none of ages is a standard start
+// age it keeps every row and warns.
+func (r *statsRun) keepLEAges(b *stats.LifeBatch, inRow []int, st int, ages []float64) ([]int, string) {
+	standard := false
+	for _, a := range ages {
+		for _, c := range stats.DefaultAgeContents {
+			standard = standard || a == c
+		}
+	}
+	if !standard {
+		return inRow, stats.WarnLEAgeNotInAgeContents
+	}
+	var keep []int
+	for i, row := range inRow {
+		cell := strings.TrimSpace(bstr(r.t.text(st, row)))
+		v, err := strconv.ParseFloat(cell, 64)
+		for _, a := range ages {
+			if (err == nil && v == a) || (err != nil && cell == strconv.FormatFloat(a, 'g', 15, 64)) {
+				keep = append(keep, i)
+				break
+			}
+		}
+	}
+	b.Keep(keep)
+	kept := make([]int, len(keep))
+	for j, i := range keep {
+		kept[j] = inRow[i]
+	}
+	return kept, ""
 }
 
 func parseLogical(b []byte) (bool, bool) {

@@ -177,6 +177,7 @@ func TestStatsCommandBadInput(t *testing.T) {
 		{"missing method flag", "area,x,n\nA,1,10\n", []string{"dsr", "--x", "x", "--n", "n"}, []string{"--stdpop"}},
 		{"bad type", "area,x,n\nA,1,10\n", []string{"rate", "--x", "x", "--n", "n", "--type", "everything"}, []string{"type must be one of"}},
 		{"empty input", "", []string{"rate", "--x", "x", "--n", "n"}, []string{"empty"}},
+		{"bad le-age", "area,startage,d,p\nA,0,1,10\n", []string{"life-expectancy", "--deaths", "d", "--population", "p", "--startage", "startage", "--le-age", "65,old"}, []string{"le-age", `"old" is not a number`}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

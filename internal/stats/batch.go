@@ -179,6 +179,27 @@ type LifeBatch struct {
 }
 
 // LifeExpectancyGroups computes phe_life_expectancy for every group.
+// Keep keeps only the output rows at positions rows (ascending), as
+// phe_life_expectancy's le_age filter does.
+func (b *LifeBatch) Keep(rows []int) {
+	pick := func(v []float64) []float64 {
+		out := make([]float64, len(rows))
+		for j, i := range rows {
+			out[j] = v[i]
+		}
+		return out
+	}
+	order := make([]int, len(rows))
+	for j, i := range rows {
+		order[j] = b.Order[i]
+	}
+	b.Order = order
+	b.Value, b.PopsUsed, b.DthsUsed = pick(b.Value), pick(b.PopsUsed), pick(b.DthsUsed)
+	for l := range b.Lower {
+		b.Lower[l], b.Upper[l] = pick(b.Lower[l]), pick(b.Upper[l])
+	}
+}
+
 func LifeExpectancyGroups(bands []LifeBand, offsets []int, levels Levels) *LifeBatch {
 	n := len(bands)
 	g := len(offsets) - 1

@@ -27,12 +27,13 @@ type LifeResult struct {
 
 // Life-expectancy suppression warnings (group outputs become NA).
 const (
-	WarnLENegativeDeaths = "some age bands have negative deaths; outputs have been suppressed to NAs"
-	WarnLEZeroPop        = "some age bands have a zero or less population; outputs have been suppressed to NAs"
-	WarnLEBandCount      = "some groups contain a different number of age bands than 20; life expectancy cannot be calculated for these. These groups will contain NAs."
-	WarnLEDeathsOverPop  = "some age bands have more deaths than population; outputs have been suppressed to NAs"
-	WarnLESmallPop       = "some groups have a total population of less than 5,000; outputs have been suppressed to NAs"
-	WarnLEWideCI         = "some life expectancy values have a 95% confidence interval > 20 years; these values have been suppressed to NAs"
+	WarnLENegativeDeaths      = "some age bands have negative deaths; outputs have been suppressed to NAs"
+	WarnLEZeroPop             = "some age bands have a zero or less population; outputs have been suppressed to NAs"
+	WarnLEBandCount           = "some groups contain a different number of age bands than 20; life expectancy cannot be calculated for these. These groups will contain NAs."
+	WarnLEAgeNotInAgeContents = "le_age not in the vector described by age_contents; all life expectancies will be returned"
+	WarnLEDeathsOverPop       = "some age bands have more deaths than population; outputs have been suppressed to NAs"
+	WarnLESmallPop            = "some groups have a total population of less than 5,000; outputs have been suppressed to NAs"
+	WarnLEWideCI              = "some life expectancy values have a 95% confidence interval > 20 years; these values have been suppressed to NAs"
 )
 
 // LifeStatistic is the "statistic" label for a start age.

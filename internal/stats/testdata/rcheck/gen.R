@@ -652,5 +652,13 @@ for (mult in c(1e5, 1e6, 0.5, 1234567.5, 1e-3, 250, 0.00012345678)) {
            function(d) calculate_funnel_limits(d, ev, pop, rate = dsr, statistic = "rate", rate_type = "dsr", years_of_data = 1, multiplier = mult))
 }
 
+# le_age keeps the rows at the start ages asked for; none of them standard: every row and a warning.
+add_case("le_age_two", le, c("life-expectancy", "--deaths deaths --population population --startage startage --group-by area --le-age 65,0"),
+         c("area", "startage"),
+         function(d) phe_life_expectancy(group_by(d, area), deaths, population, startage, le_age = c(65, 0)))
+add_case("le_age_not_standard", le_some, c("life-expectancy", "--deaths deaths --population population --startage startage --group-by area --le-age 3"),
+         c("area", "startage"),
+         function(d) phe_life_expectancy(group_by(d, area), deaths, population, startage, le_age = 3))
+
 write.csv(manifest, file.path(out_dir, "cases.csv"), row.names = FALSE)
 cat(sprintf("%d cases written to %s (seed %d)\n", nrow(manifest), out_dir, seed))
