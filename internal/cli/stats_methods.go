@@ -921,7 +921,7 @@ func (r *statsRun) keepLEAges(b *stats.LifeBatch, inRow []int, st int, ages []fl
 		cell := strings.TrimSpace(bstr(r.t.text(st, row)))
 		v, err := strconv.ParseFloat(cell, 64)
 		for _, a := range ages {
-			if (err == nil && v == a) || (err != nil && cell == strconv.FormatFloat(a, 'g', 15, 64)) {
+			if (err == nil && v == a) || (err != nil && cell == stats.AsCharacterR(a)) {
 				keep = append(keep, i)
 				break
 			}
