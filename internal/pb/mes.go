@@ -50,6 +50,9 @@ type mesEngine struct {
 	// noPrune makes every round price every candidate, so each project is
 	// found unaffordable in the very round it becomes so (for explanations).
 	noPrune bool
+	// certify makes runs record, per round, the least lower bound on the
+	// price of any other candidate still in play (see certifiedRange).
+	certify bool
 	// ballotPool keeps the cut-down ballot buffers between runs.
 	ballotPool sync.Pool
 }
@@ -78,7 +81,17 @@ type mesRun struct {
 	budgetPerVoter *big.Rat
 	increments     int64 // add1: whole units added to the per-voter budget
 	runs           int   // add1: MES runs made
+	unsettled      int   // add1: quick runs handed to the exact engine
 	cand           []int
+	// rounds[i] is round i's closest rival, when the engine certifies.
+	rounds []mesRival
+}
+
+// mesRival is the least lower bound on the price (ρ) of any candidate other
+// than the round's winner, and the smallest tie rank among those at it.
+type mesRival struct {
+	lb   *big.Rat // nil: no other candidate in play
+	rank int
 }
 
 func newMESEngine(pr *Profile, utility string) *mesEngine {
@@ -409,6 +422,23 @@ func (en *mesEngine) run(b0 *big.Rat, x int64, param bool) (*mesRun, *big.Int) {
 		if best < 0 {
 			return res, lim.next
 		}
+		if en.certify {
+			riv := mesRival{}
+			for _, p := range active {
+				if p == best {
+					continue
+				}
+				if riv.lb == nil {
+					riv = mesRival{lbv[p], pr.rank[p]}
+					continue
+				}
+				c := lbv[p].Cmp(riv.lb)
+				if c < 0 || (c == 0 && pr.rank[p] < riv.rank) {
+					riv = mesRival{lbv[p], pr.rank[p]}
+				}
+			}
+			res.rounds = append(res.rounds, riv)
+		}
 		w := &bestWalk
 		m := big.NewInt(w.m)
 		for _, c := range w.f {
@@ -680,69 +710,106 @@ func (en *mesEngine) add1Done(w []int) (stop, useThis bool) {
 // voter_budget_increment=1: rerun MES with the per-voter budget raised by 1
 // until the outcome is exhaustive over the MES candidates (then return it)
 // or costs more than the budget (then return the previous outcome; before
-// the first run that is the zero-cost projects alone). Each run reports the
-// first increment at which any of its comparisons could turn out otherwise,
-// and the loop jumps there: the increments skipped give the same outcome,
-// so the result is exactly that of stepping by 1.
+// the first run that is the zero-cost projects alone).
 //
-// When no jump is possible it runs the next increments side by side, one
-// per processor: on a quiet 2-core machine that cut Warsaw 2026 from 7.9 s
-// to 6.0 s wall, for about 20% more CPU (see docs/benchmarks.md).
+// Two things make it fast while giving exactly the result of stepping by 1.
+// A parametric run reports the first increment at which any of its
+// comparisons could turn out otherwise, and the loop jumps there. Where no
+// jump is possible (on big electorates some group of voters crosses "pays
+// the share / pays all it has" within almost every unit), the increments
+// are decided by quick runs on machine integers (mesquick.go), side by side,
+// one per processor; a quick run that cannot settle a decision hands its
+// increment to the exact engine. The outcome returned is always an exact run.
 func MESAdd1(pr *Profile, utility string) *mesRun {
 	return mesAdd1(pr, utility, runtime.GOMAXPROCS(0))
 }
 
-// mesAdd1 is MESAdd1 with up to workers runs at once: when the last run
-// allowed no jump, the next increments are likely all needed, so they are
-// run side by side and used in order (a jump discards the ones skipped).
-// The outcome does not depend on workers.
+// mesAdd1 is MESAdd1 with up to workers quick runs at once. The outcome and
+// the number of runs do not depend on workers.
 func mesAdd1(pr *Profile, utility string, workers int) *mesRun {
 	en := newMESEngine(pr, utility)
+	quick := newQuickMES(en)
 	b0 := en.startBudget()
-	prev := &mesRun{winners: append([]int(nil), en.initial...), removed: map[int]mesRemoval{}, budgetPerVoter: b0, cand: en.cand}
-	type result struct {
-		run  *mesRun
-		next *big.Int
-	}
-	var k int64
-	runs := 0
-	batch := 1
-	for {
-		res := make([]result, batch)
-		if batch == 1 {
-			res[0].run, res[0].next = en.run(b0, k, true)
+	runs, unsettled := 0, 0
+	// final is the outcome at increment k as an exact run; k < 0 is the
+	// zero-cost projects alone, before any run.
+	final := func(k int64) *mesRun {
+		var r *mesRun
+		if k < 0 {
+			r = &mesRun{winners: append([]int(nil), en.initial...), removed: map[int]mesRemoval{}, budgetPerVoter: b0, cand: en.cand}
 		} else {
-			var wg sync.WaitGroup
-			for i := range res {
-				wg.Go(func() { res[i].run, res[i].next = en.run(b0, k+int64(i), true) })
-			}
-			wg.Wait()
+			r, _ = en.run(b0, k, false)
 		}
-		for i, r := range res {
-			run, next := r.run, r.next
+		r.runs, r.unsettled = runs, unsettled
+		return r
+	}
+	prevK := int64(-1)
+	// After a parametric run that allows no jump, the next quickSpan
+	// increments go to quick runs; the span doubles each time, so parametric
+	// runs stay a small share where jumps are rare.
+	quickLeft, quickSpan := int64(0), int64(8)
+	k := int64(0)
+	for {
+		if quick == nil || quickLeft == 0 {
+			run, next := en.run(b0, k, true)
 			runs++
-			stop, useThis := en.add1Done(run.winners)
-			if stop {
+			if stop, useThis := en.add1Done(run.winners); stop {
 				if useThis {
-					run.runs = runs
+					run.runs, run.unsettled = runs, unsettled
 					return run
 				}
-				prev.runs = runs
-				return prev
+				return final(prevK)
 			}
 			if next == nil || !next.IsInt64() {
 				// No comparison can change: more money never changes the outcome.
-				run.runs = runs
+				run.runs, run.unsettled = runs, unsettled
 				return run
 			}
-			prev = run
+			prevK = k
+			if n := next.Int64(); n > k+1 {
+				// Every increment before n gives this outcome.
+				prevK, k = n-1, n
+				continue
+			}
+			k++
+			quickLeft, quickSpan = quickSpan, min(2*quickSpan, 1<<20)
+			continue
+		}
+		batch := min(int64(workers), quickLeft)
+		type outcome struct {
+			winners []int
+			ok      bool
+		}
+		out := make([]outcome, batch)
+		if batch == 1 {
+			out[0].winners, out[0].ok = quick.run(k)
+		} else {
+			var wg sync.WaitGroup
+			for i := range out {
+				wg.Go(func() { out[i].winners, out[i].ok = quick.run(k + int64(i)) })
+			}
+			wg.Wait()
+		}
+		for i, o := range out {
 			at := k + int64(i)
-			if n := next.Int64(); n > at+1 {
-				k, batch = n, 1
+			if !o.ok {
+				// Unsettled: the exact engine takes this increment.
+				unsettled++
+				quickLeft = 0
+				k = at
 				break
 			}
-			if i == len(res)-1 {
-				k, batch = at+1, workers
+			runs++
+			if stop, useThis := en.add1Done(o.winners); stop {
+				if useThis {
+					return final(at)
+				}
+				return final(prevK)
+			}
+			prevK = at
+			quickLeft--
+			if i == len(out)-1 {
+				k = at + 1
 			}
 		}
 	}

@@ -149,6 +149,7 @@ func TestMESMatchesReference(t *testing.T) {
 // smaller shared files.
 func TestAdd1JumpEqualsStepping(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
+	unsettled := 0
 	check := func(name string, pr *Profile) {
 		for _, u := range []string{UtilityCost, UtilityCardinality} {
 			naive, done := MESAdd1Naive(pr, u, 20000)
@@ -157,6 +158,7 @@ func TestAdd1JumpEqualsStepping(t *testing.T) {
 				continue
 			}
 			fast := MESAdd1(pr, u)
+			unsettled += fast.unsettled
 			if !sameIDs(pr, fast.winners, naive.winners) {
 				t.Errorf("%s %s: jumping gives %v, stepping %v", name, u, pr.IDsOf(fast.winners), pr.IDsOf(naive.winners))
 			}
@@ -164,6 +166,10 @@ func TestAdd1JumpEqualsStepping(t *testing.T) {
 	}
 	for trial := 0; trial < 300; trial++ {
 		check(fmt.Sprintf("random %d", trial), randomProfile(r))
+	}
+	// The quick runs' hand-over to the exact engine must have been used.
+	if unsettled == 0 {
+		t.Error("no quick run was handed to the exact engine on the random elections")
 	}
 	for _, name := range []string{"Netherlands_Assen_2024", "Poland_Swiecie_2023", "Poland_Zabrze_2020_Zandka",
 		"Poland_Gdynia_2021_Chylonia__large", "Worldwide_Mechanical_Turk_Knapsack_8", "Switzerland_Zurich_S5"} {

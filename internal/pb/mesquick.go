@@ -1,0 +1,339 @@
+package pb
+
+import (
+	"math/big"
+	"math/bits"
+	"slices"
+	"sync"
+)
+
+// A quick MES run decides the add1 completion's many reruns with machine
+// integers instead of big.Rat, and says so when it cannot decide.
+//
+// Every budget is held as an interval [lo, hi] of whole units of 1/(D·2^F),
+// where D is the common denominator of the starting per-voter budget and the
+// costs, so the starting budgets and the costs are exact and only the share
+// division rounds (outwards). Each decision the exact run makes (which
+// supporters pay all they have left, which project is cheapest per unit of
+// utility, ties by id) is taken only when the intervals settle it; when
+// they do not, the run gives up and the caller runs the exact engine. A
+// finished quick run therefore funds exactly the projects, in exactly the
+// order, of the exact run (TestQuickMESEqualsExact).
+//
+// The voters' budgets are kept as a class per voter: a class is a budget
+// interval, and the supporters of a funded project move to a child class.
+// Pricing a project counts its supporters per class, so no per-class vote
+// counts need updating when voters move.
+
+// quickMES holds what every quick run of one engine shares.
+type quickMES struct {
+	en    *mesEngine
+	d     *big.Int   // budget units are 1/d (before the 2^F refinement)
+	costD []*big.Int // cost(p)·d
+	// util[p] is u(p) on a scale common to all projects (cost·lcm of the
+	// cost denominators, or 1), and den0[p] = |supporters(p)|·util[p].
+	util    []uint64
+	scratch sync.Pool
+}
+
+type quickClass struct{ lo, hi int64 }
+
+// quickScratch is one run's working memory, reused between runs.
+type quickScratch struct {
+	classOf  []int32
+	classes  []quickClass
+	cnt      []int32 // per class: supporters of the project being priced
+	childOf  []int32 // per class: where the winner's supporters go
+	inF      []bool  // per class: pays all it has for the winner
+	touched  []int32
+	low      []int32
+	rest     []int32
+	f, bestF []int32
+	lbNum    []uint64
+	lbDen    []uint64
+	active   []int
+	costU    []int64 // cost(p) in this run's units
+}
+
+// newQuickMES returns nil when the utilities do not fit machine words, in
+// which case add1 uses the exact engine alone.
+func newQuickMES(en *mesEngine) *quickMES {
+	pr := en.pr
+	q := &quickMES{en: en}
+	b0 := en.startBudget()
+	q.d = new(big.Int).Set(b0.Denom())
+	dc := big.NewInt(1) // lcm of the cost denominators
+	g := new(big.Int)
+	for _, c := range pr.Costs {
+		g.GCD(nil, nil, q.d, c.Denom())
+		q.d.Mul(q.d, new(big.Int).Quo(c.Denom(), g))
+		g.GCD(nil, nil, dc, c.Denom())
+		dc.Mul(dc, new(big.Int).Quo(c.Denom(), g))
+	}
+	q.costD = make([]*big.Int, len(pr.IDs))
+	q.util = make([]uint64, len(pr.IDs))
+	for p := range pr.IDs {
+		v := new(big.Int).Mul(pr.Costs[p].Num(), q.d)
+		q.costD[p] = v.Quo(v, pr.Costs[p].Denom())
+		u := new(big.Int).SetInt64(1)
+		if en.util[p] != nil && en.util[p] != pr.Costs[p] {
+			if !en.util[p].IsInt() || !en.util[p].Num().IsUint64() {
+				return nil
+			}
+			u.Set(en.util[p].Num())
+		} else {
+			u.Mul(pr.Costs[p].Num(), dc)
+			u.Quo(u, pr.Costs[p].Denom())
+		}
+		if u.Sign() < 0 || !u.IsUint64() {
+			return nil
+		}
+		// m·u(p) must fit a word for every m up to the supporters' count.
+		hi, _ := bits.Mul64(u.Uint64(), uint64(len(en.supp[p])+1))
+		if hi != 0 {
+			return nil
+		}
+		q.util[p] = u.Uint64()
+	}
+	return q
+}
+
+// fracCmp compares a/b with c/d for b, d > 0.
+func fracCmp(a, b, c, d uint64) int {
+	h1, l1 := bits.Mul64(a, d)
+	h2, l2 := bits.Mul64(c, b)
+	switch {
+	case h1 < h2 || (h1 == h2 && l1 < l2):
+		return -1
+	case h1 == h2 && l1 == l2:
+		return 0
+	}
+	return 1
+}
+
+// cmpProd compares a with b·m (a, b, m ≥ 0).
+func cmpProd(a, b, m int64) int {
+	hi, lo := bits.Mul64(uint64(b), uint64(m))
+	switch {
+	case hi != 0 || uint64(a) < lo:
+		return -1
+	case uint64(a) == lo:
+		return 0
+	}
+	return 1
+}
+
+// run returns the winners of MES with per-voter budget b0 + x, in the order
+// funded, or ok = false when machine integers could not settle a decision.
+func (q *quickMES) run(x int64) (winners []int, ok bool) {
+	en := q.en
+	pr := en.pr
+	// Scale: every budget and cost below 2^60 units.
+	t := new(big.Int).Mul(big.NewInt(x), q.d)
+	b0 := en.startBudget()
+	t.Add(t, new(big.Int).Quo(new(big.Int).Mul(b0.Num(), q.d), b0.Denom()))
+	top := t.BitLen()
+	for _, c := range q.costD {
+		top = max(top, c.BitLen())
+	}
+	shift := 60 - top
+	if shift < 4 || t.Sign() < 0 {
+		return nil, false
+	}
+	tU := new(big.Int).Lsh(t, uint(shift)).Int64()
+	s, _ := q.scratch.Get().(*quickScratch)
+	if s == nil {
+		s = &quickScratch{}
+	}
+	defer q.scratch.Put(s)
+	s.costU = s.costU[:0]
+	for _, c := range q.costD {
+		s.costU = append(s.costU, new(big.Int).Lsh(c, uint(shift)).Int64())
+	}
+	n := len(pr.Ballots)
+	s.classOf = slices.Grow(s.classOf[:0], n)[:n]
+	for i := range s.classOf {
+		s.classOf[i] = 1
+	}
+	s.classes = append(s.classes[:0], quickClass{}, quickClass{tU, tU})
+	s.cnt = append(s.cnt[:0], 0, 0)
+	s.childOf = append(s.childOf[:0], -1, -1)
+	s.inF = append(s.inF[:0], false, false)
+	np := len(pr.IDs)
+	s.lbNum = slices.Grow(s.lbNum[:0], np)[:np]
+	s.lbDen = slices.Grow(s.lbDen[:0], np)[:np]
+	s.active = append(s.active[:0], en.cand...)
+	for _, p := range s.active {
+		s.lbNum[p] = uint64(s.costU[p])
+		s.lbDen[p] = uint64(len(en.supp[p])) * q.util[p]
+	}
+	winners = append([]int(nil), en.initial...)
+
+	for {
+		active := s.active
+		slices.SortStableFunc(active, func(a, b int) int {
+			return fracCmp(s.lbNum[a], s.lbDen[a], s.lbNum[b], s.lbDen[b])
+		})
+		best := -1
+		var bLo, bHi, bDen uint64 // best's ρ lies in [bLo, bHi]/bDen
+		var bShareLo, bShareHi int64
+		keep := active[:0]
+		for idx, p := range active {
+			if best >= 0 && fracCmp(s.lbNum[p], s.lbDen[p], bHi, bDen) > 0 {
+				keep = append(keep, active[idx:]...)
+				break
+			}
+			needLo, needHi, m, st := q.price(s, p, s.costU[p])
+			switch st {
+			case priceUnsettled:
+				return nil, false
+			case priceUnaffordable:
+				continue
+			}
+			keep = append(keep, p)
+			den := uint64(m) * q.util[p]
+			s.lbNum[p], s.lbDen[p] = uint64(needLo), den
+			lo, hi := uint64(needLo), uint64(needHi)
+			better := false
+			switch {
+			case best < 0 || fracCmp(hi, den, bLo, bDen) < 0:
+				better = true
+			case fracCmp(lo, den, bHi, bDen) > 0:
+			case lo == hi && bLo == bHi && fracCmp(lo, den, bLo, bDen) == 0:
+				better = pr.rank[p] < pr.rank[best] // an exact tie: the smaller id
+			default:
+				return nil, false
+			}
+			if better {
+				best, bLo, bHi, bDen = p, lo, hi, den
+				bShareLo = needLo / m
+				bShareHi = (needHi + m - 1) / m
+				s.f, s.bestF = s.bestF, s.f
+			}
+		}
+		s.active = keep
+		if best < 0 {
+			return winners, true
+		}
+
+		// Fund best: its all-in classes drop to nothing, the others pay the
+		// share (its interval widened outwards by the rounding).
+		for _, c := range s.bestF {
+			s.inF[c] = true
+		}
+		s.touched = s.touched[:0]
+		for _, v := range en.supp[best] {
+			c := s.classOf[v]
+			if c == 0 {
+				continue
+			}
+			ch := s.childOf[c]
+			if ch < 0 {
+				if s.inF[c] {
+					ch = 0
+				} else {
+					cl := s.classes[c]
+					nc := quickClass{max(cl.lo-bShareHi, 0), cl.hi - bShareLo}
+					ch = int32(len(s.classes))
+					s.classes = append(s.classes, nc)
+					s.cnt = append(s.cnt, 0)
+					s.childOf = append(s.childOf, -1)
+					s.inF = append(s.inF, false)
+				}
+				s.childOf[c] = ch
+				s.touched = append(s.touched, c)
+			}
+			s.classOf[v] = ch
+		}
+		for _, c := range s.touched {
+			s.childOf[c] = -1
+		}
+		for _, c := range s.bestF {
+			s.inF[c] = false
+		}
+		winners = append(winners, best)
+		for i, p := range s.active {
+			if p == best {
+				s.active = append(s.active[:i], s.active[i+1:]...)
+				break
+			}
+		}
+	}
+}
+
+const (
+	priceOK = iota
+	priceUnaffordable
+	priceUnsettled
+)
+
+// price finds what p's supporters still need to raise (in [needLo, needHi])
+// from the m of them who can pay the full share, after the supporters in
+// s.f (all-in) pay all they have.
+func (q *quickMES) price(s *quickScratch, p int, cost int64) (needLo, needHi, m int64, status int) {
+	s.touched = s.touched[:0]
+	for _, v := range q.en.supp[p] {
+		c := s.classOf[v]
+		if s.cnt[c] == 0 {
+			s.touched = append(s.touched, c)
+		}
+		s.cnt[c]++
+	}
+	defer func() {
+		for _, c := range s.touched {
+			s.cnt[c] = 0
+		}
+	}()
+	m = int64(len(q.en.supp[p])) - int64(s.cnt[0])
+	needLo, needHi = cost, cost
+	s.f = s.f[:0]
+	// Only classes whose budget may fall below the share can pay all they
+	// have, and the share only rises as they drop out: sort just those, in
+	// batches, rather than every class.
+	rest := append(s.rest[:0], s.touched...)
+	defer func() { s.rest = rest }()
+	for {
+		low := s.low[:0]
+		keep := rest[:0]
+		for _, c := range rest {
+			if c == 0 {
+				continue
+			}
+			if cmpProd(needHi, s.classes[c].lo, m) > 0 {
+				low = append(low, c)
+			} else {
+				keep = append(keep, c)
+			}
+		}
+		rest = keep
+		s.low = low
+		if len(low) == 0 {
+			if m > 0 {
+				return needLo, needHi, m, priceOK
+			}
+			return 0, 0, 0, priceUnaffordable
+		}
+		slices.SortFunc(low, func(a, b int32) int {
+			if x, y := s.classes[a].lo, s.classes[b].lo; x != y {
+				if x < y {
+					return -1
+				}
+				return 1
+			}
+			return int(a - b)
+		})
+		for _, c := range low {
+			k, cl := int64(s.cnt[c]), s.classes[c]
+			if cmpProd(needHi, cl.lo, m) <= 0 { // need ≤ budget·m: this class and all after pay the share
+				return needLo, needHi, m, priceOK
+			}
+			if cmpProd(needLo, cl.hi, m) <= 0 { // neither surely all-in nor surely paying the share
+				return 0, 0, 0, priceUnsettled
+			}
+			needLo -= k * cl.hi
+			needHi -= k * cl.lo
+			m -= k
+			s.f = append(s.f, c)
+		}
+	}
+}
