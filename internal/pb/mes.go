@@ -3,6 +3,7 @@ package pb
 import (
 	"math/big"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 )
@@ -749,6 +750,8 @@ func mesAdd1(pr *Profile, utility string, workers int) *mesRun {
 	// runs stay a small share where jumps are rare.
 	quickLeft, quickSpan := int64(0), int64(8)
 	k := int64(0)
+	var cur *quickRun // the settled quick run at prevK, if the last run was one
+	d := int64(1)     // how far ahead to gallop
 	for {
 		if quick == nil || quickLeft == 0 {
 			run, next := en.run(b0, k, true)
@@ -765,7 +768,7 @@ func mesAdd1(pr *Profile, utility string, workers int) *mesRun {
 				run.runs, run.unsettled = runs, unsettled
 				return run
 			}
-			prevK = k
+			prevK, cur, d = k, nil, 1
 			if n := next.Int64(); n > k+1 {
 				// Every increment before n gives this outcome.
 				prevK, k = n-1, n
@@ -775,42 +778,85 @@ func mesAdd1(pr *Profile, utility string, workers int) *mesRun {
 			quickLeft, quickSpan = quickSpan, min(2*quickSpan, 1<<20)
 			continue
 		}
-		batch := min(int64(workers), quickLeft)
-		type outcome struct {
-			winners []int
-			ok      bool
+		quickLeft--
+		// Probes: with a settled run at prevK whose outcome held at the
+		// increment before it, gallop ahead (at prevK+d, and prevK+d/2 on a
+		// second processor) and skip to a probe that certifiedRange shows
+		// funds the same; otherwise step through the next increments.
+		var probes []int64
+		gallop := cur != nil && d >= 2
+		if gallop {
+			probes = append(probes, prevK+d)
+			if workers > 1 {
+				probes = append(probes, prevK+d/2)
+			}
+		} else {
+			for i := range int64(workers) {
+				probes = append(probes, k+i)
+			}
 		}
-		out := make([]outcome, batch)
-		if batch == 1 {
-			out[0].winners, out[0].ok = quick.run(k)
+		var ref *quickRun
+		if gallop {
+			ref = cur
+		}
+		out := make([]*quickRun, len(probes))
+		if len(out) == 1 {
+			out[0] = quick.runRounds(probes[0], ref)
 		} else {
 			var wg sync.WaitGroup
 			for i := range out {
-				wg.Go(func() { out[i].winners, out[i].ok = quick.run(k + int64(i)) })
+				wg.Go(func() { out[i] = quick.runRounds(probes[i], ref) })
 			}
 			wg.Wait()
 		}
-		for i, o := range out {
-			at := k + int64(i)
-			if !o.ok {
+		if gallop {
+			took := -1
+			for i, r := range out {
+				if r == nil || (probes[i] != prevK+1 && !quick.certifiedRange(cur, r)) {
+					continue
+				}
+				runs++
+				if stop, useThis := en.add1Done(r.winners); stop {
+					// Only a step to the very next increment can stop here.
+					if useThis {
+						return final(probes[i])
+					}
+					return final(prevK)
+				}
+				cur, prevK, k, took = r, probes[i], probes[i]+1, i
+				break
+			}
+			switch took {
+			case 0:
+				d *= 2
+			case -1:
+				d = max(d/4, 1)
+			default:
+				d = max(d/2, 1)
+			}
+			continue
+		}
+		for i, r := range out {
+			at := probes[i]
+			if r == nil {
 				// Unsettled: the exact engine takes this increment.
 				unsettled++
 				quickLeft = 0
+				cur = nil
 				k = at
 				break
 			}
 			runs++
-			if stop, useThis := en.add1Done(o.winners); stop {
+			if stop, useThis := en.add1Done(r.winners); stop {
 				if useThis {
 					return final(at)
 				}
 				return final(prevK)
 			}
-			prevK = at
-			quickLeft--
-			if i == len(out)-1 {
-				k = at + 1
+			if cur != nil && slices.Equal(cur.winners, r.winners) {
+				d = 2 // the outcome held over an increment: try galloping
 			}
+			cur, prevK, k = r, at, at+1
 		}
 	}
 }

@@ -46,7 +46,6 @@ type quickScratch struct {
 	childOf  []int32 // per class: where the winner's supporters go
 	inF      []bool  // per class: pays all it has for the winner
 	touched  []int32
-	low      []int32
 	rest     []int32
 	f, bestF []int32
 	lbNum    []uint64
@@ -123,9 +122,72 @@ func cmpProd(a, b, m int64) int {
 	return 1
 }
 
+// quickRun is a settled quick run: the winners in the order funded and, per
+// round, what certifiedRange needs.
+type quickRun struct {
+	x       int64
+	winners []int
+	rounds  []quickRound
+}
+
+// quickRound bounds one round: the winner's price per unit of utility is at
+// most rhoHi/rhoDen, and every other candidate's is at least rivNum/rivDen
+// (rivProj is the one with the smallest id among those at that bound;
+// rivDen = 0: no other candidate).
+type quickRound struct {
+	rhoHi, rhoDen  uint64
+	rivNum, rivDen uint64
+	rivProj        int
+}
+
 // run returns the winners of MES with per-voter budget b0 + x, in the order
 // funded, or ok = false when machine integers could not settle a decision.
 func (q *quickMES) run(x int64) (winners []int, ok bool) {
+	r := q.runRounds(x, nil)
+	if r == nil {
+		return nil, false
+	}
+	return r.winners, true
+}
+
+// certifiedRange reports whether r0 (at x0) and r1 (at x1 > x0) prove that
+// every per-voter budget between them funds the same projects in the same
+// order. For a fixed order of funding, every voter's remaining budget only
+// grows with the starting budget (a price falls as budgets grow, and a
+// voter keeps max(0, budget − price·u)), so at any x in between each round's
+// budgets lie between those at x0 and at x1, and each price between its
+// prices there. Round i is then won by the same project when its price at
+// x0 is below every rival's price bound at x1 (equal, if it wins the tie by
+// id); by induction over the rounds, the whole run is the same.
+func (q *quickMES) certifiedRange(r0, r1 *quickRun) bool {
+	if len(r0.winners) != len(r1.winners) || len(r0.rounds) != len(r1.rounds) {
+		return false
+	}
+	for i, w := range r0.winners {
+		if r1.winners[i] != w {
+			return false
+		}
+	}
+	rank := q.en.pr.rank
+	off := len(q.en.initial)
+	for i, a := range r0.rounds {
+		b := r1.rounds[i]
+		if b.rivDen == 0 {
+			continue
+		}
+		c := fracCmp(b.rivNum, b.rivDen, a.rhoHi, a.rhoDen)
+		if c < 0 || (c == 0 && rank[b.rivProj] < rank[r0.winners[off+i]]) {
+			return false
+		}
+	}
+	return true
+}
+
+// runRounds is run with the per-round bounds, or nil when unsettled. Given
+// ref, a run at a smaller budget to certify against, every round that so far
+// follows ref also prices each rival whose bound does not yet clear ref's
+// winner, so that the bounds it records are as tight as pricing makes them.
+func (q *quickMES) runRounds(x int64, ref *quickRun) *quickRun {
 	en := q.en
 	pr := en.pr
 	// Scale: every budget and cost below 2^60 units.
@@ -138,7 +200,7 @@ func (q *quickMES) run(x int64) (winners []int, ok bool) {
 	}
 	shift := 60 - top
 	if shift < 4 || t.Sign() < 0 {
-		return nil, false
+		return nil
 	}
 	tU := new(big.Int).Lsh(t, uint(shift)).Int64()
 	s, _ := q.scratch.Get().(*quickScratch)
@@ -167,7 +229,8 @@ func (q *quickMES) run(x int64) (winners []int, ok bool) {
 		s.lbNum[p] = uint64(s.costU[p])
 		s.lbDen[p] = uint64(len(en.supp[p])) * q.util[p]
 	}
-	winners = append([]int(nil), en.initial...)
+	winners := append([]int(nil), en.initial...)
+	var rounds []quickRound
 
 	for {
 		active := s.active
@@ -178,15 +241,20 @@ func (q *quickMES) run(x int64) (winners []int, ok bool) {
 		var bLo, bHi, bDen uint64 // best's ρ lies in [bLo, bHi]/bDen
 		var bShareLo, bShareHi int64
 		keep := active[:0]
+		var refHi, refDen uint64 // ref's winner's bound this round (refDen 0: none)
+		if r := len(rounds); ref != nil && r < len(ref.rounds) && slices.Equal(ref.winners[:len(winners)], winners) {
+			refHi, refDen = ref.rounds[r].rhoHi, ref.rounds[r].rhoDen
+		}
 		for idx, p := range active {
-			if best >= 0 && fracCmp(s.lbNum[p], s.lbDen[p], bHi, bDen) > 0 {
+			if best >= 0 && fracCmp(s.lbNum[p], s.lbDen[p], bHi, bDen) > 0 &&
+				(refDen == 0 || fracCmp(s.lbNum[p], s.lbDen[p], refHi, refDen) > 0) {
 				keep = append(keep, active[idx:]...)
 				break
 			}
 			needLo, needHi, m, st := q.price(s, p, s.costU[p])
 			switch st {
 			case priceUnsettled:
-				return nil, false
+				return nil
 			case priceUnaffordable:
 				continue
 			}
@@ -202,7 +270,7 @@ func (q *quickMES) run(x int64) (winners []int, ok bool) {
 			case lo == hi && bLo == bHi && fracCmp(lo, den, bLo, bDen) == 0:
 				better = pr.rank[p] < pr.rank[best] // an exact tie: the smaller id
 			default:
-				return nil, false
+				return nil
 			}
 			if better {
 				best, bLo, bHi, bDen = p, lo, hi, den
@@ -213,8 +281,22 @@ func (q *quickMES) run(x int64) (winners []int, ok bool) {
 		}
 		s.active = keep
 		if best < 0 {
-			return winners, true
+			return &quickRun{x: x, winners: winners, rounds: rounds}
 		}
+		rd := quickRound{rhoHi: bHi, rhoDen: bDen}
+		for _, p := range s.active {
+			if p == best {
+				continue
+			}
+			c := 1
+			if rd.rivDen != 0 {
+				c = fracCmp(rd.rivNum, rd.rivDen, s.lbNum[p], s.lbDen[p])
+			}
+			if c > 0 || (c == 0 && pr.rank[p] < pr.rank[rd.rivProj]) {
+				rd.rivNum, rd.rivDen, rd.rivProj = s.lbNum[p], s.lbDen[p], p
+			}
+		}
+		rounds = append(rounds, rd)
 
 		// Fund best: its all-in classes drop to nothing, the others pay the
 		// share (its interval widened outwards by the rounding).
@@ -287,53 +369,42 @@ func (q *quickMES) price(s *quickScratch, p int, cost int64) (needLo, needHi, m 
 	m = int64(len(q.en.supp[p])) - int64(s.cnt[0])
 	needLo, needHi = cost, cost
 	s.f = s.f[:0]
-	// Only classes whose budget may fall below the share can pay all they
-	// have, and the share only rises as they drop out: sort just those, in
-	// batches, rather than every class.
+	// A class surely below the running share pays all it has, and each one
+	// that does raises the share, so sweep the classes until no more drop
+	// out; no sorting is needed. What is left must surely pay the share.
 	rest := append(s.rest[:0], s.touched...)
 	defer func() { s.rest = rest }()
 	for {
-		low := s.low[:0]
 		keep := rest[:0]
+		dropped := false
 		for _, c := range rest {
 			if c == 0 {
 				continue
 			}
-			if cmpProd(needHi, s.classes[c].lo, m) > 0 {
-				low = append(low, c)
-			} else {
-				keep = append(keep, c)
+			cl := s.classes[c]
+			if cmpProd(needLo, cl.hi, m) > 0 { // need > budget·m: pays all it has
+				k := int64(s.cnt[c])
+				needLo -= k * cl.hi
+				needHi -= k * cl.lo
+				m -= k
+				s.f = append(s.f, c)
+				dropped = true
+				continue
 			}
+			keep = append(keep, c)
 		}
 		rest = keep
-		s.low = low
-		if len(low) == 0 {
-			if m > 0 {
-				return needLo, needHi, m, priceOK
-			}
-			return 0, 0, 0, priceUnaffordable
-		}
-		slices.SortFunc(low, func(a, b int32) int {
-			if x, y := s.classes[a].lo, s.classes[b].lo; x != y {
-				if x < y {
-					return -1
-				}
-				return 1
-			}
-			return int(a - b)
-		})
-		for _, c := range low {
-			k, cl := int64(s.cnt[c]), s.classes[c]
-			if cmpProd(needHi, cl.lo, m) <= 0 { // need ≤ budget·m: this class and all after pay the share
-				return needLo, needHi, m, priceOK
-			}
-			if cmpProd(needLo, cl.hi, m) <= 0 { // neither surely all-in nor surely paying the share
-				return 0, 0, 0, priceUnsettled
-			}
-			needLo -= k * cl.hi
-			needHi -= k * cl.lo
-			m -= k
-			s.f = append(s.f, c)
+		if !dropped {
+			break
 		}
 	}
+	if m == 0 {
+		return 0, 0, 0, priceUnaffordable
+	}
+	for _, c := range rest {
+		if cmpProd(needHi, s.classes[c].lo, m) > 0 { // neither surely all-in nor surely paying the share
+			return 0, 0, 0, priceUnsettled
+		}
+	}
+	return needLo, needHi, m, priceOK
 }
