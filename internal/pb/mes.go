@@ -83,6 +83,7 @@ type mesRun struct {
 	increments     int64 // add1: whole units added to the per-voter budget
 	runs           int   // add1: MES runs made
 	unsettled      int   // add1: quick runs handed to the exact engine
+	quickRuns      int   // add1: quick runs made, probes that were not used included
 	cand           []int
 	// rounds[i] is round i's closest rival, when the engine certifies.
 	rounds []mesRival
@@ -731,7 +732,7 @@ func mesAdd1(pr *Profile, utility string, workers int) *mesRun {
 	en := newMESEngine(pr, utility)
 	quick := newQuickMES(en)
 	b0 := en.startBudget()
-	runs, unsettled := 0, 0
+	runs, unsettled, quickRuns := 0, 0, 0
 	// final is the outcome at increment k as an exact run; k < 0 is the
 	// zero-cost projects alone, before any run.
 	final := func(k int64) *mesRun {
@@ -741,7 +742,7 @@ func mesAdd1(pr *Profile, utility string, workers int) *mesRun {
 		} else {
 			r, _ = en.run(b0, k, false)
 		}
-		r.runs, r.unsettled = runs, unsettled
+		r.runs, r.unsettled, r.quickRuns = runs, unsettled, quickRuns
 		return r
 	}
 	prevK := int64(-1)
@@ -758,14 +759,14 @@ func mesAdd1(pr *Profile, utility string, workers int) *mesRun {
 			runs++
 			if stop, useThis := en.add1Done(run.winners); stop {
 				if useThis {
-					run.runs, run.unsettled = runs, unsettled
+					run.runs, run.unsettled, run.quickRuns = runs, unsettled, quickRuns
 					return run
 				}
 				return final(prevK)
 			}
 			if next == nil || !next.IsInt64() {
 				// No comparison can change: more money never changes the outcome.
-				run.runs, run.unsettled = runs, unsettled
+				run.runs, run.unsettled, run.quickRuns = runs, unsettled, quickRuns
 				return run
 			}
 			prevK, cur, d = k, nil, 1
@@ -799,6 +800,7 @@ func mesAdd1(pr *Profile, utility string, workers int) *mesRun {
 		if gallop {
 			ref = cur
 		}
+		quickRuns += len(probes)
 		out := make([]*quickRun, len(probes))
 		if len(out) == 1 {
 			out[0] = quick.runRounds(probes[0], ref)
@@ -823,16 +825,15 @@ func mesAdd1(pr *Profile, utility string, workers int) *mesRun {
 					}
 					return final(prevK)
 				}
+				d = nextGallop(cur, r)
+				if i > 0 {
+					d = min(d, probes[0]-probes[i]) // the farther probe failed
+				}
 				cur, prevK, k, took = r, probes[i], probes[i]+1, i
 				break
 			}
-			switch took {
-			case 0:
-				d *= 2
-			case -1:
+			if took < 0 {
 				d = max(d/4, 1)
-			default:
-				d = max(d/2, 1)
 			}
 			continue
 		}
@@ -854,7 +855,8 @@ func mesAdd1(pr *Profile, utility string, workers int) *mesRun {
 				return final(prevK)
 			}
 			if cur != nil && slices.Equal(cur.winners, r.winners) {
-				d = 2 // the outcome held over an increment: try galloping
+				// The outcome held over an increment: try galloping.
+				d = nextGallop(cur, r)
 			}
 			cur, prevK, k = r, at, at+1
 		}

@@ -183,6 +183,57 @@ func (q *quickMES) certifiedRange(r0, r1 *quickRun) bool {
 	return true
 }
 
+// gallopDistance guesses how many increments past r1 a probe can go and
+// still be certified against r1: each round's closest rival falls towards
+// the winner's price at the rate seen between r0 and r1 (same winners, r0
+// earlier), and the guess stops a quarter short of the first to reach it.
+// It only steers the search; certifiedRange alone decides.
+func gallopDistance(r0, r1 *quickRun) int64 {
+	const far = 1 << 20
+	if r1.x <= r0.x || !slices.Equal(r0.winners, r1.winners) || len(r0.rounds) != len(r1.rounds) {
+		return 1
+	}
+	frac := func(n, d uint64) *big.Rat {
+		return new(big.Rat).SetFrac(new(big.Int).SetUint64(n), new(big.Int).SetUint64(d))
+	}
+	var least *big.Rat
+	for i, b := range r1.rounds {
+		a := r0.rounds[i]
+		if b.rivDen == 0 || a.rivDen == 0 || a.rivProj != b.rivProj {
+			continue // no rate to go by
+		}
+		riv := frac(b.rivNum, b.rivDen)
+		margin := new(big.Rat).Sub(riv, frac(b.rhoHi, b.rhoDen))
+		fall := new(big.Rat).Sub(frac(a.rivNum, a.rivDen), riv)
+		if fall.Sign() <= 0 || margin.Sign() == 0 {
+			continue // not closing in, or an exact tie (settled by id)
+		}
+		if margin.Sign() < 0 {
+			return 1
+		}
+		steps := margin.Mul(margin, new(big.Rat).SetInt64(r1.x-r0.x))
+		steps.Quo(steps, fall)
+		if least == nil || steps.Cmp(least) < 0 {
+			least = steps
+		}
+	}
+	if least == nil {
+		return far
+	}
+	least.Mul(least, big.NewRat(3, 4))
+	d := new(big.Int).Quo(least.Num(), least.Denom())
+	if !d.IsInt64() || d.Int64() > far {
+		return far
+	}
+	return max(d.Int64(), 1)
+}
+
+// nextGallop is gallopDistance, growing at most fourfold per step, since
+// the rates it extrapolates are rough.
+func nextGallop(r0, r1 *quickRun) int64 {
+	return min(gallopDistance(r0, r1), 4*(r1.x-r0.x))
+}
+
 // runRounds is run with the per-round bounds, or nil when unsettled. Given
 // ref, a run at a smaller budget to certify against, every round that so far
 // follows ref also prices each rival whose bound does not yet clear ref's
