@@ -747,8 +747,8 @@ func mesAdd1(pr *Profile, utility string, workers int) *mesRun {
 	}
 	prevK := int64(-1)
 	// After a parametric run that allows no jump, the next quickSpan
-	// increments go to quick runs; the span doubles each time, so parametric
-	// runs stay a small share where jumps are rare.
+	// batches of quick runs go first; the span grows fourfold each time, so
+	// parametric runs stay a small share where jumps are rare.
 	quickLeft, quickSpan := int64(0), int64(8)
 	k := int64(0)
 	var cur *quickRun // the settled quick run at prevK, if the last run was one
@@ -776,7 +776,7 @@ func mesAdd1(pr *Profile, utility string, workers int) *mesRun {
 				continue
 			}
 			k++
-			quickLeft, quickSpan = quickSpan, min(2*quickSpan, 1<<20)
+			quickLeft, quickSpan = quickSpan, min(4*quickSpan, 1<<20)
 			continue
 		}
 		quickLeft--
