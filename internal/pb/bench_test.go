@@ -35,6 +35,27 @@ func BenchmarkMESAdd1Cost(b *testing.B) {
 	for b.Loop() {
 		r := MESAdd1(pr, UtilityCost)
 		b.ReportMetric(float64(r.runs), "runs")
+		b.ReportMetric(float64(r.quickRuns), "quick-runs")
+	}
+}
+
+// BenchmarkMESRunExact and BenchmarkMESRunQuick compare one MES run (cost
+// utility, 100 units above the starting per-voter budget) on the exact
+// engine and on machine-integer intervals.
+func BenchmarkMESRunExact(b *testing.B) {
+	en := newMESEngine(benchProfile(b), UtilityCost)
+	b0 := en.startBudget()
+	for b.Loop() {
+		en.run(b0, 100, false)
+	}
+}
+
+func BenchmarkMESRunQuick(b *testing.B) {
+	q := newQuickMES(newMESEngine(benchProfile(b), UtilityCost))
+	for b.Loop() {
+		if q.runRounds(100, nil) == nil {
+			b.Fatal("unsettled")
+		}
 	}
 }
 

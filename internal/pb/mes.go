@@ -17,7 +17,9 @@ import (
 // count per project. A round then costs work in the number of classes, not
 // voters, and all arithmetic stays exact (big.Rat).
 //
-// For the add1 completion the engine can run "parametrically": every budget
+// For the add1 completion (MESAdd1) most increments are decided by quick
+// runs on machine integers (mesquick.go); this engine is the exact fallback
+// and gives the final outcome. It can also run "parametrically": every budget
 // is an affine function a + s·t of the initial per-voter budget t, and each
 // comparison the run makes is recorded as an affine inequality that holds at
 // the current t. The run is then the same for every t up to the first point
