@@ -18,6 +18,9 @@ const (
 	ExitOK       = 0
 	ExitFailure  = 1 // the command ran and found a problem (e.g. pb check, audit verify)
 	ExitBadInput = 2 // bad flags, bad arguments or bad input data
+	// ExitInterrupted is the shell's code for a command stopped by Ctrl-C
+	// (128 + SIGINT).
+	ExitInterrupted = 130
 )
 
 // IO bundles the streams a command reads and writes, so tests can run

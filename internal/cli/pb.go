@@ -97,7 +97,30 @@ func runPBAllocate(ctx context.Context, args []string, std IO) int {
 		fmt.Fprintf(std.Stderr, "placeboard %s: %s: %v\n", cmd, path, err)
 		return ExitBadInput
 	}
-	res, err := pb.Allocate(pr, pb.Options{Rule: *rule, Utility: *utility, Completion: *completion, Explain: *explain})
+	// The rules cannot be stopped midway, and MES + add1 can run for
+	// seconds, so wait for either the result or an interrupt (Ctrl-C,
+	// SIGTERM), which exits without output.
+	type outcome struct {
+		res *pb.Result
+		err error
+	}
+	if ctx.Err() != nil {
+		fmt.Fprintf(std.Stderr, "placeboard %s: interrupted\n", cmd)
+		return ExitInterrupted
+	}
+	done := make(chan outcome, 1)
+	go func() {
+		res, err := pb.Allocate(pr, pb.Options{Rule: *rule, Utility: *utility, Completion: *completion, Explain: *explain})
+		done <- outcome{res, err}
+	}()
+	var o outcome
+	select {
+	case o = <-done:
+	case <-ctx.Done():
+		fmt.Fprintf(std.Stderr, "placeboard %s: interrupted\n", cmd)
+		return ExitInterrupted
+	}
+	res, err := o.res, o.err
 	if err != nil {
 		fmt.Fprintf(std.Stderr, "placeboard %s: %v\n", cmd, err)
 		return ExitBadInput

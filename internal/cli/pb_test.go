@@ -127,3 +127,19 @@ func TestPBBadInput(t *testing.T) {
 		}
 	}
 }
+
+// TestPBAllocateInterrupted is the regression test for Ctrl-C being ignored
+// while a long allocation ran: an interrupt stops the command with the
+// shell's code and no output (checked here for one that came before the
+// run; one during the run was checked by hand with kill -INT).
+func TestPBAllocateInterrupted(t *testing.T) {
+	file := writeTemp(t, "e.pb", testPB)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errb bytes.Buffer
+	code := Run(ctx, []string{"pb", "allocate", file, "--rule", "mes", "--completion", "add1"},
+		IO{Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }})
+	if code != ExitInterrupted || out.Len() != 0 || !strings.Contains(errb.String(), "interrupted") {
+		t.Errorf("exit %d, stdout %q, stderr %q; want %d, nothing, \"interrupted\"", code, out.String(), errb.String(), ExitInterrupted)
+	}
+}
