@@ -94,3 +94,85 @@ voter_id;vote
 		t.Errorf("quick %v, exact %v; a and b tie at 1/2 per unit and a has the smaller id", pr.IDsOf(got), pr.IDsOf(want.winners))
 	}
 }
+
+// TestCertifiedRangeHoldsInside checks certifiedRange against the runs it
+// claims to cover: whenever it certifies two runs, every increment between
+// them funds the same projects in the same order (by the exact engine).
+func TestCertifiedRangeHoldsInside(t *testing.T) {
+	e := loadTestdata(t, "Poland_Warszawa_2021_Targowek")
+	pr, err := e.Profile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	en := newMESEngine(pr, UtilityCardinality)
+	q := newQuickMES(en)
+	b0 := en.startBudget()
+	certified, refused := 0, 0
+	for x0 := int64(0); x0 < 360; x0 += 37 {
+		r0 := q.runRounds(x0, nil)
+		if r0 == nil {
+			continue
+		}
+		for _, d := range []int64{1, 3, 8, 20, 45} {
+			r1 := q.runRounds(x0+d, r0)
+			if r1 == nil || !q.certifiedRange(r0, r1) {
+				refused++
+				continue
+			}
+			certified++
+			for x := x0 + 1; x < x0+d; x++ {
+				mid, _ := en.run(b0, x, false)
+				if !sameIDs(pr, mid.winners, r0.winners) {
+					t.Fatalf("certified %d..%d, but %d funds %v, not %v", x0, x0+d, x, pr.IDsOf(mid.winners), pr.IDsOf(r0.winners))
+				}
+			}
+		}
+	}
+	t.Logf("certified %d ranges, refused %d", certified, refused)
+	if certified == 0 || refused == 0 {
+		t.Errorf("certified %d, refused %d: both should occur on this election", certified, refused)
+	}
+}
+
+// TestAdd1GallopEqualsQuickStepping runs add1 by stepping every increment
+// (quick runs, exact where unsettled) and checks that galloping gives the
+// same outcome at the same increment (and, with cardinality utility, where
+// the order of funding holds over several increments, with fewer runs).
+func TestAdd1GallopEqualsQuickStepping(t *testing.T) {
+	e := loadTestdata(t, "Poland_Warszawa_2021_Targowek")
+	pr, err := e.Profile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []string{UtilityCost, UtilityCardinality} {
+		en := newMESEngine(pr, u)
+		q := newQuickMES(en)
+		b0 := en.startBudget()
+		prev, prevK := en.initial, int64(-1)
+		var want []int
+		var wantK int64
+		for k := int64(0); ; k++ {
+			w, ok := q.run(k)
+			if !ok {
+				r, _ := en.run(b0, k, false)
+				w = r.winners
+			}
+			if stop, useThis := en.add1Done(w); stop {
+				want, wantK = prev, prevK
+				if useThis {
+					want, wantK = w, k
+				}
+				break
+			}
+			prev, prevK = w, k
+		}
+		got := mesAdd1(pr, u, 2)
+		if !sameIDs(pr, got.winners, want) || got.increments != wantK {
+			t.Errorf("%s: galloping %v at +%d, stepping %v at +%d", u, pr.IDsOf(got.winners), got.increments, pr.IDsOf(want), wantK)
+		}
+		if u == UtilityCardinality && got.quickRuns >= int(wantK) {
+			t.Errorf("%s: %d quick runs for %d increments: no increment was skipped", u, got.quickRuns, wantK)
+		}
+		t.Logf("%s: +%d, %d runs used, %d quick runs", u, wantK, got.runs, got.quickRuns)
+	}
+}
