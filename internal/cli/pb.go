@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/placeboard/placeboard/internal/pb"
 )
@@ -108,17 +109,34 @@ func runPBAllocate(ctx context.Context, args []string, std IO) int {
 		fmt.Fprintf(std.Stderr, "placeboard %s: interrupted\n", cmd)
 		return ExitInterrupted
 	}
+	// MES + add1 can take seconds on big elections: on a terminal, show the
+	// increment reached, from the second half-second on.
+	started := time.Now()
+	var drawn time.Time
+	progress := func(k int64) {
+		if !std.IsTerminal || time.Since(started) < 500*time.Millisecond || time.Since(drawn) < 200*time.Millisecond {
+			return
+		}
+		drawn = time.Now()
+		fmt.Fprintf(std.Stderr, "\rplaceboard %s: MES + add1 at %s added per voter (%.1fs)", cmd, thousands(int(k)), time.Since(started).Seconds())
+	}
 	done := make(chan outcome, 1)
 	go func() {
-		res, err := pb.Allocate(pr, pb.Options{Rule: *rule, Utility: *utility, Completion: *completion, Explain: *explain})
+		res, err := pb.Allocate(pr, pb.Options{Rule: *rule, Utility: *utility, Completion: *completion, Explain: *explain, Progress: progress})
 		done <- outcome{res, err}
 	}()
 	var o outcome
 	select {
 	case o = <-done:
 	case <-ctx.Done():
+		if std.IsTerminal {
+			fmt.Fprintln(std.Stderr) // end a progress line
+		}
 		fmt.Fprintf(std.Stderr, "placeboard %s: interrupted\n", cmd)
 		return ExitInterrupted
+	}
+	if !drawn.IsZero() {
+		fmt.Fprintln(std.Stderr)
 	}
 	res, err := o.res, o.err
 	if err != nil {

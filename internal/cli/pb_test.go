@@ -143,3 +143,13 @@ func TestPBAllocateInterrupted(t *testing.T) {
 		t.Errorf("exit %d, stdout %q, stderr %q; want %d, nothing, \"interrupted\"", code, out.String(), errb.String(), ExitInterrupted)
 	}
 }
+
+// TestPBAllocateQuietOffTerminal checks that MES + add1 writes no progress
+// when standard error is not a terminal.
+func TestPBAllocateQuietOffTerminal(t *testing.T) {
+	file := writeTemp(t, "e.pb", testPB)
+	code, out, errOut := runCLI(t, "pb", "allocate", file, "--rule", "mes", "--completion", "add1", "--format", "json")
+	if code != ExitOK || out == "" || errOut != "" {
+		t.Errorf("exit %d, stdout %q, stderr %q; want 0, the result, nothing", code, out, errOut)
+	}
+}

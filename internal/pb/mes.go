@@ -725,12 +725,13 @@ func (en *mesEngine) add1Done(w []int) (stop, useThis bool) {
 // one per processor; a quick run that cannot settle a decision hands its
 // increment to the exact engine. The outcome returned is always an exact run.
 func MESAdd1(pr *Profile, utility string) *mesRun {
-	return mesAdd1(pr, utility, runtime.GOMAXPROCS(0))
+	return mesAdd1(pr, utility, runtime.GOMAXPROCS(0), nil)
 }
 
-// mesAdd1 is MESAdd1 with up to workers quick runs at once. The outcome and
-// the number of runs do not depend on workers.
-func mesAdd1(pr *Profile, utility string, workers int) *mesRun {
+// mesAdd1 is MESAdd1 with up to workers quick runs at once, calling progress
+// (if not nil) with each increment it reaches. The outcome does not depend
+// on workers.
+func mesAdd1(pr *Profile, utility string, workers int, progress func(increment int64)) *mesRun {
 	en := newMESEngine(pr, utility)
 	quick := newQuickMES(en)
 	b0 := en.startBudget()
@@ -756,6 +757,9 @@ func mesAdd1(pr *Profile, utility string, workers int) *mesRun {
 	var cur *quickRun // the settled quick run at prevK, if the last run was one
 	d := int64(1)     // how far ahead to gallop
 	for {
+		if progress != nil {
+			progress(k)
+		}
 		if quick == nil || quickLeft == 0 {
 			run, next := en.run(b0, k, true)
 			runs++

@@ -189,8 +189,8 @@ func TestAdd1SideBySideEqualsSequential(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))
 	check := func(name string, pr *Profile) {
 		for _, u := range []string{UtilityCost, UtilityCardinality} {
-			one := mesAdd1(pr, u, 1)
-			three := mesAdd1(pr, u, 3)
+			one := mesAdd1(pr, u, 1, nil)
+			three := mesAdd1(pr, u, 3, nil)
 			if !sameIDs(pr, one.winners, three.winners) || one.budgetPerVoter.Cmp(three.budgetPerVoter) != 0 {
 				t.Errorf("%s %s: one at a time %v (at %s), three at a time %v (at %s)", name, u,
 					pr.IDsOf(one.winners), one.budgetPerVoter, pr.IDsOf(three.winners), three.budgetPerVoter)

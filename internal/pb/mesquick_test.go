@@ -166,7 +166,7 @@ func TestAdd1GallopEqualsQuickStepping(t *testing.T) {
 			}
 			prev, prevK = w, k
 		}
-		got := mesAdd1(pr, u, 2)
+		got := mesAdd1(pr, u, 2, nil)
 		if !sameIDs(pr, got.winners, want) || got.increments != wantK {
 			t.Errorf("%s: galloping %v at +%d, stepping %v at +%d", u, pr.IDsOf(got.winners), got.increments, pr.IDsOf(want), wantK)
 		}
@@ -174,5 +174,29 @@ func TestAdd1GallopEqualsQuickStepping(t *testing.T) {
 			t.Errorf("%s: %d quick runs for %d increments: no increment was skipped", u, got.quickRuns, wantK)
 		}
 		t.Logf("%s: +%d, %d runs used, %d quick runs", u, wantK, got.runs, got.quickRuns)
+	}
+}
+
+// TestAllocateReportsAdd1Progress checks the progress callback: it starts
+// at increment 0 and never goes back.
+func TestAllocateReportsAdd1Progress(t *testing.T) {
+	e := loadTestdata(t, "Poland_Warszawa_2021_Targowek")
+	pr, err := e.Profile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var seen []int64
+	res, err := Allocate(pr, Options{Rule: RuleMES, Utility: UtilityCost, Completion: CompletionAdd1,
+		Progress: func(k int64) { seen = append(seen, k) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) < 2 || seen[0] != 0 || len(res.Winners) == 0 {
+		t.Fatalf("progress %v, winners %d", seen, len(res.Winners))
+	}
+	for i := 1; i < len(seen); i++ {
+		if seen[i] < seen[i-1] {
+			t.Fatalf("progress went back from %d to %d", seen[i-1], seen[i])
+		}
 	}
 }

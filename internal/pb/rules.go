@@ -3,6 +3,7 @@ package pb
 import (
 	"fmt"
 	"math/big"
+	"runtime"
 	"sort"
 )
 
@@ -35,6 +36,9 @@ type Options struct {
 	Completion string
 	// Explain asks for per-project explanations (MES and greedy).
 	Explain bool
+	// Progress, if set, is called with each whole increment of the
+	// per-voter budget that MES + add1 reaches (from one goroutine).
+	Progress func(increment int64)
 }
 
 // Result is an allocation: the winners in the order the rule chose them.
@@ -87,7 +91,7 @@ func Allocate(pr *Profile, opt Options) (*Result, error) {
 		case CompletionNone:
 			run = MES(pr, opt.Utility, nil)
 		default:
-			run = MESAdd1(pr, opt.Utility)
+			run = mesAdd1(pr, opt.Utility, runtime.GOMAXPROCS(0), opt.Progress)
 		}
 		res.Winners = run.winners
 		if opt.Completion == CompletionAdd1Greedy && !pr.exhaustive(res.Winners, nil) {
