@@ -1,6 +1,9 @@
 package pb
 
-import "math/big"
+import (
+	"math/big"
+	"sort"
+)
 
 // Phragmen is sequential Phragmén as pabutools computes it. Every ballot is
 // read as approving each project it lists. Voters start with load 0; each
@@ -30,15 +33,26 @@ func Phragmen(pr *Profile) []int {
 	var winners []int
 	sum := new(big.Rat)
 	tmp := new(big.Rat)
+	// A voter's load only grows (each step's load is at least the last), so
+	// a project's load only grows too, and the last one computed is a lower
+	// bound: projects are priced in order of that bound until it passes the
+	// best load found, as MES prunes by price.
+	lb := make([]*big.Rat, np) // nil: not priced yet (bound 0)
+	active := make([]int, 0, np)
+	for _, p := range pr.order {
+		if candidate[p] {
+			active = append(active, p)
+		}
+	}
 	for {
+		sort.SliceStable(active, func(a, b int) bool { return cmpLB(lb[active[a]], lb[active[b]]) < 0 })
 		var best *big.Rat // nil means +infinity
 		var tied []int
-		any := false
-		for _, p := range pr.order {
-			if !candidate[p] {
-				continue
+		any := len(active) > 0
+		for _, p := range active {
+			if len(tied) > 0 && best != nil && cmpLB(lb[p], best) > 0 {
+				break
 			}
-			any = true
 			var load *big.Rat
 			if approvals[p] > 0 {
 				sum.Set(pr.Costs[p])
@@ -50,6 +64,7 @@ func Phragmen(pr *Profile) []int {
 					}
 				}
 				load = new(big.Rat).Quo(sum, tmp.SetInt64(approvals[p]))
+				lb[p] = load
 			}
 			switch {
 			case len(tied) == 0:
@@ -60,6 +75,7 @@ func Phragmen(pr *Profile) []int {
 				tied = append(tied, p)
 			}
 		}
+		sort.Slice(tied, func(a, b int) bool { return pr.rank[tied[a]] < pr.rank[tied[b]] })
 		if !any {
 			return winners
 		}
@@ -71,6 +87,12 @@ func Phragmen(pr *Profile) []int {
 		chosen := tied[0] // tied is in id order
 		winners = append(winners, chosen)
 		candidate[chosen] = false
+		for i, p := range active {
+			if p == chosen {
+				active = append(active[:i], active[i+1:]...)
+				break
+			}
+		}
 		spent.Add(spent, pr.Costs[chosen])
 		if best == nil || len(supp[chosen]) == 0 {
 			continue
@@ -87,6 +109,21 @@ func Phragmen(pr *Profile) []int {
 			loadOf[v] = newClass
 		}
 	}
+}
+
+// cmpLB compares load bounds, where nil is 0 (never priced) and a project
+// nobody approves (load +infinity) keeps the bound nil: it is priced, and
+// found infinite, every time, which costs nothing.
+func cmpLB(a, b *big.Rat) int {
+	switch {
+	case a == nil && b == nil:
+		return 0
+	case a == nil:
+		return -1
+	case b == nil:
+		return 1
+	}
+	return a.Cmp(b)
 }
 
 // cmpInf compares rationals where nil is +infinity.
