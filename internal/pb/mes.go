@@ -822,20 +822,15 @@ func mesAdd1(pr *Profile, utility string, workers int, progress func(increment i
 		}
 		if gallop {
 			took := 0
-			for i, r := range out {
-				if r == nil || (probes[i] != prevK+1 && !quick.certifiedRange(cur, r)) {
+			for _, r := range out {
+				if r == nil || !quick.certifiedRange(cur, r) {
 					break
 				}
+				// Every increment up to r funds what cur funds, which did
+				// not stop add1.
 				runs++
-				if stop, useThis := en.add1Done(r.winners); stop {
-					// Only a step to the very next increment can stop here.
-					if useThis {
-						return final(probes[i])
-					}
-					return final(prevK)
-				}
 				d = nextGallop(cur, r)
-				cur, prevK, k = r, probes[i], probes[i]+1
+				cur, prevK, k = r, r.x, r.x+1
 				took++
 			}
 			if took == 0 {
