@@ -30,8 +30,8 @@ type quickMES struct {
 	en    *mesEngine
 	d     *big.Int   // budget units are 1/d (before the 2^F refinement)
 	costD []*big.Int // cost(p)·d
-	// util[p] is u(p) on a scale common to all projects (cost·lcm of the
-	// cost denominators, or 1), and den0[p] = |supporters(p)|·util[p].
+	// util[p] is u(p) times the lcm of the utilities' denominators, so the
+	// same scale for every project.
 	util    []uint64
 	scratch sync.Pool
 }
@@ -61,35 +61,28 @@ func newQuickMES(en *mesEngine) *quickMES {
 	q := &quickMES{en: en}
 	b0 := en.startBudget()
 	q.d = new(big.Int).Set(b0.Denom())
-	dc := big.NewInt(1) // lcm of the cost denominators
+	du := big.NewInt(1) // lcm of the utilities' denominators
 	g := new(big.Int)
-	for _, c := range pr.Costs {
-		g.GCD(nil, nil, q.d, c.Denom())
-		q.d.Mul(q.d, new(big.Int).Quo(c.Denom(), g))
-		g.GCD(nil, nil, dc, c.Denom())
-		dc.Mul(dc, new(big.Int).Quo(c.Denom(), g))
+	lcm := func(acc, d *big.Int) {
+		g.GCD(nil, nil, acc, d)
+		acc.Mul(acc, new(big.Int).Quo(d, g))
+	}
+	for p, c := range pr.Costs {
+		lcm(q.d, c.Denom())
+		lcm(du, en.util[p].Denom())
 	}
 	q.costD = make([]*big.Int, len(pr.IDs))
 	q.util = make([]uint64, len(pr.IDs))
 	for p := range pr.IDs {
 		v := new(big.Int).Mul(pr.Costs[p].Num(), q.d)
 		q.costD[p] = v.Quo(v, pr.Costs[p].Denom())
-		u := new(big.Int).SetInt64(1)
-		if en.util[p] != nil && en.util[p] != pr.Costs[p] {
-			if !en.util[p].IsInt() || !en.util[p].Num().IsUint64() {
-				return nil
-			}
-			u.Set(en.util[p].Num())
-		} else {
-			u.Mul(pr.Costs[p].Num(), dc)
-			u.Quo(u, pr.Costs[p].Denom())
-		}
+		u := new(big.Int).Mul(en.util[p].Num(), du)
+		u.Quo(u, en.util[p].Denom())
 		if u.Sign() < 0 || !u.IsUint64() {
 			return nil
 		}
 		// m·u(p) must fit a word for every m up to the supporters' count.
-		hi, _ := bits.Mul64(u.Uint64(), uint64(len(en.supp[p])+1))
-		if hi != 0 {
+		if hi, _ := bits.Mul64(u.Uint64(), uint64(len(en.supp[p])+1)); hi != 0 {
 			return nil
 		}
 		q.util[p] = u.Uint64()

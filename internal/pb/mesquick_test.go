@@ -2,6 +2,7 @@ package pb
 
 import (
 	"fmt"
+	"math/big"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -38,6 +39,16 @@ func TestQuickMESEqualsExact(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 12))
 	for trial := range 500 {
 		check(fmt.Sprintf("random %d", trial), randomProfile(r), []int64{0, 1, 2, 5, 13, 40})
+	}
+	// Costs and budget in fractions (as decimal commas give): quarters and thirds.
+	for trial := range 200 {
+		pr := randomProfile(r)
+		scale := big.NewRat(1, int64(3+trial%2))
+		for p := range pr.Costs {
+			pr.Costs[p] = new(big.Rat).Mul(pr.Costs[p], scale)
+		}
+		pr.Budget = new(big.Rat).Mul(pr.Budget, scale)
+		check(fmt.Sprintf("fractional %d", trial), pr, []int64{0, 1, 3, 8})
 	}
 	ks := make([]int64, 60)
 	for i := range ks {
