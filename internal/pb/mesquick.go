@@ -32,7 +32,12 @@ type quickMES struct {
 	costD []*big.Int // cost(p)·d
 	// util[p] is u(p) times the lcm of the utilities' denominators, so the
 	// same scale for every project.
-	util    []uint64
+	util []uint64
+	// shift is F: budgets and costs are counted in units of 1/(d·2^F), the
+	// same for every run, so that runs at different budgets compare.
+	shift   uint
+	costU   []int64  // cost(p) in those units
+	tMax    *big.Int // the largest starting budget (in units of 1/d) that fits
 	scratch sync.Pool
 }
 
@@ -51,7 +56,6 @@ type quickScratch struct {
 	lbNum    []uint64
 	lbDen    []uint64
 	active   []int
-	costU    []int64 // cost(p) in this run's units
 }
 
 // newQuickMES returns nil when the utilities do not fit machine words, in
@@ -86,6 +90,22 @@ func newQuickMES(en *mesEngine) *quickMES {
 			return nil
 		}
 		q.util[p] = u.Uint64()
+	}
+	// Room for every cost and for starting budgets up to twice the whole
+	// budget, below 2^60 units (sums and products are bounded by those).
+	q.tMax = new(big.Int).Mul(pr.Budget.Num(), q.d)
+	q.tMax.Quo(q.tMax, pr.Budget.Denom())
+	q.tMax.Lsh(q.tMax, 1)
+	top := q.tMax.BitLen()
+	for _, c := range q.costD {
+		top = max(top, c.BitLen())
+	}
+	if top > 56 {
+		return nil
+	}
+	q.shift = uint(60 - top)
+	for _, c := range q.costD {
+		q.costU = append(q.costU, new(big.Int).Lsh(c, q.shift).Int64())
 	}
 	return q
 }
@@ -234,28 +254,20 @@ func nextGallop(r0, r1 *quickRun) int64 {
 func (q *quickMES) runRounds(x int64, ref *quickRun) *quickRun {
 	en := q.en
 	pr := en.pr
-	// Scale: every budget and cost below 2^60 units.
+	// The starting budget in the engine's units; past tMax the exact engine
+	// takes over.
 	t := new(big.Int).Mul(big.NewInt(x), q.d)
 	b0 := en.startBudget()
 	t.Add(t, new(big.Int).Quo(new(big.Int).Mul(b0.Num(), q.d), b0.Denom()))
-	top := t.BitLen()
-	for _, c := range q.costD {
-		top = max(top, c.BitLen())
-	}
-	shift := 60 - top
-	if shift < 4 || t.Sign() < 0 {
+	if t.Sign() < 0 || t.Cmp(q.tMax) > 0 {
 		return nil
 	}
-	tU := new(big.Int).Lsh(t, uint(shift)).Int64()
+	tU := new(big.Int).Lsh(t, q.shift).Int64()
 	s, _ := q.scratch.Get().(*quickScratch)
 	if s == nil {
 		s = &quickScratch{}
 	}
 	defer q.scratch.Put(s)
-	s.costU = s.costU[:0]
-	for _, c := range q.costD {
-		s.costU = append(s.costU, new(big.Int).Lsh(c, uint(shift)).Int64())
-	}
 	n := len(pr.Ballots)
 	s.classOf = slices.Grow(s.classOf[:0], n)[:n]
 	for i := range s.classOf {
@@ -270,7 +282,7 @@ func (q *quickMES) runRounds(x int64, ref *quickRun) *quickRun {
 	s.lbDen = slices.Grow(s.lbDen[:0], np)[:np]
 	s.active = append(s.active[:0], en.cand...)
 	for _, p := range s.active {
-		s.lbNum[p] = uint64(s.costU[p])
+		s.lbNum[p] = uint64(q.costU[p])
 		s.lbDen[p] = uint64(len(en.supp[p])) * q.util[p]
 	}
 	winners := append([]int(nil), en.initial...)
@@ -295,7 +307,7 @@ func (q *quickMES) runRounds(x int64, ref *quickRun) *quickRun {
 				keep = append(keep, active[idx:]...)
 				break
 			}
-			needLo, needHi, m, st := q.price(s, p, s.costU[p])
+			needLo, needHi, m, st := q.price(s, p, q.costU[p])
 			switch st {
 			case priceUnsettled:
 				return nil

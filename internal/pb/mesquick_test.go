@@ -143,6 +143,32 @@ func TestCertifiedRangeHoldsInside(t *testing.T) {
 	if certified == 0 || refused == 0 {
 		t.Errorf("certified %d, refused %d: both should occur on this election", certified, refused)
 	}
+
+	// Small random elections, whose per-voter budget grows past every cost,
+	// over wide ranges. (Each run once chose its own scale from its budget,
+	// so bounds from two runs could be compared in different units; that
+	// only ever refused ranges, but all runs now share the engine's units.)
+	r := rand.New(rand.NewPCG(21, 22))
+	for trial := range 300 {
+		pr := randomProfile(r)
+		for _, u := range []string{UtilityCost, UtilityCardinality} {
+			en := newMESEngine(pr, u)
+			q := newQuickMES(en)
+			b0 := en.startBudget()
+			for _, span := range [][2]int64{{0, 7}, {3, 60}, {30, 250}} {
+				r0, r1 := q.runRounds(span[0], nil), q.runRounds(span[1], nil)
+				if r0 == nil || r1 == nil || !q.certifiedRange(r0, r1) {
+					continue
+				}
+				for x := span[0] + 1; x < span[1]; x++ {
+					mid, _ := en.run(b0, x, false)
+					if !sameIDs(pr, mid.winners, r0.winners) {
+						t.Fatalf("trial %d %s: certified %v, but %d funds %v, not %v", trial, u, span, x, pr.IDsOf(mid.winners), pr.IDsOf(r0.winners))
+					}
+				}
+			}
+		}
+	}
 }
 
 // TestAdd1GallopEqualsQuickStepping runs add1 by stepping every increment
