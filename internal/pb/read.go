@@ -28,11 +28,16 @@ func errAt(line int, format string, args ...any) error {
 // LF or CRLF line endings, CSV quoting with ';' as the separator, blank
 // lines, decimal commas in cost and budget, and "none" for an absent cell.
 func Read(r io.Reader) (*Election, error) {
-	data, err := io.ReadAll(r)
-	if err != nil {
+	// Reading into a strings.Builder lets cells be substrings of the file
+	// text without copying it once more.
+	var text strings.Builder
+	if l, ok := r.(interface{ Len() int }); ok {
+		text.Grow(l.Len())
+	}
+	if _, err := io.Copy(&text, r); err != nil {
 		return nil, err
 	}
-	rr := newRowReader(data)
+	rr := newRowReader(text.String())
 	e := &Election{}
 	section := ""
 	needHeader := false
@@ -52,7 +57,7 @@ func Read(r io.Reader) (*Election, error) {
 		if len(row) == 1 && row[0] == "" {
 			continue
 		}
-		if name := strings.ToLower(row[0]); name == "meta" || name == "projects" || name == "votes" {
+		if name := lowerName(row[0]); name == "meta" || name == "projects" || name == "votes" {
 			if seenSection[name] {
 				return nil, errAt(line, "section %s appears twice", strings.ToUpper(name))
 			}
@@ -97,7 +102,10 @@ func Read(r io.Reader) (*Election, error) {
 				return nil, err
 			}
 		case "votes":
-			if err := e.addVoter(row, line, voteCol, pointsCol); err != nil {
+			if e.Voters == nil {
+				e.Voters = make([]Voter, 0, rr.remainingLines()+1)
+			}
+			if err := e.addVoter(row, line, voteCol, pointsCol, &rr.cells); err != nil {
 				return nil, err
 			}
 		}
@@ -115,6 +123,17 @@ func Read(r io.Reader) (*Election, error) {
 		return nil, err
 	}
 	return e, nil
+}
+
+// lowerName is strings.ToLower without its allocation for the ASCII first
+// cells of ordinary rows.
+func lowerName(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 0x80 || ('A' <= c && c <= 'Z') {
+			return strings.ToLower(s)
+		}
+	}
+	return s
 }
 
 func indexOf(xs []string, s string) int {
@@ -199,7 +218,10 @@ func (e *Election) addProject(row []string, line int) error {
 	return nil
 }
 
-func (e *Election) addVoter(row []string, line, voteCol, pointsCol int) error {
+// addVoter parses one VOTES row. The vote list is cut into substrings held
+// in the shared slab rather than with strings.Split: this runs once per
+// ballot, tens of thousands of times in a large file.
+func (e *Election) addVoter(row []string, line, voteCol, pointsCol int, sl *slab) error {
 	if len(row) > len(e.VoteColumns) {
 		return errAt(line, "vote row has %d cells but the VOTES header has %d", len(row), len(e.VoteColumns))
 	}
@@ -210,16 +232,29 @@ func (e *Election) addVoter(row []string, line, voteCol, pointsCol int) error {
 		}
 		return row[i]
 	}
-	for _, id := range strings.Split(cell(voteCol), ",") {
-		id = strings.TrimSpace(id)
-		if id != "" {
-			v.Vote = append(v.Vote, id)
+	if vs := cell(voteCol); vs != "" {
+		vote := sl.take(strings.Count(vs, ",") + 1)
+		for {
+			id, rest, more := strings.Cut(vs, ",")
+			if id = strings.TrimSpace(id); id != "" {
+				vote = append(vote, id)
+			}
+			if !more {
+				break
+			}
+			vs = rest
+		}
+		if len(vote) > 0 {
+			v.Vote = vote[:len(vote):len(vote)]
 		}
 	}
 	if pointsCol >= 0 {
 		ps := cell(pointsCol)
 		if ps != "" {
-			for _, s := range strings.Split(ps, ",") {
+			v.Points = make([]*big.Rat, 0, strings.Count(ps, ",")+1)
+			for rest, more := ps, true; more; {
+				var s string
+				s, rest, more = strings.Cut(rest, ",")
 				pt, ok := parseNumber(strings.TrimSpace(s), false)
 				if !ok {
 					return errAt(line, "voter %q: points %q is not a number", v.ID, s)
