@@ -28,16 +28,11 @@ func errAt(line int, format string, args ...any) error {
 // LF or CRLF line endings, CSV quoting with ';' as the separator, blank
 // lines, decimal commas in cost and budget, and "none" for an absent cell.
 func Read(r io.Reader) (*Election, error) {
-	// Reading into a strings.Builder lets cells be substrings of the file
-	// text without copying it once more.
-	var text strings.Builder
-	if l, ok := r.(interface{ Len() int }); ok {
-		text.Grow(l.Len())
-	}
-	if _, err := io.Copy(&text, r); err != nil {
+	text, err := readText(r)
+	if err != nil {
 		return nil, err
 	}
-	rr := newRowReader(text.String())
+	rr := newRowReader(text)
 	e := &Election{}
 	section := ""
 	needHeader := false
@@ -123,6 +118,31 @@ func Read(r io.Reader) (*Election, error) {
 		return nil, err
 	}
 	return e, nil
+}
+
+// readText reads all of r into a string, so cells can be substrings of it
+// without a further copy. The buffer at least doubles when it grows: append
+// grows large slices by only a quarter, which made reading a 3 MB file from
+// an *os.File (no Len to size the buffer) about a third slower.
+func readText(r io.Reader) (string, error) {
+	var text strings.Builder
+	if l, ok := r.(interface{ Len() int }); ok {
+		text.Grow(l.Len())
+	}
+	buf := make([]byte, 64<<10)
+	for {
+		n, err := r.Read(buf)
+		if text.Cap()-text.Len() < n {
+			text.Grow(max(n, text.Len()))
+		}
+		text.Write(buf[:n])
+		if err == io.EOF {
+			return text.String(), nil
+		}
+		if err != nil {
+			return "", err
+		}
+	}
 }
 
 // lowerName is strings.ToLower without its allocation for the ASCII first

@@ -6,6 +6,7 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -15,6 +16,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"testing/iotest"
 )
 
 // readDigestsFile holds, per testdata file, a hash of everything Read and
@@ -185,6 +187,35 @@ func TestDumpElectionTellsApart(t *testing.T) {
 		if electionDigest(e) == ref {
 			t.Errorf("%s: digest unchanged", name)
 		}
+	}
+}
+
+// TestReadAnyReader checks that the buffer sizing in readText neither
+// changes what is read nor hides a failing reader.
+func TestReadAnyReader(t *testing.T) {
+	data := readTestdataBytes(t, "Netherlands_Assen_2024")
+	want, err := Read(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	readers := map[string]io.Reader{
+		"one byte":   iotest.OneByteReader(bytes.NewReader(data)),
+		"half":       iotest.HalfReader(bytes.NewReader(data)),
+		"data + EOF": iotest.DataErrReader(bytes.NewReader(data)),
+		"no Len":     io.MultiReader(bytes.NewReader(data[:len(data)/3]), bytes.NewReader(data[len(data)/3:])),
+	}
+	for name, r := range readers {
+		got, err := Read(r)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if electionDigest(got) != electionDigest(want) {
+			t.Errorf("%s: read a different election", name)
+		}
+	}
+	boom := errors.New("boom")
+	if _, err := Read(io.MultiReader(bytes.NewReader(data), iotest.ErrReader(boom))); !errors.Is(err, boom) {
+		t.Errorf("failing reader: err = %v, want %v", err, boom)
 	}
 }
 
