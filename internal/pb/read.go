@@ -171,6 +171,16 @@ func isNone(s string) bool { return strings.EqualFold(s, "none") }
 // is accepted when commaDecimal is set (pabutools does this for cost and
 // budget only).
 func parseNumber(s string, commaDecimal bool) (*big.Rat, bool) {
+	return parseNumberInto(new(big.Rat), s, commaDecimal)
+}
+
+// parseNumberInto is parseNumber storing into z, so callers can allocate
+// many numbers at once. Plain decimal integers (most points and costs) skip
+// Rat.SetString, whose normalisation dominated reading cardinal ballots.
+func parseNumberInto(z *big.Rat, s string, commaDecimal bool) (*big.Rat, bool) {
+	if n, ok := smallDecimal(s); ok {
+		return z.SetInt64(n), true
+	}
 	if commaDecimal {
 		s = strings.ReplaceAll(s, ",", ".")
 	}
@@ -185,8 +195,25 @@ func parseNumber(s string, commaDecimal bool) (*big.Rat, bool) {
 			return nil, false
 		}
 	}
-	r, ok := new(big.Rat).SetString(s)
+	r, ok := z.SetString(s)
 	return r, ok
+}
+
+// smallDecimal parses s if it is 1 to 18 ASCII digits (no sign, so it fits
+// an int64); Rat.SetString reads such a string as the same decimal integer.
+func smallDecimal(s string) (int64, bool) {
+	if len(s) == 0 || len(s) > 18 {
+		return 0, false
+	}
+	var n int64
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	return n, true
 }
 
 func (e *Election) parseMeta() error {
@@ -271,11 +298,13 @@ func (e *Election) addVoter(row []string, line, voteCol, pointsCol int, sl *slab
 	if pointsCol >= 0 {
 		ps := cell(pointsCol)
 		if ps != "" {
-			v.Points = make([]*big.Rat, 0, strings.Count(ps, ",")+1)
+			n := strings.Count(ps, ",") + 1
+			v.Points = make([]*big.Rat, 0, n)
+			rats := make([]big.Rat, n)
 			for rest, more := ps, true; more; {
 				var s string
 				s, rest, more = strings.Cut(rest, ",")
-				pt, ok := parseNumber(strings.TrimSpace(s), false)
+				pt, ok := parseNumberInto(&rats[len(v.Points)], strings.TrimSpace(s), false)
 				if !ok {
 					return errAt(line, "voter %q: points %q is not a number", v.ID, s)
 				}

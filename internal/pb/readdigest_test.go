@@ -235,3 +235,18 @@ func BenchmarkReadProfile(b *testing.B) {
 		}
 	}
 }
+
+// TestParseNumberFastPathAgreesWithSetString pins the integer fast path of
+// parseNumberInto to what Rat.SetString reads.
+func TestParseNumberFastPathAgreesWithSetString(t *testing.T) {
+	for _, s := range []string{"0", "00", "010", "7", "123456789012345678", "999999999999999999", "1234567890123456789", "+5", "-5", "5.0", "1e3", "1/3", "0x10", "٣", ""} {
+		want, wantOK := new(big.Rat).SetString(s)
+		got, ok := parseNumber(s, false)
+		if ok != wantOK || (ok && got.Cmp(want) != 0) {
+			t.Errorf("parseNumber(%q) = %v, %v; SetString gives %v, %v", s, got, ok, want, wantOK)
+		}
+		if _, fast := smallDecimal(s); fast && !wantOK {
+			t.Errorf("smallDecimal accepts %q, which SetString refuses", s)
+		}
+	}
+}
