@@ -250,3 +250,36 @@ func TestParseNumberFastPathAgreesWithSetString(t *testing.T) {
 		}
 	}
 }
+
+// TestSharedBackingArraysDoNotLeak guards the slabs and the ballot array:
+// appending to one row, vote or ballot must not change its neighbour.
+func TestSharedBackingArraysDoNotLeak(t *testing.T) {
+	in := "META\nkey;value\nbudget;10\nvote_type;approval\nPROJECTS\nproject_id;cost\na;1\nb;2\nVOTES\nvoter_id;vote\n1;a,a\n2;b\n"
+	e, err := Read(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr, err := e.Profile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = append(e.Voters[0].Cells, "x")
+	_ = append(e.Voters[0].Vote, "x")
+	_ = append(pr.Ballots[0], 9)
+	_ = append(e.VoteColumns, "x")
+	if got := strings.Join(e.Voters[1].Cells, ";"); got != "2;b" {
+		t.Errorf("voter 2 cells = %q", got)
+	}
+	if got := strings.Join(e.Voters[1].Vote, ","); got != "b" {
+		t.Errorf("voter 2 vote = %q", got)
+	}
+	if len(pr.Ballots[0]) != 1 || len(pr.Ballots[1]) != 1 || pr.Ballots[1][0] != 1 {
+		t.Errorf("ballots = %v", pr.Ballots)
+	}
+	if got := strings.Join(e.Voters[0].Vote, ","); got != "a,a" {
+		t.Errorf("voter 1 vote = %q", got)
+	}
+	if got := strings.Join(e.Voters[0].Cells, ";"); got != "1;a,a" {
+		t.Errorf("voter 1 cells = %q", got)
+	}
+}
