@@ -112,6 +112,8 @@ func (e *Election) Profile() (*Profile, error) {
 	}
 	pr := &Profile{Budget: e.Budget, Cardinal: e.IsCardinal()}
 	index := make(map[string]int, len(e.Projects))
+	pr.IDs = make([]string, 0, len(e.Projects))
+	pr.Costs = make([]*big.Rat, 0, len(e.Projects))
 	for i, p := range e.Projects {
 		if first, dup := index[p.ID]; dup {
 			return nil, fmt.Errorf("line %d: project id %q is used twice (first on line %d)", p.Line, p.ID, e.Projects[first].Line)
@@ -124,30 +126,40 @@ func (e *Election) Profile() (*Profile, error) {
 	if pr.Cardinal {
 		pr.Points = make([][]*big.Rat, len(e.Voters))
 	}
+	// All ballots share one backing array, each capped at its length, and
+	// repeats are found with per-project marks instead of a map per voter:
+	// large files have tens of thousands of ballots.
+	total := 0
+	for _, v := range e.Voters {
+		total += len(v.Vote)
+	}
+	arena := make([]int32, 0, total)
+	seenBy := make([]int, len(pr.IDs)) // voter index + 1 that last listed p
+	seenAt := make([]int, len(pr.IDs)) // where p sits in that voter's ballot
 	for vi, v := range e.Voters {
 		vote := v.Vote
 		if pr.Cardinal && len(v.Points) == 0 {
 			// pabutools reads a cardinal ballot without points as empty.
 			vote = nil
 		}
-		seen := make(map[int]int, len(vote))
-		ballot := make([]int32, 0, len(vote))
+		start := len(arena)
 		var pts []*big.Rat
 		for k, id := range vote {
 			p, ok := index[id]
 			if !ok {
 				return nil, fmt.Errorf("line %d: voter %q votes for project %q, which is not in PROJECTS", v.Line, v.ID, id)
 			}
-			if at, again := seen[p]; again {
+			if seenBy[p] == vi+1 {
 				// pabutools stores cardinal ballots in a dict: the last
 				// points given to a project count.
 				if pr.Cardinal && v.Points != nil {
-					pts[at] = v.Points[k]
+					pts[seenAt[p]] = v.Points[k]
 				}
 				continue
 			}
-			seen[p] = len(ballot)
-			ballot = append(ballot, int32(p))
+			seenBy[p] = vi + 1
+			seenAt[p] = len(arena) - start
+			arena = append(arena, int32(p))
 			if pr.Cardinal {
 				pt := new(big.Rat)
 				if k < len(v.Points) {
@@ -156,7 +168,7 @@ func (e *Election) Profile() (*Profile, error) {
 				pts = append(pts, pt)
 			}
 		}
-		pr.Ballots[vi] = ballot
+		pr.Ballots[vi] = arena[start:len(arena):len(arena)]
 		if pr.Cardinal {
 			pr.Points[vi] = pts
 		}
