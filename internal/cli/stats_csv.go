@@ -858,7 +858,7 @@ func parseNumericOnly(data []byte, c span, numSlot [][]int, marks bool, p *chunk
 			slotOf[col] = ks[0]
 		}
 	}
-	// The windows are empty, with room for every line of the chunk.
+	// readCSV's windows are empty, with room for every line of the chunk.
 	dst := make([][]float64, len(p.nums))
 	for k := range dst {
 		dst[k] = p.nums[k][:cap(p.nums[k])]
@@ -890,10 +890,12 @@ func parseNumericOnly(data []byte, c span, numSlot [][]int, marks bool, p *chunk
 							return 0, false
 						}
 					}
-					if row >= len(dst[k]) {
-						return 0, false
+					if row < len(dst[k]) {
+						dst[k][row] = x
+					} else { // no window (tests): grow
+						dst[k] = append(dst[k][:row], x)
+						dst[k] = dst[k][:cap(dst[k])]
 					}
-					dst[k][row] = x
 				} else {
 					j = fieldEnd(data, pos, end)
 				}
