@@ -107,46 +107,6 @@ func (c *lineCursor) next() []byte {
 	return data[p:e]
 }
 
-// appendNext appends the text of the cursor's row to b, as next returns
-// it, and moves to the following row. Without kept lines it copies eight
-// bytes at a time while looking for the line end (one pass, where finding
-// the end and then copying would be two).
-func (c *lineCursor) appendNext(b []byte) []byte {
-	if c.t.lines != nil {
-		return append(b, c.next()...)
-	}
-	data := c.t.data
-	p := c.pos
-	for data[p] == '\n' { // blank lines
-		p++
-	}
-	for p+8 <= len(data) {
-		w := binary.LittleEndian.Uint64(data[p:])
-		n := len(b)
-		if cap(b)-n < 8 {
-			b = append(b, make([]byte, 8)...)[:n]
-		}
-		// The whole word is stored; only the bytes before a line end
-		// are kept.
-		binary.LittleEndian.PutUint64(b[n:n+8], w)
-		if m := zeroBytes(w ^ ('\n' * bytesOf01)); m != 0 {
-			k := bits.TrailingZeros64(m) / 8
-			c.pos = p + k + 1
-			c.row++
-			return b[:n+k]
-		}
-		b = b[:n+8]
-		p += 8
-	}
-	e := p
-	for e < len(data) && data[e] != '\n' {
-		e++
-	}
-	c.pos = e + 1
-	c.row++
-	return append(b, data[p:e]...)
-}
-
 // csvError is a problem found while reading: a row (1-based data row) and
 // a column.
 type csvError struct {

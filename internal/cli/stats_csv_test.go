@@ -304,7 +304,7 @@ func TestRowLinesMatchKeptLines(t *testing.T) {
 	}
 	sb.WriteString("last,1,2") // no final line end
 	plain := sb.String()
-	for _, in := range []string{plain, strings.Replace(plain, "G3,", "\"G,3\",", 1), strings.ReplaceAll(plain, "\n", "\r\n"), "a,b\n1,2\n\n3,4\n", "a,b\n1,2\n12345678,9\n1234567,8\n1,23456789"} {
+	for _, in := range []string{plain, strings.Replace(plain, "G3,", "\"G,3\",", 1), strings.ReplaceAll(plain, "\n", "\r\n"), "a,b\n1,2\n\n3,4\n"} {
 		prev := runtime.GOMAXPROCS(4)
 		kept, err := readCSV([]byte(in), columnRequest{numeric: []int{1}, keepLines: true})
 		marked, err2 := readCSV([]byte(in), columnRequest{numeric: []int{1}, rowLines: true})
@@ -330,17 +330,9 @@ func TestRowLinesMatchKeptLines(t *testing.T) {
 			}
 		}
 		c := marked.linesFrom(0)
-		ac := marked.linesFrom(0)
 		for i := 0; i < kept.rows; i++ {
 			if got, want := c.next(), kept.line(i); string(got) != string(want) {
 				t.Fatalf("row %d: %q, want %q", i+1, got, want)
-			}
-			// appendNext copies the same text after what b holds, from
-			// buffers with and without room to spare.
-			b := make([]byte, 3, 3+i%11)
-			copy(b, "ab,")
-			if got, want := ac.appendNext(b), "ab,"+string(kept.line(i)); string(got) != want {
-				t.Fatalf("row %d appended: %q, want %q", i+1, got, want)
 			}
 			if i%9973 == 0 && string(marked.line(i)) != string(kept.line(i)) {
 				t.Fatalf("line(%d) = %q", i, marked.line(i))

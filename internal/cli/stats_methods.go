@@ -529,11 +529,11 @@ func (r *statsRun) proportionOrRateRows(isProp bool, x, n []float64, lv stats.Le
 	}
 	wilsonEnd, exactEnd, byarsEnd, noMethodEnd := ending(stats.MethodWilson), ending(stats.MethodExact), ending(stats.MethodByars), ending("")
 	t := r.t
-	// write appends row i's statistics to its copied text.
-	write := func(b []byte, i int) []byte {
+	write := func(b []byte, i int, line []byte) []byte {
 		var lo, hi [2]float64
 		lower, upper := lo[:len(lv)], hi[:len(lv)]
 		v, method := calc.Row(x[i], n[i], lower, upper)
+		b = append(b, line...)
 		if typ != "lower" && typ != "upper" {
 			b = append(b, ',')
 			b = appendNumber(b, v)
@@ -569,7 +569,7 @@ func (r *statsRun) proportionOrRateRows(isProp bool, x, n []float64, lv stats.Le
 	block := func(b []byte, lo, hi int) []byte {
 		lines := t.linesFrom(lo)
 		for i := lo; i < hi; i++ {
-			b = append(write(lines.appendNext(b), i), '\n')
+			b = append(write(b, i, lines.next()), '\n')
 		}
 		return b
 	}
