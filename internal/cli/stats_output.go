@@ -47,9 +47,10 @@ func (o *statsOutput) addTexts(name string, v []string) {
 // costs a page fault per 4 KiB), large enough to amortise the hand-offs.
 const outBlockRows = 4096
 
-// writeTo formats rows in parallel blocks and writes them in order.
-func (o *statsOutput) writeTo(w io.Writer) error {
-	return o.writeBlocks(w, runtime.GOMAXPROCS(0), outBlockRows)
+// writeTo formats rows in parallel blocks and writes them in order;
+// wrote, when not nil, is called with the size of each write.
+func (o *statsOutput) writeTo(w io.Writer, wrote func(int)) error {
+	return o.writeBlocks(w, runtime.GOMAXPROCS(0), outBlockRows, wrote)
 }
 
 // writeBlocks formats blockRows rows at a time on the given number of
@@ -60,7 +61,14 @@ func (o *statsOutput) writeTo(w io.Writer) error {
 // go on formatting. No goroutine waits for another to be scheduled in
 // order to hand a block on, and a write keeps its core busy in the kernel
 // while the other core formats.
-func (o *statsOutput) writeBlocks(w io.Writer, workers, blockRows int) error {
+func (o *statsOutput) writeBlocks(w io.Writer, workers, blockRows int, wrote func(int)) error {
+	write := func(b []byte) error {
+		n, err := w.Write(b)
+		if wrote != nil {
+			wrote(n)
+		}
+		return err
+	}
 	var hdr []byte
 	for k, c := range o.cols {
 		if k > 0 {
@@ -96,14 +104,13 @@ func (o *statsOutput) writeBlocks(w io.Writer, workers, blockRows int) error {
 		return buf
 	}
 	if blocks == 0 {
-		_, err := w.Write(hdr)
-		return err
+		return write(hdr)
 	}
 	if workers < 2 || blocks < 2 {
 		var buf []byte
 		for blk := 0; blk < blocks; blk++ {
 			buf = format(blk, buf[:0])
-			if _, err := w.Write(buf); err != nil {
+			if err := write(buf); err != nil {
 				return err
 			}
 		}
@@ -160,7 +167,7 @@ func (o *statsOutput) writeBlocks(w io.Writer, workers, blockRows int) error {
 				b := ready[nextWrite]
 				ready[nextWrite] = nil
 				mu.Unlock()
-				_, err := w.Write(b)
+				err := write(b)
 				mu.Lock()
 				free = append(free, b[:0])
 				if err != nil {

@@ -55,7 +55,7 @@ func TestWriteBlocksInOrder(t *testing.T) {
 	for _, useBlock := range []bool{false, true} {
 		for _, rows := range []int{0, 1, 5, 1000, 20011} {
 			var want bytes.Buffer
-			if err := numberedOutput(rows, useBlock).writeBlocks(&want, 1, 4096); err != nil {
+			if err := numberedOutput(rows, useBlock).writeBlocks(&want, 1, 4096, nil); err != nil {
 				t.Fatal(err)
 			}
 			var sb bytes.Buffer
@@ -69,7 +69,7 @@ func TestWriteBlocksInOrder(t *testing.T) {
 			for _, workers := range []int{2, 3, 5} {
 				for _, blockRows := range []int{1, 7, 64, 4096} {
 					var w jitterWriter
-					if err := numberedOutput(rows, useBlock).writeBlocks(&w, workers, blockRows); err != nil {
+					if err := numberedOutput(rows, useBlock).writeBlocks(&w, workers, blockRows, nil); err != nil {
 						t.Fatal(err)
 					}
 					if !bytes.Equal(w.buf.Bytes(), want.Bytes()) {
@@ -87,13 +87,28 @@ func TestWriteBlocksStopsAtWriteError(t *testing.T) {
 	for _, workers := range []int{1, 2, 4} {
 		for _, failAt := range []int{1, 2, 50} {
 			w := jitterWriter{failAt: failAt}
-			err := numberedOutput(5000, true).writeBlocks(&w, workers, 16)
+			err := numberedOutput(5000, true).writeBlocks(&w, workers, 16, nil)
 			if !errors.Is(err, errWriteFailed) {
 				t.Fatalf("%d workers, failing write %d: error %v", workers, failAt, err)
 			}
 			if w.writes != failAt {
 				t.Fatalf("%d workers, failing write %d: %d writes", workers, failAt, w.writes)
 			}
+		}
+	}
+}
+
+// TestWriteBlocksReportsEveryWrite checks that the write callback sees
+// each write, in order: its sizes add up to the output.
+func TestWriteBlocksReportsEveryWrite(t *testing.T) {
+	for _, workers := range []int{1, 3} {
+		var w jitterWriter
+		total, calls := 0, 0
+		if err := numberedOutput(3000, true).writeBlocks(&w, workers, 64, func(n int) { total += n; calls++ }); err != nil {
+			t.Fatal(err)
+		}
+		if total != w.buf.Len() || calls != w.writes {
+			t.Fatalf("%d workers: %d bytes in %d calls reported, %d bytes in %d writes made", workers, total, calls, w.buf.Len(), w.writes)
 		}
 	}
 }
