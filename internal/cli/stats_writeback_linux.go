@@ -16,11 +16,11 @@ import (
 // It does so only when w is a regular file that replaces an earlier one:
 // truncated to be written again (standard output redirected over an
 // existing file: created before its last change, now empty), or a new
-// file to be renamed over an existing one (replacing). Linux file systems
-// then write the whole output back when it is closed or renamed (ext4's
-// auto_da_alloc, likewise XFS), in one go after the last byte and, for
-// standard output, after this process has exited. Started a megabyte at a
-// time, that writeback overlaps the formatting instead.
+// file to be renamed over an existing one (replacing). ext4 then writes
+// the whole output back when it is closed or renamed (auto_da_alloc; XFS
+// likewise on close after a truncation), in one go after the last byte
+// and, for standard output, after this process has exited. Started a
+// megabyte at a time, that writeback overlaps the formatting instead.
 func outputWriteback(w io.Writer, replacing bool) func(n int) {
 	f, ok := w.(*os.File)
 	if !ok {
