@@ -215,15 +215,16 @@ func readInput(name string, std IO) ([]byte, error) {
 // same directory that is renamed into place only when complete.
 func writeOutput(path string, w io.Writer, res *statsOutput) error {
 	if path == "" {
-		return res.writeTo(w)
+		return res.writeTo(w, outputWriteback(w, false))
 	}
+	_, statErr := os.Stat(path)
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
 		return fmt.Errorf("cannot write --out: %w", err)
 	}
 	tmp := f.Name()
-	werr := res.writeTo(f)
+	werr := res.writeTo(f, outputWriteback(f, statErr == nil))
 	cerr := f.Close()
 	if werr == nil {
 		werr = cerr

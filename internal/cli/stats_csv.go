@@ -253,6 +253,7 @@ type columnRequest struct {
 	rowLines bool
 
 	lineMarks bool // set by readCSV for the chunk parsers
+	plain     bool // set by readCSV: the body has no quotes or CRs
 }
 
 // chunkResult is what one parsing goroutine produces for its slice of the
@@ -281,19 +282,14 @@ func readCSV(data []byte, req columnRequest) (*csvTable, error) {
 		return nil, err
 	}
 	t := &csvTable{header: names, headerRaw: raw}
-	// Split the body into chunks at line ends. Quoted fields may contain
-	// line ends, so only split when the body has no quotes at all.
+	// Split the body into chunks at line ends, one per worker. Quoted
+	// fields may contain line ends, so the split only stands when the body
+	// has no quotes at all; each chunk is checked for quotes (and CRs)
+	// while its line ends are counted, on all workers at once.
 	workers := runtime.GOMAXPROCS(0)
 	bodyLen := len(data) - body
 	chunks := []span{{int32(body), int32(len(data))}}
-	noQuotes := bytes.IndexByte(data[body:], '"') < 0
-	if req.rowLines {
-		// Without quotes or CRs every line is one record: mark where
-		// some start rather than keep them all.
-		req.lineMarks = noQuotes && bytes.IndexByte(data[body:], '\r') < 0
-		req.keepLines = req.keepLines || !req.lineMarks
-	}
-	if workers > 1 && bodyLen > 1<<20 && noQuotes {
+	if workers > 1 && bodyLen > 1<<20 {
 		chunks = chunks[:0]
 		step := bodyLen / workers
 		start := body
@@ -315,7 +311,8 @@ func readCSV(data []byte, req columnRequest) (*csvTable, error) {
 	// Each chunk parses into its own window of shared arrays, sized by its
 	// line count, so the results need no merging in the usual case.
 	ests := make([]int, len(chunks))
-	offs := make([]int, len(chunks)+1)
+	quotes := make([]bool, len(chunks))
+	crs := make([]bool, len(chunks))
 	var cwg sync.WaitGroup
 	for ci, c := range chunks {
 		cwg.Add(1)
@@ -323,13 +320,37 @@ func readCSV(data []byte, req columnRequest) (*csvTable, error) {
 			defer cwg.Done()
 			// Records never outnumber line ends, plus one for a last line
 			// without an end (bare-CR files are handled by placeParts).
-			ests[ci] = bytes.Count(data[c.start:c.end], []byte{'\n'})
+			b := data[c.start:c.end]
+			ests[ci] = bytes.Count(b, []byte{'\n'})
 			if c.end > c.start && data[c.end-1] != '\n' {
 				ests[ci]++
 			}
+			quotes[ci] = bytes.IndexByte(b, '"') >= 0
+			crs[ci] = bytes.IndexByte(b, '\r') >= 0
 		}()
 	}
 	cwg.Wait()
+	noQuotes, noCRs := true, true
+	for ci := range chunks {
+		noQuotes = noQuotes && !quotes[ci]
+		noCRs = noCRs && !crs[ci]
+	}
+	if !noQuotes && len(chunks) > 1 {
+		total := 0
+		for _, e := range ests {
+			total += e
+		}
+		chunks = []span{{int32(body), int32(len(data))}}
+		ests = []int{total}
+	}
+	req.plain = noQuotes && noCRs
+	if req.rowLines {
+		// Without quotes or CRs every line is one record: mark where
+		// some start rather than keep them all.
+		req.lineMarks = req.plain
+		req.keepLines = req.keepLines || !req.lineMarks
+	}
+	offs := make([]int, len(chunks)+1)
 	for ci := range chunks {
 		offs[ci+1] = offs[ci] + ests[ci]
 	}
@@ -672,8 +693,8 @@ func (p *chunkResult) reset() {
 // row is malformed; parseChunk then parses the chunk again and reports
 // the error with its row and column.
 func parseChunkPlain(data []byte, c span, names []string, req columnRequest, p *chunkResult) bool {
-	chunk := data[c.start:c.end]
-	if bytes.IndexByte(chunk, '"') >= 0 || bytes.IndexByte(chunk, '\r') >= 0 {
+	// readCSV may have found neither in the whole body.
+	if chunk := data[c.start:c.end]; !req.plain && (bytes.IndexByte(chunk, '"') >= 0 || bytes.IndexByte(chunk, '\r') >= 0) {
 		return false
 	}
 	// What each header column feeds. A column with one numeric use takes
@@ -707,6 +728,13 @@ func parseChunkPlain(data []byte, c span, names []string, req columnRequest, p *
 	groupFields := make([][]byte, len(req.group))
 	p.ids = map[string]int32{}
 	var g grouping
+	if len(req.text) == 0 && len(req.group) == 0 && !req.keepLines && numericOnce(use, useNum) {
+		rows, ok := parseNumericOnly(data, c, numSlot, req.lineMarks, p)
+		if ok {
+			p.ungroupedRows(rows, &g)
+		}
+		return ok
+	}
 	rows := 0 // rows not yet in p.gid
 	end := int(c.end)
 	pos := int(c.start)
@@ -786,18 +814,114 @@ func parseChunkPlain(data []byte, c span, names []string, req columnRequest, p *
 			rows++
 		}
 	}
+	p.ungroupedRows(rows, &g)
+	return true
+}
+
+// ungroupedRows puts rows more rows in group 0.
+func (p *chunkResult) ungroupedRows(rows int, g *grouping) {
 	if rows > 0 {
 		// Without --group-by every row is in group 0. readCSV's window is
 		// fresh zeroed memory: extend it without writing (saves writing,
 		// and faulting in, 4 MB per million rows).
-		p.addToGroup(nil, &g)
+		p.addToGroup(nil, g)
 		if n := len(p.gid) + rows - 1; n <= cap(p.gid) {
 			p.gid = p.gid[:n]
 		} else {
 			p.gid = append(p.gid, make([]int32, rows-1)...)
 		}
 	}
+}
+
+// numericOnce reports whether every column is unused or read once as a
+// number (use holds parseChunkPlain's flags; useNum is that one).
+func numericOnce(use []uint8, useNum uint8) bool {
+	for _, u := range use {
+		if u != 0 && u != useNum {
+			return false
+		}
+	}
 	return true
+}
+
+// parseNumericOnly is parseChunkPlain's loop for input of which only a few
+// numeric columns are read, each once (ungrouped proportions and rates).
+// Numbers are stored by row into the chunk's windows rather than
+// appended, which keeps the loop's state in registers. It returns the
+// rows read, or false where parseChunkPlain would.
+func parseNumericOnly(data []byte, c span, numSlot [][]int, marks bool, p *chunkResult) (int, bool) {
+	ncol := len(numSlot)
+	slotOf := make([]int, ncol)
+	for col, ks := range numSlot {
+		slotOf[col] = -1
+		if len(ks) > 0 {
+			slotOf[col] = ks[0]
+		}
+	}
+	// readCSV's windows are empty, with room for every line of the chunk.
+	dst := make([][]float64, len(p.nums))
+	for k := range dst {
+		dst[k] = p.nums[k][:cap(p.nums[k])]
+	}
+	row := 0
+	end := int(c.end)
+	pos := int(c.start)
+	for pos < end {
+		if data[pos] == '\n' { // blank line
+			pos++
+			continue
+		}
+		if marks && row%lineMarkRows == 0 {
+			p.marks = append(p.marks, int32(pos))
+		}
+		col := 0
+		for {
+			var j int
+			if k := -1; col < ncol {
+				k = slotOf[col]
+				if k >= 0 {
+					var x float64
+					if n, v, ok := shortInteger(data, pos, end); ok {
+						j = pos + n
+						x = float64(v)
+					} else {
+						j = fieldEnd(data, pos, end)
+						if x, ok = parseCell(data[pos:j]); !ok {
+							return 0, false
+						}
+					}
+					if row < len(dst[k]) {
+						dst[k][row] = x
+					} else { // no window (tests): grow
+						dst[k] = append(dst[k][:row], x)
+						dst[k] = dst[k][:cap(dst[k])]
+					}
+				} else {
+					j = fieldEnd(data, pos, end)
+				}
+			} else {
+				j = fieldEnd(data, pos, end)
+			}
+			col++
+			if j >= end {
+				pos = end
+				break
+			}
+			if data[j] == '\n' {
+				pos = j + 1
+				break
+			}
+			pos = j + 1 // after a comma; a comma at the very end leaves one empty field
+		}
+		if col != ncol {
+			return 0, false
+		}
+		row++
+	}
+	for k := range dst {
+		p.nums[k] = dst[k][:row]
+	}
+	return row, true
 }
 
 // Word-at-a-time scanning of quote-free CSV: eight bytes are loaded as one

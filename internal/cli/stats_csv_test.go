@@ -173,7 +173,19 @@ func sameChunkResults(data []byte, a, b *chunkResult) string {
 // TestPlainParserMatchesGeneral checks the fast parser for quote-free
 // input against the general one, including the inputs it must hand back.
 func TestPlainParserMatchesGeneral(t *testing.T) {
-	req := columnRequest{numeric: []int{1, 2, 2}, text: []int{0, 1}, group: []int{0, 3}, keepLines: true}
+	for _, req := range plainParserRequests {
+		testPlainParserMatchesGeneral(t, req)
+	}
+}
+
+// plainParserRequests are a request with every kind of column use, and the
+// numeric-only one of ungrouped proportions and rates (its own loop).
+var plainParserRequests = []columnRequest{
+	{numeric: []int{1, 2, 2}, text: []int{0, 1}, group: []int{0, 3}, keepLines: true},
+	{numeric: []int{2, 1}, lineMarks: true},
+}
+
+func testPlainParserMatchesGeneral(t *testing.T, req columnRequest) {
 	for _, in := range []string{
 		"g,x,n,h\nA,1,2,p\nA,3,4,p\n\n\nB,5,6,q",
 		"g,x,n,h\nA,00012,1e3,p\nB, 7 ,-0,q\nC,NA,,r\nD,123456789012345678,Inf,s\n",
@@ -184,6 +196,7 @@ func TestPlainParserMatchesGeneral(t *testing.T) {
 		"g,x,n,h\nA,1,2,p,",   // trailing comma at the end
 		"g,x,n,h\nA,-5,0.25,p\nA,1.5e-3,-Inf,p\n",
 		"g,x,n,h\nA,9999999999999999,99999999999999999,p\n",
+		"g,x,n,h\nA,1,2,p\n,,,\nB,3,4,p\nC,5,6\n", // too few after good rows
 	} {
 		plain, general, ok, err := parseChunkBothWays([]byte(in), req)
 		if err != nil {

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bufio"
 	"io"
 	"runtime"
 	"sync"
@@ -48,9 +47,28 @@ func (o *statsOutput) addTexts(name string, v []string) {
 // costs a page fault per 4 KiB), large enough to amortise the hand-offs.
 const outBlockRows = 4096
 
-// writeTo formats rows in parallel blocks and writes them in order.
-func (o *statsOutput) writeTo(w io.Writer) error {
-	bw := bufio.NewWriterSize(w, 1<<20)
+// writeTo formats rows in parallel blocks and writes them in order;
+// wrote, when not nil, is called with the size of each write.
+func (o *statsOutput) writeTo(w io.Writer, wrote func(int)) error {
+	return o.writeBlocks(w, runtime.GOMAXPROCS(0), outBlockRows, wrote)
+}
+
+// writeBlocks formats blockRows rows at a time on the given number of
+// workers and writes the blocks to w in order.
+//
+// The workers write too: whoever formats the block that is next in line
+// writes it, and any following blocks already formatted, while the others
+// go on formatting. No goroutine waits for another to be scheduled in
+// order to hand a block on, and a write keeps its core busy in the kernel
+// while the other core formats.
+func (o *statsOutput) writeBlocks(w io.Writer, workers, blockRows int, wrote func(int)) error {
+	write := func(b []byte) error {
+		n, err := w.Write(b)
+		if wrote != nil {
+			wrote(n)
+		}
+		return err
+	}
 	var hdr []byte
 	for k, c := range o.cols {
 		if k > 0 {
@@ -63,13 +81,14 @@ func (o *statsOutput) writeTo(w io.Writer) error {
 		}
 	}
 	hdr = append(hdr, '\n')
-	if _, err := bw.Write(hdr); err != nil {
-		return err
-	}
-	blocks := (o.rows + outBlockRows - 1) / outBlockRows
+	blocks := (o.rows + blockRows - 1) / blockRows
 	format := func(blk int, buf []byte) []byte {
-		lo := blk * outBlockRows
-		hi := min(lo+outBlockRows, o.rows)
+		if blk == 0 {
+			// The header goes out with the first rows: one write fewer.
+			buf = append(buf, hdr...)
+		}
+		lo := blk * blockRows
+		hi := min(lo+blockRows, o.rows)
 		if o.block != nil {
 			return o.block(buf, lo, hi)
 		}
@@ -84,82 +103,96 @@ func (o *statsOutput) writeTo(w io.Writer) error {
 		}
 		return buf
 	}
-	workers := runtime.GOMAXPROCS(0)
+	if blocks == 0 {
+		return write(hdr)
+	}
 	if workers < 2 || blocks < 2 {
 		var buf []byte
 		for blk := 0; blk < blocks; blk++ {
 			buf = format(blk, buf[:0])
-			if _, err := bw.Write(buf); err != nil {
+			if err := write(buf); err != nil {
 				return err
 			}
 		}
-		return bw.Flush()
+		return nil
 	}
-	results := make([]chan []byte, blocks)
-	for i := range results {
-		results[i] = make(chan []byte, 1)
+	// Formatting may run this many blocks ahead of writing, which bounds
+	// the memory held and lets the buffers be reused while still hot.
+	window := 2 * workers
+	var (
+		mu        sync.Mutex
+		room      = sync.NewCond(&mu)
+		ready     = make([][]byte, blocks) // formatted, not yet written
+		nextWrite int                      // first block not yet written
+		writing   bool                     // a worker is writing
+		werr      error
+		free      [][]byte // buffers to reuse
+		largest   = 256 << 10
+		claimed   atomic.Int64
+	)
+	work := func() {
+		for {
+			blk := int(claimed.Add(1) - 1)
+			if blk >= blocks {
+				return
+			}
+			mu.Lock()
+			for blk >= nextWrite+window && werr == nil {
+				room.Wait()
+			}
+			if werr != nil {
+				mu.Unlock()
+				return
+			}
+			var buf []byte
+			if k := len(free); k > 0 {
+				buf, free = free[k-1], free[:k-1]
+			} else {
+				// sized from the blocks so far so that it need not grow
+				buf = make([]byte, 0, largest*5/4)
+			}
+			mu.Unlock()
+
+			buf = format(blk, buf)
+
+			mu.Lock()
+			largest = max(largest, len(buf))
+			ready[blk] = buf
+			if writing || blk != nextWrite {
+				mu.Unlock()
+				continue
+			}
+			writing = true
+			for nextWrite < blocks && ready[nextWrite] != nil && werr == nil {
+				b := ready[nextWrite]
+				ready[nextWrite] = nil
+				mu.Unlock()
+				err := write(b)
+				mu.Lock()
+				free = append(free, b[:0])
+				if err != nil {
+					werr = err
+				}
+				nextWrite++
+				room.Broadcast()
+			}
+			writing = false
+			failed := werr != nil
+			mu.Unlock()
+			if failed {
+				return
+			}
+		}
 	}
-	// Buffers are reused; a new one is sized from the blocks already
-	// formatted so that it does not have to grow.
-	var blockBytes atomic.Int64
-	blockBytes.Store(256 << 10)
-	pool := sync.Pool{New: func() any { return make([]byte, 0, blockBytes.Load()*5/4) }}
-	// Limit how far the formatters run ahead of the writer.
-	ahead := make(chan struct{}, 2*workers)
-	next := make(chan int)
-	done := make(chan struct{})
 	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
+	for range workers - 1 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for blk := range next {
-				buf := format(blk, pool.Get().([]byte)[:0])
-				if n := int64(len(buf)); n > blockBytes.Load() {
-					blockBytes.Store(n)
-				}
-				results[blk] <- buf
-			}
+			work()
 		}()
 	}
-	go func() {
-		defer close(next)
-		for blk := 0; blk < blocks; blk++ {
-			select {
-			case ahead <- struct{}{}:
-			case <-done:
-				return
-			}
-			select {
-			case next <- blk:
-			case <-done:
-				return
-			}
-		}
-	}()
-	// Blocks are large: write them straight through rather than copying
-	// them into the buffered writer.
-	werr := bw.Flush()
-	for blk := 0; blk < blocks; blk++ {
-		buf := <-results[blk]
-		<-ahead
-		if werr == nil {
-			_, werr = w.Write(buf)
-		}
-		//lint:ignore SA6002 one slice-header allocation is negligible beside a 16,384-row block
-		pool.Put(buf[:0])
-		if werr != nil {
-			close(done)
-			// drain so the formatters can exit
-			for b := blk + 1; b < blocks; b++ {
-				select {
-				case <-results[b]:
-				default:
-				}
-			}
-			break
-		}
-	}
+	work()
 	wg.Wait()
 	return werr
 }
