@@ -212,12 +212,32 @@ func readInput(name string, std IO) ([]byte, error) {
 }
 
 // writeOutput writes the table to w, or to path via a temporary file in the
-// same directory that is renamed into place only when complete.
+// same directory that is renamed into place only when complete. A path that
+// is a device, pipe or socket (/dev/null, a FIFO) is written directly: a
+// file renamed over it would replace it. A symbolic link is followed, so
+// the file it points to is replaced, not the link.
 func writeOutput(path string, w io.Writer, res *statsOutput) error {
 	if path == "" {
 		return res.writeTo(w, outputWriteback(w, false))
 	}
-	_, statErr := os.Stat(path)
+	if target, err := filepath.EvalSymlinks(path); err == nil {
+		path = target
+	}
+	st, statErr := os.Stat(path)
+	if statErr == nil && !st.Mode().IsRegular() {
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return fmt.Errorf("cannot write --out: %w", err)
+		}
+		werr := res.writeTo(f, nil)
+		if cerr := f.Close(); werr == nil {
+			werr = cerr
+		}
+		if werr != nil {
+			return fmt.Errorf("cannot write %s: %w", path, werr)
+		}
+		return nil
+	}
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {

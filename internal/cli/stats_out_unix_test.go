@@ -1,0 +1,72 @@
+//go:build unix
+
+package cli
+
+import (
+	"io"
+	"os"
+	"path/filepath"
+	"syscall"
+	"testing"
+)
+
+// TestStatsOutToFIFOAndSymlink is the regression test for --out /dev/null
+// replacing /dev/null with a regular file (the output was renamed over it).
+// A FIFO stands in for the device: it must still be a FIFO afterwards and
+// carry the output. A symbolic link must stay a link, with the file it
+// points to holding the output.
+func TestStatsOutToFIFOAndSymlink(t *testing.T) {
+	dir := t.TempDir()
+	in := writeTemp(t, "in.csv", "x,n\n1,10\n2,20\n")
+	code, want, errOut := runCLI(t, "stats", "proportion", "--x", "x", "--n", "n", in)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+
+	fifo := filepath.Join(dir, "pipe")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skipf("no FIFO here: %v", err)
+	}
+	got := make(chan string, 1)
+	go func() {
+		f, err := os.Open(fifo)
+		if err != nil {
+			got <- "open: " + err.Error()
+			return
+		}
+		defer f.Close()
+		b, _ := io.ReadAll(f)
+		got <- string(b)
+	}()
+	code, _, errOut = runCLI(t, "stats", "proportion", "--x", "x", "--n", "n", "--out", fifo, in)
+	if code != ExitOK {
+		t.Fatalf("--out FIFO: exit %d: %s", code, errOut)
+	}
+	// Checked first: had the FIFO been replaced, its reader would wait on
+	// the old one for ever.
+	if st, err := os.Lstat(fifo); err != nil || st.Mode()&os.ModeNamedPipe == 0 {
+		t.Fatalf("the FIFO was replaced: %v %v", st.Mode(), err)
+	}
+	if s := <-got; s != want {
+		t.Errorf("FIFO carried %q, want %q", s, want)
+	}
+
+	target := filepath.Join(dir, "real.csv")
+	if err := os.WriteFile(target, []byte("old"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link.csv")
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut = runCLI(t, "stats", "proportion", "--x", "x", "--n", "n", "--out", link, in)
+	if code != ExitOK {
+		t.Fatalf("--out symlink: exit %d: %s", code, errOut)
+	}
+	if st, err := os.Lstat(link); err != nil || st.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link was replaced: %v %v", st.Mode(), err)
+	}
+	if b, _ := os.ReadFile(target); string(b) != want {
+		t.Errorf("the link's target holds %q, want %q", b, want)
+	}
+}
