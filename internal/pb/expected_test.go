@@ -1,7 +1,7 @@
 package pb
 
 import (
-	"compress/gzip"
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -14,16 +14,7 @@ import (
 // loadTestdata reads testdata/NAME.pb.gz.
 func loadTestdata(t testing.TB, name string) *Election {
 	t.Helper()
-	f, err := os.Open(filepath.Join("testdata", name+".pb.gz"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := Read(zr)
+	e, err := Read(bytes.NewReader(readTestdataBytes(t, name)))
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
