@@ -39,26 +39,6 @@ func BenchmarkMESAdd1Cost(b *testing.B) {
 	}
 }
 
-// BenchmarkMESRunExact and BenchmarkMESRunQuick compare one MES run (cost
-// utility, 100 units above the starting per-voter budget) on the exact
-// engine and on machine-integer intervals.
-func BenchmarkMESRunExact(b *testing.B) {
-	en := newMESEngine(benchProfile(b), UtilityCost)
-	b0 := en.startBudget()
-	for b.Loop() {
-		en.run(b0, 100, false)
-	}
-}
-
-func BenchmarkMESRunQuick(b *testing.B) {
-	q := newQuickMES(newMESEngine(benchProfile(b), UtilityCost))
-	for b.Loop() {
-		if q.runRounds(100, nil) == nil {
-			b.Fatal("unsettled")
-		}
-	}
-}
-
 func BenchmarkGreedyCost(b *testing.B) {
 	pr := benchProfile(b)
 	for b.Loop() {
@@ -106,5 +86,16 @@ func BenchmarkMESParamRun150(b *testing.B) {
 	b0 := en.startBudget()
 	for b.Loop() {
 		en.run(b0, 150, true)
+	}
+}
+
+// BenchmarkMESQuickRun150 is BenchmarkMESPlainRun150 on machine-integer
+// intervals (mesquick.go), the run add1 makes at most increments.
+func BenchmarkMESQuickRun150(b *testing.B) {
+	q := newQuickMES(newMESEngine(benchProfile(b), UtilityCost))
+	for b.Loop() {
+		if q.runRounds(150, nil) == nil {
+			b.Fatal("unsettled")
+		}
 	}
 }

@@ -736,17 +736,18 @@ func mesAdd1(pr *Profile, utility string, workers int, progress func(increment i
 	quick := newQuickMES(en)
 	b0 := en.startBudget()
 	runs, unsettled, quickRuns := 0, 0, 0
+	done := func(r *mesRun) *mesRun {
+		r.runs, r.unsettled, r.quickRuns = runs, unsettled, quickRuns
+		return r
+	}
 	// final is the outcome at increment k as an exact run; k < 0 is the
 	// zero-cost projects alone, before any run.
 	final := func(k int64) *mesRun {
-		var r *mesRun
 		if k < 0 {
-			r = &mesRun{winners: append([]int(nil), en.initial...), removed: map[int]mesRemoval{}, budgetPerVoter: b0, cand: en.cand}
-		} else {
-			r, _ = en.run(b0, k, false)
+			return done(&mesRun{winners: append([]int(nil), en.initial...), removed: map[int]mesRemoval{}, budgetPerVoter: b0, cand: en.cand})
 		}
-		r.runs, r.unsettled, r.quickRuns = runs, unsettled, quickRuns
-		return r
+		r, _ := en.run(b0, k, false)
+		return done(r)
 	}
 	prevK := int64(-1)
 	// After a parametric run that allows no jump, the next quickSpan
@@ -765,15 +766,13 @@ func mesAdd1(pr *Profile, utility string, workers int, progress func(increment i
 			runs++
 			if stop, useThis := en.add1Done(run.winners); stop {
 				if useThis {
-					run.runs, run.unsettled, run.quickRuns = runs, unsettled, quickRuns
-					return run
+					return done(run)
 				}
 				return final(prevK)
 			}
 			if next == nil || !next.IsInt64() {
 				// No comparison can change: more money never changes the outcome.
-				run.runs, run.unsettled, run.quickRuns = runs, unsettled, quickRuns
-				return run
+				return done(run)
 			}
 			prevK, cur, d = k, nil, 1
 			if n := next.Int64(); n > k+1 {

@@ -153,16 +153,6 @@ type quickRound struct {
 	rivProj        int
 }
 
-// run returns the winners of MES with per-voter budget b0 + x, in the order
-// funded, or ok = false when machine integers could not settle a decision.
-func (q *quickMES) run(x int64) (winners []int, ok bool) {
-	r := q.runRounds(x, nil)
-	if r == nil {
-		return nil, false
-	}
-	return r.winners, true
-}
-
 // certifiedRange reports whether r0 (at x0) and r1 (at x1 > x0) prove that
 // every per-voter budget between them funds the same projects in the same
 // order. For a fixed order of funding, every voter's remaining budget only

@@ -23,15 +23,15 @@ func TestQuickMESEqualsExact(t *testing.T) {
 			}
 			b0 := en.startBudget()
 			for _, k := range ks {
-				got, ok := q.run(k)
-				if !ok {
+				got := q.runRounds(k, nil)
+				if got == nil {
 					unsettled++
 					continue
 				}
 				settled++
 				want, _ := en.run(b0, k, false)
-				if !sameIDs(pr, got, want.winners) {
-					t.Fatalf("%s %s k=%d: quick %v, exact %v", name, u, k, pr.IDsOf(got), pr.IDsOf(want.winners))
+				if !sameIDs(pr, got.winners, want.winners) {
+					t.Fatalf("%s %s k=%d: quick %v, exact %v", name, u, k, pr.IDsOf(got.winners), pr.IDsOf(want.winners))
 				}
 			}
 		}
@@ -96,13 +96,13 @@ voter_id;vote
 		t.Fatal(err)
 	}
 	en := newMESEngine(pr, UtilityCost)
-	got, ok := newQuickMES(en).run(0)
-	if !ok {
+	got := newQuickMES(en).runRounds(0, nil)
+	if got == nil {
 		t.Fatal("an exact tie was not settled")
 	}
 	want, _ := en.run(en.startBudget(), 0, false)
-	if !sameIDs(pr, got, want.winners) || pr.IDs[got[0]] != "a" {
-		t.Errorf("quick %v, exact %v; a and b tie at 1/2 per unit and a has the smaller id", pr.IDsOf(got), pr.IDsOf(want.winners))
+	if !sameIDs(pr, got.winners, want.winners) || pr.IDs[got.winners[0]] != "a" {
+		t.Errorf("quick %v, exact %v; a and b tie at 1/2 per unit and a has the smaller id", pr.IDsOf(got.winners), pr.IDsOf(want.winners))
 	}
 }
 
@@ -189,8 +189,10 @@ func TestAdd1GallopEqualsQuickStepping(t *testing.T) {
 		var want []int
 		var wantK int64
 		for k := int64(0); ; k++ {
-			w, ok := q.run(k)
-			if !ok {
+			var w []int
+			if r := q.runRounds(k, nil); r != nil {
+				w = r.winners
+			} else {
 				r, _ := en.run(b0, k, false)
 				w = r.winners
 			}
