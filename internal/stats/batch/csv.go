@@ -1,4 +1,4 @@
-package cli
+package batch
 
 import (
 	"bytes"
@@ -11,7 +11,7 @@ import (
 	"sync"
 	"unsafe"
 
-	"github.com/placeboard/placeboard/internal/numfmt"
+	"github.com/placeboard/placeboard/internal/stats/batch/numfmt"
 	"github.com/placeboard/placeboard/internal/stats"
 )
 
