@@ -54,4 +54,3 @@ func FuzzStatsCommand(f *testing.F) {
 		}
 	})
 }
-
