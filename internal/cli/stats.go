@@ -23,7 +23,10 @@ quantile, funnel-limits, funnel-points, funnel-significance, sii.
 Column flags name input columns (the R argument names in kebab case).
 Missing values are written NA; numbers in shortest round-trip form.
 Bad input stops with exit status 2 and a message naming the row (data rows
-are numbered from 1; the header is not counted) and the column.`
+are numbered from 1; the header is not counted) and the column. So does,
+before any work, an --out path that cannot be written or a flag value that
+is not UTF-8 text or holds a control character. Flags may come before or
+after FILE.`
 
 func runStats(ctx context.Context, args []string, std IO) int {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
