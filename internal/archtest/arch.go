@@ -70,8 +70,7 @@ var Placements = []Placement{
 	{"internal/stats", Engine},
 	{"internal/stats/internal/gen", Tool},
 	{"internal/stats/batch", BatchIO},
-	{"internal/numfmt", BatchIO},
-	{"internal/numfmt/internal/gentable", Tool},
+	{"internal/stats/batch/numfmt/internal/gentable", Tool},
 	{"internal/pb", Engine},
 }
 
