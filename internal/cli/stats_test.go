@@ -197,46 +197,6 @@ func TestStatsCommandBadInput(t *testing.T) {
 	}
 }
 
-func TestStatsCommandOutputFormat(t *testing.T) {
-	in := "area,x,n\n\"A, north\",0,10\nB,NA,10\nC,5,10\n"
-	stdout, stderr, code := runStatsCmd(t, in, "rate", "--x", "x", "--n", "n", "--multiplier", "100")
-	if code != 0 {
-		t.Fatal(stderr)
-	}
-	rows := parseOut(t, stdout)
-	if rows[0]["area"] != "A, north" || rows[0]["value"] != "0" || rows[0]["lowercl"] != "0" {
-		t.Errorf("zero count row: %v", rows[0])
-	}
-	if rows[1]["value"] != "NA" || rows[1]["lowercl"] != "NA" || rows[1]["method"] != "NA" {
-		t.Errorf("missing count row: %v", rows[1])
-	}
-	if rows[2]["value"] != "50" || rows[2]["method"] != "Exact" {
-		t.Errorf("row 3: %v", rows[2])
-	}
-	// Shortest round-trip numbers.
-	if v := rows[2]["uppercl"]; len(v) > 0 {
-		f, _ := strconv.ParseFloat(v, 64)
-		if strconv.FormatFloat(f, 'g', -1, 64) != v {
-			t.Errorf("not shortest form: %s", v)
-		}
-	}
-	// Non-finite values: an ISR with zero expected gives Inf and NaN.
-	isr := "g,x,n,xr,nr\nA,3,0,1,10\nB,0,0,1,10\n"
-	stdout, stderr, code = runStatsCmd(t, isr, "isratio", "--x", "x", "--n", "n", "--x-ref", "xr", "--n-ref", "nr", "--group-by", "g", "--type", "value")
-	if code != 0 {
-		t.Fatal(stderr)
-	}
-	if want := "g,value\nA,Inf\nB,NaN\n"; stdout != want {
-		t.Errorf("got %q want %q", stdout, want)
-	}
-	// Group order is order of first appearance.
-	grp := "g,x,n\nb,1,10\na,2,10\nb,3,10\n"
-	stdout, _, _ = runStatsCmd(t, grp, "proportion", "--x", "x", "--n", "n", "--group-by", "g", "--type", "value")
-	if want := "g,x,n,value\nb,4,20,0.2\na,2,10,0.2\n"; stdout != want {
-		t.Errorf("got %q want %q", stdout, want)
-	}
-}
-
 func TestStatsCommandOutFileIsAtomic(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "result.csv")
@@ -264,18 +224,6 @@ func TestStatsCommandHelp(t *testing.T) {
 		if code != ExitOK || !strings.Contains(stdout, "Usage") {
 			t.Errorf("%v: exit %d, output %q", args, code, stdout)
 		}
-	}
-}
-
-// TestStatsCommandSingleGroupIsRowByRow follows phe_proportion/phe_rate:
-// data with one group is not aggregated.
-func TestStatsCommandSingleGroupIsRowByRow(t *testing.T) {
-	stdout, stderr, code := runStatsCmd(t, "g,x,n\nA,1,10\nA,3,10\n", "proportion", "--x", "x", "--n", "n", "--group-by", "g", "--type", "value")
-	if code != 0 {
-		t.Fatal(stderr)
-	}
-	if want := "g,x,n,value\nA,1,10,0.1\nA,3,10,0.3\n"; stdout != want {
-		t.Errorf("got %q want %q", stdout, want)
 	}
 }
 
