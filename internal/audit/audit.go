@@ -201,6 +201,10 @@ func Verify(ctx context.Context, src Source, opt Options) (Report, error) {
 	prev := GenesisHash
 	var wantSeq int64 = 1
 	headSeen := false
+	// With a key, an intact unkeyed entry is reported only once the chain
+	// has been read, so that an edit further on (the more telling fault)
+	// is named instead when there is one.
+	var unkeyed *Problem
 	err := src.EachEntry(ctx, func(e Entry) error {
 		problem := func(reason string) error {
 			return &Problem{Seq: e.Seq, Entity: e.Entity, EntityID: e.EntityID, Reason: reason}
@@ -219,6 +223,9 @@ func Verify(ctx context.Context, src Source, opt Options) (Report, error) {
 		}
 		if e.HashAlg != AlgHMACSHA256 {
 			rep.Keyed = false
+			if !opt.Key.IsZero() && unkeyed == nil {
+				unkeyed = &Problem{Seq: e.Seq, Entity: e.Entity, EntityID: e.EntityID, Reason: unkeyedReason}
+			}
 		}
 		if h := opt.Head; h != nil && h.Seq == e.Seq {
 			headSeen = true
@@ -237,6 +244,9 @@ func Verify(ctx context.Context, src Source, opt Options) (Report, error) {
 	})
 	if err != nil {
 		return rep, err
+	}
+	if unkeyed != nil {
+		return rep, unkeyed
 	}
 	if h := opt.Head; h != nil && !headSeen && !(h.Seq == 0 && h.Hash == GenesisHash) {
 		return rep, &Problem{Seq: h.Seq, Reason: fmt.Sprintf("the recorded head is missing: the log now ends at entry %d (entries were cut off the end)", rep.Head.Seq)}
@@ -288,6 +298,8 @@ func Verify(ctx context.Context, src Source, opt Options) (Report, error) {
 	return rep, nil
 }
 
+const unkeyedReason = "entry carries the old unkeyed hash, which anyone can recompute: it was written without the audit key, or the log was rewritten (an untouched unkeyed log is re-signed with the key once, when a server or command first opens it with the key)"
+
 // checkHash checks e's hash under its scheme. Problems come back without
 // the entry's place, which the caller fills in.
 func checkHash(e Entry, k Key) error {
@@ -305,9 +317,6 @@ func checkHash(e Entry, k Key) error {
 	case AlgSHA256, "":
 		if ComputeHash(e) != e.Hash {
 			return &Problem{Reason: "content does not match its hash (the entry was edited)"}
-		}
-		if !k.IsZero() {
-			return &Problem{Reason: "entry carries the old unkeyed hash, which anyone can recompute: it was written without the audit key, or the log was rewritten (an untouched unkeyed log is re-signed with the key once, when a server or command first opens it with the key)"}
 		}
 	default:
 		return &Problem{Reason: fmt.Sprintf("unknown hash scheme %q", e.HashAlg)}
