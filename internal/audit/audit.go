@@ -169,7 +169,7 @@ func (p *Problem) Error() string {
 type Report struct {
 	Entries int // entries checked
 	Rows    int // audited rows compared with their latest entry
-	// Head is the last entry (the zero Head for an empty log). Recorded
+	// Head is the last entry (0:GenesisHash for an empty log). Recorded
 	// elsewhere, it lets a later check see that nothing was cut off the end.
 	Head Head
 	// Keyed is true when every entry is signed with the key; false only
@@ -195,7 +195,7 @@ var ErrNoKey = errors.New("the audit log is keyed: verifying it needs the audit 
 // the error), or a Report when everything verifies. Other errors are
 // reading failures, and ErrNoKey.
 func Verify(ctx context.Context, src Source, opt Options) (Report, error) {
-	rep := Report{Keyed: true}
+	rep := Report{Keyed: true, Head: Head{Hash: GenesisHash}}
 	type key struct{ entity, id string }
 	latest := map[key]Entry{}
 	prev := GenesisHash
@@ -309,7 +309,7 @@ func checkHash(e Entry, k Key) error {
 			return ErrNoKey
 		}
 		if e.KeyID != k.ID() {
-			return &Problem{Reason: fmt.Sprintf("signed with another key (key id %q; the key given has id %s): the key is wrong, or the entry was forged", e.KeyID, k.ID())}
+			return &Problem{Reason: fmt.Sprintf("signed with another key (key id %s; the key given has id %s): the key is wrong, or the entry was forged", e.KeyID, k.ID())}
 		}
 		if !k.check(e) {
 			return &Problem{Reason: "content does not match its keyed hash (the entry was edited, or re-hashed without the key)"}

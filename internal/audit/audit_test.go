@@ -234,7 +234,7 @@ func TestVerifySchemes(t *testing.T) {
 	}
 	// An empty log is keyed when checked with a key.
 	empty := &memSource{rows: map[string]string{}}
-	if rep, err := Verify(ctx, empty, Options{Key: testKey}); err != nil || !rep.Keyed || rep.Head != (Head{}) {
+	if rep, err := Verify(ctx, empty, Options{Key: testKey}); err != nil || !rep.Keyed || rep.Head != (Head{0, GenesisHash}) {
 		t.Errorf("empty log: %+v, %v", rep, err)
 	}
 }
