@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/placeboard/placeboard/internal/audit"
 	"github.com/placeboard/placeboard/internal/app/apptest"
+	"github.com/placeboard/placeboard/internal/audit"
 	"github.com/placeboard/placeboard/internal/places"
 	"github.com/placeboard/placeboard/internal/store"
 )
@@ -37,10 +37,10 @@ func TestAuditPageShowsNamesAndDifferences(t *testing.T) {
 		t.Fatalf("GET /admin/audit = %d", status)
 	}
 	for _, want := range []string{
-		u.Name,                     // the actor's name
-		u.Email,                    // and e-mail
-		"from 192.0.2.44",          // the client address
-		"Hartlepool Council",       // the subject's name
+		u.Name,               // the actor's name
+		u.Email,              // and e-mail
+		"from 192.0.2.44",    // the client address
+		"Hartlepool Council", // the subject's name
 		`<span class="app-audit__field">Name</span>:`,
 		"Hartlepool Borough Council <span aria-hidden=\"true\">→</span>", // old → new
 		`<span class="app-audit__field">Area codes</span>:`,
