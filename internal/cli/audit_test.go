@@ -94,8 +94,8 @@ func auditHeadScenario(t *testing.T, where []string, env map[string]string, chec
 	}
 	st.Close()
 	// On its own, the shortened log is consistent...
-	if code, out, _ := run(env, "audit", "verify"); code != ExitOK || !strings.Contains(out, "OK: 2 audit entries") {
-		t.Errorf("verify without --head after the cut: %d %q (a clean cut should pass here)", code, out)
+	if code, out, errOut := run(env, "audit", "verify"); code != ExitOK || !strings.Contains(out, "OK: 2 audit entries") {
+		t.Errorf("verify without --head after the cut: %d %q %q (a clean cut should pass here)", code, out, errOut)
 	}
 	// ...but not with the head recorded before the cut.
 	code, out, _ = run(env, "audit", "verify", "--head", head)
