@@ -100,7 +100,9 @@ before, then every audited row against its latest entry. Prints the head
 (the last entry's sequence and hash); keep it somewhere outside the database,
 and later pass it to --head to check that no entries were cut off the end.
 
-The key comes from $` + EnvAuditKey + ` or the data folder's ` + AuditKeyFile + `.
+The key comes from $` + EnvAuditKey + ` or the data folder's ` + AuditKeyFile + `
+(never created here). A log written before the key existed is first
+re-signed with it, once, if it verifies under the old unkeyed hash.
 
 Exit status: 0 the log verifies; 1 it does not (the first bad entry is
 named); 2 bad input (a malformed --head, a bad or missing key).`
