@@ -83,7 +83,7 @@ func auditHeadScenario(t *testing.T, where []string, env map[string]string, chec
 	}
 
 	// Cut off entries 3-12 and the organisations they created.
-	dropAppendOnlyRaw(t, st)
+	storetest.DropAppendOnly(t, st)
 	if _, err := st.DB().ExecContext(ctx, "DELETE FROM audit_log WHERE seq > 2"); err != nil {
 		t.Fatal(err)
 	}
@@ -143,19 +143,6 @@ func openLikeCLI(t *testing.T, where []string, env map[string]string) *store.Sto
 	}
 	t.Cleanup(func() { st.Close() })
 	return st
-}
-
-func dropAppendOnlyRaw(t *testing.T, st *store.Store) {
-	t.Helper()
-	stmts := []string{"DROP TRIGGER audit_log_no_update", "DROP TRIGGER audit_log_no_delete"}
-	if st.Engine() == store.Postgres {
-		stmts = []string{"DROP TRIGGER audit_log_no_change ON audit_log"}
-	}
-	for _, q := range stmts {
-		if _, err := st.DB().Exec(q); err != nil {
-			t.Fatal(err)
-		}
-	}
 }
 
 // Without the key, a keyed log cannot be checked: exit 2 saying where the

@@ -131,7 +131,7 @@ func TestAuditRewriteWithRecomputedHashes(t *testing.T) {
 				if _, err := s.VerifyAudit(ctx); err != nil {
 					t.Fatalf("before tampering: %v", err)
 				}
-				dropAppendOnly(t, s)
+				storetest.DropAppendOnly(t, s)
 				es := entries(t, s)
 				// Entry 2 (organisation 2's creation) now says someone else
 				// made it; no row changes, so only the chain can tell.
@@ -248,7 +248,7 @@ func resignTampered(t *testing.T, open opener) {
 		if _, err := old.DB().ExecContext(ctx, "UPDATE audit_log SET hash_alg = 'hmac-sha256', actor_name = 'x' WHERE seq = 2"); err == nil || !strings.Contains(err.Error(), "append-only") {
 			t.Errorf("content edit passed as re-signing: %v", err)
 		}
-		dropAppendOnly(t, old)
+		storetest.DropAppendOnly(t, old)
 		if _, err := old.DB().ExecContext(ctx, "UPDATE audit_log SET actor_name = 'mallory' WHERE seq = 2"); err != nil {
 			t.Fatal(err)
 		}
@@ -293,7 +293,7 @@ func TestAuditRecordEvent(t *testing.T) {
 		if rep, err := s.VerifyAudit(ctx); err != nil || rep.Entries != 2 || rep.Rows != 1 {
 			t.Errorf("verify with an event: %+v, %v", rep, err)
 		}
-		dropAppendOnly(t, s)
+		storetest.DropAppendOnly(t, s)
 		if _, err := s.DB().ExecContext(ctx, "UPDATE audit_log SET client_addr = '198.51.100.1' WHERE seq = 2"); err != nil {
 			t.Fatal(err)
 		}

@@ -190,3 +190,19 @@ func SmallReference() store.ReferenceData {
 	}
 	return store.ReferenceData{Version: "fixture-1", Areas: areas, Population: pop}
 }
+
+// DropAppendOnly removes the database's own guard against editing the
+// audit log, as someone with raw database access could, so tests can
+// tamper with it.
+func DropAppendOnly(t testing.TB, s *store.Store) {
+	t.Helper()
+	stmts := []string{"DROP TRIGGER audit_log_no_update", "DROP TRIGGER audit_log_no_delete"}
+	if s.Engine() == store.Postgres {
+		stmts = []string{"DROP TRIGGER audit_log_no_change ON audit_log"}
+	}
+	for _, q := range stmts {
+		if _, err := s.DB().Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
