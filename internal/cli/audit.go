@@ -38,33 +38,41 @@ func (d *dbFlags) auditKey(std IO, create bool) (audit.Key, error) {
 	}
 	path := filepath.Join(d.data, AuditKeyFile)
 	k, err := readAuditKey(path, std)
-	if err == nil || !errors.Is(err, fs.ErrNotExist) || !create {
-		if errors.Is(err, fs.ErrNotExist) {
-			return audit.Key{}, nil
-		}
-		return k, err
+	switch {
+	case err == nil:
+		return k, nil
+	case !errors.Is(err, fs.ErrNotExist):
+		return audit.Key{}, err
+	case !create:
+		return audit.Key{}, nil
 	}
 	if err := os.MkdirAll(d.data, 0o750); err != nil {
 		return audit.Key{}, fmt.Errorf("create data directory for the audit key: %w", err)
 	}
 	secret := make([]byte, 32)
 	rand.Read(secret) // never fails (crypto/rand documents it)
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	// Write a private temporary file, then link it into place: the key
+	// appears whole or not at all, and of two processes starting at once
+	// exactly one creates it while the other reads it.
+	tmp, err := os.CreateTemp(d.data, ".audit.key-*") // mode 0600
+	if err != nil {
+		return audit.Key{}, fmt.Errorf("create audit key in %s: %w", d.data, err)
+	}
+	defer os.Remove(tmp.Name())
+	_, err = tmp.WriteString(audit.EncodeKey(secret) + "\n")
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Link(tmp.Name(), path)
+	}
 	if errors.Is(err, fs.ErrExist) {
 		return readAuditKey(path, std) // another process made it first
 	}
 	if err != nil {
-		return audit.Key{}, fmt.Errorf("create audit key %s: %w", path, err)
-	}
-	_, err = f.WriteString(audit.EncodeKey(secret) + "\n")
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(path)
 		return audit.Key{}, fmt.Errorf("write audit key %s: %w", path, err)
 	}
 	return audit.NewKey(secret)

@@ -172,3 +172,49 @@ func TestAuditVerifyNeedsTheKey(t *testing.T) {
 		t.Errorf("--help: %d %q %q", code, out, errOut)
 	}
 }
+
+// Processes starting at once on one data folder end up with one key; a
+// damaged key file is named.
+func TestAuditKeyFile(t *testing.T) {
+	d := dbFlags{data: filepath.Join(t.TempDir(), "data")}
+	std, _, errOut := testIO("", nil)
+	if k, err := d.auditKey(std, false); err != nil || !k.IsZero() {
+		t.Fatalf("no file, not creating: %v, zero %v", err, k.IsZero())
+	}
+	ids := make(chan string, 8)
+	for range 8 {
+		go func() {
+			k, err := d.auditKey(std, true)
+			if err != nil {
+				t.Error(err)
+			}
+			ids <- k.ID()
+		}()
+	}
+	first := <-ids
+	for range 7 {
+		if id := <-ids; id != first || id == "" {
+			t.Errorf("key ids %q and %q: concurrent starts made different keys", first, id)
+		}
+	}
+	entries, _ := os.ReadDir(d.data)
+	if len(entries) != 1 || entries[0].Name() != AuditKeyFile {
+		t.Errorf("data folder holds %v, want only %s", entries, AuditKeyFile)
+	}
+	if errOut.String() != "" {
+		t.Errorf("warnings for a private key file: %q", errOut.String())
+	}
+	path := filepath.Join(d.data, AuditKeyFile)
+	if err := os.WriteFile(path, []byte("not a key\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(path, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.auditKey(std, true); err == nil || !strings.Contains(err.Error(), path) {
+		t.Errorf("damaged key file: %v, want an error naming %s", err, path)
+	}
+	if !strings.Contains(errOut.String(), "chmod 600") {
+		t.Errorf("no warning for a key file others can read: %q", errOut.String())
+	}
+}
