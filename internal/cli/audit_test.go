@@ -47,6 +47,24 @@ func TestAuditVerifyHeadCatchesCutTail(t *testing.T) {
 	})
 }
 
+// A second process on the same PostgreSQL database with another key
+// refuses to work rather than write entries nobody can check.
+func TestAuditKeyMismatchRefused(t *testing.T) {
+	url := storetest.PostgresURL(t)
+	run := func(key string, args ...string) (int, string, string) {
+		std, out, errOut := testIO("long-enough-password-1\n", map[string]string{EnvAuditKey: key})
+		code := Run(context.Background(), append(args, "--database", url, "--data", t.TempDir()), std)
+		return code, out.String(), errOut.String()
+	}
+	if code, out, errOut := run(strings.Repeat("1a", 32), "user", "add", "--email", "a@example.test", "--name", "A", "--password-stdin"); code != ExitOK {
+		t.Fatalf("user add: %d %q %q", code, out, errOut)
+	}
+	code, _, errOut := run(strings.Repeat("2b", 32), "user", "add", "--email", "b@example.test", "--name", "B", "--password-stdin")
+	if code != ExitFailure || !strings.Contains(errOut, "audit key mismatch") || !strings.Contains(errOut, EnvAuditKey) {
+		t.Errorf("second key: %d %q, want exit 1 and the mismatch explained", code, errOut)
+	}
+}
+
 func auditHeadScenario(t *testing.T, where []string, env map[string]string, checkKeyFile func(*testing.T)) {
 	ctx := context.Background()
 	run := func(env map[string]string, args ...string) (int, string, string) {
