@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/placeboard/placeboard/internal/audit"
 	"github.com/placeboard/placeboard/internal/auth"
 	"github.com/placeboard/placeboard/internal/demo"
 	"github.com/placeboard/placeboard/internal/needs/needsdemo"
@@ -30,6 +31,10 @@ type Config struct {
 	SkipReference bool
 	// AuthOptions tune sign-in (session length, rate limits, hash cost).
 	AuthOptions auth.Options
+	// AuditKey signs the audit chain; the CLI reads it from the
+	// environment or the data folder. Servers sharing a database need the
+	// same key.
+	AuditKey audit.Key
 }
 
 // App is a running placeboard server's parts.
@@ -51,7 +56,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	st, err := store.Open(ctx, store.Config{DataDir: cfg.DataDir, DatabaseURL: cfg.DatabaseURL, Logger: logger})
+	st, err := store.Open(ctx, store.Config{DataDir: cfg.DataDir, DatabaseURL: cfg.DatabaseURL, Logger: logger, AuditKey: cfg.AuditKey})
 	if err != nil {
 		return nil, err
 	}
@@ -78,6 +83,9 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 func (a *App) prepare(ctx context.Context) error {
 	start := time.Now()
 	if err := a.store.Migrate(ctx); err != nil {
+		return err
+	}
+	if err := a.store.PrepareAuditLog(ctx); err != nil {
 		return err
 	}
 	set, err := refdata.Load()
