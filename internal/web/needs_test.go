@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/placeboard/placeboard/internal/app/apptest"
+	"github.com/placeboard/placeboard/internal/demo"
 	"github.com/placeboard/placeboard/internal/needs"
-	"github.com/placeboard/placeboard/internal/needs/needsdemo"
 )
 
 func needsGet(t *testing.T, c *http.Client, url string) (int, string, http.Header) {
@@ -30,7 +30,7 @@ func needsGet(t *testing.T, c *http.Client, url string) (int, string, http.Heade
 
 func TestNeedsPages(t *testing.T) {
 	srv := apptest.New(t)
-	if err := needsdemo.Seed(context.Background(), srv.Store, nil); err != nil {
+	if err := demo.SeedNeeds(context.Background(), srv.Store, nil); err != nil {
 		t.Fatal(err)
 	}
 	c := srv.Client(t)
@@ -177,7 +177,7 @@ func TestNeedsWebImport(t *testing.T) {
 
 func TestNeedsPrioritiesPinPublishAndJSNA(t *testing.T) {
 	srv := apptest.New(t)
-	if err := needsdemo.Seed(context.Background(), srv.Store, nil); err != nil {
+	if err := demo.SeedNeeds(context.Background(), srv.Store, nil); err != nil {
 		t.Fatal(err)
 	}
 	c, _ := srv.As(t, "", 0, true)
