@@ -163,7 +163,7 @@ func (a *API) registerOrganisations() {
 		if err := o.Validate().Err(); err != nil {
 			return nil, a.errs.mapError(ctx, err)
 		}
-		saved, err := a.deps.Store.CreateOrganisation(ctx, actor(who), o)
+		saved, err := a.deps.Store.CreateOrganisation(ctx, who.Actor(), o)
 		if err != nil {
 			return nil, a.errs.mapError(ctx, err)
 		}
@@ -184,7 +184,7 @@ func (a *API) registerOrganisations() {
 		if err := o.Validate().Err(); err != nil {
 			return nil, a.errs.mapError(ctx, err)
 		}
-		saved, err := a.deps.Store.UpdateOrganisation(ctx, actor(who), o)
+		saved, err := a.deps.Store.UpdateOrganisation(ctx, who.Actor(), o)
 		if err != nil {
 			return nil, a.notFoundAs(ctx, err, "path.id", fmt.Sprintf("no organisation has the ID %d", in.ID))
 		}
@@ -208,7 +208,7 @@ func (a *API) registerOrganisations() {
 		if len(problems) > 0 {
 			return nil, a.errs.mapError(ctx, orgCSVError(problems))
 		}
-		n, err := a.deps.Store.ImportOrganisations(ctx, actor(who), rows)
+		n, err := a.deps.Store.ImportOrganisations(ctx, who.Actor(), rows)
 		if err != nil {
 			return nil, a.errs.mapError(ctx, csvLocations(err))
 		}

@@ -251,7 +251,7 @@ func (a *API) registerPartnerships() {
 		if err := p.Validate().Err(); err != nil {
 			return nil, a.errs.mapError(ctx, err)
 		}
-		saved, err := a.deps.Store.CreatePartnership(ctx, actor(who), p)
+		saved, err := a.deps.Store.CreatePartnership(ctx, who.Actor(), p)
 		if err != nil {
 			return nil, a.errs.mapError(ctx, err)
 		}
@@ -298,7 +298,7 @@ func (a *API) registerPartnerships() {
 		if err := m.Validate().Err(); err != nil {
 			return nil, a.errs.mapError(ctx, err)
 		}
-		saved, err := a.deps.Store.AddMember(ctx, actor(who), m)
+		saved, err := a.deps.Store.AddMember(ctx, who.Actor(), m)
 		if err != nil {
 			return nil, a.errs.mapError(ctx, err)
 		}
@@ -323,7 +323,7 @@ func (a *API) registerPartnerships() {
 			return nil, a.notFoundAs(ctx, err, "path.member_id",
 				fmt.Sprintf("partnership %d has no board member with the ID %d", in.ID, in.MemberID))
 		}
-		if err := a.deps.Store.RemoveMember(ctx, actor(who), in.MemberID); err != nil {
+		if err := a.deps.Store.RemoveMember(ctx, who.Actor(), in.MemberID); err != nil {
 			return nil, a.errs.mapError(ctx, err)
 		}
 		return nil, nil
@@ -369,7 +369,7 @@ func (a *API) registerPartnerships() {
 		if err := m.Validate().Err(); err != nil {
 			return nil, a.errs.mapError(ctx, err)
 		}
-		saved, err := a.deps.Store.CreateMeeting(ctx, actor(who), m)
+		saved, err := a.deps.Store.CreateMeeting(ctx, who.Actor(), m)
 		if err != nil {
 			return nil, a.errs.mapError(ctx, err)
 		}
@@ -422,7 +422,7 @@ func (a *API) registerPartnerships() {
 		if err := d.Validate().Err(); err != nil {
 			return nil, a.errs.mapError(ctx, err)
 		}
-		saved, err := a.deps.Store.CreateDecision(ctx, actor(who), d)
+		saved, err := a.deps.Store.CreateDecision(ctx, who.Actor(), d)
 		if err != nil {
 			return nil, a.errs.mapError(ctx, err)
 		}

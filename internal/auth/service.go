@@ -186,14 +186,6 @@ func (s *Service) principal(ctx context.Context, u store.User) (*Principal, erro
 	return p, nil
 }
 
-// Actor turns a principal into the store's audit actor.
-func (p *Principal) Actor() store.Actor {
-	if p == nil {
-		return store.Actor{Name: "anonymous"}
-	}
-	return store.Actor{UserID: p.UserID, Name: p.Email}
-}
-
 // NormalizeEmail trims and lower-cases an e-mail address.
 func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 
