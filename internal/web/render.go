@@ -91,11 +91,15 @@ type Page struct {
 	Notice string
 }
 
-// ViewUser is the signed-in person as the layout shows them.
+// ViewUser is the signed-in person as the layout shows them, with the
+// global capabilities the layout and list pages offer links for (each
+// decided by auth.Can).
 type ViewUser struct {
-	ID    int64
-	Name  string
-	Admin bool
+	ID                     int64
+	Name                   string
+	CanViewAdministration  bool
+	CanCreatePartnership   bool
+	CanManageOrganisations bool
 }
 
 // HasErrors reports whether the page's form has problems to summarise.

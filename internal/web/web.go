@@ -202,7 +202,10 @@ func (w *Web) viewUser(r *http.Request) *ViewUser {
 	if name == "" {
 		name = p.Email
 	}
-	return &ViewUser{ID: p.UserID, Name: name, Admin: p.Admin}
+	return &ViewUser{ID: p.UserID, Name: name,
+		CanViewAdministration:  auth.Can(p, auth.ViewAdministration, 0),
+		CanCreatePartnership:   auth.Can(p, auth.CreatePartnership, 0),
+		CanManageOrganisations: auth.Can(p, auth.ManageOrganisations, 0)}
 }
 
 // storeError answers for a failed store call: 404 for ErrNotFound, 409 for
