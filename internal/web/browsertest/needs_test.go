@@ -106,7 +106,7 @@ func TestJourney4AnalystBuildsTheNeedsAssessment(t *testing.T) {
 	tb.mustSee("h1", "Check the import")
 	tb.mustSee("#import-summary", "231")
 	tb.follow("main form button[type=submit]")
-	deadline := time.Now().Add(60 * time.Second)
+	deadline := time.Now().Add(patience)
 	for !strings.Contains(tb.text("h1"), "Import finished") && time.Now().Before(deadline) {
 		time.Sleep(200 * time.Millisecond)
 		tb.visit(tb.path())
