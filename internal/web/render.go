@@ -2,7 +2,9 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -133,9 +135,20 @@ func (w *Web) render(rw http.ResponseWriter, r *http.Request, status int, name s
 	_, _ = buf.WriteTo(rw)
 }
 
+// statusClientClosedRequest is the status recorded when the visitor went
+// away before the page was ready (nginx's 499); nobody reads the answer.
+const statusClientClosedRequest = 499
+
 // serverError answers 500 with a plain page that reveals nothing about the
-// failure; the cause goes to the log.
+// failure; the cause goes to the log. When the failure is only that the
+// visitor disconnected (the request's context canceled), it is noted at
+// info level and answered 499 instead: not a server error.
 func (w *Web) serverError(rw http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(r.Context().Err(), context.Canceled) {
+		w.log.Info("web request abandoned by the client", "method", r.Method, "path", r.URL.Path, "err", err)
+		rw.WriteHeader(statusClientClosedRequest)
+		return
+	}
 	w.log.Error("web request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	if t, ok := w.tmpl.pages["error"]; ok {
 		var buf bytes.Buffer
