@@ -57,6 +57,9 @@ type Config struct {
 	Logger      *slog.Logger
 	// MaxOpenConns caps the pool; 0 picks a sensible default per engine.
 	MaxOpenConns int
+	// ConnectWait bounds the retries while PostgreSQL does not answer at
+	// start (connect.go); 0 means DefaultConnectWait.
+	ConnectWait time.Duration
 }
 
 // Store is the database. It is safe for concurrent use.
@@ -119,7 +122,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		s.db.SetMaxOpenConns(n)
 		s.db.SetMaxIdleConns(n)
 	}
-	if err := s.Ping(ctx); err != nil {
+	if err := s.connect(ctx, cfg.DatabaseURL, cfg.ConnectWait); err != nil {
 		s.db.Close()
 		return nil, fmt.Errorf("connect to %s database: %w", s.engine, err)
 	}
