@@ -210,15 +210,5 @@ func like(q string) string {
 	return "%" + strings.ToLower(r.Replace(strings.TrimSpace(q))) + "%"
 }
 
-// isUniqueViolation reports whether err is a unique-constraint failure on
-// either engine.
-func isUniqueViolation(err error) bool {
-	if err == nil {
-		return false
-	}
-	msg := err.Error()
-	return strings.Contains(msg, "UNIQUE constraint failed") || strings.Contains(msg, "SQLSTATE 23505")
-}
-
 // stamp is the current time as stored in created_at/updated_at columns.
 func (s *Store) stamp() string { return audit.FormatTime(s.now()) }
