@@ -74,7 +74,8 @@ func (m errorMapper) mapError(ctx context.Context, err error) error {
 		return problem(http.StatusNotFound, "not found")
 	}
 	if m.conflict != nil && m.conflict(err) {
-		return problem(http.StatusConflict, "conflicts with an existing record: "+err.Error())
+		// The error's text names store internals; the caller gets the status.
+		return problem(http.StatusConflict, "conflicts with an existing record")
 	}
 	if errors.Is(ctx.Err(), context.Canceled) {
 		// The caller disconnected, so the store gave up: the caller's doing,

@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"fmt"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"modernc.org/sqlite"
@@ -30,4 +31,15 @@ func isUniqueViolation(err error) bool {
 		return pg.Code == pgUniqueViolation
 	}
 	return false
+}
+
+// wrapOp prefixes a failed store call's error with the operation's name
+// ("store: list organisations: ..."), so a log line says which call
+// failed. errors.Is and errors.As still find ErrNotFound, ErrConflict,
+// *validation.Errors and the driver's error underneath. Exported methods
+// call it deferred on their named error result.
+func wrapOp(errp *error, op string) {
+	if *errp != nil {
+		*errp = fmt.Errorf("store: %s: %w", op, *errp)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/placeboard/placeboard/internal/store"
@@ -53,4 +54,30 @@ func TestIsUniqueViolation(t *testing.T) {
 			})
 		}
 	})
+}
+
+// A failed store call names its operation, and the cause is still found
+// by errors.Is.
+func TestErrorsNameTheOperation(t *testing.T) {
+	s := storetest.SQLite(t)
+	ctx := context.Background()
+	tests := []struct {
+		op   string
+		call func() error
+	}{
+		{"get organisation", func() error { _, err := s.GetOrganisation(ctx, 999999); return err }},
+		{"get partnership", func() error { _, err := s.GetPartnership(ctx, 999999); return err }},
+		{"get decision", func() error { _, err := s.GetDecision(ctx, 999999); return err }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.op, func(t *testing.T) {
+			err := tt.call()
+			if !errors.Is(err, store.ErrNotFound) {
+				t.Fatalf("err = %v, want ErrNotFound", err)
+			}
+			if want := "store: " + tt.op + ": "; !strings.HasPrefix(err.Error(), want) {
+				t.Errorf("err = %q, want it to start %q", err, want)
+			}
+		})
+	}
 }
