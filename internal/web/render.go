@@ -16,6 +16,7 @@ import (
 	"github.com/placeboard/placeboard/internal/needs"
 	"github.com/placeboard/placeboard/internal/places"
 	"github.com/placeboard/placeboard/internal/validation"
+	"github.com/placeboard/placeboard/internal/web/chart"
 )
 
 //go:embed templates
@@ -32,7 +33,7 @@ func parseTemplates(a *assets) (*templates, error) {
 		"asset":                a.URL,
 		"needsValue":           needs.FormatValue,   // needs.go
 		"needsOutcome":         needs.OutcomeLabel,  // needs.go
-		"needsColour":          needs.OutcomeColour, // needs.go
+		"needsColour":          chart.OutcomeColour, // needs.go
 		"needsPolarity":        needs.PolarityLabel, // needs.go
 		"hasAsset":             a.Has,
 		"fieldError":           fieldError,
