@@ -199,33 +199,15 @@ func fieldError(f *Form, field string) string {
 }
 
 func formatInt(n any) string {
-	var v int64
 	switch x := n.(type) {
 	case int:
-		v = int64(x)
+		return chart.GroupDigits(int64(x))
 	case int64:
-		v = x
+		return chart.GroupDigits(x)
 	case int32:
-		v = int64(x)
-	default:
-		return fmt.Sprint(n)
+		return chart.GroupDigits(int64(x))
 	}
-	neg := v < 0
-	if neg {
-		v = -v
-	}
-	s := strconv.FormatInt(v, 10)
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
+	return fmt.Sprint(n)
 }
 
 // percent formats part/whole to one decimal place using integers only.

@@ -99,7 +99,7 @@ func (p Pyramid) SVG(areaName string) template.HTML {
 	fmt.Fprintf(&b, `<svg class="app-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-labelledby="pyramid-title pyramid-desc">`, width, height, width, height)
 	fmt.Fprintf(&b, `<title id="pyramid-title">Population pyramid for %s, mid-2021</title>`, html.EscapeString(areaName))
 	fmt.Fprintf(&b, `<desc id="pyramid-desc">%s people: %s female and %s male, in 5-year age bands from 0 to 4 up to 90 and over. The figures are in the table below.</desc>`,
-		groupDigits(p.Total), groupDigits(female), groupDigits(male))
+		GroupDigits(p.Total), GroupDigits(female), GroupDigits(male))
 	fmt.Fprintf(&b, `<text x="%g" y="14" text-anchor="middle">Male</text>`, half/2)
 	fmt.Fprintf(&b, `<text x="%g" y="14" text-anchor="middle">Female</text>`, half+labelW+half/2)
 	for i, r := range p.OldestFirst() {
@@ -113,16 +113,16 @@ func (p Pyramid) SVG(areaName string) template.HTML {
 	axisY := top + len(p.Rows)*(rowH+gap) + 2
 	fmt.Fprintf(&b, `<line class="app-chart__axis" x1="0" y1="%d" x2="%g" y2="%d"></line>`, axisY, half, axisY)
 	fmt.Fprintf(&b, `<line class="app-chart__axis" x1="%g" y1="%d" x2="%d" y2="%d"></line>`, half+labelW, axisY, width, axisY)
-	fmt.Fprintf(&b, `<text x="0" y="%d">%s</text>`, axisY+16, groupDigits(maxV))
+	fmt.Fprintf(&b, `<text x="0" y="%d">%s</text>`, axisY+16, GroupDigits(maxV))
 	fmt.Fprintf(&b, `<text x="%g" y="%d" text-anchor="end">0</text>`, half, axisY+16)
 	fmt.Fprintf(&b, `<text x="%g" y="%d">0</text>`, half+labelW, axisY+16)
-	fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="end">%s</text>`, width, axisY+16, groupDigits(maxV))
+	fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="end">%s</text>`, width, axisY+16, GroupDigits(maxV))
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
 }
 
 // groupDigits writes n with thousands separators (12,345).
-func groupDigits(n int64) string {
+func GroupDigits(n int64) string {
 	s := strconv.FormatInt(n, 10)
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")
