@@ -210,6 +210,9 @@ func (s *Service) Middleware(next http.Handler) http.Handler {
 		token := TokenFromRequest(r)
 		if token != "" {
 			p, err := s.Principal(r.Context(), token)
+			if err != nil && r.Context().Err() != nil {
+				return // the client went away; the request log records a 499
+			}
 			if err != nil {
 				s.opt.Logger.Error("resolve session", "err", err)
 				http.Error(w, "The service is unavailable. Try again later.", http.StatusServiceUnavailable)
