@@ -107,7 +107,8 @@ func New(deps Deps) *API {
 	a.registerPartnerships()
 	a.registerNational()
 	a.registerAccounts()
-	a.registerIndicators() // needs (indicators.go)
+	a.registerIndicatorCatalogue() // needs (needs_indicators.go)
+	a.registerIndicators()         // needs (indicators.go)
 	return a
 }
 
@@ -203,11 +204,13 @@ func (a *API) registerMeta() {
 			Description: "The OpenAPI 3.1 document describing every operation of this API.",
 			Content:     map[string]*huma.MediaType{"application/json": {Schema: &huma.Schema{Type: "object"}}},
 		}},
-	}, func(ctx context.Context, _ *struct{}) (*openAPIOutput, error) {
-		a.specOnce.Do(func() { a.specJSON, a.specErr = json.Marshal(a.huma.OpenAPI()) })
-		if a.specErr != nil {
-			return nil, a.errs.mapError(ctx, a.specErr)
-		}
-		return &openAPIOutput{ContentType: "application/json", Body: a.specJSON}, nil
-	})
+	}, a.getOpenAPI)
+}
+
+func (a *API) getOpenAPI(ctx context.Context, _ *struct{}) (*openAPIOutput, error) {
+	a.specOnce.Do(func() { a.specJSON, a.specErr = json.Marshal(a.huma.OpenAPI()) })
+	if a.specErr != nil {
+		return nil, a.errs.mapError(ctx, a.specErr)
+	}
+	return &openAPIOutput{ContentType: "application/json", Body: a.specJSON}, nil
 }

@@ -67,14 +67,6 @@ func principal(ctx context.Context) *auth.Principal {
 	return p
 }
 
-// actor is the store's view of who makes a change.
-func actor(p *auth.Principal) store.Actor {
-	if p == nil {
-		return store.Actor{}
-	}
-	return store.Actor{UserID: p.UserID, Name: p.Email}
-}
-
 // require checks the caller may do action in a partnership (0 for global
 // actions): 401 for anonymous callers, 403 for signed-in ones without the
 // role. It returns the caller.

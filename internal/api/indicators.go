@@ -3,14 +3,11 @@ package api
 import (
 	"context"
 	"net/http"
-	"sort"
 	"strconv"
-	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/placeboard/placeboard/internal/needs"
-	"github.com/placeboard/placeboard/internal/store"
 )
 
 // IndicatorItem is one catalogue entry.
@@ -164,86 +161,6 @@ type areaProfileInput struct {
 type profileOutput struct{ Body AreaProfile }
 
 func (a *API) registerIndicators() {
-	huma.Register(a.huma, huma.Operation{
-		OperationID: "list-indicators", Method: http.MethodGet, Path: "/indicators",
-		Summary: "List the indicator catalogue", Tags: []string{"needs"},
-		Description: "The catalogue seeded from Fingertips Next metadata and the Fingertips API catalogue, plus indicators defined by imports. Each entry carries its value type, statistical method, polarity and benchmarking method.",
-	}, func(ctx context.Context, in *listIndicatorsInput) (*ListOutput[IndicatorItem], error) {
-		p := in.PageParams.normalised()
-		cat, err := a.deps.Store.NeedsCatalogue(ctx)
-		if err != nil {
-			return nil, a.errs.mapError(ctx, err)
-		}
-		stored, err := a.deps.Store.ListIndicators(ctx)
-		if err != nil {
-			return nil, a.errs.mapError(ctx, err)
-		}
-		periods := map[int][]string{}
-		for _, s := range stored {
-			periods[s.ID] = s.Periods
-		}
-		q := strings.ToLower(strings.TrimSpace(in.Q))
-		var items []IndicatorItem
-		for _, ind := range cat.All() {
-			ps, has := periods[ind.ID]
-			if (in.HasData == "true" && !has) || (in.HasData == "false" && has) {
-				continue
-			}
-			if q != "" && !strings.Contains(strings.ToLower(ind.Name), q) && !strings.HasPrefix(itoaInt(ind.ID), q) {
-				continue
-			}
-			it := indicatorItem(ind)
-			it.HasData = has
-			if ps != nil {
-				it.Periods = ps
-			}
-			items = append(items, it)
-		}
-		sort.SliceStable(items, func(i, j int) bool {
-			if items[i].HasData != items[j].HasData {
-				return items[i].HasData
-			}
-			return items[i].ID < items[j].ID
-		})
-		return newList(ctx, p, pageOf(items, p), len(items)), nil
-	})
-
-	huma.Register(a.huma, huma.Operation{
-		OperationID: "get-indicator-data", Method: http.MethodGet, Path: "/indicators/{id}/data",
-		Summary: "Get an indicator's values, compared with England", Tags: []string{"needs"},
-		Description: "Headline values (no inequality breakdowns) of one sex, ordered by period then area, each compared with England for its period by the indicator's benchmarking method.",
-	}, func(ctx context.Context, in *indicatorDataInput) (*ListOutput[ValueItem], error) {
-		p := in.PageParams.normalised()
-		cat, err := a.deps.Store.NeedsCatalogue(ctx)
-		if err != nil {
-			return nil, a.errs.mapError(ctx, err)
-		}
-		ind, ok := cat.Get(in.ID)
-		if !ok {
-			return nil, huma.Error404NotFound("no indicator has the ID "+itoaInt(in.ID), &huma.ErrorDetail{Location: "path.id", Message: "not in the catalogue", Value: in.ID})
-		}
-		if in.Parent != "" && in.AreaType == "" {
-			return nil, huma.Error422UnprocessableEntity("give area_type with parent", &huma.ErrorDetail{Location: "query.area_type", Message: "required when parent is given"})
-		}
-		q := store.ValueQuery{IndicatorID: ind.ID, AreaType: in.AreaType, Period: in.Period, Sex: in.Sex}
-		if in.Parent != "" {
-			parent, _, err := a.resolveArea(ctx, in.Parent, "")
-			if err != nil {
-				return nil, a.notFoundAs(ctx, err, "query.parent", "no area has the code "+in.Parent)
-			}
-			q.ParentCode = parent.Code
-		}
-		pts, err := a.deps.Store.IndicatorValues(ctx, q)
-		if err != nil {
-			return nil, a.errs.mapError(ctx, err)
-		}
-		england, err := a.deps.Store.IndicatorValues(ctx, store.ValueQuery{IndicatorID: ind.ID, AreaCodes: []string{needs.EnglandCode}, Period: in.Period, Sex: in.Sex})
-		if err != nil {
-			return nil, a.errs.mapError(ctx, err)
-		}
-		items := comparedItems(ind, pts, england)
-		return newList(ctx, p, pageOf(items, p), len(items)), nil
-	})
 
 	huma.Register(a.huma, huma.Operation{
 		OperationID: "get-area-profile", Method: http.MethodGet, Path: "/areas/{code}/profile",

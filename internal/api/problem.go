@@ -41,6 +41,10 @@ func problem(status int, detail string, fields ...*huma.ErrorDetail) huma.Status
 	return huma.NewError(status, detail, errs...)
 }
 
+// statusClientClosedRequest is the status given to a request whose caller
+// went away before it was answered (nginx's 499).
+const statusClientClosedRequest = 499
+
 // errorMapper turns errors from the store and the domain into problem
 // details. It is the one place where those errors get HTTP status codes.
 type errorMapper struct {
@@ -70,7 +74,16 @@ func (m errorMapper) mapError(ctx context.Context, err error) error {
 		return problem(http.StatusNotFound, "not found")
 	}
 	if m.conflict != nil && m.conflict(err) {
-		return problem(http.StatusConflict, "conflicts with an existing record: "+err.Error())
+		// The error's text names store internals; the caller gets the status.
+		return problem(http.StatusConflict, "conflicts with an existing record")
+	}
+	if errors.Is(ctx.Err(), context.Canceled) {
+		// The caller disconnected, so the store gave up: the caller's doing,
+		// not a server error. Nobody reads the answer.
+		if m.logger != nil {
+			m.logger.InfoContext(ctx, "api: request abandoned by the client", "err", err)
+		}
+		return problem(statusClientClosedRequest, "client closed request")
 	}
 	if m.logger != nil {
 		m.logger.ErrorContext(ctx, "api: internal error", "err", err)

@@ -13,7 +13,6 @@ import (
 	"github.com/placeboard/placeboard/internal/audit"
 	"github.com/placeboard/placeboard/internal/auth"
 	"github.com/placeboard/placeboard/internal/demo"
-	"github.com/placeboard/placeboard/internal/needs/needsdemo"
 	"github.com/placeboard/placeboard/internal/places/refdata"
 	"github.com/placeboard/placeboard/internal/store"
 )
@@ -108,7 +107,7 @@ func (a *App) prepare(ctx context.Context) error {
 		if err := demo.Seed(ctx, a.store, a.ref); err != nil {
 			return fmt.Errorf("demo partnership: %w", err)
 		}
-		if err := needsdemo.Seed(ctx, a.store, a.ref); err != nil {
+		if err := demo.SeedNeeds(ctx, a.store, a.ref); err != nil {
 			return fmt.Errorf("demo needs data: %w", err)
 		}
 	}

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -33,13 +35,25 @@ func (s *statusRecorder) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the real writer.
 func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
-// logRequests writes one structured line per request.
+// statusClientClosedRequest is the status logged for a request whose
+// client went away before it was answered (nginx's 499). It is never sent:
+// nobody is left to read it.
+const statusClientClosedRequest = 499
+
+// logRequests writes one structured line per request. A request whose
+// client disconnected before a complete answer (its context canceled, and
+// nothing or an error written) is logged at info level as 499: it is the
+// client's doing, not a server error.
 func logRequests(log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w}
 		next.ServeHTTP(rec, r)
-		if rec.status == 0 {
+		gone := errors.Is(r.Context().Err(), context.Canceled)
+		switch {
+		case gone && (rec.status == 0 || rec.status >= 500):
+			rec.status = statusClientClosedRequest
+		case rec.status == 0:
 			rec.status = http.StatusOK
 		}
 		level := slog.LevelInfo

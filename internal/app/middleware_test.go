@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"context"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -75,5 +76,45 @@ func TestSecurityHeadersAndCrossOrigin(t *testing.T) {
 				t.Errorf("%s: missing %s", tc.name, hd)
 			}
 		}
+	}
+}
+
+// A request whose client went away is logged at info level as 499 when
+// the handler wrote nothing or an error; a finished answer keeps its
+// status; a server error with the client still there stays an error.
+func TestLogRequestsClientGone(t *testing.T) {
+	tests := []struct {
+		name      string
+		cancel    bool
+		status    int // what the handler writes; 0 writes nothing
+		wantLevel string
+		wantCode  string
+	}{
+		{"gone, then 500", true, 500, "INFO", "status=499"},
+		{"gone, nothing written", true, 0, "INFO", "status=499"},
+		{"gone after a full answer", true, 200, "INFO", "status=200"},
+		{"there, 500", false, 500, "ERROR", "status=500"},
+		{"there, 200", false, 200, "INFO", "status=200"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var logs bytes.Buffer
+			log := slog.New(slog.NewTextHandler(&logs, nil))
+			ctx, cancel := context.WithCancel(context.Background())
+			h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if tt.cancel {
+					cancel() // the client disconnects while the handler works
+				}
+				if tt.status != 0 {
+					w.WriteHeader(tt.status)
+				}
+			})
+			defer cancel()
+			logRequests(log, h).ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/x", nil).WithContext(ctx))
+			line := logs.String()
+			if !strings.Contains(line, "level="+tt.wantLevel) || !strings.Contains(line, tt.wantCode+" ") {
+				t.Errorf("log = %q, want level=%s and %s", line, tt.wantLevel, tt.wantCode)
+			}
+		})
 	}
 }

@@ -41,6 +41,9 @@ func (a *App) healthz(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	if err := a.store.Ping(r.Context()); err != nil {
+		if r.Context().Err() != nil {
+			return // the probe went away; logRequests records a 499
+		}
 		a.log.Error("healthz: database unreachable", "err", err)
 		w.WriteHeader(http.StatusServiceUnavailable)
 		w.Write([]byte("database unreachable\n"))

@@ -90,6 +90,10 @@ func TestCan(t *testing.T) {
 		{"global admin", admin, ManageUsers, 0, true},
 		{"global admin", admin, EditPartnership, other, true},
 		{"global admin", admin, ViewAudit, 0, true},
+		{"global admin", admin, ViewAdministration, 0, true},
+		{"partnership admin", role(RoleAdministrator), ViewAdministration, 0, false},
+		{"officer", role(RoleOfficer), ViewAdministration, mine, false},
+		{"anonymous", nil, ViewAdministration, 0, false},
 		{"officer", role(RoleOfficer), Action("unknown"), mine, false},
 	}
 	for _, r := range rows {

@@ -57,6 +57,9 @@ const (
 	ManageOrganisations Action = "manage_organisations"
 	ManageUsers         Action = "manage_users"
 	ViewAudit           Action = "view_audit"
+	// ViewAdministration: open the administration menu (/admin) and see
+	// its link in the navigation.
+	ViewAdministration Action = "view_administration"
 )
 
 // allowed says which roles may do each per-partnership action.

@@ -186,14 +186,6 @@ func (s *Service) principal(ctx context.Context, u store.User) (*Principal, erro
 	return p, nil
 }
 
-// Actor turns a principal into the store's audit actor.
-func (p *Principal) Actor() store.Actor {
-	if p == nil {
-		return store.Actor{Name: "anonymous"}
-	}
-	return store.Actor{UserID: p.UserID, Name: p.Email}
-}
-
 // NormalizeEmail trims and lower-cases an e-mail address.
 func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 
@@ -218,6 +210,9 @@ func (s *Service) Middleware(next http.Handler) http.Handler {
 		token := TokenFromRequest(r)
 		if token != "" {
 			p, err := s.Principal(r.Context(), token)
+			if err != nil && r.Context().Err() != nil {
+				return // the client went away; the request log records a 499
+			}
 			if err != nil {
 				s.opt.Logger.Error("resolve session", "err", err)
 				http.Error(w, "The service is unavailable. Try again later.", http.StatusServiceUnavailable)

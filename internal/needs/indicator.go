@@ -1,9 +1,10 @@
 // Package needs is the Joint Strategic Needs Assessment domain: the indicator
 // catalogue, importers for Fingertips and generic files, comparisons with
-// benchmarks, trends, priority scoring and server-side SVG charts.
+// benchmarks, trends and priority scoring. (Its charts are drawn in
+// internal/web/chart.)
 //
 // It is pure: no HTTP, no database. Callers stream parsed rows into a store
-// and hand values back here to compare, rank and draw.
+// and hand values back here to compare and rank.
 package needs
 
 import (

@@ -29,7 +29,8 @@ func scanAreas(rows *sql.Rows) ([]places.Area, error) {
 
 // ListAreas returns areas matching f, ordered by name, and the total number
 // matching (for pagination).
-func (s *Store) ListAreas(ctx context.Context, f AreaFilter) ([]places.Area, int, error) {
+func (s *Store) ListAreas(ctx context.Context, f AreaFilter) (_ []places.Area, _ int, err error) {
+	defer wrapOp(&err, "list areas")
 	f.Page = f.Page.norm()
 	from := "areas a"
 	where, args := []string{"1=1"}, []any{}
@@ -135,7 +136,8 @@ func (s *Store) fillParents(ctx context.Context, q querier, areas []places.Area)
 
 // GetArea returns one area with parents, children and population; it
 // returns ErrNotFound for an unknown type and code.
-func (s *Store) GetArea(ctx context.Context, ref places.AreaRef) (AreaDetail, error) {
+func (s *Store) GetArea(ctx context.Context, ref places.AreaRef) (_ AreaDetail, err error) {
+	defer wrapOp(&err, "get area")
 	rows, err := s.db.QueryContext(ctx, "SELECT "+areaCols+" FROM areas WHERE type = $1 AND code = $2", string(ref.Type), ref.Code)
 	if err != nil {
 		return AreaDetail{}, err
@@ -218,7 +220,8 @@ func sortPopulation(p []places.PopulationCount) {
 // AreasByCode returns the areas with the given codes, of any type (a
 // unitary council's code gives both its utla and its ltla); unknown codes
 // are left out.
-func (s *Store) AreasByCode(ctx context.Context, codes []string) ([]places.Area, error) {
+func (s *Store) AreasByCode(ctx context.Context, codes []string) (_ []places.Area, err error) {
+	defer wrapOp(&err, "areas by code")
 	return s.areasByCode(ctx, s.db, codes)
 }
 

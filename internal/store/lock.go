@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"hash/fnv"
 	"sync"
 )
@@ -30,11 +31,11 @@ func (s *Store) Exclusive(ctx context.Context, name string, fn func(ctx context.
 	lockID := int64(h.Sum64())
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
-		return err
+		return fmt.Errorf("store: exclusive %s: %w", name, err)
 	}
 	defer conn.Close()
 	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", lockID); err != nil {
-		return err
+		return fmt.Errorf("store: exclusive %s: %w", name, err)
 	}
 	defer conn.ExecContext(context.Background(), "SELECT pg_advisory_unlock($1)", lockID)
 	return fn(ctx)

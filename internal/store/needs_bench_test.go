@@ -14,6 +14,7 @@ import (
 	"github.com/placeboard/placeboard/internal/places"
 	"github.com/placeboard/placeboard/internal/store"
 	"github.com/placeboard/placeboard/internal/store/storetest"
+	"github.com/placeboard/placeboard/internal/web/chart"
 )
 
 // generatedCSV is a generic file of rows areas×years with counts and
@@ -129,8 +130,8 @@ func BenchmarkAreaProfile(b *testing.B) {
 			b.Fatal(err)
 		}
 		rows := needs.BuildProfile(cat, area, needs.EnglandCode, latest, series)
-		chart := needs.SpineChart("spine", area, needs.SpineRows(rows))
-		if len(rows) != 200 || len(chart.SVG) == 0 {
+		spine := chart.SpineChart("spine", area, needs.SpineRows(rows))
+		if len(rows) != 200 || len(spine.SVG) == 0 {
 			b.Fatalf("%d rows", len(rows))
 		}
 	}

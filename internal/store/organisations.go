@@ -18,7 +18,8 @@ const orgCols = "id, name, kind, ods_code, ons_code, school_urn, charity_number"
 
 // ListOrganisations returns organisations matching f ordered by name, and
 // the total matching.
-func (s *Store) ListOrganisations(ctx context.Context, f OrgFilter) ([]places.Organisation, int, error) {
+func (s *Store) ListOrganisations(ctx context.Context, f OrgFilter) (_ []places.Organisation, _ int, err error) {
+	defer wrapOp(&err, "list organisations")
 	f.Page = f.Page.norm()
 	where, args := []string{"1=1"}, []any{}
 	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
@@ -97,7 +98,8 @@ func fillOrgAreas(ctx context.Context, q querier, orgs []places.Organisation) er
 }
 
 // GetOrganisation returns one organisation or ErrNotFound.
-func (s *Store) GetOrganisation(ctx context.Context, id int64) (places.Organisation, error) {
+func (s *Store) GetOrganisation(ctx context.Context, id int64) (_ places.Organisation, err error) {
+	defer wrapOp(&err, "get organisation")
 	return getOrg(ctx, s.db, id)
 }
 
@@ -149,9 +151,10 @@ func (s *Store) checkOrg(ctx context.Context, q querier, o *places.Organisation)
 // CreateOrganisation validates o (including that its area codes exist),
 // stores it and returns it with its ID. A duplicate ODS code is a
 // *validation.Errors on ods_code.
-func (s *Store) CreateOrganisation(ctx context.Context, by Actor, o places.Organisation) (places.Organisation, error) {
+func (s *Store) CreateOrganisation(ctx context.Context, by Actor, o places.Organisation) (_ places.Organisation, err error) {
+	defer wrapOp(&err, "create organisation")
 	var out places.Organisation
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(tx *sql.Tx) error {
 		o.ID = 0
 		if err := s.checkOrg(ctx, tx, &o); err != nil {
 			return err
@@ -199,9 +202,10 @@ func setOrgAreas(ctx context.Context, tx *sql.Tx, id int64, codes []string) erro
 }
 
 // UpdateOrganisation replaces the organisation with ID o.ID.
-func (s *Store) UpdateOrganisation(ctx context.Context, by Actor, o places.Organisation) (places.Organisation, error) {
+func (s *Store) UpdateOrganisation(ctx context.Context, by Actor, o places.Organisation) (_ places.Organisation, err error) {
+	defer wrapOp(&err, "update organisation")
 	var out places.Organisation
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(tx *sql.Tx) error {
 		before, err := s.image(ctx, tx, entOrganisation, idText(o.ID))
 		if err != nil {
 			return err
@@ -235,7 +239,8 @@ func (s *Store) UpdateOrganisation(ctx context.Context, by Actor, o places.Organ
 
 // DeleteOrganisation removes an organisation; ErrConflict when a partnership
 // or board member still refers to it.
-func (s *Store) DeleteOrganisation(ctx context.Context, by Actor, id int64) error {
+func (s *Store) DeleteOrganisation(ctx context.Context, by Actor, id int64) (err error) {
+	defer wrapOp(&err, "delete organisation")
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		before, err := s.image(ctx, tx, entOrganisation, idText(id))
 		if err != nil {
@@ -265,8 +270,9 @@ func (s *Store) DeleteOrganisation(ctx context.Context, by Actor, id int64) erro
 // transaction: all or nothing. When any row is bad it returns
 // *validation.Errors whose fields are column names and whose messages start
 // "Row N: ", N being the row's line in the file.
-func (s *Store) ImportOrganisations(ctx context.Context, by Actor, rows []places.OrgCSVRow) (int, error) {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+func (s *Store) ImportOrganisations(ctx context.Context, by Actor, rows []places.OrgCSVRow) (_ int, err error) {
+	defer wrapOp(&err, "import organisations")
+	err = s.tx(ctx, func(tx *sql.Tx) error {
 		var all validation.Errors
 		seenODS := map[string]int{}
 		for i := range rows {

@@ -33,7 +33,8 @@ func scanPartnerships(rows *sql.Rows) ([]places.Partnership, error) {
 }
 
 // ListPartnerships returns partnerships matching f ordered by name.
-func (s *Store) ListPartnerships(ctx context.Context, f PartnershipFilter) ([]places.Partnership, int, error) {
+func (s *Store) ListPartnerships(ctx context.Context, f PartnershipFilter) (_ []places.Partnership, _ int, err error) {
+	defer wrapOp(&err, "list partnerships")
 	f.Page = f.Page.norm()
 	where, args := []string{"1=1"}, []any{}
 	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
@@ -58,7 +59,8 @@ func (s *Store) ListPartnerships(ctx context.Context, f PartnershipFilter) ([]pl
 }
 
 // GetPartnership returns one partnership or ErrNotFound.
-func (s *Store) GetPartnership(ctx context.Context, id int64) (places.Partnership, error) {
+func (s *Store) GetPartnership(ctx context.Context, id int64) (_ places.Partnership, err error) {
+	defer wrapOp(&err, "get partnership")
 	return getPartnership(ctx, s.db, id)
 }
 
@@ -124,9 +126,10 @@ func nullID(id int64) any {
 
 // CreatePartnership validates p (area exists and suits the kind, lead
 // organisation exists) and stores it.
-func (s *Store) CreatePartnership(ctx context.Context, by Actor, p places.Partnership) (places.Partnership, error) {
+func (s *Store) CreatePartnership(ctx context.Context, by Actor, p places.Partnership) (_ places.Partnership, err error) {
+	defer wrapOp(&err, "create partnership")
 	var out places.Partnership
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(tx *sql.Tx) error {
 		if err := s.checkPartnership(ctx, tx, &p); err != nil {
 			return err
 		}
@@ -148,9 +151,10 @@ func (s *Store) CreatePartnership(ctx context.Context, by Actor, p places.Partne
 }
 
 // UpdatePartnership replaces partnership p.ID.
-func (s *Store) UpdatePartnership(ctx context.Context, by Actor, p places.Partnership) (places.Partnership, error) {
+func (s *Store) UpdatePartnership(ctx context.Context, by Actor, p places.Partnership) (_ places.Partnership, err error) {
+	defer wrapOp(&err, "update partnership")
 	var out places.Partnership
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(tx *sql.Tx) error {
 		before, err := s.image(ctx, tx, entPartnership, idText(p.ID))
 		if err != nil {
 			return err
@@ -208,7 +212,8 @@ func idsOf(ctx context.Context, q querier, query string, args ...any) ([]int64, 
 
 // DeletePartnership removes a partnership with its members, meetings,
 // decisions and role grants, each with its own audit entry.
-func (s *Store) DeletePartnership(ctx context.Context, by Actor, id int64) error {
+func (s *Store) DeletePartnership(ctx context.Context, by Actor, id int64) (err error) {
+	defer wrapOp(&err, "delete partnership")
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		if _, err := getPartnership(ctx, tx, id); err != nil {
 			return err
@@ -255,7 +260,8 @@ func scanMembers(rows *sql.Rows) ([]places.Member, error) {
 }
 
 // ListMembers returns a partnership's board, chair first.
-func (s *Store) ListMembers(ctx context.Context, partnershipID int64) ([]places.Member, error) {
+func (s *Store) ListMembers(ctx context.Context, partnershipID int64) (_ []places.Member, err error) {
+	defer wrapOp(&err, "list members")
 	rows, err := s.db.QueryContext(ctx, "SELECT "+memberCols+` FROM members WHERE partnership_id = $1
 		ORDER BY CASE role WHEN 'chair' THEN 0 WHEN 'vice_chair' THEN 1 WHEN 'member' THEN 2 ELSE 3 END, person_name, id`, partnershipID)
 	if err != nil {
@@ -265,7 +271,8 @@ func (s *Store) ListMembers(ctx context.Context, partnershipID int64) ([]places.
 }
 
 // GetMember returns one board member or ErrNotFound.
-func (s *Store) GetMember(ctx context.Context, id int64) (places.Member, error) {
+func (s *Store) GetMember(ctx context.Context, id int64) (_ places.Member, err error) {
+	defer wrapOp(&err, "get member")
 	return getMember(ctx, s.db, id)
 }
 
@@ -301,9 +308,10 @@ func (s *Store) checkMember(ctx context.Context, q querier, m *places.Member) er
 }
 
 // AddMember puts a person on a partnership's board.
-func (s *Store) AddMember(ctx context.Context, by Actor, m places.Member) (places.Member, error) {
+func (s *Store) AddMember(ctx context.Context, by Actor, m places.Member) (_ places.Member, err error) {
+	defer wrapOp(&err, "add member")
 	var out places.Member
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(tx *sql.Tx) error {
 		if err := s.checkMember(ctx, tx, &m); err != nil {
 			return err
 		}
@@ -324,9 +332,10 @@ func (s *Store) AddMember(ctx context.Context, by Actor, m places.Member) (place
 }
 
 // UpdateMember replaces member m.ID (its partnership cannot change).
-func (s *Store) UpdateMember(ctx context.Context, by Actor, m places.Member) (places.Member, error) {
+func (s *Store) UpdateMember(ctx context.Context, by Actor, m places.Member) (_ places.Member, err error) {
+	defer wrapOp(&err, "update member")
 	var out places.Member
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(tx *sql.Tx) error {
 		old, err := getMember(ctx, tx, m.ID)
 		if err != nil {
 			return err
@@ -354,7 +363,8 @@ func (s *Store) UpdateMember(ctx context.Context, by Actor, m places.Member) (pl
 
 // RemoveMember takes a member off the board. Their votes and attendance
 // stay in past decisions and meetings as recorded.
-func (s *Store) RemoveMember(ctx context.Context, by Actor, id int64) error {
+func (s *Store) RemoveMember(ctx context.Context, by Actor, id int64) (err error) {
+	defer wrapOp(&err, "remove member")
 	return s.tx(ctx, func(tx *sql.Tx) error { return s.deleteAudited(ctx, tx, by, entMember, id) })
 }
 
@@ -396,7 +406,8 @@ func scanMeetings(rows *sql.Rows) ([]places.Meeting, error) {
 }
 
 // ListMeetings returns a partnership's meetings, latest first.
-func (s *Store) ListMeetings(ctx context.Context, partnershipID int64) ([]places.Meeting, error) {
+func (s *Store) ListMeetings(ctx context.Context, partnershipID int64) (_ []places.Meeting, err error) {
+	defer wrapOp(&err, "list meetings")
 	rows, err := s.db.QueryContext(ctx, "SELECT "+meetingCols+" FROM meetings WHERE partnership_id = $1 ORDER BY date DESC, id DESC", partnershipID)
 	if err != nil {
 		return nil, err
@@ -405,7 +416,8 @@ func (s *Store) ListMeetings(ctx context.Context, partnershipID int64) ([]places
 }
 
 // GetMeeting returns one meeting or ErrNotFound.
-func (s *Store) GetMeeting(ctx context.Context, id int64) (places.Meeting, error) {
+func (s *Store) GetMeeting(ctx context.Context, id int64) (_ places.Meeting, err error) {
+	defer wrapOp(&err, "get meeting")
 	return getMeeting(ctx, s.db, id)
 }
 
@@ -449,9 +461,10 @@ func (s *Store) checkMeeting(ctx context.Context, q querier, m *places.Meeting) 
 }
 
 // CreateMeeting records a meeting.
-func (s *Store) CreateMeeting(ctx context.Context, by Actor, m places.Meeting) (places.Meeting, error) {
+func (s *Store) CreateMeeting(ctx context.Context, by Actor, m places.Meeting) (_ places.Meeting, err error) {
+	defer wrapOp(&err, "create meeting")
 	var out places.Meeting
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(tx *sql.Tx) error {
 		att, err := s.checkMeeting(ctx, tx, &m)
 		if err != nil {
 			return err
@@ -471,9 +484,10 @@ func (s *Store) CreateMeeting(ctx context.Context, by Actor, m places.Meeting) (
 }
 
 // UpdateMeeting replaces meeting m.ID (its partnership cannot change).
-func (s *Store) UpdateMeeting(ctx context.Context, by Actor, m places.Meeting) (places.Meeting, error) {
+func (s *Store) UpdateMeeting(ctx context.Context, by Actor, m places.Meeting) (_ places.Meeting, err error) {
+	defer wrapOp(&err, "update meeting")
 	var out places.Meeting
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(tx *sql.Tx) error {
 		old, err := getMeeting(ctx, tx, m.ID)
 		if err != nil {
 			return err
@@ -502,7 +516,8 @@ func (s *Store) UpdateMeeting(ctx context.Context, by Actor, m places.Meeting) (
 
 // DeleteMeeting removes a meeting; decisions tied to it are untied (each
 // change audited).
-func (s *Store) DeleteMeeting(ctx context.Context, by Actor, id int64) error {
+func (s *Store) DeleteMeeting(ctx context.Context, by Actor, id int64) (err error) {
+	defer wrapOp(&err, "delete meeting")
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		ids, err := idsOf(ctx, tx, "SELECT id FROM decisions WHERE meeting_id = $1", id)
 		if err != nil {
@@ -555,7 +570,8 @@ func scanDecisions(rows *sql.Rows) ([]places.Decision, error) {
 }
 
 // ListDecisions returns a partnership's decisions, latest first.
-func (s *Store) ListDecisions(ctx context.Context, partnershipID int64) ([]places.Decision, error) {
+func (s *Store) ListDecisions(ctx context.Context, partnershipID int64) (_ []places.Decision, err error) {
+	defer wrapOp(&err, "list decisions")
 	rows, err := s.db.QueryContext(ctx, "SELECT "+decisionCols+" FROM decisions WHERE partnership_id = $1 ORDER BY date DESC, id DESC", partnershipID)
 	if err != nil {
 		return nil, err
@@ -564,7 +580,8 @@ func (s *Store) ListDecisions(ctx context.Context, partnershipID int64) ([]place
 }
 
 // GetDecision returns one decision or ErrNotFound.
-func (s *Store) GetDecision(ctx context.Context, id int64) (places.Decision, error) {
+func (s *Store) GetDecision(ctx context.Context, id int64) (_ places.Decision, err error) {
+	defer wrapOp(&err, "get decision")
 	return getDecision(ctx, s.db, id)
 }
 
@@ -624,9 +641,10 @@ func (s *Store) checkDecision(ctx context.Context, q querier, d *places.Decision
 
 // CreateDecision records a decision; voters must be members of the same
 // partnership.
-func (s *Store) CreateDecision(ctx context.Context, by Actor, d places.Decision) (places.Decision, error) {
+func (s *Store) CreateDecision(ctx context.Context, by Actor, d places.Decision) (_ places.Decision, err error) {
+	defer wrapOp(&err, "create decision")
 	var out places.Decision
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(tx *sql.Tx) error {
 		votes, papers, err := s.checkDecision(ctx, tx, &d)
 		if err != nil {
 			return err
@@ -647,9 +665,10 @@ func (s *Store) CreateDecision(ctx context.Context, by Actor, d places.Decision)
 }
 
 // UpdateDecision replaces decision d.ID (its partnership cannot change).
-func (s *Store) UpdateDecision(ctx context.Context, by Actor, d places.Decision) (places.Decision, error) {
+func (s *Store) UpdateDecision(ctx context.Context, by Actor, d places.Decision) (_ places.Decision, err error) {
+	defer wrapOp(&err, "update decision")
 	var out places.Decision
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(tx *sql.Tx) error {
 		old, err := getDecision(ctx, tx, d.ID)
 		if err != nil {
 			return err
@@ -677,6 +696,7 @@ func (s *Store) UpdateDecision(ctx context.Context, by Actor, d places.Decision)
 }
 
 // DeleteDecision removes a decision.
-func (s *Store) DeleteDecision(ctx context.Context, by Actor, id int64) error {
+func (s *Store) DeleteDecision(ctx context.Context, by Actor, id int64) (err error) {
+	defer wrapOp(&err, "delete decision")
 	return s.tx(ctx, func(tx *sql.Tx) error { return s.deleteAudited(ctx, tx, by, entDecision, id) })
 }

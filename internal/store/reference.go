@@ -17,7 +17,8 @@ const refLockID = 7_270_601_002
 
 // ReferenceVersion returns the version of the loaded reference data, "" if
 // none.
-func (s *Store) ReferenceVersion(ctx context.Context) (string, error) {
+func (s *Store) ReferenceVersion(ctx context.Context) (_ string, err error) {
+	defer wrapOp(&err, "reference version")
 	return refVersion(ctx, s.db)
 }
 
@@ -37,6 +38,7 @@ func refVersion(ctx context.Context, q querier) (string, error) {
 // A newer version replaces names, parents and populations; areas that
 // partnerships refer to are never deleted.
 func (s *Store) LoadReference(ctx context.Context, ref ReferenceData) (loaded bool, err error) {
+	defer wrapOp(&err, "load reference")
 	if ref.Version == "" {
 		return false, errors.New("reference data has no version")
 	}

@@ -60,6 +60,9 @@ type Config struct {
 	// AuditKey signs the audit chain (auditlog.go). The zero key writes the
 	// old unkeyed entries, and only onto a log that is not keyed yet.
 	AuditKey audit.Key
+	// ConnectWait bounds the retries while PostgreSQL does not answer at
+	// start (connect.go); 0 means DefaultConnectWait.
+	ConnectWait time.Duration
 }
 
 // Store is the database. It is safe for concurrent use.
@@ -124,7 +127,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		s.db.SetMaxOpenConns(n)
 		s.db.SetMaxIdleConns(n)
 	}
-	if err := s.Ping(ctx); err != nil {
+	if err := s.connect(ctx, cfg.DatabaseURL, cfg.ConnectWait); err != nil {
 		s.db.Close()
 		return nil, fmt.Errorf("connect to %s database: %w", s.engine, err)
 	}
@@ -213,16 +216,6 @@ func (s *Store) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 func like(q string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 	return "%" + strings.ToLower(r.Replace(strings.TrimSpace(q))) + "%"
-}
-
-// isUniqueViolation reports whether err is a unique-constraint failure on
-// either engine.
-func isUniqueViolation(err error) bool {
-	if err == nil {
-		return false
-	}
-	msg := err.Error()
-	return strings.Contains(msg, "UNIQUE constraint failed") || strings.Contains(msg, "SQLSTATE 23505")
 }
 
 // stamp is the current time as stored in created_at/updated_at columns.

@@ -3,17 +3,13 @@ package store
 import (
 	"time"
 
+	"github.com/placeboard/placeboard/internal/audit"
 	"github.com/placeboard/placeboard/internal/places"
 )
 
-// Actor is whoever makes a change; it is written into the audit entry.
-type Actor struct {
-	UserID int64  // 0 for the system itself
-	Name   string // the user's e-mail, or "system"
-	// ClientAddr is the address of the request's client (as the server
-	// trusts it), "" for changes not made through a request.
-	ClientAddr string
-}
+// Actor is whoever makes a change; it is written into the audit entry. The
+// type is audit's, so auth can convert a principal without importing store.
+type Actor = audit.Actor
 
 // System is the actor for changes the program makes on its own (reference
 // data, the demo partnership, the first administrator from the CLI).

@@ -46,7 +46,8 @@ func getUserWhere(ctx context.Context, q querier, where string, arg any) (User, 
 
 // CreateUser adds an account. A taken e-mail is a *validation.Errors on
 // email (which also matches ErrConflict with errors.Is).
-func (s *Store) CreateUser(ctx context.Context, by Actor, u NewUser) (User, error) {
+func (s *Store) CreateUser(ctx context.Context, by Actor, u NewUser) (_ User, err error) {
+	defer wrapOp(&err, "create user")
 	email := strings.ToLower(strings.TrimSpace(u.Email))
 	name := strings.TrimSpace(u.Name)
 	var errs validation.Errors
@@ -66,7 +67,7 @@ func (s *Store) CreateUser(ctx context.Context, by Actor, u NewUser) (User, erro
 		return User{}, err
 	}
 	var out User
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(tx *sql.Tx) error {
 		now := s.stamp()
 		var id int64
 		err := tx.QueryRowContext(ctx, `INSERT INTO users (email, name, password_hash, admin, created_at, updated_at)
@@ -107,17 +108,20 @@ func (c *conflictFields) As(target any) bool {
 }
 
 // GetUser returns a user by ID or ErrNotFound.
-func (s *Store) GetUser(ctx context.Context, id int64) (User, error) {
+func (s *Store) GetUser(ctx context.Context, id int64) (_ User, err error) {
+	defer wrapOp(&err, "get user")
 	return getUserWhere(ctx, s.db, "id = $1", id)
 }
 
 // GetUserByEmail returns a user by e-mail (any case) or ErrNotFound.
-func (s *Store) GetUserByEmail(ctx context.Context, email string) (User, error) {
+func (s *Store) GetUserByEmail(ctx context.Context, email string) (_ User, err error) {
+	defer wrapOp(&err, "get user by email")
 	return getUserWhere(ctx, s.db, "email = $1", strings.ToLower(strings.TrimSpace(email)))
 }
 
 // ListUsers returns every user ordered by e-mail.
-func (s *Store) ListUsers(ctx context.Context) ([]User, error) {
+func (s *Store) ListUsers(ctx context.Context) (_ []User, err error) {
+	defer wrapOp(&err, "list users")
 	rows, err := s.db.QueryContext(ctx, "SELECT "+userCols+" FROM users ORDER BY email")
 	if err != nil {
 		return nil, err
@@ -126,7 +130,8 @@ func (s *Store) ListUsers(ctx context.Context) ([]User, error) {
 }
 
 // SetPassword replaces a user's password hash and ends their sessions.
-func (s *Store) SetPassword(ctx context.Context, by Actor, userID int64, hash string) error {
+func (s *Store) SetPassword(ctx context.Context, by Actor, userID int64, hash string) (err error) {
+	defer wrapOp(&err, "set password")
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		before, err := s.image(ctx, tx, entUser, idText(userID))
 		if err != nil {
@@ -146,7 +151,8 @@ func (s *Store) SetPassword(ctx context.Context, by Actor, userID int64, hash st
 }
 
 // SetAdmin grants or removes the global administrator flag.
-func (s *Store) SetAdmin(ctx context.Context, by Actor, userID int64, admin bool) error {
+func (s *Store) SetAdmin(ctx context.Context, by Actor, userID int64, admin bool) (err error) {
+	defer wrapOp(&err, "set admin")
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		before, err := s.image(ctx, tx, entUser, idText(userID))
 		if err != nil {
@@ -165,7 +171,8 @@ func (s *Store) SetAdmin(ctx context.Context, by Actor, userID int64, admin bool
 var validRoles = map[string]bool{"administrator": true, "officer": true, "board_member": true, "resident": true}
 
 // GrantRole gives (or changes) a user's role in a partnership.
-func (s *Store) GrantRole(ctx context.Context, by Actor, g RoleGrant) error {
+func (s *Store) GrantRole(ctx context.Context, by Actor, g RoleGrant) (err error) {
+	defer wrapOp(&err, "grant role")
 	if !validRoles[g.Role] {
 		return fieldErr("role", "Role must be administrator, officer, board_member or resident")
 	}
@@ -200,7 +207,8 @@ func (s *Store) GrantRole(ctx context.Context, by Actor, g RoleGrant) error {
 }
 
 // RevokeRole removes a user's role in a partnership (ErrNotFound if none).
-func (s *Store) RevokeRole(ctx context.Context, by Actor, userID, partnershipID int64) error {
+func (s *Store) RevokeRole(ctx context.Context, by Actor, userID, partnershipID int64) (err error) {
+	defer wrapOp(&err, "revoke role")
 	return s.tx(ctx, func(tx *sql.Tx) error { return s.revokeRole(ctx, tx, by, userID, partnershipID) })
 }
 
@@ -220,7 +228,8 @@ func (s *Store) revokeRole(ctx context.Context, tx *sql.Tx, by Actor, userID, pa
 }
 
 // UserRoles returns a user's roles, one per partnership.
-func (s *Store) UserRoles(ctx context.Context, userID int64) ([]RoleGrant, error) {
+func (s *Store) UserRoles(ctx context.Context, userID int64) (_ []RoleGrant, err error) {
+	defer wrapOp(&err, "user roles")
 	rows, err := s.db.QueryContext(ctx, "SELECT user_id, partnership_id, role FROM user_roles WHERE user_id = $1 ORDER BY partnership_id", userID)
 	if err != nil {
 		return nil, err
@@ -240,18 +249,20 @@ func (s *Store) UserRoles(ctx context.Context, userID int64) ([]RoleGrant, error
 // ---- Sessions and login throttling (not audited: not data changes) ----
 
 // CreateSession stores a new session.
-func (s *Store) CreateSession(ctx context.Context, sess Session) error {
-	_, err := s.db.ExecContext(ctx, "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+func (s *Store) CreateSession(ctx context.Context, sess Session) (err error) {
+	defer wrapOp(&err, "create session")
+	_, err = s.db.ExecContext(ctx, "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
 		sess.TokenHash, sess.UserID, audit.FormatTime(sess.CreatedAt), audit.FormatTime(sess.ExpiresAt))
 	return err
 }
 
 // SessionUser returns the session with tokenHash and its user, if the
 // session has not expired at now; otherwise ErrNotFound.
-func (s *Store) SessionUser(ctx context.Context, tokenHash string, now time.Time) (Session, User, error) {
+func (s *Store) SessionUser(ctx context.Context, tokenHash string, now time.Time) (_ Session, _ User, err error) {
+	defer wrapOp(&err, "session user")
 	var sess Session
 	var created, expires string
-	err := s.db.QueryRowContext(ctx, "SELECT token_hash, user_id, created_at, expires_at FROM sessions WHERE token_hash = $1 AND expires_at > $2",
+	err = s.db.QueryRowContext(ctx, "SELECT token_hash, user_id, created_at, expires_at FROM sessions WHERE token_hash = $1 AND expires_at > $2",
 		tokenHash, audit.FormatTime(now)).Scan(&sess.TokenHash, &sess.UserID, &created, &expires)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Session{}, User{}, ErrNotFound
@@ -266,37 +277,42 @@ func (s *Store) SessionUser(ctx context.Context, tokenHash string, now time.Time
 }
 
 // DeleteSession ends one session.
-func (s *Store) DeleteSession(ctx context.Context, tokenHash string) error {
-	_, err := s.db.ExecContext(ctx, "DELETE FROM sessions WHERE token_hash = $1", tokenHash)
+func (s *Store) DeleteSession(ctx context.Context, tokenHash string) (err error) {
+	defer wrapOp(&err, "delete session")
+	_, err = s.db.ExecContext(ctx, "DELETE FROM sessions WHERE token_hash = $1", tokenHash)
 	return err
 }
 
 // PurgeExpired deletes sessions expired at now and login failures before
 // failuresBefore.
-func (s *Store) PurgeExpired(ctx context.Context, now time.Time, failuresBefore time.Time) error {
+func (s *Store) PurgeExpired(ctx context.Context, now time.Time, failuresBefore time.Time) (err error) {
+	defer wrapOp(&err, "purge expired")
 	if _, err := s.db.ExecContext(ctx, "DELETE FROM sessions WHERE expires_at <= $1", audit.FormatTime(now)); err != nil {
 		return err
 	}
-	_, err := s.db.ExecContext(ctx, "DELETE FROM login_failures WHERE at < $1", audit.FormatTime(failuresBefore))
+	_, err = s.db.ExecContext(ctx, "DELETE FROM login_failures WHERE at < $1", audit.FormatTime(failuresBefore))
 	return err
 }
 
 // RecordLoginFailure notes a failed sign-in for key (e.g. "email:x@y" or
 // "ip:1.2.3.4").
-func (s *Store) RecordLoginFailure(ctx context.Context, key string, at time.Time) error {
-	_, err := s.db.ExecContext(ctx, "INSERT INTO login_failures (key, at) VALUES ($1, $2)", key, audit.FormatTime(at))
+func (s *Store) RecordLoginFailure(ctx context.Context, key string, at time.Time) (err error) {
+	defer wrapOp(&err, "record login failure")
+	_, err = s.db.ExecContext(ctx, "INSERT INTO login_failures (key, at) VALUES ($1, $2)", key, audit.FormatTime(at))
 	return err
 }
 
 // CountLoginFailures counts failures for key at or after since.
-func (s *Store) CountLoginFailures(ctx context.Context, key string, since time.Time) (int, error) {
+func (s *Store) CountLoginFailures(ctx context.Context, key string, since time.Time) (_ int, err error) {
+	defer wrapOp(&err, "count login failures")
 	var n int
-	err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM login_failures WHERE key = $1 AND at >= $2", key, audit.FormatTime(since)).Scan(&n)
+	err = s.db.QueryRowContext(ctx, "SELECT count(*) FROM login_failures WHERE key = $1 AND at >= $2", key, audit.FormatTime(since)).Scan(&n)
 	return n, err
 }
 
 // ClearLoginFailures forgets key's failures after a successful sign-in.
-func (s *Store) ClearLoginFailures(ctx context.Context, key string) error {
-	_, err := s.db.ExecContext(ctx, "DELETE FROM login_failures WHERE key = $1", key)
+func (s *Store) ClearLoginFailures(ctx context.Context, key string) (err error) {
+	defer wrapOp(&err, "clear login failures")
+	_, err = s.db.ExecContext(ctx, "DELETE FROM login_failures WHERE key = $1", key)
 	return err
 }

@@ -14,7 +14,7 @@ import (
 
 // adminHome lists what an administrator can do.
 func (w *Web) adminHome(rw http.ResponseWriter, r *http.Request) {
-	if _, ok := w.allow(rw, r, auth.CreatePartnership, 0); !ok {
+	if _, ok := w.allow(rw, r, auth.ViewAdministration, 0); !ok {
 		return
 	}
 	w.render(rw, r, http.StatusOK, "admin", &Page{Title: "Administration", Nav: "admin", Breadcrumbs: []Crumb{{Label: "Home", Href: "/"}}})

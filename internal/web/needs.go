@@ -19,6 +19,7 @@ import (
 	"github.com/placeboard/placeboard/internal/places/refdata"
 	"github.com/placeboard/placeboard/internal/store"
 	"github.com/placeboard/placeboard/internal/validation"
+	"github.com/placeboard/placeboard/internal/web/chart"
 )
 
 // chartView is a chart ready for a template: trusted SVG (needs escapes
@@ -28,11 +29,11 @@ type chartView struct {
 	Title   string
 	SVG     template.HTML
 	Summary string
-	Table   needs.Table
+	Table   chart.Table
 	CSVHref string
 }
 
-func newChartView(id string, c needs.Chart, csvHref string) chartView {
+func newChartView(id string, c chart.Chart, csvHref string) chartView {
 	return chartView{ID: id, Title: c.Title, SVG: template.HTML(c.SVG), Summary: c.Summary, Table: c.Table, CSVHref: csvHref} //nolint:gosec // built and escaped by needs
 }
 
@@ -83,7 +84,7 @@ func (w *Web) profileData(r *http.Request, code string) (*profileView, *needs.Ca
 	}
 	rows := needs.BuildProfile(cat, area.Code, needs.EnglandCode, latest, series)
 	v := &profileView{Area: area, PeerType: peer, Rows: rows}
-	v.Spine = newChartView("spine", needs.SpineChart("spine", area.Name, needs.SpineRows(rows)), "/areas/"+area.Code+"/profile.csv")
+	v.Spine = newChartView("spine", chart.SpineChart("spine", area.Name, needs.SpineRows(rows)), "/areas/"+area.Code+"/profile.csv")
 	return v, cat, true, nil
 }
 
@@ -319,25 +320,25 @@ func (w *Web) indicatorData(r *http.Request) (*indicatorView, int, string, error
 		}
 	}
 	comps := needs.CompareGroup(group, v.England, ind)
-	items := make([]needs.BarItem, len(group))
-	byCode := map[string]needs.BarItem{}
+	items := make([]chart.BarItem, len(group))
+	byCode := map[string]chart.BarItem{}
 	for i := range group {
-		items[i] = needs.BarItem{Point: group[i], Comparison: comps[i]}
+		items[i] = chart.BarItem{Point: group[i], Comparison: comps[i]}
 		byCode[group[i].AreaCode] = items[i]
 	}
 	base := "/indicators/" + strconv.Itoa(id)
 	qs := url.Values{"period": {v.Period}, "area_type": {v.AreaType}}.Encode()
-	v.Bar = newChartView("bar", needs.BarChart("bar", ind, v.Period, items, v.England), base+"/data.csv?"+qs)
+	v.Bar = newChartView("bar", chart.BarChart("bar", ind, v.Period, items, v.England), base+"/data.csv?"+qs)
 	if layout := w.hexLayout(refdata.AreaType(v.AreaType)); layout != nil {
-		cells := make([]needs.HexCell, 0, len(layout.Hexes))
+		cells := make([]chart.HexCell, 0, len(layout.Hexes))
 		for code, h := range layout.Hexes {
-			cells = append(cells, needs.HexCell{Code: code, Name: h.Name, Q: h.Q, R: h.R})
+			cells = append(cells, chart.HexCell{Code: code, Name: h.Name, Q: h.Q, R: h.R})
 		}
 		sort.Slice(cells, func(i, j int) bool { return cells[i].Code < cells[j].Code })
-		m := newChartView("map", needs.HexMap("map", ind, v.Period, cells, byCode), "")
+		m := newChartView("map", chart.HexMap("map", ind, v.Period, cells, byCode), "")
 		v.Map = &m
 	}
-	if f, err := needs.FunnelChart("funnel", ind, v.Period, group, v.England); err == nil && f.SVG != "" {
+	if f, err := chart.FunnelChart("funnel", ind, v.Period, group, v.England); err == nil && f.SVG != "" {
 		fc := newChartView("funnel", f, "")
 		v.Funnel = &fc
 	}
@@ -363,7 +364,7 @@ func (w *Web) indicatorData(r *http.Request) (*indicatorView, int, string, error
 	}
 	if len(series) > 0 {
 		tr := needs.RecentTrend(series, ind)
-		tc := newChartView("trend", needs.TrendChart("trend", ind, name, series, englandSeries, tr), "")
+		tc := newChartView("trend", chart.TrendChart("trend", ind, name, series, englandSeries, tr), "")
 		v.Trend = &tc
 	} else if v.TrendArea != "" && q.Get("area") != "" {
 		return nil, http.StatusBadRequest, "Area (area) has no values for this indicator", nil

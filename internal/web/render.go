@@ -2,7 +2,9 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -14,6 +16,7 @@ import (
 	"github.com/placeboard/placeboard/internal/needs"
 	"github.com/placeboard/placeboard/internal/places"
 	"github.com/placeboard/placeboard/internal/validation"
+	"github.com/placeboard/placeboard/internal/web/chart"
 )
 
 //go:embed templates
@@ -30,7 +33,7 @@ func parseTemplates(a *assets) (*templates, error) {
 		"asset":                a.URL,
 		"needsValue":           needs.FormatValue,   // needs.go
 		"needsOutcome":         needs.OutcomeLabel,  // needs.go
-		"needsColour":          needs.OutcomeColour, // needs.go
+		"needsColour":          chart.OutcomeColour, // needs.go
 		"needsPolarity":        needs.PolarityLabel, // needs.go
 		"hasAsset":             a.Has,
 		"fieldError":           fieldError,
@@ -91,11 +94,15 @@ type Page struct {
 	Notice string
 }
 
-// ViewUser is the signed-in person as the layout shows them.
+// ViewUser is the signed-in person as the layout shows them, with the
+// global capabilities the layout and list pages offer links for (each
+// decided by auth.Can).
 type ViewUser struct {
-	ID    int64
-	Name  string
-	Admin bool
+	ID                     int64
+	Name                   string
+	CanViewAdministration  bool
+	CanCreatePartnership   bool
+	CanManageOrganisations bool
 }
 
 // HasErrors reports whether the page's form has problems to summarise.
@@ -129,9 +136,20 @@ func (w *Web) render(rw http.ResponseWriter, r *http.Request, status int, name s
 	_, _ = buf.WriteTo(rw)
 }
 
+// statusClientClosedRequest is the status recorded when the visitor went
+// away before the page was ready (nginx's 499); nobody reads the answer.
+const statusClientClosedRequest = 499
+
 // serverError answers 500 with a plain page that reveals nothing about the
-// failure; the cause goes to the log.
+// failure; the cause goes to the log. When the failure is only that the
+// visitor disconnected (the request's context canceled), it is noted at
+// info level and answered 499 instead: not a server error.
 func (w *Web) serverError(rw http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(r.Context().Err(), context.Canceled) {
+		w.log.Info("web request abandoned by the client", "method", r.Method, "path", r.URL.Path, "err", err)
+		rw.WriteHeader(statusClientClosedRequest)
+		return
+	}
 	w.log.Error("web request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	if t, ok := w.tmpl.pages["error"]; ok {
 		var buf bytes.Buffer
@@ -181,33 +199,15 @@ func fieldError(f *Form, field string) string {
 }
 
 func formatInt(n any) string {
-	var v int64
 	switch x := n.(type) {
 	case int:
-		v = int64(x)
+		return chart.GroupDigits(int64(x))
 	case int64:
-		v = x
+		return chart.GroupDigits(x)
 	case int32:
-		v = int64(x)
-	default:
-		return fmt.Sprint(n)
+		return chart.GroupDigits(int64(x))
 	}
-	neg := v < 0
-	if neg {
-		v = -v
-	}
-	s := strconv.FormatInt(v, 10)
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
+	return fmt.Sprint(n)
 }
 
 // percent formats part/whole to one decimal place using integers only.

@@ -18,6 +18,7 @@ import (
 	"github.com/placeboard/placeboard/internal/auth"
 	"github.com/placeboard/placeboard/internal/places/refdata"
 	"github.com/placeboard/placeboard/internal/store"
+	"github.com/placeboard/placeboard/internal/web/chart"
 )
 
 // Deps is what the web pages need from the rest of the server.
@@ -40,7 +41,7 @@ type Web struct {
 	ref    *refdata.Set
 
 	hexOnce sync.Once
-	hexes   map[refdata.AreaType]*HexLayout
+	hexes   map[refdata.AreaType]*chart.HexLayout
 
 	uploads indicatorUploads // needs_import.go
 }
@@ -71,9 +72,9 @@ func New(d Deps) (*Web, error) {
 
 // hexLayout returns the hex map layout for t (stp, utla or icb), or nil when
 // it is unavailable; the map is then left out of the page.
-func (w *Web) hexLayout(t refdata.AreaType) *HexLayout {
+func (w *Web) hexLayout(t refdata.AreaType) *chart.HexLayout {
 	w.hexOnce.Do(func() {
-		w.hexes = map[refdata.AreaType]*HexLayout{}
+		w.hexes = map[refdata.AreaType]*chart.HexLayout{}
 		set := w.ref
 		if set == nil {
 			var err error
@@ -83,7 +84,7 @@ func (w *Web) hexLayout(t refdata.AreaType) *HexLayout {
 			}
 		}
 		for _, typ := range []refdata.AreaType{refdata.STP, refdata.UTLA, refdata.ICB} {
-			h, err := parseHexLayout(set.Hex(typ))
+			h, err := chart.ParseHexLayout(set.Hex(typ))
 			if err != nil {
 				w.log.Warn("hex layout unavailable", "type", typ, "err", err)
 				continue
@@ -202,7 +203,10 @@ func (w *Web) viewUser(r *http.Request) *ViewUser {
 	if name == "" {
 		name = p.Email
 	}
-	return &ViewUser{ID: p.UserID, Name: name, Admin: p.Admin}
+	return &ViewUser{ID: p.UserID, Name: name,
+		CanViewAdministration:  auth.Can(p, auth.ViewAdministration, 0),
+		CanCreatePartnership:   auth.Can(p, auth.CreatePartnership, 0),
+		CanManageOrganisations: auth.Can(p, auth.ManageOrganisations, 0)}
 }
 
 // storeError answers for a failed store call: 404 for ErrNotFound, 409 for

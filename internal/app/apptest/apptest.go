@@ -5,6 +5,7 @@ package apptest
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -36,6 +37,8 @@ type Server struct {
 type Options struct {
 	// Demo also creates the demo partnership.
 	Demo bool
+	// Logger receives the server's log (discarded when nil).
+	Logger *slog.Logger
 }
 
 // New starts a server on a fresh SQLite database with the reference data
@@ -52,6 +55,7 @@ func NewWith(t testing.TB, opt Options) *Server {
 	a, err := app.New(context.Background(), app.Config{
 		DataDir:     dir,
 		Demo:        opt.Demo,
+		Logger:      opt.Logger,
 		AuthOptions: auth.Options{Params: fastHash},
 	})
 	if err != nil {

@@ -330,3 +330,35 @@ func TestPermissionBeforeValidation(t *testing.T) {
 		}
 	}
 }
+
+// TestOfferedLinksFollowTheMatrix: the layout and list pages offer a link
+// to an administrative page exactly to the roles the table lets in, since
+// both come from auth.Can (ViewAdministration, CreatePartnership,
+// ManageOrganisations) rather than from the global admin flag.
+func TestOfferedLinksFollowTheMatrix(t *testing.T) {
+	f := newFixture(t)
+	clients, _ := f.users(t)
+	links := []struct{ page, href, route string }{
+		{"/", `href="/admin"`, "GET /admin"},
+		{"/partnerships", `href="/admin/partnerships/new"`, "GET /admin/partnerships/new"},
+		{"/organisations", `href="/admin/organisations/new"`, "GET /admin/organisations/new"},
+		{"/organisations", `href="/admin/organisations/import"`, "GET /admin/organisations/import"},
+	}
+	for _, l := range links {
+		cells := strings.Fields(matrix[l.route])
+		if len(cells) != len(roles) {
+			t.Fatalf("%s: no row in the table", l.route)
+		}
+		for i, r := range roles {
+			t.Run(l.page+" "+l.href+"/"+r.name, func(t *testing.T) {
+				status, _, body := f.do(t, clients[r.name], probe{method: http.MethodGet, path: l.page})
+				if status != http.StatusOK {
+					t.Fatalf("GET %s as %s = %d", l.page, r.name, status)
+				}
+				if offered, want := strings.Contains(body, l.href), cells[i] == "Y"; offered != want {
+					t.Errorf("GET %s as %s: link %s offered=%v, but %s allowed=%v", l.page, r.name, l.href, offered, l.route, want)
+				}
+			})
+		}
+	}
+}

@@ -19,6 +19,10 @@ import (
 // axeTags are the rule sets checked: WCAG 2.0, 2.1 and 2.2 at A and AA.
 var axeTags = []string{"wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"}
 
+// patience bounds every wait on the browser or the server. It is generous
+// on purpose: a busy machine must make the tests slow, never make them fail.
+const patience = 5 * time.Minute
+
 var (
 	browserCtx  context.Context // one browser for the whole package
 	axeSource   string
@@ -169,7 +173,7 @@ func newTab(t *testing.T, base string) *tab {
 // do runs actions with a time limit, failing the test on error.
 func (tb *tab) do(what string, actions ...chromedp.Action[chromedp.Void]) {
 	tb.t.Helper()
-	ctx, cancel := context.WithTimeout(tb.ctx, 90*time.Second)
+	ctx, cancel := context.WithTimeout(tb.ctx, patience)
 	defer cancel()
 	if err := chromedp.Do(ctx, actions...); err != nil {
 		tb.t.Fatalf("%s: %v", what, err)
@@ -178,7 +182,7 @@ func (tb *tab) do(what string, actions ...chromedp.Action[chromedp.Void]) {
 
 func evaluate[T any](tb *tab, expr string, opts ...chromedp.EvaluateOption) T {
 	tb.t.Helper()
-	ctx, cancel := context.WithTimeout(tb.ctx, 120*time.Second)
+	ctx, cancel := context.WithTimeout(tb.ctx, patience)
 	defer cancel()
 	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr, opts...))
 	if err != nil {
@@ -198,7 +202,7 @@ func (tb *tab) visit(path string) {
 // resource") is expected and not counted as a console error.
 func (tb *tab) visitStatus(path string, status int) {
 	tb.t.Helper()
-	ctx, cancel := context.WithTimeout(tb.ctx, 90*time.Second)
+	ctx, cancel := context.WithTimeout(tb.ctx, patience)
 	defer cancel()
 	resp, err := chromedp.RunResponse(ctx, chromedp.Navigate(tb.base+path))
 	if err != nil {
@@ -264,7 +268,7 @@ func (tb *tab) followExpect(sel string, errorStatus bool) {
 // one has loaded.
 func (tb *tab) waitNewPage(what string) {
 	tb.t.Helper()
-	deadline := time.Now().Add(90 * time.Second)
+	deadline := time.Now().Add(patience)
 	for time.Now().Before(deadline) {
 		ctx, cancel := context.WithTimeout(tb.ctx, 10*time.Second)
 		done, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.__pbOld === undefined && document.readyState === "complete"`))

@@ -12,8 +12,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/placeboard/placeboard/internal/app/apptest"
+	"github.com/placeboard/placeboard/internal/demo"
 	"github.com/placeboard/placeboard/internal/needs"
-	"github.com/placeboard/placeboard/internal/needs/needsdemo"
 )
 
 // TestNeedsPages opens every needs page on the demo data and checks each
@@ -21,7 +21,7 @@ import (
 // that exists: profile → indicator → another period and area → priorities.
 func TestNeedsPages(t *testing.T) {
 	srv := apptest.New(t)
-	if err := needsdemo.Seed(context.Background(), srv.Store, nil); err != nil {
+	if err := demo.SeedNeeds(context.Background(), srv.Store, nil); err != nil {
 		t.Fatal(err)
 	}
 	tb := newTab(t, srv.URL)
@@ -106,7 +106,7 @@ func TestJourney4AnalystBuildsTheNeedsAssessment(t *testing.T) {
 	tb.mustSee("h1", "Check the import")
 	tb.mustSee("#import-summary", "231")
 	tb.follow("main form button[type=submit]")
-	deadline := time.Now().Add(60 * time.Second)
+	deadline := time.Now().Add(patience)
 	for !strings.Contains(tb.text("h1"), "Import finished") && time.Now().Before(deadline) {
 		time.Sleep(200 * time.Millisecond)
 		tb.visit(tb.path())

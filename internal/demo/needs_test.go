@@ -1,4 +1,4 @@
-package needsdemo_test
+package demo_test
 
 import (
 	"context"
@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/placeboard/placeboard/internal/app"
+	"github.com/placeboard/placeboard/internal/demo"
 	"github.com/placeboard/placeboard/internal/needs"
-	"github.com/placeboard/placeboard/internal/needs/needsdemo"
 	"github.com/placeboard/placeboard/internal/places/refdata"
 	"github.com/placeboard/placeboard/internal/store"
 	"github.com/placeboard/placeboard/internal/store/storetest"
@@ -23,12 +23,12 @@ func TestSeedPopulatesTheDemoProfile(t *testing.T) {
 	if _, err := st.LoadReference(ctx, app.ReferenceFromSet(ref)); err != nil {
 		t.Fatal(err)
 	}
-	if err := needsdemo.Seed(ctx, st, ref); err != nil {
+	if err := demo.SeedNeeds(ctx, st, ref); err != nil {
 		t.Fatal(err)
 	}
 	n1, _ := st.CountIndicatorValues(ctx)
 	// Seeding again changes nothing.
-	if err := needsdemo.Seed(ctx, st, ref); err != nil {
+	if err := demo.SeedNeeds(ctx, st, ref); err != nil {
 		t.Fatal(err)
 	}
 	n2, _ := st.CountIndicatorValues(ctx)

@@ -1,8 +1,9 @@
-// Package needsdemo loads the needs data of `serve --demo`: the real
-// Fingertips extracts shipped in internal/needs/extracts, and population
-// indicators computed from the ONS mid-2021 estimates for every upper-tier
-// council and England. It runs once per database.
-package needsdemo
+package demo
+
+// This file loads the needs data of `serve --demo`: the real Fingertips
+// extracts shipped in internal/needs/extracts, and population indicators
+// computed from the ONS mid-2021 estimates for every upper-tier council and
+// England. It runs once per database.
 
 import (
 	"context"
@@ -14,13 +15,11 @@ import (
 	"github.com/placeboard/placeboard/internal/store"
 )
 
-// Actor is who the demo's imports are recorded as.
-var Actor = store.Actor{Name: "demo"}
-
 const populationFile = "demo: ONS mid-2021 population shares"
 
-// Seed imports the demo needs data unless a demo import is already there.
-func Seed(ctx context.Context, st *store.Store, ref *refdata.Set) error {
+// SeedNeeds imports the demo needs data unless a demo import is already
+// there. The imports are recorded as Actor.
+func SeedNeeds(ctx context.Context, st *store.Store, ref *refdata.Set) error {
 	return st.Exclusive(ctx, "needs-demo", func(ctx context.Context) error {
 		done, err := st.ListIndicatorImports(ctx, 500)
 		if err != nil {

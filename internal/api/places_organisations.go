@@ -94,126 +94,134 @@ type importOutput struct {
 	Body ImportReport
 }
 
+// registerOrganisations lists the operations on the organisation register.
 func (a *API) registerOrganisations() {
+	tags := []string{"organisations"}
 	huma.Register(a.huma, huma.Operation{
 		Errors:      readErrors,
 		OperationID: "list-organisations", Method: http.MethodGet, Path: "/organisations",
-		Summary: "List organisations in the register", Tags: []string{"organisations"},
-	}, func(ctx context.Context, in *listOrganisationsInput) (*ListOutput[Organisation], error) {
-		p := in.PageParams.normalised()
-		area, err := a.knownArea(ctx, in.Area, "query.area")
-		if err != nil {
-			return nil, err
-		}
-		f := store.OrgFilter{Kind: places.OrgKind(in.Kind), AreaCode: area, Query: strings.TrimSpace(in.Q)}
-		if in.Sector != "" {
-			// The store filters by kind; a sector is a set of kinds, so the
-			// register is filtered here. It is small (thousands at most).
-			f.Page = store.Page{Limit: store.MaxLimit}
-			var all []places.Organisation
-			for {
-				batch, total, err := a.deps.Store.ListOrganisations(ctx, f)
-				if err != nil {
-					return nil, a.errs.mapError(ctx, err)
-				}
-				for _, o := range batch {
-					if string(places.SectorOf(o.Kind)) == in.Sector {
-						all = append(all, o)
-					}
-				}
-				f.Offset += len(batch)
-				if len(batch) == 0 || f.Offset >= total {
-					break
-				}
-			}
-			return newList(ctx, p, orgsOut(pageOf(all, p)), len(all)), nil
-		}
-		f.Page = store.Page{Limit: p.PerPage, Offset: p.offset()}
-		orgs, total, err := a.deps.Store.ListOrganisations(ctx, f)
-		if err != nil {
-			return nil, a.errs.mapError(ctx, err)
-		}
-		return newList(ctx, p, orgsOut(orgs), total), nil
-	})
-
+		Summary: "List organisations in the register", Tags: tags,
+	}, a.listOrganisations)
 	huma.Register(a.huma, huma.Operation{
 		Errors:      readErrors,
 		OperationID: "get-organisation", Method: http.MethodGet, Path: "/organisations/{id}",
-		Summary: "Get an organisation", Tags: []string{"organisations"},
-	}, func(ctx context.Context, in *OrgPath) (*orgOutput, error) {
-		o, err := a.deps.Store.GetOrganisation(ctx, in.ID)
-		if err != nil {
-			return nil, a.notFoundAs(ctx, err, "path.id", fmt.Sprintf("no organisation has the ID %d", in.ID))
-		}
-		return &orgOutput{Body: organisationOut(o)}, nil
-	})
-
+		Summary: "Get an organisation", Tags: tags,
+	}, a.getOrganisation)
 	huma.Register(a.huma, huma.Operation{
 		Errors:      writeErrors,
 		OperationID: "create-organisation", Middlewares: a.guard(auth.ManageOrganisations, ""), Method: http.MethodPost, Path: "/organisations",
-		Summary: "Add an organisation to the register", Tags: []string{"organisations"},
+		Summary: "Add an organisation to the register", Tags: tags,
 		DefaultStatus: http.StatusCreated, Security: needsSession,
 		Description: "Global administrators only.",
-	}, func(ctx context.Context, in *createOrgInput) (*orgOutput, error) {
-		who, err := a.require(ctx, auth.ManageOrganisations, 0)
-		if err != nil {
-			return nil, err
-		}
-		o := in.Body.organisation(0)
-		if err := o.Validate().Err(); err != nil {
-			return nil, a.errs.mapError(ctx, err)
-		}
-		saved, err := a.deps.Store.CreateOrganisation(ctx, actor(who), o)
-		if err != nil {
-			return nil, a.errs.mapError(ctx, err)
-		}
-		return &orgOutput{Body: organisationOut(saved)}, nil
-	})
-
+	}, a.createOrganisation)
 	huma.Register(a.huma, huma.Operation{
 		Errors:      writeErrors,
 		OperationID: "update-organisation", Middlewares: a.guard(auth.ManageOrganisations, ""), Method: http.MethodPut, Path: "/organisations/{id}",
-		Summary: "Replace an organisation's details", Tags: []string{"organisations"},
+		Summary: "Replace an organisation's details", Tags: tags,
 		Security: needsSession, Description: "Global administrators only.",
-	}, func(ctx context.Context, in *updateOrgInput) (*orgOutput, error) {
-		who, err := a.require(ctx, auth.ManageOrganisations, 0)
-		if err != nil {
-			return nil, err
-		}
-		o := in.Body.organisation(in.ID)
-		if err := o.Validate().Err(); err != nil {
-			return nil, a.errs.mapError(ctx, err)
-		}
-		saved, err := a.deps.Store.UpdateOrganisation(ctx, actor(who), o)
-		if err != nil {
-			return nil, a.notFoundAs(ctx, err, "path.id", fmt.Sprintf("no organisation has the ID %d", in.ID))
-		}
-		return &orgOutput{Body: organisationOut(saved)}, nil
-	})
-
+	}, a.updateOrganisation)
 	huma.Register(a.huma, huma.Operation{
 		Errors:      writeErrors,
 		OperationID: "import-organisations", Middlewares: a.guard(auth.ManageOrganisations, ""), Method: http.MethodPost, Path: "/organisations/import",
-		Summary: "Import organisations from CSV, all or nothing", Tags: []string{"organisations"},
+		Summary: "Import organisations from CSV, all or nothing", Tags: tags,
 		Security: needsSession, MaxBodyBytes: 10 << 20,
 		Description: "Global administrators only. Every row is checked; if any row is bad nothing is stored and " +
 			"the 422 problem lists each bad cell with location body[row].column, e.g. body[3].ods_code for row 3 " +
 			"(row 1 is the header).",
-	}, func(ctx context.Context, in *importInput) (*importOutput, error) {
-		who, err := a.require(ctx, auth.ManageOrganisations, 0)
-		if err != nil {
-			return nil, err
+	}, a.importOrganisations)
+}
+
+func (a *API) listOrganisations(ctx context.Context, in *listOrganisationsInput) (*ListOutput[Organisation], error) {
+	p := in.PageParams.normalised()
+	area, err := a.knownArea(ctx, in.Area, "query.area")
+	if err != nil {
+		return nil, err
+	}
+	f := store.OrgFilter{Kind: places.OrgKind(in.Kind), AreaCode: area, Query: strings.TrimSpace(in.Q)}
+	if in.Sector != "" {
+		// The store filters by kind; a sector is a set of kinds, so the
+		// register is filtered here. It is small (thousands at most).
+		f.Page = store.Page{Limit: store.MaxLimit}
+		var all []places.Organisation
+		for {
+			batch, total, err := a.deps.Store.ListOrganisations(ctx, f)
+			if err != nil {
+				return nil, a.errs.mapError(ctx, err)
+			}
+			for _, o := range batch {
+				if string(places.SectorOf(o.Kind)) == in.Sector {
+					all = append(all, o)
+				}
+			}
+			f.Offset += len(batch)
+			if len(batch) == 0 || f.Offset >= total {
+				break
+			}
 		}
-		rows, problems := places.ParseOrganisationCSV(bytes.NewReader(in.RawBody))
-		if len(problems) > 0 {
-			return nil, a.errs.mapError(ctx, orgCSVError(problems))
-		}
-		n, err := a.deps.Store.ImportOrganisations(ctx, actor(who), rows)
-		if err != nil {
-			return nil, a.errs.mapError(ctx, csvLocations(err))
-		}
-		return &importOutput{Body: ImportReport{Imported: n}}, nil
-	})
+		return newList(ctx, p, orgsOut(pageOf(all, p)), len(all)), nil
+	}
+	f.Page = store.Page{Limit: p.PerPage, Offset: p.offset()}
+	orgs, total, err := a.deps.Store.ListOrganisations(ctx, f)
+	if err != nil {
+		return nil, a.errs.mapError(ctx, err)
+	}
+	return newList(ctx, p, orgsOut(orgs), total), nil
+}
+
+func (a *API) getOrganisation(ctx context.Context, in *OrgPath) (*orgOutput, error) {
+	o, err := a.deps.Store.GetOrganisation(ctx, in.ID)
+	if err != nil {
+		return nil, a.notFoundAs(ctx, err, "path.id", fmt.Sprintf("no organisation has the ID %d", in.ID))
+	}
+	return &orgOutput{Body: organisationOut(o)}, nil
+}
+
+func (a *API) createOrganisation(ctx context.Context, in *createOrgInput) (*orgOutput, error) {
+	who, err := a.require(ctx, auth.ManageOrganisations, 0)
+	if err != nil {
+		return nil, err
+	}
+	o := in.Body.organisation(0)
+	if err := o.Validate().Err(); err != nil {
+		return nil, a.errs.mapError(ctx, err)
+	}
+	saved, err := a.deps.Store.CreateOrganisation(ctx, who.Actor(), o)
+	if err != nil {
+		return nil, a.errs.mapError(ctx, err)
+	}
+	return &orgOutput{Body: organisationOut(saved)}, nil
+}
+
+func (a *API) updateOrganisation(ctx context.Context, in *updateOrgInput) (*orgOutput, error) {
+	who, err := a.require(ctx, auth.ManageOrganisations, 0)
+	if err != nil {
+		return nil, err
+	}
+	o := in.Body.organisation(in.ID)
+	if err := o.Validate().Err(); err != nil {
+		return nil, a.errs.mapError(ctx, err)
+	}
+	saved, err := a.deps.Store.UpdateOrganisation(ctx, who.Actor(), o)
+	if err != nil {
+		return nil, a.notFoundAs(ctx, err, "path.id", fmt.Sprintf("no organisation has the ID %d", in.ID))
+	}
+	return &orgOutput{Body: organisationOut(saved)}, nil
+}
+
+func (a *API) importOrganisations(ctx context.Context, in *importInput) (*importOutput, error) {
+	who, err := a.require(ctx, auth.ManageOrganisations, 0)
+	if err != nil {
+		return nil, err
+	}
+	rows, problems := places.ParseOrganisationCSV(bytes.NewReader(in.RawBody))
+	if len(problems) > 0 {
+		return nil, a.errs.mapError(ctx, orgCSVError(problems))
+	}
+	n, err := a.deps.Store.ImportOrganisations(ctx, who.Actor(), rows)
+	if err != nil {
+		return nil, a.errs.mapError(ctx, csvLocations(err))
+	}
+	return &importOutput{Body: ImportReport{Imported: n}}, nil
 }
 
 func orgsOut(os []places.Organisation) []Organisation {

@@ -1,13 +1,16 @@
-package needs
+// Package chart draws placeboard's charts on the server as SVG: the needs
+// charts (spine, bar, trend, funnel and hex map), the population pyramid,
+// and hex maps of areas. Every chart carries its own text alternative.
+package chart
 
 import (
-	"encoding/json"
 	"fmt"
 	"html"
 	"math"
 	"sort"
 	"strings"
 
+	"github.com/placeboard/placeboard/internal/needs"
 	"github.com/placeboard/placeboard/internal/stats"
 )
 
@@ -29,17 +32,17 @@ type Table struct {
 
 // Colours follow Fingertips' comparison palette, with text labels beside
 // every mark so colour is never the only cue.
-var outcomeColours = map[Outcome]string{
-	Better:      "#00703c", // GOV.UK green: darker than Fingertips' for contrast
-	Similar:     "#ffdd00",
-	Worse:       "#d4351c",
-	Higher:      "#1d70b8",
-	Lower:       "#5694ca",
-	NotCompared: "#ffffff",
+var outcomeColours = map[needs.Outcome]string{
+	needs.Better:      "#00703c", // GOV.UK green: darker than Fingertips' for contrast
+	needs.Similar:     "#ffdd00",
+	needs.Worse:       "#d4351c",
+	needs.Higher:      "#1d70b8",
+	needs.Lower:       "#5694ca",
+	needs.NotCompared: "#ffffff",
 }
 
 // OutcomeColour is the fill for an outcome.
-func OutcomeColour(o Outcome) string {
+func OutcomeColour(o needs.Outcome) string {
 	if c, ok := outcomeColours[o]; ok {
 		return c
 	}
@@ -54,37 +57,25 @@ func svgOpen(b *strings.Builder, id string, w, h int, title, desc string) {
 	fmt.Fprintf(b, `<title id="%s-title">%s</title><desc id="%s-desc">%s</desc>`, id, esc(title), id, esc(desc))
 }
 
-// SpineRow is one indicator of an area profile.
-type SpineRow struct {
-	Indicator  Indicator
-	Period     string
-	AreaValue  float64
-	England    float64
-	Min, Q1    float64 // England range among areas of the same type
-	Q3, Max    float64
-	Comparison Comparison
-	Count      float64
-}
-
 // SpineChart draws Fingertips' spine chart: for each indicator, England's
 // range across areas (worst to best, quartiles shaded) centred on the England
 // value, with the area's value as a marker coloured by its comparison.
-func SpineChart(id, areaName string, rows []SpineRow) Chart {
+func SpineChart(id, areaName string, rows []needs.SpineRow) Chart {
 	const labelW, barW, rowH, top = 330, 400, 30, 40
 	w, h := labelW+barW+140, top+rowH*len(rows)+20
 	var b strings.Builder
 	title := fmt.Sprintf("Spine chart: %s compared with England", areaName)
-	counts := map[Outcome]int{}
+	counts := map[needs.Outcome]int{}
 	for _, r := range rows {
 		counts[r.Comparison.Outcome]++
 	}
 	summary := fmt.Sprintf("%s: %d indicators. %d better than England, %d similar, %d worse, %d higher or lower (no judgement), %d not compared.",
-		areaName, len(rows), counts[Better], counts[Similar], counts[Worse], counts[Higher]+counts[Lower], counts[NotCompared])
+		areaName, len(rows), counts[needs.Better], counts[needs.Similar], counts[needs.Worse], counts[needs.Higher]+counts[needs.Lower], counts[needs.NotCompared])
 	svgOpen(&b, id, w, h, title, summary)
 	mid := float64(labelW) + barW/2
-	fmt.Fprintf(&b, `<text x="%d" y="24" font-weight="bold">Indicator</text><text x="%.0f" y="24" text-anchor="middle">Worst ← England → Best</text><text x="%d" y="24" font-weight="bold">Value</text>`, 0, mid, labelW+barW+16)
+	fmt.Fprintf(&b, `<text x="%d" y="24" font-weight="bold">needs.Indicator</text><text x="%.0f" y="24" text-anchor="middle">Worst ← England → Best</text><text x="%d" y="24" font-weight="bold">Value</text>`, 0, mid, labelW+barW+16)
 	fmt.Fprintf(&b, `<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#0b0c0c" stroke-width="2"/>`, mid, top-6, mid, h-14)
-	table := Table{Header: []string{"Indicator", "Period", "Value", "England", "England worst", "England best", "Comparison"}}
+	table := Table{Header: []string{"needs.Indicator", "needs.Period", "Value", "England", "England worst", "England best", "needs.Comparison"}}
 	for i, r := range rows {
 		y := top + i*rowH
 		name := r.Indicator.Name
@@ -94,15 +85,15 @@ func SpineChart(id, areaName string, rows []SpineRow) Chart {
 		fmt.Fprintf(&b, `<text x="0" y="%d">%s</text>`, y+19, esc(name))
 		// Scale so England is central and the farther extreme reaches the edge;
 		// low-is-good indicators are flipped so "best" is always right.
-		flip := r.Indicator.Polarity == LowIsGood
+		flip := r.Indicator.Polarity == needs.LowIsGood
 		// Without an England value the range's middle is the centre.
 		centre := r.England
-		if !Has(centre) {
+		if !needs.Has(centre) {
 			centre = (r.Min + r.Max) / 2
 		}
 		span := math.Max(math.Abs(r.Max-centre), math.Abs(centre-r.Min))
 		x := func(v float64) float64 {
-			if span == 0 || !Has(v) || !Has(span) {
+			if span == 0 || !needs.Has(v) || !needs.Has(span) {
 				return mid
 			}
 			d := (v - centre) / span
@@ -111,50 +102,50 @@ func SpineChart(id, areaName string, rows []SpineRow) Chart {
 			}
 			return mid + d*barW/2*0.95
 		}
-		if Has(r.Min) && Has(r.Max) {
+		if needs.Has(r.Min) && needs.Has(r.Max) {
 			x0, x1 := math.Min(x(r.Min), x(r.Max)), math.Max(x(r.Min), x(r.Max))
 			fmt.Fprintf(&b, `<rect x="%.1f" y="%d" width="%.1f" height="14" fill="#c2d9ec"/>`, x0, y+7, x1-x0)
-			if Has(r.Q1) && Has(r.Q3) {
+			if needs.Has(r.Q1) && needs.Has(r.Q3) {
 				q0, q1 := math.Min(x(r.Q1), x(r.Q3)), math.Max(x(r.Q1), x(r.Q3))
 				fmt.Fprintf(&b, `<rect x="%.1f" y="%d" width="%.1f" height="14" fill="#5694ca"/>`, q0, y+7, q1-q0)
 			}
 		}
-		if Has(r.AreaValue) && Has(centre) {
+		if needs.Has(r.AreaValue) && needs.Has(centre) {
 			fmt.Fprintf(&b, `<circle cx="%.1f" cy="%d" r="7" fill="%s" stroke="#0b0c0c" stroke-width="1.5"><title>%s: %s (%s)</title></circle>`,
-				x(r.AreaValue), y+14, OutcomeColour(r.Comparison.Outcome), esc(r.Indicator.Name), esc(fmtNum(r.AreaValue)), esc(OutcomeLabel(r.Comparison.Outcome)))
+				x(r.AreaValue), y+14, OutcomeColour(r.Comparison.Outcome), esc(r.Indicator.Name), esc(needs.FormatValue(r.AreaValue)), esc(needs.OutcomeLabel(r.Comparison.Outcome)))
 		}
-		fmt.Fprintf(&b, `<text x="%d" y="%d">%s %s</text>`, labelW+barW+16, y+19, esc(fmtNum(r.AreaValue)), esc(shortOutcome(r.Comparison.Outcome)))
-		table.Rows = append(table.Rows, []string{r.Indicator.Name, r.Period, fmtNum(r.AreaValue), fmtNum(r.England), fmtNum(worstOf(r)), fmtNum(bestOf(r)), OutcomeLabel(r.Comparison.Outcome)})
+		fmt.Fprintf(&b, `<text x="%d" y="%d">%s %s</text>`, labelW+barW+16, y+19, esc(needs.FormatValue(r.AreaValue)), esc(shortOutcome(r.Comparison.Outcome)))
+		table.Rows = append(table.Rows, []string{r.Indicator.Name, r.Period, needs.FormatValue(r.AreaValue), needs.FormatValue(r.England), needs.FormatValue(worstOf(r)), needs.FormatValue(bestOf(r)), needs.OutcomeLabel(r.Comparison.Outcome)})
 	}
 	b.WriteString(`</svg>`)
 	return Chart{Title: title, SVG: b.String(), Summary: summary, Table: table}
 }
 
-func worstOf(r SpineRow) float64 {
-	if r.Indicator.Polarity == LowIsGood {
+func worstOf(r needs.SpineRow) float64 {
+	if r.Indicator.Polarity == needs.LowIsGood {
 		return r.Max
 	}
 	return r.Min
 }
 
-func bestOf(r SpineRow) float64 {
-	if r.Indicator.Polarity == LowIsGood {
+func bestOf(r needs.SpineRow) float64 {
+	if r.Indicator.Polarity == needs.LowIsGood {
 		return r.Min
 	}
 	return r.Max
 }
 
-func shortOutcome(o Outcome) string {
+func shortOutcome(o needs.Outcome) string {
 	switch o {
-	case Better:
+	case needs.Better:
 		return "(better)"
-	case Worse:
+	case needs.Worse:
 		return "(worse)"
-	case Similar:
+	case needs.Similar:
 		return "(similar)"
-	case Higher:
+	case needs.Higher:
 		return "(higher)"
-	case Lower:
+	case needs.Lower:
 		return "(lower)"
 	}
 	return ""
@@ -162,20 +153,20 @@ func shortOutcome(o Outcome) string {
 
 // BarItem is one area in a bar chart.
 type BarItem struct {
-	Point      DataPoint
-	Comparison Comparison
+	Point      needs.DataPoint
+	Comparison needs.Comparison
 }
 
 // BarChart draws every area's value as a horizontal bar with its 95%
 // interval, sorted by value, with the benchmark as a vertical line.
-func BarChart(id string, ind Indicator, period string, items []BarItem, benchmark DataPoint) Chart {
+func BarChart(id string, ind needs.Indicator, period string, items []BarItem, benchmark needs.DataPoint) Chart {
 	items = append([]BarItem(nil), items...)
 	sort.SliceStable(items, func(i, j int) bool {
 		a, c := items[i].Point.Value, items[j].Point.Value
-		if !Has(a) {
+		if !needs.Has(a) {
 			return false
 		}
-		if !Has(c) {
+		if !needs.Has(c) {
 			return true
 		}
 		return a > c
@@ -185,12 +176,12 @@ func BarChart(id string, ind Indicator, period string, items []BarItem, benchmar
 	maxV := 0.0
 	for _, it := range items {
 		for _, v := range []float64{it.Point.Value, it.Point.Upper95} {
-			if Has(v) && v > maxV {
+			if needs.Has(v) && v > maxV {
 				maxV = v
 			}
 		}
 	}
-	if Has(benchmark.Value) && benchmark.Value > maxV {
+	if needs.Has(benchmark.Value) && benchmark.Value > maxV {
 		maxV = benchmark.Value
 	}
 	if maxV <= 0 {
@@ -198,40 +189,40 @@ func BarChart(id string, ind Indicator, period string, items []BarItem, benchmar
 	}
 	x := func(v float64) float64 { return labelW + math.Max(0, v)/maxV*barW }
 	title := fmt.Sprintf("%s, %s: all areas with 95%% confidence intervals", ind.Name, period)
-	counts := map[Outcome]int{}
+	counts := map[needs.Outcome]int{}
 	for _, it := range items {
 		counts[it.Comparison.Outcome]++
 	}
 	summary := fmt.Sprintf("%d areas. Benchmark %s %s. %d better, %d similar, %d worse, %d higher or lower, %d not compared.",
-		len(items), benchName(benchmark), fmtNum(benchmark.Value), counts[Better], counts[Similar], counts[Worse], counts[Higher]+counts[Lower], counts[NotCompared])
-	if len(items) > 0 && Has(items[0].Point.Value) {
-		summary += fmt.Sprintf(" Highest: %s (%s).", nameOf(items[0].Point), fmtNum(items[0].Point.Value))
+		len(items), needs.BenchmarkName(benchmark), needs.FormatValue(benchmark.Value), counts[needs.Better], counts[needs.Similar], counts[needs.Worse], counts[needs.Higher]+counts[needs.Lower], counts[needs.NotCompared])
+	if len(items) > 0 && needs.Has(items[0].Point.Value) {
+		summary += fmt.Sprintf(" Highest: %s (%s).", nameOf(items[0].Point), needs.FormatValue(items[0].Point.Value))
 	}
 	var b strings.Builder
 	svgOpen(&b, id, w, h, title, summary)
-	table := Table{Header: []string{"Area code", "Area", "Value", "Lower 95% limit", "Upper 95% limit", "Count", "Denominator", "Comparison", "Origin"}}
+	table := Table{Header: []string{"Area code", "Area", "Value", "needs.Lower 95% limit", "Upper 95% limit", "Count", "Denominator", "needs.Comparison", "Origin"}}
 	for i, it := range items {
 		p := it.Point
 		y := top + i*rowH
 		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="end" font-size="12">%s</text>`, labelW-6, y+14, esc(clipName(nameOf(p), 30)))
-		if Has(p.Value) {
+		if needs.Has(p.Value) {
 			fmt.Fprintf(&b, `<rect x="%d" y="%d" width="%.1f" height="14" fill="%s" stroke="#0b0c0c" stroke-width="0.5"/>`, labelW, y+3, x(p.Value)-labelW, OutcomeColour(it.Comparison.Outcome))
 		}
-		if Has(p.Lower95) && Has(p.Upper95) {
+		if needs.Has(p.Lower95) && needs.Has(p.Upper95) {
 			fmt.Fprintf(&b, `<path d="M%.1f %dH%.1fM%.1f %dV%dM%.1f %dV%d" stroke="#0b0c0c" fill="none"/>`, x(p.Lower95), y+10, x(p.Upper95), x(p.Lower95), y+6, y+14, x(p.Upper95), y+6, y+14)
 		}
-		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="12">%s</text>`, labelW+barW+8, y+14, esc(fmtNum(p.Value)))
-		table.Rows = append(table.Rows, []string{p.AreaCode, p.AreaName, fmtNum(p.Value), fmtNum(p.Lower95), fmtNum(p.Upper95), fmtNum(p.Count), fmtNum(p.Denominator), OutcomeLabel(it.Comparison.Outcome), string(p.Origin)})
+		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="12">%s</text>`, labelW+barW+8, y+14, esc(needs.FormatValue(p.Value)))
+		table.Rows = append(table.Rows, []string{p.AreaCode, p.AreaName, needs.FormatValue(p.Value), needs.FormatValue(p.Lower95), needs.FormatValue(p.Upper95), needs.FormatValue(p.Count), needs.FormatValue(p.Denominator), needs.OutcomeLabel(it.Comparison.Outcome), string(p.Origin)})
 	}
-	if Has(benchmark.Value) {
+	if needs.Has(benchmark.Value) {
 		fmt.Fprintf(&b, `<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#0b0c0c" stroke-width="2" stroke-dasharray="6 3"/><text x="%.1f" y="%d" font-size="12">%s %s</text>`,
-			x(benchmark.Value), top-4, x(benchmark.Value), h-26, x(benchmark.Value)+4, h-10, esc(benchName(benchmark)), esc(fmtNum(benchmark.Value)))
+			x(benchmark.Value), top-4, x(benchmark.Value), h-26, x(benchmark.Value)+4, h-10, esc(needs.BenchmarkName(benchmark)), esc(needs.FormatValue(benchmark.Value)))
 	}
 	b.WriteString(`</svg>`)
 	return Chart{Title: title, SVG: b.String(), Summary: summary, Table: table}
 }
 
-func nameOf(p DataPoint) string {
+func nameOf(p needs.DataPoint) string {
 	if p.AreaName != "" {
 		return p.AreaName
 	}
@@ -247,18 +238,18 @@ func clipName(s string, n int) string {
 
 // TrendChart draws an area's values over time with 95% intervals, and the
 // benchmark's values as a dashed line.
-func TrendChart(id string, ind Indicator, areaName string, series, benchmark []DataPoint, trend Trend) Chart {
+func TrendChart(id string, ind needs.Indicator, areaName string, series, benchmark []needs.DataPoint, trend needs.Trend) Chart {
 	series = sortedByPeriod(series)
 	benchmark = sortedByPeriod(benchmark)
 	labels := []string{}
 	seen := map[string]bool{}
-	for _, p := range append(append([]DataPoint(nil), series...), benchmark...) {
+	for _, p := range append(append([]needs.DataPoint(nil), series...), benchmark...) {
 		if !seen[p.Period.Label] {
 			seen[p.Period.Label] = true
 			labels = append(labels, p.Period.Label)
 		}
 	}
-	all := append(append([]DataPoint(nil), series...), benchmark...)
+	all := append(append([]needs.DataPoint(nil), series...), benchmark...)
 	sort.SliceStable(all, func(i, j int) bool { return all[i].Period.Less(all[j].Period) })
 	labels = labels[:0]
 	seen = map[string]bool{}
@@ -276,7 +267,7 @@ func TrendChart(id string, ind Indicator, areaName string, series, benchmark []D
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, p := range all {
 		for _, v := range []float64{p.Value, p.Lower95, p.Upper95} {
-			if Has(v) {
+			if needs.Has(v) {
 				lo, hi = math.Min(lo, v), math.Max(hi, v)
 			}
 		}
@@ -300,22 +291,22 @@ func TrendChart(id string, ind Indicator, areaName string, series, benchmark []D
 	title := fmt.Sprintf("%s: %s over time", ind.Name, areaName)
 	summary := fmt.Sprintf("%d periods for %s. Recent trend: %s.", len(series), areaName, trend.Label())
 	if n := len(series); n > 0 {
-		summary += fmt.Sprintf(" From %s in %s to %s in %s.", fmtNum(series[0].Value), series[0].Period.Label, fmtNum(series[n-1].Value), series[n-1].Period.Label)
+		summary += fmt.Sprintf(" From %s in %s to %s in %s.", needs.FormatValue(series[0].Value), series[0].Period.Label, needs.FormatValue(series[n-1].Value), series[n-1].Period.Label)
 	}
 	var b strings.Builder
 	svgOpen(&b, id, w, h, title, summary)
 	fmt.Fprintf(&b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#0b0c0c"/>`, left, h-bottom, w-right, h-bottom)
 	for k := 0; k <= 4; k++ {
 		v := lo + (hi-lo)*float64(k)/4
-		fmt.Fprintf(&b, `<text x="%d" y="%.1f" text-anchor="end" font-size="12">%s</text>`, left-6, y(v)+4, esc(fmtNum(v)))
+		fmt.Fprintf(&b, `<text x="%d" y="%.1f" text-anchor="end" font-size="12">%s</text>`, left-6, y(v)+4, esc(needs.FormatValue(v)))
 	}
 	for i, l := range labels {
 		fmt.Fprintf(&b, `<text x="%.1f" y="%d" text-anchor="middle" font-size="11">%s</text>`, x(i), h-bottom+18+12*(i%2), esc(l))
 	}
-	line := func(pts []DataPoint, style string) {
+	line := func(pts []needs.DataPoint, style string) {
 		var d strings.Builder
 		for _, p := range pts {
-			if !Has(p.Value) {
+			if !needs.Has(p.Value) {
 				continue
 			}
 			cmd := "L"
@@ -330,38 +321,38 @@ func TrendChart(id string, ind Indicator, areaName string, series, benchmark []D
 	}
 	line(benchmark, `stroke="#505a5f" stroke-width="2" stroke-dasharray="6 3"`)
 	line(series, `stroke="#1d70b8" stroke-width="3"`)
-	table := Table{Header: []string{"Period", areaName, "Lower 95% limit", "Upper 95% limit", "Benchmark"}}
+	table := Table{Header: []string{"needs.Period", areaName, "needs.Lower 95% limit", "Upper 95% limit", "Benchmark"}}
 	bench := map[string]float64{}
 	for _, p := range benchmark {
 		bench[p.Period.Label] = p.Value
 	}
 	for _, p := range series {
-		if Has(p.Lower95) && Has(p.Upper95) {
+		if needs.Has(p.Lower95) && needs.Has(p.Upper95) {
 			fmt.Fprintf(&b, `<path d="M%.1f %.1fV%.1f" stroke="#1d70b8"/>`, x(pos[p.Period.Label]), y(p.Lower95), y(p.Upper95))
 		}
-		if Has(p.Value) {
+		if needs.Has(p.Value) {
 			fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="4" fill="#1d70b8"/>`, x(pos[p.Period.Label]), y(p.Value))
 		}
 		bv, ok := bench[p.Period.Label]
 		if !ok {
-			bv = Missing
+			bv = needs.Missing
 		}
-		table.Rows = append(table.Rows, []string{p.Period.Label, fmtNum(p.Value), fmtNum(p.Lower95), fmtNum(p.Upper95), fmtNum(bv)})
+		table.Rows = append(table.Rows, []string{p.Period.Label, needs.FormatValue(p.Value), needs.FormatValue(p.Lower95), needs.FormatValue(p.Upper95), needs.FormatValue(bv)})
 	}
 	fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="12">— %s   - - %s</text>`, left, h-6, esc(areaName), esc(benchNameList(benchmark)))
 	b.WriteString(`</svg>`)
 	return Chart{Title: title, SVG: b.String(), Summary: summary, Table: table}
 }
 
-func benchNameList(b []DataPoint) string {
+func benchNameList(b []needs.DataPoint) string {
 	if len(b) == 0 {
 		return "no benchmark"
 	}
-	return benchName(b[0])
+	return needs.BenchmarkName(b[0])
 }
 
-func sortedByPeriod(pts []DataPoint) []DataPoint {
-	out := append([]DataPoint(nil), pts...)
+func sortedByPeriod(pts []needs.DataPoint) []needs.DataPoint {
+	out := append([]needs.DataPoint(nil), pts...)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Period.Less(out[j].Period) })
 	return out
 }
@@ -369,11 +360,11 @@ func sortedByPeriod(pts []DataPoint) []DataPoint {
 // FunnelChart plots each area's value against its denominator with the
 // 95% and 99.8% control limits around the benchmark, from internal/stats.
 // Only proportions and crude rates with counts and denominators are drawn.
-func FunnelChart(id string, ind Indicator, period string, pts []DataPoint, benchmark DataPoint) (Chart, error) {
+func FunnelChart(id string, ind needs.Indicator, period string, pts []needs.DataPoint, benchmark needs.DataPoint) (Chart, error) {
 	var num, den, rate []float64
-	var use []DataPoint
+	var use []needs.DataPoint
 	for _, p := range pts {
-		if Has(p.Count) && Has(p.Denominator) && Has(p.Value) && p.Denominator > 0 {
+		if needs.Has(p.Count) && needs.Has(p.Denominator) && needs.Has(p.Value) && p.Denominator > 0 {
 			num, den, rate = append(num, p.Count), append(den, p.Denominator), append(rate, p.Value)
 			use = append(use, p)
 		}
@@ -384,9 +375,9 @@ func FunnelChart(id string, ind Indicator, period string, pts []DataPoint, bench
 	}
 	opts := stats.FunnelLimitsOptions{Multiplier: ind.Multiplier}
 	switch ind.ValueType {
-	case ValueProportion:
+	case needs.ValueProportion:
 		opts.Statistic = stats.FunnelProportion
-	case ValueCrudeRate:
+	case needs.ValueCrudeRate:
 		opts.Statistic, opts.RateType, opts.YearsOfData = stats.FunnelRate, "crude", 1
 	default:
 		return Chart{Title: title, Summary: "Funnel plots are drawn for proportions and crude rates only."}, nil
@@ -427,7 +418,7 @@ func FunnelChart(id string, ind Indicator, period string, pts []DataPoint, bench
 	}
 	for _, ln := range lines {
 		for i, v := range ln.ys {
-			if Has(v) && ln.xs[i] >= maxX*0.05 && ln.xs[i] <= maxX {
+			if needs.Has(v) && ln.xs[i] >= maxX*0.05 && ln.xs[i] <= maxX {
 				lo, hi = math.Min(lo, v), math.Max(hi, v)
 			}
 		}
@@ -451,17 +442,17 @@ func FunnelChart(id string, ind Indicator, period string, pts []DataPoint, bench
 			outside95++
 		}
 	}
-	summary := fmt.Sprintf("%d areas by size of denominator. %d lie outside the 95%% limits around %s, %d outside the 99.8%% limits.", len(use), outside95, benchName(benchmark), outside998)
+	summary := fmt.Sprintf("%d areas by size of denominator. %d lie outside the 95%% limits around %s, %d outside the 99.8%% limits.", len(use), outside95, needs.BenchmarkName(benchmark), outside998)
 	svgOpen(&b, id, w, h, title, summary)
 	fmt.Fprintf(&b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#0b0c0c"/><text x="%d" y="%d" text-anchor="middle" font-size="12">Denominator</text>`, left, h-bottom, w-right, h-bottom, (w+left)/2, h-12)
 	for k := 0; k <= 4; k++ {
 		v := lo + (hi-lo)*float64(k)/4
-		fmt.Fprintf(&b, `<text x="%d" y="%.1f" text-anchor="end" font-size="12">%s</text>`, left-6, y(v)+4, esc(fmtNum(v)))
+		fmt.Fprintf(&b, `<text x="%d" y="%.1f" text-anchor="end" font-size="12">%s</text>`, left-6, y(v)+4, esc(needs.FormatValue(v)))
 	}
 	for _, ln := range lines {
 		var d strings.Builder
 		for i, v := range ln.ys {
-			if !Has(v) || ln.xs[i] <= 0 || ln.xs[i] > maxX {
+			if !needs.Has(v) || ln.xs[i] <= 0 || ln.xs[i] > maxX {
 				continue
 			}
 			cmd := "L"
@@ -476,7 +467,7 @@ func FunnelChart(id string, ind Indicator, period string, pts []DataPoint, bench
 		}
 		fmt.Fprintf(&b, `<path d="%s" fill="none" stroke="#505a5f"%s/>`, d.String(), dash)
 	}
-	if Has(benchmark.Value) {
+	if needs.Has(benchmark.Value) {
 		fmt.Fprintf(&b, `<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#0b0c0c" stroke-width="2"/>`, left, y(benchmark.Value), w-right, y(benchmark.Value))
 	}
 	table := Table{Header: []string{"Area code", "Area", "Value", "Count", "Denominator", "Funnel position"}}
@@ -485,97 +476,51 @@ func FunnelChart(id string, ind Indicator, period string, pts []DataPoint, bench
 		if i < len(sig) {
 			s = sig[i]
 		}
-		fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="4" fill="#1d70b8" stroke="#0b0c0c"><title>%s: %s</title></circle>`, x(p.Denominator), y(p.Value), esc(nameOf(p)), esc(fmtNum(p.Value)))
-		table.Rows = append(table.Rows, []string{p.AreaCode, p.AreaName, fmtNum(p.Value), fmtNum(p.Count), fmtNum(p.Denominator), s})
+		fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="4" fill="#1d70b8" stroke="#0b0c0c"><title>%s: %s</title></circle>`, x(p.Denominator), y(p.Value), esc(nameOf(p)), esc(needs.FormatValue(p.Value)))
+		table.Rows = append(table.Rows, []string{p.AreaCode, p.AreaName, needs.FormatValue(p.Value), needs.FormatValue(p.Count), needs.FormatValue(p.Denominator), s})
 	}
 	b.WriteString(`</svg>`)
 	return Chart{Title: title, SVG: b.String(), Summary: summary, Table: table}, nil
 }
 
-func funnelSignificance(ind Indicator, num, den, rate []float64) ([]string, error) {
-	if ind.ValueType == ValueProportion {
+func funnelSignificance(ind needs.Indicator, num, den, rate []float64) ([]string, error) {
+	if ind.ValueType == needs.ValueProportion {
 		return stats.FunnelSignificanceProportion(num, den)
 	}
 	return stats.FunnelSignificanceRate(num, rate, den, "crude", ind.Multiplier)
 }
 
-// HexCell is one area of a HexJSON layout.
-type HexCell struct {
-	Code string
-	Name string
-	Q, R int
-}
-
-// ParseHexJSON reads an odd-r HexJSON layout ({"layout":"odd-r","hexes":
-// {"E06000001":{"q":..,"r":..,"n":".."}}}).
-func ParseHexJSON(raw []byte) ([]HexCell, error) {
-	var doc struct {
-		Layout string `json:"layout"`
-		Hexes  map[string]struct {
-			Q int    `json:"q"`
-			R int    `json:"r"`
-			N string `json:"n"`
-		} `json:"hexes"`
-	}
-	if err := json.Unmarshal(raw, &doc); err != nil {
-		return nil, fmt.Errorf("hexjson: %w", err)
-	}
-	out := make([]HexCell, 0, len(doc.Hexes))
-	for code, h := range doc.Hexes {
-		out = append(out, HexCell{Code: code, Name: h.N, Q: h.Q, R: h.R})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Code < out[j].Code })
-	return out, nil
-}
-
 // HexMap colours each area of a hex layout by its comparison; areas with no
-// data are white with a grey outline.
-func HexMap(id string, ind Indicator, period string, cells []HexCell, values map[string]BarItem) Chart {
+// data are white with a grey outline. cells are the layout's hexagons (odd-r
+// offsets); the table lists them in the order given.
+func HexMap(id string, ind needs.Indicator, period string, cells []HexCell, values map[string]BarItem) Chart {
 	if len(cells) == 0 {
 		return Chart{Title: "Map", Summary: "No map layout for this area type."}
 	}
-	minQ, maxQ, minR, maxR := cells[0].Q, cells[0].Q, cells[0].R, cells[0].R
+	layout := &HexLayout{Layout: "odd-r", Hexes: make(map[string]HexCell, len(cells))}
 	for _, c := range cells {
-		minQ, maxQ = min(minQ, c.Q), max(maxQ, c.Q)
-		minR, maxR = min(minR, c.R), max(maxR, c.R)
+		layout.Hexes[c.Code] = c
 	}
-	const size = 11.0
-	hw := math.Sqrt(3) * size
-	w := int(hw*float64(maxQ-minQ+2)) + 20
-	h := int(1.5*size*float64(maxR-minR+1)+2*size) + 20
 	title := fmt.Sprintf("Map: %s, %s", ind.Name, period)
-	counts := map[Outcome]int{}
+	counts := map[needs.Outcome]int{}
 	with := 0
-	for _, c := range cells {
-		if it, ok := values[c.Code]; ok && Has(it.Point.Value) {
-			with++
-			counts[it.Comparison.Outcome]++
-		}
-	}
-	summary := fmt.Sprintf("Hex map of %d areas, %d with values: %d better, %d similar, %d worse, %d higher or lower, %d not compared.", len(cells), with, counts[Better], counts[Similar], counts[Worse], counts[Higher]+counts[Lower], counts[NotCompared])
-	var b strings.Builder
-	svgOpen(&b, id, w, h, title, summary)
 	table := Table{Header: []string{"Area code", "Area", "Value", "Comparison"}}
 	for _, c := range cells {
-		// odd-r: odd rows shift right; rows grow northwards, so flip y.
-		cx := 10 + hw*(float64(c.Q-minQ)+0.5)
-		if c.R%2 != 0 {
-			cx += hw / 2
+		if it, ok := values[c.Code]; ok && needs.Has(it.Point.Value) {
+			with++
+			counts[it.Comparison.Outcome]++
+			table.Rows = append(table.Rows, []string{c.Code, c.Name, needs.FormatValue(it.Point.Value), needs.OutcomeLabel(it.Comparison.Outcome)})
 		}
-		cy := 10 + size + 1.5*size*float64(maxR-c.R)
-		fill, stroke, label := "#ffffff", "#b1b4b6", "no data"
-		if it, ok := values[c.Code]; ok && Has(it.Point.Value) {
-			fill, stroke = OutcomeColour(it.Comparison.Outcome), "#0b0c0c"
-			label = fmtNum(it.Point.Value) + ", " + OutcomeLabel(it.Comparison.Outcome)
-			table.Rows = append(table.Rows, []string{c.Code, c.Name, fmtNum(it.Point.Value), OutcomeLabel(it.Comparison.Outcome)})
-		}
-		var pts strings.Builder
-		for k := 0; k < 6; k++ {
-			a := math.Pi/180*float64(60*k) - math.Pi/6
-			fmt.Fprintf(&pts, "%.1f,%.1f ", cx+size*math.Cos(a), cy+size*math.Sin(a))
-		}
-		fmt.Fprintf(&b, `<polygon points="%s" fill="%s" stroke="%s"><title>%s: %s</title></polygon>`, strings.TrimSpace(pts.String()), fill, stroke, esc(c.Name), esc(label))
 	}
-	b.WriteString(`</svg>`)
-	return Chart{Title: title, SVG: b.String(), Summary: summary, Table: table}
+	summary := fmt.Sprintf("Hex map of %d areas, %d with values: %d better, %d similar, %d worse, %d higher or lower, %d not compared.",
+		len(layout.Hexes), with, counts[needs.Better], counts[needs.Similar], counts[needs.Worse], counts[needs.Higher]+counts[needs.Lower], counts[needs.NotCompared])
+	svg := layout.render(id, title, summary, 11, func(code string) HexStyle {
+		c := layout.Hexes[code]
+		if it, ok := values[code]; ok && needs.Has(it.Point.Value) {
+			return HexStyle{Fill: OutcomeColour(it.Comparison.Outcome), Stroke: "#0b0c0c",
+				Tooltip: c.Name + ": " + needs.FormatValue(it.Point.Value) + ", " + needs.OutcomeLabel(it.Comparison.Outcome)}
+		}
+		return HexStyle{Fill: "#ffffff", Stroke: "#b1b4b6", Tooltip: c.Name + ": no data"}
+	})
+	return Chart{Title: title, SVG: svg, Summary: summary, Table: table}
 }

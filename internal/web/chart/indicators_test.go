@@ -1,10 +1,12 @@
-package needs
+package chart
 
 import (
 	"encoding/xml"
 	"io"
 	"strings"
 	"testing"
+
+	"github.com/placeboard/placeboard/internal/needs"
 )
 
 // wellFormed parses the SVG as XML and checks its accessible name parts.
@@ -48,18 +50,25 @@ func wellFormed(t *testing.T, c Chart) {
 	}
 }
 
-func londonPoints(t *testing.T, id int) ([]DataPoint, Indicator) {
-	cat := seed(t)
-	im := &Importer{Catalogue: cat}
-	_, pts, err := collect(t, im, FormatFingertips, "l.csv", extract(t, "fingertips_london_utla_2023.csv"))
+func londonPoints(t *testing.T, id int) ([]needs.DataPoint, needs.Indicator) {
+	t.Helper()
+	cat, err := needs.SeedCatalogue()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []DataPoint
-	for _, p := range pts {
+	r, err := needs.OpenExtract("fingertips_london_utla_2023.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	im := &needs.Importer{Catalogue: cat}
+	var out []needs.DataPoint
+	if _, err := im.Import(needs.FormatFingertips, "l.csv", r, func(_ int, p needs.DataPoint) error {
 		if p.IndicatorID == id {
 			out = append(out, p)
 		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
 	}
 	ind, _ := cat.Get(id)
 	return out, ind
@@ -70,14 +79,14 @@ func TestBarChartAndFunnelFromLondon(t *testing.T) {
 	// London's own total stands in for the benchmark here.
 	var x, n float64
 	for _, p := range pts {
-		if Has(p.Count) {
+		if needs.Has(p.Count) {
 			x += p.Count
 			n += p.Denominator
 		}
 	}
-	bench := NewDataPoint()
+	bench := needs.NewDataPoint()
 	bench.AreaCode, bench.AreaName, bench.Value = "E12000007", "London", x/n*100
-	comps := CompareGroup(pts, bench, ind)
+	comps := needs.CompareGroup(pts, bench, ind)
 	items := make([]BarItem, len(pts))
 	for i := range pts {
 		items[i] = BarItem{pts[i], comps[i]}
@@ -105,13 +114,13 @@ func TestBarChartAndFunnelFromLondon(t *testing.T) {
 }
 
 func TestSpineTrendAndHexCharts(t *testing.T) {
-	ind := Indicator{ID: 1, Name: `Admissions <under 18> & "others"`, Polarity: LowIsGood}
-	rows := []SpineRow{
-		{Indicator: ind, Period: "2021/22", AreaValue: 12, England: 10, Min: 2, Q1: 8, Q3: 12, Max: 30, Comparison: Comparison{Outcome: Worse}},
-		{Indicator: Indicator{ID: 2, Name: "Vaccination", Polarity: HighIsGood}, Period: "2022", AreaValue: 95, England: 90, Min: 70, Q1: 85, Q3: 93, Max: 97, Comparison: Comparison{Outcome: Better}},
-		{Indicator: Indicator{ID: 3, Name: "Suppressed"}, Period: "2022", AreaValue: Missing, England: 5, Min: 1, Q1: 4, Q3: 6, Max: 9, Comparison: Comparison{Outcome: NotCompared}},
-		{Indicator: Indicator{ID: 4, Name: "No England value"}, Period: "2022", AreaValue: 3, England: Missing, Min: 1, Q1: 2, Q3: 4, Max: 5, Comparison: Comparison{Outcome: NotCompared}},
-		{Indicator: Indicator{ID: 5, Name: "Alone"}, Period: "2022", AreaValue: 3, England: Missing, Min: Missing, Q1: Missing, Q3: Missing, Max: Missing, Comparison: Comparison{Outcome: NotCompared}},
+	ind := needs.Indicator{ID: 1, Name: `Admissions <under 18> & "others"`, Polarity: needs.LowIsGood}
+	rows := []needs.SpineRow{
+		{Indicator: ind, Period: "2021/22", AreaValue: 12, England: 10, Min: 2, Q1: 8, Q3: 12, Max: 30, Comparison: needs.Comparison{Outcome: needs.Worse}},
+		{Indicator: needs.Indicator{ID: 2, Name: "Vaccination", Polarity: needs.HighIsGood}, Period: "2022", AreaValue: 95, England: 90, Min: 70, Q1: 85, Q3: 93, Max: 97, Comparison: needs.Comparison{Outcome: needs.Better}},
+		{Indicator: needs.Indicator{ID: 3, Name: "Suppressed"}, Period: "2022", AreaValue: needs.Missing, England: 5, Min: 1, Q1: 4, Q3: 6, Max: 9, Comparison: needs.Comparison{Outcome: needs.NotCompared}},
+		{Indicator: needs.Indicator{ID: 4, Name: "No England value"}, Period: "2022", AreaValue: 3, England: needs.Missing, Min: 1, Q1: 2, Q3: 4, Max: 5, Comparison: needs.Comparison{Outcome: needs.NotCompared}},
+		{Indicator: needs.Indicator{ID: 5, Name: "Alone"}, Period: "2022", AreaValue: 3, England: needs.Missing, Min: needs.Missing, Q1: needs.Missing, Q3: needs.Missing, Max: needs.Missing, Comparison: needs.Comparison{Outcome: needs.NotCompared}},
 	}
 	spine := SpineChart("spine", "Hartlepool", rows)
 	wellFormed(t, spine)
@@ -122,15 +131,15 @@ func TestSpineTrendAndHexCharts(t *testing.T) {
 		t.Errorf("spine summary %q", spine.Summary)
 	}
 
-	series := []DataPoint{}
+	series := []needs.DataPoint{}
 	for i, v := range []float64{5, 6, 7, 8, 9} {
-		p := NewDataPoint()
+		p := needs.NewDataPoint()
 		p.AreaCode, p.Value, p.Lower95, p.Upper95 = "E06000001", v, v-0.5, v+0.5
-		p.Period = PeriodFromEndYear(2018+i, PeriodCalendar)
+		p.Period = needs.PeriodFromEndYear(2018+i, needs.PeriodCalendar)
 		series = append(series, p)
 	}
-	tr := RecentTrend(series, Indicator{ValueType: ValueCrudeRate, Polarity: LowIsGood})
-	if tr.Marker != TrendIncreasing || tr.Label() != "Increasing and getting worse" {
+	tr := needs.RecentTrend(series, needs.Indicator{ValueType: needs.ValueCrudeRate, Polarity: needs.LowIsGood})
+	if tr.Marker != needs.TrendIncreasing || tr.Label() != "Increasing and getting worse" {
 		t.Errorf("trend %+v", tr)
 	}
 	trend := TrendChart("trend", ind, "Hartlepool", series, nil, tr)
@@ -139,28 +148,24 @@ func TestSpineTrendAndHexCharts(t *testing.T) {
 		t.Errorf("trend summary %q", trend.Summary)
 	}
 
-	cells, err := ParseHexJSON([]byte(`{"layout":"odd-r","hexes":{"E06000001":{"q":0,"r":1,"n":"Hartlepool"},"E06000002":{"q":1,"r":1,"n":"Middlesbrough"},"E06000003":{"q":0,"r":0,"n":"Redcar"}}}`))
-	if err != nil || len(cells) != 3 {
-		t.Fatalf("hex %v %v", cells, err)
+	layout, err := ParseHexLayout([]byte(`{"layout":"odd-r","hexes":{"E06000001":{"q":0,"r":1,"n":"Hartlepool"},"E06000002":{"q":1,"r":1,"n":"Middlesbrough"},"E06000003":{"q":0,"r":0,"n":"Redcar"}}}`))
+	if err != nil || len(layout.Hexes) != 3 {
+		t.Fatalf("hex %v %v", layout, err)
 	}
-	vals := map[string]BarItem{"E06000001": {Point: series[4], Comparison: Comparison{Outcome: Worse}}}
+	cells := []HexCell{layout.Hexes["E06000001"], layout.Hexes["E06000002"], layout.Hexes["E06000003"]}
+	vals := map[string]BarItem{"E06000001": {Point: series[4], Comparison: needs.Comparison{Outcome: needs.Worse}}}
 	hex := HexMap("hex", ind, "2022", cells, vals)
 	wellFormed(t, hex)
 	if !strings.Contains(hex.Summary, "3 areas, 1 with values") {
 		t.Errorf("hex summary %q", hex.Summary)
 	}
-	if _, err := ParseHexJSON([]byte("{")); err == nil {
-		t.Error("bad hexjson accepted")
+	// The area with a value is coloured by its comparison, the others drawn
+	// as "no data"; each hexagon names its area.
+	if !strings.Contains(hex.SVG, `fill="`+OutcomeColour(needs.Worse)+`"`) || strings.Count(hex.SVG, `fill="#ffffff"`) != 2 ||
+		!strings.Contains(hex.SVG, "<title>Middlesbrough: no data</title>") {
+		t.Errorf("hex map colours or names wrong:\n%s", hex.SVG)
 	}
-}
-
-func FuzzParseHexJSON(f *testing.F) {
-	f.Add(`{"layout":"odd-r","hexes":{"E06000001":{"q":0,"r":1,"n":"Hartlepool"}}}`)
-	f.Add(`{"hexes":{"x":{"q":-5,"r":99999}}}`)
-	f.Fuzz(func(t *testing.T, s string) {
-		cells, err := ParseHexJSON([]byte(s))
-		if err == nil && len(cells) > 0 && len(cells) < 50 {
-			_ = HexMap("f", Indicator{}, "", cells, nil)
-		}
-	})
+	if len(hex.Table.Rows) != 1 || hex.Table.Rows[0][1] != "Hartlepool" {
+		t.Errorf("hex table %v", hex.Table.Rows)
+	}
 }
