@@ -33,7 +33,7 @@ func (a *App) routes() (http.Handler, error) {
 
 // authenticate resolves the session for the API.
 func (a *App) authenticate(r *http.Request) (*auth.Principal, error) {
-	return a.auth.Principal(r.Context(), auth.TokenFromRequest(r))
+	return a.auth.Principal(r.Context(), a.auth.TokenFromRequest(r))
 }
 
 // healthz answers 200 when the database answers, 503 otherwise.

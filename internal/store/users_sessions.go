@@ -49,8 +49,10 @@ func (s *Store) CreateSession(ctx context.Context, sess Session, keep int) (int,
 		if keep <= 0 {
 			return nil
 		}
-		res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND token_hash NOT IN
-			(SELECT token_hash FROM sessions WHERE user_id = $1 ORDER BY created_at DESC, token_hash LIMIT $2)`, sess.UserID, keep)
+		// The new session always stays; of the others, the newest keep-1.
+		res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2 AND token_hash NOT IN
+			(SELECT token_hash FROM sessions WHERE user_id = $1 AND token_hash <> $2 ORDER BY created_at DESC, token_hash LIMIT $3)`,
+			sess.UserID, sess.TokenHash, keep-1)
 		if err != nil {
 			return err
 		}
