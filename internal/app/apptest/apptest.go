@@ -50,8 +50,8 @@ func NewWith(t testing.TB, opt Options) *Server {
 		t.Fatalf("apptest: prepare database: %v", err)
 	}
 	a, err := app.New(context.Background(), app.Config{
-		DataDir:     dir,
-		Demo:        opt.Demo,
+		DataDir: dir,
+		Demo:    opt.Demo,
 		// Tests sign one person in from several clients and keep each
 		// one, so the one-session-per-person default is lifted here; the
 		// auth tests cover it.
