@@ -26,6 +26,9 @@ func (a *App) routes() (http.Handler, error) {
 	h = a.auth.Middleware(h)
 	h = crossOrigin(h)
 	h = securityHeaders(h)
+	if a.cfg.behindHTTPS() {
+		h = strictTransportSecurity(h)
+	}
 	h = recoverPanics(a.log, h)
 	h = logRequests(a.log, h)
 	return h, nil
