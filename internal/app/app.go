@@ -39,7 +39,9 @@ type Config struct {
 }
 
 // behindHTTPS reports whether the public URL is https.
-func (c Config) behindHTTPS() bool { return strings.HasPrefix(strings.ToLower(c.PublicURL), "https://") }
+func (c Config) behindHTTPS() bool {
+	return strings.HasPrefix(strings.ToLower(c.PublicURL), "https://")
+}
 
 // App is a running placeboard server's parts.
 type App struct {
