@@ -611,6 +611,19 @@ func TestCommonPasswordList(t *testing.T) {
 	}
 }
 
+func TestAddressKey(t *testing.T) {
+	for in, want := range map[string]string{
+		"198.51.100.7":      "address:198.51.100.7",
+		"2001:db8:1:2:3::9": "address:2001:db8:1:2::/64",
+		"2001:db8:1:2:ff::": "address:2001:db8:1:2::/64", // same subscriber block
+		"unparsable":        "address:unparsable",
+	} {
+		if got := addressKey(in); got != want {
+			t.Errorf("addressKey(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestClientAddress(t *testing.T) {
 	trusted, err := ParseTrustedProxies("10.0.0.0/8, 192.0.2.7 ,2001:db8::/32")
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"runtime"
 	"strings"
 	"sync"
@@ -189,7 +190,15 @@ func (s *Service) Client(r *http.Request) Client {
 }
 
 func accountKey(email string) string { return "account:" + email }
-func addressKey(addr string) string  { return "address:" + addr }
+
+// addressKey groups an IPv6 client by its /64, the block one subscriber
+// usually gets, so rotating through it does not reset the address limit.
+func addressKey(addr string) string {
+	if a, err := netip.ParseAddr(addr); err == nil && a.Is6() && !a.Is4In6() {
+		return "address:" + netip.PrefixFrom(a, 64).Masked().String()
+	}
+	return "address:" + addr
+}
 
 // Login checks an e-mail and password and, when they match, starts a
 // session (ending the person's oldest sessions beyond MaxSessionsPerUser).
