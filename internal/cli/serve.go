@@ -27,21 +27,23 @@ const (
 	EnvTrustedProxies = "PLACEBOARD_TRUSTED_PROXIES"
 )
 
-// proxyFlags are serve's settings for running behind a reverse proxy.
-type proxyFlags struct {
+// signInFlags are serve's settings for running behind a reverse proxy and
+// for sign-in.
+type signInFlags struct {
 	publicURL, trustedProxies string
-	maxHashes                 int
+	maxHashes, maxSessions    int
 }
 
-func (p *proxyFlags) register(fs *flag.FlagSet) {
+func (p *signInFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&p.publicURL, "public-url", "", "the `URL` people use to reach the server, e.g. https://placeboard.example.org; https makes the session cookie Secure (__Host-) and turns on HSTS (default $"+EnvPublicURL+")")
 	fs.StringVar(&p.trustedProxies, "trusted-proxies", "", "comma-separated `CIDR` ranges of reverse proxies whose X-Forwarded-For names the client, e.g. 10.0.0.0/8 (default $"+EnvTrustedProxies+"; none)")
 	fs.IntVar(&p.maxHashes, "max-password-hashes", 0, "password hashes (19 MiB each) allowed at once; further sign-ins wait briefly, then get 503 (default: the number of CPUs)")
+	fs.IntVar(&p.maxSessions, "max-sessions-per-user", 1, "sessions one person keeps; signing in ends the oldest beyond this (1: signing in again ends the earlier session)")
 }
 
 // apply checks the flags (or their environment variables) and writes them
 // into cfg, naming the bad one on failure.
-func (p *proxyFlags) apply(cfg *app.Config, std IO) error {
+func (p *signInFlags) apply(cfg *app.Config, std IO) error {
 	public, publicSrc := p.publicURL, "--public-url"
 	if public == "" {
 		public, publicSrc = std.Getenv(EnvPublicURL), EnvPublicURL
@@ -66,6 +68,10 @@ func (p *proxyFlags) apply(cfg *app.Config, std IO) error {
 		return fmt.Errorf("--max-password-hashes must be 1 or more (got %d)", p.maxHashes)
 	}
 	cfg.AuthOptions.MaxConcurrentHashes = p.maxHashes
+	if p.maxSessions < 1 {
+		return fmt.Errorf("--max-sessions-per-user must be 1 or more (got %d)", p.maxSessions)
+	}
+	cfg.AuthOptions.MaxSessionsPerUser = p.maxSessions
 	return nil
 }
 
@@ -130,13 +136,13 @@ func noArgs(fs *flag.FlagSet, cmd string, std IO) bool {
 }
 
 func runServe(ctx context.Context, args []string, std IO) int {
-	fs := newFlagSet("serve", "serve [--addr HOST:PORT] [--data DIR] [--database URL] [--demo] [--public-url URL] [--trusted-proxies CIDR,...] [--max-password-hashes N]", std)
+	fs := newFlagSet("serve", "serve [--addr HOST:PORT] [--data DIR] [--database URL] [--demo] [--public-url URL] [--trusted-proxies CIDR,...] [--max-password-hashes N] [--max-sessions-per-user N]", std)
 	addr := fs.String("addr", "127.0.0.1:8080", "`HOST:PORT` to listen on")
 	demo := fs.Bool("demo", false, "also create the demo partnership (fictional people on a real board area)")
 	var db dbFlags
 	db.register(fs)
-	var proxy proxyFlags
-	proxy.register(fs)
+	var signIn signInFlags
+	signIn.register(fs)
 	if stop, code := parseFlags(fs, args); stop {
 		return code
 	}
@@ -144,7 +150,7 @@ func runServe(ctx context.Context, args []string, std IO) int {
 		return ExitBadInput
 	}
 	cfg := app.Config{Addr: *addr, DataDir: db.data, DatabaseURL: db.url(std), Demo: *demo}
-	if err := proxy.apply(&cfg, std); err != nil {
+	if err := signIn.apply(&cfg, std); err != nil {
 		fmt.Fprintf(std.Stderr, "placeboard serve: %v\n", err)
 		return ExitBadInput
 	}
