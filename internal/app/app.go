@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/placeboard/placeboard/internal/audit"
 	"github.com/placeboard/placeboard/internal/auth"
 	"github.com/placeboard/placeboard/internal/demo"
 	"github.com/placeboard/placeboard/internal/needs/needsdemo"
@@ -32,6 +33,10 @@ type Config struct {
 	// AuthOptions tune sign-in (session length, rate limits, hash cost,
 	// trusted proxies).
 	AuthOptions auth.Options
+	// AuditKey signs the audit chain; the CLI reads it from the
+	// environment or the data folder. Servers sharing a database need the
+	// same key.
+	AuditKey audit.Key
 	// PublicURL is the address people use (e.g. https://placeboard.example.org).
 	// When it is https, the session cookie is Secure with the __Host- prefix
 	// and every response carries Strict-Transport-Security.
@@ -62,7 +67,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	st, err := store.Open(ctx, store.Config{DataDir: cfg.DataDir, DatabaseURL: cfg.DatabaseURL, Logger: logger})
+	st, err := store.Open(ctx, store.Config{DataDir: cfg.DataDir, DatabaseURL: cfg.DatabaseURL, Logger: logger, AuditKey: cfg.AuditKey})
 	if err != nil {
 		return nil, err
 	}
@@ -92,6 +97,9 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 func (a *App) prepare(ctx context.Context) error {
 	start := time.Now()
 	if err := a.store.Migrate(ctx); err != nil {
+		return err
+	}
+	if err := a.store.PrepareAuditLog(ctx); err != nil {
 		return err
 	}
 	set, err := refdata.Load()

@@ -113,13 +113,22 @@ func (d *dbFlags) check(cmd string, std IO) bool {
 	return true
 }
 
-// openStore opens and migrates the store named by the flags.
+// openStore opens and migrates the store named by the flags, with the
+// audit key (created in the data folder on first use; audit.go).
 func (d *dbFlags) openStore(ctx context.Context, logger *slog.Logger, std IO) (*store.Store, error) {
-	st, err := store.Open(ctx, store.Config{DataDir: d.data, DatabaseURL: d.url(std), Logger: logger})
+	key, err := d.auditKey(std, true)
+	if err != nil {
+		return nil, err
+	}
+	st, err := store.Open(ctx, store.Config{DataDir: d.data, DatabaseURL: d.url(std), Logger: logger, AuditKey: key})
 	if err != nil {
 		return nil, err
 	}
 	if err := st.Migrate(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	if err := st.PrepareAuditLog(ctx); err != nil {
 		st.Close()
 		return nil, err
 	}
@@ -166,7 +175,13 @@ func runServe(ctx context.Context, args []string, std IO) int {
 		return ExitFailure
 	}
 	start := time.Now()
-	cfg.Logger = logger
+	key, err := db.auditKey(std, true)
+	if err != nil {
+		ln.Close()
+		fmt.Fprintf(std.Stderr, "placeboard serve: %v\n", err)
+		return ExitFailure
+	}
+	cfg.Logger, cfg.AuditKey = logger, key
 	a, err := app.New(ctx, cfg)
 	if err != nil {
 		ln.Close()

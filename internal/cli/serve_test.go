@@ -144,7 +144,8 @@ func TestServeHealthzOnEmptyDir(t *testing.T) {
 
 func TestServeDemoOnPostgres(t *testing.T) {
 	url := storetest.PostgresURL(t)
-	base, stop := startServe(t, "--database", url, "--demo")
+	data := t.TempDir() // holds the audit key both servers share
+	base, stop := startServe(t, "--database", url, "--data", data, "--demo")
 	if code := getJSON(t, base+"/healthz", nil); code != 200 {
 		t.Errorf("healthz %d", code)
 	}
@@ -156,7 +157,7 @@ func TestServeDemoOnPostgres(t *testing.T) {
 	stop()
 	// A second server on the same database starts cleanly (reference data
 	// and demo already there).
-	_, stop2 := startServe(t, "--database", url, "--demo")
+	_, stop2 := startServe(t, "--database", url, "--data", data, "--demo")
 	stop2()
 }
 

@@ -14,21 +14,6 @@ import (
 	"github.com/placeboard/placeboard/internal/store/storetest"
 )
 
-// dropAppendOnly removes the database's own guard against editing the log,
-// as someone with raw database access could.
-func dropAppendOnly(t *testing.T, s *store.Store) {
-	t.Helper()
-	stmts := []string{"DROP TRIGGER audit_log_no_update", "DROP TRIGGER audit_log_no_delete"}
-	if s.Engine() == store.Postgres {
-		stmts = []string{"DROP TRIGGER audit_log_no_change ON audit_log"}
-	}
-	for _, q := range stmts {
-		if _, err := s.DB().Exec(q); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
 func TestAuditVerify(t *testing.T) {
 	tamper := []struct {
 		name   string
@@ -86,7 +71,7 @@ func TestAuditVerify(t *testing.T) {
 					t.Fatal(err)
 				}
 				if tc.guard {
-					dropAppendOnly(t, s)
+					storetest.DropAppendOnly(t, s)
 				}
 				if tc.sql != "" {
 					if _, err := s.DB().ExecContext(ctx, tc.sql); err != nil {

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -201,6 +202,15 @@ func orgAreaCodes(ctx context.Context, q querier, id string) ([]string, error) {
 // writers already: transactions begin IMMEDIATE.)
 const auditLockID = 7_270_601_001
 
+// Errors from writing the audit log, testable with errors.Is.
+var (
+	// ErrAuditKeyMismatch: the log's latest entry was signed with another
+	// key. Servers sharing a database must share the key.
+	ErrAuditKeyMismatch = errors.New("audit key mismatch")
+	// ErrNoAuditKey: the log is keyed but the store has no key.
+	ErrNoAuditKey = audit.ErrNoKey
+)
+
 // recordChange appends the audit entry for a change to entity id, taking
 // before (nil for a create) and reading the after-image from the database
 // inside tx (nil after a delete). It must run in the change's transaction.
@@ -212,30 +222,173 @@ func (s *Store) recordChange(ctx context.Context, tx *sql.Tx, by Actor, action, 
 	if action == audit.ActionUpdate && string(before) == string(after) {
 		return nil // nothing changed: no entry
 	}
-	if s.engine == Postgres {
-		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", int64(auditLockID)); err != nil {
+	return s.appendEntry(ctx, tx, by, audit.Entry{Action: action, Entity: entity, EntityID: id, Before: before, After: after})
+}
+
+// AuditEvent is something worth recording that changes no audited row: a
+// sign-in, a failed or refused sign-in, a sign-out.
+type AuditEvent struct {
+	Action   string // audit.ActionSignIn and the like; never create, update or delete
+	Entity   string // what it concerns, e.g. "user"
+	EntityID string // e.g. the user's ID; "" when there is none (an unknown e-mail)
+	// Detail is stored as the entry's after JSON (keys sorted), e.g.
+	// {"email": "…", "reason": "wrong password"}. Never put a secret here.
+	Detail map[string]string
+}
+
+// RecordEvent appends ev to the audit log in its own transaction, with the
+// actor's client address. Use it for account events; changes to audited
+// rows are recorded by the store method that makes them.
+func (s *Store) RecordEvent(ctx context.Context, by Actor, ev AuditEvent) error {
+	err := s.tx(ctx, func(tx *sql.Tx) error { return s.recordEvent(ctx, tx, by, ev) })
+	if err != nil {
+		return fmt.Errorf("store: record audit event %s: %w", ev.Action, err)
+	}
+	return nil
+}
+
+// recordEvent appends ev inside tx (for store methods that record an event
+// together with their own writes).
+func (s *Store) recordEvent(ctx context.Context, tx *sql.Tx, by Actor, ev AuditEvent) error {
+	if ev.Action == "" || audit.IsChange(ev.Action) || ev.Entity == "" {
+		return fmt.Errorf("audit event needs an action other than create, update or delete, and an entity (got %q on %q)", ev.Action, ev.Entity)
+	}
+	var detail []byte
+	if len(ev.Detail) > 0 {
+		var err error
+		if detail, err = json.Marshal(ev.Detail); err != nil { // maps marshal with sorted keys
 			return err
 		}
 	}
-	var lastSeq int64
-	prev := audit.GenesisHash
-	err = tx.QueryRowContext(ctx, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").Scan(&lastSeq, &prev)
-	if err != nil && err != sql.ErrNoRows {
+	return s.appendEntry(ctx, tx, by, audit.Entry{Action: ev.Action, Entity: ev.Entity, EntityID: ev.EntityID, After: detail})
+}
+
+// appendEntry fills in e's place in the chain (sequence, time, actor, link)
+// and signs and inserts it, inside tx.
+func (s *Store) appendEntry(ctx context.Context, tx *sql.Tx, by Actor, e audit.Entry) error {
+	last, err := s.auditTail(ctx, tx)
+	if err != nil {
 		return err
 	}
 	name := by.Name
 	if name == "" {
 		name = "system"
 	}
-	e := audit.Entry{
-		Seq: lastSeq + 1, At: audit.FormatTime(s.now()), ActorID: by.UserID, ActorName: name,
-		Action: action, Entity: entity, EntityID: id, Before: before, After: after, PrevHash: prev,
+	e.Seq, e.At, e.ActorID, e.ActorName, e.ClientAddr, e.PrevHash = last.Seq+1, audit.FormatTime(s.now()), by.UserID, name, by.ClientAddr, last.Hash
+	if e.PrevHash == "" {
+		e.PrevHash = audit.GenesisHash
 	}
-	e.Hash = audit.ComputeHash(e)
-	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log (seq, at, actor_id, actor_name, action, entity, entity_id, before, after, prev_hash, hash)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-		e.Seq, e.At, e.ActorID, e.ActorName, e.Action, e.Entity, e.EntityID, nullText(e.Before), nullText(e.After), e.PrevHash, e.Hash)
+	if s.auditKey.IsZero() {
+		e.HashAlg, e.Hash = audit.AlgSHA256, audit.ComputeHash(e)
+	} else {
+		s.auditKey.Seal(&e)
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log (seq, at, actor_id, actor_name, client_addr, action, entity, entity_id, before, after, prev_hash, hash, hash_alg, key_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+		e.Seq, e.At, e.ActorID, e.ActorName, e.ClientAddr, e.Action, e.Entity, e.EntityID, nullText(e.Before), nullText(e.After), e.PrevHash, e.Hash, e.HashAlg, e.KeyID)
 	return err
+}
+
+// auditTail locks the chain for appending (inside tx) and returns its last
+// entry (the zero entry when empty). With a key, an untouched unkeyed log is
+// re-signed first, so the chain never mixes schemes. It refuses to go on
+// when the log is signed with another key, or is keyed and the store has
+// no key.
+func (s *Store) auditTail(ctx context.Context, tx *sql.Tx) (audit.Entry, error) {
+	if s.engine == Postgres {
+		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", int64(auditLockID)); err != nil {
+			return audit.Entry{}, err
+		}
+	}
+	var last audit.Entry
+	err := tx.QueryRowContext(ctx, "SELECT seq, hash, hash_alg, key_id FROM audit_log ORDER BY seq DESC LIMIT 1").Scan(&last.Seq, &last.Hash, &last.HashAlg, &last.KeyID)
+	if err == sql.ErrNoRows {
+		return audit.Entry{}, nil
+	}
+	if err != nil {
+		return last, err
+	}
+	switch {
+	case last.HashAlg == audit.AlgHMACSHA256 && s.auditKey.IsZero():
+		return last, ErrNoAuditKey
+	case last.HashAlg == audit.AlgHMACSHA256 && last.KeyID != s.auditKey.ID():
+		return last, fmt.Errorf("%w: the audit log is signed with key id %s, this process has key id %s (every server on one database needs the same PLACEBOARD_AUDIT_KEY or key file)", ErrAuditKeyMismatch, last.KeyID, s.auditKey.ID())
+	case last.HashAlg != audit.AlgHMACSHA256 && !s.auditKey.IsZero():
+		return s.resignUnkeyed(ctx, tx, last)
+	}
+	return last, nil
+}
+
+// resignUnkeyed re-signs an unkeyed log with the store's key, once, when
+// every entry still verifies under the old hash. A log that does not verify,
+// or already holds keyed entries, is left as it is (audit verify reports
+// it) and new entries are keyed on top of it.
+func (s *Store) resignUnkeyed(ctx context.Context, tx *sql.Tx, last audit.Entry) (audit.Entry, error) {
+	var keyed int
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM audit_log WHERE hash_alg <> $1", audit.AlgSHA256).Scan(&keyed); err != nil {
+		return last, err
+	}
+	if keyed > 0 {
+		s.log.Warn("audit log holds unkeyed entries after keyed ones; not re-signing them (audit verify reports them)")
+		return last, nil
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT "+auditCols+" FROM audit_log ORDER BY seq")
+	if err != nil {
+		return last, err
+	}
+	// Only links and hashes are kept: PostgreSQL cannot update on the
+	// transaction's connection while rows are being read.
+	type signed struct {
+		seq        int64
+		prev, hash string
+	}
+	var out []signed
+	r := audit.NewResigner(s.auditKey)
+	err = scanEntries(rows, func(e audit.Entry) error {
+		ne, err := r.Next(e)
+		if err != nil {
+			return err
+		}
+		out = append(out, signed{ne.Seq, ne.PrevHash, ne.Hash})
+		return nil
+	})
+	var p *audit.Problem
+	if errors.As(err, &p) {
+		s.log.Error("audit log does not verify; left unkeyed, new entries are keyed on top (run audit verify)", "problem", p.Error())
+		return last, nil
+	}
+	if err != nil {
+		return last, err
+	}
+	for _, e := range out {
+		if _, err := tx.ExecContext(ctx, "UPDATE audit_log SET prev_hash = $1, hash = $2, hash_alg = $3, key_id = $4 WHERE seq = $5",
+			e.prev, e.hash, audit.AlgHMACSHA256, s.auditKey.ID(), e.seq); err != nil {
+			return last, err
+		}
+	}
+	s.log.Info("audit log re-signed with the audit key", "entries", len(out), "key_id", s.auditKey.ID())
+	if n := len(out); n > 0 {
+		last = audit.Entry{Seq: out[n-1].seq, Hash: out[n-1].hash, HashAlg: audit.AlgHMACSHA256, KeyID: s.auditKey.ID()}
+	}
+	return last, nil
+}
+
+// PrepareAuditLog readies the log for this process at start: it re-signs an
+// untouched unkeyed log with the key (once), and reports ErrAuditKeyMismatch
+// when the log is signed with another key, so a misconfigured server stops
+// before serving rather than failing at its first change.
+func (s *Store) PrepareAuditLog(ctx context.Context) error {
+	if s.auditKey.IsZero() {
+		return nil
+	}
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := s.auditTail(ctx, tx)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store: prepare audit log: %w", err)
+	}
+	return nil
 }
 
 func nullText(b []byte) any {
@@ -281,14 +434,14 @@ func (s *Store) AuditEntries(ctx context.Context, f AuditFilter) ([]audit.Entry,
 	return out, total, err
 }
 
-const auditCols = "seq, at, actor_id, actor_name, action, entity, entity_id, before, after, prev_hash, hash"
+const auditCols = "seq, at, actor_id, actor_name, client_addr, action, entity, entity_id, before, after, prev_hash, hash, hash_alg, key_id"
 
 func scanEntries(rows *sql.Rows, fn func(audit.Entry) error) error {
 	defer rows.Close()
 	for rows.Next() {
 		var e audit.Entry
 		var before, after sql.NullString
-		if err := rows.Scan(&e.Seq, &e.At, &e.ActorID, &e.ActorName, &e.Action, &e.Entity, &e.EntityID, &before, &after, &e.PrevHash, &e.Hash); err != nil {
+		if err := rows.Scan(&e.Seq, &e.At, &e.ActorID, &e.ActorName, &e.ClientAddr, &e.Action, &e.Entity, &e.EntityID, &before, &after, &e.PrevHash, &e.Hash, &e.HashAlg, &e.KeyID); err != nil {
 			return err
 		}
 		if before.Valid {
@@ -304,21 +457,72 @@ func scanEntries(rows *sql.Rows, fn func(audit.Entry) error) error {
 	return rows.Err()
 }
 
-// VerifyAudit checks the hash chain and every audited row; see audit.Verify.
-// It reads in one transaction so a concurrent change cannot look like
-// tampering.
+// VerifyAudit checks the hash chain under the store's key and every audited
+// row; see audit.Verify. Tampering comes back as an *audit.Problem.
 func (s *Store) VerifyAudit(ctx context.Context) (audit.Report, error) {
+	return s.verifyAudit(ctx, nil)
+}
+
+// VerifyAuditHead is VerifyAudit that also checks a head recorded earlier
+// is still in the chain, so entries cut off the end are noticed.
+func (s *Store) VerifyAuditHead(ctx context.Context, head audit.Head) (audit.Report, error) {
+	return s.verifyAudit(ctx, &head)
+}
+
+// verifyAudit reads in one transaction so a concurrent change cannot look
+// like tampering.
+func (s *Store) verifyAudit(ctx context.Context, head *audit.Head) (audit.Report, error) {
 	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: s.engine == Postgres})
 	if err != nil {
-		return audit.Report{}, err
+		return audit.Report{}, fmt.Errorf("store: verify audit: %w", err)
 	}
 	defer tx.Rollback()
 	if s.engine == Postgres {
 		if _, err := tx.ExecContext(ctx, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"); err != nil {
-			return audit.Report{}, err
+			return audit.Report{}, fmt.Errorf("store: verify audit: %w", err)
 		}
 	}
-	return audit.Verify(ctx, auditSource{s: s, q: tx})
+	rep, err := audit.Verify(ctx, auditSource{s: s, q: tx}, audit.Options{Key: s.auditKey, Head: head})
+	var p *audit.Problem
+	if err != nil && !errors.As(err, &p) && !errors.Is(err, audit.ErrNoKey) {
+		err = fmt.Errorf("store: verify audit: %w", err)
+	}
+	return rep, err
+}
+
+// AuditKeyID names the store's audit key ("" without one), for messages.
+func (s *Store) AuditKeyID() string { return s.auditKey.ID() }
+
+// AuditActorNames returns the current display names of the given users,
+// for showing who made each change. Unknown IDs are left out.
+func (s *Store) AuditActorNames(ctx context.Context, ids []int64) (map[int64]string, error) {
+	names := map[int64]string{}
+	if len(ids) == 0 {
+		return names, nil
+	}
+	marks := make([]string, len(ids))
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		marks[i] = fmt.Sprintf("$%d", i+1)
+		args[i] = id
+	}
+	rows, err := s.db.QueryContext(ctx, "SELECT id, name FROM users WHERE id IN ("+strings.Join(marks, ", ")+")", args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: audit actor names: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, fmt.Errorf("store: audit actor names: %w", err)
+		}
+		names[id] = name
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: audit actor names: %w", err)
+	}
+	return names, nil
 }
 
 type auditSource struct {

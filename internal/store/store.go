@@ -57,6 +57,9 @@ type Config struct {
 	Logger      *slog.Logger
 	// MaxOpenConns caps the pool; 0 picks a sensible default per engine.
 	MaxOpenConns int
+	// AuditKey signs the audit chain (auditlog.go). The zero key writes the
+	// old unkeyed entries, and only onto a log that is not keyed yet.
+	AuditKey audit.Key
 }
 
 // Store is the database. It is safe for concurrent use.
@@ -65,6 +68,8 @@ type Store struct {
 	engine Engine
 	log    *slog.Logger
 	now    func() time.Time
+	// auditKey signs the audit chain; see Config.AuditKey.
+	auditKey audit.Key
 
 	peers peerCache // needs.go: peer values for area profiles
 }
@@ -76,7 +81,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Store{log: logger, now: time.Now}
+	s := &Store{log: logger, now: time.Now, auditKey: cfg.AuditKey}
 	var err error
 	switch {
 	case cfg.DatabaseURL != "":
@@ -163,7 +168,10 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	var opts []goose.ProviderOption
+	// Each module numbers its migrations in its own range, so a database
+	// may already hold a later module's migrations when an earlier range
+	// gains one (00002 after 01000): apply it rather than refuse.
+	opts := []goose.ProviderOption{goose.WithAllowOutofOrder(true)}
 	dialect := goose.DialectSQLite3
 	if s.engine == Postgres {
 		dialect = goose.DialectPostgres

@@ -10,6 +10,9 @@ import (
 type Actor struct {
 	UserID int64  // 0 for the system itself
 	Name   string // the user's e-mail, or "system"
+	// ClientAddr is the address of the request's client (as the server
+	// trusts it), "" for changes not made through a request.
+	ClientAddr string
 }
 
 // System is the actor for changes the program makes on its own (reference

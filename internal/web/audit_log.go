@@ -1,10 +1,7 @@
 package web
 
 import (
-	"bytes"
-	"encoding/json"
 	"net/http"
-	"strings"
 
 	"github.com/placeboard/placeboard/internal/audit"
 	"github.com/placeboard/placeboard/internal/auth"
@@ -16,30 +13,18 @@ type auditView struct {
 	Pager   Pager
 }
 
+// auditRow is one entry as the page shows it: who by name, what by its
+// readable name, and the fields that changed.
 type auditRow struct {
 	audit.Entry
-	Summary       string
-	Before, After string // indented JSON, "" when absent
+	ActorFullName string // the actor's current name, "" when unknown
+	Subject       string // the record's name, title or text
+	Changes       []audit.Change
+	IsEvent       bool // a sign-in or the like: its fields are details, not changes
 }
 
-// prettyJSON indents a record image for reading, cut to a sensible length.
-func prettyJSON(raw []byte) string {
-	if len(raw) == 0 || string(raw) == "null" {
-		return ""
-	}
-	var buf bytes.Buffer
-	if err := json.Indent(&buf, raw, "", "  "); err != nil {
-		return string(raw)
-	}
-	s := buf.String()
-	if len(s) > 4000 {
-		s = s[:4000] + "\n…"
-	}
-	return s
-}
-
-// auditLog lists every change, newest first: who, when, what, before and
-// after.
+// auditLog lists every change, newest first: who, when, what, and each
+// changed field's old and new value.
 func (w *Web) auditLog(rw http.ResponseWriter, r *http.Request) {
 	if _, ok := w.allow(rw, r, auth.ViewAudit, 0); !ok {
 		return
@@ -54,35 +39,25 @@ func (w *Web) auditLog(rw http.ResponseWriter, r *http.Request) {
 		w.storeError(rw, r, err)
 		return
 	}
+	ids := make([]int64, 0, len(entries))
+	for _, e := range entries {
+		if e.ActorID != 0 {
+			ids = append(ids, e.ActorID)
+		}
+	}
+	names, err := w.store.AuditActorNames(r.Context(), ids)
+	if err != nil {
+		w.storeError(rw, r, err)
+		return
+	}
 	v := auditView{Pager: newPager(r, page, listPageSize, total)}
 	for _, e := range entries {
-		v.Entries = append(v.Entries, auditRow{Entry: e, Summary: auditSummary(e), Before: prettyJSON(e.Before), After: prettyJSON(e.After)})
+		v.Entries = append(v.Entries, auditRow{Entry: e, ActorFullName: names[e.ActorID], Subject: audit.Subject(e),
+			Changes: audit.DiffEntry(e), IsEvent: !audit.IsChange(e.Action)})
 	}
 	w.render(rw, r, http.StatusOK, "audit", &Page{
 		Title: "Audit log", Nav: "admin",
 		Breadcrumbs: []Crumb{{Label: "Home", Href: "/"}, {Label: "Administration", Href: "/admin"}},
 		Data:        v,
 	})
-}
-
-// auditSummary is a short human reading of an entry's after (or before)
-// image: its name or text, when it has one.
-func auditSummary(e audit.Entry) string {
-	img := string(e.After)
-	if img == "" || img == "null" {
-		img = string(e.Before)
-	}
-	for _, key := range []string{`"name":"`, `"person_name":"`, `"text":"`, `"email":"`, `"date":"`} {
-		if i := strings.Index(img, key); i >= 0 {
-			rest := img[i+len(key):]
-			if j := strings.Index(rest, `"`); j >= 0 {
-				s := rest[:j]
-				if len([]rune(s)) > 80 {
-					s = string([]rune(s)[:80]) + "…"
-				}
-				return s
-			}
-		}
-	}
-	return ""
 }

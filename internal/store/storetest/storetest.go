@@ -17,6 +17,7 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 
+	"github.com/placeboard/placeboard/internal/audit"
 	"github.com/placeboard/placeboard/internal/places"
 	"github.com/placeboard/placeboard/internal/store"
 )
@@ -24,6 +25,17 @@ import (
 // EnvPostgres names the server the PostgreSQL tests use, e.g.
 // postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable.
 const EnvPostgres = "PLACEBOARD_TEST_POSTGRES"
+
+// AuditKey is the audit key every store opened here signs with, so tests
+// run the keyed chain as servers do. Open a second store on the same
+// database with it (or deliberately without it).
+var AuditKey = func() audit.Key {
+	k, err := audit.NewKey([]byte("placeboard storetest audit key, 32+ bytes"))
+	if err != nil {
+		panic(err)
+	}
+	return k
+}()
 
 // Engines runs fn once per engine as subtests "sqlite" and "postgres", each
 // with a fresh, migrated store holding the small reference fixture.
@@ -43,7 +55,7 @@ func EnginesEmpty(t *testing.T, fn func(t *testing.T, s *store.Store)) {
 // SQLite opens a fresh, migrated SQLite store in a temporary directory.
 func SQLite(t testing.TB) *store.Store {
 	t.Helper()
-	s, err := store.Open(context.Background(), store.Config{DataDir: t.TempDir()})
+	s, err := store.Open(context.Background(), store.Config{DataDir: t.TempDir(), AuditKey: AuditKey})
 	if err != nil {
 		t.Fatalf("open SQLite: %v", err)
 	}
@@ -109,7 +121,7 @@ func PostgresURL(t testing.TB) string {
 func Postgres(t testing.TB) *store.Store {
 	t.Helper()
 	dsn := PostgresURL(t)
-	s, err := store.Open(context.Background(), store.Config{DatabaseURL: dsn})
+	s, err := store.Open(context.Background(), store.Config{DatabaseURL: dsn, AuditKey: AuditKey})
 	if err != nil {
 		t.Fatalf("open PostgreSQL: %v", err)
 	}
@@ -177,4 +189,20 @@ func SmallReference() store.ReferenceData {
 		}
 	}
 	return store.ReferenceData{Version: "fixture-1", Areas: areas, Population: pop}
+}
+
+// DropAppendOnly removes the database's own guard against editing the
+// audit log, as someone with raw database access could, so tests can
+// tamper with it.
+func DropAppendOnly(t testing.TB, s *store.Store) {
+	t.Helper()
+	stmts := []string{"DROP TRIGGER audit_log_no_update", "DROP TRIGGER audit_log_no_delete"}
+	if s.Engine() == store.Postgres {
+		stmts = []string{"DROP TRIGGER audit_log_no_change ON audit_log"}
+	}
+	for _, q := range stmts {
+		if _, err := s.DB().Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
 }

@@ -288,7 +288,7 @@ func TestJourneyAdministratorSetsUpABoard(t *testing.T) {
 
 	// The audit log shows each change, made by Ada.
 	tb.visit("/admin/audit")
-	rows := evaluate[[]string](tb, `Array.from(document.querySelectorAll('#audit-table tbody tr')).map(r => r.cells[2].innerText + ' ' + r.cells[3].innerText)`)
+	rows := evaluate[[]string](tb, `Array.from(document.querySelectorAll('#audit-table tbody tr')).map(r => [r.dataset.actor, r.dataset.action, r.dataset.entity].join(' '))`)
 	count := map[string]int{}
 	for _, r := range rows {
 		if !strings.HasPrefix(r, "ada@example.test ") {
