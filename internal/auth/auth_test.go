@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -15,6 +16,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/placeboard/placeboard/internal/audit"
 	"github.com/placeboard/placeboard/internal/places"
 	"github.com/placeboard/placeboard/internal/store"
 	"github.com/placeboard/placeboard/internal/store/storetest"
@@ -205,23 +207,26 @@ func TestLoginSessionsAndRoles(t *testing.T) {
 		if _, _, err := svc.Login(ctx, "ada@example.test", "wrong password", Client{Address: "192.0.2.9"}); !errors.Is(err, ErrBadCredentials) {
 			t.Fatalf("wrong password: %v", err)
 		}
-		entries, _, err := st.AuditEntries(ctx, store.AuditFilter{Entity: "sign_in_event"})
+		entries, _, err := st.AuditEntries(ctx, store.AuditFilter{Entity: "user", Page: store.Page{Limit: 100}})
 		if err != nil {
 			t.Fatal(err)
 		}
-		kinds := []string{}
+		events := []string{}
 		for i := len(entries) - 1; i >= 0; i-- {
-			var ev struct {
-				Kind          string `json:"kind"`
-				ClientAddress string `json:"client_address"`
+			e := entries[i]
+			if !strings.HasPrefix(e.Action, "sign-") {
+				continue
 			}
-			if err := json.Unmarshal(entries[i].After, &ev); err != nil {
+			var detail map[string]string
+			if err := json.Unmarshal(e.After, &detail); err != nil {
 				t.Fatal(err)
 			}
-			kinds = append(kinds, ev.Kind+"@"+ev.ClientAddress)
+			events = append(events, fmt.Sprintf("%s:%s@%s(%s)", e.Action, e.EntityID, e.ClientAddr, detail["email"]))
 		}
-		if want := "signed_in@10.0.0.1 signed_out@10.0.0.1 signed_in@ sign_in_failed@192.0.2.9"; strings.Join(kinds, " ") != want {
-			t.Errorf("audited events = %q, want %q", strings.Join(kinds, " "), want)
+		id := strconv.FormatInt(u.ID, 10)
+		want := "sign-in:" + id + "@10.0.0.1(ada@example.test) sign-out:" + id + "@10.0.0.1(ada@example.test) sign-in:" + id + "@(ada@example.test) sign-in-failed:" + id + "@192.0.2.9(ada@example.test)"
+		if strings.Join(events, " ") != want {
+			t.Errorf("audited events =\n%s\nwant\n%s", strings.Join(events, " "), want)
 		}
 		if _, err := st.VerifyAudit(ctx); err != nil {
 			t.Errorf("audit chain: %v", err)
@@ -379,10 +384,10 @@ func TestAccountThrottleWindow(t *testing.T) {
 			t.Fatalf("after the window: %v", err)
 		}
 		// One refusal entry per throttled window, not one per request.
-		entries, _, _ := st.AuditEntries(ctx, store.AuditFilter{Entity: "sign_in_event"})
+		entries, _, _ := st.AuditEntries(ctx, store.AuditFilter{Entity: "user", Page: store.Page{Limit: 100}})
 		refusals := 0
 		for _, e := range entries {
-			if strings.Contains(string(e.After), `"sign_in_refused"`) {
+			if e.Action == audit.ActionSignInRefused {
 				refusals++
 			}
 		}

@@ -12,10 +12,12 @@ import (
 	"net/http"
 	"net/netip"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/placeboard/placeboard/internal/audit"
 	"github.com/placeboard/placeboard/internal/store"
 )
 
@@ -244,8 +246,7 @@ func (s *Service) Login(ctx context.Context, email, password string, c Client) (
 	if err != nil {
 		return "", nil, err
 	}
-	if err := s.store.RecordSignInEvent(ctx, store.Actor{UserID: u.ID, Name: u.Email},
-		store.SignInEvent{At: now, Kind: store.SignInSucceeded, Email: email, UserID: u.ID, ClientAddress: c.Address, UserAgent: c.UserAgent}); err != nil {
+	if err := s.record(ctx, audit.ActionSignIn, u.ID, u.Email, c, ""); err != nil {
 		return "", nil, err
 	}
 	p, err := s.principal(ctx, u)
@@ -275,8 +276,7 @@ func (s *Service) checkPassword(ctx context.Context, email, password string, acc
 	}
 	if !slot.Granted {
 		if slot.FirstRefusal {
-			if err := s.store.RecordSignInEvent(ctx, store.Actor{Name: "anonymous"}, store.SignInEvent{At: now, Kind: store.SignInRefused,
-				Email: email, UserID: userID, ClientAddress: c.Address, UserAgent: c.UserAgent}); err != nil {
+			if err := s.record(ctx, audit.ActionSignInRefused, userID, email, c, "too many failed attempts on this account: the password was not checked"); err != nil {
 				return false, err
 			}
 		}
@@ -303,8 +303,7 @@ func (s *Service) checkPassword(ctx context.Context, email, password string, acc
 			return false, err
 		}
 	}
-	if err := s.store.RecordSignInEvent(ctx, store.Actor{Name: "anonymous"}, store.SignInEvent{At: now, Kind: store.SignInFailed,
-		Email: email, UserID: userID, ClientAddress: c.Address, UserAgent: c.UserAgent}); err != nil {
+	if err := s.record(ctx, audit.ActionSignInFailed, userID, email, c, "wrong e-mail address or password"); err != nil {
 		return false, err
 	}
 	s.opt.Logger.Info("sign-in failed", "email", email, "address", c.Address)
@@ -425,8 +424,7 @@ func (s *Service) Logout(ctx context.Context, token string, c Client) error {
 	if err := s.store.DeleteSession(ctx, sess.TokenHash); err != nil {
 		return err
 	}
-	return s.store.RecordSignInEvent(ctx, store.Actor{UserID: u.ID, Name: u.Email},
-		store.SignInEvent{At: now, Kind: store.SignedOut, Email: u.Email, UserID: u.ID, ClientAddress: c.Address, UserAgent: c.UserAgent})
+	return s.record(ctx, audit.ActionSignOut, u.ID, u.Email, c, "")
 }
 
 // Sessions lists a person's live sessions, newest first.
@@ -459,8 +457,38 @@ func (s *Service) EndSession(ctx context.Context, p *Principal, sessionID string
 	if err := s.store.DeleteUserSession(ctx, p.UserID, sessionID); err != nil {
 		return err
 	}
-	return s.store.RecordSignInEvent(ctx, p.Actor(),
-		store.SignInEvent{At: s.opt.Now(), Kind: store.SignedOut, Email: p.Email, UserID: p.UserID, ClientAddress: c.Address, UserAgent: c.UserAgent})
+	return s.record(ctx, audit.ActionSignOut, p.UserID, p.Email, c, "ended from the account page")
+}
+
+// record appends a sign-in, failed or refused sign-in, or sign-out to the
+// audit log with the client's address. A failed or refused attempt is made
+// by nobody known yet, so its actor is anonymous even when the e-mail has an
+// account (the entry names the account). userID is 0 for an unknown e-mail.
+func (s *Service) record(ctx context.Context, action string, userID int64, email string, c Client, reason string) error {
+	by := store.Actor{Name: "anonymous", ClientAddr: c.Address}
+	if action == audit.ActionSignIn || action == audit.ActionSignOut {
+		by.UserID, by.Name = userID, email
+	}
+	id := ""
+	if userID != 0 {
+		id = strconv.FormatInt(userID, 10)
+	}
+	detail := map[string]string{"email": clip(email, 254)}
+	if c.UserAgent != "" {
+		detail["user_agent"] = clip(c.UserAgent, 300)
+	}
+	if reason != "" {
+		detail["reason"] = reason
+	}
+	return s.store.RecordEvent(ctx, by, store.AuditEvent{Action: action, Entity: "user", EntityID: id, Detail: detail})
+}
+
+// clip cuts s to at most n characters.
+func clip(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n])
+	}
+	return s
 }
 
 // touchEvery is how stale last_seen_at may get before a request updates it.

@@ -24,22 +24,7 @@ ALTER TABLE sessions ADD COLUMN client_address TEXT NOT NULL DEFAULT '';
 ALTER TABLE sessions ADD COLUMN user_agent TEXT NOT NULL DEFAULT '';
 UPDATE sessions SET last_seen_at = created_at;
 
--- Sign-ins, failed and refused sign-ins and sign-outs. Each row is written
--- with its audit entry (entity sign_in_event), whose after-image carries the
--- client address. Rows are never changed or deleted.
-CREATE TABLE sign_in_events (
-    id             INTEGER PRIMARY KEY,
-    at             TEXT NOT NULL,
-    kind           TEXT NOT NULL,
-    email          TEXT NOT NULL,
-    user_id        INTEGER NOT NULL,
-    client_address TEXT NOT NULL,
-    user_agent     TEXT NOT NULL
-);
-CREATE INDEX sign_in_events_user ON sign_in_events (user_id, at);
-
 -- +goose Down
-DROP TABLE sign_in_events;
 ALTER TABLE sessions DROP COLUMN user_agent;
 ALTER TABLE sessions DROP COLUMN client_address;
 ALTER TABLE sessions DROP COLUMN last_seen_at;
