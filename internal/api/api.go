@@ -101,6 +101,7 @@ func New(deps Deps) *API {
 	}
 	a.huma = humago.NewWithPrefix(recordingMux{a.mux, &a.routes}, Prefix, cfg)
 
+	a.useNoStore() // nostore.go; must come before the operations are registered
 	a.registerMeta()
 	a.registerAreas()
 	a.registerOrganisations()

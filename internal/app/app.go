@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/placeboard/placeboard/internal/audit"
@@ -28,12 +29,22 @@ type Config struct {
 	// SkipReference leaves the reference geography out (for tests that do
 	// not need it). The server normally loads it.
 	SkipReference bool
-	// AuthOptions tune sign-in (session length, rate limits, hash cost).
+	// AuthOptions tune sign-in (session length, rate limits, hash cost,
+	// trusted proxies).
 	AuthOptions auth.Options
 	// AuditKey signs the audit chain; the CLI reads it from the
 	// environment or the data folder. Servers sharing a database need the
 	// same key.
 	AuditKey audit.Key
+	// PublicURL is the address people use (e.g. https://placeboard.example.org).
+	// When it is https, the session cookie is Secure with the __Host- prefix
+	// and every response carries Strict-Transport-Security.
+	PublicURL string
+}
+
+// behindHTTPS reports whether the public URL is https.
+func (c Config) behindHTTPS() bool {
+	return strings.HasPrefix(strings.ToLower(c.PublicURL), "https://")
 }
 
 // App is a running placeboard server's parts.
@@ -67,6 +78,9 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	opts := cfg.AuthOptions
 	if opts.Logger == nil {
 		opts.Logger = logger
+	}
+	if cfg.behindHTTPS() {
+		opts.SecureCookies = true
 	}
 	a.auth = auth.NewService(st, opts)
 	a.stopPurge = a.purgeEvery(time.Hour)

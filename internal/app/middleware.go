@@ -129,6 +129,16 @@ func securityHeaders(next http.Handler) http.Handler {
 	})
 }
 
+// strictTransportSecurity tells browsers to use only HTTPS for the site for
+// a year (set when the public URL is https). Subdomains are left out: they
+// may be other services.
+func strictTransportSecurity(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Strict-Transport-Security", "max-age=31536000")
+		next.ServeHTTP(w, r)
+	})
+}
+
 // crossOrigin refuses cross-site state-changing requests (CSRF) using the
 // browser's Sec-Fetch-Site and Origin headers.
 func crossOrigin(next http.Handler) http.Handler {

@@ -26,6 +26,9 @@ func (a *App) routes() (http.Handler, error) {
 	h = a.auth.Middleware(h)
 	h = crossOrigin(h)
 	h = securityHeaders(h)
+	if a.cfg.behindHTTPS() {
+		h = strictTransportSecurity(h)
+	}
 	h = recoverPanics(a.log, h)
 	h = logRequests(a.log, h)
 	return h, nil
@@ -33,7 +36,7 @@ func (a *App) routes() (http.Handler, error) {
 
 // authenticate resolves the session for the API.
 func (a *App) authenticate(r *http.Request) (*auth.Principal, error) {
-	return a.auth.Principal(r.Context(), auth.TokenFromRequest(r))
+	return a.auth.Principal(r.Context(), a.auth.TokenFromRequest(r))
 }
 
 // healthz answers 200 when the database answers, 503 otherwise.

@@ -1,12 +1,19 @@
 package auth
 
 import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
 	"crypto/rand"
 	"crypto/subtle"
+	_ "embed"
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
+	"sync"
+	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -24,11 +31,66 @@ type Argon2Params struct {
 // DefaultParams follow OWASP's argon2id guidance (19 MiB, 2 passes, 1 lane).
 var DefaultParams = Argon2Params{Memory: 19 * 1024, Time: 2, Threads: 1, SaltLen: 16, KeyLen: 32}
 
-// Password length limits.
+// Password length limits, in characters (Unicode code points).
 const (
-	MinPasswordLen = 10
+	MinPasswordLen = 12
 	MaxPasswordLen = 256
 )
+
+// PasswordPolicyError says why a new password is refused. Its message reads
+// as a sentence about "Password"; callers name their own field.
+type PasswordPolicyError struct{ Reason string }
+
+func (e *PasswordPolicyError) Error() string { return e.Reason }
+
+// CheckPasswordPolicy returns a *PasswordPolicyError when password may not
+// be set: shorter than MinPasswordLen, longer than MaxPasswordLen, or on
+// the list of common passwords (compared without regard to case). Applies
+// wherever a password is set; signing in only checks the hash.
+func CheckPasswordPolicy(password string) error {
+	n := utf8.RuneCountInString(password)
+	switch {
+	case n < MinPasswordLen:
+		return &PasswordPolicyError{fmt.Sprintf("Password must be at least %d characters", MinPasswordLen)}
+	case n > MaxPasswordLen:
+		return &PasswordPolicyError{fmt.Sprintf("Password must be %d characters or fewer", MaxPasswordLen)}
+	case IsCommonPassword(password):
+		return &PasswordPolicyError{"Password is on a list of commonly used passwords: choose one that is harder to guess"}
+	}
+	return nil
+}
+
+// commonPasswordsGz is the list described in commonpasswords/README.md:
+// lower-cased, sorted, entries of MinPasswordLen characters or more.
+//
+//go:embed commonpasswords/common-passwords.txt.gz
+var commonPasswordsGz []byte
+
+// commonPasswords decompresses the list once, on first use.
+var commonPasswords = sync.OnceValue(func() []string {
+	zr, err := gzip.NewReader(bytes.NewReader(commonPasswordsGz))
+	if err != nil {
+		panic("auth: embedded common-password list: " + err.Error())
+	}
+	var list []string
+	sc := bufio.NewScanner(zr)
+	for sc.Scan() {
+		if w := sc.Text(); w != "" {
+			list = append(list, w)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		panic("auth: embedded common-password list: " + err.Error())
+	}
+	slices.Sort(list)
+	return list
+})
+
+// IsCommonPassword reports whether password, lower-cased, is on the list.
+func IsCommonPassword(password string) bool {
+	_, found := slices.BinarySearch(commonPasswords(), strings.ToLower(password))
+	return found
+}
 
 // ErrMismatch means the password does not match the hash.
 var ErrMismatch = errors.New("password does not match")
@@ -54,6 +116,10 @@ func VerifyPassword(password, phc string) error {
 	if err != nil {
 		return err
 	}
+	return verifyParsed(password, params, salt, key)
+}
+
+func verifyParsed(password string, params Argon2Params, salt, key []byte) error {
 	got := argon2.IDKey([]byte(password), salt, params.Time, params.Memory, params.Threads, uint32(len(key)))
 	if subtle.ConstantTimeCompare(got, key) != 1 {
 		return ErrMismatch

@@ -8,15 +8,72 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
 	"github.com/placeboard/placeboard/internal/app"
+	"github.com/placeboard/placeboard/internal/auth"
 	"github.com/placeboard/placeboard/internal/store"
 )
 
 // EnvDatabaseURL selects PostgreSQL when --database is not given.
 const EnvDatabaseURL = "PLACEBOARD_DATABASE_URL"
+
+// Environment variables standing in for serve's --public-url and
+// --trusted-proxies.
+const (
+	EnvPublicURL      = "PLACEBOARD_PUBLIC_URL"
+	EnvTrustedProxies = "PLACEBOARD_TRUSTED_PROXIES"
+)
+
+// signInFlags are serve's settings for running behind a reverse proxy and
+// for sign-in.
+type signInFlags struct {
+	publicURL, trustedProxies string
+	maxHashes, maxSessions    int
+}
+
+func (p *signInFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&p.publicURL, "public-url", "", "the `URL` people use to reach the server, e.g. https://placeboard.example.org; https makes the session cookie Secure (__Host-) and turns on HSTS (default $"+EnvPublicURL+")")
+	fs.StringVar(&p.trustedProxies, "trusted-proxies", "", "comma-separated `CIDR` ranges of reverse proxies whose X-Forwarded-For names the client, e.g. 10.0.0.0/8 (default $"+EnvTrustedProxies+"; none)")
+	fs.IntVar(&p.maxHashes, "max-password-hashes", 0, "password hashes (19 MiB each) allowed at once; further sign-ins wait briefly, then get 503 (default: the number of CPUs)")
+	fs.IntVar(&p.maxSessions, "max-sessions-per-user", 1, "sessions one person keeps; signing in ends the oldest beyond this (1: signing in again ends the earlier session)")
+}
+
+// apply checks the flags (or their environment variables) and writes them
+// into cfg, naming the bad one on failure.
+func (p *signInFlags) apply(cfg *app.Config, std IO) error {
+	public, publicSrc := p.publicURL, "--public-url"
+	if public == "" {
+		public, publicSrc = std.Getenv(EnvPublicURL), EnvPublicURL
+	}
+	if public != "" {
+		u, err := url.Parse(public)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.User != nil {
+			return fmt.Errorf("%s must be the site's root URL, like https://placeboard.example.org (got %q)", publicSrc, public)
+		}
+		cfg.PublicURL = strings.TrimSuffix(public, "/")
+	}
+	proxies, proxiesSrc := p.trustedProxies, "--trusted-proxies"
+	if proxies == "" {
+		proxies, proxiesSrc = std.Getenv(EnvTrustedProxies), EnvTrustedProxies
+	}
+	trusted, err := auth.ParseTrustedProxies(proxies)
+	if err != nil {
+		return fmt.Errorf("%s: %v", proxiesSrc, err)
+	}
+	cfg.AuthOptions.TrustedProxies = trusted
+	if p.maxHashes < 0 {
+		return fmt.Errorf("--max-password-hashes must be 1 or more (got %d)", p.maxHashes)
+	}
+	cfg.AuthOptions.MaxConcurrentHashes = p.maxHashes
+	if p.maxSessions < 1 {
+		return fmt.Errorf("--max-sessions-per-user must be 1 or more (got %d)", p.maxSessions)
+	}
+	cfg.AuthOptions.MaxSessionsPerUser = p.maxSessions
+	return nil
+}
 
 // dbFlags are the storage flags shared by every command that opens the
 // database.
@@ -88,15 +145,22 @@ func noArgs(fs *flag.FlagSet, cmd string, std IO) bool {
 }
 
 func runServe(ctx context.Context, args []string, std IO) int {
-	fs := newFlagSet("serve", "serve [--addr HOST:PORT] [--data DIR] [--database URL] [--demo]", std)
+	fs := newFlagSet("serve", "serve [--addr HOST:PORT] [--data DIR] [--database URL] [--demo] [--public-url URL] [--trusted-proxies CIDR,...] [--max-password-hashes N] [--max-sessions-per-user N]", std)
 	addr := fs.String("addr", "127.0.0.1:8080", "`HOST:PORT` to listen on")
 	demo := fs.Bool("demo", false, "also create the demo partnership (fictional people on a real board area)")
 	var db dbFlags
 	db.register(fs)
+	var signIn signInFlags
+	signIn.register(fs)
 	if stop, code := parseFlags(fs, args); stop {
 		return code
 	}
 	if !noArgs(fs, "serve", std) || !db.check("serve", std) {
+		return ExitBadInput
+	}
+	cfg := app.Config{Addr: *addr, DataDir: db.data, DatabaseURL: db.url(std), Demo: *demo}
+	if err := signIn.apply(&cfg, std); err != nil {
+		fmt.Fprintf(std.Stderr, "placeboard serve: %v\n", err)
 		return ExitBadInput
 	}
 	if _, _, err := net.SplitHostPort(*addr); err != nil {
@@ -117,7 +181,8 @@ func runServe(ctx context.Context, args []string, std IO) int {
 		fmt.Fprintf(std.Stderr, "placeboard serve: %v\n", err)
 		return ExitFailure
 	}
-	a, err := app.New(ctx, app.Config{Addr: *addr, DataDir: db.data, DatabaseURL: db.url(std), Demo: *demo, Logger: logger, AuditKey: key})
+	cfg.Logger, cfg.AuditKey = logger, key
+	a, err := app.New(ctx, cfg)
 	if err != nil {
 		ln.Close()
 		fmt.Fprintf(std.Stderr, "placeboard serve: %v\n", err)

@@ -201,11 +201,9 @@ func readPassword(cmd string, fromStdin bool, std IO) (string, int) {
 		}
 		password = string(first)
 	}
-	if n := len([]rune(password)); n < auth.MinPasswordLen {
-		fmt.Fprintf(std.Stderr, "placeboard %s: password: must be at least %d characters\n", cmd, auth.MinPasswordLen)
-		return "", ExitBadInput
-	} else if n > auth.MaxPasswordLen {
-		fmt.Fprintf(std.Stderr, "placeboard %s: password: must be %d characters or fewer\n", cmd, auth.MaxPasswordLen)
+	// The same policy as the web: length and the common-password list.
+	if err := auth.CheckPasswordPolicy(password); err != nil {
+		fmt.Fprintf(std.Stderr, "placeboard %s: password: %v\n", cmd, err)
 		return "", ExitBadInput
 	}
 	return password, ExitOK

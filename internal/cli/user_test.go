@@ -28,6 +28,12 @@ func TestUserAddListPasswdAndAuditVerify(t *testing.T) {
 	if code, _, errOut := run("short\n", "user", "add", "--email", "b@example.test", "--name", "B", "--password-stdin"); code != ExitBadInput || !strings.Contains(errOut, "password") {
 		t.Errorf("short password: %d %q", code, errOut)
 	}
+	// Issue 11: at least 12 characters, and not a common password.
+	for _, pw := range []string{"elevenchars", "Password1234", "1qaz2wsx3edc"} {
+		if code, _, errOut := run(pw+"\n", "user", "add", "--email", "b@example.test", "--name", "B", "--password-stdin"); code != ExitBadInput || !strings.Contains(errOut, "password: Password") {
+			t.Errorf("password %q: %d %q", pw, code, errOut)
+		}
+	}
 	// Without --password-stdin and without a terminal, it refuses rather
 	// than reading a visible password.
 	if code, _, errOut := run("pw\n", "user", "add", "--email", "c@example.test", "--name", "C"); code != ExitBadInput || !strings.Contains(errOut, "--password-stdin") {

@@ -325,32 +325,22 @@ func TestUsersRolesSessions(t *testing.T) {
 			t.Errorf("roles: %+v", roles)
 		}
 		now := time.Now()
-		if err := s.CreateSession(ctx, store.Session{TokenHash: "abc", UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(time.Hour)}); err != nil {
+		if _, err := s.CreateSession(ctx, store.Session{TokenHash: "abc", UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(time.Hour)}, 0); err != nil {
 			t.Fatal(err)
 		}
-		if _, got, err := s.SessionUser(ctx, "abc", now); err != nil || got.ID != u.ID {
+		if _, got, err := s.SessionUser(ctx, "abc", now, now.Add(-time.Minute)); err != nil || got.ID != u.ID {
 			t.Errorf("session: %v", err)
 		}
-		if _, _, err := s.SessionUser(ctx, "abc", now.Add(2*time.Hour)); !errors.Is(err, store.ErrNotFound) {
+		if _, _, err := s.SessionUser(ctx, "abc", now.Add(2*time.Hour), now); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("expired session: %v", err)
 		}
 		if err := s.SetPassword(ctx, store.System, u.ID, "$argon2id$y"); err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := s.SessionUser(ctx, "abc", now); !errors.Is(err, store.ErrNotFound) {
+		if _, _, err := s.SessionUser(ctx, "abc", now, now.Add(-time.Minute)); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("session survived a password change: %v", err)
 		}
-		for range 3 {
-			if err := s.RecordLoginFailure(ctx, "ip:1.2.3.4", now); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if n, _ := s.CountLoginFailures(ctx, "ip:1.2.3.4", now.Add(-time.Minute)); n != 3 {
-			t.Errorf("failures: %d", n)
-		}
-		if n, _ := s.CountLoginFailures(ctx, "ip:1.2.3.4", now.Add(time.Minute)); n != 0 {
-			t.Errorf("failures after window: %d", n)
-		}
+		// Sign-in throttling is tested in users_throttle_test.go.
 		if _, err := s.VerifyAudit(ctx); err != nil {
 			t.Errorf("audit: %v", err)
 		}

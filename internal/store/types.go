@@ -102,15 +102,6 @@ type RoleGrant struct {
 	Role          string `json:"role"`
 }
 
-// Session is a server-side sign-in. Only a hash of the cookie's token is
-// stored, so a leaked database does not leak live sessions.
-type Session struct {
-	TokenHash string
-	UserID    int64
-	CreatedAt time.Time
-	ExpiresAt time.Time
-}
-
 // FootprintSummary is one row of the national view.
 type FootprintSummary struct {
 	Area        places.Area          `json:"area"`

@@ -145,7 +145,7 @@ func TestSignInRateLimited(t *testing.T) {
 		t.Fatal(err)
 	}
 	readBody(t, resp)
-	if resp.StatusCode != http.StatusTooManyRequests {
-		t.Errorf("right password during the pause = %d, want 429", resp.StatusCode)
+	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" {
+		t.Errorf("right password during the pause = %d (Retry-After %q), want 429 with Retry-After", resp.StatusCode, resp.Header.Get("Retry-After"))
 	}
 }

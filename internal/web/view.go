@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 )
 
 // NavItem is one link in the header's service navigation.
@@ -99,15 +98,6 @@ func pathID(r *http.Request, name string) (int64, bool) {
 		return 0, false
 	}
 	return n, true
-}
-
-// safeNext keeps a post-sign-in destination on this site: a path starting
-// with a single slash, otherwise the home page.
-func safeNext(s string) string {
-	if !strings.HasPrefix(s, "/") || strings.HasPrefix(s, "//") || strings.HasPrefix(s, `/\`) || len(s) > 2000 {
-		return "/"
-	}
-	return s
 }
 
 // Table drives the table component.

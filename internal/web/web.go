@@ -131,6 +131,10 @@ func (w *Web) Register(mux Mux) {
 	mux.HandleFunc("GET /sign-in", w.signInForm)
 	mux.HandleFunc("POST /sign-in", w.signIn)
 	mux.HandleFunc("POST /sign-out", w.signOut)
+	mux.HandleFunc("GET /account", w.account)
+	mux.HandleFunc("GET /account/password", w.passwordForm)
+	mux.HandleFunc("POST /account/password", w.changePassword)
+	mux.HandleFunc("POST /account/sessions/end", w.endSession)
 
 	mux.HandleFunc("GET /admin", w.adminHome)
 	mux.HandleFunc("GET /admin/partnerships/new", w.partnershipNewForm)

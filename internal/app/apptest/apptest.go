@@ -53,10 +53,13 @@ func NewWith(t testing.TB, opt Options) *Server {
 		t.Fatalf("apptest: prepare database: %v", err)
 	}
 	a, err := app.New(context.Background(), app.Config{
-		DataDir:     dir,
-		Demo:        opt.Demo,
-		Logger:      opt.Logger,
-		AuthOptions: auth.Options{Params: fastHash},
+		DataDir: dir,
+		Demo:    opt.Demo,
+		Logger:  opt.Logger,
+		// Tests sign one person in from several clients and keep each
+		// one, so the one-session-per-person default is lifted here; the
+		// auth tests cover it.
+		AuthOptions: auth.Options{Params: fastHash, MaxSessionsPerUser: 1000},
 	})
 	if err != nil {
 		t.Fatalf("apptest: start app: %v", err)
@@ -155,13 +158,13 @@ func (s *Server) Client(t testing.TB) *http.Client {
 // through the auth service, not the sign-in page) and the session token.
 func (s *Server) Login(t testing.TB, email string) (*http.Client, string) {
 	t.Helper()
-	token, _, err := s.Auth.Login(context.Background(), email, Password, "")
+	token, _, err := s.Auth.Login(context.Background(), email, Password, auth.Client{})
 	if err != nil {
 		t.Fatalf("apptest: sign in %s: %v", email, err)
 	}
 	c := s.Client(t)
 	u, _ := http.NewRequest(http.MethodGet, s.URL, nil)
-	c.Jar.SetCookies(u.URL, []*http.Cookie{{Name: auth.CookieName, Value: token, Path: "/"}})
+	c.Jar.SetCookies(u.URL, []*http.Cookie{{Name: s.Auth.CookieName(), Value: token, Path: "/"}})
 	return c, token
 }
 

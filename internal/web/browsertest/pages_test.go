@@ -70,6 +70,8 @@ func TestEveryPage(t *testing.T) {
 		"/admin/organisations/new",
 		"/admin/organisations/import",
 		"/admin/audit",
+		"/account",
+		"/account/password",
 	}
 	// Each empty form, sent, shows the error summary.
 	forms := []struct{ page, submit string }{
@@ -79,6 +81,7 @@ func TestEveryPage(t *testing.T) {
 		{"/partnerships/" + pid + "/decisions/new", "main form button[type=submit]"},
 		{"/admin/organisations/new", "main form button[type=submit]"},
 		{"/admin/organisations/import", "main form button[type=submit]"},
+		{"/account/password", "main form button[type=submit]"},
 		{"/sign-in", "main form button[type=submit]"},
 	}
 
