@@ -10,7 +10,6 @@ import (
 
 	"github.com/placeboard/placeboard/internal/places"
 	"github.com/placeboard/placeboard/internal/places/refdata"
-	"github.com/placeboard/placeboard/internal/store"
 )
 
 // nationalQuery is the national view's sort order and filter, read from
@@ -104,7 +103,7 @@ func sortFootprints(rows []nationalRow, nq nationalQuery) []nationalRow {
 
 // nationalRow is one footprint as the table and the CSV show it.
 type nationalRow struct {
-	store.FootprintSummary
+	places.Footprint
 	LeadName string
 }
 
@@ -123,21 +122,22 @@ func (r nationalRow) CouncilNames() string {
 	return strings.Join(names, "; ")
 }
 
-// footprintRows loads the footprints, filters and sorts them.
-func (w *Web) footprintRows(ctx context.Context, nq nationalQuery) (all, shown []nationalRow, err error) {
-	fs, err := w.store.Footprints(ctx)
+// footprintRows returns the national summary (computed once per generation
+// of the data and shared with the CSV and the API) and its rows filtered
+// and sorted as nq asks.
+func (w *Web) footprintRows(ctx context.Context, nq nationalQuery) (*places.NationalSummary, []nationalRow, error) {
+	sum, err := w.footprints.Summary(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	for _, f := range fs {
-		row := nationalRow{FootprintSummary: f}
+	all := make([]nationalRow, len(sum.Footprints))
+	for i, f := range sum.Footprints {
+		all[i] = nationalRow{Footprint: f}
 		if f.LeadOrg != nil {
-			row.LeadName = f.LeadOrg.Name
+			all[i].LeadName = f.LeadOrg.Name
 		}
-		all = append(all, row)
 	}
-	shown = sortFootprints(all, nq)
-	return all, shown, nil
+	return sum, sortFootprints(all, nq), nil
 }
 
 type sortHeader struct {
@@ -146,17 +146,14 @@ type sortHeader struct {
 }
 
 type nationalView struct {
-	Rows                      []nationalRow
-	Headers                   []sortHeader
-	Footprints, LedByLocalGov int
-	// CouncilsInvolved and CouncilSeats sum "N of M" over every
-	// footprint (a council spanning two footprints counts in each).
-	CouncilsInvolved, CouncilSeats int
-	Councils                       int // distinct councils in any footprint
-	ShownOnBoard, ShownCouncils    int
-	Filtered                       bool
-	CSVHref                        string
-	Map                            template.HTML
+	Rows    []nationalRow
+	Headers []sortHeader
+	// Totals are every footprint's; Shown those of the rows the filter
+	// keeps. Both are counted by places.TotalFootprints.
+	Totals, Shown places.NationalTotals
+	Filtered      bool
+	CSVHref       string
+	Map           template.HTML
 }
 
 // national is every 2017 footprint with its lead's sector, its councils and
@@ -169,31 +166,20 @@ func (w *Web) national(rw http.ResponseWriter, r *http.Request) {
 		w.render(rw, r, http.StatusBadRequest, "national", page)
 		return
 	}
-	all, shown, err := w.footprintRows(r.Context(), nq)
+	sum, shown, err := w.footprintRows(r.Context(), nq)
 	if err != nil {
 		w.storeError(rw, r, err)
 		return
 	}
-	v := nationalView{Rows: shown, Footprints: len(all), Filtered: nq.LedBy != ""}
-	// Councils are counted once each, even where one spans two footprints.
-	seen := map[string]bool{}
-	for _, row := range all {
-		if row.LeadSector == places.SectorLocalGovernment {
-			v.LedByLocalGov++
+	v := nationalView{Rows: shown, Totals: sum.Totals, Filtered: nq.LedBy != ""}
+	v.Shown = sum.Totals
+	if v.Filtered {
+		fs := make([]places.Footprint, len(shown))
+		for i, row := range shown {
+			fs[i] = row.Footprint
 		}
-		for _, c := range row.Councils {
-			seen[c.Code] = true
-		}
+		v.Shown = places.TotalFootprints(fs)
 	}
-	for _, row := range all {
-		v.CouncilsInvolved += row.CouncilsOnBoard
-		v.CouncilSeats += len(row.Councils)
-	}
-	for _, row := range shown {
-		v.ShownOnBoard += row.CouncilsOnBoard
-		v.ShownCouncils += len(row.Councils)
-	}
-	v.Councils = len(seen)
 	for _, key := range []string{"name", "sector", "councils", "on_board"} {
 		h := sortHeader{Key: key, Label: nationalSorts[key], Numeric: key == "councils" || key == "on_board"}
 		q := url.Values{}

@@ -4,12 +4,15 @@ import (
 	"encoding/csv"
 	"net/http"
 	"strconv"
+	"strings"
 )
 
-// nationalCSVHeader names the CSV's columns.
+// nationalCSVHeader names the CSV's columns. The council codes let a
+// reader recount the page's totals (a council in two footprints is one
+// council).
 var nationalCSVHeader = []string{
 	"footprint_code", "footprint_name", "partnership", "lead_organisation", "lead_sector",
-	"councils", "councils_total", "councils_on_board",
+	"councils", "councils_total", "councils_on_board", "council_codes", "council_codes_on_board",
 }
 
 // nationalCSV downloads the national view's rows, in the same order and with
@@ -43,6 +46,10 @@ func (w *Web) nationalCSV(rw http.ResponseWriter, r *http.Request) {
 		if row.Partnership != nil {
 			partnership = row.Partnership.Name
 		}
+		codes := make([]string, len(row.Councils))
+		for i, c := range row.Councils {
+			codes[i] = c.Code
+		}
 		sector := ""
 		if row.LeadSector != "" {
 			sector = string(row.LeadSector)
@@ -50,6 +57,7 @@ func (w *Web) nationalCSV(rw http.ResponseWriter, r *http.Request) {
 		_ = cw.Write([]string{
 			row.Area.Code, csvSafe(row.Area.Name), csvSafe(partnership), csvSafe(row.LeadName), sector,
 			csvSafe(row.CouncilNames()), strconv.Itoa(len(row.Councils)), strconv.Itoa(row.CouncilsOnBoard),
+			strings.Join(codes, ";"), strings.Join(row.OnBoard, ";"),
 		})
 	}
 	cw.Flush()
