@@ -36,31 +36,25 @@ type footprintLink struct {
 	Share string // "" when the area lies wholly inside
 }
 
-// areaRefOrder is the order /areas/{code} tries types in when a code alone
-// is given: a unitary council's code is both a utla and an ltla, and many
-// E54 codes are both a 2017 footprint and a 2022 ICB.
-var areaRefOrder = []places.AreaType{places.AreaUTLA, places.AreaLTLA, places.AreaICB, places.AreaSTP, places.AreaRegion, places.AreaNHSER, places.AreaCountry, places.AreaLSOA}
-
-// areaByCode redirects /areas/E06000001 to the page of the area's most
-// likely type, so codes typed by hand work.
+// areaByCode redirects /areas/E06000001 to the page of the area of that
+// code, chosen by the rule every door uses (places.FindArea), so codes
+// typed by hand work.
 func (w *Web) areaByCode(rw http.ResponseWriter, r *http.Request) {
-	code := strings.ToUpper(strings.TrimSpace(r.PathValue("code")))
+	code := places.NormaliseCode(r.PathValue("code"))
 	if !places.ValidAreaCode(code) {
 		w.notFound(rw, r)
 		return
 	}
-	for _, t := range areaRefOrder {
-		_, err := w.store.GetArea(r.Context(), places.AreaRef{Type: t, Code: code})
-		if err == nil {
-			http.Redirect(rw, r, "/areas/"+string(t)+"/"+code, http.StatusSeeOther)
-			return
-		}
-		if !errors.Is(err, store.ErrNotFound) {
-			w.storeError(rw, r, err)
-			return
-		}
+	a, _, err := places.FindArea(r.Context(), w.store, code, "")
+	if errors.Is(err, places.ErrNoArea) {
+		w.notFound(rw, r)
+		return
 	}
-	w.notFound(rw, r)
+	if err != nil {
+		w.storeError(rw, r, err)
+		return
+	}
+	http.Redirect(rw, r, "/areas/"+string(a.Type)+"/"+a.Code, http.StatusSeeOther)
 }
 
 // areaPage shows one area: population pyramid, where it sits, what is in
