@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"encoding/csv"
 	"net/http"
 	"strconv"
@@ -32,16 +33,28 @@ func (w *Web) nationalCSV(rw http.ResponseWriter, r *http.Request) {
 		_, _ = rw.Write([]byte(msg + "\n"))
 		return
 	}
-	_, shown, err := w.footprintRows(r.Context(), nq)
+	sum, err := w.footprints.Summary(r.Context())
 	if err != nil {
 		w.storeError(rw, r, err)
 		return
 	}
+	key := nationalRenderKey{csv: true, q: nq}
+	body, ok := w.nationalRendered.get(sum.Generation, key)
+	if !ok {
+		body = nationalCSVBytes(footprintRows(sum, nq))
+		w.nationalRendered.put(sum.Generation, key, body)
+	}
 	rw.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	rw.Header().Set("Content-Disposition", `attachment; filename="placeboard-footprints.csv"`)
-	cw := csv.NewWriter(rw)
+	_, _ = rw.Write(body)
+}
+
+// nationalCSVBytes writes the rows as CSV.
+func nationalCSVBytes(rows []nationalRow) []byte {
+	var buf bytes.Buffer
+	cw := csv.NewWriter(&buf)
 	_ = cw.Write(nationalCSVHeader)
-	for _, row := range shown {
+	for _, row := range rows {
 		partnership := ""
 		if row.Partnership != nil {
 			partnership = row.Partnership.Name
@@ -61,6 +74,7 @@ func (w *Web) nationalCSV(rw http.ResponseWriter, r *http.Request) {
 		})
 	}
 	cw.Flush()
+	return buf.Bytes()
 }
 
 // csvSafe stops a spreadsheet treating user-entered text as a formula.

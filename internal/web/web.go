@@ -44,6 +44,8 @@ type Web struct {
 	ref    *refdata.Set
 	// footprints is the national summary, cached per generation of the data.
 	footprints *places.National
+	// nationalRendered keeps the national page's rendered body and CSV.
+	nationalRendered nationalRendered
 
 	hexOnce sync.Once
 	hexes   map[refdata.AreaType]*HexLayout
