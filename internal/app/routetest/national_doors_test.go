@@ -4,15 +4,18 @@ import (
 	"context"
 	"encoding/csv"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/placeboard/placeboard/internal/app"
 	"github.com/placeboard/placeboard/internal/app/apptest"
 	"github.com/placeboard/placeboard/internal/places"
 	"github.com/placeboard/placeboard/internal/store"
+	"github.com/placeboard/placeboard/internal/store/storetest"
 )
 
 // nationalTotals are the national view's totals, named as the API names
@@ -171,6 +174,57 @@ func checkNationalDoors(t *testing.T, srv *apptest.Server) {
 	for _, name := range totalNames {
 		if after[name] != want[name] {
 			t.Errorf("after the writes, %s = %d, want %d", name, after[name], want[name])
+		}
+	}
+}
+
+// TestNationalAcrossServersOnPostgres: two servers on one PostgreSQL
+// database, each with its own cached summary and rendered page. A write
+// made through the second shows on the first's next /national, CSV and
+// API answer.
+func TestNationalAcrossServersOnPostgres(t *testing.T) {
+	dsn := storetest.PostgresURL(t)
+	start := func() *apptest.Server {
+		a, err := app.New(context.Background(), app.Config{DatabaseURL: dsn})
+		if err != nil {
+			t.Fatalf("start on PostgreSQL: %v", err)
+		}
+		srv := httptest.NewServer(a.Handler())
+		t.Cleanup(func() {
+			srv.Close()
+			a.Close()
+		})
+		return &apptest.Server{Server: srv, App: a, Store: a.Store(), Auth: a.Auth()}
+	}
+	first, second := start(), start()
+	c := first.Client(t)
+	before := pageNationalTotals(t, c, first.URL)
+	_ = csvNationalTotals(t, c, first.URL) // warm every cache of the first server
+	_ = apiNationalTotals(t, c, first.URL)
+	if before["led_by_local_government"] != 0 {
+		t.Fatalf("fresh database: %v", before)
+	}
+
+	ctx := context.Background()
+	sum, err := places.NewNational(second.Store).Summary(ctx)
+	must(t, err)
+	fp := sum.Footprints[0]
+	council, err := second.Store.CreateOrganisation(ctx, store.System, places.Organisation{Name: fp.Councils[0].Name + " Council",
+		Kind: places.OrgCouncilUpper, ONSCode: fp.Councils[0].Code})
+	must(t, err)
+	p, err := second.Store.CreatePartnership(ctx, store.System, places.Partnership{Kind: places.PartnershipFootprint, AreaCode: fp.Area.Code,
+		AreaType: places.AreaSTP, Name: "Led through the second server", LeadOrgID: council.ID})
+	must(t, err)
+	_, err = second.Store.AddMember(ctx, store.System, places.Member{PartnershipID: p.ID, PersonName: "Leader", OrgID: council.ID, Role: places.RoleChair})
+	must(t, err)
+
+	for door, got := range map[string]nationalTotals{
+		"page": pageNationalTotals(t, c, first.URL),
+		"csv":  csvNationalTotals(t, c, first.URL),
+		"api":  apiNationalTotals(t, c, first.URL),
+	} {
+		if got["led_by_local_government"] != 1 || got["councils_on_board"] != 1 || got["no_lead"] != before["no_lead"]-1 {
+			t.Errorf("first server's %s after a write on the second: %v", door, got)
 		}
 	}
 }
