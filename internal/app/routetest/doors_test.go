@@ -215,7 +215,8 @@ func pageProfile(t *testing.T, c *http.Client, base, code string) doorProfile {
 // web profile page, its CSV and GET /api/v1/areas/{code}/profile give the
 // same comparisons (value, benchmark, outcome, method, quintile, number of
 // areas compared) and the same peer group, and that peer group is the
-// area's own kind.
+// area's own kind. England, the benchmark, is compared with nothing and
+// ranged across the regions.
 func TestProfileSameFromEveryDoor(t *testing.T) {
 	checkProfileDoors(t, apptest.New(t))
 }
@@ -233,12 +234,16 @@ func checkProfileDoors(t *testing.T, srv *apptest.Server) {
 		// quintile is the area's quintile for the quintile indicator among
 		// its peers.
 		quintile string
+		// isBenchmark: England is compared with nothing (it is the
+		// benchmark); its range is across the regions.
+		isBenchmark bool
 	}{
 		// North East is fifth of nine regions (quintile 3); among the
 		// councils it would be the lowest (quintile 1).
-		{"region", areas.regions[0], "region", 9, "3"},
-		{"council", areas.councils[7], "utla", 8, "5"},
-		{"icb", areas.icbs[0], "icb", 6, "1"},
+		{"region", areas.regions[0], "region", 9, "3", false},
+		{"council", areas.councils[7], "utla", 8, "5", false},
+		{"icb", areas.icbs[0], "icb", 6, "1", false},
+		{"england", needs.EnglandCode, "region", 9, "0", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			api := apiProfile(t, c, srv.URL, tc.code)
@@ -260,12 +265,16 @@ func checkProfileDoors(t *testing.T, srv *apptest.Server) {
 				if r.Areas != strconv.Itoa(tc.areas) {
 					t.Errorf("indicator %s: %s areas compared, want %d", r.Indicator, r.Areas, tc.areas)
 				}
-				switch r.Indicator {
-				case strconv.Itoa(quintileIndicator):
+				switch {
+				case tc.isBenchmark:
+					if r.Outcome != string(needs.NotCompared) || r.Value != "16" || r.Benchmark != "16" {
+						t.Errorf("England, its own benchmark: %+v", r)
+					}
+				case r.Indicator == strconv.Itoa(quintileIndicator):
 					if r.Method != string(needs.BenchmarkQuintiles) || r.Quintile != tc.quintile {
 						t.Errorf("quintile indicator: method %s, quintile %s; want quintiles, %s", r.Method, r.Quintile, tc.quintile)
 					}
-				case strconv.Itoa(ciIndicator):
+				case r.Indicator == strconv.Itoa(ciIndicator):
 					if r.Method != string(needs.BenchmarkCI95) || r.Benchmark != "16" || r.Outcome == string(needs.NotCompared) {
 						t.Errorf("CI indicator: %+v", r)
 					}
