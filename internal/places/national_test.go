@@ -2,6 +2,7 @@ package places
 
 import (
 	"context"
+	"sync"
 	"testing"
 )
 
@@ -114,4 +115,47 @@ func TestNationalCachesByGeneration(t *testing.T) {
 	if d, _ := n.Summary(ctx); d != c || st.reads != 2 {
 		t.Errorf("older generation read: rebuilt (%d reads)", st.reads)
 	}
+}
+
+// lockedNational is fakeNational safe for concurrent use.
+type lockedNational struct {
+	mu  sync.Mutex
+	gen int64
+}
+
+func (f *lockedNational) NationalGeneration(context.Context) (int64, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.gen, nil
+}
+
+func (f *lockedNational) NationalFacts(context.Context) (NationalFacts, error) { return nationalFacts(), nil }
+
+// Many requests at once while the generation moves: every answer is a
+// whole summary of a generation no older than the one its caller read
+// (run with -race).
+func TestNationalConcurrent(t *testing.T) {
+	st := &lockedNational{gen: 1}
+	n := NewNational(st)
+	var wg sync.WaitGroup
+	for i := range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range 50 {
+				if i == 0 && j%10 == 0 {
+					st.mu.Lock()
+					st.gen++
+					st.mu.Unlock()
+				}
+				read, _ := st.NationalGeneration(context.Background())
+				s, err := n.Summary(context.Background())
+				if err != nil || s.Generation < read || s.Totals.Footprints != 3 {
+					t.Errorf("summary of generation %d after reading %d: %v", s.Generation, read, err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }
