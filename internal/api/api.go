@@ -19,6 +19,8 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
+
+	"github.com/placeboard/placeboard/internal/places"
 )
 
 // Prefix is where the API is mounted.
@@ -70,6 +72,9 @@ func New(deps Deps) *API {
 	if deps.Logger == nil {
 		deps.Logger = slog.New(slog.DiscardHandler)
 	}
+	if deps.National == nil && deps.Store != nil {
+		deps.National = places.NewNational(deps.Store)
+	}
 	useFieldLocations()
 	a := &API{deps: deps, mux: http.NewServeMux()}
 	a.errs = newErrorMapper(deps.Logger)
@@ -109,7 +114,7 @@ func New(deps Deps) *API {
 	a.registerNational()
 	a.registerAccounts()
 	a.registerIndicatorCatalogue() // needs (needs_indicators.go)
-	a.registerIndicators()         // needs (indicators.go)
+	a.registerNeedsProfile()       // needs (needs_profile.go)
 	return a
 }
 

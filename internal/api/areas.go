@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strings"
 
@@ -75,7 +76,7 @@ type AreaDetail struct {
 // (a unitary council is both utla and ltla; 29 E54 codes are both a 2017
 // footprint and a 2022 ICB).
 type AreaQuery struct {
-	Type string `query:"type" enum:"country,region,nhser,icb,stp,utla,ltla,lsoa" doc:"The area's type, for codes shared by two types. Without it the larger or current area is chosen: region, nhser, icb, stp, utla, ltla, lsoa in that order."`
+	Type string `query:"type" enum:"country,region,nhser,icb,stp,utla,ltla,lsoa" doc:"The area's type, for codes shared by two types. Without it the larger or current area is chosen (places.SharedCodeOrder): country, region, nhser, icb, stp, utla, ltla, lsoa in that order; in practice icb before stp and utla before ltla."`
 }
 
 type listAreasInput struct {
@@ -106,57 +107,12 @@ func (a *API) registerAreas() {
 		OperationID: "list-areas", Method: http.MethodGet, Path: "/areas",
 		Summary: "List areas", Tags: []string{"areas"},
 		Description: "Reference geography of England: regions, NHS regions, ICBs (2022), STP footprints (2017), upper- and lower-tier councils and LSOAs.",
-	}, func(ctx context.Context, in *listAreasInput) (*ListOutput[AreaItem], error) {
-		p := in.PageParams.normalised()
-		f := store.AreaFilter{Type: places.AreaType(in.Type), Query: strings.TrimSpace(in.Q),
-			Page: store.Page{Limit: p.PerPage, Offset: p.offset()}}
-		if in.Parent != "" {
-			parent, _, err := a.resolveArea(ctx, in.Parent, "")
-			if err != nil {
-				return nil, a.unknownAs(ctx, err, "query.parent", "No area has the code "+in.Parent)
-			}
-			f.Parent = parent.Ref()
-		}
-		f.ValidOn = strings.TrimSpace(in.ValidOn)
-		if f.ValidOn == "" && !in.Historic {
-			f.ValidOn = places.ListingDate(f.Type)
-		}
-		areas, total, err := a.deps.Store.ListAreas(ctx, f)
-		if err != nil {
-			return nil, a.errs.mapError(ctx, err)
-		}
-		return newList(ctx, p, areaItems(areas), total), nil
-	})
-
+	}, a.listAreas)
 	huma.Register(a.huma, huma.Operation{
 		Errors:      readErrors,
 		OperationID: "get-area", Method: http.MethodGet, Path: "/areas/{code}",
 		Summary: "Get an area with parents, children and population by sex and age", Tags: []string{"areas"},
-	}, func(ctx context.Context, in *areaPath) (*areaOutput, error) {
-		area, others, err := a.resolveArea(ctx, in.Code, in.Type)
-		if err != nil {
-			return nil, a.notFoundAs(ctx, err, "path.code", noArea(in.Code, in.Type))
-		}
-		d, err := a.deps.Store.GetArea(ctx, area.Ref())
-		if err != nil {
-			return nil, a.notFoundAs(ctx, err, "path.code", noArea(in.Code, in.Type))
-		}
-		out := AreaDetail{AreaItem: areaItem(d.Area), Parents: make([]AreaParent, len(d.Parents)),
-			Children: areaItems(d.Children), ChildCount: map[string]int{},
-			Population: make([]PopulationBand, len(d.Population)), OtherTypes: others}
-		for i, p := range d.Parents {
-			out.Parents[i] = AreaParent{Code: p.Code, Name: p.Name, Type: string(p.Type), Whole: p.Whole(),
-				LSOAs: p.LSOAs, OfLSOAs: p.OfLSOAs}
-		}
-		for t, n := range d.ChildCount {
-			out.ChildCount[string(t)] = n
-		}
-		for i, c := range d.Population {
-			out.Population[i] = PopulationBand{Sex: string(c.Sex), AgeBand: c.AgeBand, Count: c.Count}
-		}
-		return &areaOutput{Body: out}, nil
-	})
-
+	}, a.getArea)
 	huma.Register(a.huma, huma.Operation{
 		Errors:      readErrors,
 		OperationID: "get-area-boundary", Method: http.MethodGet, Path: "/areas/{code}/boundary",
@@ -165,23 +121,75 @@ func (a *API) registerAreas() {
 			Description: "A GeoJSON Feature (RFC 7946) with the area's code and name as properties.",
 			Content:     map[string]*huma.MediaType{"application/geo+json": {Schema: &huma.Schema{Type: "object"}}},
 		}},
-	}, func(ctx context.Context, in *areaPath) (*boundaryOutput, error) {
-		area, _, err := a.resolveArea(ctx, in.Code, in.Type)
+	}, a.getAreaBoundary)
+}
+
+func (a *API) listAreas(ctx context.Context, in *listAreasInput) (*ListOutput[AreaItem], error) {
+	p := in.PageParams.normalised()
+	f := store.AreaFilter{Type: places.AreaType(in.Type), Query: strings.TrimSpace(in.Q),
+		Page: store.Page{Limit: p.PerPage, Offset: p.offset()}}
+	if in.Parent != "" {
+		parent, _, err := a.resolveArea(ctx, in.Parent, "")
 		if err != nil {
-			return nil, a.notFoundAs(ctx, err, "path.code", noArea(in.Code, in.Type))
+			return nil, a.unknownAs(ctx, err, "query.parent", "No area has the code "+in.Parent)
 		}
-		geo, err := a.boundary(area.Ref())
-		if err != nil {
-			return nil, a.notFoundAs(ctx, err, "path.code", "no boundary is held for "+string(area.Type)+" "+area.Code)
-		}
-		return &boundaryOutput{ContentType: "application/geo+json", Body: geo}, nil
-	})
+		f.Parent = parent.Ref()
+	}
+	f.ValidOn = strings.TrimSpace(in.ValidOn)
+	if f.ValidOn == "" && !in.Historic {
+		f.ValidOn = places.ListingDate(f.Type)
+	}
+	areas, total, err := a.deps.Store.ListAreas(ctx, f)
+	if err != nil {
+		return nil, a.errs.mapError(ctx, err)
+	}
+	return newList(ctx, p, areaItems(areas), total), nil
+}
+
+func (a *API) getArea(ctx context.Context, in *areaPath) (*areaOutput, error) {
+	area, others, err := a.resolveArea(ctx, in.Code, in.Type)
+	if err != nil {
+		return nil, a.notFoundAs(ctx, err, "path.code", noArea(in.Code, in.Type))
+	}
+	d, err := a.deps.Store.GetArea(ctx, area.Ref())
+	if err != nil {
+		return nil, a.notFoundAs(ctx, err, "path.code", noArea(in.Code, in.Type))
+	}
+	out := AreaDetail{AreaItem: areaItem(d.Area), Parents: make([]AreaParent, len(d.Parents)),
+		Children: areaItems(d.Children), ChildCount: map[string]int{},
+		Population: make([]PopulationBand, len(d.Population)), OtherTypes: make([]string, len(others))}
+	for i, t := range others {
+		out.OtherTypes[i] = string(t)
+	}
+	for i, p := range d.Parents {
+		out.Parents[i] = AreaParent{Code: p.Code, Name: p.Name, Type: string(p.Type), Whole: p.Whole(),
+			LSOAs: p.LSOAs, OfLSOAs: p.OfLSOAs}
+	}
+	for t, n := range d.ChildCount {
+		out.ChildCount[string(t)] = n
+	}
+	for i, c := range d.Population {
+		out.Population[i] = PopulationBand{Sex: string(c.Sex), AgeBand: c.AgeBand, Count: c.Count}
+	}
+	return &areaOutput{Body: out}, nil
+}
+
+func (a *API) getAreaBoundary(ctx context.Context, in *areaPath) (*boundaryOutput, error) {
+	area, _, err := a.resolveArea(ctx, in.Code, in.Type)
+	if err != nil {
+		return nil, a.notFoundAs(ctx, err, "path.code", noArea(in.Code, in.Type))
+	}
+	geo, err := a.boundary(area.Ref())
+	if err != nil {
+		return nil, a.notFoundAs(ctx, err, "path.code", "no boundary is held for "+string(area.Type)+" "+area.Code)
+	}
+	return &boundaryOutput{ContentType: "application/geo+json", Body: geo}, nil
 }
 
 // notFoundAs maps a not-found error to a 404 naming the input that held
 // the unknown value; other errors map as usual.
 func (a *API) notFoundAs(ctx context.Context, err error, location, message string) error {
-	if a.errs.notFound(err) {
+	if a.errs.notFound(err) || errors.Is(err, places.ErrNoArea) {
 		return problem(http.StatusNotFound, message, &huma.ErrorDetail{Location: location, Message: message})
 	}
 	return a.errs.mapError(ctx, err)
@@ -194,49 +202,17 @@ func noArea(code, typ string) string {
 	return "no area has the code " + code
 }
 
-// typePreference orders the types sharing a code: larger and current first.
-var typePreference = []places.AreaType{places.AreaCountry, places.AreaRegion, places.AreaNHSER,
-	places.AreaICB, places.AreaSTP, places.AreaUTLA, places.AreaLTLA, places.AreaLSOA}
-
-// resolveArea finds the area with code (and type, when given). It also
-// returns the other types sharing the code.
-func (a *API) resolveArea(ctx context.Context, code, typ string) (places.Area, []string, error) {
-	code = strings.ToUpper(strings.TrimSpace(code))
-	found, err := a.deps.Store.AreasByCode(ctx, []string{code})
-	if err != nil {
-		return places.Area{}, nil, err
-	}
-	var chosen *places.Area
-	for _, want := range typePreference {
-		if typ != "" && string(want) != typ {
-			continue
-		}
-		for i := range found {
-			if found[i].Type == want && found[i].Code == code {
-				chosen = &found[i]
-				break
-			}
-		}
-		if chosen != nil {
-			break
-		}
-	}
-	if chosen == nil {
-		return places.Area{}, nil, store.ErrNotFound
-	}
-	others := []string{}
-	for _, f := range found {
-		if f.Code == code && f.Type != chosen.Type {
-			others = append(others, string(f.Type))
-		}
-	}
-	return *chosen, others, nil
+// resolveArea finds the area with code (and type, when given) by the one
+// rule every door uses (places.FindArea), with the other types sharing the
+// code.
+func (a *API) resolveArea(ctx context.Context, code, typ string) (places.Area, []places.AreaType, error) {
+	return places.FindArea(ctx, a.deps.Store, code, places.AreaType(typ))
 }
 
 // unknownAs maps a not-found error for a value given in a query or body to
 // a 422 naming where the value was; other errors map as usual.
 func (a *API) unknownAs(ctx context.Context, err error, location, message string) error {
-	if a.errs.notFound(err) {
+	if a.errs.notFound(err) || errors.Is(err, places.ErrNoArea) {
 		return problem(http.StatusUnprocessableEntity, message, &huma.ErrorDetail{Location: location, Message: message})
 	}
 	return a.errs.mapError(ctx, err)
@@ -254,7 +230,7 @@ func (a *API) knownArea(ctx context.Context, code, location string) (string, err
 		return "", a.errs.mapError(ctx, err)
 	}
 	if len(found) == 0 {
-		return "", a.unknownAs(ctx, store.ErrNotFound, location, "No area has the code "+code)
+		return "", a.unknownAs(ctx, places.ErrNoArea, location, "No area has the code "+code)
 	}
 	return code, nil
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/placeboard/placeboard/internal/auth"
+	"github.com/placeboard/placeboard/internal/places"
 	"github.com/placeboard/placeboard/internal/places/refdata"
 	"github.com/placeboard/placeboard/internal/store"
 )
@@ -25,6 +26,9 @@ type Deps struct {
 	// boundaries come from it. When nil it is loaded on first use.
 	Reference *refdata.Set
 	Logger    *slog.Logger
+	// National is the server's one national summary, shared with the web
+	// pages; when nil (and Store is set) the API keeps its own.
+	National *places.National
 }
 
 const (

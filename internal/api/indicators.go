@@ -1,11 +1,7 @@
 package api
 
 import (
-	"context"
-	"net/http"
 	"strconv"
-
-	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/placeboard/placeboard/internal/needs"
 )
@@ -102,41 +98,6 @@ func valueItem(p needs.DataPoint) ValueItem {
 		Count: num(p.Count), Denominator: num(p.Denominator), Note: p.Note, Origin: string(p.Origin), OriginDetail: p.OriginDetail}
 }
 
-// TrendItem is a recent trend.
-type TrendItem struct {
-	Marker    string `json:"marker" enum:"increasing,decreasing,no_significant_change,cannot_be_calculated"`
-	Direction string `json:"direction,omitempty" enum:"better,worse,"`
-	Label     string `json:"label" example:"Increasing and getting worse"`
-	Points    int    `json:"points"`
-	Method    string `json:"method,omitempty"`
-}
-
-// ProfileItem is one indicator of an area profile.
-type ProfileItem struct {
-	Indicator  IndicatorItem  `json:"indicator"`
-	Period     string         `json:"period"`
-	Age        string         `json:"age"`
-	Value      ValueItem      `json:"value"`
-	Benchmark  *float64       `json:"benchmark_value" doc:"England's value for the period."`
-	Comparison ComparisonItem `json:"comparison"`
-	Trend      TrendItem      `json:"trend"`
-	Areas      int            `json:"areas_compared" doc:"Areas of the peer type with values."`
-	Min        *float64       `json:"min"`
-	Q1         *float64       `json:"q1"`
-	Median     *float64       `json:"median"`
-	Q3         *float64       `json:"q3"`
-	Max        *float64       `json:"max"`
-}
-
-// AreaProfile is an area's indicators against England.
-type AreaProfile struct {
-	AreaCode string        `json:"area_code"`
-	AreaName string        `json:"area_name"`
-	AreaType string        `json:"area_type"`
-	PeerType string        `json:"peer_type" doc:"The area type whose values give the range and quintiles."`
-	Items    []ProfileItem `json:"items"`
-}
-
 type listIndicatorsInput struct {
 	Q       string `query:"q" maxLength:"100" doc:"Part of the name, or the ID."`
 	HasData string `query:"has_data" enum:"true,false" doc:"true: only indicators with imported values; false: only those without. Default: all."`
@@ -152,89 +113,15 @@ type indicatorDataInput struct {
 	PageParams
 }
 
-type areaProfileInput struct {
-	Code     string `path:"code" maxLength:"9" example:"E06000001" doc:"The area's ONS code."`
-	Type     string `query:"type" enum:"country,region,nhser,icb,stp,utla,ltla" doc:"The area's type, for codes shared by two types."`
-	PeerType string `query:"peer_type" enum:"region,icb,stp,utla,ltla" doc:"Areas to compare with for the range and quintiles; default the area's own type."`
-}
-
-type profileOutput struct{ Body AreaProfile }
-
-func (a *API) registerIndicators() {
-
-	huma.Register(a.huma, huma.Operation{
-		OperationID: "get-area-profile", Method: http.MethodGet, Path: "/areas/{code}/profile",
-		Summary: "Get an area's indicator profile against England", Tags: []string{"needs", "areas"},
-		Description: "For every indicator with values for the area: its latest period, England's value, the comparison, the range across peer areas and the recent trend.",
-	}, func(ctx context.Context, in *areaProfileInput) (*profileOutput, error) {
-		area, _, err := a.resolveArea(ctx, in.Code, in.Type)
-		if err != nil {
-			return nil, a.notFoundAs(ctx, err, "path.code", noArea(in.Code, in.Type))
-		}
-		peer := in.PeerType
-		if peer == "" {
-			peer = string(area.Type)
-		}
-		cat, err := a.deps.Store.NeedsCatalogue(ctx)
-		if err != nil {
-			return nil, a.errs.mapError(ctx, err)
-		}
-		latest, series, err := a.deps.Store.AreaProfileData(ctx, area.Code, peer, needs.EnglandCode)
-		if err != nil {
-			return nil, a.errs.mapError(ctx, err)
-		}
-		rows := needs.BuildProfile(cat, area.Code, needs.EnglandCode, latest, series)
-		out := AreaProfile{AreaCode: area.Code, AreaName: area.Name, AreaType: string(area.Type), PeerType: peer, Items: make([]ProfileItem, len(rows))}
-		for i, r := range rows {
-			out.Items[i] = ProfileItem{Indicator: indicatorItem(r.Indicator), Period: r.Period, Age: r.Age, Value: valueItem(r.Area),
-				Benchmark: num(r.Benchmark.Value), Comparison: comparisonItem(r.Comparison),
-				Trend: TrendItem{Marker: string(r.Trend.Marker), Direction: string(r.Trend.Direction), Label: r.Trend.Label(), Points: r.Trend.Points, Method: r.Trend.Method},
-				Areas: r.Areas, Min: num(r.Min), Q1: num(r.Q1), Median: num(r.Median), Q3: num(r.Q3), Max: num(r.Max)}
-			out.Items[i].Indicator.HasData = true
-		}
-		return &profileOutput{Body: out}, nil
-	})
-}
-
-// comparedItems compares each period's values with England's.
+// comparedItems compares each period's values with England's
+// (needs.CompareByPeriod, the one rule for every door).
 func comparedItems(ind needs.Indicator, pts, england []needs.DataPoint) []ValueItem {
-	bench := map[string]needs.DataPoint{}
-	for _, e := range england {
-		if _, ok := bench[e.Period.Label+"\x00"+e.Age]; !ok {
-			bench[e.Period.Label+"\x00"+e.Age] = e
-		}
-	}
-	type group struct{ idx []int }
-	groups := map[string]*group{}
-	var order []string
-	for i, p := range pts {
-		k := p.Period.Label + "\x00" + p.Age
-		g, ok := groups[k]
-		if !ok {
-			g = &group{}
-			groups[k] = g
-			order = append(order, k)
-		}
-		g.idx = append(g.idx, i)
-	}
+	comps := needs.CompareByPeriod(pts, england, needs.EnglandCode, ind)
 	items := make([]ValueItem, len(pts))
-	for _, k := range order {
-		g := groups[k]
-		sub := make([]needs.DataPoint, len(g.idx))
-		for j, i := range g.idx {
-			sub[j] = pts[i]
-		}
-		b, ok := bench[k]
-		if !ok {
-			b = needs.NewDataPoint()
-			b.AreaCode = needs.EnglandCode
-		}
-		comps := needs.CompareGroup(sub, b, ind)
-		for j, i := range g.idx {
-			items[i] = valueItem(pts[i])
-			c := comparisonItem(comps[j])
-			items[i].Comparison = &c
-		}
+	for i, p := range pts {
+		items[i] = valueItem(p)
+		c := comparisonItem(comps[i])
+		items[i].Comparison = &c
 	}
 	return items
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/placeboard/placeboard/internal/api"
 	"github.com/placeboard/placeboard/internal/auth"
+	"github.com/placeboard/placeboard/internal/places"
 	"github.com/placeboard/placeboard/internal/web"
 )
 
@@ -14,10 +15,13 @@ import (
 func (a *App) routes() (http.Handler, error) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", a.healthz)
-	api.New(api.Deps{Store: a.store, Authenticate: a.authenticate, Reference: a.ref, Logger: a.log}).Register(mux)
+	// One national summary for the whole server: the page, its CSV and the
+	// API show the same computation.
+	national := places.NewNational(a.store)
+	api.New(api.Deps{Store: a.store, Authenticate: a.authenticate, Reference: a.ref, Logger: a.log, National: national}).Register(mux)
 	// The web pages only fail to build if their embedded templates do not
 	// parse, which the web tests catch; the API and healthz still serve.
-	if pages, err := web.New(web.Deps{Store: a.store, Auth: a.auth, Reference: a.ref, Logger: a.log}); err != nil {
+	if pages, err := web.New(web.Deps{Store: a.store, Auth: a.auth, Reference: a.ref, Logger: a.log, National: national}); err != nil {
 		a.log.Error("web pages unavailable", "err", err)
 	} else {
 		pages.Register(mux)

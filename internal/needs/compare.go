@@ -214,3 +214,45 @@ func countPresent(vals []float64) int {
 	}
 	return n
 }
+
+// CompareByPeriod compares values of one indicator, of areas of one type,
+// that may span several periods and age groups: each period and age group
+// is compared as one group (CompareGroup) with the benchmark's value for the
+// same period and age, taken from benchmarks (the first found; a missing
+// one gives "not compared"). Results are in the order of points.
+func CompareByPeriod(points, benchmarks []DataPoint, benchmarkCode string, ind Indicator) []Comparison {
+	type key struct{ period, age string }
+	bench := map[key]DataPoint{}
+	for _, b := range benchmarks {
+		k := key{b.Period.Label, b.Age}
+		if _, ok := bench[k]; !ok {
+			bench[k] = b
+		}
+	}
+	groups := map[key][]int{}
+	var order []key
+	for i, p := range points {
+		k := key{p.Period.Label, p.Age}
+		if _, ok := groups[k]; !ok {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], i)
+	}
+	out := make([]Comparison, len(points))
+	for _, k := range order {
+		idx := groups[k]
+		sub := make([]DataPoint, len(idx))
+		for j, i := range idx {
+			sub[j] = points[i]
+		}
+		b, ok := bench[k]
+		if !ok {
+			b = NewDataPoint()
+			b.AreaCode = benchmarkCode
+		}
+		for j, c := range CompareGroup(sub, b, ind) {
+			out[idx[j]] = c
+		}
+	}
+	return out
+}

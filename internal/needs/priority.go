@@ -5,6 +5,8 @@ import (
 	"math"
 	"sort"
 	"strings"
+
+	"github.com/placeboard/placeboard/internal/validation"
 )
 
 // PriorityWeights are the scoring weights, shown on the priorities page so
@@ -171,4 +173,81 @@ func unitWord(ind Indicator) string {
 		return ""
 	}
 	return ind.Unit
+}
+
+// PriorityNote is an analyst's pin and note on one indicator of an area's
+// priorities.
+type PriorityNote struct {
+	ID          int64  `json:"id"`
+	AreaCode    string `json:"area_code"`
+	IndicatorID int    `json:"indicator_id"`
+	Pinned      bool   `json:"pinned"`
+	Note        string `json:"note"`
+	UpdatedAt   string `json:"updated_at"`
+}
+
+// MaxPriorityNote bounds a note's length.
+const MaxPriorityNote = 2000
+
+// MaxPublicationTitle bounds a published ranking's title.
+const MaxPublicationTitle = 200
+
+// Normalize trims the note.
+func (n *PriorityNote) Normalize() { n.Note = strings.TrimSpace(n.Note) }
+
+// Validate checks a note (call Normalize first); the errors name the form
+// and JSON fields.
+func (n *PriorityNote) Validate() error {
+	var errs validation.Errors
+	errs.MaxLen("note", n.Note, "Note", MaxPriorityNote)
+	if n.IndicatorID <= 0 {
+		errs.Add("indicator_id", "Choose an indicator")
+	}
+	return errs.Err()
+}
+
+// PriorityPublication is a ranking as published, frozen.
+type PriorityPublication struct {
+	ID          int64  `json:"id"`
+	AreaCode    string `json:"area_code"`
+	Title       string `json:"title"`
+	Ranking     string `json:"ranking"` // JSON of []PriorityItem, as published
+	PublishedBy int64  `json:"published_by"`
+	PublishedAt string `json:"published_at"`
+}
+
+// Normalize trims the title.
+func (p *PriorityPublication) Normalize() { p.Title = strings.TrimSpace(p.Title) }
+
+// Validate checks a publication (call Normalize first).
+func (p *PriorityPublication) Validate() error {
+	var errs validation.Errors
+	if errs.Required("title", p.Title, "Title") {
+		errs.MaxLen("title", p.Title, "Title", MaxPublicationTitle)
+	}
+	return errs.Err()
+}
+
+// PriorityItem is a ranked indicator with the analysts' pin and note; a
+// publication freezes a list of them (as JSON).
+type PriorityItem struct {
+	Priority
+	Pinned bool   `json:"pinned"`
+	Note   string `json:"note,omitempty"`
+}
+
+// WithNotes joins a ranking with the analysts' pins and notes (by
+// indicator), keeping the ranking's order. It also returns the pinned items.
+func WithNotes(ranked []Priority, notes map[int]PriorityNote) (all, pinned []PriorityItem) {
+	for _, p := range ranked {
+		it := PriorityItem{Priority: p}
+		if n, ok := notes[p.IndicatorID]; ok {
+			it.Pinned, it.Note = n.Pinned, n.Note
+		}
+		all = append(all, it)
+		if it.Pinned {
+			pinned = append(pinned, it)
+		}
+	}
+	return all, pinned
 }

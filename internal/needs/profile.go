@@ -73,6 +73,11 @@ func BuildProfile(cat *Catalogue, areaCode, benchmarkCode string, latest, series
 			switch p.AreaCode {
 			case benchmarkCode:
 				bench = *p
+				if areaCode == benchmarkCode {
+					// England's own profile: it is its benchmark, and not
+					// one of its peers.
+					area, haveArea = *p, true
+				}
 				continue
 			case areaCode:
 				area, haveArea = *p, true
@@ -147,6 +152,10 @@ func PriorityInputs(rows []ProfileRow) []PriorityInput {
 // compareOne compares one area with the benchmark by the indicator's
 // method; vals are the group's values (for quintiles), idx the area's place.
 func compareOne(area DataPoint, vals []float64, idx int, bench DataPoint, ind Indicator) Comparison {
+	if idx < 0 {
+		return Comparison{Outcome: NotCompared, Method: ind.Benchmark, BenchmarkCode: bench.AreaCode, BenchmarkValue: bench.Value,
+			Reason: "this area is the benchmark"}
+	}
 	if ind.Benchmark != BenchmarkQuintiles {
 		pts := []DataPoint{area}
 		return CompareGroup(pts, bench, ind)[0]

@@ -2,31 +2,63 @@ package store
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/placeboard/placeboard/internal/places"
 )
 
-// Footprints returns every 2017 footprint (stp) with its footprint
-// partnership (the first by name, if several), lead organisation and
-// sector, its upper-tier councils (each with its parents, so a council only
-// partly inside shows its share), and how many of those councils have a
-// member on the partnership's board. A council counts when a board member
-// belongs to an upper-tier council organisation whose ONS code, or one of
-// whose served areas, is the council's code.
+// NationalGeneration returns the national view's cache generation: a
+// counter that moves in the same transaction as any write to
+// organisations, organisation_areas, partnerships or members (triggers,
+// migration 09100) and with every reference data load
+// (bumpNationalGeneration), so every server sharing the database sees a
+// write as a new generation.
+func (s *Store) NationalGeneration(ctx context.Context) (int64, error) {
+	var gen int64
+	if err := s.db.QueryRowContext(ctx, `SELECT generation FROM cache_generations WHERE name = 'national'`).Scan(&gen); err != nil {
+		return 0, fmt.Errorf("store: national generation: %w", err)
+	}
+	return gen, nil
+}
+
+// bumpNationalGeneration moves the national generation inside tx, for the
+// reference data load: areas and area_parents carry no trigger, because
+// row triggers on their 100,000 rows slowed SQLite's first start.
+func bumpNationalGeneration(ctx context.Context, tx querier) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE cache_generations SET generation = generation + 1 WHERE name = 'national'`); err != nil {
+		return fmt.Errorf("store: bump national generation: %w", err)
+	}
+	return nil
+}
+
+// NationalFacts returns what the national view is built from (see
+// places.NationalFacts): every 2017 footprint with its upper-tier councils,
+// the footprint partnerships tied to footprints, and the lead and board
+// organisations of those partnerships with their served areas. It counts
+// nothing: places.SummariseNational does.
 //
 // It reads everything in a handful of queries, whatever the number of
 // footprints.
-func (s *Store) Footprints(ctx context.Context) ([]FootprintSummary, error) {
+func (s *Store) NationalFacts(ctx context.Context) (places.NationalFacts, error) {
+	f, err := s.nationalFacts(ctx)
+	if err != nil {
+		return places.NationalFacts{}, fmt.Errorf("store: national facts: %w", err)
+	}
+	return f, nil
+}
+
+func (s *Store) nationalFacts(ctx context.Context) (places.NationalFacts, error) {
+	var f places.NationalFacts
 	rows, err := s.db.QueryContext(ctx, "SELECT "+areaCols+" FROM areas WHERE type = 'stp' ORDER BY name, code")
 	if err != nil {
-		return nil, err
+		return f, err
 	}
 	stps, err := scanAreas(rows)
 	if err != nil {
-		return nil, err
+		return f, err
 	}
 	if err := s.fillParents(ctx, s.db, stps); err != nil {
-		return nil, err
+		return f, err
 	}
 
 	// Councils of each footprint.
@@ -34,7 +66,7 @@ func (s *Store) Footprints(ctx context.Context) ([]FootprintSummary, error) {
 		FROM area_parents p JOIN areas a ON a.type = p.child_type AND a.code = p.child_code
 		WHERE p.parent_type = 'stp' AND p.child_type = 'utla' ORDER BY a.name, a.code`)
 	if err != nil {
-		return nil, err
+		return f, err
 	}
 	var councils []places.Area
 	var councilOf []string // footprint code for councils[i]
@@ -43,7 +75,7 @@ func (s *Store) Footprints(ctx context.Context) ([]FootprintSummary, error) {
 		var a places.Area
 		if err := rows.Scan(&fp, &a.Type, &a.Code, &a.Name, &a.ODSCode, &a.ValidFrom, &a.ValidTo, &a.Population); err != nil {
 			rows.Close()
-			return nil, err
+			return f, err
 		}
 		a.ParentCodes = []string{}
 		councils = append(councils, a)
@@ -51,37 +83,70 @@ func (s *Store) Footprints(ctx context.Context) ([]FootprintSummary, error) {
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return f, err
 	}
 	if err := s.fillParents(ctx, s.db, councils); err != nil {
-		return nil, err
+		return f, err
+	}
+	byCode := map[string]int{}
+	f.Footprints = make([]places.FootprintFacts, len(stps))
+	for i, a := range stps {
+		f.Footprints[i] = places.FootprintFacts{Area: a, Councils: []places.Area{}}
+		byCode[a.Code] = i
+	}
+	for i, c := range councils {
+		fp := &f.Footprints[byCode[councilOf[i]]]
+		fp.Councils = append(fp.Councils, c)
 	}
 
-	// Footprint partnerships tied to 2017 footprints, and their leads.
+	// Footprint partnerships tied to 2017 footprints.
 	rows, err = s.db.QueryContext(ctx, "SELECT "+partnershipCols+" FROM partnerships WHERE kind = 'footprint' AND area_type = 'stp' ORDER BY name, id")
 	if err != nil {
-		return nil, err
+		return f, err
 	}
-	ps, err := scanPartnerships(rows)
+	if f.Partnerships, err = scanPartnerships(rows); err != nil {
+		return f, err
+	}
+
+	// Their boards: which organisations have a member on each.
+	rows, err = s.db.QueryContext(ctx, `SELECT DISTINCT m.partnership_id, m.org_id
+		FROM members m JOIN partnerships p ON p.id = m.partnership_id
+		WHERE p.kind = 'footprint' AND p.area_type = 'stp' ORDER BY m.partnership_id, m.org_id`)
 	if err != nil {
-		return nil, err
+		return f, err
 	}
-	partnershipOf := map[string]*places.Partnership{}
-	var leadIDs []int64
-	for i := range ps {
-		if _, taken := partnershipOf[ps[i].AreaCode]; !taken {
-			partnershipOf[ps[i].AreaCode] = &ps[i]
-			if ps[i].LeadOrgID != 0 {
-				leadIDs = append(leadIDs, ps[i].LeadOrgID)
-			}
+	f.BoardOrgs = map[int64][]int64{}
+	wanted := map[int64]bool{}
+	for rows.Next() {
+		var pid, oid int64
+		if err := rows.Scan(&pid, &oid); err != nil {
+			rows.Close()
+			return f, err
+		}
+		f.BoardOrgs[pid] = append(f.BoardOrgs[pid], oid)
+		wanted[oid] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return f, err
+	}
+	for _, p := range f.Partnerships {
+		if p.LeadOrgID != 0 {
+			wanted[p.LeadOrgID] = true
 		}
 	}
-	leads := map[int64]places.Organisation{}
-	for start := 0; start < len(leadIDs); start += 500 {
-		end := min(start+500, len(leadIDs))
+
+	// The lead and board organisations, with the areas they serve.
+	ids := make([]int64, 0, len(wanted))
+	for id := range wanted {
+		ids = append(ids, id)
+	}
+	f.Organisations = map[int64]places.Organisation{}
+	for start := 0; start < len(ids); start += 500 {
+		end := min(start+500, len(ids))
 		args := make([]any, 0, end-start)
 		ph := ""
-		for i, id := range leadIDs[start:end] {
+		for i, id := range ids[start:end] {
 			if i > 0 {
 				ph += ", "
 			}
@@ -90,66 +155,18 @@ func (s *Store) Footprints(ctx context.Context) ([]FootprintSummary, error) {
 		}
 		rows, err := s.db.QueryContext(ctx, "SELECT "+orgCols+" FROM organisations WHERE id IN ("+ph+")", args...)
 		if err != nil {
-			return nil, err
+			return f, err
 		}
 		orgs, err := scanOrgs(rows)
 		if err != nil {
-			return nil, err
+			return f, err
 		}
 		if err := fillOrgAreas(ctx, s.db, orgs); err != nil {
-			return nil, err
+			return f, err
 		}
 		for _, o := range orgs {
-			leads[o.ID] = o
+			f.Organisations[o.ID] = o
 		}
 	}
-
-	// Which council codes each footprint partnership's board represents.
-	rows, err = s.db.QueryContext(ctx, `SELECT DISTINCT m.partnership_id, o.ons_code, COALESCE(oa.area_code, '')
-		FROM members m JOIN partnerships p ON p.id = m.partnership_id
-		JOIN organisations o ON o.id = m.org_id
-		LEFT JOIN organisation_areas oa ON oa.org_id = o.id
-		WHERE p.kind = 'footprint' AND o.kind = 'council_upper'`)
-	if err != nil {
-		return nil, err
-	}
-	onBoard := map[int64]map[string]bool{}
-	for rows.Next() {
-		var pid int64
-		var ons, area string
-		if err := rows.Scan(&pid, &ons, &area); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		if onBoard[pid] == nil {
-			onBoard[pid] = map[string]bool{}
-		}
-		onBoard[pid][ons], onBoard[pid][area] = true, true
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-
-	byCode := map[string]int{}
-	out := make([]FootprintSummary, len(stps))
-	for i, a := range stps {
-		out[i] = FootprintSummary{Area: a, Councils: []places.Area{}}
-		byCode[a.Code] = i
-		if p := partnershipOf[a.Code]; p != nil {
-			out[i].Partnership = p
-			if o, ok := leads[p.LeadOrgID]; ok {
-				out[i].LeadOrg = &o
-				out[i].LeadSector = places.SectorOf(o.Kind)
-			}
-		}
-	}
-	for i, c := range councils {
-		f := &out[byCode[councilOf[i]]]
-		f.Councils = append(f.Councils, c)
-		if f.Partnership != nil && onBoard[f.Partnership.ID][c.Code] {
-			f.CouncilsOnBoard++
-		}
-	}
-	return out, nil
+	return f, nil
 }

@@ -623,6 +623,14 @@ func (s *Store) NeedsCatalogue(ctx context.Context) (*needs.Catalogue, error) {
 // other area of peerType (code and value only); series holds the area's
 // headline values over its latest five periods (what the recent trend uses).
 func (s *Store) AreaProfileData(ctx context.Context, areaCode, peerType, benchmarkCode string) (latest, series []needs.DataPoint, err error) {
+	latest, series, err = s.areaProfileData(ctx, areaCode, peerType, benchmarkCode)
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: area profile data %s: %w", areaCode, err)
+	}
+	return latest, series, nil
+}
+
+func (s *Store) areaProfileData(ctx context.Context, areaCode, peerType, benchmarkCode string) (latest, series []needs.DataPoint, err error) {
 	// Only the latest five periods of each series matter: the recent trend
 	// uses five, the profile shows the last.
 	rows, err := s.db.QueryContext(ctx, `SELECT * FROM (`+strings.Replace(selectValues, " FROM indicator_values v",

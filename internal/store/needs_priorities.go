@@ -4,10 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strings"
+	"fmt"
 
 	"github.com/placeboard/placeboard/internal/audit"
-	"github.com/placeboard/placeboard/internal/validation"
+	"github.com/placeboard/placeboard/internal/needs"
 )
 
 // Audited needs entities (registered in auditlog.go).
@@ -16,30 +16,12 @@ const (
 	entPriorityPublication = "priority_publication"
 )
 
-// PriorityNote is an analyst's pin and note on one indicator of an area's
-// priorities.
-type PriorityNote struct {
-	ID          int64  `json:"id"`
-	AreaCode    string `json:"area_code"`
-	IndicatorID int    `json:"indicator_id"`
-	Pinned      bool   `json:"pinned"`
-	Note        string `json:"note"`
-	UpdatedAt   string `json:"updated_at"`
-}
-
-// MaxPriorityNote bounds a note's length.
-const MaxPriorityNote = 2000
-
 // SetPriorityNote pins or unpins an indicator for an area and sets its note.
-func (s *Store) SetPriorityNote(ctx context.Context, by Actor, n PriorityNote) (PriorityNote, error) {
-	var errs validation.Errors
-	n.Note = strings.TrimSpace(n.Note)
-	errs.MaxLen("note", n.Note, "Note", MaxPriorityNote)
-	if n.IndicatorID <= 0 {
-		errs.Add("indicator_id", "Choose an indicator")
-	}
-	if err := errs.Err(); err != nil {
-		return PriorityNote{}, err
+// The note is validated by needs.PriorityNote.Validate.
+func (s *Store) SetPriorityNote(ctx context.Context, by Actor, n needs.PriorityNote) (needs.PriorityNote, error) {
+	n.Normalize()
+	if err := n.Validate(); err != nil {
+		return needs.PriorityNote{}, err
 	}
 	pinned := 0
 	if n.Pinned {
@@ -72,21 +54,29 @@ func (s *Store) SetPriorityNote(ctx context.Context, by Actor, n PriorityNote) (
 		return s.recordChange(ctx, tx, by, audit.ActionUpdate, entPriorityNote, idText(id), before)
 	})
 	if err != nil {
-		return PriorityNote{}, err
+		return needs.PriorityNote{}, fmt.Errorf("store: set priority note: %w", err)
 	}
 	return n, nil
 }
 
 // PriorityNotes returns an area's pins and notes by indicator.
-func (s *Store) PriorityNotes(ctx context.Context, areaCode string) (map[int]PriorityNote, error) {
+func (s *Store) PriorityNotes(ctx context.Context, areaCode string) (map[int]needs.PriorityNote, error) {
+	out, err := s.priorityNotes(ctx, areaCode)
+	if err != nil {
+		return nil, fmt.Errorf("store: priority notes: %w", err)
+	}
+	return out, nil
+}
+
+func (s *Store) priorityNotes(ctx context.Context, areaCode string) (map[int]needs.PriorityNote, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT id, area_code, indicator_id, pinned, note, updated_at FROM needs_priorities WHERE area_code = $1`, areaCode)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[int]PriorityNote{}
+	out := map[int]needs.PriorityNote{}
 	for rows.Next() {
-		var n PriorityNote
+		var n needs.PriorityNote
 		var pinned int64
 		if err := rows.Scan(&n.ID, &n.AreaCode, &n.IndicatorID, &pinned, &n.Note, &n.UpdatedAt); err != nil {
 			return nil, err
@@ -97,25 +87,12 @@ func (s *Store) PriorityNotes(ctx context.Context, areaCode string) (map[int]Pri
 	return out, rows.Err()
 }
 
-// PriorityPublication is a ranking as published, frozen.
-type PriorityPublication struct {
-	ID          int64  `json:"id"`
-	AreaCode    string `json:"area_code"`
-	Title       string `json:"title"`
-	Ranking     string `json:"ranking"` // JSON, as the caller gave it
-	PublishedBy int64  `json:"published_by"`
-	PublishedAt string `json:"published_at"`
-}
-
 // PublishPriorities stores a ranking as published.
-func (s *Store) PublishPriorities(ctx context.Context, by Actor, p PriorityPublication) (PriorityPublication, error) {
-	var errs validation.Errors
-	p.Title = strings.TrimSpace(p.Title)
-	if errs.Required("title", p.Title, "Title") {
-		errs.MaxLen("title", p.Title, "Title", 200)
-	}
-	if err := errs.Err(); err != nil {
-		return PriorityPublication{}, err
+// The title is validated by needs.PriorityPublication.Validate.
+func (s *Store) PublishPriorities(ctx context.Context, by Actor, p needs.PriorityPublication) (needs.PriorityPublication, error) {
+	p.Normalize()
+	if err := p.Validate(); err != nil {
+		return needs.PriorityPublication{}, err
 	}
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		p.PublishedAt, p.PublishedBy = s.stamp(), by.UserID
@@ -126,19 +103,22 @@ func (s *Store) PublishPriorities(ctx context.Context, by Actor, p PriorityPubli
 		return s.recordChange(ctx, tx, by, audit.ActionCreate, entPriorityPublication, idText(p.ID), nil)
 	})
 	if err != nil {
-		return PriorityPublication{}, err
+		return needs.PriorityPublication{}, fmt.Errorf("store: publish priorities: %w", err)
 	}
 	return p, nil
 }
 
 // LatestPriorityPublication returns an area's most recent published
 // ranking, or ErrNotFound.
-func (s *Store) LatestPriorityPublication(ctx context.Context, areaCode string) (PriorityPublication, error) {
-	var p PriorityPublication
+func (s *Store) LatestPriorityPublication(ctx context.Context, areaCode string) (needs.PriorityPublication, error) {
+	var p needs.PriorityPublication
 	err := s.db.QueryRowContext(ctx, `SELECT id, area_code, title, ranking, published_by, published_at FROM needs_priority_publications
 		WHERE area_code = $1 ORDER BY id DESC LIMIT 1`, areaCode).Scan(&p.ID, &p.AreaCode, &p.Title, &p.Ranking, &p.PublishedBy, &p.PublishedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, ErrNotFound
 	}
-	return p, err
+	if err != nil {
+		return p, fmt.Errorf("store: latest priority publication: %w", err)
+	}
+	return p, nil
 }

@@ -236,14 +236,14 @@ func TestAreaProfileData(t *testing.T) {
 func TestPriorityNotesAndPublications(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		n, err := s.SetPriorityNote(ctx, store.System, store.PriorityNote{AreaCode: storetest.Hartlepool, IndicatorID: 93701, Pinned: true, Note: "Child poverty: first"})
+		n, err := s.SetPriorityNote(ctx, store.System, needs.PriorityNote{AreaCode: storetest.Hartlepool, IndicatorID: 93701, Pinned: true, Note: "Child poverty: first"})
 		if err != nil || n.ID == 0 {
 			t.Fatalf("%+v %v", n, err)
 		}
-		if _, err := s.SetPriorityNote(ctx, store.System, store.PriorityNote{AreaCode: storetest.Hartlepool, IndicatorID: 93701, Pinned: false, Note: "changed"}); err != nil {
+		if _, err := s.SetPriorityNote(ctx, store.System, needs.PriorityNote{AreaCode: storetest.Hartlepool, IndicatorID: 93701, Pinned: false, Note: "changed"}); err != nil {
 			t.Fatal(err)
 		}
-		_, err = s.SetPriorityNote(ctx, store.System, store.PriorityNote{AreaCode: storetest.Hartlepool, IndicatorID: 93701, Note: strings.Repeat("a", store.MaxPriorityNote+1)})
+		_, err = s.SetPriorityNote(ctx, store.System, needs.PriorityNote{AreaCode: storetest.Hartlepool, IndicatorID: 93701, Note: strings.Repeat("a", needs.MaxPriorityNote+1)})
 		if ve, ok := validation.As(err); !ok || !ve.Has("note") {
 			t.Errorf("overlong note err = %v", err)
 		}
@@ -254,10 +254,10 @@ func TestPriorityNotesAndPublications(t *testing.T) {
 		if _, err := s.LatestPriorityPublication(ctx, storetest.Hartlepool); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("no publication yet: %v", err)
 		}
-		if _, err := s.PublishPriorities(ctx, store.System, store.PriorityPublication{AreaCode: storetest.Hartlepool, Title: " "}); err == nil {
+		if _, err := s.PublishPriorities(ctx, store.System, needs.PriorityPublication{AreaCode: storetest.Hartlepool, Title: " "}); err == nil {
 			t.Error("publication without a title accepted")
 		}
-		p, err := s.PublishPriorities(ctx, store.System, store.PriorityPublication{AreaCode: storetest.Hartlepool, Title: "JSNA 2026", Ranking: `[{"rank":1}]`})
+		p, err := s.PublishPriorities(ctx, store.System, needs.PriorityPublication{AreaCode: storetest.Hartlepool, Title: "JSNA 2026", Ranking: `[{"rank":1}]`})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -114,6 +114,9 @@ func (s *Store) LoadReference(ctx context.Context, ref ReferenceData) (loaded bo
 			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, refVersionKey, ref.Version); err != nil {
 			return err
 		}
+		if err := bumpNationalGeneration(ctx, tx); err != nil {
+			return err
+		}
 		loaded = true
 		return nil
 	})

@@ -274,28 +274,6 @@ func TestPartnershipBoardMeetingsDecisions(t *testing.T) {
 	})
 }
 
-func TestFootprints(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, s *store.Store) {
-		ctx := context.Background()
-		p, _ := board(t, s)
-		fp, err := s.CreatePartnership(ctx, admin, places.Partnership{Kind: places.PartnershipFootprint, AreaCode: storetest.NENCFootprt, Name: "NENC", LeadOrgID: p.LeadOrgID})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := s.AddMember(ctx, admin, places.Member{PartnershipID: fp.ID, PersonName: "Cy", OrgID: p.LeadOrgID, Role: places.RoleMember}); err != nil {
-			t.Fatal(err)
-		}
-		all, err := s.Footprints(ctx)
-		if err != nil || len(all) != 1 {
-			t.Fatalf("footprints: %v %v", all, err)
-		}
-		f := all[0]
-		if len(f.Councils) != 4 || f.CouncilsOnBoard != 1 || f.LeadSector != places.SectorLocalGovernment || f.Partnership == nil || f.Partnership.ID != fp.ID {
-			t.Errorf("footprint summary: %d councils, %d on board, sector %q", len(f.Councils), f.CouncilsOnBoard, f.LeadSector)
-		}
-	})
-}
-
 func TestUsersRolesSessions(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()

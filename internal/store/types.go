@@ -102,21 +102,6 @@ type RoleGrant struct {
 	Role          string `json:"role"`
 }
 
-// FootprintSummary is one row of the national view.
-type FootprintSummary struct {
-	Area        places.Area          `json:"area"`
-	Partnership *places.Partnership  `json:"partnership,omitempty"`
-	LeadOrg     *places.Organisation `json:"lead_org,omitempty"`
-	// LeadSector is the lead organisation's sector, "" when there is none.
-	LeadSector places.Sector `json:"lead_sector,omitempty"`
-	// Councils are the upper-tier councils in the footprint; a council
-	// only partly inside carries its share in Parents.
-	Councils []places.Area `json:"councils"`
-	// CouncilsOnBoard counts councils with a member on the footprint
-	// partnership's board: "N of M councils on the leadership board".
-	CouncilsOnBoard int `json:"councils_on_board"`
-}
-
 // ReferenceData is the geography loaded on first start. The app fills it
 // from refdata.Load().
 type ReferenceData struct {

@@ -11,11 +11,12 @@ import (
 	"github.com/placeboard/placeboard/internal/places"
 	"github.com/placeboard/placeboard/internal/places/refdata"
 	"github.com/placeboard/placeboard/internal/store"
+	"github.com/placeboard/placeboard/internal/web/chart"
 )
 
 type areaView struct {
 	Area         store.AreaDetail
-	Pyramid      Pyramid
+	Pyramid      chart.Pyramid
 	PyramidSVG   template.HTML
 	Parents      []places.Area
 	ICBs         []places.Area
@@ -36,31 +37,25 @@ type footprintLink struct {
 	Share string // "" when the area lies wholly inside
 }
 
-// areaRefOrder is the order /areas/{code} tries types in when a code alone
-// is given: a unitary council's code is both a utla and an ltla, and many
-// E54 codes are both a 2017 footprint and a 2022 ICB.
-var areaRefOrder = []places.AreaType{places.AreaUTLA, places.AreaLTLA, places.AreaICB, places.AreaSTP, places.AreaRegion, places.AreaNHSER, places.AreaCountry, places.AreaLSOA}
-
-// areaByCode redirects /areas/E06000001 to the page of the area's most
-// likely type, so codes typed by hand work.
+// areaByCode redirects /areas/E06000001 to the page of the area of that
+// code, chosen by the rule every door uses (places.FindArea), so codes
+// typed by hand work.
 func (w *Web) areaByCode(rw http.ResponseWriter, r *http.Request) {
-	code := strings.ToUpper(strings.TrimSpace(r.PathValue("code")))
+	code := places.NormaliseCode(r.PathValue("code"))
 	if !places.ValidAreaCode(code) {
 		w.notFound(rw, r)
 		return
 	}
-	for _, t := range areaRefOrder {
-		_, err := w.store.GetArea(r.Context(), places.AreaRef{Type: t, Code: code})
-		if err == nil {
-			http.Redirect(rw, r, "/areas/"+string(t)+"/"+code, http.StatusSeeOther)
-			return
-		}
-		if !errors.Is(err, store.ErrNotFound) {
-			w.storeError(rw, r, err)
-			return
-		}
+	a, _, err := places.FindArea(r.Context(), w.store, code, "")
+	if errors.Is(err, places.ErrNoArea) {
+		w.notFound(rw, r)
+		return
 	}
-	w.notFound(rw, r)
+	if err != nil {
+		w.storeError(rw, r, err)
+		return
+	}
+	http.Redirect(rw, r, "/areas/"+string(a.Type)+"/"+a.Code, http.StatusSeeOther)
 }
 
 // areaPage shows one area: population pyramid, where it sits, what is in
@@ -78,7 +73,7 @@ func (w *Web) areaPage(rw http.ResponseWriter, r *http.Request) {
 		w.storeError(rw, r, err)
 		return
 	}
-	v := areaView{Area: d, Pyramid: newPyramid(d.Population)}
+	v := areaView{Area: d, Pyramid: chart.NewPyramid(d.Population)}
 	v.PyramidSVG = v.Pyramid.SVG(d.Name)
 	for _, p := range d.Parents {
 		pa := places.Area{Type: p.Type, Code: p.Code, Name: p.Name}
@@ -167,7 +162,7 @@ func (w *Web) areaPage(rw http.ResponseWriter, r *http.Request) {
 // shows its council, and a region its councils.
 func (w *Web) areaMap(d store.AreaDetail) (template.HTML, string) {
 	a := d.Area
-	var layout *HexLayout
+	var layout *chart.HexLayout
 	highlight := map[string]bool{}
 	kind := a.Type
 	switch a.Type {
@@ -216,11 +211,11 @@ func (w *Web) areaMap(d store.AreaDetail) (template.HTML, string) {
 		what = "the highlighted hexagons"
 	}
 	title := "Map of England in hexagons, one for each " + strings.ToLower(areaTypeLabel(kind)) + ", with " + a.Name + " highlighted"
-	svg := layout.SVG("area-map", title, size, func(code string) HexStyle {
+	svg := layout.SVG("area-map", title, size, func(code string) chart.HexStyle {
 		if highlight[code] {
-			return HexStyle{Class: "highlight"}
+			return chart.HexStyle{Class: "highlight"}
 		}
-		return HexStyle{}
+		return chart.HexStyle{}
 	})
 	return svg, a.Name + " is " + what + ". Each hexagon is one " + strings.ToLower(areaTypeLabel(kind)) + ", placed roughly where it is in England."
 }

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/placeboard/placeboard/internal/places"
-	"github.com/placeboard/placeboard/internal/store"
 )
 
 func TestFormatIntAndPercent(t *testing.T) {
@@ -119,14 +118,14 @@ func FuzzParseNationalQuery(f *testing.F) {
 }
 
 func TestFootprintSorting(t *testing.T) {
-	row := func(code, name string, sector places.Sector, councils, onBoard int) store.FootprintSummary {
+	row := func(code, name string, sector places.Sector, councils, onBoard int) places.Footprint {
 		cs := make([]places.Area, councils)
-		return store.FootprintSummary{Area: places.Area{Code: code, Name: name}, LeadSector: sector, Councils: cs, CouncilsOnBoard: onBoard}
+		return places.Footprint{Area: places.Area{Code: code, Name: name}, LeadSector: sector, Councils: cs, CouncilsOnBoard: onBoard}
 	}
 	rows := []nationalRow{
-		{FootprintSummary: row("E1", "Bravo", places.SectorNHS, 3, 1)},
-		{FootprintSummary: row("E2", "Alpha", places.SectorLocalGovernment, 5, 1)},
-		{FootprintSummary: row("E3", "Charlie", places.SectorLocalGovernment, 2, 2)},
+		{Footprint: row("E1", "Bravo", places.SectorNHS, 3, 1)},
+		{Footprint: row("E2", "Alpha", places.SectorLocalGovernment, 5, 1)},
+		{Footprint: row("E3", "Charlie", places.SectorLocalGovernment, 2, 2)},
 	}
 	for _, tt := range []struct {
 		q    nationalQuery

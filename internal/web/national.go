@@ -1,16 +1,18 @@
 package web
 
 import (
-	"context"
+	"bytes"
+	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/placeboard/placeboard/internal/places"
 	"github.com/placeboard/placeboard/internal/places/refdata"
-	"github.com/placeboard/placeboard/internal/store"
+	"github.com/placeboard/placeboard/internal/web/chart"
 )
 
 // nationalQuery is the national view's sort order and filter, read from
@@ -104,7 +106,7 @@ func sortFootprints(rows []nationalRow, nq nationalQuery) []nationalRow {
 
 // nationalRow is one footprint as the table and the CSV show it.
 type nationalRow struct {
-	store.FootprintSummary
+	places.Footprint
 	LeadName string
 }
 
@@ -123,21 +125,51 @@ func (r nationalRow) CouncilNames() string {
 	return strings.Join(names, "; ")
 }
 
-// footprintRows loads the footprints, filters and sorts them.
-func (w *Web) footprintRows(ctx context.Context, nq nationalQuery) (all, shown []nationalRow, err error) {
-	fs, err := w.store.Footprints(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	for _, f := range fs {
-		row := nationalRow{FootprintSummary: f}
+// footprintRows returns the summary's rows filtered and sorted as nq asks.
+func footprintRows(sum *places.NationalSummary, nq nationalQuery) []nationalRow {
+	all := make([]nationalRow, len(sum.Footprints))
+	for i, f := range sum.Footprints {
+		all[i] = nationalRow{Footprint: f}
 		if f.LeadOrg != nil {
-			row.LeadName = f.LeadOrg.Name
+			all[i].LeadName = f.LeadOrg.Name
 		}
-		all = append(all, row)
 	}
-	shown = sortFootprints(all, nq)
-	return all, shown, nil
+	return sortFootprints(all, nq)
+}
+
+// nationalRendered keeps the national page's body and CSV as rendered for
+// one generation of the national summary, per query (four sorts, two
+// orders, two filters: at most 16 of each). The summary itself is shared
+// with the API through places.National; this saves the rendering, which
+// is most of the page's cost. A new generation drops everything.
+type nationalRendered struct {
+	mu  sync.Mutex
+	gen int64
+	m   map[nationalRenderKey][]byte
+}
+
+type nationalRenderKey struct {
+	csv bool
+	q   nationalQuery
+}
+
+func (c *nationalRendered) get(gen int64, k nationalRenderKey) ([]byte, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	b, ok := c.m[k]
+	return b, ok && c.gen == gen
+}
+
+func (c *nationalRendered) put(gen int64, k nationalRenderKey, b []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if gen < c.gen {
+		return // built from an older summary than the one cached
+	}
+	if gen != c.gen || c.m == nil {
+		c.gen, c.m = gen, map[nationalRenderKey][]byte{}
+	}
+	c.m[k] = b
 }
 
 type sortHeader struct {
@@ -146,17 +178,20 @@ type sortHeader struct {
 }
 
 type nationalView struct {
-	Rows                      []nationalRow
-	Headers                   []sortHeader
-	Footprints, LedByLocalGov int
-	// CouncilsInvolved and CouncilSeats sum "N of M" over every
-	// footprint (a council spanning two footprints counts in each).
-	CouncilsInvolved, CouncilSeats int
-	Councils                       int // distinct councils in any footprint
-	ShownOnBoard, ShownCouncils    int
-	Filtered                       bool
-	CSVHref                        string
-	Map                            template.HTML
+	Rows    []nationalRow
+	Headers []sortHeader
+	// Totals are every footprint's; Shown those of the rows the filter
+	// keeps. Both are counted by places.TotalFootprints.
+	Totals, Shown places.NationalTotals
+	Filtered      bool
+	CSVHref       string
+	Map           template.HTML
+}
+
+// nationalPage is the national page as the layout receives it: the body,
+// rendered from a nationalView by the "national-body" template (or cached).
+type nationalPage struct {
+	Body template.HTML
 }
 
 // national is every 2017 footprint with its lead's sector, its councils and
@@ -165,35 +200,46 @@ func (w *Web) national(rw http.ResponseWriter, r *http.Request) {
 	nq, form := parseNationalQuery(r.URL.Query())
 	page := &Page{Title: "National view of footprints", Nav: "national", Form: form, Breadcrumbs: []Crumb{{Label: "Home", Href: "/"}}}
 	if !form.Valid() {
-		page.Data = nationalView{}
+		body, err := w.renderFragment("national", "national-body", &Page{Form: form, Data: nationalView{}})
+		if err != nil {
+			w.serverError(rw, r, err)
+			return
+		}
+		page.Data = nationalPage{Body: template.HTML(body)} //nolint:gosec // rendered by html/template
 		w.render(rw, r, http.StatusBadRequest, "national", page)
 		return
 	}
-	all, shown, err := w.footprintRows(r.Context(), nq)
+	sum, err := w.footprints.Summary(r.Context())
 	if err != nil {
 		w.storeError(rw, r, err)
 		return
 	}
-	v := nationalView{Rows: shown, Footprints: len(all), Filtered: nq.LedBy != ""}
-	// Councils are counted once each, even where one spans two footprints.
-	seen := map[string]bool{}
-	for _, row := range all {
-		if row.LeadSector == places.SectorLocalGovernment {
-			v.LedByLocalGov++
+	key := nationalRenderKey{q: nq}
+	body, ok := w.nationalRendered.get(sum.Generation, key)
+	if !ok {
+		body, err = w.renderFragment("national", "national-body", &Page{Form: form, Data: w.nationalViewOf(sum, nq)})
+		if err != nil {
+			w.serverError(rw, r, err)
+			return
 		}
-		for _, c := range row.Councils {
-			seen[c.Code] = true
+		w.nationalRendered.put(sum.Generation, key, body)
+	}
+	page.Data = nationalPage{Body: template.HTML(body)} //nolint:gosec // rendered by html/template
+	w.render(rw, r, http.StatusOK, "national", page)
+}
+
+// nationalViewOf lays out the summary's rows as nq asks.
+func (w *Web) nationalViewOf(sum *places.NationalSummary, nq nationalQuery) nationalView {
+	shown := footprintRows(sum, nq)
+	v := nationalView{Rows: shown, Totals: sum.Totals, Filtered: nq.LedBy != ""}
+	v.Shown = sum.Totals
+	if v.Filtered {
+		fs := make([]places.Footprint, len(shown))
+		for i, row := range shown {
+			fs[i] = row.Footprint
 		}
+		v.Shown = places.TotalFootprints(fs)
 	}
-	for _, row := range all {
-		v.CouncilsInvolved += row.CouncilsOnBoard
-		v.CouncilSeats += len(row.Councils)
-	}
-	for _, row := range shown {
-		v.ShownOnBoard += row.CouncilsOnBoard
-		v.ShownCouncils += len(row.Councils)
-	}
-	v.Councils = len(seen)
 	for _, key := range []string{"name", "sector", "councils", "on_board"} {
 		h := sortHeader{Key: key, Label: nationalSorts[key], Numeric: key == "councils" || key == "on_board"}
 		q := url.Values{}
@@ -214,33 +260,63 @@ func (w *Web) national(rw http.ResponseWriter, r *http.Request) {
 		h.Href = "/national?" + q.Encode() + "#footprints"
 		v.Headers = append(v.Headers, h)
 	}
+	// The CSV link carries the page's sort and filter (written from nq, not
+	// copied from the address, so the body depends on nq alone).
 	v.CSVHref = "/national.csv"
-	if r.URL.RawQuery != "" {
-		v.CSVHref += "?" + r.URL.RawQuery
+	if q := nq.values(); len(q) > 0 {
+		v.CSVHref += "?" + q.Encode()
 	}
 	if layout := w.hexLayout(refdata.STP); layout != nil {
 		sectors := map[string]nationalRow{}
 		for _, row := range shown {
 			sectors[row.Area.Code] = row
 		}
-		v.Map = layout.SVG("national-map", "Map of the 44 footprints in hexagons, coloured by the sector of the lead organisation", 26, func(code string) HexStyle {
+		v.Map = layout.SVG("national-map", "Map of the 44 footprints in hexagons, coloured by the sector of the lead organisation", 26, func(code string) chart.HexStyle {
 			row, ok := sectors[code]
 			if !ok {
-				return HexStyle{}
+				return chart.HexStyle{}
 			}
 			class := "none"
 			if row.LeadSector != "" {
 				class = string(row.LeadSector)
 			}
-			return HexStyle{Class: class, Href: "/areas/stp/" + code,
+			return chart.HexStyle{Class: class, Href: "/areas/stp/" + code,
 				Label: row.Area.Name + ": led by " + strings.ToLower(sectorLabel(row.LeadSector)) + ", " + itoa(row.CouncilsOnBoard) + " of " + itoa(len(row.Councils)) + " councils on the leadership board"}
 		})
 	}
-	page.Data = v
-	w.render(rw, r, http.StatusOK, "national", page)
+	return v
+}
+
+// values writes nq back as query parameters, leaving out the defaults.
+func (nq nationalQuery) values() url.Values {
+	q := url.Values{}
+	if nq.Sort != "name" {
+		q.Set("sort", nq.Sort)
+	}
+	if nq.Desc {
+		q.Set("order", "desc")
+	}
+	if nq.LedBy != "" {
+		q.Set("led_by", string(nq.LedBy))
+	}
+	return q
 }
 
 // FilterOptions is the national view's filter checkbox.
 func (nationalView) FilterOptions() []Option {
 	return []Option{{Value: string(places.SectorLocalGovernment), Label: "Led by local government"}}
+}
+
+// renderFragment renders one named template of a page (not the layout)
+// to bytes, for a body that is cached and then placed in the layout.
+func (w *Web) renderFragment(page, name string, p *Page) ([]byte, error) {
+	t, ok := w.tmpl.pages[page]
+	if !ok {
+		return nil, fmt.Errorf("web: no template %q", page)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, name, p); err != nil {
+		return nil, fmt.Errorf("web: render %s %s: %w", page, name, err)
+	}
+	return buf.Bytes(), nil
 }

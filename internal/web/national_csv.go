@@ -1,15 +1,19 @@
 package web
 
 import (
+	"bytes"
 	"encoding/csv"
 	"net/http"
 	"strconv"
+	"strings"
 )
 
-// nationalCSVHeader names the CSV's columns.
+// nationalCSVHeader names the CSV's columns. The council codes let a
+// reader recount the page's totals (a council in two footprints is one
+// council).
 var nationalCSVHeader = []string{
 	"footprint_code", "footprint_name", "partnership", "lead_organisation", "lead_sector",
-	"councils", "councils_total", "councils_on_board",
+	"councils", "councils_total", "councils_on_board", "council_codes", "council_codes_on_board",
 }
 
 // nationalCSV downloads the national view's rows, in the same order and with
@@ -29,19 +33,35 @@ func (w *Web) nationalCSV(rw http.ResponseWriter, r *http.Request) {
 		_, _ = rw.Write([]byte(msg + "\n"))
 		return
 	}
-	_, shown, err := w.footprintRows(r.Context(), nq)
+	sum, err := w.footprints.Summary(r.Context())
 	if err != nil {
 		w.storeError(rw, r, err)
 		return
 	}
+	key := nationalRenderKey{csv: true, q: nq}
+	body, ok := w.nationalRendered.get(sum.Generation, key)
+	if !ok {
+		body = nationalCSVBytes(footprintRows(sum, nq))
+		w.nationalRendered.put(sum.Generation, key, body)
+	}
 	rw.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	rw.Header().Set("Content-Disposition", `attachment; filename="placeboard-footprints.csv"`)
-	cw := csv.NewWriter(rw)
+	_, _ = rw.Write(body)
+}
+
+// nationalCSVBytes writes the rows as CSV.
+func nationalCSVBytes(rows []nationalRow) []byte {
+	var buf bytes.Buffer
+	cw := csv.NewWriter(&buf)
 	_ = cw.Write(nationalCSVHeader)
-	for _, row := range shown {
+	for _, row := range rows {
 		partnership := ""
 		if row.Partnership != nil {
 			partnership = row.Partnership.Name
+		}
+		codes := make([]string, len(row.Councils))
+		for i, c := range row.Councils {
+			codes[i] = c.Code
 		}
 		sector := ""
 		if row.LeadSector != "" {
@@ -50,9 +70,11 @@ func (w *Web) nationalCSV(rw http.ResponseWriter, r *http.Request) {
 		_ = cw.Write([]string{
 			row.Area.Code, csvSafe(row.Area.Name), csvSafe(partnership), csvSafe(row.LeadName), sector,
 			csvSafe(row.CouncilNames()), strconv.Itoa(len(row.Councils)), strconv.Itoa(row.CouncilsOnBoard),
+			strings.Join(codes, ";"), strings.Join(row.OnBoard, ";"),
 		})
 	}
 	cw.Flush()
+	return buf.Bytes()
 }
 
 // csvSafe stops a spreadsheet treating user-entered text as a formula.

@@ -16,6 +16,7 @@ import (
 	"sync"
 
 	"github.com/placeboard/placeboard/internal/auth"
+	"github.com/placeboard/placeboard/internal/places"
 	"github.com/placeboard/placeboard/internal/places/refdata"
 	"github.com/placeboard/placeboard/internal/store"
 	"github.com/placeboard/placeboard/internal/web/chart"
@@ -29,6 +30,9 @@ type Deps struct {
 	// reference data is read on the first page that draws a map.
 	Reference *refdata.Set
 	Logger    *slog.Logger
+	// National is the server's one national summary, shared with the API;
+	// when nil the web keeps its own.
+	National *places.National
 }
 
 // Web is the HTML side of the server.
@@ -39,6 +43,10 @@ type Web struct {
 	assets *assets
 	tmpl   *templates
 	ref    *refdata.Set
+	// footprints is the national summary, cached per generation of the data.
+	footprints *places.National
+	// nationalRendered keeps the national page's rendered body and CSV.
+	nationalRendered nationalRendered
 
 	hexOnce sync.Once
 	hexes   map[refdata.AreaType]*chart.HexLayout
@@ -67,7 +75,11 @@ func New(d Deps) (*Web, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Web{store: d.Store, auth: d.Auth, log: logger, assets: a, tmpl: t, ref: d.Reference}, nil
+	national := d.National
+	if national == nil {
+		national = places.NewNational(d.Store)
+	}
+	return &Web{store: d.Store, auth: d.Auth, log: logger, assets: a, tmpl: t, ref: d.Reference, footprints: national}, nil
 }
 
 // hexLayout returns the hex map layout for t (stp, utla or icb), or nil when

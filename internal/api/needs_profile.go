@@ -1,0 +1,92 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/placeboard/placeboard/internal/needs"
+	"github.com/placeboard/placeboard/internal/places"
+)
+
+// TrendItem is a recent trend.
+type TrendItem struct {
+	Marker    string `json:"marker" enum:"increasing,decreasing,no_significant_change,cannot_be_calculated"`
+	Direction string `json:"direction,omitempty" enum:"better,worse,"`
+	Label     string `json:"label" example:"Increasing and getting worse"`
+	Points    int    `json:"points"`
+	Method    string `json:"method,omitempty"`
+}
+
+// ProfileItem is one indicator of an area profile.
+type ProfileItem struct {
+	Indicator  IndicatorItem  `json:"indicator"`
+	Period     string         `json:"period"`
+	Age        string         `json:"age"`
+	Value      ValueItem      `json:"value"`
+	Benchmark  *float64       `json:"benchmark_value" doc:"The benchmark's (England's) value for the period."`
+	Comparison ComparisonItem `json:"comparison"`
+	Trend      TrendItem      `json:"trend"`
+	Areas      int            `json:"areas_compared" doc:"Areas of the peer type with values."`
+	Min        *float64       `json:"min"`
+	Q1         *float64       `json:"q1"`
+	Median     *float64       `json:"median"`
+	Q3         *float64       `json:"q3"`
+	Max        *float64       `json:"max"`
+}
+
+// AreaProfile is an area's indicators against England.
+type AreaProfile struct {
+	AreaCode      string        `json:"area_code"`
+	AreaName      string        `json:"area_name"`
+	AreaType      string        `json:"area_type"`
+	PeerType      string        `json:"peer_type" doc:"The area type whose values give the range and quintiles: by default areas of the same kind (regions with regions, ICBs with ICBs, councils with councils of their tier; England with the regions)."`
+	BenchmarkCode string        `json:"benchmark_area_code" example:"E92000001"`
+	BenchmarkName string        `json:"benchmark_area_name" example:"England"`
+	Items         []ProfileItem `json:"items"`
+}
+
+type areaProfileInput struct {
+	Code     string `path:"code" maxLength:"9" example:"E06000001" doc:"The area's ONS code."`
+	Type     string `query:"type" enum:"country,region,nhser,icb,stp,utla,ltla" doc:"The area's type, for codes shared by two types."`
+	PeerType string `query:"peer_type" enum:"region,nhser,icb,stp,utla,ltla" doc:"Areas to compare with for the range and quintiles instead of the default peer group (areas of the same kind)."`
+}
+
+type profileOutput struct{ Body AreaProfile }
+
+func (a *API) registerNeedsProfile() {
+	huma.Register(a.huma, huma.Operation{
+		Errors:      readErrors,
+		OperationID: "get-area-profile", Method: http.MethodGet, Path: "/areas/{code}/profile",
+		Summary: "Get an area's indicator profile against England", Tags: []string{"needs", "areas"},
+		Description: "For every indicator with values for the area: its latest period, England's value, the comparison, the range across peer areas and the recent trend. " +
+			"The web page /areas/{code}/profile and its CSV show the same comparisons.",
+	}, a.getAreaProfile)
+}
+
+// getAreaProfile serves needs.Profiles.AreaProfile, the use-case the web
+// profile page and its CSV share.
+func (a *API) getAreaProfile(ctx context.Context, in *areaProfileInput) (*profileOutput, error) {
+	prof, err := needs.Profiles{Store: a.deps.Store}.AreaProfile(ctx, needs.ProfileQuery{
+		Code: in.Code, Type: places.AreaType(in.Type), PeerType: places.AreaType(in.PeerType)})
+	switch {
+	case errors.Is(err, places.ErrNoArea):
+		return nil, a.notFoundAs(ctx, err, "path.code", noArea(in.Code, in.Type))
+	case errors.Is(err, needs.ErrBadPeerType):
+		return nil, huma.Error422UnprocessableEntity(needs.ErrBadPeerType.Error(), &huma.ErrorDetail{Location: "query.peer_type", Message: needs.ErrBadPeerType.Error(), Value: in.PeerType})
+	case err != nil:
+		return nil, a.errs.mapError(ctx, err)
+	}
+	out := AreaProfile{AreaCode: prof.Area.Code, AreaName: prof.Area.Name, AreaType: string(prof.Area.Type), PeerType: string(prof.PeerType),
+		BenchmarkCode: prof.Benchmark.Code, BenchmarkName: prof.Benchmark.Name, Items: make([]ProfileItem, len(prof.Rows))}
+	for i, r := range prof.Rows {
+		out.Items[i] = ProfileItem{Indicator: indicatorItem(r.Indicator), Period: r.Period, Age: r.Age, Value: valueItem(r.Area),
+			Benchmark: num(r.Benchmark.Value), Comparison: comparisonItem(r.Comparison),
+			Trend: TrendItem{Marker: string(r.Trend.Marker), Direction: string(r.Trend.Direction), Label: r.Trend.Label(), Points: r.Trend.Points, Method: r.Trend.Method},
+			Areas: r.Areas, Min: num(r.Min), Q1: num(r.Q1), Median: num(r.Median), Q3: num(r.Q3), Max: num(r.Max)}
+		out.Items[i].Indicator.HasData = true
+	}
+	return &profileOutput{Body: out}, nil
+}

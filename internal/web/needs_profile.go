@@ -1,0 +1,77 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/placeboard/placeboard/internal/needs"
+	"github.com/placeboard/placeboard/internal/places"
+	"github.com/placeboard/placeboard/internal/web/chart"
+)
+
+type profileView struct {
+	Area      places.Area
+	PeerType  places.AreaType
+	Benchmark needs.BenchmarkArea
+	Rows      []needs.ProfileRow
+	Spine     chartView
+}
+
+// Exact writes a number in full, for the data attributes that let a reader
+// (or a test) check the page against the CSV and the API.
+func (profileView) Exact(v float64) string { return csvNum(v) }
+
+// profileData builds an area's profile through needs.Profiles, the use-case
+// the API's /areas/{code}/profile shares. ?type= picks one of the types
+// sharing a code.
+func (w *Web) profileData(r *http.Request, code string) (*profileView, error) {
+	prof, err := needs.Profiles{Store: w.store}.AreaProfile(r.Context(), needs.ProfileQuery{
+		Code: code, Type: places.AreaType(r.URL.Query().Get("type"))})
+	if err != nil {
+		return nil, err
+	}
+	v := &profileView{Area: prof.Area, PeerType: prof.PeerType, Benchmark: prof.Benchmark, Rows: prof.Rows}
+	v.Spine = newChartView("spine", chart.SpineChart("spine", prof.Area.Name, needs.SpineRows(prof.Rows)), "/areas/"+prof.Area.Code+"/profile.csv")
+	return v, nil
+}
+
+// areaProfile is the spine chart page: every indicator against England.
+func (w *Web) areaProfile(rw http.ResponseWriter, r *http.Request) {
+	v, err := w.profileData(r, r.PathValue("code"))
+	if err != nil {
+		w.needsError(rw, r, err)
+		return
+	}
+	w.render(rw, r, http.StatusOK, "needs-profile", &Page{
+		Title: v.Area.Name + ": health profile", Nav: "needs", Data: v,
+		Breadcrumbs: []Crumb{{Label: "Home", Href: "/"}, {Label: v.Area.Name, Href: "/areas/" + string(v.Area.Type) + "/" + v.Area.Code}},
+	})
+}
+
+// profileCSVHeader names the profile CSV's columns; the last five say how
+// each value was compared.
+var profileCSVHeader = []string{"indicator_id", "indicator", "period", "age", "value", "lower_ci_95", "upper_ci_95", "count", "denominator",
+	"england", "comparison", "recent_trend", "peer_min", "peer_q1", "peer_median", "peer_q3", "peer_max", "origin",
+	"comparison_method", "quintile", "benchmark_area_code", "peer_type", "areas_compared"}
+
+// areaProfileCSV downloads the profile's table.
+func (w *Web) areaProfileCSV(rw http.ResponseWriter, r *http.Request) {
+	v, err := w.profileData(r, strings.TrimSuffix(r.PathValue("code"), ".csv"))
+	if err != nil {
+		w.needsError(rw, r, err)
+		return
+	}
+	var rows [][]string
+	for _, p := range v.Rows {
+		quintile := ""
+		if p.Comparison.Quintile > 0 {
+			quintile = strconv.Itoa(p.Comparison.Quintile)
+		}
+		rows = append(rows, []string{strconv.Itoa(p.Indicator.ID), p.Indicator.Name, p.Period, p.Age, csvNum(p.Area.Value), csvNum(p.Area.Lower95),
+			csvNum(p.Area.Upper95), csvNum(p.Area.Count), csvNum(p.Area.Denominator), csvNum(p.Benchmark.Value), string(p.Comparison.Outcome),
+			p.Trend.Label(), csvNum(p.Min), csvNum(p.Q1), csvNum(p.Median), csvNum(p.Q3), csvNum(p.Max), string(p.Area.Origin),
+			string(p.Comparison.Method), quintile, v.Benchmark.Code, string(v.PeerType), strconv.Itoa(p.Areas)})
+	}
+	writeCSV(rw, "placeboard-profile-"+v.Area.Code+".csv", profileCSVHeader, rows)
+}
