@@ -38,7 +38,7 @@ test-deps:
 test: assets test-deps lint
 	$(GO) test -count=1 -timeout 20m ./...
 	$(GO) test -count=1 -race -timeout 10m ./internal/store/... ./internal/audit/... ./internal/auth/...
-	$(GO) test -count=1 -race -timeout 10m -run 'TestStats|TestReadCSV|TestPlainParser|TestCheckRows|TestRowLines|TestAdd1SideBySide|TestAdd1Gallop|TestPBAllocate' ./internal/cli/ ./internal/pb/
+	$(GO) test -count=1 -race -timeout 10m -run 'TestStats|TestReadCSV|TestPlainParser|TestCheckRows|TestRowLines|TestAdd1SideBySide|TestAdd1Gallop|TestPBAllocate' ./internal/cli/ ./internal/stats/batch/ ./internal/pb/
 
 # gofmt, go vet and staticcheck must all be clean.
 lint:

@@ -11,6 +11,8 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Exit codes shared by every command.
@@ -120,8 +122,12 @@ func newFlagSet(name, usageLine string, std IO) *flag.FlagSet {
 
 // parseFlags parses args and turns the result into an exit code when the
 // command should stop: help was asked for (0) or a flag was bad (2).
+// Flags may come before or after positional arguments, as in
+// "pb allocate FILE.pb --rule mes"; after "--" everything is positional.
+// fs.Args() then holds the positional arguments in their order.
 func parseFlags(fs *flag.FlagSet, args []string) (stop bool, code int) {
-	if err := fs.Parse(args); err != nil {
+	flags, positional := splitFlags(fs, args)
+	if err := fs.Parse(append(append(flags, "--"), positional...)); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fs.SetOutput(os.Stdout)
 			return true, ExitOK
@@ -129,6 +135,74 @@ func parseFlags(fs *flag.FlagSet, args []string) (stop bool, code int) {
 		return true, ExitBadInput
 	}
 	return false, ExitOK
+}
+
+// splitFlags separates the flags in args, each with its value, from the
+// positional arguments. A flag it does not know is kept for fs.Parse to
+// report.
+func splitFlags(fs *flag.FlagSet, args []string) (flags, positional []string) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			return flags, append(positional, args[i+1:]...)
+		case len(a) < 2 || a[0] != '-':
+			positional = append(positional, a) // "-" is standard input
+			continue
+		}
+		flags = append(flags, a)
+		name := strings.TrimPrefix(strings.TrimPrefix(a, "-"), "-")
+		if strings.Contains(name, "=") {
+			continue
+		}
+		f := fs.Lookup(name)
+		if f == nil {
+			continue
+		}
+		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
+			continue
+		}
+		if i+1 < len(args) {
+			i++
+			flags = append(flags, args[i])
+		}
+	}
+	return flags, positional
+}
+
+// textFlagsValid refuses a text flag value that is not valid UTF-8 or that
+// holds a control character (a pasted tab or newline, a terminal escape),
+// with a message naming the flag.
+func textFlagsValid(cmd string, fs *flag.FlagSet, std IO) bool {
+	ok := true
+	fs.Visit(func(f *flag.Flag) {
+		g, isGetter := f.Value.(flag.Getter)
+		if !ok || !isGetter {
+			return
+		}
+		s, isText := g.Get().(string)
+		if !isText {
+			return
+		}
+		if problem := textProblem(s); problem != "" {
+			fmt.Fprintf(std.Stderr, "placeboard %s: --%s: %s\n", cmd, f.Name, problem)
+			ok = false
+		}
+	})
+	return ok
+}
+
+// textProblem says what makes s unfit as text, or "" when it is fine.
+func textProblem(s string) string {
+	if !utf8.ValidString(s) {
+		return "the value is not valid UTF-8 text"
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			return fmt.Sprintf("the value holds a control character (%U)", r)
+		}
+	}
+	return ""
 }
 
 // subcommand dispatches a grouped command such as "user add".

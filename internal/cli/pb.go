@@ -3,10 +3,10 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/placeboard/placeboard/internal/pb"
@@ -47,13 +47,17 @@ func oneFile(cmd string, fs interface{ Args() []string }, std IO) (string, bool)
 	return fs.Args()[0], true
 }
 
-// splitFileArg lets the file come before the flags, as in
-// "pb allocate FILE.pb --rule mes".
-func splitFileArg(args []string) []string {
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		return append(append([]string(nil), args[1:]...), args[0])
+// pbFlagsValid checks what every pb command shares: its text flags and
+// --format, which is text or json.
+func pbFlagsValid(cmd string, fs *flag.FlagSet, format string, std IO) bool {
+	if !textFlagsValid(cmd, fs, std) {
+		return false
 	}
-	return args
+	if format != "text" && format != "json" {
+		fmt.Fprintf(std.Stderr, "placeboard %s: --format must be text or json, not %q\n", cmd, format)
+		return false
+	}
+	return true
 }
 
 type allocateJSON struct {
@@ -72,10 +76,13 @@ func runPBAllocate(ctx context.Context, args []string, std IO) int {
 	rule := fs.String("rule", "", "allocation rule: greedy, mes (Method of Equal Shares), phragmen (sequential Phragmén) or max-welfare (required)")
 	utility := fs.String("utility", "cost", "what a voter gains from a project on their ballot: cost, cardinality (1 per project) or points (cumulative ballots); ignored by phragmen")
 	completion := fs.String("completion", "none", "for mes: none, add1 (raise each voter's budget by 1 until the money is used up) or add1-greedy (then fill up greedily)")
-	format := fs.String("format", "text", "output format: text or json")
+	format := fs.String("format", "text", "output format: text or json (any other value stops with exit status 2)")
 	explain := fs.Bool("explain", false, "say in plain words why each project won or lost")
-	if stop, code := parseFlags(fs, splitFileArg(args)); stop {
+	if stop, code := parseFlags(fs, args); stop {
 		return code
+	}
+	if !pbFlagsValid(cmd, fs, *format, std) {
+		return ExitBadInput
 	}
 	path, ok := oneFile(cmd, fs, std)
 	if !ok {
@@ -83,10 +90,6 @@ func runPBAllocate(ctx context.Context, args []string, std IO) int {
 	}
 	if *rule == "" {
 		fmt.Fprintf(std.Stderr, "placeboard %s: --rule is required (greedy, mes, phragmen or max-welfare)\n", cmd)
-		return ExitBadInput
-	}
-	if *format != "text" && *format != "json" {
-		fmt.Fprintf(std.Stderr, "placeboard %s: --format must be text or json, not %q\n", cmd, *format)
 		return ExitBadInput
 	}
 	e, ok := readElection(cmd, path, std)
@@ -194,9 +197,12 @@ func writeJSON(w io.Writer, v any) int {
 func runPBCheck(ctx context.Context, args []string, std IO) int {
 	const cmd = "pb check"
 	fs := newFlagSet(cmd, "pb check FILE.pb [--format json|text]\n\nReports what the Pabulib checker reports and exits 1 if it finds anything.", std)
-	format := fs.String("format", "text", "output format: text or json")
-	if stop, code := parseFlags(fs, splitFileArg(args)); stop {
+	format := fs.String("format", "text", "output format: text or json (any other value stops with exit status 2)")
+	if stop, code := parseFlags(fs, args); stop {
 		return code
+	}
+	if !pbFlagsValid(cmd, fs, *format, std) {
+		return ExitBadInput
 	}
 	path, ok := oneFile(cmd, fs, std)
 	if !ok {
@@ -231,9 +237,12 @@ func runPBCheck(ctx context.Context, args []string, std IO) int {
 func runPBInfo(ctx context.Context, args []string, std IO) int {
 	const cmd = "pb info"
 	fs := newFlagSet(cmd, "pb info FILE.pb [--format json|text]", std)
-	format := fs.String("format", "text", "output format: text or json")
-	if stop, code := parseFlags(fs, splitFileArg(args)); stop {
+	format := fs.String("format", "text", "output format: text or json (any other value stops with exit status 2)")
+	if stop, code := parseFlags(fs, args); stop {
 		return code
+	}
+	if !pbFlagsValid(cmd, fs, *format, std) {
+		return ExitBadInput
 	}
 	path, ok := oneFile(cmd, fs, std)
 	if !ok {

@@ -153,3 +153,97 @@ func TestPBAllocateQuietOffTerminal(t *testing.T) {
 		t.Errorf("exit %d, stdout %q, stderr %q; want 0, the result, nothing", code, out, errOut)
 	}
 }
+
+// TestPBFormatHonouredOrRefused is the regression test for pb check and pb
+// info ignoring --format: json gives JSON wherever the flag is, and a value
+// other than text or json is refused instead of falling back to text.
+func TestPBFormatHonouredOrRefused(t *testing.T) {
+	good := writeTemp(t, "good.pb", testPB)
+	for _, sub := range []string{"check", "info"} {
+		for _, args := range [][]string{{good, "--format", "json"}, {"--format", "json", good}, {"--format=json", good}} {
+			code, out, errOut := runCLI(t, append([]string{"pb", sub}, args...)...)
+			var got map[string]any
+			if code != ExitOK || json.Unmarshal([]byte(out), &got) != nil || got["file"] != good {
+				t.Errorf("pb %s %v: exit %d, stdout %q, stderr %q; want a JSON object naming the file", sub, args, code, out, errOut)
+			}
+		}
+		code, out, errOut := runCLI(t, "pb", sub, good, "--format", "xml")
+		if code != ExitBadInput || out != "" || !strings.Contains(errOut, "--format must be text or json") || !strings.Contains(errOut, `"xml"`) {
+			t.Errorf("pb %s --format xml: exit %d, stdout %q, stderr %q", sub, code, out, errOut)
+		}
+	}
+}
+
+// TestPBFlagsAfterFile is the regression test for "pb allocate --rule
+// greedy x.pb --format json" claiming "got 3 arguments": flags may come
+// before, after or on both sides of the file.
+func TestPBFlagsAfterFile(t *testing.T) {
+	file := writeTemp(t, "e.pb", testPB)
+	for _, args := range [][]string{
+		{"--rule", "greedy", file, "--format", "json"},
+		{file, "--rule", "greedy", "--format", "json"},
+		{"--format", "json", "--rule=greedy", file},
+		{"--rule", "greedy", "--explain", file, "--format", "json"},
+	} {
+		code, out, errOut := runCLI(t, append([]string{"pb", "allocate"}, args...)...)
+		var got struct {
+			Winners []string `json:"winners"`
+		}
+		if code != ExitOK || json.Unmarshal([]byte(out), &got) != nil || strings.Join(got.Winners, ",") != "a,b" {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out, errOut)
+		}
+	}
+	// Two files, or a stray word, still count as arguments.
+	code, _, errOut := runCLI(t, "pb", "allocate", "--rule", "greedy", file, "--format", "json", file)
+	if code != ExitBadInput || !strings.Contains(errOut, "got 2 arguments") {
+		t.Errorf("two files: exit %d, stderr %q", code, errOut)
+	}
+}
+
+// TestSplitFlags checks the one place where flags are told apart from
+// positional arguments, for every command.
+func TestSplitFlags(t *testing.T) {
+	fs := newFlagSet("t", "t", IO{Stderr: &bytes.Buffer{}})
+	fs.String("rule", "", "")
+	fs.Bool("explain", false, "")
+	cases := []struct {
+		args              []string
+		flags, positional string
+	}{
+		{[]string{"x.pb", "--rule", "mes"}, "--rule mes", "x.pb"},
+		{[]string{"--rule", "mes", "x.pb", "--explain", "y"}, "--rule mes --explain", "x.pb y"},
+		{[]string{"--explain=false", "x.pb", "-rule=greedy"}, "--explain=false -rule=greedy", "x.pb"},
+		{[]string{"-", "--rule", "-"}, "--rule -", "-"}, // "-" is standard input, or a value
+		{[]string{"--rule", "mes", "--", "--explain", "x"}, "--rule mes", "--explain x"},
+		{[]string{"--unknown", "x.pb"}, "--unknown", "x.pb"}, // left for Parse to report
+		{[]string{"x.pb", "--rule"}, "--rule", "x.pb"},       // Parse reports the missing value
+	}
+	for _, c := range cases {
+		flags, positional := splitFlags(fs, c.args)
+		if strings.Join(flags, " ") != c.flags || strings.Join(positional, " ") != c.positional {
+			t.Errorf("%q: flags %q, positional %q; want %q and %q", c.args, flags, positional, c.flags, c.positional)
+		}
+	}
+}
+
+// TestPBRefusesControlCharactersInFlags is the regression test for flag
+// text that is not UTF-8 or holds control characters: it is refused with
+// a message naming the flag.
+func TestPBRefusesControlCharactersInFlags(t *testing.T) {
+	file := writeTemp(t, "e.pb", testPB)
+	cases := []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"pb", "allocate", file, "--rule", "greedy\x1b[2J"}, "--rule: the value holds a control character (U+001B)"},
+		{[]string{"pb", "allocate", file, "--rule", "greedy", "--utility", "co\xffst"}, "--utility: the value is not valid UTF-8 text"},
+		{[]string{"pb", "check", file, "--format", "json\n"}, "--format: the value holds a control character (U+000A)"},
+		{[]string{"pb", "info", "--format=te\x00xt", file}, "--format: the value holds a control character (U+0000)"},
+	}
+	for _, c := range cases {
+		code, out, errOut := runCLI(t, c.args...)
+		if code != ExitBadInput || out != "" || !strings.Contains(errOut, c.msg) {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want exit 2 with %q", c.args, code, out, errOut, c.msg)
+		}
+	}
+}

@@ -4,14 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"fmt"
 	"math"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 )
 
 const statsTestdata = "../stats/testdata/"
@@ -199,46 +197,6 @@ func TestStatsCommandBadInput(t *testing.T) {
 	}
 }
 
-func TestStatsCommandOutputFormat(t *testing.T) {
-	in := "area,x,n\n\"A, north\",0,10\nB,NA,10\nC,5,10\n"
-	stdout, stderr, code := runStatsCmd(t, in, "rate", "--x", "x", "--n", "n", "--multiplier", "100")
-	if code != 0 {
-		t.Fatal(stderr)
-	}
-	rows := parseOut(t, stdout)
-	if rows[0]["area"] != "A, north" || rows[0]["value"] != "0" || rows[0]["lowercl"] != "0" {
-		t.Errorf("zero count row: %v", rows[0])
-	}
-	if rows[1]["value"] != "NA" || rows[1]["lowercl"] != "NA" || rows[1]["method"] != "NA" {
-		t.Errorf("missing count row: %v", rows[1])
-	}
-	if rows[2]["value"] != "50" || rows[2]["method"] != "Exact" {
-		t.Errorf("row 3: %v", rows[2])
-	}
-	// Shortest round-trip numbers.
-	if v := rows[2]["uppercl"]; len(v) > 0 {
-		f, _ := strconv.ParseFloat(v, 64)
-		if strconv.FormatFloat(f, 'g', -1, 64) != v {
-			t.Errorf("not shortest form: %s", v)
-		}
-	}
-	// Non-finite values: an ISR with zero expected gives Inf and NaN.
-	isr := "g,x,n,xr,nr\nA,3,0,1,10\nB,0,0,1,10\n"
-	stdout, stderr, code = runStatsCmd(t, isr, "isratio", "--x", "x", "--n", "n", "--x-ref", "xr", "--n-ref", "nr", "--group-by", "g", "--type", "value")
-	if code != 0 {
-		t.Fatal(stderr)
-	}
-	if want := "g,value\nA,Inf\nB,NaN\n"; stdout != want {
-		t.Errorf("got %q want %q", stdout, want)
-	}
-	// Group order is order of first appearance.
-	grp := "g,x,n\nb,1,10\na,2,10\nb,3,10\n"
-	stdout, _, _ = runStatsCmd(t, grp, "proportion", "--x", "x", "--n", "n", "--group-by", "g", "--type", "value")
-	if want := "g,x,n,value\nb,4,20,0.2\na,2,10,0.2\n"; stdout != want {
-		t.Errorf("got %q want %q", stdout, want)
-	}
-}
-
 func TestStatsCommandOutFileIsAtomic(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "result.csv")
@@ -266,18 +224,6 @@ func TestStatsCommandHelp(t *testing.T) {
 		if code != ExitOK || !strings.Contains(stdout, "Usage") {
 			t.Errorf("%v: exit %d, output %q", args, code, stdout)
 		}
-	}
-}
-
-// TestStatsCommandSingleGroupIsRowByRow follows phe_proportion/phe_rate:
-// data with one group is not aggregated.
-func TestStatsCommandSingleGroupIsRowByRow(t *testing.T) {
-	stdout, stderr, code := runStatsCmd(t, "g,x,n\nA,1,10\nA,3,10\n", "proportion", "--x", "x", "--n", "n", "--group-by", "g", "--type", "value")
-	if code != 0 {
-		t.Fatal(stderr)
-	}
-	if want := "g,x,n,value\nA,1,10,0.1\nA,3,10,0.3\n"; stdout != want {
-		t.Errorf("got %q want %q", stdout, want)
 	}
 }
 
@@ -392,49 +338,66 @@ func TestStatsCommandDSRNonIndependent(t *testing.T) {
 	}
 }
 
-// TestStatsCommandOutReplacesLargerFile writes with --out over a longer
-// earlier output, and to standard output redirected over it (an existing
-// file truncated, where the writeback is started early): both times the
-// file must hold exactly the new output, the same as written to a buffer.
-func TestStatsCommandOutReplacesLargerFile(t *testing.T) {
-	var sb strings.Builder
-	sb.WriteString("area,x,n\n")
-	for i := 0; i < 30000; i++ {
-		fmt.Fprintf(&sb, "E%d,%d,%d\n", i, i%97, 100+i%1000)
-	}
+// TestStatsCommandBadOutPath is the regression test for --out in a missing
+// folder exiting 1 with a temporary file's name: a path that cannot be
+// written exits 2, before reading the input, with a message naming --out
+// and the path as given.
+func TestStatsCommandBadOutPath(t *testing.T) {
 	dir := t.TempDir()
-	in := filepath.Join(dir, "in.csv")
-	if err := os.WriteFile(in, []byte(sb.String()), 0o644); err != nil {
+	file := filepath.Join(dir, "file")
+	if err := os.WriteFile(file, []byte("x"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	var want, errb bytes.Buffer
-	if code := Run(context.Background(), []string{"stats", "proportion", "--x", "x", "--n", "n", in}, IO{Stdout: &want, Stderr: &errb}); code != ExitOK {
-		t.Fatal(errb.String())
+	for _, out := range []string{filepath.Join(dir, "missing", "o.csv"), filepath.Join(file, "o.csv"), dir} {
+		stdout, stderr, code := runStatsCmd(t, "x,n\n1,10\n", "proportion", "--x", "x", "--n", "n", "--out", out)
+		if code != ExitBadInput || stdout != "" {
+			t.Errorf("--out %s: exit %d, want 2 (stderr %q)", out, code, stderr)
+		}
+		if !strings.Contains(stderr, "--out") || !strings.Contains(stderr, strconv.Quote(out)) || strings.Contains(stderr, ".tmp-") {
+			t.Errorf("--out %s: message %q should name --out and the path, never a temporary file", out, stderr)
+		}
 	}
-	out := filepath.Join(dir, "out.csv")
-	earlier := bytes.Repeat([]byte("earlier output\n"), want.Len()/5)
-	if err := os.WriteFile(out, earlier, 0o644); err != nil {
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("left files behind: %v", entries)
+	}
+}
+
+// TestStatsCommandRefusesControlCharactersInFlags is the regression test
+// for flag text that is not UTF-8 or holds control characters: refused with
+// exit 2 and a message naming the flag.
+func TestStatsCommandRefusesControlCharactersInFlags(t *testing.T) {
+	in := "area,x,n\nA,1,10\n"
+	cases := []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"proportion", "--x", "x\t", "--n", "n"}, "--x: the value holds a control character (U+0009)"},
+		{[]string{"proportion", "--x", "x", "--n", "n", "--group-by", "are\xe9"}, "--group-by: the value is not valid UTF-8 text"},
+		{[]string{"rate", "--x", "x", "--n", "n", "--confidence", "0.95\r"}, "--confidence: the value holds a control character (U+000D)"},
+		{[]string{"rate", "--x", "x", "--n", "n", "--out", "o\n.csv"}, "--out: the value holds a control character (U+000A)"},
+		{[]string{"rate", "--x", "x", "--n", "n", "--type", "value\u0085"}, "--type: the value holds a control character (U+0085)"},
+	}
+	for _, c := range cases {
+		stdout, stderr, code := runStatsCmd(t, in, c.args...)
+		if code != ExitBadInput || stdout != "" || !strings.Contains(stderr, c.msg) {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want exit 2 with %q", c.args, code, stdout, stderr, c.msg)
+		}
+	}
+	// Text outside ASCII is fine.
+	stdout, stderr, code := runStatsCmd(t, "zone,x,n\nÅrhus,1,10\n", "proportion", "--x", "x", "--n", "n", "--group-by", "zone", "--type", "value")
+	if code != ExitOK || stdout != "zone,x,n,value\nÅrhus,1,10,0.1\n" {
+		t.Errorf("UTF-8 column: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+}
+
+// TestStatsCommandFlagsAfterFile: flags may follow the input file.
+func TestStatsCommandFlagsAfterFile(t *testing.T) {
+	in := filepath.Join(t.TempDir(), "in.csv")
+	if err := os.WriteFile(in, []byte("x,n\n1,10\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if code := Run(context.Background(), []string{"stats", "proportion", "--x", "x", "--n", "n", "--out", out, in}, IO{Stderr: &errb}); code != ExitOK {
-		t.Fatal(errb.String())
-	}
-	if got, err := os.ReadFile(out); err != nil || !bytes.Equal(got, want.Bytes()) {
-		t.Fatalf("--out over an earlier file: %d bytes, want %d (%v)", len(got), want.Len(), err)
-	}
-	if err := os.WriteFile(out, earlier, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	time.Sleep(20 * time.Millisecond) // the truncation's change time must follow the creation
-	f, err := os.OpenFile(out, os.O_WRONLY|os.O_TRUNC, 0o644)
-	if err != nil {
-		t.Fatal(err)
-	}
-	code := Run(context.Background(), []string{"stats", "proportion", "--x", "x", "--n", "n", in}, IO{Stdout: f, Stderr: &errb})
-	if err := f.Close(); err != nil || code != ExitOK {
-		t.Fatal(err, errb.String())
-	}
-	if got, err := os.ReadFile(out); err != nil || !bytes.Equal(got, want.Bytes()) {
-		t.Fatalf("standard output over an earlier file: %d bytes, want %d (%v)", len(got), want.Len(), err)
+	stdout, stderr, code := runStatsCmd(t, "", "proportion", "--x", "x", in, "--n", "n", "--type", "value")
+	if code != ExitOK || stdout != "x,n,value\n1,10,0.1\n" {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
 	}
 }

@@ -1,5 +1,5 @@
 //go:build unix && !linux
 
-package cli
+package batch
 
 const mmapPopulate = 0

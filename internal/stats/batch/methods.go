@@ -1,4 +1,4 @@
-package cli
+package batch
 
 import (
 	"bytes"
@@ -16,7 +16,7 @@ import (
 
 // statsRun holds the parsed input of one run and the helpers methods share.
 type statsRun struct {
-	o     *statsOptions
+	o     *Options
 	t     *csvTable
 	numOf map[string]int // R argument → slot in t.nums
 	txtOf map[string]int // R argument → slot in t.texts
@@ -38,18 +38,18 @@ type keptColumn struct {
 	slot int
 }
 
-func (r *statsRun) column(arg string) string { return *r.o.col[arg] }
+func (r *statsRun) column(arg string) string { return r.o.Columns[arg] }
 
 // num returns the numeric column for an R argument.
 func (r *statsRun) num(arg string) []float64 { return r.t.nums[r.numOf[arg]] }
 
-func (r *statsRun) has(arg string) bool { return *r.o.col[arg] != "" }
+func (r *statsRun) has(arg string) bool { return r.o.Columns[arg] != "" }
 
 // flagFor maps an R argument to its flag name for messages.
 func flagFor(arg string) string {
-	for _, c := range columnFlags {
-		if c.arg == arg {
-			return c.flag
+	for _, c := range Columns {
+		if c.Arg == arg {
+			return c.Flag
 		}
 	}
 	return strings.ReplaceAll(arg, "_", "-")
@@ -61,10 +61,7 @@ func (r *statsRun) inputErr(err error, rowMap []int) error {
 	if !errors.As(err, &ie) {
 		return err
 	}
-	col := ""
-	if p, ok := r.o.col[ie.Field]; ok && *p != "" {
-		col = *p
-	}
+	col := r.o.Columns[ie.Field]
 	if ie.Row < 0 {
 		if col != "" {
 			return &csvError{column: col, msg: ie.Message}
@@ -81,8 +78,8 @@ func (r *statsRun) inputErr(err error, rowMap []int) error {
 	return &csvError{row: row + 1, column: col, msg: ie.Message}
 }
 
-// computeStats parses the input for the method and builds its output.
-func computeStats(ctx context.Context, o *statsOptions, data []byte, progress func(string, ...any)) (*statsOutput, error) {
+// compute parses the input for the method and builds its output.
+func compute(ctx context.Context, o *Options, data []byte, progress func(string, ...any)) (*Table, error) {
 	names, _, _, err := parseHeader(data)
 	if err != nil {
 		return nil, err
@@ -98,7 +95,7 @@ func computeStats(ctx context.Context, o *statsOptions, data []byte, progress fu
 	r := &statsRun{o: o, numOf: map[string]int{}, txtOf: map[string]int{}}
 	var req columnRequest
 	for _, arg := range need {
-		name := *o.col[arg]
+		name := o.Columns[arg]
 		i, ok := index[name]
 		if !ok {
 			return nil, &csvError{column: name, msg: fmt.Sprintf("--%s names a column that is not in the input", flagFor(arg))}
@@ -107,9 +104,9 @@ func computeStats(ctx context.Context, o *statsOptions, data []byte, progress fu
 		req.numeric = append(req.numeric, i)
 	}
 	for _, arg := range textArgs {
-		name := *o.col[arg]
+		name := o.Columns[arg]
 		if arg == "invert" {
-			name = o.invert
+			name = o.Invert
 		}
 		i, ok := index[name]
 		if !ok {
@@ -118,10 +115,10 @@ func computeStats(ctx context.Context, o *statsOptions, data []byte, progress fu
 		r.txtOf[arg] = len(req.text)
 		req.text = append(req.text, i)
 	}
-	if o.method == "life-expectancy" {
+	if o.Method == "life-expectancy" {
 		// phe_life_expectancy keeps every input column but deaths and
 		// population, in input order.
-		skip := map[string]bool{*o.col["deaths"]: true, *o.col["population"]: true}
+		skip := map[string]bool{o.Columns["deaths"]: true, o.Columns["population"]: true}
 		for i, name := range names {
 			if !skip[name] {
 				r.keep = append(r.keep, keptColumn{name: name, slot: len(req.text)})
@@ -129,8 +126,8 @@ func computeStats(ctx context.Context, o *statsOptions, data []byte, progress fu
 			}
 		}
 	}
-	if o.groupBy != "" {
-		for _, g := range strings.Split(o.groupBy, ",") {
+	if o.GroupBy != "" {
+		for _, g := range strings.Split(o.GroupBy, ",") {
 			g = strings.TrimSpace(g)
 			i, ok := index[g]
 			if !ok {
@@ -140,12 +137,12 @@ func computeStats(ctx context.Context, o *statsOptions, data []byte, progress fu
 			req.group = append(req.group, i)
 		}
 	}
-	switch o.typ {
+	switch o.Type {
 	case "full", "standard", "value", "lower", "upper":
 	default:
 		return nil, flagError("type", "type must be one of value, lower, upper, standard or full")
 	}
-	switch o.method {
+	switch o.Method {
 	case "proportion", "rate":
 		req.rowLines = true // also for a single group, computed row by row
 	case "quantile", "funnel-points", "funnel-significance":
@@ -161,7 +158,7 @@ func computeStats(ctx context.Context, o *statsOptions, data []byte, progress fu
 		return nil, err
 	}
 	r.makeGroups()
-	switch o.method {
+	switch o.Method {
 	case "proportion", "rate":
 		return r.proportionOrRate()
 	case "dsr":
@@ -179,31 +176,31 @@ func computeStats(ctx context.Context, o *statsOptions, data []byte, progress fu
 	case "sii":
 		return r.sii()
 	}
-	return nil, fmt.Errorf("unknown method %q", o.method)
+	return nil, fmt.Errorf("unknown method %q", o.Method)
 }
 
 // methodColumns lists the numeric and text column arguments a method needs.
-func methodColumns(o *statsOptions) (numeric, text []string, err error) {
-	has := func(a string) bool { return *o.col[a] != "" }
+func methodColumns(o *Options) (numeric, text []string, err error) {
+	has := func(a string) bool { return o.Columns[a] != "" }
 	require := func(args ...string) error {
 		for _, a := range args {
 			if !has(a) {
-				return flagError(flagFor(a), fmt.Sprintf("%s needs --%s naming a column", o.method, flagFor(a)))
+				return flagError(flagFor(a), fmt.Sprintf("%s needs --%s naming a column", o.Method, flagFor(a)))
 			}
 		}
 		return nil
 	}
-	switch o.method {
+	switch o.Method {
 	case "proportion", "rate":
 		err = require("x", "n")
 		numeric = []string{"x", "n"}
 	case "dsr":
 		err = require("x", "n", "stdpop")
 		numeric = []string{"x", "n"}
-		if *o.col["stdpop"] != "esp2013" {
+		if o.Columns["stdpop"] != "esp2013" {
 			numeric = append(numeric, "stdpop")
 		}
-		if !o.independentEvents {
+		if !o.IndependentEvents {
 			if err == nil {
 				err = require("eventfreq", "ageband")
 			}
@@ -225,10 +222,10 @@ func methodColumns(o *statsOptions) (numeric, text []string, err error) {
 	case "quantile":
 		err = require("values")
 		numeric = []string{"values"}
-		switch strings.ToLower(o.invert) {
+		switch strings.ToLower(o.Invert) {
 		case "true", "false":
 		default:
-			o.col["invert"] = &o.invert
+			o.Columns["invert"] = o.Invert
 			text = append(text, "invert")
 		}
 	case "funnel-limits", "funnel-points", "funnel-significance":
@@ -316,7 +313,7 @@ func (r *statsRun) gather(v []float64) []float64 {
 
 // groupCols adds the --group-by columns: the key fields of the group of
 // each output row.
-func (r *statsRun) groupCols(out *statsOutput, rowOfOutput func(i int) int) {
+func (r *statsRun) groupCols(out *Table, rowOfOutput func(i int) int) {
 	if len(r.gcols) == 0 {
 		return
 	}
@@ -334,12 +331,12 @@ func bstr(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
 
 // levels parses --confidence with the method's rules.
 func (r *statsRun) levels() (stats.Levels, error) {
-	raw, err := parseConfidence(r.o.confidence)
+	raw, err := parseConfidence(r.o.Confidence)
 	if err != nil {
 		return nil, err
 	}
 	var lv stats.Levels
-	switch r.o.method {
+	switch r.o.Method {
 	case "proportion":
 		lv, err = stats.ParseProportionLevels(raw)
 	case "life-expectancy", "sii":
@@ -354,13 +351,13 @@ func (r *statsRun) levels() (stats.Levels, error) {
 }
 
 func (r *statsRun) multiplier(def float64) (float64, error) {
-	if r.o.multiplier == "" {
+	if r.o.Multiplier == "" {
 		if math.IsNaN(def) {
-			return 0, flagError("multiplier", "--multiplier is required for "+r.o.method)
+			return 0, flagError("multiplier", "--multiplier is required for "+r.o.Method)
 		}
 		return def, nil
 	}
-	v, err := strconv.ParseFloat(r.o.multiplier, 64)
+	v, err := strconv.ParseFloat(r.o.Multiplier, 64)
 	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 		return 0, flagError("multiplier", "multiplier must be numeric")
 	}
@@ -368,8 +365,8 @@ func (r *statsRun) multiplier(def float64) (float64, error) {
 }
 
 // addLimits adds value and limit columns honouring --type.
-func (r *statsRun) addValueAndLimits(out *statsOutput, lv stats.Levels, value []float64, lower, upper [][]float64) {
-	typ := r.o.typ
+func (r *statsRun) addValueAndLimits(out *Table, lv stats.Levels, value []float64, lower, upper [][]float64) {
+	typ := r.o.Type
 	if typ != "lower" && typ != "upper" {
 		out.addNums("value", value)
 	}
@@ -388,17 +385,17 @@ func (r *statsRun) addValueAndLimits(out *statsOutput, lv stats.Levels, value []
 }
 
 // keepCounts says whether count columns (x, n, totals) are written.
-func (r *statsRun) keepCounts() bool { return r.o.typ == "full" || r.o.typ == "standard" }
+func (r *statsRun) keepCounts() bool { return r.o.Type == "full" || r.o.Type == "standard" }
 
-func (r *statsRun) full() bool { return r.o.typ == "full" }
+func (r *statsRun) full() bool { return r.o.Type == "full" }
 
 // passThrough adds the input's own columns (raw text of each row).
-func (r *statsRun) passThrough(out *statsOutput) {
+func (r *statsRun) passThrough(out *Table) {
 	out.cols = append(out.cols, outCol{name: string(r.t.headerRaw), raw: true, write: func(b []byte, i int) []byte { return append(b, r.t.line(i)...) }})
 }
 
-func (r *statsRun) proportionOrRate() (*statsOutput, error) {
-	isProp := r.o.method == "proportion"
+func (r *statsRun) proportionOrRate() (*Table, error) {
+	isProp := r.o.Method == "proportion"
 	x, n := r.num("x"), r.num("n")
 	var err error
 	if isProp {
@@ -421,7 +418,7 @@ func (r *statsRun) proportionOrRate() (*statsOutput, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &statsOutput{}
+	out := &Table{}
 	if len(r.gcols) == 0 || r.ngroups == 1 {
 		// Like the package, aggregate only when there is more than one
 		// group: a single group is computed row by row.
@@ -452,7 +449,7 @@ func (r *statsRun) proportionOrRate() (*statsOutput, error) {
 	return out, nil
 }
 
-func (r *statsRun) addRateMeta(out *statsOutput, isProp bool, lv stats.Levels, mult float64, method func(i int) string) {
+func (r *statsRun) addRateMeta(out *Table, isProp bool, lv stats.Levels, mult float64, method func(i int) string) {
 	if !r.full() {
 		return
 	}
@@ -472,9 +469,9 @@ func (r *statsRun) addRateMeta(out *statsOutput, isProp bool, lv stats.Levels, m
 // proportionOrRateRows is the ungrouped case: one output row per input row,
 // the input's text copied through and the statistics computed while the
 // row is written (no intermediate columns).
-func (r *statsRun) proportionOrRateRows(isProp bool, x, n []float64, lv stats.Levels, mult float64) *statsOutput {
+func (r *statsRun) proportionOrRateRows(isProp bool, x, n []float64, lv stats.Levels, mult float64) *Table {
 	// Lay out the header with the same column logic as the grouped case.
-	probe := &statsOutput{}
+	probe := &Table{}
 	r.passThrough(probe)
 	nan := []float64{0}
 	lim := make([][]float64, len(lv))
@@ -500,7 +497,7 @@ func (r *statsRun) proportionOrRateRows(isProp bool, x, n []float64, lv stats.Le
 	} else {
 		calc = stats.NewRateCalc(lv, mult)
 	}
-	typ := r.o.typ
+	typ := r.o.Type
 	full := r.full()
 	var conf, stat []byte
 	if full {
@@ -573,7 +570,7 @@ func (r *statsRun) proportionOrRateRows(isProp bool, x, n []float64, lv stats.Le
 		}
 		return b
 	}
-	return &statsOutput{rows: len(x), cols: []outCol{{name: string(header), raw: true}}, block: block}
+	return &Table{rows: len(x), cols: []outCol{{name: string(header), raw: true}}, block: block}
 }
 
 // naturalLess orders age bands: by their first number when both have one,
@@ -604,7 +601,7 @@ func leadingNumber(s []byte) (float64, bool) {
 	return v, true
 }
 
-func (r *statsRun) dsr() (*statsOutput, error) {
+func (r *statsRun) dsr() (*Table, error) {
 	x, n := r.num("x"), r.num("n")
 	esp := r.column("stdpop") == "esp2013"
 	rows := r.t.rows
@@ -632,7 +629,7 @@ func (r *statsRun) dsr() (*statsOutput, error) {
 		return nil, r.inputErr(err, nil)
 	}
 	var b *stats.DSRBatch
-	if r.o.independentEvents {
+	if r.o.IndependentEvents {
 		b = stats.DSRGroups(r.gather(x), r.gather(n), r.gather(w), r.offsets, lv, mult)
 	} else {
 		f := r.num("eventfreq")
@@ -653,7 +650,7 @@ func (r *statsRun) dsr() (*statsOutput, error) {
 			return nil, r.inputErr(err, r.order)
 		}
 	}
-	out := &statsOutput{rows: r.ngroups}
+	out := &Table{rows: r.ngroups}
 	r.groupCols(out, func(i int) int { return r.first[i] })
 	if r.keepCounts() {
 		out.addNums("total_count", b.TotalCount)
@@ -740,8 +737,8 @@ func (r *statsRun) assignESP(w []float64) error {
 	return nil
 }
 
-func (r *statsRun) isr() (*statsOutput, error) {
-	rate := r.o.method == "israte"
+func (r *statsRun) isr() (*Table, error) {
+	rate := r.o.Method == "israte"
 	x, n, xr, nr := r.num("x"), r.num("n"), r.num("x_ref"), r.num("n_ref")
 	// every group must have the same number of rows
 	for g := 1; g < r.ngroups; g++ {
@@ -756,14 +753,14 @@ func (r *statsRun) isr() (*statsOutput, error) {
 	if err != nil {
 		return nil, err
 	}
-	scale := r.o.refvalue
+	scale := r.o.RefValue
 	if rate {
 		if scale, err = r.multiplier(100000); err != nil {
 			return nil, err
 		}
 	}
 	b := stats.ISRGroups(r.gather(x), r.gather(n), r.gather(xr), r.gather(nr), r.offsets, lv, rate, scale)
-	out := &statsOutput{rows: r.ngroups}
+	out := &Table{rows: r.ngroups}
 	r.groupCols(out, func(i int) int { return r.first[i] })
 	if r.keepCounts() {
 		out.addNums("observed", b.Observed)
@@ -781,13 +778,13 @@ func (r *statsRun) isr() (*statsOutput, error) {
 	return out, nil
 }
 
-func (r *statsRun) mean() (*statsOutput, error) {
+func (r *statsRun) mean() (*Table, error) {
 	lv, err := r.levels()
 	if err != nil {
 		return nil, err
 	}
 	b := stats.MeanGroups(r.gather(r.num("x")), r.offsets, lv)
-	out := &statsOutput{rows: r.ngroups}
+	out := &Table{rows: r.ngroups}
 	r.groupCols(out, func(i int) int { return r.first[i] })
 	if r.keepCounts() {
 		out.addNums("value_sum", b.ValueSum)
@@ -803,12 +800,12 @@ func (r *statsRun) mean() (*statsOutput, error) {
 	return out, nil
 }
 
-func (r *statsRun) lifeExpectancy() (*statsOutput, error) {
+func (r *statsRun) lifeExpectancy() (*Table, error) {
 	lv, err := r.levels()
 	if err != nil {
 		return nil, err
 	}
-	leAges, err := parseLEAges(r.o.leAge)
+	leAges, err := parseLEAges(r.o.LEAge)
 	if err != nil {
 		return nil, err
 	}
@@ -851,7 +848,7 @@ func (r *statsRun) lifeExpectancy() (*statsOutput, error) {
 	if leAges != nil {
 		inRow, leWarning = r.keepLEAges(b, inRow, st, leAges)
 	}
-	out := &statsOutput{rows: len(inRow)}
+	out := &Table{rows: len(inRow)}
 	for _, k := range r.keep {
 		k := k
 		out.add(k.name, func(buf []byte, i int) []byte { return appendField(buf, bstr(r.t.text(k.slot, inRow[i]))) })
@@ -945,12 +942,12 @@ func parseLogical(b []byte) (bool, bool) {
 	return false, false
 }
 
-func (r *statsRun) quantile() (*statsOutput, error) {
-	if r.o.nquantiles < 1 {
+func (r *statsRun) quantile() (*Table, error) {
+	if r.o.NQuantiles < 1 {
 		return nil, flagError("nquantiles", "nquantiles must be a positive whole number")
 	}
 	inv := make([]bool, r.ngroups)
-	fixed := strings.ToLower(r.o.invert)
+	fixed := strings.ToLower(r.o.Invert)
 	if fixed == "true" || fixed == "false" {
 		for g := range inv {
 			inv[g] = fixed == "true"
@@ -962,7 +959,7 @@ func (r *statsRun) quantile() (*statsOutput, error) {
 		for i := 0; i < r.t.rows; i++ {
 			v, ok := parseLogical(r.t.text(slot, i))
 			if !ok {
-				return nil, &csvError{row: i + 1, column: r.o.invert, msg: "invert field values must be TRUE or FALSE"}
+				return nil, &csvError{row: i + 1, column: r.o.Invert, msg: "invert field values must be TRUE or FALSE"}
 			}
 			group[i], vals[i] = int(r.gid[i]), v
 		}
@@ -973,7 +970,7 @@ func (r *statsRun) quantile() (*statsOutput, error) {
 			inv[g] = vals[r.first[g]]
 		}
 	}
-	qg, tooFew := stats.QuantileGroups(r.gather(r.num("values")), r.offsets, r.o.nquantiles, inv)
+	qg, tooFew := stats.QuantileGroups(r.gather(r.num("values")), r.offsets, r.o.NQuantiles, inv)
 	q := qg
 	if r.order != nil {
 		q = make([]float64, len(qg))
@@ -981,11 +978,11 @@ func (r *statsRun) quantile() (*statsOutput, error) {
 			q[i] = qg[k]
 		}
 	}
-	out := &statsOutput{rows: r.t.rows}
+	out := &Table{rows: r.t.rows}
 	r.passThrough(out)
 	out.addNums("quantile", q)
 	if r.full() {
-		out.addConst("nquantiles", strconv.Itoa(r.o.nquantiles))
+		out.addConst("nquantiles", strconv.Itoa(r.o.NQuantiles))
 		gv := appendField(nil, strings.Join(r.gcols, ", "))
 		out.add("groupvars", func(b []byte, _ int) []byte { return append(b, gv...) })
 		out.add("qinverted", func(b []byte, i int) []byte {
@@ -1001,7 +998,7 @@ func (r *statsRun) quantile() (*statsOutput, error) {
 	return out, nil
 }
 
-func (r *statsRun) funnel() (*statsOutput, error) {
+func (r *statsRun) funnel() (*Table, error) {
 	num := r.num("numerator")
 	var den, rate []float64
 	if r.has("denominator") {
@@ -1011,7 +1008,7 @@ func (r *statsRun) funnel() (*statsOutput, error) {
 		rate = r.num("rate")
 	}
 	mult, err := r.multiplier(math.NaN())
-	if r.o.method == "funnel-significance" && (r.o.statistic == "proportion" || r.o.statistic == "ratio") {
+	if r.o.Method == "funnel-significance" && (r.o.Statistic == "proportion" || r.o.Statistic == "ratio") {
 		mult, err = 1, nil
 	}
 	if err != nil {
@@ -1019,30 +1016,30 @@ func (r *statsRun) funnel() (*statsOutput, error) {
 	}
 	needCol := func(arg string) error {
 		if !r.has(arg) {
-			return flagError(flagFor(arg), fmt.Sprintf("%s needs --%s naming a column", r.o.method, flagFor(arg)))
+			return flagError(flagFor(arg), fmt.Sprintf("%s needs --%s naming a column", r.o.Method, flagFor(arg)))
 		}
 		return nil
 	}
-	switch r.o.method {
+	switch r.o.Method {
 	case "funnel-points":
 		if err := needCol("rate"); err != nil {
 			return nil, err
 		}
-		if !(r.o.yearsOfData > 0) {
+		if !(r.o.YearsOfData > 0) {
 			return nil, flagError("years-of-data", "the following arguments are required for rates: data, numerator, rate, rate_type, years_of_data, multiplier")
 		}
-		chart, derived, err := stats.FunnelPoints(num, rate, den, r.o.rateType, r.o.yearsOfData, mult)
+		chart, derived, err := stats.FunnelPoints(num, rate, den, r.o.RateType, r.o.YearsOfData, mult)
 		if err != nil {
 			return nil, r.inputErr(err, nil)
 		}
-		out := &statsOutput{rows: r.t.rows}
+		out := &Table{rows: r.t.rows}
 		r.passThrough(out)
 		out.addNums(r.column("rate")+"_chart", chart)
 		out.addNums("denominator_derived", derived)
 		return out, nil
 	case "funnel-significance":
 		var sig []string
-		switch r.o.statistic {
+		switch r.o.Statistic {
 		case stats.FunnelProportion:
 			if err := needCol("denominator"); err != nil {
 				return nil, err
@@ -1057,20 +1054,20 @@ func (r *statsRun) funnel() (*statsOutput, error) {
 			if err := needCol("rate"); err != nil {
 				return nil, err
 			}
-			sig, err = stats.FunnelSignificanceRate(num, rate, den, r.o.rateType, mult)
+			sig, err = stats.FunnelSignificanceRate(num, rate, den, r.o.RateType, mult)
 		default:
 			return nil, flagError("statistic", "statistic must be provided as proportion, rate or ratio")
 		}
 		if err != nil {
 			return nil, r.inputErr(err, nil)
 		}
-		out := &statsOutput{rows: r.t.rows}
+		out := &Table{rows: r.t.rows}
 		r.passThrough(out)
 		out.addTexts("significance", sig)
 		return out, nil
 	}
 	// funnel-limits
-	switch r.o.statistic {
+	switch r.o.Statistic {
 	case stats.FunnelProportion, stats.FunnelRatio:
 		if err := needCol("denominator"); err != nil {
 			return nil, err
@@ -1080,20 +1077,20 @@ func (r *statsRun) funnel() (*statsOutput, error) {
 			return nil, err
 		}
 	}
-	if r.o.typ != "full" && r.o.typ != "standard" {
+	if r.o.Type != "full" && r.o.Type != "standard" {
 		return nil, flagError("type", "funnel-limits: type must be full or standard")
 	}
-	years := r.o.yearsOfData
+	years := r.o.YearsOfData
 	if !(years > 0) {
 		years = math.NaN() // not given
 	}
 	tab, err := stats.FunnelLimits(num, den, rate, stats.FunnelLimitsOptions{
-		Statistic: r.o.statistic, Multiplier: mult, RatioType: r.o.ratioType, RateType: r.o.rateType, YearsOfData: years,
+		Statistic: r.o.Statistic, Multiplier: mult, RatioType: r.o.RatioType, RateType: r.o.RateType, YearsOfData: years,
 	})
 	if err != nil {
 		return nil, r.inputErr(err, nil)
 	}
-	out := &statsOutput{rows: 100}
+	out := &Table{rows: 100}
 	for k, name := range tab.Names {
 		out.addNums(name, tab.Columns[k])
 	}
@@ -1104,7 +1101,7 @@ func (r *statsRun) funnel() (*statsOutput, error) {
 	return out, nil
 }
 
-func (r *statsRun) sii() (*statsOutput, error) {
+func (r *statsRun) sii() (*Table, error) {
 	lv, err := r.levels()
 	if err != nil {
 		return nil, err
@@ -1118,7 +1115,7 @@ func (r *statsRun) sii() (*statsOutput, error) {
 	}
 	haveSE := r.has("se")
 	haveCL := r.has("lower_cl") && r.has("upper_cl")
-	opts := stats.SIIOptions{ValueType: r.o.valueType, Transform: r.o.transform, Multiplier: mult, Repetitions: r.o.repetitions, Levels: lv, Seed: int32(r.o.seed)}
+	opts := stats.SIIOptions{ValueType: r.o.ValueType, Transform: r.o.Transform, Multiplier: mult, Repetitions: r.o.Repetitions, Levels: lv, Seed: int32(r.o.Seed)}
 	if err := stats.CheckSIIOptions(opts, haveSE, haveCL); err != nil {
 		return nil, r.inputErr(err, nil)
 	}
@@ -1173,7 +1170,7 @@ func (r *statsRun) sii() (*statsOutput, error) {
 	sort.SliceStable(simOrder, func(a, b int) bool {
 		return groupKeyLess(r.t.groupKeys[kept[simOrder[a]]], r.t.groupKeys[kept[simOrder[b]]])
 	})
-	opts.Random = stats.NewRRandom(int32(r.o.seed))
+	opts.Random = stats.NewRRandom(int32(r.o.Seed))
 	res := make([]stats.SIIResult, len(kept))
 	for _, k := range simOrder {
 		sr, err := stats.SII(groupRows[k], opts, haveSE)
@@ -1189,13 +1186,13 @@ func (r *statsRun) sii() (*statsOutput, error) {
 		}
 		return v
 	}
-	out := &statsOutput{rows: len(res)}
+	out := &Table{rows: len(res)}
 	if removed {
 		out.warnings = append(out.warnings, "WARNING: some records have been removed due to incomplete or invalid data")
 	}
 	r.groupCols(out, func(i int) int { return r.first[kept[i]] })
 	out.addNums("sii", col(func(s *stats.SIIResult) float64 { return s.SII }))
-	if r.o.rii {
+	if r.o.RII {
 		out.addNums("rii", col(func(s *stats.SIIResult) float64 { return s.RII }))
 	}
 	sl, su := stats.SIILimitNames("sii", lv)
@@ -1208,7 +1205,7 @@ func (r *statsRun) sii() (*statsOutput, error) {
 		out.addNums(rl[l], col(func(s *stats.SIIResult) float64 { return s.RIILower[l] }))
 		out.addNums(ru[l], col(func(s *stats.SIIResult) float64 { return s.RIIUpper[l] }))
 	}
-	if r.o.transform {
+	if r.o.Transform {
 		// The package's back-transformed limits are named without the "cl"
 		// suffix (sii_lower95_0) and come level by level, SII then RII.
 		for _, names := range [][]string{sl, su, rl, ru} {
@@ -1218,7 +1215,7 @@ func (r *statsRun) sii() (*statsOutput, error) {
 		}
 		for l := range lv {
 			addSII(l)
-			if r.o.rii {
+			if r.o.RII {
 				addRII(l)
 			}
 		}
@@ -1226,25 +1223,25 @@ func (r *statsRun) sii() (*statsOutput, error) {
 		for l := range lv {
 			addSII(l)
 		}
-		if r.o.rii {
+		if r.o.RII {
 			for l := range lv {
 				addRII(l)
 			}
 		}
 	}
-	if r.o.intercept {
+	if r.o.Intercept {
 		out.addNums("intercept", col(func(s *stats.SIIResult) float64 { return s.Intercept }))
 	}
 	if r.full() {
-		out.addConst("indicator_type", []string{"normal", "rate", "proportion"}[r.o.valueType])
+		out.addConst("indicator_type", []string{"normal", "rate", "proportion"}[r.o.ValueType])
 		out.addConst("multiplier", string(appendNumber(nil, mult)))
 		tr := "none"
-		if r.o.transform {
-			tr = []string{"none", "log", "logit"}[r.o.valueType]
+		if r.o.Transform {
+			tr = []string{"none", "log", "logit"}[r.o.ValueType]
 		}
 		out.addConst("transform", tr)
 		out.addConst("CI_confidence", lv.Label())
-		out.addConst("CI_method", "simulation "+stats.AsCharacterR(float64(r.o.repetitions))+" reps") // R pastes 100000 as 1e+05
+		out.addConst("CI_method", "simulation "+stats.AsCharacterR(float64(r.o.Repetitions))+" reps") // R pastes 100000 as 1e+05
 	}
 	return out, nil
 }

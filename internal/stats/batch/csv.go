@@ -1,4 +1,4 @@
-package cli
+package batch
 
 import (
 	"bytes"
@@ -11,8 +11,8 @@ import (
 	"sync"
 	"unsafe"
 
-	"github.com/placeboard/placeboard/internal/numfmt"
 	"github.com/placeboard/placeboard/internal/stats"
+	"github.com/placeboard/placeboard/internal/stats/batch/numfmt"
 )
 
 // csvTable is a parsed CSV file held in memory. Only the columns a method

@@ -1,9 +1,10 @@
-package cli
+package batch
 
 import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -358,22 +359,27 @@ func TestStatsRowsSameOnAnyCoreCount(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, method := range []string{"proportion", "rate"} {
+		o := NewOptions(method)
+		o.Columns["x"], o.Columns["n"] = "x", "n"
 		var outs []string
 		for _, procs := range []int{1, 4} {
 			for _, fromFile := range []bool{true, false} {
 				prev := runtime.GOMAXPROCS(procs)
-				var out, errb bytes.Buffer
-				args := []string{"stats", method, "--x", "x", "--n", "n"}
-				std := IO{Stdout: &out, Stderr: &errb}
-				if fromFile {
-					args = append(args, path)
-				} else {
-					std.Stdin = strings.NewReader(sb.String())
+				name, stdin := path, io.Reader(nil)
+				if !fromFile {
+					name, stdin = "-", strings.NewReader(sb.String())
 				}
-				code := Run(context.Background(), args, std)
+				data, err := ReadInput(name, stdin)
+				var out bytes.Buffer
+				if err == nil {
+					var tab *Table
+					if tab, err = Compute(context.Background(), o, data, nil); err == nil {
+						err = tab.Write(&out)
+					}
+				}
 				runtime.GOMAXPROCS(prev)
-				if code != ExitOK {
-					t.Fatalf("%s: exit %d: %s", method, code, errb.String())
+				if err != nil {
+					t.Fatalf("%s: %v", method, err)
 				}
 				outs = append(outs, out.String())
 			}

@@ -1,8 +1,9 @@
 //go:build unix
 
-package cli
+package batch
 
 import (
+	"bytes"
 	"io"
 	"os"
 	"path/filepath"
@@ -10,18 +11,21 @@ import (
 	"testing"
 )
 
-// TestStatsOutToFIFOAndSymlink is the regression test for --out /dev/null
+// TestOutputToFIFOAndSymlink is the regression test for --out /dev/null
 // replacing /dev/null with a regular file (the output was renamed over it).
 // A FIFO stands in for the device: it must still be a FIFO afterwards and
 // carry the output. A symbolic link must stay a link, with the file it
 // points to holding the output.
-func TestStatsOutToFIFOAndSymlink(t *testing.T) {
+func TestOutputToFIFOAndSymlink(t *testing.T) {
 	dir := t.TempDir()
-	in := writeTemp(t, "in.csv", "x,n\n1,10\n2,20\n")
-	code, want, errOut := runCLI(t, "stats", "proportion", "--x", "x", "--n", "n", in)
-	if code != ExitOK {
-		t.Fatalf("exit %d: %s", code, errOut)
+	o := NewOptions("proportion")
+	o.Columns["x"], o.Columns["n"] = "x", "n"
+	tab := computeCSV(t, "x,n\n1,10\n2,20\n", o)
+	var buf bytes.Buffer
+	if err := tab.Write(&buf); err != nil {
+		t.Fatal(err)
 	}
+	want := buf.String()
 
 	fifo := filepath.Join(dir, "pipe")
 	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
@@ -38,9 +42,12 @@ func TestStatsOutToFIFOAndSymlink(t *testing.T) {
 		b, _ := io.ReadAll(f)
 		got <- string(b)
 	}()
-	code, _, errOut = runCLI(t, "stats", "proportion", "--x", "x", "--n", "n", "--out", fifo, in)
-	if code != ExitOK {
-		t.Fatalf("--out FIFO: exit %d: %s", code, errOut)
+	out, err := CreateOutput(fifo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := out.Commit(tab); err != nil {
+		t.Fatalf("FIFO: %v", err)
 	}
 	// Checked first: had the FIFO been replaced, its reader would wait on
 	// the old one for ever.
@@ -59,9 +66,12 @@ func TestStatsOutToFIFOAndSymlink(t *testing.T) {
 	if err := os.Symlink(target, link); err != nil {
 		t.Fatal(err)
 	}
-	code, _, errOut = runCLI(t, "stats", "proportion", "--x", "x", "--n", "n", "--out", link, in)
-	if code != ExitOK {
-		t.Fatalf("--out symlink: exit %d: %s", code, errOut)
+	out, err = CreateOutput(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := out.Commit(tab); err != nil {
+		t.Fatalf("symlink: %v", err)
 	}
 	if st, err := os.Lstat(link); err != nil || st.Mode()&os.ModeSymlink == 0 {
 		t.Errorf("the link was replaced: %v %v", st.Mode(), err)

@@ -1,4 +1,4 @@
-package cli
+package batch
 
 import (
 	"io"
@@ -15,8 +15,8 @@ type outCol struct {
 	raw   bool // name is already CSV text (a copied header)
 }
 
-// statsOutput is a table ready to be written.
-type statsOutput struct {
+// Table is a table ready to be written.
+type Table struct {
 	cols     []outCol
 	rows     int
 	warnings []string
@@ -25,20 +25,20 @@ type statsOutput struct {
 	block func(b []byte, lo, hi int) []byte
 }
 
-func (o *statsOutput) add(name string, write func(b []byte, i int) []byte) {
+func (o *Table) add(name string, write func(b []byte, i int) []byte) {
 	o.cols = append(o.cols, outCol{name: name, write: write})
 }
 
-func (o *statsOutput) addNums(name string, v []float64) {
+func (o *Table) addNums(name string, v []float64) {
 	o.add(name, func(b []byte, i int) []byte { return appendNumber(b, v[i]) })
 }
 
-func (o *statsOutput) addConst(name, text string) {
+func (o *Table) addConst(name, text string) {
 	cell := appendText(nil, text)
 	o.add(name, func(b []byte, _ int) []byte { return append(b, cell...) })
 }
 
-func (o *statsOutput) addTexts(name string, v []string) {
+func (o *Table) addTexts(name string, v []string) {
 	o.add(name, func(b []byte, i int) []byte { return appendText(b, v[i]) })
 }
 
@@ -49,7 +49,7 @@ const outBlockRows = 4096
 
 // writeTo formats rows in parallel blocks and writes them in order;
 // wrote, when not nil, is called with the size of each write.
-func (o *statsOutput) writeTo(w io.Writer, wrote func(int)) error {
+func (o *Table) writeTo(w io.Writer, wrote func(int)) error {
 	return o.writeBlocks(w, runtime.GOMAXPROCS(0), outBlockRows, wrote)
 }
 
@@ -61,7 +61,7 @@ func (o *statsOutput) writeTo(w io.Writer, wrote func(int)) error {
 // go on formatting. No goroutine waits for another to be scheduled in
 // order to hand a block on, and a write keeps its core busy in the kernel
 // while the other core formats.
-func (o *statsOutput) writeBlocks(w io.Writer, workers, blockRows int, wrote func(int)) error {
+func (o *Table) writeBlocks(w io.Writer, workers, blockRows int, wrote func(int)) error {
 	write := func(b []byte) error {
 		n, err := w.Write(b)
 		if wrote != nil {
