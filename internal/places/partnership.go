@@ -260,10 +260,10 @@ type Paper struct {
 
 // Decision is something a board decided.
 type Decision struct {
-	ID            int64   `json:"id"`
-	PartnershipID int64   `json:"partnership_id"`
-	MeetingID     int64   `json:"meeting_id,omitempty"` // 0: not tied to a meeting
-	Text          string  `json:"text"`
+	ID            int64  `json:"id"`
+	PartnershipID int64  `json:"partnership_id"`
+	MeetingID     int64  `json:"meeting_id,omitempty"` // 0: not tied to a meeting
+	Text          string `json:"text"`
 	// Date is the meeting's date when the decision was taken at a meeting
 	// (see FollowMeeting); given only for a decision taken elsewhere.
 	Date    string  `json:"date"` // 2006-01-02
