@@ -84,7 +84,8 @@ func (e *Errors) MaxLen(field, value, label string, max int) bool {
 }
 
 // TextProblem says what makes s unfit to store as text, or "" when it is
-// fine: bytes that are not UTF-8, or a control character. Line breaks and
+// fine: bytes that are not UTF-8 (or U+FFFD, left where a decoder met
+// them), or a control character. Line breaks and
 // tabs are allowed only when multiline is true (minutes, notes).
 func TextProblem(s string, multiline bool) string {
 	if !utf8.ValidString(s) {
@@ -96,6 +97,11 @@ func TextProblem(s string, multiline bool) string {
 		}
 		if unicode.IsControl(r) {
 			return fmt.Sprintf("holds a control character (%U)", r)
+		}
+		if r == utf8.RuneError {
+			// A JSON or text decoder puts U+FFFD where the bytes were not
+			// UTF-8, so the API sees this rather than the bad bytes.
+			return "is not valid UTF-8 text (it holds U+FFFD, which stands for bytes that were not UTF-8)"
 		}
 	}
 	return ""

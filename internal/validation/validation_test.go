@@ -76,6 +76,7 @@ func TestText(t *testing.T) {
 		{"escape", "a\x1bb", true, 200, "control character (U+001B)"},
 		{"DEL", "a\x7fb", true, 200, "control character (U+007F)"},
 		{"C1 control", "a\u0085b", true, 200, "control character (U+0085)"},
+		{"replacement character left by a JSON decoder", "Caf\uFFFD", false, 200, "not valid UTF-8"},
 		{"newline in a name", "a\nb", false, 200, "control character (U+000A)"},
 		{"newline in minutes", "item 1\r\nitem 2\tdone", true, 200, ""},
 	}
