@@ -276,3 +276,56 @@ func TestBoardRulesHoldUnderRacingWrites(t *testing.T) {
 		}
 	})
 }
+
+// TestBoardRecordMigrationAlignsDecisionDates: a decision stored before
+// 00010 with a date other than its meeting's takes the meeting's date when
+// the migration runs; one not taken at a meeting keeps its own.
+func TestBoardRecordMigrationAlignsDecisionDates(t *testing.T) {
+	engines := map[string]func(t *testing.T) *store.Store{
+		"sqlite": func(t *testing.T) *store.Store {
+			s, err := store.Open(context.Background(), store.Config{DataDir: t.TempDir()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s
+		},
+		"postgres": func(t *testing.T) *store.Store {
+			s, err := store.Open(context.Background(), store.Config{DatabaseURL: storetest.PostgresURL(t)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return s
+		},
+	}
+	for name, open := range engines {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			s := open(t)
+			t.Cleanup(func() { s.Close() })
+			if err := s.MigrateTo(ctx, 1); err != nil {
+				t.Fatalf("migrate to 00001: %v", err)
+			}
+			const now = "2026-01-01T00:00:00Z"
+			for _, q := range []string{
+				`INSERT INTO areas (type, code, name, name_lower) VALUES ('utla', 'E06000001', 'Hartlepool', 'hartlepool')`,
+				`INSERT INTO partnerships (id, kind, area_type, area_code, name, created_at, updated_at) VALUES (1, 'hwb', 'utla', 'E06000001', 'Board', '` + now + `', '` + now + `')`,
+				`INSERT INTO meetings (id, partnership_id, date, agenda, minutes, attendance, created_at, updated_at) VALUES (1, 1, '2026-03-12', '', '', '[]', '` + now + `', '` + now + `')`,
+				`INSERT INTO decisions (id, partnership_id, meeting_id, text, date, outcome, votes, papers, created_at, updated_at) VALUES (1, 1, 1, 'At the meeting', '2026-03-15', 'consensus', '[]', '[]', '` + now + `', '` + now + `')`,
+				`INSERT INTO decisions (id, partnership_id, meeting_id, text, date, outcome, votes, papers, created_at, updated_at) VALUES (2, 1, NULL, 'Elsewhere', '2026-04-01', 'consensus', '[]', '[]', '` + now + `', '` + now + `')`,
+			} {
+				if _, err := s.DB().ExecContext(ctx, q); err != nil {
+					t.Fatalf("%s: %v", q, err)
+				}
+			}
+			if err := s.Migrate(ctx); err != nil {
+				t.Fatalf("migrate: %v", err)
+			}
+			for id, want := range map[int64]string{1: "2026-03-12", 2: "2026-04-01"} {
+				d, err := s.GetDecision(ctx, id)
+				if err != nil || d.Date != want {
+					t.Errorf("decision %d: date %q %v, want %s", id, d.Date, err, want)
+				}
+			}
+		})
+	}
+}
