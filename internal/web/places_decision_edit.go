@@ -12,26 +12,7 @@ import (
 // checking the caller may record decisions; false when a response was
 // written.
 func (w *Web) boardDecision(rw http.ResponseWriter, r *http.Request) (*auth.Principal, places.Decision, bool) {
-	id, ok1 := pathID(r, "id")
-	did, ok2 := pathID(r, "decisionID")
-	if !ok1 || !ok2 {
-		w.notFound(rw, r)
-		return nil, places.Decision{}, false
-	}
-	pr, ok := w.allow(rw, r, auth.RecordDecisions, id)
-	if !ok {
-		return nil, places.Decision{}, false
-	}
-	d, err := w.store.GetDecision(r.Context(), did)
-	if err != nil {
-		w.storeError(rw, r, err)
-		return nil, d, false
-	}
-	if d.PartnershipID != id {
-		w.notFound(rw, r)
-		return nil, d, false
-	}
-	return pr, d, true
+	return boardRecord(w, rw, r, "decisionID", auth.RecordDecisions, w.store.GetDecision, func(d places.Decision) int64 { return d.PartnershipID })
 }
 
 // decisionEditForm shows the decision form filled with what is recorded.
@@ -125,22 +106,10 @@ func (w *Web) decisionEnd(rw http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	f, err := parseForm(rw, r)
-	if err != nil {
-		w.badRequest(rw, r, "The form could not be read. Go back and try again.")
-		return
-	}
-	date := readEndDate(f, "Date the decision was rescinded")
-	if f.Valid() {
-		_, err = w.store.RescindDecision(r.Context(), pr.Actor(), d.ID, date)
-		if err == nil {
-			http.Redirect(rw, r, "/partnerships/"+formatIntPlain(d.PartnershipID)+"/decisions/"+formatIntPlain(d.ID)+"?done=rescinded", http.StatusSeeOther)
-			return
-		}
-		if !applyDomainError(f, err, endDateField("rescinded_on")) {
-			w.storeError(rw, r, err)
-			return
-		}
-	}
-	w.renderEndForm(rw, r, http.StatusUnprocessableEntity, decisionEndView(d), w.boardCrumbs(r, d.PartnershipID), f)
+	w.endRecord(rw, r, decisionEndView(d), w.boardCrumbs(r, d.PartnershipID), "Date the decision was rescinded", "rescinded_on",
+		"/partnerships/"+formatIntPlain(d.PartnershipID)+"/decisions/"+formatIntPlain(d.ID)+"?done=rescinded",
+		func(date string) error {
+			_, err := w.store.RescindDecision(r.Context(), pr.Actor(), d.ID, date)
+			return err
+		})
 }

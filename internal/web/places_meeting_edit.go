@@ -11,26 +11,7 @@ import (
 // boardMeeting reads the meeting in the path ({id}, {meetingID}) after
 // checking the caller may manage meetings; false when a response was written.
 func (w *Web) boardMeeting(rw http.ResponseWriter, r *http.Request) (*auth.Principal, places.Meeting, bool) {
-	id, ok1 := pathID(r, "id")
-	mid, ok2 := pathID(r, "meetingID")
-	if !ok1 || !ok2 {
-		w.notFound(rw, r)
-		return nil, places.Meeting{}, false
-	}
-	pr, ok := w.allow(rw, r, auth.ManageMeetings, id)
-	if !ok {
-		return nil, places.Meeting{}, false
-	}
-	m, err := w.store.GetMeeting(r.Context(), mid)
-	if err != nil {
-		w.storeError(rw, r, err)
-		return nil, m, false
-	}
-	if m.PartnershipID != id {
-		w.notFound(rw, r)
-		return nil, m, false
-	}
-	return pr, m, true
+	return boardRecord(w, rw, r, "meetingID", auth.ManageMeetings, w.store.GetMeeting, func(m places.Meeting) int64 { return m.PartnershipID })
 }
 
 // meetingEditForm shows the meeting form filled with what is recorded.
@@ -103,22 +84,10 @@ func (w *Web) meetingEnd(rw http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	f, err := parseForm(rw, r)
-	if err != nil {
-		w.badRequest(rw, r, "The form could not be read. Go back and try again.")
-		return
-	}
-	date := readEndDate(f, "Date the meeting was cancelled")
-	if f.Valid() {
-		_, err = w.store.CancelMeeting(r.Context(), pr.Actor(), m.ID, date)
-		if err == nil {
-			http.Redirect(rw, r, "/partnerships/"+formatIntPlain(m.PartnershipID)+"/meetings/"+formatIntPlain(m.ID)+"?done=cancelled", http.StatusSeeOther)
-			return
-		}
-		if !applyDomainError(f, err, endDateField("cancelled_on")) {
-			w.storeError(rw, r, err)
-			return
-		}
-	}
-	w.renderEndForm(rw, r, http.StatusUnprocessableEntity, meetingEndView(m), w.boardCrumbs(r, m.PartnershipID), f)
+	w.endRecord(rw, r, meetingEndView(m), w.boardCrumbs(r, m.PartnershipID), "Date the meeting was cancelled", "cancelled_on",
+		"/partnerships/"+formatIntPlain(m.PartnershipID)+"/meetings/"+formatIntPlain(m.ID)+"?done=cancelled",
+		func(date string) error {
+			_, err := w.store.CancelMeeting(r.Context(), pr.Actor(), m.ID, date)
+			return err
+		})
 }

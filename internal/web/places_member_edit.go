@@ -11,26 +11,7 @@ import (
 // boardMember reads the member in the path ({id}, {memberID}) after checking
 // the caller may manage the board; false when a response was written.
 func (w *Web) boardMember(rw http.ResponseWriter, r *http.Request) (*auth.Principal, places.Member, bool) {
-	id, ok1 := pathID(r, "id")
-	mid, ok2 := pathID(r, "memberID")
-	if !ok1 || !ok2 {
-		w.notFound(rw, r)
-		return nil, places.Member{}, false
-	}
-	pr, ok := w.allow(rw, r, auth.ManageBoard, id)
-	if !ok {
-		return nil, places.Member{}, false
-	}
-	m, err := w.store.GetMember(r.Context(), mid)
-	if err != nil {
-		w.storeError(rw, r, err)
-		return nil, m, false
-	}
-	if m.PartnershipID != id {
-		w.notFound(rw, r)
-		return nil, m, false
-	}
-	return pr, m, true
+	return boardRecord(w, rw, r, "memberID", auth.ManageBoard, w.store.GetMember, func(m places.Member) int64 { return m.PartnershipID })
 }
 
 // memberEditForm shows the member form filled with what is recorded.
@@ -109,27 +90,9 @@ func (w *Web) memberEnd(rw http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	f, err := parseForm(rw, r)
-	if err != nil {
-		w.badRequest(rw, r, "The form could not be read. Go back and try again.")
-		return
-	}
-	date := readEndDate(f, "Last day of the term")
-	if f.Valid() {
-		_, err = w.store.EndMember(r.Context(), pr.Actor(), m.ID, date)
-		if err == nil {
-			http.Redirect(rw, r, "/partnerships/"+formatIntPlain(m.PartnershipID)+"?done=member-ended#board", http.StatusSeeOther)
-			return
-		}
-		if !applyDomainError(f, err, endDateField("term_end")) {
-			w.storeError(rw, r, err)
-			return
-		}
-		if e := f.ErrorFor("date"); e != "" && len(e) > 9 && e[:9] == "Date must" {
-			reword(f, "date", "Last day of the term")
-		}
-	}
-	w.renderEndForm(rw, r, http.StatusUnprocessableEntity, memberEndView(m), w.boardCrumbs(r, m.PartnershipID), f)
+	w.endRecord(rw, r, memberEndView(m), w.boardCrumbs(r, m.PartnershipID), "Last day of the term", "term_end",
+		"/partnerships/"+formatIntPlain(m.PartnershipID)+"?done=member-ended#board",
+		func(date string) error { _, err := w.store.EndMember(r.Context(), pr.Actor(), m.ID, date); return err })
 }
 
 // boardCrumbs leads back to the partnership's page.

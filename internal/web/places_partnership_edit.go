@@ -140,23 +140,10 @@ func (w *Web) partnershipEnd(rw http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	f, err := parseForm(rw, r)
-	if err != nil {
-		w.badRequest(rw, r, "The form could not be read. Go back and try again.")
-		return
-	}
-	date := readEndDate(f, "Date the partnership ended")
-	if f.Valid() {
-		_, err = w.store.EndPartnership(r.Context(), pr.Actor(), p.ID, date)
-		if err == nil {
-			http.Redirect(rw, r, "/partnerships/"+formatIntPlain(p.ID)+"?done=ended", http.StatusSeeOther)
-			return
-		}
-		if !applyDomainError(f, err, endDateField("ended_on")) {
-			w.storeError(rw, r, err)
-			return
-		}
-		reword(f, "date", "Date the partnership ended")
-	}
-	w.renderEndForm(rw, r, http.StatusUnprocessableEntity, partnershipEndView(p), w.boardCrumbs(r, p.ID), f)
+	w.endRecord(rw, r, partnershipEndView(p), w.boardCrumbs(r, p.ID), "Date the partnership ended", "ended_on",
+		"/partnerships/"+formatIntPlain(p.ID)+"?done=ended",
+		func(date string) error {
+			_, err := w.store.EndPartnership(r.Context(), pr.Actor(), p.ID, date)
+			return err
+		})
 }
