@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"strings"
 
 	"github.com/placeboard/placeboard/internal/audit"
@@ -129,4 +130,36 @@ func (s *Store) AreasCoveredBy(ctx context.Context, partnershipIDs []int64) (_ m
 		out[code] = true
 	}
 	return out, rows.Err()
+}
+
+// GrantRoleByEmail gives the account with this e-mail (any case) a role in
+// a partnership; an unknown address is a validation error on email. The
+// web page, the API and the command line all grant through it.
+func (s *Store) GrantRoleByEmail(ctx context.Context, by Actor, email string, partnershipID int64, role string) (_ User, err error) {
+	u, err := s.userForRole(ctx, email)
+	if err != nil {
+		return User{}, err
+	}
+	return u, s.GrantRole(ctx, by, RoleGrant{UserID: u.ID, PartnershipID: partnershipID, Role: role})
+}
+
+// RevokeRoleByEmail removes the role of the account with this e-mail in a
+// partnership (ErrNotFound if it has none there).
+func (s *Store) RevokeRoleByEmail(ctx context.Context, by Actor, email string, partnershipID int64) (_ User, err error) {
+	u, err := s.userForRole(ctx, email)
+	if err != nil {
+		return User{}, err
+	}
+	return u, s.RevokeRole(ctx, by, u.ID, partnershipID)
+}
+
+func (s *Store) userForRole(ctx context.Context, email string) (User, error) {
+	if strings.TrimSpace(email) == "" {
+		return User{}, fieldErr("email", "Enter the email address of the person's account")
+	}
+	u, err := s.GetUserByEmail(ctx, email)
+	if errors.Is(err, ErrNotFound) {
+		return User{}, fieldErr("email", "No account has the email address "+strings.TrimSpace(email))
+	}
+	return u, err
 }
