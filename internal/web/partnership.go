@@ -26,6 +26,7 @@ type partnershipData struct {
 	Decisions []places.Decision
 	// What the signed-in user may change here.
 	CanManageBoard, CanManageMeetings, CanRecordDecisions bool
+	CanManageRoles                                        bool
 }
 
 // Seat returns the board member with id (zero value when unknown, e.g. a
@@ -81,6 +82,7 @@ func (w *Web) loadPartnership(ctx context.Context, r *http.Request, id int64) (*
 	d.CanManageBoard = auth.Can(pr, auth.ManageBoard, id)
 	d.CanManageMeetings = auth.Can(pr, auth.ManageMeetings, id)
 	d.CanRecordDecisions = auth.Can(pr, auth.RecordDecisions, id)
+	d.CanManageRoles = auth.Can(pr, auth.ManageRoles, id)
 	return d, nil
 }
 
