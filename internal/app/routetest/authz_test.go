@@ -16,99 +16,117 @@ import (
 //
 //	anonymous, resident, board_member, officer, administrator (of the
 //	partnership in the URL), global_admin, officer_elsewhere (officer of a
-//	different partnership)
+//	different partnership, Middlesbrough's), analyst (of the partnership in
+//	the URL), national_analyst (no partnership role), disabled (a global
+//	administrator whose account was disabled after signing in)
+//
+// The needs writes are scoped by area: the URLs name Hartlepool
+// (E06000001), the fixture partnership's area, so officer_elsewhere may
+// open the import pages (whose rows are then checked one by one, see
+// TestNeedsWritesAcrossPartnerships) but not annotate or publish
+// Hartlepool's priorities.
 //
 // Y = allowed, N = denied. A route missing here, or listed here but not
 // served, fails the test.
 var matrix = map[string]string{
-	"GET /healthz": "Y Y Y Y Y Y Y",
+	"GET /healthz": "Y Y Y Y Y Y Y Y Y Y",
 
 	// API: published content is public.
-	"GET /api/v1/openapi.json":                              "Y Y Y Y Y Y Y",
-	"GET /api/v1/areas":                                     "Y Y Y Y Y Y Y",
-	"GET /api/v1/areas/{code}":                              "Y Y Y Y Y Y Y",
-	"GET /api/v1/areas/{code}/boundary":                     "Y Y Y Y Y Y Y",
-	"GET /api/v1/organisations":                             "Y Y Y Y Y Y Y",
-	"GET /api/v1/organisations/{id}":                        "Y Y Y Y Y Y Y",
-	"GET /api/v1/partnerships":                              "Y Y Y Y Y Y Y",
-	"GET /api/v1/partnerships/{id}":                         "Y Y Y Y Y Y Y",
-	"GET /api/v1/partnerships/{id}/members":                 "Y Y Y Y Y Y Y",
-	"GET /api/v1/partnerships/{id}/meetings":                "Y Y Y Y Y Y Y",
-	"GET /api/v1/partnerships/{id}/decisions":               "Y Y Y Y Y Y Y",
-	"GET /api/v1/partnerships/{id}/decisions/{decision_id}": "Y Y Y Y Y Y Y",
-	"GET /api/v1/national/footprints":                       "Y Y Y Y Y Y Y",
-	"GET /api/v1/indicators":                                "Y Y Y Y Y Y Y",
-	"GET /api/v1/indicators/{id}/data":                      "Y Y Y Y Y Y Y",
-	"GET /api/v1/areas/{code}/profile":                      "Y Y Y Y Y Y Y",
-	"GET /api/v1/users/me":                                  "N Y Y Y Y Y Y",
-	"GET /api/v1/audit":                                     "N N N N N Y N",
-	"POST /api/v1/organisations":                            "N N N N N Y N",
-	"PUT /api/v1/organisations/{id}":                        "N N N N N Y N",
-	"POST /api/v1/organisations/import":                     "N N N N N Y N",
-	"POST /api/v1/partnerships":                             "N N N N N Y N",
-	"POST /api/v1/partnerships/{id}/members":                "N N N Y Y Y N",
-	"DELETE /api/v1/partnerships/{id}/members/{member_id}":  "N N N Y Y Y N",
-	"POST /api/v1/partnerships/{id}/meetings":               "N N N Y Y Y N",
-	"POST /api/v1/partnerships/{id}/decisions":              "N N N Y Y Y N",
+	"GET /api/v1/openapi.json":                              "Y Y Y Y Y Y Y Y Y Y",
+	"GET /api/v1/areas":                                     "Y Y Y Y Y Y Y Y Y Y",
+	"GET /api/v1/areas/{code}":                              "Y Y Y Y Y Y Y Y Y Y",
+	"GET /api/v1/areas/{code}/boundary":                     "Y Y Y Y Y Y Y Y Y Y",
+	"GET /api/v1/organisations":                             "Y Y Y Y Y Y Y Y Y Y",
+	"GET /api/v1/organisations/{id}":                        "Y Y Y Y Y Y Y Y Y Y",
+	"GET /api/v1/partnerships":                              "Y Y Y Y Y Y Y Y Y Y",
+	"GET /api/v1/partnerships/{id}":                         "Y Y Y Y Y Y Y Y Y Y",
+	"GET /api/v1/partnerships/{id}/members":                 "Y Y Y Y Y Y Y Y Y Y",
+	"GET /api/v1/partnerships/{id}/meetings":                "Y Y Y Y Y Y Y Y Y Y",
+	"GET /api/v1/partnerships/{id}/decisions":               "Y Y Y Y Y Y Y Y Y Y",
+	"GET /api/v1/partnerships/{id}/decisions/{decision_id}": "Y Y Y Y Y Y Y Y Y Y",
+	"GET /api/v1/national/footprints":                       "Y Y Y Y Y Y Y Y Y Y",
+	"GET /api/v1/indicators":                                "Y Y Y Y Y Y Y Y Y Y",
+	"GET /api/v1/indicators/{id}/data":                      "Y Y Y Y Y Y Y Y Y Y",
+	"GET /api/v1/areas/{code}/profile":                      "Y Y Y Y Y Y Y Y Y Y",
+	"GET /api/v1/users/me":                                  "N Y Y Y Y Y Y Y Y N",
+	"GET /api/v1/audit":                                     "N N N N N Y N N N N",
+	"POST /api/v1/organisations":                            "N N N N N Y N N N N",
+	"PUT /api/v1/organisations/{id}":                        "N N N N N Y N N N N",
+	"POST /api/v1/organisations/import":                     "N N N N N Y N N N N",
+	"POST /api/v1/partnerships":                             "N N N N N Y N N N N",
+	"POST /api/v1/partnerships/{id}/members":                "N N N Y Y Y N N N N",
+	"DELETE /api/v1/partnerships/{id}/members/{member_id}":  "N N N Y Y Y N N N N",
+	"POST /api/v1/partnerships/{id}/meetings":               "N N N Y Y Y N N N N",
+	"POST /api/v1/partnerships/{id}/decisions":              "N N N Y Y Y N N N N",
+	"GET /api/v1/partnerships/{id}/roles":                   "N N N N Y Y N N N N",
+	"POST /api/v1/partnerships/{id}/roles":                  "N N N N Y Y N N N N",
+	"DELETE /api/v1/partnerships/{id}/roles/{user_id}":      "N N N N Y Y N N N N",
 
 	// Web pages. "/" is the catch-all: any method on an unknown path gets
 	// the HTML 404 page, the same for everyone.
-	"/":                        "Y Y Y Y Y Y Y",
-	"GET /assets/":             "Y Y Y Y Y Y Y",
-	"GET /favicon.ico":         "Y Y Y Y Y Y Y",
-	"GET /{$}":                 "Y Y Y Y Y Y Y",
-	"GET /search":              "Y Y Y Y Y Y Y",
-	"GET /areas":               "Y Y Y Y Y Y Y",
-	"GET /areas/{code}":        "Y Y Y Y Y Y Y",
-	"GET /areas/{type}/{code}": "Y Y Y Y Y Y Y",
-	"GET /organisations":       "Y Y Y Y Y Y Y",
-	"GET /organisations/{id}":  "Y Y Y Y Y Y Y",
-	"GET /partnerships":        "Y Y Y Y Y Y Y",
-	"GET /partnerships/{id}":   "Y Y Y Y Y Y Y",
-	"GET /partnerships/{id}/meetings/{meetingID}":   "Y Y Y Y Y Y Y",
-	"GET /partnerships/{id}/decisions/{decisionID}": "Y Y Y Y Y Y Y",
-	"GET /national":                         "Y Y Y Y Y Y Y",
-	"GET /national.csv":                     "Y Y Y Y Y Y Y",
-	"GET /sign-in":                          "Y Y Y Y Y Y Y",
-	"POST /sign-in":                         "Y Y Y Y Y Y Y",
-	"POST /sign-out":                        "Y Y Y Y Y Y Y",
-	"GET /account":                          "N Y Y Y Y Y Y",
-	"GET /account/password":                 "N Y Y Y Y Y Y",
-	"POST /account/password":                "N Y Y Y Y Y Y",
-	"POST /account/sessions/end":            "N Y Y Y Y Y Y",
-	"GET /admin":                            "N N N N N Y N",
-	"GET /admin/partnerships/new":           "N N N N N Y N",
-	"POST /admin/partnerships/new":          "N N N N N Y N",
-	"GET /partnerships/{id}/members/new":    "N N N Y Y Y N",
-	"POST /partnerships/{id}/members/new":   "N N N Y Y Y N",
-	"GET /partnerships/{id}/meetings/new":   "N N N Y Y Y N",
-	"POST /partnerships/{id}/meetings/new":  "N N N Y Y Y N",
-	"GET /partnerships/{id}/decisions/new":  "N N N Y Y Y N",
-	"POST /partnerships/{id}/decisions/new": "N N N Y Y Y N",
-	"GET /admin/organisations/new":          "N N N N N Y N",
-	"POST /admin/organisations/new":         "N N N N N Y N",
-	"GET /admin/organisations/import":       "N N N N N Y N",
-	"POST /admin/organisations/import":      "N N N N N Y N",
-	"GET /admin/audit":                      "N N N N N Y N",
+	"/":                        "Y Y Y Y Y Y Y Y Y Y",
+	"GET /assets/":             "Y Y Y Y Y Y Y Y Y Y",
+	"GET /favicon.ico":         "Y Y Y Y Y Y Y Y Y Y",
+	"GET /{$}":                 "Y Y Y Y Y Y Y Y Y Y",
+	"GET /search":              "Y Y Y Y Y Y Y Y Y Y",
+	"GET /areas":               "Y Y Y Y Y Y Y Y Y Y",
+	"GET /areas/{code}":        "Y Y Y Y Y Y Y Y Y Y",
+	"GET /areas/{type}/{code}": "Y Y Y Y Y Y Y Y Y Y",
+	"GET /organisations":       "Y Y Y Y Y Y Y Y Y Y",
+	"GET /organisations/{id}":  "Y Y Y Y Y Y Y Y Y Y",
+	"GET /partnerships":        "Y Y Y Y Y Y Y Y Y Y",
+	"GET /partnerships/{id}":   "Y Y Y Y Y Y Y Y Y Y",
+	"GET /partnerships/{id}/meetings/{meetingID}":   "Y Y Y Y Y Y Y Y Y Y",
+	"GET /partnerships/{id}/decisions/{decisionID}": "Y Y Y Y Y Y Y Y Y Y",
+	"GET /national":                         "Y Y Y Y Y Y Y Y Y Y",
+	"GET /national.csv":                     "Y Y Y Y Y Y Y Y Y Y",
+	"GET /sign-in":                          "Y Y Y Y Y Y Y Y Y Y",
+	"POST /sign-in":                         "Y Y Y Y Y Y Y Y Y Y",
+	"POST /sign-out":                        "Y Y Y Y Y Y Y Y Y Y",
+	"GET /account":                          "N Y Y Y Y Y Y Y Y N",
+	"GET /account/password":                 "N Y Y Y Y Y Y Y Y N",
+	"POST /account/password":                "N Y Y Y Y Y Y Y Y N",
+	"POST /account/sessions/end":            "N Y Y Y Y Y Y Y Y N",
+	"GET /admin":                            "N N N N N Y N N N N",
+	"GET /admin/partnerships/new":           "N N N N N Y N N N N",
+	"POST /admin/partnerships/new":          "N N N N N Y N N N N",
+	"GET /partnerships/{id}/members/new":    "N N N Y Y Y N N N N",
+	"POST /partnerships/{id}/members/new":   "N N N Y Y Y N N N N",
+	"GET /partnerships/{id}/meetings/new":   "N N N Y Y Y N N N N",
+	"POST /partnerships/{id}/meetings/new":  "N N N Y Y Y N N N N",
+	"GET /partnerships/{id}/decisions/new":  "N N N Y Y Y N N N N",
+	"POST /partnerships/{id}/decisions/new": "N N N Y Y Y N N N N",
+	"GET /admin/organisations/new":          "N N N N N Y N N N N",
+	"POST /admin/organisations/new":         "N N N N N Y N N N N",
+	"GET /admin/organisations/import":       "N N N N N Y N N N N",
+	"POST /admin/organisations/import":      "N N N N N Y N N N N",
+	"GET /admin/audit":                      "N N N N N Y N N N N",
+	// Accounts: a partnership's administrators grant and revoke its roles;
+	// global administrators list, disable and enable accounts.
+	"GET /partnerships/{id}/roles":         "N N N N Y Y N N N N",
+	"POST /partnerships/{id}/roles":        "N N N N Y Y N N N N",
+	"POST /partnerships/{id}/roles/revoke": "N N N N Y Y N N N N",
+	"GET /admin/users":                     "N N N N N Y N N N N",
+	"POST /admin/users/{userID}/disabled":  "N N N N N Y N N N N",
 
 	// Needs pages (internal/web/needs.go): published figures are public.
-	"GET /areas/{code}/profile":     "Y Y Y Y Y Y Y",
-	"GET /areas/{code}/profile.csv": "Y Y Y Y Y Y Y",
-	"GET /areas/{code}/priorities":  "Y Y Y Y Y Y Y",
-	"GET /indicators":               "Y Y Y Y Y Y Y",
-	"GET /indicators/{id}":          "Y Y Y Y Y Y Y",
-	"GET /indicators/{id}/data.csv": "Y Y Y Y Y Y Y",
+	"GET /areas/{code}/profile":     "Y Y Y Y Y Y Y Y Y Y",
+	"GET /areas/{code}/profile.csv": "Y Y Y Y Y Y Y Y Y Y",
+	"GET /areas/{code}/priorities":  "Y Y Y Y Y Y Y Y Y Y",
+	"GET /indicators":               "Y Y Y Y Y Y Y Y Y Y",
+	"GET /indicators/{id}":          "Y Y Y Y Y Y Y Y Y Y",
+	"GET /indicators/{id}/data.csv": "Y Y Y Y Y Y Y Y Y Y",
 	// Importing indicator data: analysts (officers and administrators of
 	// any partnership) and global administrators.
-	"GET /needs/import":          "N N N Y Y Y Y",
-	"POST /needs/import":         "N N N Y Y Y Y",
-	"GET /needs/import/{token}":  "N N N Y Y Y Y",
-	"POST /needs/import/{token}": "N N N Y Y Y Y",
+	"GET /needs/import":          "N N N Y Y Y Y Y Y N",
+	"POST /needs/import":         "N N N Y Y Y Y Y Y N",
+	"GET /needs/import/{token}":  "N N N Y Y Y Y Y Y N",
+	"POST /needs/import/{token}": "N N N Y Y Y Y Y Y N",
 	// Priorities: analysts pin, annotate and publish; the summary is public.
-	"POST /areas/{code}/priorities/{indicatorID}": "N N N Y Y Y Y",
-	"POST /areas/{code}/priorities/publish":       "N N N Y Y Y Y",
-	"GET /areas/{code}/jsna":                      "Y Y Y Y Y Y Y",
-	"GET /areas/{code}/compare":                   "Y Y Y Y Y Y Y",
+	"POST /areas/{code}/priorities/{indicatorID}": "N N N Y Y Y N Y Y N",
+	"POST /areas/{code}/priorities/publish":       "N N N Y Y Y N Y Y N",
+	"GET /areas/{code}/jsna":                      "Y Y Y Y Y Y Y Y Y Y",
+	"GET /areas/{code}/compare":                   "Y Y Y Y Y Y Y Y Y Y",
 }
 
 // probe is a concrete request for one route.
@@ -130,6 +148,12 @@ func (f *fixture) request(t *testing.T, route string) probe {
 	}
 	if strings.Contains(path, "{member_id}") {
 		repl["{member_id}"] = itoa(f.freshMember(t).ID)
+	}
+	if strings.Contains(path, "{user_id}") {
+		repl["{user_id}"] = itoa(f.freshRoleHolder(t).ID)
+	}
+	if strings.Contains(path, "{userID}") {
+		repl["{userID}"] = itoa(f.freshRoleHolder(t).ID)
 	}
 	if strings.HasPrefix(path, "/api/v1/organisations/") || strings.HasPrefix(path, "/organisations/") {
 		repl["{id}"] = itoa(f.org.ID)
@@ -169,6 +193,8 @@ func (f *fixture) request(t *testing.T, route string) probe {
 			p.body = fmt.Sprintf(`{"date":"2026-02-1%d","agenda":"Matrix","attendance":[%d]}`, int(f.seq.Load()%10), f.member.ID)
 		case "/api/v1/partnerships/{id}/decisions":
 			p.body = `{"text":"Decision ` + n + `","date":"2026-02-10","outcome":"consensus"}`
+		case "/api/v1/partnerships/{id}/roles":
+			p.body = `{"email":"` + f.freshUser(t).Email + `","role":"resident"}`
 		default:
 			t.Fatalf("no request body written for %s", route)
 		}
@@ -231,7 +257,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 			want := cells[i] == "Y"
 			t.Run(route+"/"+r.name, func(t *testing.T) {
 				c := clients[r.name]
-				if route == "POST /sign-out" && r.name != "anonymous" {
+				if route == "POST /sign-out" && r.name != "anonymous" && !r.disabled {
 					c, _ = f.srv.Login(t, emails[r.name]) // keep the role's main session alive
 				}
 				p := f.request(t, route)
@@ -283,15 +309,15 @@ func classify(route, roleName string, status int, location string) (allowed bool
 	case status >= 500:
 		return false, "server error"
 	case status == http.StatusUnauthorized && isAPI:
-		if roleName != "anonymous" {
+		if !signedOut(roleName) {
 			return false, "401 for a signed-in user (want 403)"
 		}
 		return false, ""
 	case status == http.StatusForbidden:
-		if roleName == "anonymous" && !isAPI {
+		if signedOut(roleName) && !isAPI {
 			return false, "403 for an anonymous visitor on a page (want a redirect to sign in)"
 		}
-		if roleName == "anonymous" && isAPI {
+		if signedOut(roleName) && isAPI {
 			return false, "403 for an anonymous caller (want 401)"
 		}
 		return false, ""
@@ -305,6 +331,10 @@ func classify(route, roleName string, status int, location string) (allowed bool
 	}
 	return true, ""
 }
+
+// signedOut: anonymous visitors, and disabled accounts, whose sessions
+// ended when they were disabled.
+func signedOut(roleName string) bool { return roleName == "anonymous" || roleName == "disabled" }
 
 // TestPermissionBeforeValidation: a caller who may not write is refused
 // before their input is looked at, so malformed bodies from anonymous
