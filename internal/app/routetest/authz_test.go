@@ -1,14 +1,19 @@
 package routetest
 
 import (
+	"context"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"sort"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/placeboard/placeboard/internal/demo"
+	"github.com/placeboard/placeboard/internal/store"
 )
 
 // The authorisation matrix: every route of the whole server (web pages and
@@ -394,5 +399,101 @@ func TestOfferedLinksFollowTheMatrix(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestNeedsWritesAcrossPartnerships: the needs writes are scoped by area.
+// An officer of Middlesbrough's partnership (E06000002) is refused on
+// Hartlepool's (E06000001) priorities and on Hartlepool's rows in an
+// import; Hartlepool's analyst gets in; a national analyst may import any
+// area's rows.
+func TestNeedsWritesAcrossPartnerships(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	// Indicator data, so Hartlepool has priorities to annotate and publish.
+	must(t, demo.SeedNeeds(ctx, f.srv.Store, nil))
+	before, err := f.srv.Store.CountIndicatorValues(ctx)
+	must(t, err)
+	officerB, _ := f.srv.As(t, "officer", f.other.ID, false)
+	analystA, _ := f.srv.As(t, "analyst", f.p.ID, false)
+	national, nu := f.srv.As(t, "", 0, false)
+	must(t, f.srv.Store.SetNationalAnalyst(ctx, store.System, nu.ID, true))
+
+	post := func(c *http.Client, path string, form url.Values) (int, string, string) {
+		t.Helper()
+		return f.do(t, c, probe{method: http.MethodPost, path: path, contentType: "application/x-www-form-urlencoded", body: form.Encode()})
+	}
+	note := url.Values{"pinned": {"yes"}, "note": {"Checked"}}
+	publish := url.Values{"title": {"Priorities 2026"}}
+	for _, tc := range []struct {
+		who        string
+		c          *http.Client
+		path       string
+		form       url.Values
+		wantStatus int
+	}{
+		{"officer of B, note on A", officerB, "/areas/E06000001/priorities/93701", note, http.StatusForbidden},
+		{"officer of B, publish A", officerB, "/areas/E06000001/priorities/publish", publish, http.StatusForbidden},
+		{"officer of B, note on B", officerB, "/areas/E06000002/priorities/93701", note, http.StatusSeeOther},
+		{"analyst of A, note on A", analystA, "/areas/E06000001/priorities/93701", note, http.StatusSeeOther},
+		{"analyst of A, publish A", analystA, "/areas/E06000001/priorities/publish", publish, http.StatusSeeOther},
+		{"analyst of A, publish B", analystA, "/areas/E06000002/priorities/publish", publish, http.StatusForbidden},
+		{"national analyst, note on A", national, "/areas/E06000001/priorities/93701", note, http.StatusSeeOther},
+	} {
+		t.Run(tc.who, func(t *testing.T) {
+			status, loc, body := post(tc.c, tc.path, tc.form)
+			if status != tc.wantStatus {
+				t.Errorf("POST %s = %d (Location %q), want %d: %.300s", tc.path, status, loc, tc.wantStatus, body)
+			}
+		})
+	}
+	// The priorities page offers the analyst's forms only where they apply.
+	for _, tc := range []struct {
+		who   string
+		c     *http.Client
+		offer bool
+	}{{"officer of B", officerB, false}, {"analyst of A", analystA, true}, {"national analyst", national, true}} {
+		status, _, body := f.do(t, tc.c, probe{method: http.MethodGet, path: "/areas/E06000001/priorities"})
+		if offered := strings.Contains(body, `action="/areas/E06000001/priorities/publish"`); status != http.StatusOK || offered != tc.offer {
+			t.Errorf("GET Hartlepool's priorities as %s: %d, publish form offered=%v, want %v", tc.who, status, offered, tc.offer)
+		}
+	}
+
+	// Imports: a Fingertips file with one Hartlepool row and one
+	// Middlesbrough row.
+	file := "areaname,areacode,indicatorname,indicatorid,age,timeperiod,year_end,value,lowerci95.0limit,upperci95.0limit,count,denominator,valuenote\n" +
+		"Hartlepool,E06000001,Hospital admissions due to substance misuse (15 to 24 years),90808,15-24 yrs,2018/19 - 20/21,21,97.98,77.2,122.7,75,79049,\n" +
+		"Middlesbrough,E06000002,Hospital admissions due to substance misuse (15 to 24 years),90808,15-24 yrs,2018/19 - 20/21,21,36.74,27,48.9,45,128455,\n"
+	upload := func(c *http.Client, file string) (int, string) {
+		t.Helper()
+		var b strings.Builder
+		mw := multipart.NewWriter(&b)
+		must(t, mw.WriteField("format", "fingertips"))
+		fw, err := mw.CreateFormFile("file", "rows.csv")
+		must(t, err)
+		_, _ = fw.Write([]byte(file))
+		must(t, mw.Close())
+		status, _, body := f.do(t, c, probe{method: http.MethodPost, path: "/needs/import", contentType: mw.FormDataContentType(), body: b.String()})
+		return status, body
+	}
+	outsideA := "area E06000001 is outside your partnerships&#39; areas"
+	outsideB := "area E06000002 is outside your partnerships&#39; areas"
+	status, body := upload(officerB, file)
+	if status != http.StatusUnprocessableEntity || !strings.Contains(body, outsideA) || strings.Contains(body, outsideB) {
+		t.Errorf("officer of B importing A's row: %d, want 422 naming area E06000001 only: %.2000s", status, body)
+	}
+	status, body = upload(analystA, file)
+	if status != http.StatusUnprocessableEntity || !strings.Contains(body, outsideB) || strings.Contains(body, outsideA) {
+		t.Errorf("analyst of A importing B's row: %d, want 422 naming area E06000002 only: %.2000s", status, body)
+	}
+	if n, _ := f.srv.Store.CountIndicatorValues(ctx); n != before {
+		t.Errorf("%d values stored after refused imports", n-before)
+	}
+	onlyA := strings.Join(strings.Split(file, "\n")[:2], "\n") + "\n"
+	if status, body := upload(analystA, onlyA); status != http.StatusOK || !strings.Contains(body, "Check the import") {
+		t.Errorf("analyst of A importing A's row: %d, want the preview: %.500s", status, body)
+	}
+	if status, body := upload(national, file); status != http.StatusOK || !strings.Contains(body, "Check the import") {
+		t.Errorf("national analyst importing both rows: %d, want the preview: %.500s", status, body)
 	}
 }
