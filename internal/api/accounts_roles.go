@@ -98,6 +98,9 @@ func (a *API) revokeRole(ctx context.Context, in *roleHolderPath) (*struct{}, er
 	if err != nil {
 		return nil, err
 	}
+	if _, err := a.partnership(ctx, in.ID); err != nil {
+		return nil, err
+	}
 	if err := a.deps.Store.RevokeRole(ctx, who.Actor(), in.UserID, in.ID); err != nil {
 		return nil, a.notFoundAs(ctx, err, "path.user_id",
 			fmt.Sprintf("account %d has no role in partnership %d", in.UserID, in.ID))
