@@ -112,6 +112,20 @@ func TestUsersPageDisableAndEnable(t *testing.T) {
 		t.Errorf("disabling oneself: %d", resp.StatusCode)
 	}
 
+	// National analyst: granted and removed from the page.
+	nationalPath := "/admin/users/" + strconv.FormatInt(u.ID, 10) + "/national-analyst"
+	resp, body = postForm(t, admin, srv.URL, nationalPath, url.Values{"national_analyst": {"perhaps"}}, "")
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(errorSummary(body), "national_analyst must be yes or no") {
+		t.Errorf("national analyst bad value: %d\n%s", resp.StatusCode, errorSummary(body))
+	}
+	resp, _ = postForm(t, admin, srv.URL, nationalPath, url.Values{"national_analyst": {"yes"}}, "")
+	if got, _ := srv.Store.GetUser(ctx, u.ID); resp.StatusCode != http.StatusSeeOther || !got.NationalAnalyst {
+		t.Errorf("make national analyst: %d, stored %v", resp.StatusCode, got.NationalAnalyst)
+	}
+	if _, body := getResp(t, admin, srv.URL+"/admin/users"); !strings.Contains(body, "National analyst (every area)") {
+		t.Error("the users page does not show the national analyst")
+	}
+
 	// Disable: the person's session ends and they cannot sign in.
 	resp, _ = postForm(t, admin, srv.URL, userPath, url.Values{"disabled": {"yes"}}, "")
 	if resp.StatusCode != http.StatusSeeOther {

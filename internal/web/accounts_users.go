@@ -36,6 +36,8 @@ func (w *Web) adminUsers(rw http.ResponseWriter, r *http.Request) {
 		notice = "Account disabled: it cannot sign in and its sessions have ended"
 	case "enabled":
 		notice = "Account enabled"
+	case "national":
+		notice = "National analyst capability changed"
 	}
 	w.renderUsers(rw, r, http.StatusOK, newForm(), notice)
 }
@@ -126,4 +128,44 @@ func (w *Web) setUserDisabled(rw http.ResponseWriter, r *http.Request) {
 		done = "disabled"
 	}
 	http.Redirect(rw, r, "/admin/users?done="+done+"#user-"+strconv.FormatInt(userID, 10), http.StatusSeeOther)
+}
+
+// setNationalAnalyst grants (national_analyst=yes) or removes
+// (national_analyst=no) the national analyst capability: imports and
+// priorities for every area.
+func (w *Web) setNationalAnalyst(rw http.ResponseWriter, r *http.Request) {
+	pr, ok := w.allow(rw, r, auth.ManageUsers, 0)
+	if !ok {
+		return
+	}
+	userID, convErr := strconv.ParseInt(r.PathValue("userID"), 10, 64)
+	if convErr != nil || userID <= 0 {
+		w.notFound(rw, r)
+		return
+	}
+	f, err := parseForm(rw, r)
+	if err != nil {
+		w.badRequest(rw, r, "The form could not be read. Go back and try again.")
+		return
+	}
+	var on bool
+	switch f.Get("national_analyst") {
+	case "yes":
+		on = true
+	case "no":
+	default:
+		f.AddParamError("national_analyst", "Choose whether the account is a national analyst (national_analyst must be yes or no)")
+		w.renderUsers(rw, r, http.StatusUnprocessableEntity, f, "")
+		return
+	}
+	err = w.store.SetNationalAnalyst(r.Context(), pr.Actor(), userID, on)
+	if isNotFound(err) {
+		w.notFound(rw, r)
+		return
+	}
+	if err != nil {
+		w.storeError(rw, r, err)
+		return
+	}
+	http.Redirect(rw, r, "/admin/users?done=national#user-"+strconv.FormatInt(userID, 10), http.StatusSeeOther)
 }

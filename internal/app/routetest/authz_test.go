@@ -108,11 +108,12 @@ var matrix = map[string]string{
 	"GET /admin/audit":                      "N N N N N Y N N N N",
 	// Accounts: a partnership's administrators grant and revoke its roles;
 	// global administrators list, disable and enable accounts.
-	"GET /partnerships/{id}/roles":         "N N N N Y Y N N N N",
-	"POST /partnerships/{id}/roles":        "N N N N Y Y N N N N",
-	"POST /partnerships/{id}/roles/revoke": "N N N N Y Y N N N N",
-	"GET /admin/users":                     "N N N N N Y N N N N",
-	"POST /admin/users/{userID}/disabled":  "N N N N N Y N N N N",
+	"GET /partnerships/{id}/roles":                "N N N N Y Y N N N N",
+	"POST /partnerships/{id}/roles":               "N N N N Y Y N N N N",
+	"POST /partnerships/{id}/roles/revoke":        "N N N N Y Y N N N N",
+	"GET /admin/users":                            "N N N N N Y N N N N",
+	"POST /admin/users/{userID}/disabled":         "N N N N N Y N N N N",
+	"POST /admin/users/{userID}/national-analyst": "N N N N N Y N N N N",
 
 	// Needs pages (internal/web/needs.go): published figures are public.
 	"GET /areas/{code}/profile":     "Y Y Y Y Y Y Y Y Y Y",
