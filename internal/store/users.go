@@ -153,19 +153,7 @@ func (s *Store) SetPassword(ctx context.Context, by Actor, userID int64, hash st
 // SetAdmin grants or removes the global administrator flag.
 func (s *Store) SetAdmin(ctx context.Context, by Actor, userID int64, admin bool) (err error) {
 	defer wrapOp(&err, "set admin")
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		before, err := s.image(ctx, tx, entUser, idText(userID))
-		if err != nil {
-			return err
-		}
-		if before == nil {
-			return ErrNotFound
-		}
-		if _, err := tx.ExecContext(ctx, "UPDATE users SET admin = $1, updated_at = $2 WHERE id = $3", admin, s.stamp(), userID); err != nil {
-			return err
-		}
-		return s.recordChange(ctx, tx, by, audit.ActionUpdate, entUser, idText(userID), before)
-	})
+	return s.setUserFlag(ctx, by, userID, "admin", admin, false)
 }
 
 var validRoles = map[string]bool{"administrator": true, "officer": true, "analyst": true, "board_member": true, "resident": true}

@@ -94,18 +94,8 @@ func (w *Web) renderRoles(rw http.ResponseWriter, r *http.Request, status int, i
 
 // grantRole gives the account with the e-mail address a role here.
 func (w *Web) grantRole(rw http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r, "id")
+	pr, id, f, ok := w.rolesForm(rw, r)
 	if !ok {
-		w.notFound(rw, r)
-		return
-	}
-	pr, ok := w.allow(rw, r, auth.ManageRoles, id)
-	if !ok {
-		return
-	}
-	f, err := parseForm(rw, r)
-	if err != nil {
-		w.badRequest(rw, r, "The form could not be read. Go back and try again.")
 		return
 	}
 	role := f.Get("role")
@@ -118,7 +108,7 @@ func (w *Web) grantRole(rw http.ResponseWriter, r *http.Request) {
 		f.AddError("email", "Enter the email address of the person's account")
 	}
 	if f.Valid() {
-		_, err = w.store.GrantRoleByEmail(r.Context(), pr.Actor(), f.Get("email"), id, role)
+		_, err := w.store.GrantRoleByEmail(r.Context(), pr.Actor(), f.Get("email"), id, role)
 		if !applyDomainError(f, err, nil) && err != nil {
 			w.storeError(rw, r, err)
 			return
@@ -133,18 +123,8 @@ func (w *Web) grantRole(rw http.ResponseWriter, r *http.Request) {
 
 // revokeRole takes an account's role here away.
 func (w *Web) revokeRole(rw http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r, "id")
+	pr, id, f, ok := w.rolesForm(rw, r)
 	if !ok {
-		w.notFound(rw, r)
-		return
-	}
-	pr, ok := w.allow(rw, r, auth.ManageRoles, id)
-	if !ok {
-		return
-	}
-	f, err := parseForm(rw, r)
-	if err != nil {
-		w.badRequest(rw, r, "The form could not be read. Go back and try again.")
 		return
 	}
 	userID, convErr := strconv.ParseInt(f.Get("user_id"), 10, 64)
@@ -153,7 +133,7 @@ func (w *Web) revokeRole(rw http.ResponseWriter, r *http.Request) {
 		w.renderRoles(rw, r, http.StatusUnprocessableEntity, id, f, "")
 		return
 	}
-	err = w.store.RevokeRole(r.Context(), pr.Actor(), userID, id)
+	err := w.store.RevokeRole(r.Context(), pr.Actor(), userID, id)
 	if isNotFound(err) {
 		f.AddParamError("user_id", "That person has no role in this partnership")
 		w.renderRoles(rw, r, http.StatusUnprocessableEntity, id, f, "")
@@ -164,4 +144,24 @@ func (w *Web) revokeRole(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(rw, r, "/partnerships/"+formatIntPlain(id)+"/roles?done=revoked", http.StatusSeeOther)
+}
+
+// rolesForm checks the caller may manage the roles of partnership {id} and
+// reads the posted form; it answers the request itself when not ok.
+func (w *Web) rolesForm(rw http.ResponseWriter, r *http.Request) (*auth.Principal, int64, *Form, bool) {
+	id, ok := pathID(r, "id")
+	if !ok {
+		w.notFound(rw, r)
+		return nil, 0, nil, false
+	}
+	pr, ok := w.allow(rw, r, auth.ManageRoles, id)
+	if !ok {
+		return nil, 0, nil, false
+	}
+	f, err := parseForm(rw, r)
+	if err != nil {
+		w.badRequest(rw, r, "The form could not be read. Go back and try again.")
+		return nil, 0, nil, false
+	}
+	return pr, id, f, true
 }

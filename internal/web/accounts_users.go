@@ -85,18 +85,8 @@ func (w *Web) renderUsers(rw http.ResponseWriter, r *http.Request, status int, f
 // account. Disabling ends its sessions. Nobody disables their own account,
 // so the last administrator cannot lock everyone out by accident.
 func (w *Web) setUserDisabled(rw http.ResponseWriter, r *http.Request) {
-	pr, ok := w.allow(rw, r, auth.ManageUsers, 0)
+	pr, userID, f, ok := w.userForm(rw, r)
 	if !ok {
-		return
-	}
-	userID, convErr := strconv.ParseInt(r.PathValue("userID"), 10, 64)
-	if convErr != nil || userID <= 0 {
-		w.notFound(rw, r)
-		return
-	}
-	f, err := parseForm(rw, r)
-	if err != nil {
-		w.badRequest(rw, r, "The form could not be read. Go back and try again.")
 		return
 	}
 	var disabled bool
@@ -114,7 +104,7 @@ func (w *Web) setUserDisabled(rw http.ResponseWriter, r *http.Request) {
 		w.renderUsers(rw, r, http.StatusUnprocessableEntity, f, "")
 		return
 	}
-	err = w.store.SetDisabled(r.Context(), pr.Actor(), userID, disabled)
+	err := w.store.SetDisabled(r.Context(), pr.Actor(), userID, disabled)
 	if isNotFound(err) {
 		w.notFound(rw, r)
 		return
@@ -134,18 +124,8 @@ func (w *Web) setUserDisabled(rw http.ResponseWriter, r *http.Request) {
 // (national_analyst=no) the national analyst capability: imports and
 // priorities for every area.
 func (w *Web) setNationalAnalyst(rw http.ResponseWriter, r *http.Request) {
-	pr, ok := w.allow(rw, r, auth.ManageUsers, 0)
+	pr, userID, f, ok := w.userForm(rw, r)
 	if !ok {
-		return
-	}
-	userID, convErr := strconv.ParseInt(r.PathValue("userID"), 10, 64)
-	if convErr != nil || userID <= 0 {
-		w.notFound(rw, r)
-		return
-	}
-	f, err := parseForm(rw, r)
-	if err != nil {
-		w.badRequest(rw, r, "The form could not be read. Go back and try again.")
 		return
 	}
 	var on bool
@@ -158,7 +138,7 @@ func (w *Web) setNationalAnalyst(rw http.ResponseWriter, r *http.Request) {
 		w.renderUsers(rw, r, http.StatusUnprocessableEntity, f, "")
 		return
 	}
-	err = w.store.SetNationalAnalyst(r.Context(), pr.Actor(), userID, on)
+	err := w.store.SetNationalAnalyst(r.Context(), pr.Actor(), userID, on)
 	if isNotFound(err) {
 		w.notFound(rw, r)
 		return
@@ -168,4 +148,24 @@ func (w *Web) setNationalAnalyst(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(rw, r, "/admin/users?done=national#user-"+strconv.FormatInt(userID, 10), http.StatusSeeOther)
+}
+
+// userForm checks the caller may manage accounts and reads the form posted
+// about the account {userID}; it answers the request itself when not ok.
+func (w *Web) userForm(rw http.ResponseWriter, r *http.Request) (*auth.Principal, int64, *Form, bool) {
+	pr, ok := w.allow(rw, r, auth.ManageUsers, 0)
+	if !ok {
+		return nil, 0, nil, false
+	}
+	userID, convErr := strconv.ParseInt(r.PathValue("userID"), 10, 64)
+	if convErr != nil || userID <= 0 {
+		w.notFound(rw, r)
+		return nil, 0, nil, false
+	}
+	f, err := parseForm(rw, r)
+	if err != nil {
+		w.badRequest(rw, r, "The form could not be read. Go back and try again.")
+		return nil, 0, nil, false
+	}
+	return pr, userID, f, true
 }
