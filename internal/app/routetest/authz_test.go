@@ -409,7 +409,16 @@ func TestOfferedLinksFollowTheMatrix(t *testing.T) {
 // import; Hartlepool's analyst gets in; a national analyst may import any
 // area's rows.
 func TestNeedsWritesAcrossPartnerships(t *testing.T) {
-	f := newFixture(t)
+	checkNeedsWritesAcrossPartnerships(t, newFixture(t))
+}
+
+// TestNeedsWritesAcrossPartnershipsOnPostgres repeats it on PostgreSQL
+// (the recursive coverage queries run on both engines).
+func TestNeedsWritesAcrossPartnershipsOnPostgres(t *testing.T) {
+	checkNeedsWritesAcrossPartnerships(t, newFixtureOn(t, postgresServer(t)))
+}
+
+func checkNeedsWritesAcrossPartnerships(t *testing.T, f *fixture) {
 	ctx := context.Background()
 	// Indicator data, so Hartlepool has priorities to annotate and publish.
 	must(t, demo.SeedNeeds(ctx, f.srv.Store, nil))
