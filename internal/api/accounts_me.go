@@ -20,7 +20,7 @@ type Me struct {
 // RoleHeld is a user's role in one partnership.
 type RoleHeld struct {
 	PartnershipID int64  `json:"partnership_id"`
-	Role          string `json:"role" enum:"administrator,officer,board_member,resident"`
+	Role          string `json:"role" enum:"administrator,officer,analyst,board_member,resident"`
 }
 
 type meOutput struct{ Body Me }

@@ -113,6 +113,7 @@ func New(deps Deps) *API {
 	a.registerPartnerships()
 	a.registerNational()
 	a.registerAccounts()
+	a.registerRoles()              // accounts_roles.go
 	a.registerIndicatorCatalogue() // needs (needs_indicators.go)
 	a.registerNeedsProfile()       // needs (needs_profile.go)
 	return a

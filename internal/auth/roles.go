@@ -12,12 +12,15 @@ type Role string
 const (
 	RoleAdministrator Role = "administrator"
 	RoleOfficer       Role = "officer"
-	RoleBoardMember   Role = "board_member"
-	RoleResident      Role = "resident"
+	// RoleAnalyst works on the needs of the partnership's areas (imports,
+	// priorities) without running the board.
+	RoleAnalyst     Role = "analyst"
+	RoleBoardMember Role = "board_member"
+	RoleResident    Role = "resident"
 )
 
 // Roles lists the per-partnership roles, most powerful first.
-var Roles = []Role{RoleAdministrator, RoleOfficer, RoleBoardMember, RoleResident}
+var Roles = []Role{RoleAdministrator, RoleOfficer, RoleAnalyst, RoleBoardMember, RoleResident}
 
 // Valid reports whether r is a known role.
 func (r Role) Valid() bool {
@@ -64,13 +67,18 @@ const (
 
 // allowed says which roles may do each per-partnership action.
 var allowed = map[Action][]Role{
-	ViewPublished:   {RoleAdministrator, RoleOfficer, RoleBoardMember, RoleResident},
-	Participate:     {RoleAdministrator, RoleOfficer, RoleBoardMember, RoleResident},
+	ViewPublished:   {RoleAdministrator, RoleOfficer, RoleAnalyst, RoleBoardMember, RoleResident},
+	Participate:     {RoleAdministrator, RoleOfficer, RoleAnalyst, RoleBoardMember, RoleResident},
 	ManageBoard:     {RoleAdministrator, RoleOfficer},
 	ManageMeetings:  {RoleAdministrator, RoleOfficer},
 	RecordDecisions: {RoleAdministrator, RoleOfficer},
 	EditPartnership: {RoleAdministrator},
 	ManageRoles:     {RoleAdministrator},
+
+	// Area actions (asked with CanInArea).
+	ImportIndicators:   {RoleAdministrator, RoleOfficer, RoleAnalyst},
+	AnnotatePriorities: {RoleAdministrator, RoleOfficer, RoleAnalyst},
+	PublishPriorities:  {RoleAdministrator, RoleOfficer, RoleAnalyst},
 }
 
 // Principal is the signed-in user as the permission check sees it. A nil
@@ -81,6 +89,8 @@ type Principal struct {
 	Name   string
 	Admin  bool           // global administrator
 	Roles  map[int64]Role // partnership ID → role
+	// NationalAnalyst may do the area actions for every area.
+	NationalAnalyst bool
 }
 
 // RoleIn returns p's role in a partnership ("" if none or anonymous).

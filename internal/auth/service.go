@@ -242,6 +242,13 @@ func (s *Service) Login(ctx context.Context, email, password string, c Client) (
 	if !ok {
 		return "", nil, ErrBadCredentials
 	}
+	if u.Disabled {
+		// Told apart from a wrong password only in the audit log.
+		if err := s.record(ctx, audit.ActionSignInRefused, u.ID, u.Email, c, "the account is disabled"); err != nil {
+			return "", nil, err
+		}
+		return "", nil, ErrBadCredentials
+	}
 	token, err := s.startSession(ctx, u.ID, c, now)
 	if err != nil {
 		return "", nil, err
@@ -509,6 +516,9 @@ func (s *Service) Principal(ctx context.Context, token string) (*Principal, erro
 	if err != nil {
 		return nil, err
 	}
+	if u.Disabled {
+		return nil, nil // disabling ends sessions; this covers a race with it
+	}
 	if sess.LastSeenAt.Before(now.Add(-touchEvery)) {
 		if err := s.store.TouchSession(ctx, sess.TokenHash, now, now.Add(-touchEvery)); err != nil {
 			return nil, err
@@ -522,7 +532,7 @@ func (s *Service) principal(ctx context.Context, u store.User) (*Principal, erro
 	if err != nil {
 		return nil, err
 	}
-	p := &Principal{UserID: u.ID, Email: u.Email, Name: u.Name, Admin: u.Admin, Roles: map[int64]Role{}}
+	p := &Principal{UserID: u.ID, Email: u.Email, Name: u.Name, Admin: u.Admin, NationalAnalyst: u.NationalAnalyst, Roles: map[int64]Role{}}
 	for _, g := range grants {
 		p.Roles[g.PartnershipID] = Role(g.Role)
 	}

@@ -64,7 +64,7 @@ func commands() []command {
 	return []command{
 		{"serve", "run the web server and JSON API", runServe},
 		{"migrate", "apply database migrations and load reference data", runMigrate},
-		{"user", "manage accounts: user add|list|passwd", runUser},
+		{"user", "manage accounts: user add|list|passwd|grant|revoke|disable|enable", runUser},
 		{"audit", "check the audit log: audit verify", runAudit},
 		{"import", "import data: import indicators FILE", runImport},
 		{"stats", "compute public-health statistics from CSV", runStats},

@@ -20,9 +20,13 @@ import (
 
 func runUser(ctx context.Context, args []string, std IO) int {
 	return subcommand(ctx, "user", map[string]func(context.Context, []string, IO) int{
-		"add":    runUserAdd,
-		"list":   runUserList,
-		"passwd": runUserPasswd,
+		"add":     runUserAdd,
+		"list":    runUserList,
+		"passwd":  runUserPasswd,
+		"grant":   runUserGrant,
+		"revoke":  runUserRevoke,
+		"disable": runUserDisable,
+		"enable":  runUserEnable,
 	}, args, std)
 }
 

@@ -133,6 +133,9 @@ type Importer struct {
 	// read so far.
 	Progress      func(rows int)
 	ProgressEvery int
+	// Coverage, when set, refuses rows for areas outside it (row by row,
+	// see AreaCoverage.CheckRow); nil imports every area.
+	Coverage *AreaCoverage
 
 	errs    ImportError
 	summary Summary
@@ -226,6 +229,12 @@ func (im *Importer) period(label string, t PeriodType) (Period, error) {
 // file, where age bands may add up to a rate.
 func (im *Importer) deliver(line int, p DataPoint, ind Indicator, emit Emit) error {
 	im.summary.Rows++
+	if im.Coverage != nil {
+		if re := im.Coverage.CheckRow(line, p.AreaCode); re != nil {
+			im.rowErr(line, im.fieldCols["area_code"], "%s", re.Message)
+			return nil
+		}
+	}
 	if im.Progress != nil && im.ProgressEvery > 0 && im.summary.Rows%im.ProgressEvery == 0 {
 		im.Progress(im.summary.Rows)
 	}

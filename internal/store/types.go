@@ -78,10 +78,15 @@ type PartnershipFilter struct {
 // User is an account. PasswordHash is an argon2id PHC string and never
 // leaves the server.
 type User struct {
-	ID           int64     `json:"id"`
-	Email        string    `json:"email"`
-	Name         string    `json:"name"`
-	Admin        bool      `json:"admin"` // global administrator
+	ID    int64  `json:"id"`
+	Email string `json:"email"`
+	Name  string `json:"name"`
+	Admin bool   `json:"admin"` // global administrator
+	// NationalAnalyst may import indicators and annotate priorities for
+	// every area.
+	NationalAnalyst bool `json:"national_analyst"`
+	// Disabled accounts cannot sign in and have no sessions.
+	Disabled     bool      `json:"disabled"`
 	PasswordHash string    `json:"-"`
 	CreatedAt    time.Time `json:"created_at"`
 }
@@ -95,11 +100,21 @@ type NewUser struct {
 }
 
 // RoleGrant gives a user a role in one partnership. Role is one of auth's
-// role names (administrator, officer, board_member, resident).
+// role names (administrator, officer, analyst, board_member, resident).
 type RoleGrant struct {
 	UserID        int64  `json:"user_id"`
 	PartnershipID int64  `json:"partnership_id"`
 	Role          string `json:"role"`
+}
+
+// RoleHolder is one person's role in a partnership, for the partnership's
+// people and roles page.
+type RoleHolder struct {
+	UserID   int64  `json:"user_id"`
+	Email    string `json:"email"`
+	Name     string `json:"name"`
+	Role     string `json:"role"`
+	Disabled bool   `json:"disabled"`
 }
 
 // ReferenceData is the geography loaded on first start. The app fills it

@@ -12,7 +12,7 @@ import (
 	"github.com/placeboard/placeboard/internal/validation"
 )
 
-const userCols = "id, email, name, admin, password_hash, created_at"
+const userCols = "id, email, name, admin, national_analyst, disabled, password_hash, created_at"
 
 func scanUsers(rows *sql.Rows) ([]User, error) {
 	defer rows.Close()
@@ -20,7 +20,7 @@ func scanUsers(rows *sql.Rows) ([]User, error) {
 	for rows.Next() {
 		var u User
 		var created string
-		if err := rows.Scan(&u.ID, &u.Email, &u.Name, &u.Admin, &u.PasswordHash, &created); err != nil {
+		if err := rows.Scan(&u.ID, &u.Email, &u.Name, &u.Admin, &u.NationalAnalyst, &u.Disabled, &u.PasswordHash, &created); err != nil {
 			return nil, err
 		}
 		u.CreatedAt, _ = time.Parse(audit.TimeLayout, created)
@@ -153,28 +153,16 @@ func (s *Store) SetPassword(ctx context.Context, by Actor, userID int64, hash st
 // SetAdmin grants or removes the global administrator flag.
 func (s *Store) SetAdmin(ctx context.Context, by Actor, userID int64, admin bool) (err error) {
 	defer wrapOp(&err, "set admin")
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		before, err := s.image(ctx, tx, entUser, idText(userID))
-		if err != nil {
-			return err
-		}
-		if before == nil {
-			return ErrNotFound
-		}
-		if _, err := tx.ExecContext(ctx, "UPDATE users SET admin = $1, updated_at = $2 WHERE id = $3", admin, s.stamp(), userID); err != nil {
-			return err
-		}
-		return s.recordChange(ctx, tx, by, audit.ActionUpdate, entUser, idText(userID), before)
-	})
+	return s.setUserFlag(ctx, by, userID, "admin", admin, false)
 }
 
-var validRoles = map[string]bool{"administrator": true, "officer": true, "board_member": true, "resident": true}
+var validRoles = map[string]bool{"administrator": true, "officer": true, "analyst": true, "board_member": true, "resident": true}
 
 // GrantRole gives (or changes) a user's role in a partnership.
 func (s *Store) GrantRole(ctx context.Context, by Actor, g RoleGrant) (err error) {
 	defer wrapOp(&err, "grant role")
 	if !validRoles[g.Role] {
-		return fieldErr("role", "Role must be administrator, officer, board_member or resident")
+		return fieldErr("role", "Role must be administrator, officer, analyst, board_member or resident")
 	}
 	return s.tx(ctx, func(tx *sql.Tx) error {
 		if _, err := getUserWhere(ctx, tx, "id = $1", g.UserID); errors.Is(err, ErrNotFound) {

@@ -32,11 +32,13 @@ const uploadTTL = time.Hour
 // indicatorUpload is a previewed file waiting for confirmation, then the
 // running or finished import.
 type indicatorUpload struct {
-	Token    string
-	UserID   int64
-	Name     string
-	Format   needs.Format
-	Mapping  *needs.Mapping
+	Token   string
+	UserID  int64
+	Name    string
+	Format  needs.Format
+	Mapping *needs.Mapping
+	// Coverage is the areas the uploader may import (checked row by row).
+	Coverage *needs.AreaCoverage
 	data     []byte
 	Summary  needs.Summary
 	Preview  []needs.DataPoint
@@ -75,21 +77,11 @@ func (u *indicatorUploads) get(token string) *indicatorUpload {
 	return u.m[token]
 }
 
-// canImportIndicators: global administrators, and officers and
-// administrators of any partnership (the public-health analysts).
+// canImportIndicators: global administrators, national analysts, and
+// administrators, officers and analysts of a partnership; the rows they may
+// import are limited to their partnerships' areas (importCoverage).
 func canImportIndicators(p *auth.Principal) bool {
-	if p == nil {
-		return false
-	}
-	if p.Admin {
-		return true
-	}
-	for _, r := range p.Roles {
-		if r == auth.RoleOfficer || r == auth.RoleAdministrator {
-			return true
-		}
-	}
-	return false
+	return auth.CanInArea(p, auth.ImportIndicators, auth.AreaScope{AnyArea: true})
 }
 
 func (w *Web) allowImport(rw http.ResponseWriter, r *http.Request) (*auth.Principal, bool) {
@@ -193,8 +185,13 @@ func (w *Web) indicatorImportPreview(rw http.ResponseWriter, r *http.Request) {
 		w.storeError(rw, r, err)
 		return
 	}
-	up := &indicatorUpload{Token: newToken(), UserID: p.UserID, Name: filepath.Base(hdr.Filename), Format: format, Mapping: mapping, data: data, created: time.Now()}
-	im := &needs.Importer{Catalogue: cat, Mapping: mapping}
+	coverage, err := w.importCoverage(r, p)
+	if err != nil {
+		w.storeError(rw, r, err)
+		return
+	}
+	up := &indicatorUpload{Token: newToken(), UserID: p.UserID, Name: filepath.Base(hdr.Filename), Format: format, Mapping: mapping, Coverage: coverage, data: data, created: time.Now()}
+	im := &needs.Importer{Catalogue: cat, Mapping: mapping, Coverage: coverage}
 	sum, err := im.Import(format, up.Name, bytes.NewReader(data), func(line int, dp needs.DataPoint) error {
 		if len(up.Preview) < 10 {
 			up.Preview = append(up.Preview, dp)
@@ -260,7 +257,7 @@ func (w *Web) runIndicatorImport(up *indicatorUpload, actor store.Actor) {
 	var res store.IndicatorImport
 	cat, err := w.store.NeedsCatalogue(ctx)
 	if err == nil {
-		im := &needs.Importer{Catalogue: cat, Mapping: up.Mapping, ProgressEvery: 1000, Progress: func(n int) { up.rows.Store(int64(n)) }}
+		im := &needs.Importer{Catalogue: cat, Mapping: up.Mapping, Coverage: up.Coverage, ProgressEvery: 1000, Progress: func(n int) { up.rows.Store(int64(n)) }}
 		res, err = w.store.ImportIndicators(ctx, actor, store.IndicatorImportFile{Format: up.Format, FileName: up.Name}, cat,
 			func(emit needs.Emit) (needs.Summary, error) {
 				return im.Import(up.Format, up.Name, bytes.NewReader(up.data), emit)

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/placeboard/placeboard/internal/auth"
 	"github.com/placeboard/placeboard/internal/needs"
 	"github.com/placeboard/placeboard/internal/places"
 	"github.com/placeboard/placeboard/internal/store"
@@ -33,7 +34,11 @@ func (w *Web) prioritiesData(r *http.Request) (*prioritiesView, error) {
 	if err != nil {
 		return nil, err
 	}
-	pv := &prioritiesView{Area: v.Area, Weights: needs.DefaultPriorityWeights, CanEdit: canImportIndicators(principal(r)), Profile: v}
+	scope, err := w.areaScope(r, v.Area.Code)
+	if err != nil {
+		return nil, err
+	}
+	pv := &prioritiesView{Area: v.Area, Weights: needs.DefaultPriorityWeights, CanEdit: auth.CanInArea(principal(r), auth.AnnotatePriorities, scope), Profile: v}
 	pv.Priorities, pv.Pinned = needs.WithNotes(needs.RankPriorities(needs.PriorityInputs(v.Rows), needs.DefaultPriorityWeights), notes)
 	if pub, err := w.store.LatestPriorityPublication(r.Context(), v.Area.Code); err == nil {
 		pv.Published = &pub
@@ -74,13 +79,8 @@ func (w *Web) renderPriorities(rw http.ResponseWriter, r *http.Request, status i
 
 // priorityNote saves one indicator's pin and note.
 func (w *Web) priorityNote(rw http.ResponseWriter, r *http.Request) {
-	p, ok := w.allowImport(rw, r)
+	p, area, ok := w.allowArea(rw, r, auth.AnnotatePriorities)
 	if !ok {
-		return
-	}
-	area, _, err := places.FindArea(r.Context(), w.store, r.PathValue("code"), places.AreaType(r.URL.Query().Get("type")))
-	if err != nil {
-		w.needsError(rw, r, err)
 		return
 	}
 	id, convErr := strconv.Atoi(r.PathValue("indicatorID"))
@@ -94,7 +94,7 @@ func (w *Web) priorityNote(rw http.ResponseWriter, r *http.Request) {
 	}
 	f := newForm()
 	f.Values = r.PostForm
-	_, err = w.store.SetPriorityNote(r.Context(), p.Actor(), needs.PriorityNote{AreaCode: area.Code, IndicatorID: id,
+	_, err := w.store.SetPriorityNote(r.Context(), p.Actor(), needs.PriorityNote{AreaCode: area.Code, IndicatorID: id,
 		Pinned: r.PostForm.Get("pinned") == "yes", Note: r.PostForm.Get("note")})
 	if ve, ok := validationErrors(err); ok {
 		for _, fe := range ve {
@@ -112,7 +112,7 @@ func (w *Web) priorityNote(rw http.ResponseWriter, r *http.Request) {
 
 // publishPriorities freezes the current ranking, pins and notes.
 func (w *Web) publishPriorities(rw http.ResponseWriter, r *http.Request) {
-	p, ok := w.allowImport(rw, r)
+	p, _, ok := w.allowArea(rw, r, auth.PublishPriorities)
 	if !ok {
 		return
 	}
@@ -145,4 +145,38 @@ func (w *Web) publishPriorities(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(rw, r, "/areas/"+pv.Area.Code+"/jsna", http.StatusSeeOther)
+}
+
+// areaScope is the permission scope of an area: its code and the
+// partnerships covering it.
+func (w *Web) areaScope(r *http.Request, code string) (auth.AreaScope, error) {
+	ids, err := places.PartnershipsCovering(r.Context(), w.store, code)
+	if err != nil {
+		return auth.AreaScope{}, err
+	}
+	return auth.AreaScope{AreaCode: code, PartnershipIDs: ids}, nil
+}
+
+// allowArea answers 403 unless the signed-in person may do action for the
+// area in the path ({code}).
+func (w *Web) allowArea(rw http.ResponseWriter, r *http.Request, action auth.Action) (*auth.Principal, places.Area, bool) {
+	p, ok := w.requireSignIn(rw, r)
+	if !ok {
+		return nil, places.Area{}, false
+	}
+	area, _, err := places.FindArea(r.Context(), w.store, r.PathValue("code"), places.AreaType(r.URL.Query().Get("type")))
+	if err != nil {
+		w.needsError(rw, r, err)
+		return nil, places.Area{}, false
+	}
+	scope, err := w.areaScope(r, area.Code)
+	if err != nil {
+		w.storeError(rw, r, err)
+		return nil, places.Area{}, false
+	}
+	if !auth.CanInArea(p, action, scope) {
+		w.forbidden(rw, r)
+		return nil, places.Area{}, false
+	}
+	return p, area, true
 }

@@ -47,6 +47,7 @@ type partnershipData struct {
 	Decisions []places.Decision
 	// What the signed-in user may change here.
 	CanManageBoard, CanManageMeetings, CanRecordDecisions, CanEditPartnership bool
+	CanManageRoles                                                            bool
 }
 
 // Meeting returns the meeting with id, or nil.
@@ -123,6 +124,7 @@ func (w *Web) loadPartnership(ctx context.Context, r *http.Request, id int64) (*
 	d.CanManageMeetings = auth.Can(pr, auth.ManageMeetings, id)
 	d.CanRecordDecisions = auth.Can(pr, auth.RecordDecisions, id)
 	d.CanEditPartnership = auth.Can(pr, auth.EditPartnership, id)
+	d.CanManageRoles = auth.Can(pr, auth.ManageRoles, id)
 	return d, nil
 }
 

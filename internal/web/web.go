@@ -179,6 +179,12 @@ func (w *Web) Register(mux Mux) {
 	mux.HandleFunc("GET /admin/organisations/import", w.organisationImportForm)
 	mux.HandleFunc("POST /admin/organisations/import", w.organisationImport)
 	mux.HandleFunc("GET /admin/audit", w.auditLog)
+	mux.HandleFunc("GET /admin/users", w.adminUsers)
+	mux.HandleFunc("POST /admin/users/{userID}/disabled", w.setUserDisabled)
+	mux.HandleFunc("POST /admin/users/{userID}/national-analyst", w.setNationalAnalyst)
+	mux.HandleFunc("GET /partnerships/{id}/roles", w.partnershipRoles)
+	mux.HandleFunc("POST /partnerships/{id}/roles", w.grantRole)
+	mux.HandleFunc("POST /partnerships/{id}/roles/revoke", w.revokeRole)
 
 	// Needs (needs.go).
 	mux.HandleFunc("GET /areas/{code}/profile", w.areaProfile)

@@ -1,14 +1,19 @@
 package routetest
 
 import (
+	"context"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"sort"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/placeboard/placeboard/internal/demo"
+	"github.com/placeboard/placeboard/internal/store"
 )
 
 // The authorisation matrix: every route of the whole server (web pages and
@@ -16,126 +21,144 @@ import (
 //
 //	anonymous, resident, board_member, officer, administrator (of the
 //	partnership in the URL), global_admin, officer_elsewhere (officer of a
-//	different partnership)
+//	different partnership, Middlesbrough's), analyst (of the partnership in
+//	the URL), national_analyst (no partnership role), disabled (a global
+//	administrator whose account was disabled after signing in)
+//
+// The needs writes are scoped by area: the URLs name Hartlepool
+// (E06000001), the fixture partnership's area, so officer_elsewhere may
+// open the import pages (whose rows are then checked one by one, see
+// TestNeedsWritesAcrossPartnerships) but not annotate or publish
+// Hartlepool's priorities.
 //
 // Y = allowed, N = denied. A route missing here, or listed here but not
 // served, fails the test.
 var matrix = map[string]string{
-	"GET /healthz": "Y Y Y Y Y Y Y",
+	"GET /healthz": "Y Y Y Y Y Y Y Y Y Y",
 
 	// API: published content is public.
-	"GET /api/v1/openapi.json":                              "Y Y Y Y Y Y Y",
-	"GET /api/v1/areas":                                     "Y Y Y Y Y Y Y",
-	"GET /api/v1/areas/{code}":                              "Y Y Y Y Y Y Y",
-	"GET /api/v1/areas/{code}/boundary":                     "Y Y Y Y Y Y Y",
-	"GET /api/v1/organisations":                             "Y Y Y Y Y Y Y",
-	"GET /api/v1/organisations/{id}":                        "Y Y Y Y Y Y Y",
-	"GET /api/v1/partnerships":                              "Y Y Y Y Y Y Y",
-	"GET /api/v1/partnerships/{id}":                         "Y Y Y Y Y Y Y",
-	"GET /api/v1/partnerships/{id}/members":                 "Y Y Y Y Y Y Y",
-	"GET /api/v1/partnerships/{id}/meetings":                "Y Y Y Y Y Y Y",
-	"GET /api/v1/partnerships/{id}/decisions":               "Y Y Y Y Y Y Y",
-	"GET /api/v1/partnerships/{id}/decisions/{decision_id}": "Y Y Y Y Y Y Y",
-	"GET /api/v1/national/footprints":                       "Y Y Y Y Y Y Y",
-	"GET /api/v1/indicators":                                "Y Y Y Y Y Y Y",
-	"GET /api/v1/indicators/{id}/data":                      "Y Y Y Y Y Y Y",
-	"GET /api/v1/areas/{code}/profile":                      "Y Y Y Y Y Y Y",
-	"GET /api/v1/users/me":                                  "N Y Y Y Y Y Y",
-	"GET /api/v1/audit":                                     "N N N N N Y N",
-	"POST /api/v1/organisations":                            "N N N N N Y N",
-	"PUT /api/v1/organisations/{id}":                        "N N N N N Y N",
-	"POST /api/v1/organisations/import":                     "N N N N N Y N",
-	"POST /api/v1/partnerships":                             "N N N N N Y N",
-	"POST /api/v1/partnerships/{id}/members":                "N N N Y Y Y N",
-	"DELETE /api/v1/partnerships/{id}/members/{member_id}":  "N N N Y Y Y N",
-	"POST /api/v1/partnerships/{id}/meetings":               "N N N Y Y Y N",
-	"POST /api/v1/partnerships/{id}/decisions":              "N N N Y Y Y N",
-	// Correcting and ending the board record (issue 11, item 7).
-	"PUT /api/v1/partnerships/{id}":                              "N N N N Y Y N",
-	"POST /api/v1/partnerships/{id}/end":                         "N N N N Y Y N",
-	"PUT /api/v1/partnerships/{id}/members/{member_id}":          "N N N Y Y Y N",
-	"POST /api/v1/partnerships/{id}/members/{member_id}/end":     "N N N Y Y Y N",
-	"GET /api/v1/partnerships/{id}/meetings/{meeting_id}":        "Y Y Y Y Y Y Y",
-	"PUT /api/v1/partnerships/{id}/meetings/{meeting_id}":        "N N N Y Y Y N",
-	"POST /api/v1/partnerships/{id}/meetings/{meeting_id}/end":   "N N N Y Y Y N",
-	"PUT /api/v1/partnerships/{id}/decisions/{decision_id}":      "N N N Y Y Y N",
-	"POST /api/v1/partnerships/{id}/decisions/{decision_id}/end": "N N N Y Y Y N",
+	"GET /api/v1/openapi.json":                              "Y Y Y Y Y Y Y Y Y Y",
+	"GET /api/v1/areas":                                     "Y Y Y Y Y Y Y Y Y Y",
+	"GET /api/v1/areas/{code}":                              "Y Y Y Y Y Y Y Y Y Y",
+	"GET /api/v1/areas/{code}/boundary":                     "Y Y Y Y Y Y Y Y Y Y",
+	"GET /api/v1/organisations":                             "Y Y Y Y Y Y Y Y Y Y",
+	"GET /api/v1/organisations/{id}":                        "Y Y Y Y Y Y Y Y Y Y",
+	"GET /api/v1/partnerships":                              "Y Y Y Y Y Y Y Y Y Y",
+	"GET /api/v1/partnerships/{id}":                         "Y Y Y Y Y Y Y Y Y Y",
+	"GET /api/v1/partnerships/{id}/members":                 "Y Y Y Y Y Y Y Y Y Y",
+	"GET /api/v1/partnerships/{id}/meetings":                "Y Y Y Y Y Y Y Y Y Y",
+	"GET /api/v1/partnerships/{id}/decisions":               "Y Y Y Y Y Y Y Y Y Y",
+	"GET /api/v1/partnerships/{id}/decisions/{decision_id}": "Y Y Y Y Y Y Y Y Y Y",
+	"GET /api/v1/national/footprints":                       "Y Y Y Y Y Y Y Y Y Y",
+	"GET /api/v1/indicators":                                "Y Y Y Y Y Y Y Y Y Y",
+	"GET /api/v1/indicators/{id}/data":                      "Y Y Y Y Y Y Y Y Y Y",
+	"GET /api/v1/areas/{code}/profile":                      "Y Y Y Y Y Y Y Y Y Y",
+	"GET /api/v1/users/me":                                  "N Y Y Y Y Y Y Y Y N",
+	"GET /api/v1/audit":                                     "N N N N N Y N N N N",
+	"POST /api/v1/organisations":                            "N N N N N Y N N N N",
+	"PUT /api/v1/organisations/{id}":                        "N N N N N Y N N N N",
+	"POST /api/v1/organisations/import":                     "N N N N N Y N N N N",
+	"POST /api/v1/partnerships":                             "N N N N N Y N N N N",
+	"POST /api/v1/partnerships/{id}/members":                "N N N Y Y Y N N N N",
+	"DELETE /api/v1/partnerships/{id}/members/{member_id}":  "N N N Y Y Y N N N N",
+	"POST /api/v1/partnerships/{id}/meetings":               "N N N Y Y Y N N N N",
+	"POST /api/v1/partnerships/{id}/decisions":              "N N N Y Y Y N N N N",
+	"GET /api/v1/partnerships/{id}/roles":                   "N N N N Y Y N N N N",
+	"POST /api/v1/partnerships/{id}/roles":                  "N N N N Y Y N N N N",
+	"DELETE /api/v1/partnerships/{id}/roles/{user_id}":      "N N N N Y Y N N N N",
 
 	// Web pages. "/" is the catch-all: any method on an unknown path gets
 	// the HTML 404 page, the same for everyone.
-	"/":                        "Y Y Y Y Y Y Y",
-	"GET /assets/":             "Y Y Y Y Y Y Y",
-	"GET /favicon.ico":         "Y Y Y Y Y Y Y",
-	"GET /{$}":                 "Y Y Y Y Y Y Y",
-	"GET /search":              "Y Y Y Y Y Y Y",
-	"GET /areas":               "Y Y Y Y Y Y Y",
-	"GET /areas/{code}":        "Y Y Y Y Y Y Y",
-	"GET /areas/{type}/{code}": "Y Y Y Y Y Y Y",
-	"GET /organisations":       "Y Y Y Y Y Y Y",
-	"GET /organisations/{id}":  "Y Y Y Y Y Y Y",
-	"GET /partnerships":        "Y Y Y Y Y Y Y",
-	"GET /partnerships/{id}":   "Y Y Y Y Y Y Y",
-	"GET /partnerships/{id}/meetings/{meetingID}":   "Y Y Y Y Y Y Y",
-	"GET /partnerships/{id}/decisions/{decisionID}": "Y Y Y Y Y Y Y",
-	"GET /national":                         "Y Y Y Y Y Y Y",
-	"GET /national.csv":                     "Y Y Y Y Y Y Y",
-	"GET /sign-in":                          "Y Y Y Y Y Y Y",
-	"POST /sign-in":                         "Y Y Y Y Y Y Y",
-	"POST /sign-out":                        "Y Y Y Y Y Y Y",
-	"GET /account":                          "N Y Y Y Y Y Y",
-	"GET /account/password":                 "N Y Y Y Y Y Y",
-	"POST /account/password":                "N Y Y Y Y Y Y",
-	"POST /account/sessions/end":            "N Y Y Y Y Y Y",
-	"GET /admin":                            "N N N N N Y N",
-	"GET /admin/partnerships/new":           "N N N N N Y N",
-	"POST /admin/partnerships/new":          "N N N N N Y N",
-	"GET /partnerships/{id}/members/new":    "N N N Y Y Y N",
-	"POST /partnerships/{id}/members/new":   "N N N Y Y Y N",
-	"GET /partnerships/{id}/meetings/new":   "N N N Y Y Y N",
-	"POST /partnerships/{id}/meetings/new":  "N N N Y Y Y N",
-	"GET /partnerships/{id}/decisions/new":  "N N N Y Y Y N",
-	"POST /partnerships/{id}/decisions/new": "N N N Y Y Y N",
+	"/":                        "Y Y Y Y Y Y Y Y Y Y",
+	"GET /assets/":             "Y Y Y Y Y Y Y Y Y Y",
+	"GET /favicon.ico":         "Y Y Y Y Y Y Y Y Y Y",
+	"GET /{$}":                 "Y Y Y Y Y Y Y Y Y Y",
+	"GET /search":              "Y Y Y Y Y Y Y Y Y Y",
+	"GET /areas":               "Y Y Y Y Y Y Y Y Y Y",
+	"GET /areas/{code}":        "Y Y Y Y Y Y Y Y Y Y",
+	"GET /areas/{type}/{code}": "Y Y Y Y Y Y Y Y Y Y",
+	"GET /organisations":       "Y Y Y Y Y Y Y Y Y Y",
+	"GET /organisations/{id}":  "Y Y Y Y Y Y Y Y Y Y",
+	"GET /partnerships":        "Y Y Y Y Y Y Y Y Y Y",
+	"GET /partnerships/{id}":   "Y Y Y Y Y Y Y Y Y Y",
+	"GET /partnerships/{id}/meetings/{meetingID}":   "Y Y Y Y Y Y Y Y Y Y",
+	"GET /partnerships/{id}/decisions/{decisionID}": "Y Y Y Y Y Y Y Y Y Y",
+	"GET /national":                         "Y Y Y Y Y Y Y Y Y Y",
+	"GET /national.csv":                     "Y Y Y Y Y Y Y Y Y Y",
+	"GET /sign-in":                          "Y Y Y Y Y Y Y Y Y Y",
+	"POST /sign-in":                         "Y Y Y Y Y Y Y Y Y Y",
+	"POST /sign-out":                        "Y Y Y Y Y Y Y Y Y Y",
+	"GET /account":                          "N Y Y Y Y Y Y Y Y N",
+	"GET /account/password":                 "N Y Y Y Y Y Y Y Y N",
+	"POST /account/password":                "N Y Y Y Y Y Y Y Y N",
+	"POST /account/sessions/end":            "N Y Y Y Y Y Y Y Y N",
+	"GET /admin":                            "N N N N N Y N N N N",
+	"GET /admin/partnerships/new":           "N N N N N Y N N N N",
+	"POST /admin/partnerships/new":          "N N N N N Y N N N N",
+	"GET /partnerships/{id}/members/new":    "N N N Y Y Y N N N N",
+	"POST /partnerships/{id}/members/new":   "N N N Y Y Y N N N N",
+	"GET /partnerships/{id}/meetings/new":   "N N N Y Y Y N N N N",
+	"POST /partnerships/{id}/meetings/new":  "N N N Y Y Y N N N N",
+	"GET /partnerships/{id}/decisions/new":  "N N N Y Y Y N N N N",
+	"POST /partnerships/{id}/decisions/new": "N N N Y Y Y N N N N",
+	"GET /admin/organisations/new":          "N N N N N Y N N N N",
+	"POST /admin/organisations/new":         "N N N N N Y N N N N",
+	"GET /admin/organisations/import":       "N N N N N Y N N N N",
+	"POST /admin/organisations/import":      "N N N N N Y N N N N",
+	"GET /admin/audit":                      "N N N N N Y N N N N",
+	// Accounts: a partnership's administrators grant and revoke its roles;
+	// global administrators list, disable and enable accounts.
+	"GET /partnerships/{id}/roles":                "N N N N Y Y N N N N",
+	"POST /partnerships/{id}/roles":               "N N N N Y Y N N N N",
+	"POST /partnerships/{id}/roles/revoke":        "N N N N Y Y N N N N",
+	"GET /admin/users":                            "N N N N N Y N N N N",
+	"POST /admin/users/{userID}/disabled":         "N N N N N Y N N N N",
+	"POST /admin/users/{userID}/national-analyst": "N N N N N Y N N N N",
 	// Correcting and ending the board record (issue 11, item 7).
-	"GET /partnerships/{id}/edit":                         "N N N N Y Y N",
-	"POST /partnerships/{id}/edit":                        "N N N N Y Y N",
-	"GET /partnerships/{id}/end":                          "N N N N Y Y N",
-	"POST /partnerships/{id}/end":                         "N N N N Y Y N",
-	"GET /partnerships/{id}/members/{memberID}/edit":      "N N N Y Y Y N",
-	"POST /partnerships/{id}/members/{memberID}/edit":     "N N N Y Y Y N",
-	"GET /partnerships/{id}/members/{memberID}/end":       "N N N Y Y Y N",
-	"POST /partnerships/{id}/members/{memberID}/end":      "N N N Y Y Y N",
-	"GET /partnerships/{id}/meetings/{meetingID}/edit":    "N N N Y Y Y N",
-	"POST /partnerships/{id}/meetings/{meetingID}/edit":   "N N N Y Y Y N",
-	"GET /partnerships/{id}/meetings/{meetingID}/end":     "N N N Y Y Y N",
-	"POST /partnerships/{id}/meetings/{meetingID}/end":    "N N N Y Y Y N",
-	"GET /partnerships/{id}/decisions/{decisionID}/edit":  "N N N Y Y Y N",
-	"POST /partnerships/{id}/decisions/{decisionID}/edit": "N N N Y Y Y N",
-	"GET /partnerships/{id}/decisions/{decisionID}/end":   "N N N Y Y Y N",
-	"POST /partnerships/{id}/decisions/{decisionID}/end":  "N N N Y Y Y N",
-	"GET /admin/organisations/new":                        "N N N N N Y N",
-	"POST /admin/organisations/new":                       "N N N N N Y N",
-	"GET /admin/organisations/import":                     "N N N N N Y N",
-	"POST /admin/organisations/import":                    "N N N N N Y N",
-	"GET /admin/audit":                                    "N N N N N Y N",
+	"PUT /api/v1/partnerships/{id}":                              "N N N N Y Y N N N N",
+	"POST /api/v1/partnerships/{id}/end":                         "N N N N Y Y N N N N",
+	"PUT /api/v1/partnerships/{id}/members/{member_id}":          "N N N Y Y Y N N N N",
+	"POST /api/v1/partnerships/{id}/members/{member_id}/end":     "N N N Y Y Y N N N N",
+	"GET /api/v1/partnerships/{id}/meetings/{meeting_id}":        "Y Y Y Y Y Y Y Y Y Y",
+	"PUT /api/v1/partnerships/{id}/meetings/{meeting_id}":        "N N N Y Y Y N N N N",
+	"POST /api/v1/partnerships/{id}/meetings/{meeting_id}/end":   "N N N Y Y Y N N N N",
+	"PUT /api/v1/partnerships/{id}/decisions/{decision_id}":      "N N N Y Y Y N N N N",
+	"POST /api/v1/partnerships/{id}/decisions/{decision_id}/end": "N N N Y Y Y N N N N",
+	"GET /partnerships/{id}/edit":                                "N N N N Y Y N N N N",
+	"POST /partnerships/{id}/edit":                               "N N N N Y Y N N N N",
+	"GET /partnerships/{id}/end":                                 "N N N N Y Y N N N N",
+	"POST /partnerships/{id}/end":                                "N N N N Y Y N N N N",
+	"GET /partnerships/{id}/members/{memberID}/edit":             "N N N Y Y Y N N N N",
+	"POST /partnerships/{id}/members/{memberID}/edit":            "N N N Y Y Y N N N N",
+	"GET /partnerships/{id}/members/{memberID}/end":              "N N N Y Y Y N N N N",
+	"POST /partnerships/{id}/members/{memberID}/end":             "N N N Y Y Y N N N N",
+	"GET /partnerships/{id}/meetings/{meetingID}/edit":           "N N N Y Y Y N N N N",
+	"POST /partnerships/{id}/meetings/{meetingID}/edit":          "N N N Y Y Y N N N N",
+	"GET /partnerships/{id}/meetings/{meetingID}/end":            "N N N Y Y Y N N N N",
+	"POST /partnerships/{id}/meetings/{meetingID}/end":           "N N N Y Y Y N N N N",
+	"GET /partnerships/{id}/decisions/{decisionID}/edit":         "N N N Y Y Y N N N N",
+	"POST /partnerships/{id}/decisions/{decisionID}/edit":        "N N N Y Y Y N N N N",
+	"GET /partnerships/{id}/decisions/{decisionID}/end":          "N N N Y Y Y N N N N",
+	"POST /partnerships/{id}/decisions/{decisionID}/end":         "N N N Y Y Y N N N N",
 
 	// Needs pages (internal/web/needs.go): published figures are public.
-	"GET /areas/{code}/profile":     "Y Y Y Y Y Y Y",
-	"GET /areas/{code}/profile.csv": "Y Y Y Y Y Y Y",
-	"GET /areas/{code}/priorities":  "Y Y Y Y Y Y Y",
-	"GET /indicators":               "Y Y Y Y Y Y Y",
-	"GET /indicators/{id}":          "Y Y Y Y Y Y Y",
-	"GET /indicators/{id}/data.csv": "Y Y Y Y Y Y Y",
+	"GET /areas/{code}/profile":     "Y Y Y Y Y Y Y Y Y Y",
+	"GET /areas/{code}/profile.csv": "Y Y Y Y Y Y Y Y Y Y",
+	"GET /areas/{code}/priorities":  "Y Y Y Y Y Y Y Y Y Y",
+	"GET /indicators":               "Y Y Y Y Y Y Y Y Y Y",
+	"GET /indicators/{id}":          "Y Y Y Y Y Y Y Y Y Y",
+	"GET /indicators/{id}/data.csv": "Y Y Y Y Y Y Y Y Y Y",
 	// Importing indicator data: analysts (officers and administrators of
 	// any partnership) and global administrators.
-	"GET /needs/import":          "N N N Y Y Y Y",
-	"POST /needs/import":         "N N N Y Y Y Y",
-	"GET /needs/import/{token}":  "N N N Y Y Y Y",
-	"POST /needs/import/{token}": "N N N Y Y Y Y",
+	"GET /needs/import":          "N N N Y Y Y Y Y Y N",
+	"POST /needs/import":         "N N N Y Y Y Y Y Y N",
+	"GET /needs/import/{token}":  "N N N Y Y Y Y Y Y N",
+	"POST /needs/import/{token}": "N N N Y Y Y Y Y Y N",
 	// Priorities: analysts pin, annotate and publish; the summary is public.
-	"POST /areas/{code}/priorities/{indicatorID}": "N N N Y Y Y Y",
-	"POST /areas/{code}/priorities/publish":       "N N N Y Y Y Y",
-	"GET /areas/{code}/jsna":                      "Y Y Y Y Y Y Y",
-	"GET /areas/{code}/compare":                   "Y Y Y Y Y Y Y",
+	"POST /areas/{code}/priorities/{indicatorID}": "N N N Y Y Y N Y Y N",
+	"POST /areas/{code}/priorities/publish":       "N N N Y Y Y N Y Y N",
+	"GET /areas/{code}/jsna":                      "Y Y Y Y Y Y Y Y Y Y",
+	"GET /areas/{code}/compare":                   "Y Y Y Y Y Y Y Y Y Y",
 }
 
 // probe is a concrete request for one route.
@@ -167,6 +190,12 @@ func (f *fixture) request(t *testing.T, route string) probe {
 	if strings.HasSuffix(path, "/end") && (strings.Contains(path, "{meeting_id}") || strings.Contains(path, "{meetingID}")) {
 		repl["{meeting_id}"] = itoa(f.freshMeeting(t).ID)
 		repl["{meetingID}"] = repl["{meeting_id}"]
+	}
+	if strings.Contains(path, "{user_id}") {
+		repl["{user_id}"] = itoa(f.freshRoleHolder(t).ID)
+	}
+	if strings.Contains(path, "{userID}") {
+		repl["{userID}"] = itoa(f.freshRoleHolder(t).ID)
 	}
 	if strings.HasPrefix(path, "/api/v1/organisations/") || strings.HasPrefix(path, "/organisations/") {
 		repl["{id}"] = itoa(f.org.ID)
@@ -217,6 +246,8 @@ func (f *fixture) request(t *testing.T, route string) probe {
 			p.body = fmt.Sprintf(`{"date":"2026-01-15","agenda":"Matrix %s","attendance":[%d]}`, n, f.member.ID)
 		case "/api/v1/partnerships/{id}/decisions/{decision_id}":
 			p.body = fmt.Sprintf(`{"text":"Adopt the joint strategy","outcome":"vote","meeting_id":%d,"votes":[{"member_id":%d,"choice":"for"}]}`, f.meeting.ID, f.member.ID)
+		case "/api/v1/partnerships/{id}/roles":
+			p.body = `{"email":"` + f.freshUser(t).Email + `","role":"resident"}`
 		default:
 			t.Fatalf("no request body written for %s", route)
 		}
@@ -279,7 +310,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 			want := cells[i] == "Y"
 			t.Run(route+"/"+r.name, func(t *testing.T) {
 				c := clients[r.name]
-				if route == "POST /sign-out" && r.name != "anonymous" {
+				if route == "POST /sign-out" && r.name != "anonymous" && !r.disabled {
 					c, _ = f.srv.Login(t, emails[r.name]) // keep the role's main session alive
 				}
 				p := f.request(t, route)
@@ -331,15 +362,15 @@ func classify(route, roleName string, status int, location string) (allowed bool
 	case status >= 500:
 		return false, "server error"
 	case status == http.StatusUnauthorized && isAPI:
-		if roleName != "anonymous" {
+		if !signedOut(roleName) {
 			return false, "401 for a signed-in user (want 403)"
 		}
 		return false, ""
 	case status == http.StatusForbidden:
-		if roleName == "anonymous" && !isAPI {
+		if signedOut(roleName) && !isAPI {
 			return false, "403 for an anonymous visitor on a page (want a redirect to sign in)"
 		}
-		if roleName == "anonymous" && isAPI {
+		if signedOut(roleName) && isAPI {
 			return false, "403 for an anonymous caller (want 401)"
 		}
 		return false, ""
@@ -353,6 +384,10 @@ func classify(route, roleName string, status int, location string) (allowed bool
 	}
 	return true, ""
 }
+
+// signedOut: anonymous visitors, and disabled accounts, whose sessions
+// ended when they were disabled.
+func signedOut(roleName string) bool { return roleName == "anonymous" || roleName == "disabled" }
 
 // TestPermissionBeforeValidation: a caller who may not write is refused
 // before their input is looked at, so malformed bodies from anonymous
@@ -412,5 +447,110 @@ func TestOfferedLinksFollowTheMatrix(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestNeedsWritesAcrossPartnerships: the needs writes are scoped by area.
+// An officer of Middlesbrough's partnership (E06000002) is refused on
+// Hartlepool's (E06000001) priorities and on Hartlepool's rows in an
+// import; Hartlepool's analyst gets in; a national analyst may import any
+// area's rows.
+func TestNeedsWritesAcrossPartnerships(t *testing.T) {
+	checkNeedsWritesAcrossPartnerships(t, newFixture(t))
+}
+
+// TestNeedsWritesAcrossPartnershipsOnPostgres repeats it on PostgreSQL
+// (the recursive coverage queries run on both engines).
+func TestNeedsWritesAcrossPartnershipsOnPostgres(t *testing.T) {
+	checkNeedsWritesAcrossPartnerships(t, newFixtureOn(t, postgresServer(t)))
+}
+
+func checkNeedsWritesAcrossPartnerships(t *testing.T, f *fixture) {
+	ctx := context.Background()
+	// Indicator data, so Hartlepool has priorities to annotate and publish.
+	must(t, demo.SeedNeeds(ctx, f.srv.Store, nil))
+	before, err := f.srv.Store.CountIndicatorValues(ctx)
+	must(t, err)
+	officerB, _ := f.srv.As(t, "officer", f.other.ID, false)
+	analystA, _ := f.srv.As(t, "analyst", f.p.ID, false)
+	national, nu := f.srv.As(t, "", 0, false)
+	must(t, f.srv.Store.SetNationalAnalyst(ctx, store.System, nu.ID, true))
+
+	post := func(c *http.Client, path string, form url.Values) (int, string, string) {
+		t.Helper()
+		return f.do(t, c, probe{method: http.MethodPost, path: path, contentType: "application/x-www-form-urlencoded", body: form.Encode()})
+	}
+	note := url.Values{"pinned": {"yes"}, "note": {"Checked"}}
+	publish := url.Values{"title": {"Priorities 2026"}}
+	for _, tc := range []struct {
+		who        string
+		c          *http.Client
+		path       string
+		form       url.Values
+		wantStatus int
+	}{
+		{"officer of B, note on A", officerB, "/areas/E06000001/priorities/93701", note, http.StatusForbidden},
+		{"officer of B, publish A", officerB, "/areas/E06000001/priorities/publish", publish, http.StatusForbidden},
+		{"officer of B, note on B", officerB, "/areas/E06000002/priorities/93701", note, http.StatusSeeOther},
+		{"analyst of A, note on A", analystA, "/areas/E06000001/priorities/93701", note, http.StatusSeeOther},
+		{"analyst of A, publish A", analystA, "/areas/E06000001/priorities/publish", publish, http.StatusSeeOther},
+		{"analyst of A, publish B", analystA, "/areas/E06000002/priorities/publish", publish, http.StatusForbidden},
+		{"national analyst, note on A", national, "/areas/E06000001/priorities/93701", note, http.StatusSeeOther},
+	} {
+		t.Run(tc.who, func(t *testing.T) {
+			status, loc, body := post(tc.c, tc.path, tc.form)
+			if status != tc.wantStatus {
+				t.Errorf("POST %s = %d (Location %q), want %d: %.300s", tc.path, status, loc, tc.wantStatus, body)
+			}
+		})
+	}
+	// The priorities page offers the analyst's forms only where they apply.
+	for _, tc := range []struct {
+		who   string
+		c     *http.Client
+		offer bool
+	}{{"officer of B", officerB, false}, {"analyst of A", analystA, true}, {"national analyst", national, true}} {
+		status, _, body := f.do(t, tc.c, probe{method: http.MethodGet, path: "/areas/E06000001/priorities"})
+		if offered := strings.Contains(body, `action="/areas/E06000001/priorities/publish"`); status != http.StatusOK || offered != tc.offer {
+			t.Errorf("GET Hartlepool's priorities as %s: %d, publish form offered=%v, want %v", tc.who, status, offered, tc.offer)
+		}
+	}
+
+	// Imports: a Fingertips file with one Hartlepool row and one
+	// Middlesbrough row.
+	file := "areaname,areacode,indicatorname,indicatorid,age,timeperiod,year_end,value,lowerci95.0limit,upperci95.0limit,count,denominator,valuenote\n" +
+		"Hartlepool,E06000001,Hospital admissions due to substance misuse (15 to 24 years),90808,15-24 yrs,2018/19 - 20/21,21,97.98,77.2,122.7,75,79049,\n" +
+		"Middlesbrough,E06000002,Hospital admissions due to substance misuse (15 to 24 years),90808,15-24 yrs,2018/19 - 20/21,21,36.74,27,48.9,45,128455,\n"
+	upload := func(c *http.Client, file string) (int, string) {
+		t.Helper()
+		var b strings.Builder
+		mw := multipart.NewWriter(&b)
+		must(t, mw.WriteField("format", "fingertips"))
+		fw, err := mw.CreateFormFile("file", "rows.csv")
+		must(t, err)
+		_, _ = fw.Write([]byte(file))
+		must(t, mw.Close())
+		status, _, body := f.do(t, c, probe{method: http.MethodPost, path: "/needs/import", contentType: mw.FormDataContentType(), body: b.String()})
+		return status, body
+	}
+	outsideA := "area E06000001 is outside your partnerships&#39; areas"
+	outsideB := "area E06000002 is outside your partnerships&#39; areas"
+	status, body := upload(officerB, file)
+	if status != http.StatusUnprocessableEntity || !strings.Contains(body, outsideA) || strings.Contains(body, outsideB) {
+		t.Errorf("officer of B importing A's row: %d, want 422 naming area E06000001 only: %.2000s", status, body)
+	}
+	status, body = upload(analystA, file)
+	if status != http.StatusUnprocessableEntity || !strings.Contains(body, outsideB) || strings.Contains(body, outsideA) {
+		t.Errorf("analyst of A importing B's row: %d, want 422 naming area E06000002 only: %.2000s", status, body)
+	}
+	if n, _ := f.srv.Store.CountIndicatorValues(ctx); n != before {
+		t.Errorf("%d values stored after refused imports", n-before)
+	}
+	onlyA := strings.Join(strings.Split(file, "\n")[:2], "\n") + "\n"
+	if status, body := upload(analystA, onlyA); status != http.StatusOK || !strings.Contains(body, "Check the import") {
+		t.Errorf("analyst of A importing A's row: %d, want the preview: %.500s", status, body)
+	}
+	if status, body := upload(national, file); status != http.StatusOK || !strings.Contains(body, "Check the import") {
+		t.Errorf("national analyst importing both rows: %d, want the preview: %.500s", status, body)
 	}
 }

@@ -58,6 +58,9 @@ func badCases() []badCase {
 		inds  = "GET /api/v1/indicators"
 		indD  = "GET /api/v1/indicators/{id}/data"
 		prof  = "GET /api/v1/areas/{code}/profile"
+		roles = "GET /api/v1/partnerships/{id}/roles"
+		grant = "POST /api/v1/partnerships/{id}/roles"
+		revk  = "DELETE /api/v1/partnerships/{id}/roles/{user_id}"
 	)
 	validOrg := `"name":"Tees Valley Carers","kind":"voluntary"`
 	return []badCase{
@@ -159,6 +162,19 @@ func badCases() []badCase {
 		{addM, "organisation id overflows", "/api/v1/partnerships/{p}/members", "", `{"person_name":"A","org_id":1e30,"role":"member"}`, 422, "body.org_id"},
 		{addM, "organisation id fractional", "/api/v1/partnerships/{p}/members", "", `{"person_name":"A","org_id":1.5,"role":"member"}`, 422, "body.org_id"},
 		{addM, "statutory wrong type", "/api/v1/partnerships/{p}/members", "", `{"person_name":"A","org_id":{org},"role":"member","statutory":"yes"}`, 422, "body.statutory"},
+
+		{roles, "id not a number", "/api/v1/partnerships/x/roles", "", "", 422, "path.id"},
+		{roles, "unknown id", "/api/v1/partnerships/999999/roles", "", "", 404, "path.id"},
+		{roles, "page zero", "/api/v1/partnerships/{p}/roles?page=0", "", "", 422, "query.page"},
+		{grant, "malformed JSON", "/api/v1/partnerships/{p}/roles", "", `{"email":}`, 400, "body"},
+		{grant, "unknown partnership", "/api/v1/partnerships/999999/roles", "", `{"email":"a@example.test","role":"analyst"}`, 404, "path.id"},
+		{grant, "missing email", "/api/v1/partnerships/{p}/roles", "", `{"role":"analyst"}`, 422, "body.email"},
+		{grant, "overlong email", "/api/v1/partnerships/{p}/roles", "", `{"email":"` + strings.Repeat("a", 255) + `","role":"analyst"}`, 422, "body.email"},
+		{grant, "unknown account", "/api/v1/partnerships/{p}/roles", "", `{"email":"nobody@example.test","role":"analyst"}`, 422, "body.email"},
+		{grant, "unknown role", "/api/v1/partnerships/{p}/roles", "", `{"email":"a@example.test","role":"king"}`, 422, "body.role"},
+		{revk, "user id not a number", "/api/v1/partnerships/{p}/roles/abc", "", "", 422, "path.user_id"},
+		{revk, "unknown partnership", "/api/v1/partnerships/999999/roles/1", "", "", 404, "path.id"},
+		{revk, "no role there", "/api/v1/partnerships/{p}/roles/999999", "", "", 404, "path.user_id"},
 
 		{delM, "member id not a number", "/api/v1/partnerships/{p}/members/abc", "", "", 422, "path.member_id"},
 		{delM, "unknown member", "/api/v1/partnerships/{p}/members/999999", "", "", 404, "path.member_id"},

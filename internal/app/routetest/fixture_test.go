@@ -122,6 +122,22 @@ func (f *fixture) freshMember(t *testing.T) places.Member {
 	return m
 }
 
+// freshUser creates an account with no role, for requests that grant one.
+func (f *fixture) freshUser(t *testing.T) store.User {
+	t.Helper()
+	n := f.next()
+	return f.srv.CreateUser(t, "person"+n+"@example.test", "Person "+n, false)
+}
+
+// freshRoleHolder creates an account with a resident role in the fixture
+// partnership, for requests that revoke a role or disable an account.
+func (f *fixture) freshRoleHolder(t *testing.T) store.User {
+	t.Helper()
+	u := f.freshUser(t)
+	f.srv.Grant(t, u.ID, f.p.ID, auth.RoleResident)
+	return u
+}
+
 func (f *fixture) next() string { return strconv.FormatInt(f.seq.Add(1), 10) }
 
 func (f *fixture) freeArea(t *testing.T) string {
@@ -134,10 +150,12 @@ func (f *fixture) freeArea(t *testing.T) string {
 
 // role is one column of the authorisation matrix.
 type role struct {
-	name    string
-	role    auth.Role // role in the fixture partnership (or in other, for officer_elsewhere)
-	admin   bool
-	inOther bool
+	name     string
+	role     auth.Role // role in the fixture partnership (or in other, for officer_elsewhere)
+	admin    bool
+	inOther  bool
+	national bool // national analyst
+	disabled bool // the account is disabled after signing in
 }
 
 var roles = []role{
@@ -148,6 +166,9 @@ var roles = []role{
 	{name: "administrator", role: auth.RoleAdministrator},
 	{name: "global_admin", admin: true},
 	{name: "officer_elsewhere", role: auth.RoleOfficer, inOther: true},
+	{name: "analyst", role: auth.RoleAnalyst},
+	{name: "national_analyst", national: true},
+	{name: "disabled", admin: true, disabled: true},
 }
 
 // users signs in one fresh user per role; anonymous gets a client with no
@@ -165,6 +186,12 @@ func (f *fixture) users(t *testing.T) (map[string]*http.Client, map[string]strin
 			pid = f.other.ID
 		}
 		c, u := f.srv.As(t, r.role, pid, r.admin)
+		if r.national {
+			must(t, f.srv.Store.SetNationalAnalyst(context.Background(), store.System, u.ID, true))
+		}
+		if r.disabled {
+			must(t, f.srv.Store.SetDisabled(context.Background(), store.System, u.ID, true))
+		}
 		clients[r.name], emails[r.name] = c, u.Email
 	}
 	return clients, emails

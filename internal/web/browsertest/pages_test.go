@@ -70,6 +70,8 @@ func TestEveryPage(t *testing.T) {
 		"/admin/organisations/new",
 		"/admin/organisations/import",
 		"/admin/audit",
+		"/admin/users",
+		"/partnerships/" + pid + "/roles",
 		"/account",
 		"/account/password",
 	}
@@ -81,6 +83,7 @@ func TestEveryPage(t *testing.T) {
 		{"/partnerships/" + pid + "/decisions/new", "main form button[type=submit]"},
 		{"/admin/organisations/new", "main form button[type=submit]"},
 		{"/admin/organisations/import", "main form button[type=submit]"},
+		{"/partnerships/" + pid + "/roles", "main form button[type=submit]"},
 		{"/account/password", "main form button[type=submit]"},
 		{"/sign-in", "main form button[type=submit]"},
 	}
