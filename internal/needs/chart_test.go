@@ -1,14 +1,16 @@
-package needs
+package needs_test
 
 import (
 	"encoding/xml"
+	"github.com/placeboard/placeboard/internal/needs"
+	"github.com/placeboard/placeboard/internal/needs/importer"
 	"io"
 	"strings"
 	"testing"
 )
 
 // wellFormed parses the SVG as XML and checks its accessible name parts.
-func wellFormed(t *testing.T, c Chart) {
+func wellFormed(t *testing.T, c needs.Chart) {
 	t.Helper()
 	if c.SVG == "" {
 		t.Fatalf("%s: no SVG (summary %q)", c.Title, c.Summary)
@@ -48,14 +50,14 @@ func wellFormed(t *testing.T, c Chart) {
 	}
 }
 
-func londonPoints(t *testing.T, id int) ([]DataPoint, Indicator) {
+func londonPoints(t *testing.T, id int) ([]needs.DataPoint, needs.Indicator) {
 	cat := seed(t)
-	im := &Importer{Catalogue: cat}
-	_, pts, err := collect(t, im, FormatFingertips, "l.csv", extract(t, "fingertips_london_utla_2023.csv"))
+	im := &importer.Importer{Catalogue: cat}
+	_, pts, err := collect(t, im, needs.FormatFingertips, "l.csv", extract(t, "fingertips_london_utla_2023.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []DataPoint
+	var out []needs.DataPoint
 	for _, p := range pts {
 		if p.IndicatorID == id {
 			out = append(out, p)
@@ -70,24 +72,24 @@ func TestBarChartAndFunnelFromLondon(t *testing.T) {
 	// London's own total stands in for the benchmark here.
 	var x, n float64
 	for _, p := range pts {
-		if Has(p.Count) {
+		if needs.Has(p.Count) {
 			x += p.Count
 			n += p.Denominator
 		}
 	}
-	bench := NewDataPoint()
+	bench := needs.NewDataPoint()
 	bench.AreaCode, bench.AreaName, bench.Value = "E12000007", "London", x/n*100
-	comps := CompareGroup(pts, bench, ind)
-	items := make([]BarItem, len(pts))
+	comps := needs.CompareGroup(pts, bench, ind)
+	items := make([]needs.BarItem, len(pts))
 	for i := range pts {
-		items[i] = BarItem{pts[i], comps[i]}
+		items[i] = needs.BarItem{pts[i], comps[i]}
 	}
-	bar := BarChart("bar", ind, "2021/22", items, bench)
+	bar := needs.BarChart("bar", ind, "2021/22", items, bench)
 	wellFormed(t, bar)
 	if len(bar.Table.Rows) != 33 || !strings.Contains(bar.Summary, "33 areas") {
 		t.Errorf("bar summary %q rows %d", bar.Summary, len(bar.Table.Rows))
 	}
-	funnel, err := FunnelChart("funnel", ind, "2021/22", pts, bench)
+	funnel, err := needs.FunnelChart("funnel", ind, "2021/22", pts, bench)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +99,7 @@ func TestBarChartAndFunnelFromLondon(t *testing.T) {
 	}
 	// A crude rate draws too.
 	rpts, rind := londonPoints(t, 90812)
-	rf, err := FunnelChart("funnel2", rind, "2021/22", rpts, bench)
+	rf, err := needs.FunnelChart("funnel2", rind, "2021/22", rpts, bench)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,15 +107,15 @@ func TestBarChartAndFunnelFromLondon(t *testing.T) {
 }
 
 func TestSpineTrendAndHexCharts(t *testing.T) {
-	ind := Indicator{ID: 1, Name: `Admissions <under 18> & "others"`, Polarity: LowIsGood}
-	rows := []SpineRow{
-		{Indicator: ind, Period: "2021/22", AreaValue: 12, England: 10, Min: 2, Q1: 8, Q3: 12, Max: 30, Comparison: Comparison{Outcome: Worse}},
-		{Indicator: Indicator{ID: 2, Name: "Vaccination", Polarity: HighIsGood}, Period: "2022", AreaValue: 95, England: 90, Min: 70, Q1: 85, Q3: 93, Max: 97, Comparison: Comparison{Outcome: Better}},
-		{Indicator: Indicator{ID: 3, Name: "Suppressed"}, Period: "2022", AreaValue: Missing, England: 5, Min: 1, Q1: 4, Q3: 6, Max: 9, Comparison: Comparison{Outcome: NotCompared}},
-		{Indicator: Indicator{ID: 4, Name: "No England value"}, Period: "2022", AreaValue: 3, England: Missing, Min: 1, Q1: 2, Q3: 4, Max: 5, Comparison: Comparison{Outcome: NotCompared}},
-		{Indicator: Indicator{ID: 5, Name: "Alone"}, Period: "2022", AreaValue: 3, England: Missing, Min: Missing, Q1: Missing, Q3: Missing, Max: Missing, Comparison: Comparison{Outcome: NotCompared}},
+	ind := needs.Indicator{ID: 1, Name: `Admissions <under 18> & "others"`, Polarity: needs.LowIsGood}
+	rows := []needs.SpineRow{
+		{Indicator: ind, Period: "2021/22", AreaValue: 12, England: 10, Min: 2, Q1: 8, Q3: 12, Max: 30, Comparison: needs.Comparison{Outcome: needs.Worse}},
+		{Indicator: needs.Indicator{ID: 2, Name: "Vaccination", Polarity: needs.HighIsGood}, Period: "2022", AreaValue: 95, England: 90, Min: 70, Q1: 85, Q3: 93, Max: 97, Comparison: needs.Comparison{Outcome: needs.Better}},
+		{Indicator: needs.Indicator{ID: 3, Name: "Suppressed"}, Period: "2022", AreaValue: needs.Missing, England: 5, Min: 1, Q1: 4, Q3: 6, Max: 9, Comparison: needs.Comparison{Outcome: needs.NotCompared}},
+		{Indicator: needs.Indicator{ID: 4, Name: "No England value"}, Period: "2022", AreaValue: 3, England: needs.Missing, Min: 1, Q1: 2, Q3: 4, Max: 5, Comparison: needs.Comparison{Outcome: needs.NotCompared}},
+		{Indicator: needs.Indicator{ID: 5, Name: "Alone"}, Period: "2022", AreaValue: 3, England: needs.Missing, Min: needs.Missing, Q1: needs.Missing, Q3: needs.Missing, Max: needs.Missing, Comparison: needs.Comparison{Outcome: needs.NotCompared}},
 	}
-	spine := SpineChart("spine", "Hartlepool", rows)
+	spine := needs.SpineChart("spine", "Hartlepool", rows)
 	wellFormed(t, spine)
 	if !strings.Contains(spine.SVG, "&lt;under 18&gt; &amp; &#34;others&#34;") {
 		t.Error("indicator name not escaped in SVG")
@@ -122,34 +124,34 @@ func TestSpineTrendAndHexCharts(t *testing.T) {
 		t.Errorf("spine summary %q", spine.Summary)
 	}
 
-	series := []DataPoint{}
+	series := []needs.DataPoint{}
 	for i, v := range []float64{5, 6, 7, 8, 9} {
-		p := NewDataPoint()
+		p := needs.NewDataPoint()
 		p.AreaCode, p.Value, p.Lower95, p.Upper95 = "E06000001", v, v-0.5, v+0.5
-		p.Period = PeriodFromEndYear(2018+i, PeriodCalendar)
+		p.Period = needs.PeriodFromEndYear(2018+i, needs.PeriodCalendar)
 		series = append(series, p)
 	}
-	tr := RecentTrend(series, Indicator{ValueType: ValueCrudeRate, Polarity: LowIsGood})
-	if tr.Marker != TrendIncreasing || tr.Label() != "Increasing and getting worse" {
+	tr := needs.RecentTrend(series, needs.Indicator{ValueType: needs.ValueCrudeRate, Polarity: needs.LowIsGood})
+	if tr.Marker != needs.TrendIncreasing || tr.Label() != "Increasing and getting worse" {
 		t.Errorf("trend %+v", tr)
 	}
-	trend := TrendChart("trend", ind, "Hartlepool", series, nil, tr)
+	trend := needs.TrendChart("trend", ind, "Hartlepool", series, nil, tr)
 	wellFormed(t, trend)
 	if !strings.Contains(trend.Summary, "Increasing and getting worse") {
 		t.Errorf("trend summary %q", trend.Summary)
 	}
 
-	cells, err := ParseHexJSON([]byte(`{"layout":"odd-r","hexes":{"E06000001":{"q":0,"r":1,"n":"Hartlepool"},"E06000002":{"q":1,"r":1,"n":"Middlesbrough"},"E06000003":{"q":0,"r":0,"n":"Redcar"}}}`))
+	cells, err := needs.ParseHexJSON([]byte(`{"layout":"odd-r","hexes":{"E06000001":{"q":0,"r":1,"n":"Hartlepool"},"E06000002":{"q":1,"r":1,"n":"Middlesbrough"},"E06000003":{"q":0,"r":0,"n":"Redcar"}}}`))
 	if err != nil || len(cells) != 3 {
 		t.Fatalf("hex %v %v", cells, err)
 	}
-	vals := map[string]BarItem{"E06000001": {Point: series[4], Comparison: Comparison{Outcome: Worse}}}
-	hex := HexMap("hex", ind, "2022", cells, vals)
+	vals := map[string]needs.BarItem{"E06000001": {Point: series[4], Comparison: needs.Comparison{Outcome: needs.Worse}}}
+	hex := needs.HexMap("hex", ind, "2022", cells, vals)
 	wellFormed(t, hex)
 	if !strings.Contains(hex.Summary, "3 areas, 1 with values") {
 		t.Errorf("hex summary %q", hex.Summary)
 	}
-	if _, err := ParseHexJSON([]byte("{")); err == nil {
+	if _, err := needs.ParseHexJSON([]byte("{")); err == nil {
 		t.Error("bad hexjson accepted")
 	}
 }
@@ -158,9 +160,9 @@ func FuzzParseHexJSON(f *testing.F) {
 	f.Add(`{"layout":"odd-r","hexes":{"E06000001":{"q":0,"r":1,"n":"Hartlepool"}}}`)
 	f.Add(`{"hexes":{"x":{"q":-5,"r":99999}}}`)
 	f.Fuzz(func(t *testing.T, s string) {
-		cells, err := ParseHexJSON([]byte(s))
+		cells, err := needs.ParseHexJSON([]byte(s))
 		if err == nil && len(cells) > 0 && len(cells) < 50 {
-			_ = HexMap("f", Indicator{}, "", cells, nil)
+			_ = needs.HexMap("f", needs.Indicator{}, "", cells, nil)
 		}
 	})
 }

@@ -20,6 +20,7 @@ import (
 
 	"github.com/placeboard/placeboard/internal/auth"
 	"github.com/placeboard/placeboard/internal/needs"
+	"github.com/placeboard/placeboard/internal/needs/importer"
 	"github.com/placeboard/placeboard/internal/store"
 )
 
@@ -36,7 +37,7 @@ type indicatorUpload struct {
 	UserID   int64
 	Name     string
 	Format   needs.Format
-	Mapping  *needs.Mapping
+	Mapping  *importer.Mapping
 	data     []byte
 	Summary  needs.Summary
 	Preview  []needs.DataPoint
@@ -159,11 +160,11 @@ func (w *Web) indicatorImportPreview(rw http.ResponseWriter, r *http.Request) {
 	if !fok {
 		f.AddError("format", "Select the file's format")
 	}
-	var mapping *needs.Mapping
+	var mapping *importer.Mapping
 	if fok && format == needs.FormatGeneric {
 		if strings.TrimSpace(r.FormValue("mapping")) == "" {
 			f.AddError("mapping", "Enter the column mapping for a generic file")
-		} else if m, err := needs.ParseMapping(strings.NewReader(r.FormValue("mapping"))); err != nil {
+		} else if m, err := importer.ParseMapping(strings.NewReader(r.FormValue("mapping"))); err != nil {
 			msg := err.Error()
 			if ie, ok := needs.AsImportError(err); ok && len(ie.Errors) > 0 {
 				msg = "Column mapping: " + ie.Errors[0].Column + ": " + ie.Errors[0].Message
@@ -194,7 +195,7 @@ func (w *Web) indicatorImportPreview(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	up := &indicatorUpload{Token: newToken(), UserID: p.UserID, Name: filepath.Base(hdr.Filename), Format: format, Mapping: mapping, data: data, created: time.Now()}
-	im := &needs.Importer{Catalogue: cat, Mapping: mapping}
+	im := &importer.Importer{Catalogue: cat, Mapping: mapping}
 	sum, err := im.Import(format, up.Name, bytes.NewReader(data), func(line int, dp needs.DataPoint) error {
 		if len(up.Preview) < 10 {
 			up.Preview = append(up.Preview, dp)
@@ -260,7 +261,7 @@ func (w *Web) runIndicatorImport(up *indicatorUpload, actor store.Actor) {
 	var res store.IndicatorImport
 	cat, err := w.store.NeedsCatalogue(ctx)
 	if err == nil {
-		im := &needs.Importer{Catalogue: cat, Mapping: up.Mapping, ProgressEvery: 1000, Progress: func(n int) { up.rows.Store(int64(n)) }}
+		im := &importer.Importer{Catalogue: cat, Mapping: up.Mapping, ProgressEvery: 1000, Progress: func(n int) { up.rows.Store(int64(n)) }}
 		res, err = w.store.ImportIndicators(ctx, actor, store.IndicatorImportFile{Format: up.Format, FileName: up.Name}, cat,
 			func(emit needs.Emit) (needs.Summary, error) {
 				return im.Import(up.Format, up.Name, bytes.NewReader(up.data), emit)
