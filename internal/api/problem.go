@@ -46,7 +46,10 @@ func problem(status int, detail string, fields ...*huma.ErrorDetail) huma.Status
 type errorMapper struct {
 	notFound func(error) bool
 	conflict func(error) bool
-	logger   *slog.Logger
+	// busy: the database could not take the write in time (store.ErrBusy);
+	// the client may retry, so 503 with Retry-After, never 500.
+	busy   func(error) bool
+	logger *slog.Logger
 }
 
 // mapError converts err to a problem. Field errors keep their field names;
@@ -71,6 +74,13 @@ func (m errorMapper) mapError(ctx context.Context, err error) error {
 	}
 	if m.conflict != nil && m.conflict(err) {
 		return problem(http.StatusConflict, "conflicts with an existing record: "+err.Error())
+	}
+	if m.busy != nil && m.busy(err) {
+		if m.logger != nil {
+			m.logger.WarnContext(ctx, "api: database busy", "err", err)
+		}
+		return huma.ErrorWithHeaders(problem(http.StatusServiceUnavailable, "the database is busy; nothing was changed, try again in a few seconds"),
+			http.Header{"Retry-After": []string{"2"}})
 	}
 	if m.logger != nil {
 		m.logger.ErrorContext(ctx, "api: internal error", "err", err)

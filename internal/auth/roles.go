@@ -4,6 +4,8 @@
 // API.
 package auth
 
+import "slices"
+
 // Role is what a user may do in one partnership.
 type Role string
 
@@ -51,6 +53,11 @@ const (
 	EditPartnership Action = "edit_partnership"
 	// ManageRoles: grant and revoke roles in the partnership.
 	ManageRoles Action = "manage_roles"
+	// ImportIndicators: import indicator data for the needs assessment.
+	// Officers and administrators; with partnership ID 0 it asks "in any
+	// partnership" (the analysts of every partnership share the indicator
+	// data today; a later change scopes it by area).
+	ImportIndicators Action = "import_indicators"
 
 	// Global actions (partnership ID ignored): global administrators only.
 	CreatePartnership   Action = "create_partnership"
@@ -61,14 +68,19 @@ const (
 
 // allowed says which roles may do each per-partnership action.
 var allowed = map[Action][]Role{
-	ViewPublished:   {RoleAdministrator, RoleOfficer, RoleBoardMember, RoleResident},
-	Participate:     {RoleAdministrator, RoleOfficer, RoleBoardMember, RoleResident},
-	ManageBoard:     {RoleAdministrator, RoleOfficer},
-	ManageMeetings:  {RoleAdministrator, RoleOfficer},
-	RecordDecisions: {RoleAdministrator, RoleOfficer},
-	EditPartnership: {RoleAdministrator},
-	ManageRoles:     {RoleAdministrator},
+	ViewPublished:    {RoleAdministrator, RoleOfficer, RoleBoardMember, RoleResident},
+	Participate:      {RoleAdministrator, RoleOfficer, RoleBoardMember, RoleResident},
+	ManageBoard:      {RoleAdministrator, RoleOfficer},
+	ManageMeetings:   {RoleAdministrator, RoleOfficer},
+	RecordDecisions:  {RoleAdministrator, RoleOfficer},
+	EditPartnership:  {RoleAdministrator},
+	ManageRoles:      {RoleAdministrator},
+	ImportIndicators: {RoleAdministrator, RoleOfficer},
 }
+
+// anyPartnership marks actions whose partnership ID 0 means "in any
+// partnership" rather than "global, administrators only".
+var anyPartnership = map[Action]bool{ImportIndicators: true}
 
 // Principal is the signed-in user as the permission check sees it. A nil
 // *Principal is an anonymous visitor.
@@ -104,11 +116,13 @@ func Can(p *Principal, action Action, partnershipID int64) bool {
 	if !ok {
 		return false // global actions: admins only
 	}
-	mine := p.Roles[partnershipID]
-	for _, r := range roles {
-		if r == mine {
-			return true
+	if partnershipID == 0 && anyPartnership[action] {
+		for _, mine := range p.Roles {
+			if slices.Contains(roles, mine) {
+				return true
+			}
 		}
+		return false
 	}
-	return false
+	return slices.Contains(roles, p.Roles[partnershipID])
 }

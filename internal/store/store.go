@@ -20,6 +20,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	"github.com/pressly/goose/v3"
 
@@ -67,6 +68,10 @@ type Store struct {
 	now    func() time.Time
 
 	peers peerCache // needs.go: peer values for area profiles
+
+	// pgx is a native pool on the same PostgreSQL database, for the job
+	// queue's driver (nil on SQLite).
+	pgx *pgxpool.Pool
 }
 
 // Open connects to the database in cfg (creating the SQLite data directory
@@ -95,6 +100,16 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		}
 		s.db.SetMaxOpenConns(n)
 		s.db.SetMaxIdleConns(n)
+		pcfg, err := pgxpool.ParseConfig(cfg.DatabaseURL)
+		if err != nil {
+			s.db.Close()
+			return nil, fmt.Errorf("open PostgreSQL: %w", err)
+		}
+		pcfg.MaxConns = 4 // the job queue: a listener, fetches and completions
+		if s.pgx, err = pgxpool.NewWithConfig(ctx, pcfg); err != nil {
+			s.db.Close()
+			return nil, fmt.Errorf("open PostgreSQL: %w", err)
+		}
 	default:
 		dir := cfg.DataDir
 		if dir == "" {
@@ -120,7 +135,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		s.db.SetMaxIdleConns(n)
 	}
 	if err := s.Ping(ctx); err != nil {
-		s.db.Close()
+		s.Close()
 		return nil, fmt.Errorf("connect to %s database: %w", s.engine, err)
 	}
 	return s, nil
@@ -152,8 +167,23 @@ func (s *Store) Ping(ctx context.Context) error {
 	return s.db.PingContext(ctx)
 }
 
-// Close closes the pool.
-func (s *Store) Close() error { return s.db.Close() }
+// Close closes the pools.
+func (s *Store) Close() error {
+	if s.pgx != nil {
+		s.pgx.Close()
+	}
+	return s.db.Close()
+}
+
+// SQLDB is the database/sql pool, for the job queue's SQLite driver, which
+// must share the store's connections (one process owns the SQLite file).
+// Domain code never sees it: only the composition root (internal/app) calls
+// this.
+func (s *Store) SQLDB() *sql.DB { return s.db }
+
+// PgxPool is a native pgx pool on the same PostgreSQL database, for the job
+// queue's driver; nil on SQLite. Only the composition root calls this.
+func (s *Store) PgxPool() *pgxpool.Pool { return s.pgx }
 
 // Migrate applies every embedded migration not yet applied. Several
 // processes may call it at once on one PostgreSQL database: goose takes a

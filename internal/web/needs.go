@@ -397,7 +397,7 @@ func (w *Web) prioritiesData(r *http.Request) (*prioritiesView, bool, error) {
 	if err != nil {
 		return nil, true, err
 	}
-	pv := &prioritiesView{Area: v.Area, Weights: needs.DefaultPriorityWeights, CanEdit: canImportIndicators(principal(r))}
+	pv := &prioritiesView{Area: v.Area, Weights: needs.DefaultPriorityWeights, CanEdit: w.canImport(principal(r))}
 	for _, p := range needs.RankPriorities(needs.PriorityInputs(v.Rows), needs.DefaultPriorityWeights) {
 		it := priorityItem{Priority: p}
 		if n, ok := notes[p.IndicatorID]; ok {

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"embed"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/placeboard/placeboard/internal/needs"
 	"github.com/placeboard/placeboard/internal/places"
+	"github.com/placeboard/placeboard/internal/store"
 	"github.com/placeboard/placeboard/internal/validation"
 )
 
@@ -89,6 +91,9 @@ type Page struct {
 	Nav string
 	// Notice is a one-off success message shown in a notification banner.
 	Notice string
+	// Refresh, when above 0, reloads the page every Refresh seconds (a
+	// meta refresh, so it works without JavaScript): progress pages.
+	Refresh int
 }
 
 // ViewUser is the signed-in person as the layout shows them.
@@ -131,7 +136,18 @@ func (w *Web) render(rw http.ResponseWriter, r *http.Request, status int, name s
 
 // serverError answers 500 with a plain page that reveals nothing about the
 // failure; the cause goes to the log.
+//
+// A busy database (store.ErrBusy: a long import holds the lock, or
+// PostgreSQL gave up on one) is not a fault: it answers 503 with
+// Retry-After, and the person can simply try again.
 func (w *Web) serverError(rw http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, store.ErrBusy) {
+		w.log.Warn("web request: database busy", "method", r.Method, "path", r.URL.Path, "err", err)
+		rw.Header().Set("Retry-After", retryAfterSeconds)
+		w.render(rw, r, http.StatusServiceUnavailable, "error", &Page{Title: "The service is busy",
+			Data: errorView{Message: "Nothing was changed. Wait a few seconds, then go back and try again."}})
+		return
+	}
 	w.log.Error("web request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	if t, ok := w.tmpl.pages["error"]; ok {
 		var buf bytes.Buffer
@@ -145,6 +161,9 @@ func (w *Web) serverError(rw http.ResponseWriter, r *http.Request, err error) {
 	}
 	http.Error(rw, "Sorry, there is a problem with the service. Try again later.", http.StatusInternalServerError)
 }
+
+// retryAfterSeconds is the Retry-After sent with 503 for a busy database.
+const retryAfterSeconds = "2"
 
 type errorView struct {
 	Message string

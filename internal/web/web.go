@@ -28,6 +28,8 @@ type Deps struct {
 	// reference data is read on the first page that draws a map.
 	Reference *refdata.Set
 	Logger    *slog.Logger
+	// Imports queues confirmed indicator uploads (needs_import.go).
+	Imports ImportQueue
 }
 
 // Web is the HTML side of the server.
@@ -42,7 +44,7 @@ type Web struct {
 	hexOnce sync.Once
 	hexes   map[refdata.AreaType]*HexLayout
 
-	uploads indicatorUploads // needs_import.go
+	imports ImportQueue // needs_import.go
 }
 
 // New prepares the templates and assets. It fails only if the embedded
@@ -66,7 +68,7 @@ func New(d Deps) (*Web, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Web{store: d.Store, auth: d.Auth, log: logger, assets: a, tmpl: t, ref: d.Reference}, nil
+	return &Web{store: d.Store, auth: d.Auth, log: logger, assets: a, tmpl: t, ref: d.Reference, imports: d.Imports}, nil
 }
 
 // hexLayout returns the hex map layout for t (stp, utla or icb), or nil when

@@ -3,6 +3,7 @@ package importer
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -26,6 +27,12 @@ type Importer struct {
 	// read so far.
 	Progress      func(rows int)
 	ProgressEvery int
+	// Context, if set, stops the parse when done (the web preview's time
+	// limit); Import then returns its error.
+	Context context.Context
+	// XLSX bounds what a workbook may unzip to; zero fields take
+	// DefaultXLSXLimits.
+	XLSX XLSXLimits
 
 	errs    needs.ImportError
 	summary needs.Summary
@@ -119,6 +126,11 @@ func (im *Importer) period(label string, t needs.PeriodType) (needs.Period, erro
 // file, where age bands may add up to a rate.
 func (im *Importer) deliver(line int, p needs.DataPoint, ind needs.Indicator, emit needs.Emit) error {
 	im.summary.Rows++
+	if im.Context != nil && im.summary.Rows%1024 == 0 {
+		if err := im.Context.Err(); err != nil {
+			return err
+		}
+	}
 	if im.Progress != nil && im.ProgressEvery > 0 && im.summary.Rows%im.ProgressEvery == 0 {
 		im.Progress(im.summary.Rows)
 	}

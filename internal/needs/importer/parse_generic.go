@@ -1,6 +1,8 @@
 package importer
 
 import (
+	"archive/zip"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"github.com/placeboard/placeboard/internal/needs"
@@ -200,8 +202,66 @@ func (im *Importer) parseGenericCSV(r io.Reader, emit needs.Emit) error {
 	return im.parseGeneric(csvRows{newCSVReader(r)}, emit)
 }
 
+// XLSXLimits bound what a workbook may unzip to, so that a small file
+// inflating to gigabytes (a zip bomb) is refused before it is inflated.
+type XLSXLimits struct {
+	// UnzipSize caps the whole workbook's unzipped size (excelize's
+	// UnzipSizeLimit, checked first here against the zip's directory).
+	UnzipSize int64
+	// UnzipXML caps one sheet's XML held in memory; a bigger sheet is
+	// unzipped to a temporary file (excelize's UnzipXMLSizeLimit).
+	UnzipXML int64
+	// Ratio caps unzipped size over zipped size: spreadsheets compress
+	// about 10:1, bombs about 1000:1.
+	Ratio int64
+}
+
+// DefaultXLSXLimits: 512 MB unzipped, 16 MB of sheet XML in memory, 100:1.
+var DefaultXLSXLimits = XLSXLimits{UnzipSize: 512 << 20, UnzipXML: 16 << 20, Ratio: 100}
+
+// checkXLSX reads a workbook's zip directory (without inflating anything)
+// and names the limit it would exceed, or returns "".
+func checkXLSX(data []byte, lim XLSXLimits) string {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return "the file is not a readable XLSX workbook: " + err.Error()
+	}
+	var total uint64
+	for _, f := range zr.File {
+		total += f.UncompressedSize64
+	}
+	mb := func(n uint64) string { return fmt.Sprintf("%.1f MB", float64(n)/(1<<20)) }
+	if lim.UnzipSize > 0 && total > uint64(lim.UnzipSize) {
+		return fmt.Sprintf("the workbook unzips to %s, over the %s limit for an upload; split it into smaller files or save it as CSV", mb(total), mb(uint64(lim.UnzipSize)))
+	}
+	if lim.Ratio > 0 && len(data) > 0 && total/uint64(len(data)) > uint64(lim.Ratio) {
+		return fmt.Sprintf("the workbook unzips to %s from %s, more than %d times its size: it looks like a zip bomb, not a spreadsheet", mb(total), mb(uint64(len(data))), lim.Ratio)
+	}
+	return ""
+}
+
 func (im *Importer) parseGenericXLSX(r io.Reader, emit needs.Emit) error {
-	f, err := excelize.OpenReader(r)
+	lim := im.XLSX
+	if lim.UnzipSize <= 0 {
+		lim.UnzipSize = DefaultXLSXLimits.UnzipSize
+	}
+	if lim.UnzipXML <= 0 {
+		lim.UnzipXML = min(DefaultXLSXLimits.UnzipXML, lim.UnzipSize)
+	}
+	if lim.Ratio <= 0 {
+		lim.Ratio = DefaultXLSXLimits.Ratio
+	}
+	// Read the file whole (uploads are bounded, and excelize reads it whole
+	// too) so its zip directory can be checked before anything inflates.
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	if msg := checkXLSX(data, lim); msg != "" {
+		im.rowErr(0, "", "%s", msg)
+		return nil
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: lim.UnzipSize, UnzipXMLSizeLimit: lim.UnzipXML})
 	if err != nil {
 		im.rowErr(0, "", "the file is not a readable XLSX workbook: %v", err)
 		return nil
