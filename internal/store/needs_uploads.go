@@ -5,8 +5,11 @@ package store
 // server sharing it can confirm, run and show an upload.
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
+	"encoding/base64"
+	"encoding/gob"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -28,7 +31,7 @@ func (s *Store) CreateIndicatorUpload(ctx context.Context, up needs.Upload, data
 	if err != nil {
 		return fmt.Errorf("store: create indicator upload: %w", err)
 	}
-	preview, err := json.Marshal(up.Preview)
+	preview, err := encodePreview(up.Preview)
 	if err != nil {
 		return fmt.Errorf("store: create indicator upload: %w", err)
 	}
@@ -59,7 +62,7 @@ func (s *Store) CreateIndicatorUpload(ctx context.Context, up needs.Upload, data
 		_, err := tx.ExecContext(ctx, `INSERT INTO indicator_uploads (token, user_id, user_name, file_name, format, mapping, data, size, summary, preview,
 			state, phase, rows_done, rows_total, attempts, result, error, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, '', 0, $12, 0, '', '', $13, $13)`,
-			up.Token, up.UserID, up.UserName, up.FileName, string(up.Format), up.Mapping, data, int64(len(data)), string(summary), string(preview),
+			up.Token, up.UserID, up.UserName, up.FileName, string(up.Format), up.Mapping, data, int64(len(data)), string(summary), preview,
 			string(needs.UploadPreviewed), int64(up.Summary.Rows), stampOf(now))
 		return err
 	})
@@ -71,6 +74,26 @@ func (s *Store) CreateIndicatorUpload(ctx context.Context, up needs.Upload, data
 		return fmt.Errorf("store: create indicator upload: %w", err)
 	}
 	return nil
+}
+
+// encodePreview keeps the preview's points as base64 gob: they hold NaN
+// for missing values, which JSON cannot carry.
+func encodePreview(pts []needs.DataPoint) (string, error) {
+	var b bytes.Buffer
+	if err := gob.NewEncoder(&b).Encode(pts); err != nil {
+		return "", err
+	}
+	return base64.StdEncoding.EncodeToString(b.Bytes()), nil
+}
+
+func decodePreview(s string) ([]needs.DataPoint, error) {
+	raw, err := base64.StdEncoding.DecodeString(s)
+	if err != nil {
+		return nil, err
+	}
+	var pts []needs.DataPoint
+	err = gob.NewDecoder(bytes.NewReader(raw)).Decode(&pts)
+	return pts, err
 }
 
 func stampOf(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000Z") }
@@ -92,7 +115,7 @@ func (s *Store) IndicatorUpload(ctx context.Context, token string) (needs.Upload
 	if err := json.Unmarshal([]byte(summary), &up.Summary); err != nil {
 		return needs.Upload{}, fmt.Errorf("store: get indicator upload: summary: %w", err)
 	}
-	if err := json.Unmarshal([]byte(preview), &up.Preview); err != nil {
+	if up.Preview, err = decodePreview(preview); err != nil {
 		return needs.Upload{}, fmt.Errorf("store: get indicator upload: preview: %w", err)
 	}
 	if result != "" {
