@@ -17,7 +17,12 @@ import (
 // after a generous deadline, which is a hang guard, not a speed bound.
 func waitUpload(t *testing.T, st *store.Store, token string, seen func(needs.Upload)) needs.Upload {
 	t.Helper()
-	deadline := time.Now().Add(3 * time.Minute)
+	return waitUploadFor(t, st, token, 3*time.Minute, seen)
+}
+
+func waitUploadFor(t *testing.T, st *store.Store, token string, limit time.Duration, seen func(needs.Upload)) needs.Upload {
+	t.Helper()
+	deadline := time.Now().Add(limit)
 	for {
 		up, err := st.IndicatorUpload(context.Background(), token)
 		if err != nil {

@@ -168,7 +168,9 @@ func writesDuringImport(t *testing.T, cfg app.Config) {
 	wg.Wait()
 	loadWall := time.Since(loadStart)
 	during, _ := st.IndicatorUpload(ctx, token)
-	up := waitUpload(t, st, token, nil)
+	// A hang guard, generous for a loaded machine: 3 minutes plus a
+	// millisecond a row (over 16 minutes for a million).
+	up := waitUploadFor(t, st, token, 3*time.Minute+time.Duration(rows)*time.Millisecond, nil)
 	importWall, cpu := time.Since(importStart), cpuTime()-cpuStart
 	if up.State != needs.UploadDone || up.Result == nil || up.Result.Rows != rows {
 		t.Fatalf("import ended %s (%q), result %+v", up.State, up.Error, up.Result)
