@@ -2,10 +2,12 @@ package app_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/placeboard/placeboard/internal/app"
+	"github.com/placeboard/placeboard/internal/jobs"
 	"github.com/placeboard/placeboard/internal/jobs/jobstest"
 	"github.com/placeboard/placeboard/internal/needs"
 	"github.com/placeboard/placeboard/internal/store"
@@ -125,4 +127,63 @@ func TestIndicatorImportJobSharedByTwoServersOnPostgres(t *testing.T) {
 	}
 	// A works no jobs, so the completed job was worked by B.
 	waitJobState(t, enqueuer, id, "completed")
+}
+
+// Stopping the server's jobs mid-import waits StopWait, then cancels the
+// import: it goes back to the queue with a note (it is retried later),
+// and nothing of it is visible.
+func TestStopJobsCancelsARunningImportForRetry(t *testing.T) {
+	ctx := context.Background()
+	a, err := app.New(ctx, app.Config{DataDir: t.TempDir(), SkipReference: true, Jobs: jobs.Config{StopWait: 100 * time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	const rows = 300_000
+	token := jobstest.ConfirmedUpload(t, a.Store(), "stopped", jobstest.GeneratedCSV(rows, 0))
+	id, err := a.Jobs().EnqueueIndicatorImport(ctx, token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(3 * time.Minute)
+	for {
+		up, err := a.Store().IndicatorUpload(ctx, token)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if up.State.Finished() {
+			t.Fatalf("the import finished (%s) before the stop; raise rows", up.State)
+		}
+		if up.RowsDone > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the import never started")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if err := a.StopJobs(ctx); err != nil {
+		t.Fatal(err)
+	}
+	up, err := a.Store().IndicatorUpload(ctx, token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if up.State != needs.UploadQueued || !strings.Contains(up.Phase, "waiting to try again") || !strings.Contains(up.Phase, "the server stopped") {
+		t.Errorf("after the stop the upload is %s (%q)", up.State, up.Phase)
+	}
+	// Back in the queue: retryable, or already available again.
+	if st, _ := a.Jobs().JobState(ctx, id); st != "retryable" && st != "available" {
+		t.Errorf("job is %s, want retryable or available", st)
+	}
+	if n, _ := a.Store().CountIndicatorValues(ctx); n != 0 {
+		t.Errorf("%d values of the cancelled import are visible", n)
+	}
+	var staged int
+	if err := a.Store().DB().QueryRowContext(ctx, `SELECT COUNT(*) FROM indicator_value_rows`).Scan(&staged); err != nil {
+		t.Fatal(err)
+	}
+	if staged != 0 {
+		t.Errorf("the cancelled import left %d staged rows", staged)
+	}
 }
