@@ -195,4 +195,3 @@ func waitFor(t *testing.T, st *store.Store, token string, done func(needs.Upload
 		time.Sleep(20 * time.Millisecond)
 	}
 }
-
