@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -12,6 +13,7 @@ import (
 	"os"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -50,6 +52,24 @@ func TestWritesDuringLargeImport(t *testing.T) {
 	t.Run("postgres", func(t *testing.T) { writesDuringImport(t, app.Config{DatabaseURL: storetest.PostgresURL(t)}) })
 }
 
+// syncLog is a log sink safe for the server's goroutines.
+type syncLog struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *syncLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *syncLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
+}
+
 func envInt(name string, def int) int {
 	if v, err := strconv.Atoi(os.Getenv(name)); err == nil && v > 0 {
 		return v
@@ -69,6 +89,9 @@ func writesDuringImport(t *testing.T, cfg app.Config) {
 	seconds := envInt(envLoadSeconds, 0)
 	cfg.SkipReference = true
 	cfg.AuthOptions = auth.Options{Params: loadHash}
+	// Keep the import's own log lines (its swap time among them).
+	logs := &syncLog{}
+	cfg.Logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	a, err := app.New(ctx, cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -190,6 +213,11 @@ func writesDuringImport(t *testing.T, cfg app.Config) {
 	t.Logf("%s: %d rows imported in %s (import %s when the clients stopped); %d requests from %d clients in %s:%s; wall %s, CPU %s",
 		st.Engine(), rows, importWall.Round(time.Millisecond), during.State, requests, loadClients, loadWall.Round(time.Millisecond), counts,
 		importWall.Round(time.Millisecond), cpu.Round(time.Millisecond))
+	for _, line := range strings.Split(logs.String(), "\n") {
+		if strings.Contains(line, "indicator import swapped") {
+			t.Log(line)
+		}
+	}
 	if want := loadClients * loadRequests; seconds == 0 && requests != want {
 		t.Errorf("%d requests answered, want %d", requests, want)
 	}
