@@ -133,6 +133,7 @@ func TestServeKilledMidImportResumesAfterRestart(t *testing.T) {
 	// Restart: the job is rescued and runs again to the end.
 	serveProcess(t, bin, args...)
 	up = waitFor(t, st, token, func(u needs.Upload) bool { return u.State.Finished() })
+	t.Logf("after restart: %s after %d attempts (%q)", up.State, up.Attempts, up.Error)
 	if up.State == needs.UploadFailed {
 		if !strings.Contains(up.Error, "nothing was stored") {
 			t.Errorf("failed without a clear message: %q", up.Error)
