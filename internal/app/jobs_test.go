@@ -39,7 +39,7 @@ func waitUploadFor(t *testing.T, st *store.Store, token string, limit time.Durat
 		if time.Now().After(deadline) {
 			t.Fatalf("upload %s still %s (%s, %d rows) after the deadline", token, up.State, up.Phase, up.RowsDone)
 		}
-		time.Sleep(10 * time.Millisecond)
+		time.Sleep(50 * time.Millisecond) // often enough to see progress, rarely enough not to slow the import
 	}
 }
 

@@ -26,11 +26,6 @@ type indicatorImportWorker struct {
 	log     *slog.Logger
 }
 
-// Timeout: none. An import of a million rows takes minutes on a busy
-// machine; a server that dies mid-import is caught by River's rescue
-// (Config.RescueAfter), not by a timer cutting a healthy import short.
-func (w *indicatorImportWorker) Timeout(*river.Job[IndicatorImportArgs]) time.Duration { return -1 }
-
 // Work runs the import. A file with bad rows fails at once (RunUpload marks
 // it); any other error, including the server stopping (a cancelled
 // context) or dying (River rescues the job), sends the job back to the

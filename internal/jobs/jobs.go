@@ -44,9 +44,11 @@ type Config struct {
 	Logger *slog.Logger
 	// Workers is how many jobs this server runs at once.
 	Workers int
-	// RescueAfter: a job running longer than this is taken as stuck and
-	// retried (JobTimeout is RescueAfter minus a minute, or half of it when
-	// shorter, so a job never outlives its rescue).
+	// RescueAfter: a job running longer than this is taken as stuck (its
+	// server died) and retried. River has no heartbeat, so a job is also
+	// cut off at its timeout, RescueAfter minus a minute (or half of it
+	// when that is shorter), so that a live job never outlives its rescue
+	// and runs twice. River never rescues a job without a timeout.
 	RescueAfter time.Duration
 	// StopWait bounds how long Stop waits for running jobs before
 	// cancelling them.
