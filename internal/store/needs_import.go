@@ -17,9 +17,9 @@ package store
 //     size is the number of indicator periods, not rows.
 //  4. clean: the replaced versions are deleted in batches.
 //
-// An import that fails, is cancelled or dies with its process leaves its
-// status 'staging' or 'failed'; the next import (or Cleanup) deletes its
-// staged rows. Imports run one at a time (Exclusive), so an import found
+// An import that fails or is cancelled deletes its staged rows at once;
+// one that dies with its process stays 'staging', and the next import
+// deletes its rows first. Imports run one at a time (Exclusive), so an import found
 // 'staging' while the lock is held is abandoned.
 
 import (
@@ -126,18 +126,6 @@ func (s *Store) ImportIndicatorsStaged(ctx context.Context, by Actor, file Indic
 		s.log.Warn("indicator import: clean replaced versions", "import", out.ID, "err", err)
 	}
 	return out, nil
-}
-
-// CleanIndicatorImports deletes what abandoned imports staged and the
-// versions earlier swaps replaced. Servers call it at start.
-func (s *Store) CleanIndicatorImports(ctx context.Context) error {
-	err := s.Exclusive(ctx, importLock, func(ctx context.Context) error {
-		return s.cleanImports(ctx, DefaultImportBatchRows)
-	})
-	if err != nil {
-		return fmt.Errorf("store: clean indicator imports: %w", err)
-	}
-	return nil
 }
 
 func (s *Store) stagedImport(ctx context.Context, by Actor, file IndicatorImportFile, cat *needs.Catalogue,
