@@ -11,8 +11,8 @@ import (
 
 func TestCSVLocations(t *testing.T) {
 	var in validation.Errors
-	in.Add("ods_code", "Row 3: ODS code RVW is also on row 2")
-	in.Add("area_codes", "Row 12: Area code E06999999 is not known")
+	in.AddRow(3, "ods_code", "ODS code RVW is also on row 2")
+	in.AddRow(12, "area_codes", "Area code E06999999 is not known")
 	in.Add("body", "The file is empty")
 	in.Add("name", "no row here")
 	v, _ := validation.As(csvLocations(in.Err()))
@@ -21,6 +21,10 @@ func TestCSVLocations(t *testing.T) {
 		if v.Fields[i].Field != w {
 			t.Errorf("field %d = %q, want %q", i, v.Fields[i].Field, w)
 		}
+	}
+	// The row travels as a field, not inside the message.
+	if v.Fields[0].Row != 3 || strings.Contains(v.Fields[0].Message, "Row 3") {
+		t.Errorf("row 3 problem: %+v", v.Fields[0])
 	}
 }
 

@@ -42,6 +42,7 @@ func newErrorMapper(logger *slog.Logger) errorMapper {
 		logger:   logger,
 		notFound: func(err error) bool { return errors.Is(err, store.ErrNotFound) },
 		conflict: func(err error) bool { return errors.Is(err, store.ErrConflict) },
+		busy:     func(err error) bool { return errors.Is(err, store.ErrBusy) },
 	}
 }
 

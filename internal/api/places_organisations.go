@@ -267,16 +267,12 @@ func csvLocations(err error) error {
 		field := f.Field
 		if !strings.HasPrefix(field, "body") {
 			row := ""
-			if rest, ok := strings.CutPrefix(f.Message, "Row "); ok {
-				if n, _, ok := strings.Cut(rest, ":"); ok {
-					if _, err := strconv.Atoi(n); err == nil {
-						row = "[" + n + "]"
-					}
-				}
+			if f.Row > 0 {
+				row = "[" + strconv.Itoa(f.Row) + "]"
 			}
 			field = "body" + row + "." + field
 		}
-		out.Add(field, f.Message)
+		out.AddRow(f.Row, field, f.Message)
 	}
 	return out.Err()
 }

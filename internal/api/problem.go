@@ -50,7 +50,10 @@ const statusClientClosedRequest = 499
 type errorMapper struct {
 	notFound func(error) bool
 	conflict func(error) bool
-	logger   *slog.Logger
+	// busy: the database could not take the write in time (store.ErrBusy);
+	// the client may retry, so 503 with Retry-After, never 500.
+	busy   func(error) bool
+	logger *slog.Logger
 }
 
 // mapError converts err to a problem. Field errors keep their field names;
@@ -84,6 +87,13 @@ func (m errorMapper) mapError(ctx context.Context, err error) error {
 			m.logger.InfoContext(ctx, "api: request abandoned by the client", "err", err)
 		}
 		return problem(statusClientClosedRequest, "client closed request")
+	}
+	if m.busy != nil && m.busy(err) {
+		if m.logger != nil {
+			m.logger.WarnContext(ctx, "api: database busy", "err", err)
+		}
+		return huma.ErrorWithHeaders(problem(http.StatusServiceUnavailable, "the database is busy; nothing was changed, try again in a few seconds"),
+			http.Header{"Retry-After": []string{"2"}})
 	}
 	if m.logger != nil {
 		m.logger.ErrorContext(ctx, "api: internal error", "err", err)

@@ -148,3 +148,17 @@ func TestPageOf(t *testing.T) {
 		}
 	}
 }
+
+// A busy database is not a fault: 503 with Retry-After, never 500.
+func TestMapErrorBusyIs503WithRetryAfter(t *testing.T) {
+	m := newErrorMapper(nil)
+	got := m.mapError(context.Background(), fmt.Errorf("store: create organisation: %w", store.ErrBusy))
+	var se huma.StatusError
+	if !errors.As(got, &se) || se.GetStatus() != http.StatusServiceUnavailable {
+		t.Fatalf("busy mapped to %v", got)
+	}
+	hs, ok := got.(huma.HeadersError)
+	if !ok || hs.GetHeaders().Get("Retry-After") == "" {
+		t.Errorf("no Retry-After header on %#v", got)
+	}
+}

@@ -11,9 +11,14 @@ import (
 	"strings"
 	"time"
 
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+
 	"github.com/placeboard/placeboard/internal/audit"
 	"github.com/placeboard/placeboard/internal/auth"
 	"github.com/placeboard/placeboard/internal/demo"
+	"github.com/placeboard/placeboard/internal/jobs"
+	"github.com/placeboard/placeboard/internal/needs/importer"
 	"github.com/placeboard/placeboard/internal/places/refdata"
 	"github.com/placeboard/placeboard/internal/store"
 )
@@ -32,6 +37,13 @@ type Config struct {
 	// AuthOptions tune sign-in (session length, rate limits, hash cost,
 	// trusted proxies).
 	AuthOptions auth.Options
+	// Jobs tunes the background job queue (River). Its Uploads, Lock and
+	// Logger are filled in here.
+	Jobs jobs.Config
+	// NoJobWorkers builds the queue without working it: this server
+	// enqueues, others run the jobs (tests use it to show two servers
+	// share one queue).
+	NoJobWorkers bool
 	// AuditKey signs the audit chain; the CLI reads it from the
 	// environment or the data folder. Servers sharing a database need the
 	// same key.
@@ -57,7 +69,14 @@ type App struct {
 	handler http.Handler
 	// stopPurge ends the background clean-up of expired sessions.
 	stopPurge func()
+	// queue runs background jobs (indicator imports); jobsStarted says
+	// whether this server works them.
+	queue       *jobs.Queue
+	jobsStarted bool
 }
+
+// The store is what the import job works on.
+var _ importer.UploadStore = (*store.Store)(nil)
 
 // New opens the store, migrates it, loads reference data if missing,
 // creates the demo partnership when asked, and builds the handler.
@@ -83,6 +102,17 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		opts.SecureCookies = true
 	}
 	a.auth = auth.NewService(st, opts)
+	if a.queue, err = a.newQueue(ctx); err != nil {
+		st.Close()
+		return nil, err
+	}
+	if !cfg.NoJobWorkers {
+		if err := a.queue.Start(context.WithoutCancel(ctx)); err != nil {
+			st.Close()
+			return nil, err
+		}
+		a.jobsStarted = true
+	}
 	a.stopPurge = a.purgeEvery(time.Hour)
 	a.handler, err = a.routes()
 	if err != nil {
@@ -137,10 +167,42 @@ func (a *App) Auth() *auth.Service { return a.auth }
 // Handler returns the whole server's handler.
 func (a *App) Handler() http.Handler { return a.handler }
 
+// newQueue builds the job queue on the store's database with the River
+// driver for its engine, after the store's migrations.
+func (a *App) newQueue(ctx context.Context) (*jobs.Queue, error) {
+	cfg := a.cfg.Jobs
+	cfg.Uploads, cfg.Lock = a.store, a.store.Exclusive
+	if cfg.Logger == nil {
+		cfg.Logger = a.log
+	}
+	if a.store.Engine() == store.Postgres {
+		return jobs.New(ctx, riverpgxv5.New(a.store.PgxPool()), cfg)
+	}
+	return jobs.New(ctx, riversqlite.New(a.store.SQLDB()), cfg)
+}
+
+// Jobs returns the job queue.
+func (a *App) Jobs() *jobs.Queue { return a.queue }
+
+// StopJobs stops working jobs, waiting up to the queue's StopWait for
+// running ones before cancelling them (a cancelled import is retried
+// later). Close calls it too; serve calls it first, after the HTTP server
+// has stopped taking requests.
+func (a *App) StopJobs(ctx context.Context) error {
+	if !a.jobsStarted {
+		return nil
+	}
+	a.jobsStarted = false
+	return a.queue.Stop(ctx)
+}
+
 // Close stops background work and releases the database.
 func (a *App) Close() error {
 	if a.stopPurge != nil {
 		a.stopPurge()
+	}
+	if err := a.StopJobs(context.Background()); err != nil {
+		a.log.Warn("stop jobs", "err", err)
 	}
 	return a.store.Close()
 }

@@ -4,6 +4,8 @@
 // API.
 package auth
 
+import "slices"
+
 // Role is what a user may do in one partnership.
 type Role string
 
@@ -81,6 +83,10 @@ var allowed = map[Action][]Role{
 	PublishPriorities:  {RoleAdministrator, RoleOfficer, RoleAnalyst},
 }
 
+// anyPartnership marks actions whose partnership ID 0 means "in any
+// partnership" rather than "global, administrators only".
+var anyPartnership = map[Action]bool{ImportIndicators: true}
+
 // Principal is the signed-in user as the permission check sees it. A nil
 // *Principal is an anonymous visitor.
 type Principal struct {
@@ -117,11 +123,13 @@ func Can(p *Principal, action Action, partnershipID int64) bool {
 	if !ok {
 		return false // global actions: admins only
 	}
-	mine := p.Roles[partnershipID]
-	for _, r := range roles {
-		if r == mine {
-			return true
+	if partnershipID == 0 && anyPartnership[action] {
+		for _, mine := range p.Roles {
+			if slices.Contains(roles, mine) {
+				return true
+			}
 		}
+		return false
 	}
-	return false
+	return slices.Contains(roles, p.Roles[partnershipID])
 }

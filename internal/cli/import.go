@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/placeboard/placeboard/internal/needs"
+	"github.com/placeboard/placeboard/internal/needs/importer"
 	"github.com/placeboard/placeboard/internal/store"
 )
 
@@ -55,7 +56,7 @@ func runImportIndicators(ctx context.Context, args []string, std IO) int {
 		fmt.Fprintf(std.Stderr, "placeboard %s: --format must be fingertips, fingertips-next or generic (got %q)\n", cmd, *format)
 		return ExitBadInput
 	}
-	var mapping *needs.Mapping
+	var mapping *importer.Mapping
 	switch {
 	case f == needs.FormatGeneric && *mappingPath == "":
 		fmt.Fprintf(std.Stderr, "placeboard %s: --format generic needs --mapping FILE\n", cmd)
@@ -69,7 +70,7 @@ func runImportIndicators(ctx context.Context, args []string, std IO) int {
 			fmt.Fprintf(std.Stderr, "placeboard %s: --mapping: %v\n", cmd, err)
 			return ExitBadInput
 		}
-		mapping, err = needs.ParseMapping(mf)
+		mapping, err = importer.ParseMapping(mf)
 		mf.Close()
 		if err != nil {
 			fmt.Fprintf(std.Stderr, "placeboard %s: mapping file %s: %v\n", cmd, *mappingPath, mappingErr(err))
@@ -105,7 +106,7 @@ func runImportIndicators(ctx context.Context, args []string, std IO) int {
 
 	bar := newProgressBar(std, info.Size())
 	counted := &countingReader{r: file, onRead: bar.bytes}
-	im := &needs.Importer{Catalogue: cat, Mapping: mapping, ProgressEvery: 10000, Progress: bar.rows}
+	im := &importer.Importer{Catalogue: cat, Mapping: mapping, ProgressEvery: 10000, Progress: bar.rows}
 	start := time.Now()
 	name := filepath.Base(files[0])
 	res, err := st.ImportIndicators(ctx, store.Actor{Name: "command line"}, store.IndicatorImportFile{Format: f, FileName: name}, cat,

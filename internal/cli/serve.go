@@ -14,6 +14,7 @@ import (
 
 	"github.com/placeboard/placeboard/internal/app"
 	"github.com/placeboard/placeboard/internal/auth"
+	"github.com/placeboard/placeboard/internal/jobs"
 	"github.com/placeboard/placeboard/internal/store"
 )
 
@@ -148,6 +149,8 @@ func runServe(ctx context.Context, args []string, std IO) int {
 	fs := newFlagSet("serve", "serve [--addr HOST:PORT] [--data DIR] [--database URL] [--demo] [--public-url URL] [--trusted-proxies CIDR,...] [--max-password-hashes N] [--max-sessions-per-user N]", std)
 	addr := fs.String("addr", "127.0.0.1:8080", "`HOST:PORT` to listen on")
 	demo := fs.Bool("demo", false, "also create the demo partnership (fictional people on a real board area)")
+	rescueAfter := fs.Duration("job-rescue-after", jobs.DefaultRescueAfter, "a background job running longer than `DURATION` is taken as stuck (its server died) and run again")
+	stopWait := fs.Duration("job-stop-wait", jobs.DefaultStopWait, "on SIGTERM/SIGINT, wait up to `DURATION` for running background jobs before cancelling them (a cancelled import is retried later)")
 	var db dbFlags
 	db.register(fs)
 	var signIn signInFlags
@@ -175,6 +178,11 @@ func runServe(ctx context.Context, args []string, std IO) int {
 		return ExitFailure
 	}
 	start := time.Now()
+	if *rescueAfter < 2*time.Second || *stopWait <= 0 {
+		fmt.Fprintf(std.Stderr, "placeboard serve: --job-rescue-after must be at least 2s and --job-stop-wait above 0\n")
+		ln.Close()
+		return ExitBadInput
+	}
 	key, err := db.auditKey(std, true)
 	if err != nil {
 		ln.Close()
@@ -182,6 +190,7 @@ func runServe(ctx context.Context, args []string, std IO) int {
 		return ExitFailure
 	}
 	cfg.Logger, cfg.AuditKey = logger, key
+	cfg.Jobs = jobs.Config{RescueAfter: *rescueAfter, StopWait: *stopWait}
 	a, err := app.New(ctx, cfg)
 	if err != nil {
 		ln.Close()
@@ -211,6 +220,10 @@ func runServe(ctx context.Context, args []string, std IO) int {
 		defer cancel()
 		if err := srv.Shutdown(shutdownCtx); err != nil {
 			fmt.Fprintf(std.Stderr, "placeboard serve: shutdown: %v\n", err)
+		}
+		// Then the background jobs: a bounded wait, then cancellation.
+		if err := a.StopJobs(context.Background()); err != nil {
+			fmt.Fprintf(std.Stderr, "placeboard serve: stop jobs: %v\n", err)
 		}
 		fmt.Fprintln(std.Stdout, "placeboard: stopped")
 	}

@@ -37,9 +37,9 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// serveProcess starts `placeboard serve` in a child process and returns
+// serveProcessAtFreePort starts `placeboard serve` in a child process and returns
 // its base URL and the process.
-func serveProcess(t *testing.T, args ...string) (string, *exec.Cmd) {
+func serveProcessAtFreePort(t *testing.T, args ...string) (string, *exec.Cmd) {
 	t.Helper()
 	exe, err := os.Executable()
 	if err != nil {
@@ -118,7 +118,7 @@ func TestServeParallelSignInsMemory(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a server process and sends 300 sign-ins")
 	}
-	base, cmd := serveProcess(t, "--data", t.TempDir())
+	base, cmd := serveProcessAtFreePort(t, "--data", t.TempDir())
 	before := peakRSS(t, cmd.Process.Pid)
 
 	const n = 300

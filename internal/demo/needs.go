@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/placeboard/placeboard/internal/needs"
+	"github.com/placeboard/placeboard/internal/needs/importer"
 	"github.com/placeboard/placeboard/internal/places/refdata"
 	"github.com/placeboard/placeboard/internal/store"
 )
@@ -48,7 +49,7 @@ func importExtract(ctx context.Context, st *store.Store, ex needs.Extract) error
 	if err != nil {
 		return err
 	}
-	im := &needs.Importer{Catalogue: cat}
+	im := &importer.Importer{Catalogue: cat}
 	name := "demo: " + ex.Name
 	_, err = st.ImportIndicators(ctx, Actor, store.IndicatorImportFile{Format: ex.Format, FileName: name}, cat,
 		func(emit needs.Emit) (needs.Summary, error) { return im.Import(ex.Format, name, r, emit) })

@@ -75,9 +75,9 @@ func (p DataPoint) Series() SeriesKey {
 	return SeriesKey{p.IndicatorID, p.AreaCode, p.Sex, p.Age, p.CategoryType, p.Category}
 }
 
-// parseNumber reads a number cell: empty, "NA" and similar mean missing.
+// ParseNumber reads a number cell: empty, "NA" and similar mean missing.
 // Thousands separators are accepted ("86,650").
-func parseNumber(s string) (float64, bool) {
+func ParseNumber(s string) (float64, bool) {
 	s = strings.TrimSpace(s)
 	switch strings.ToLower(s) {
 	case "", "na", "n/a", "null", "-", "..", "x", "*":

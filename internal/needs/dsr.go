@@ -19,9 +19,9 @@ import (
 
 var reBand = regexp.MustCompile(`^(\d{1,2})\s*(?:-\s*(\d{1,2})|\+)\s*(?:yrs|years)?$`)
 
-// espBand returns the ESP2013 band index (0 for 0-4 … 18 for 90+) of an
+// ESPBand returns the ESP2013 band index (0 for 0-4 … 18 for 90+) of an
 // age label, or -1.
-func espBand(label string) int {
+func ESPBand(label string) int {
 	m := reBand.FindStringSubmatch(strings.TrimSpace(strings.ToLower(label)))
 	if m == nil {
 		return -1
@@ -62,66 +62,66 @@ type dsrKey struct {
 	area, period, sex, categoryType, categ string
 }
 
-type heldRow struct {
-	line int
-	p    DataPoint
-	ind  Indicator
-	band int
+type HeldRow struct {
+	Line  int
+	Point DataPoint
+	ind   Indicator
+	band  int
 }
 
-// dsrHold keeps a DSR indicator's rows until the file ends.
-type dsrHold struct {
-	rows []heldRow
+// DSRHold keeps a DSR indicator's rows until the file ends.
+type DSRHold struct {
+	rows []HeldRow
 }
 
-func (h *dsrHold) add(line int, p DataPoint, ind Indicator) {
-	h.rows = append(h.rows, heldRow{line, p, ind, espBand(p.Age)})
+func (h *DSRHold) Add(line int, p DataPoint, ind Indicator) {
+	h.rows = append(h.rows, HeldRow{line, p, ind, ESPBand(p.Age)})
 }
 
 // finish computes the standardised rates and returns every held row, plus
 // the computed ones, in file order.
-func (h *dsrHold) finish() ([]heldRow, error) {
+func (h *DSRHold) Finish() ([]HeldRow, error) {
 	groups := map[dsrKey][]int{}
 	published := map[dsrKey]map[string]int{}
 	for i, r := range h.rows {
-		k := dsrKey{r.p.IndicatorID, r.p.AreaCode, r.p.Period.Label, r.p.Sex, r.p.CategoryType, r.p.Category}
-		if r.band >= 0 && !Has(r.p.Value) {
+		k := dsrKey{r.Point.IndicatorID, r.Point.AreaCode, r.Point.Period.Label, r.Point.Sex, r.Point.CategoryType, r.Point.Category}
+		if r.band >= 0 && !Has(r.Point.Value) {
 			groups[k] = append(groups[k], i)
 			continue
 		}
 		if published[k] == nil {
 			published[k] = map[string]int{}
 		}
-		published[k][r.p.Age] = i
+		published[k][r.Point.Age] = i
 	}
-	out := append([]heldRow(nil), h.rows...)
+	out := append([]HeldRow(nil), h.rows...)
 	keys := make([]dsrKey, 0, len(groups))
 	for k := range groups {
 		keys = append(keys, k)
 	}
-	sort.Slice(keys, func(i, j int) bool { return h.rows[groups[keys[i]][0]].line < h.rows[groups[keys[j]][0]].line })
+	sort.Slice(keys, func(i, j int) bool { return h.rows[groups[keys[i]][0]].Line < h.rows[groups[keys[j]][0]].Line })
 	for _, k := range keys {
 		idx := groups[k]
 		sort.Slice(idx, func(i, j int) bool { return h.rows[idx[i]].band < h.rows[idx[j]].band })
 		first, last := h.rows[idx[0]].band, h.rows[idx[len(idx)-1]].band
 		var gap string
 		for _, i := range idx {
-			if !Has(h.rows[i].p.Count) || !Has(h.rows[i].p.Denominator) {
-				gap = h.rows[i].p.Age
+			if !Has(h.rows[i].Point.Count) || !Has(h.rows[i].Point.Denominator) {
+				gap = h.rows[i].Point.Age
 				break
 			}
 		}
 		if gap != "" {
 			// A suppressed band is not a zero: no rate, said on the rows.
 			for _, i := range idx {
-				out[i].p.OriginDetail = "age band of a directly standardised rate; band " + gap + " has no count or population, so no rate was computed"
+				out[i].Point.OriginDetail = "age band of a directly standardised rate; band " + gap + " has no count or population, so no rate was computed"
 			}
 			continue
 		}
 		if last-first+1 != len(idx) {
 			// Missing or repeated bands: no standardised rate, said on the rows.
 			for _, i := range idx {
-				out[i].p.OriginDetail = "age band of a directly standardised rate; the bands do not form one unbroken range, so no rate was computed"
+				out[i].Point.OriginDetail = "age band of a directly standardised rate; the bands do not form one unbroken range, so no rate was computed"
 			}
 			continue
 		}
@@ -129,7 +129,7 @@ func (h *dsrHold) finish() ([]heldRow, error) {
 		n := make([]float64, len(idx))
 		std := make([]float64, len(idx))
 		for j, i := range idx {
-			x[j], n[j], std[j] = h.rows[i].p.Count, h.rows[i].p.Denominator, stats.ESP2013[h.rows[i].band]
+			x[j], n[j], std[j] = h.rows[i].Point.Count, h.rows[i].Point.Denominator, stats.ESP2013[h.rows[i].band]
 		}
 		ind := h.rows[idx[0]].ind
 		mult := ind.Multiplier
@@ -143,7 +143,7 @@ func (h *dsrHold) finish() ([]heldRow, error) {
 		label := bandRangeLabel(first, last)
 		detail := fmt.Sprintf("directly standardised rate from %d age bands (ESP 2013), Dobson limits", len(idx))
 		if pi, ok := published[k][label]; ok {
-			pub := &out[pi].p
+			pub := &out[pi].Point
 			switch {
 			case !stats.IsNA(res.Value) && agrees(pub.Value, res.Value):
 				fill(&pub.Lower95, res.Lower[0])
@@ -160,7 +160,7 @@ func (h *dsrHold) finish() ([]heldRow, error) {
 			continue
 		}
 		p := NewDataPoint()
-		base := h.rows[idx[0]].p
+		base := h.rows[idx[0]].Point
 		p.IndicatorID, p.AreaCode, p.AreaName, p.Period, p.Sex = base.IndicatorID, base.AreaCode, base.AreaName, base.Period, base.Sex
 		p.CategoryType, p.Category, p.Age = base.CategoryType, base.Category, label
 		p.Count, p.Denominator = res.TotalCount, res.TotalPop
@@ -172,8 +172,14 @@ func (h *dsrHold) finish() ([]heldRow, error) {
 			p.Value, p.Lower95, p.Upper95, p.Lower998, p.Upper998 = res.Value, res.Lower[0], res.Upper[0], res.Lower[1], res.Upper[1]
 			p.OriginDetail = detail
 		}
-		out = append(out, heldRow{line: h.rows[idx[len(idx)-1]].line, p: p, ind: ind, band: -1})
+		out = append(out, HeldRow{Line: h.rows[idx[len(idx)-1]].Line, Point: p, ind: ind, band: -1})
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].line < out[j].line })
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Line < out[j].Line })
 	return out, nil
 }
+
+// Len is the number of rows held.
+func (h *DSRHold) Len() int { return len(h.rows) }
+
+// Reset drops the held rows.
+func (h *DSRHold) Reset() { h.rows = nil }

@@ -1,7 +1,9 @@
-package needs
+package needs_test
 
 import (
 	"encoding/csv"
+	"github.com/placeboard/placeboard/internal/needs"
+	"github.com/placeboard/placeboard/internal/needs/importer"
 	"os"
 	"strconv"
 	"strings"
@@ -17,11 +19,11 @@ func TestESPBands(t *testing.T) {
 		{"<75 yrs", -1}, {"0-5", -1}, {"3-7", -1}, {"95+", -1}, {"All ages", -1}, {"", -1},
 	}
 	for _, tc := range tests {
-		if got := espBand(tc.label); got != tc.want {
-			t.Errorf("espBand(%q) = %d, want %d", tc.label, got, tc.want)
+		if got := needs.ESPBand(tc.label); got != tc.want {
+			t.Errorf("ESPBand(%q) = %d, want %d", tc.label, got, tc.want)
 		}
 	}
-	if bandRangeLabel(0, 14) != "<75 yrs" || bandRangeLabel(0, 18) != "All ages" || bandRangeLabel(13, 18) != "65+ yrs" || bandRangeLabel(8, 14) != "40-74 yrs" {
+	if needs.BandRangeLabel(0, 14) != "<75 yrs" || needs.BandRangeLabel(0, 18) != "All ages" || needs.BandRangeLabel(13, 18) != "65+ yrs" || needs.BandRangeLabel(8, 14) != "40-74 yrs" {
 		t.Error("band range labels")
 	}
 }
@@ -50,16 +52,16 @@ func dsrFile(t *testing.T) string {
 }
 
 func TestDSRFromAgeBandsMatchesPHEindicatormethods(t *testing.T) {
-	m, err := ParseMapping(strings.NewReader(dsrMapping))
+	m, err := importer.ParseMapping(strings.NewReader(dsrMapping))
 	if err != nil {
 		t.Fatal(err)
 	}
-	im := &Importer{Catalogue: NewCatalogue(nil), Mapping: m}
-	sum, pts, err := collect(t, im, FormatGeneric, "dsr.csv", strings.NewReader(dsrFile(t)))
+	im := &importer.Importer{Catalogue: needs.NewCatalogue(nil), Mapping: m}
+	sum, pts, err := collect(t, im, needs.FormatGeneric, "dsr.csv", strings.NewReader(dsrFile(t)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	computed := map[string]DataPoint{}
+	computed := map[string]needs.DataPoint{}
 	for _, p := range pts {
 		if p.Age == "All ages" {
 			computed[p.AreaCode] = p
@@ -99,11 +101,11 @@ func TestDSRFromAgeBandsMatchesPHEindicatormethods(t *testing.T) {
 		}
 		for i, got := range []float64{p.Value, p.Lower95, p.Upper95, p.Lower998, p.Upper998} {
 			want, _ := strconv.ParseFloat(r[3+i], 64)
-			if RelativeDifference(got, want) > 1e-9 {
+			if needs.RelativeDifference(got, want) > 1e-9 {
 				t.Errorf("%s column %s: %v, want %v", code, recs[0][3+i], got, want)
 			}
 		}
-		if p.Origin != OriginComputed || p.Count != mustFloat(r[1]) || p.Denominator != mustFloat(r[2]) {
+		if p.Origin != needs.OriginComputed || p.Count != mustFloat(r[1]) || p.Denominator != mustFloat(r[2]) {
 			t.Errorf("%s: %+v", code, p)
 		}
 	}
@@ -114,7 +116,7 @@ func TestDSRFromAgeBandsMatchesPHEindicatormethods(t *testing.T) {
 	// With the published rate in the same file, the rate is verified, not added.
 	published := dsrFile(t) + "BIG001,All ages,,,2022\n"
 	published = strings.Replace(published, "BIG001,All ages,,,2022", "BIG001,All ages,895,8970,2022", 1)
-	m2, _ := ParseMapping(strings.NewReader(strings.Replace(dsrMapping, `"period": "year"}`, `"period": "year", "value": "value"}`, 1)))
+	m2, _ := importer.ParseMapping(strings.NewReader(strings.Replace(dsrMapping, `"period": "year"}`, `"period": "year", "value": "value"}`, 1)))
 	lines := strings.Split(strings.TrimSpace(published), "\n")
 	lines[0] += ",value"
 	for i := 1; i < len(lines); i++ {
@@ -124,8 +126,8 @@ func TestDSRFromAgeBandsMatchesPHEindicatormethods(t *testing.T) {
 			lines[i] += ","
 		}
 	}
-	im2 := &Importer{Catalogue: NewCatalogue(nil), Mapping: m2}
-	sum2, pts2, err := collect(t, im2, FormatGeneric, "dsr2.csv", strings.NewReader(strings.Join(lines, "\n")+"\n"))
+	im2 := &importer.Importer{Catalogue: needs.NewCatalogue(nil), Mapping: m2}
+	sum2, pts2, err := collect(t, im2, needs.FormatGeneric, "dsr2.csv", strings.NewReader(strings.Join(lines, "\n")+"\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +138,7 @@ func TestDSRFromAgeBandsMatchesPHEindicatormethods(t *testing.T) {
 		if p.AreaCode == "TINY001" && p.Age == "0-4" && !strings.Contains(p.OriginDetail, "10-14 has no count") {
 			t.Errorf("tiny band detail %q", p.OriginDetail)
 		}
-		if p.AreaCode == "BIG001" && p.Age == "All ages" && (p.Origin != OriginVerified || !strings.Contains(p.OriginDetail, "19 age bands")) {
+		if p.AreaCode == "BIG001" && p.Age == "All ages" && (p.Origin != needs.OriginVerified || !strings.Contains(p.OriginDetail, "19 age bands")) {
 			t.Errorf("published BIG001 rate: %s %s", p.Origin, p.OriginDetail)
 		}
 	}

@@ -1,7 +1,9 @@
-package needs
+package needs_test
 
 import (
 	"fmt"
+	"github.com/placeboard/placeboard/internal/needs"
+	"github.com/placeboard/placeboard/internal/needs/importer"
 	"sort"
 	"strings"
 	"testing"
@@ -11,12 +13,12 @@ import (
 // marker in the North West extract from the series up to that period.
 func TestRecentTrendMatchesPublishedMarkers(t *testing.T) {
 	cat := seed(t)
-	im := &Importer{Catalogue: cat}
-	_, pts, err := collect(t, im, FormatFingertipsNext, "nw.csv", extract(t, "fingertipsnext_nw_upper_tier.csv.gz"))
+	im := &importer.Importer{Catalogue: cat}
+	_, pts, err := collect(t, im, needs.FormatFingertipsNext, "nw.csv", extract(t, "fingertipsnext_nw_upper_tier.csv.gz"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	series := map[SeriesKey][]DataPoint{}
+	series := map[needs.SeriesKey][]needs.DataPoint{}
 	for _, p := range pts {
 		series[p.Series()] = append(series[p.Series()], p)
 	}
@@ -28,14 +30,14 @@ func TestRecentTrendMatchesPublishedMarkers(t *testing.T) {
 			continue
 		}
 		ind, _ := cat.Get(p.IndicatorID)
-		var upTo []DataPoint
+		var upTo []needs.DataPoint
 		for _, q := range series[p.Series()] {
 			if !p.Period.Less(q.Period) {
 				upTo = append(upTo, q)
 			}
 		}
-		got := RecentTrend(upTo, ind)
-		if got.Marker == TrendCannotCalc {
+		got := needs.RecentTrend(upTo, ind)
+		if got.Marker == needs.TrendCannotCalc {
 			// The extract starts in 2018; Fingertips had earlier years.
 			skipped++
 			continue

@@ -129,7 +129,9 @@ func (f *lockedNational) NationalGeneration(context.Context) (int64, error) {
 	return f.gen, nil
 }
 
-func (f *lockedNational) NationalFacts(context.Context) (NationalFacts, error) { return nationalFacts(), nil }
+func (f *lockedNational) NationalFacts(context.Context) (NationalFacts, error) {
+	return nationalFacts(), nil
+}
 
 // Many requests at once while the generation moves: every answer is a
 // whole summary of a generation no older than the one its caller read

@@ -172,7 +172,7 @@ func invalidUTF8(rec []string) int {
 func csvProblemText(err error) string {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return "The file is not valid CSV at line " + strconv.Itoa(pe.Line) + ": " + pe.Err.Error()
+		return "The file is not valid CSV here: " + pe.Err.Error()
 	}
 	return "The file could not be read as CSV"
 }

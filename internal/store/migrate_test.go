@@ -20,7 +20,7 @@ func schema(t *testing.T, s *store.Store) map[string][]string {
 	var err error
 	if s.Engine() == store.SQLite {
 		rows, err = s.DB().QueryContext(ctx, `SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p
-			WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'`)
+			WHERE m.type IN ('table', 'view') AND m.name NOT LIKE 'sqlite_%'`)
 	} else {
 		rows, err = s.DB().QueryContext(ctx, `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()`)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/placeboard/placeboard/internal/app"
 	"github.com/placeboard/placeboard/internal/needs"
+	"github.com/placeboard/placeboard/internal/needs/importer"
 	"github.com/placeboard/placeboard/internal/places"
 	"github.com/placeboard/placeboard/internal/store"
 	"github.com/placeboard/placeboard/internal/store/storetest"
@@ -36,7 +37,7 @@ func generatedCSV(rows int) string {
 func BenchmarkImportGenericSQLite(b *testing.B) {
 	const rows = 100_000
 	data := generatedCSV(rows)
-	m, err := needs.ParseMapping(strings.NewReader(`{"columns": {"area_code": "Code", "period": "Year", "count": "Numerator", "denominator": "Denominator"},
+	m, err := importer.ParseMapping(strings.NewReader(`{"columns": {"area_code": "Code", "period": "Year", "count": "Numerator", "denominator": "Denominator"},
 		"indicator": {"id": 990100, "name": "Generated", "value_type": "proportion"}}`))
 	if err != nil {
 		b.Fatal(err)
@@ -46,7 +47,7 @@ func BenchmarkImportGenericSQLite(b *testing.B) {
 		s := storetest.SQLite(b)
 		cat, _ := needs.SeedCatalogue()
 		b.StartTimer()
-		im := &needs.Importer{Catalogue: cat, Mapping: m}
+		im := &importer.Importer{Catalogue: cat, Mapping: m}
 		res, err := s.ImportIndicators(context.Background(), store.System, store.IndicatorImportFile{Format: needs.FormatGeneric, FileName: "gen.csv"}, cat,
 			func(emit needs.Emit) (needs.Summary, error) {
 				return im.Import(needs.FormatGeneric, "gen.csv", strings.NewReader(data), emit)

@@ -9,18 +9,19 @@ import (
 	"testing"
 
 	"github.com/placeboard/placeboard/internal/needs"
+	"github.com/placeboard/placeboard/internal/needs/importer"
 	"github.com/placeboard/placeboard/internal/store"
 	"github.com/placeboard/placeboard/internal/store/storetest"
 	"github.com/placeboard/placeboard/internal/validation"
 )
 
-func importFile(t *testing.T, s *store.Store, f needs.Format, name string, r io.Reader, m *needs.Mapping) (store.IndicatorImport, *needs.Catalogue, error) {
+func importFile(t *testing.T, s *store.Store, f needs.Format, name string, r io.Reader, m *importer.Mapping) (store.IndicatorImport, *needs.Catalogue, error) {
 	t.Helper()
 	cat, err := needs.SeedCatalogue()
 	if err != nil {
 		t.Fatal(err)
 	}
-	im := &needs.Importer{Catalogue: cat, Mapping: m}
+	im := &importer.Importer{Catalogue: cat, Mapping: m}
 	res, err := s.ImportIndicators(context.Background(), store.System, store.IndicatorImportFile{Format: f, FileName: name}, cat,
 		func(emit needs.Emit) (needs.Summary, error) { return im.Import(f, name, r, emit) })
 	return res, cat, err
@@ -101,7 +102,7 @@ func TestImportBadRowLeavesDatabaseUnchanged(t *testing.T) {
 			}
 			fmt.Fprintf(&b, "E%08d,2022,%s,100\n", i, num)
 		}
-		m, err := needs.ParseMapping(strings.NewReader(`{"columns": {"area_code": "Code", "period": "Year", "count": "Numerator", "denominator": "Denominator"},
+		m, err := importer.ParseMapping(strings.NewReader(`{"columns": {"area_code": "Code", "period": "Year", "count": "Numerator", "denominator": "Denominator"},
 			"indicator": {"id": 990001, "name": "Generated", "value_type": "proportion"}}`))
 		if err != nil {
 			t.Fatal(err)
@@ -137,7 +138,7 @@ func TestImportBadRowLeavesDatabaseUnchanged(t *testing.T) {
 func TestReimportReplacesPeriodAndKeepsVersion(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		m, err := needs.ParseMapping(strings.NewReader(`{"columns": {"area_code": "Code", "period": "Year", "value": "Value"},
+		m, err := importer.ParseMapping(strings.NewReader(`{"columns": {"area_code": "Code", "period": "Year", "value": "Value"},
 			"indicator": {"id": 990002, "name": "Local rate", "value_type": "crude_rate", "multiplier": 1000}}`))
 		if err != nil {
 			t.Fatal(err)
@@ -183,7 +184,7 @@ func TestReimportReplacesPeriodAndKeepsVersion(t *testing.T) {
 func TestAreaProfileData(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		m, err := needs.ParseMapping(strings.NewReader(`{"columns": {"area_code": "Code", "period": "Year", "count": "N", "denominator": "D"},
+		m, err := importer.ParseMapping(strings.NewReader(`{"columns": {"area_code": "Code", "period": "Year", "count": "N", "denominator": "D"},
 			"indicator": {"id": 990003, "name": "Local proportion", "value_type": "proportion", "polarity": "low_is_good"}}`))
 		if err != nil {
 			t.Fatal(err)

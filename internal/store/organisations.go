@@ -285,13 +285,13 @@ func (s *Store) ImportOrganisations(ctx context.Context, by Actor, rows []places
 					return err
 				}
 				for _, f := range ve.Fields {
-					all.Add(f.Field, "Row "+strconv.Itoa(rowNo)+": "+f.Message)
+					all.AddRow(rowNo, f.Field, f.Message)
 				}
 				continue
 			}
 			if o.ODSCode != "" {
 				if first, dup := seenODS[o.ODSCode]; dup {
-					all.Add("ods_code", fmt.Sprintf("Row %d: ODS code %s is also on row %d", rowNo, o.ODSCode, first))
+					all.AddRow(rowNo, "ods_code", fmt.Sprintf("ODS code %s is also on row %d", o.ODSCode, first))
 					continue
 				}
 				seenODS[o.ODSCode] = rowNo

@@ -20,6 +20,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	"github.com/pressly/goose/v3"
 
@@ -75,6 +76,10 @@ type Store struct {
 	auditKey audit.Key
 
 	peers peerCache // needs.go: peer values for area profiles
+
+	// pgx is a native pool on the same PostgreSQL database, for the job
+	// queue's driver (nil on SQLite).
+	pgx *pgxpool.Pool
 }
 
 // Open connects to the database in cfg (creating the SQLite data directory
@@ -103,6 +108,16 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		}
 		s.db.SetMaxOpenConns(n)
 		s.db.SetMaxIdleConns(n)
+		pcfg, err := pgxpool.ParseConfig(cfg.DatabaseURL)
+		if err != nil {
+			s.db.Close()
+			return nil, fmt.Errorf("open PostgreSQL: %w", err)
+		}
+		pcfg.MaxConns = 4 // the job queue: a listener, fetches and completions
+		if s.pgx, err = pgxpool.NewWithConfig(ctx, pcfg); err != nil {
+			s.db.Close()
+			return nil, fmt.Errorf("open PostgreSQL: %w", err)
+		}
 	default:
 		dir := cfg.DataDir
 		if dir == "" {
@@ -128,7 +143,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		s.db.SetMaxIdleConns(n)
 	}
 	if err := s.connect(ctx, cfg.DatabaseURL, cfg.ConnectWait); err != nil {
-		s.db.Close()
+		s.Close()
 		return nil, fmt.Errorf("connect to %s database: %w", s.engine, err)
 	}
 	return s, nil
@@ -160,8 +175,23 @@ func (s *Store) Ping(ctx context.Context) error {
 	return s.db.PingContext(ctx)
 }
 
-// Close closes the pool.
-func (s *Store) Close() error { return s.db.Close() }
+// Close closes the pools.
+func (s *Store) Close() error {
+	if s.pgx != nil {
+		s.pgx.Close()
+	}
+	return s.db.Close()
+}
+
+// SQLDB is the database/sql pool, for the job queue's SQLite driver, which
+// must share the store's connections (one process owns the SQLite file).
+// Domain code never sees it: only the composition root (internal/app) calls
+// this.
+func (s *Store) SQLDB() *sql.DB { return s.db }
+
+// PgxPool is a native pgx pool on the same PostgreSQL database, for the job
+// queue's driver; nil on SQLite. Only the composition root calls this.
+func (s *Store) PgxPool() *pgxpool.Pool { return s.pgx }
 
 // Migrate applies every embedded migration not yet applied. Several
 // processes may call it at once on one PostgreSQL database: goose takes a
@@ -198,17 +228,18 @@ func (s *Store) Migrate(ctx context.Context) error {
 	return nil
 }
 
-// tx runs fn in a transaction, committing when fn returns nil.
+// tx runs fn in a transaction, committing when fn returns nil. A busy or
+// lock error comes back marked with ErrBusy.
 func (s *Store) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return busy(err)
 	}
 	if err := fn(tx); err != nil {
 		_ = tx.Rollback()
-		return err
+		return busy(err)
 	}
-	return tx.Commit()
+	return busy(tx.Commit())
 }
 
 // like turns user text into a case-insensitive LIKE pattern, escaping the

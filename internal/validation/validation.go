@@ -13,10 +13,13 @@ import (
 )
 
 // FieldError says what is wrong with one named input: a form field, a JSON
-// property, a CSV column or a CLI flag.
+// property, a CSV column or a CLI flag. Row, when above 0, is the file row
+// (as a spreadsheet numbers them: 1 is the header) the problem is on; the
+// message never repeats it, so each door shows the row its own way.
 type FieldError struct {
 	Field   string `json:"field"`
 	Message string `json:"message"`
+	Row     int    `json:"row,omitempty"`
 }
 
 // Errors collects every problem found in one input, in the order found.
@@ -27,6 +30,11 @@ type Errors struct {
 // Add records a problem with field.
 func (e *Errors) Add(field, message string) {
 	e.Fields = append(e.Fields, FieldError{Field: field, Message: message})
+}
+
+// AddRow records a problem with field on one row of a file.
+func (e *Errors) AddRow(row int, field, message string) {
+	e.Fields = append(e.Fields, FieldError{Field: field, Message: message, Row: row})
 }
 
 // Has reports whether field already has a problem recorded.

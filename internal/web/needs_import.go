@@ -2,7 +2,9 @@ package web
 
 // Web import of indicator files (needs): upload → preview (every problem by
 // row and column, or a summary and the first rows) → confirm → progress page.
-// The import itself runs in the background in one transaction.
+// The upload is kept in the database (indicator_uploads); confirming queues
+// a River job (internal/jobs) that any server may run; the progress page
+// reads the progress the job records there.
 
 import (
 	"bytes"
@@ -10,78 +12,32 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"path/filepath"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/placeboard/placeboard/internal/auth"
 	"github.com/placeboard/placeboard/internal/needs"
+	"github.com/placeboard/placeboard/internal/needs/importer"
 	"github.com/placeboard/placeboard/internal/store"
 )
 
 // maxIndicatorUpload bounds an uploaded indicator file.
 const maxIndicatorUpload = 50 << 20
 
-// uploadTTL is how long a previewed upload waits for confirmation.
-const uploadTTL = time.Hour
+// previewTimeLimit bounds the preview's parse of a whole file.
+const previewTimeLimit = 60 * time.Second
 
-// indicatorUpload is a previewed file waiting for confirmation, then the
-// running or finished import.
-type indicatorUpload struct {
-	Token   string
-	UserID  int64
-	Name    string
-	Format  needs.Format
-	Mapping *needs.Mapping
-	// Coverage is the areas the uploader may import (checked row by row).
-	Coverage *needs.AreaCoverage
-	data     []byte
-	Summary  needs.Summary
-	Preview  []needs.DataPoint
-	created  time.Time
-	started  atomic.Bool
-	rows     atomic.Int64
-	done     atomic.Bool
-	mu       sync.Mutex
-	result   store.IndicatorImport
-	err      error
-	errorMsg string
-}
+// statusRefreshSeconds is how often the progress page reloads itself
+// (a meta refresh: no JavaScript) until the import ends.
+const statusRefreshSeconds = 2
 
-type indicatorUploads struct {
-	mu sync.Mutex
-	m  map[string]*indicatorUpload
-}
-
-func (u *indicatorUploads) put(up *indicatorUpload) {
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	if u.m == nil {
-		u.m = map[string]*indicatorUpload{}
-	}
-	for k, v := range u.m {
-		if time.Since(v.created) > uploadTTL && (v.done.Load() || !v.started.Load()) {
-			delete(u.m, k)
-		}
-	}
-	u.m[up.Token] = up
-}
-
-func (u *indicatorUploads) get(token string) *indicatorUpload {
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	return u.m[token]
-}
-
-// canImportIndicators: global administrators, national analysts, and
-// administrators, officers and analysts of a partnership; the rows they may
-// import are limited to their partnerships' areas (importCoverage).
-func canImportIndicators(p *auth.Principal) bool {
-	return auth.CanInArea(p, auth.ImportIndicators, auth.AreaScope{AnyArea: true})
+// ImportQueue queues a confirmed upload's import (internal/jobs.Queue).
+type ImportQueue interface {
+	EnqueueIndicatorImport(ctx context.Context, token string) (int64, error)
 }
 
 func (w *Web) allowImport(rw http.ResponseWriter, r *http.Request) (*auth.Principal, bool) {
@@ -89,7 +45,7 @@ func (w *Web) allowImport(rw http.ResponseWriter, r *http.Request) (*auth.Princi
 	if !ok {
 		return nil, false
 	}
-	if !canImportIndicators(p) {
+	if !w.canImport(p) {
 		w.forbidden(rw, r)
 		return nil, false
 	}
@@ -99,7 +55,6 @@ func (w *Web) allowImport(rw http.ResponseWriter, r *http.Request) (*auth.Princi
 type indicatorImportView struct {
 	RowErrors []needs.RowError
 	More      int
-	Upload    *indicatorUpload
 	Formats   []Option
 }
 
@@ -151,11 +106,11 @@ func (w *Web) indicatorImportPreview(rw http.ResponseWriter, r *http.Request) {
 	if !fok {
 		f.AddError("format", "Select the file's format")
 	}
-	var mapping *needs.Mapping
+	var mapping *importer.Mapping
 	if fok && format == needs.FormatGeneric {
 		if strings.TrimSpace(r.FormValue("mapping")) == "" {
 			f.AddError("mapping", "Enter the column mapping for a generic file")
-		} else if m, err := needs.ParseMapping(strings.NewReader(r.FormValue("mapping"))); err != nil {
+		} else if m, err := importer.ParseMapping(strings.NewReader(r.FormValue("mapping"))); err != nil {
 			msg := err.Error()
 			if ie, ok := needs.AsImportError(err); ok && len(ie.Errors) > 0 {
 				msg = "Column mapping: " + ie.Errors[0].Column + ": " + ie.Errors[0].Message
@@ -185,14 +140,21 @@ func (w *Web) indicatorImportPreview(rw http.ResponseWriter, r *http.Request) {
 		w.storeError(rw, r, err)
 		return
 	}
+	up := needs.Upload{Token: newToken(), UserID: p.UserID, UserName: p.Email, FileName: filepath.Base(hdr.Filename), Format: format,
+		Mapping: f.Values.Get("mapping")}
+	if format != needs.FormatGeneric {
+		up.Mapping = ""
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), previewTimeLimit)
+	defer cancel()
 	coverage, err := w.importCoverage(r, p)
 	if err != nil {
 		w.storeError(rw, r, err)
 		return
 	}
-	up := &indicatorUpload{Token: newToken(), UserID: p.UserID, Name: filepath.Base(hdr.Filename), Format: format, Mapping: mapping, Coverage: coverage, data: data, created: time.Now()}
-	im := &needs.Importer{Catalogue: cat, Mapping: mapping, Coverage: coverage}
-	sum, err := im.Import(format, up.Name, bytes.NewReader(data), func(line int, dp needs.DataPoint) error {
+	up.Coverage = coverage
+	im := &importer.Importer{Catalogue: cat, Mapping: mapping, Context: ctx, Coverage: coverage}
+	sum, err := im.Import(format, up.FileName, bytes.NewReader(data), func(line int, dp needs.DataPoint) error {
 		if len(up.Preview) < 10 {
 			up.Preview = append(up.Preview, dp)
 		}
@@ -203,16 +165,39 @@ func (w *Web) indicatorImportPreview(rw http.ResponseWriter, r *http.Request) {
 		w.renderIndicatorImport(rw, r, http.StatusUnprocessableEntity, f, indicatorImportView{RowErrors: ie.Errors, More: ie.More})
 		return
 	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		f.AddError("file", fmt.Sprintf("Checking the file took longer than the %s limit for a preview. Split it into smaller files and upload them one by one.", previewTimeLimit))
+		w.renderIndicatorImport(rw, r, http.StatusUnprocessableEntity, f, indicatorImportView{})
+		return
+	}
 	if err != nil {
 		w.serverError(rw, r, err)
 		return
 	}
 	up.Summary = sum
-	w.uploads.put(up)
+	err = w.store.CreateIndicatorUpload(r.Context(), up, data, needs.DefaultUploadLimits)
+	var le *needs.LimitError
+	if errors.As(err, &le) {
+		f.AddError("file", uploadLimitMessage(le))
+		w.renderIndicatorImport(rw, r, http.StatusTooManyRequests, f, indicatorImportView{})
+		return
+	}
+	if err != nil {
+		w.storeError(rw, r, err)
+		return
+	}
 	w.render(rw, r, http.StatusOK, "needs-import-preview", &Page{
 		Title: "Check the import", Nav: "needs", Data: up, Form: newForm(),
 		Breadcrumbs: []Crumb{{Label: "Home", Href: "/"}, {Label: "Import indicator data", Href: "/needs/import"}},
 	})
+}
+
+// uploadLimitMessage names the limit an upload would exceed.
+func uploadLimitMessage(le *needs.LimitError) string {
+	if le.What == "uploads waiting for you" {
+		return fmt.Sprintf("You already have %d uploads waiting (the limit is %d). Confirm or wait for them to finish, or wait an hour for unconfirmed ones to expire, then upload this file again.", le.Have, le.Limit)
+	}
+	return fmt.Sprintf("The uploads waiting to be imported already hold %d MB (the limit for all of them together is %d MB). Wait for them to finish, then upload this file again.", le.Have>>20, le.Limit>>20)
 }
 
 func newToken() string {
@@ -221,102 +206,101 @@ func newToken() string {
 	return hex.EncodeToString(b)
 }
 
-// uploadFor finds the caller's upload, or answers 410 Gone: uploads are
-// kept for an hour, and another person's upload is not shown to exist.
-func (w *Web) uploadFor(rw http.ResponseWriter, r *http.Request, p *auth.Principal) *indicatorUpload {
-	up := w.uploads.get(r.PathValue("token"))
-	if up == nil || up.UserID != p.UserID {
+// uploadFor finds the caller's upload, or answers 410 Gone: unconfirmed
+// uploads are kept for an hour, and another person's upload is not shown
+// to exist.
+func (w *Web) uploadFor(rw http.ResponseWriter, r *http.Request, p *auth.Principal) (needs.Upload, bool) {
+	up, err := w.store.IndicatorUpload(r.Context(), r.PathValue("token"))
+	if errors.Is(err, store.ErrNotFound) || (err == nil && up.UserID != p.UserID) {
 		w.render(rw, r, http.StatusGone, "error", &Page{Title: "This upload has expired",
 			Data: errorView{Message: "Uploads wait an hour for confirmation, and only the person who uploaded a file can see it. Upload the file again."}})
-		return nil
+		return needs.Upload{}, false
 	}
-	return up
+	if err != nil {
+		w.storeError(rw, r, err)
+		return needs.Upload{}, false
+	}
+	return up, true
 }
 
-// indicatorImportConfirm starts the previewed import in the background and
-// sends the analyst to its progress page.
+// indicatorImportConfirm queues the previewed import as a job (any server
+// sharing the database may run it) and sends the analyst to its progress
+// page. Confirming twice queues it once.
 func (w *Web) indicatorImportConfirm(rw http.ResponseWriter, r *http.Request) {
 	p, ok := w.allowImport(rw, r)
 	if !ok {
 		return
 	}
-	up := w.uploadFor(rw, r, p)
-	if up == nil {
+	up, ok := w.uploadFor(rw, r, p)
+	if !ok {
 		return
 	}
-	if up.started.CompareAndSwap(false, true) {
-		actor := p.Actor()
-		go w.runIndicatorImport(up, actor)
+	queued, err := w.store.QueueIndicatorUpload(r.Context(), up.Token, p.UserID)
+	if err != nil {
+		w.storeError(rw, r, err)
+		return
+	}
+	if queued {
+		if w.imports == nil {
+			w.serverError(rw, r, errors.New("web: no job queue for indicator imports"))
+			return
+		}
+		if _, err := w.imports.EnqueueIndicatorImport(r.Context(), up.Token); err != nil {
+			// Leave nothing queued without a job: the upload fails with a
+			// message, and the analyst can upload it again.
+			_ = w.store.FinishIndicatorUpload(context.WithoutCancel(r.Context()), up.Token, nil, "The import could not be queued; upload the file again.")
+			w.serverError(rw, r, err)
+			return
+		}
 	}
 	http.Redirect(rw, r, "/needs/import/"+up.Token, http.StatusSeeOther)
 }
 
-func (w *Web) runIndicatorImport(up *indicatorUpload, actor store.Actor) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
-	defer cancel()
-	var res store.IndicatorImport
-	cat, err := w.store.NeedsCatalogue(ctx)
-	if err == nil {
-		im := &needs.Importer{Catalogue: cat, Mapping: up.Mapping, Coverage: up.Coverage, ProgressEvery: 1000, Progress: func(n int) { up.rows.Store(int64(n)) }}
-		res, err = w.store.ImportIndicators(ctx, actor, store.IndicatorImportFile{Format: up.Format, FileName: up.Name}, cat,
-			func(emit needs.Emit) (needs.Summary, error) {
-				return im.Import(up.Format, up.Name, bytes.NewReader(up.data), emit)
-			})
-	}
-	up.mu.Lock()
-	up.result, up.err = res, err
-	if err != nil {
-		up.errorMsg = "The import failed and nothing was stored: " + err.Error()
-		w.log.Error("indicator import", "file", up.Name, "err", err)
-	}
-	up.data = nil
-	up.mu.Unlock()
-	up.rows.Store(int64(up.Summary.Rows))
-	up.done.Store(true)
-}
-
 type importStatusView struct {
-	Upload   *indicatorUpload
-	Rows     int64
-	Total    int
-	Percent  int
+	Upload   needs.Upload
 	Done     bool
 	Failed   string
-	Result   store.IndicatorImport
+	Result   needs.Import
 	AreaCode string
 }
 
-// indicatorImportStatus shows an import's progress, then its result.
+// indicatorImportStatus shows an import's progress, read from the database
+// (so any server can show it), then its result. The page reloads itself
+// until the import ends.
 func (w *Web) indicatorImportStatus(rw http.ResponseWriter, r *http.Request) {
 	p, ok := w.allowImport(rw, r)
 	if !ok {
 		return
 	}
-	up := w.uploadFor(rw, r, p)
-	if up == nil {
+	up, ok := w.uploadFor(rw, r, p)
+	if !ok {
 		return
 	}
-	v := importStatusView{Upload: up, Rows: up.rows.Load(), Total: up.Summary.Rows, Done: up.done.Load()}
-	if v.Total > 0 {
-		v.Percent = int(v.Rows * 100 / int64(v.Total))
-	}
+	v := importStatusView{Upload: up, Done: up.State.Finished()}
+	title := "Importing " + up.FileName
+	refresh := statusRefreshSeconds
 	if v.Done {
-		up.mu.Lock()
-		v.Failed, v.Result = up.errorMsg, up.result
-		up.mu.Unlock()
+		refresh = 0
+		title = "Import finished"
+		if up.State == needs.UploadFailed {
+			title, v.Failed = "Import failed", up.Error
+		} else if up.Result != nil {
+			v.Result = *up.Result
+		}
 		if len(up.Preview) > 0 {
 			v.AreaCode = up.Preview[0].AreaCode
 		}
 	}
-	title := "Importing " + up.Name
-	if v.Done {
-		title = "Import finished"
-		if v.Failed != "" {
-			title = "Import failed"
-		}
-	}
 	w.render(rw, r, http.StatusOK, "needs-import-status", &Page{
-		Title: title, Nav: "needs", Data: v,
+		Title: title, Nav: "needs", Data: v, Refresh: refresh,
 		Breadcrumbs: []Crumb{{Label: "Home", Href: "/"}, {Label: "Import indicator data", Href: "/needs/import"}},
 	})
+}
+
+// canImport reports whether p may import indicator data at all: global
+// administrators, national analysts, and administrators, officers and
+// analysts of a partnership. The rows they may import are limited to their
+// partnerships' areas (importCoverage, checked row by row).
+func (w *Web) canImport(p *auth.Principal) bool {
+	return auth.CanInArea(p, auth.ImportIndicators, auth.AreaScope{AnyArea: true})
 }

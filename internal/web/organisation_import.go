@@ -97,19 +97,8 @@ func (w *Web) organisationImport(rw http.ResponseWriter, r *http.Request) {
 	w.renderImport(rw, r, http.StatusUnprocessableEntity, f, importView{RowErrors: rowErrs})
 }
 
-// storeRowProblem reads one of the store's import problems, whose messages
-// start "Row N: ", N being the file row, into a row of the problem table.
+// storeRowProblem reads one of the store's import problems (a field error
+// carrying its file row) into a row of the problem table.
 func storeRowProblem(fe validation.FieldError) places.OrgCSVProblem {
-	p := places.OrgCSVProblem{Column: fe.Field, Message: fe.Message}
-	rest, ok := strings.CutPrefix(fe.Message, "Row ")
-	if !ok {
-		return p
-	}
-	num, msg, ok := strings.Cut(rest, ": ")
-	n, err := strconv.Atoi(num)
-	if !ok || err != nil {
-		return p
-	}
-	p.Row, p.Message = n, msg
-	return p
+	return places.OrgCSVProblem{Row: fe.Row, Column: fe.Field, Message: fe.Message}
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/placeboard/placeboard/internal/needs"
 	"github.com/placeboard/placeboard/internal/places"
+	"github.com/placeboard/placeboard/internal/store"
 	"github.com/placeboard/placeboard/internal/validation"
 	"github.com/placeboard/placeboard/internal/web/chart"
 )
@@ -92,6 +93,9 @@ type Page struct {
 	Nav string
 	// Notice is a one-off success message shown in a notification banner.
 	Notice string
+	// Refresh, when above 0, reloads the page every Refresh seconds (a
+	// meta refresh, so it works without JavaScript): progress pages.
+	Refresh int
 }
 
 // ViewUser is the signed-in person as the layout shows them, with the
@@ -144,10 +148,21 @@ const statusClientClosedRequest = 499
 // failure; the cause goes to the log. When the failure is only that the
 // visitor disconnected (the request's context canceled), it is noted at
 // info level and answered 499 instead: not a server error.
+//
+// A busy database (store.ErrBusy: a long import holds the lock, or
+// PostgreSQL gave up on one) is not a fault: it answers 503 with
+// Retry-After, and the person can simply try again.
 func (w *Web) serverError(rw http.ResponseWriter, r *http.Request, err error) {
 	if errors.Is(r.Context().Err(), context.Canceled) {
 		w.log.Info("web request abandoned by the client", "method", r.Method, "path", r.URL.Path, "err", err)
 		rw.WriteHeader(statusClientClosedRequest)
+		return
+	}
+	if errors.Is(err, store.ErrBusy) {
+		w.log.Warn("web request: database busy", "method", r.Method, "path", r.URL.Path, "err", err)
+		rw.Header().Set("Retry-After", retryAfterSeconds)
+		w.render(rw, r, http.StatusServiceUnavailable, "error", &Page{Title: "The service is busy",
+			Data: errorView{Message: "Nothing was changed. Wait a few seconds, then go back and try again."}})
 		return
 	}
 	w.log.Error("web request failed", "method", r.Method, "path", r.URL.Path, "err", err)
@@ -163,6 +178,9 @@ func (w *Web) serverError(rw http.ResponseWriter, r *http.Request, err error) {
 	}
 	http.Error(rw, "Sorry, there is a problem with the service. Try again later.", http.StatusInternalServerError)
 }
+
+// retryAfterSeconds is the Retry-After sent with 503 for a busy database.
+const retryAfterSeconds = "2"
 
 type errorView struct {
 	Message string

@@ -33,6 +33,8 @@ type Deps struct {
 	// National is the server's one national summary, shared with the API;
 	// when nil the web keeps its own.
 	National *places.National
+	// Imports queues confirmed indicator uploads (needs_import.go).
+	Imports ImportQueue
 }
 
 // Web is the HTML side of the server.
@@ -51,7 +53,7 @@ type Web struct {
 	hexOnce sync.Once
 	hexes   map[refdata.AreaType]*chart.HexLayout
 
-	uploads indicatorUploads // needs_import.go
+	imports ImportQueue // needs_import.go
 }
 
 // New prepares the templates and assets. It fails only if the embedded
@@ -79,7 +81,7 @@ func New(d Deps) (*Web, error) {
 	if national == nil {
 		national = places.NewNational(d.Store)
 	}
-	return &Web{store: d.Store, auth: d.Auth, log: logger, assets: a, tmpl: t, ref: d.Reference, footprints: national}, nil
+	return &Web{store: d.Store, auth: d.Auth, log: logger, assets: a, tmpl: t, ref: d.Reference, footprints: national, imports: d.Imports}, nil
 }
 
 // hexLayout returns the hex map layout for t (stp, utla or icb), or nil when

@@ -7,6 +7,7 @@ import (
 
 	"github.com/placeboard/placeboard/internal/app/apptest"
 	"github.com/placeboard/placeboard/internal/needs"
+	"github.com/placeboard/placeboard/internal/needs/importer"
 	"github.com/placeboard/placeboard/internal/store"
 )
 
@@ -22,7 +23,7 @@ func importLondon(t *testing.T, srv *apptest.Server) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	im := &needs.Importer{Catalogue: cat}
+	im := &importer.Importer{Catalogue: cat}
 	if _, err := srv.Store.ImportIndicators(ctx, store.System, store.IndicatorImportFile{Format: needs.FormatFingertips, FileName: "london.csv"}, cat,
 		func(emit needs.Emit) (needs.Summary, error) {
 			return im.Import(needs.FormatFingertips, "london.csv", r, emit)

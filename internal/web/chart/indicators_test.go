@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/placeboard/placeboard/internal/needs"
+	"github.com/placeboard/placeboard/internal/needs/importer"
 )
 
 // wellFormed parses the SVG as XML and checks its accessible name parts.
@@ -60,7 +61,7 @@ func londonPoints(t *testing.T, id int) ([]needs.DataPoint, needs.Indicator) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	im := &needs.Importer{Catalogue: cat}
+	im := &importer.Importer{Catalogue: cat}
 	var out []needs.DataPoint
 	if _, err := im.Import(needs.FormatFingertips, "l.csv", r, func(_ int, p needs.DataPoint) error {
 		if p.IndicatorID == id {

@@ -1,8 +1,11 @@
-package needs
+package importer
 
 import (
+	"archive/zip"
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/placeboard/placeboard/internal/needs"
 	"io"
 	"path/filepath"
 	"sort"
@@ -62,9 +65,9 @@ func ParseMapping(r io.Reader) (*Mapping, error) {
 	dec.DisallowUnknownFields()
 	var m Mapping
 	if err := dec.Decode(&m); err != nil {
-		return nil, &ImportError{Errors: []RowError{{Column: "mapping", Message: "the mapping file is not valid JSON of the expected shape: " + err.Error()}}}
+		return nil, &needs.ImportError{Errors: []needs.RowError{{Column: "mapping", Message: "the mapping file is not valid JSON of the expected shape: " + err.Error()}}}
 	}
-	var errs ImportError
+	var errs needs.ImportError
 	known := map[string]bool{}
 	for _, f := range mappingFields {
 		known[f] = true
@@ -76,44 +79,44 @@ func ParseMapping(r io.Reader) (*Mapping, error) {
 	sort.Strings(keys)
 	for _, k := range keys {
 		if !known[k] {
-			errs.add(RowError{Column: "columns." + k, Message: "unknown field; use one of " + strings.Join(mappingFields, ", ")})
+			errs.Add(needs.RowError{Column: "columns." + k, Message: "unknown field; use one of " + strings.Join(mappingFields, ", ")})
 		} else if strings.TrimSpace(m.Columns[k]) == "" {
-			errs.add(RowError{Column: "columns." + k, Message: "give the file's column header"})
+			errs.Add(needs.RowError{Column: "columns." + k, Message: "give the file's column header"})
 		}
 	}
 	for _, req := range []string{"area_code", "period"} {
 		if m.Columns[req] == "" {
-			errs.add(RowError{Column: "columns." + req, Message: "is required"})
+			errs.Add(needs.RowError{Column: "columns." + req, Message: "is required"})
 		}
 	}
 	if m.Columns["value"] == "" && (m.Columns["count"] == "" || m.Columns["denominator"] == "") {
-		errs.add(RowError{Column: "columns.value", Message: "map a value column, or both count and denominator so placeboard can compute the value"})
+		errs.Add(needs.RowError{Column: "columns.value", Message: "map a value column, or both count and denominator so placeboard can compute the value"})
 	}
 	if m.Columns["indicator_id"] == "" {
 		if m.Indicator == nil || m.Indicator.ID <= 0 {
-			errs.add(RowError{Column: "indicator.id", Message: "map an indicator_id column or give indicator.id"})
+			errs.Add(needs.RowError{Column: "indicator.id", Message: "map an indicator_id column or give indicator.id"})
 		}
 	}
 	if mi := m.Indicator; mi != nil {
 		if mi.ValueType != "" {
-			if _, ok := ParseValueType(mi.ValueType); !ok {
-				errs.add(RowError{Column: "indicator.value_type", Message: fmt.Sprintf("%q is not a value type", clip(mi.ValueType))})
+			if _, ok := needs.ParseValueType(mi.ValueType); !ok {
+				errs.Add(needs.RowError{Column: "indicator.value_type", Message: fmt.Sprintf("%q is not a value type", clip(mi.ValueType))})
 			}
 		}
-		if _, ok := ParsePolarity(mi.Polarity); !ok {
-			errs.add(RowError{Column: "indicator.polarity", Message: fmt.Sprintf("%q is not high_is_good, low_is_good or no_judgement", clip(mi.Polarity))})
+		if _, ok := needs.ParsePolarity(mi.Polarity); !ok {
+			errs.Add(needs.RowError{Column: "indicator.polarity", Message: fmt.Sprintf("%q is not high_is_good, low_is_good or no_judgement", clip(mi.Polarity))})
 		}
-		if _, ok := ParseBenchmarkMethod(mi.BenchmarkMethod); !ok {
-			errs.add(RowError{Column: "indicator.benchmark_method", Message: fmt.Sprintf("%q is not ci_overlap_95, ci_overlap_99_8, quintiles or none", clip(mi.BenchmarkMethod))})
+		if _, ok := needs.ParseBenchmarkMethod(mi.BenchmarkMethod); !ok {
+			errs.Add(needs.RowError{Column: "indicator.benchmark_method", Message: fmt.Sprintf("%q is not ci_overlap_95, ci_overlap_99_8, quintiles or none", clip(mi.BenchmarkMethod))})
 		}
 		if mi.Multiplier < 0 {
-			errs.add(RowError{Column: "indicator.multiplier", Message: "must be positive"})
+			errs.Add(needs.RowError{Column: "indicator.multiplier", Message: "must be positive"})
 		}
 		if len(mi.Name) > 300 {
-			errs.add(RowError{Column: "indicator.name", Message: "must be 300 characters or fewer"})
+			errs.Add(needs.RowError{Column: "indicator.name", Message: "must be 300 characters or fewer"})
 		}
 	}
-	if !errs.empty() {
+	if !errs.Empty() {
 		return nil, &errs
 	}
 	return &m, nil
@@ -121,11 +124,11 @@ func ParseMapping(r io.Reader) (*Mapping, error) {
 
 // indicator turns the mapping's indicator into a catalogue entry, merged
 // over an existing one with the same id.
-func (mi *MappedIndicator) indicator(existing Indicator, found bool) Indicator {
+func (mi *MappedIndicator) indicator(existing needs.Indicator, found bool) needs.Indicator {
 	ind := existing
 	if !found {
-		ind = Indicator{ID: mi.ID, ValueType: ValueOther, Multiplier: 1, Benchmark: BenchmarkCI95,
-			PeriodType: PeriodCalendar, Sex: "Persons", MetadataOrigin: "defined by an import mapping"}
+		ind = needs.Indicator{ID: mi.ID, ValueType: needs.ValueOther, Multiplier: 1, Benchmark: needs.BenchmarkCI95,
+			PeriodType: needs.PeriodCalendar, Sex: "Persons", MetadataOrigin: "defined by an import mapping"}
 	}
 	if mi.Name != "" {
 		ind.Name = mi.Name
@@ -136,30 +139,30 @@ func (mi *MappedIndicator) indicator(existing Indicator, found bool) Indicator {
 	if mi.Definition != "" {
 		ind.Definition = mi.Definition
 	}
-	if vt, ok := ParseValueType(mi.ValueType); ok && mi.ValueType != "" {
+	if vt, ok := needs.ParseValueType(mi.ValueType); ok && mi.ValueType != "" {
 		ind.ValueType = vt
 	}
 	if mi.Multiplier > 0 {
 		ind.Multiplier = mi.Multiplier
 	} else if !found {
 		switch ind.ValueType {
-		case ValueProportion:
+		case needs.ValueProportion:
 			ind.Multiplier = 100
-		case ValueCrudeRate, ValueDSR:
+		case needs.ValueCrudeRate, needs.ValueDSR:
 			ind.Multiplier = 100000
 		}
 	}
 	if mi.Unit != "" {
 		ind.Unit = mi.Unit
 	}
-	if p, ok := ParsePolarity(mi.Polarity); ok && mi.Polarity != "" {
+	if p, ok := needs.ParsePolarity(mi.Polarity); ok && mi.Polarity != "" {
 		ind.Polarity = p
 	}
-	if b, ok := ParseBenchmarkMethod(mi.BenchmarkMethod); ok && mi.BenchmarkMethod != "" {
+	if b, ok := needs.ParseBenchmarkMethod(mi.BenchmarkMethod); ok && mi.BenchmarkMethod != "" {
 		ind.Benchmark = b
 	}
 	if mi.PeriodType != "" {
-		ind.PeriodType = ParsePeriodType(mi.PeriodType)
+		ind.PeriodType = needs.ParsePeriodType(mi.PeriodType)
 	}
 	if mi.Source != "" {
 		ind.Sources = []string{mi.Source}
@@ -195,12 +198,70 @@ func (x xlsxRows) next() ([]string, error) {
 	return x.rows.Columns()
 }
 
-func (im *Importer) parseGenericCSV(r io.Reader, emit Emit) error {
+func (im *Importer) parseGenericCSV(r io.Reader, emit needs.Emit) error {
 	return im.parseGeneric(csvRows{newCSVReader(r)}, emit)
 }
 
-func (im *Importer) parseGenericXLSX(r io.Reader, emit Emit) error {
-	f, err := excelize.OpenReader(r)
+// XLSXLimits bound what a workbook may unzip to, so that a small file
+// inflating to gigabytes (a zip bomb) is refused before it is inflated.
+type XLSXLimits struct {
+	// UnzipSize caps the whole workbook's unzipped size (excelize's
+	// UnzipSizeLimit, checked first here against the zip's directory).
+	UnzipSize int64
+	// UnzipXML caps one sheet's XML held in memory; a bigger sheet is
+	// unzipped to a temporary file (excelize's UnzipXMLSizeLimit).
+	UnzipXML int64
+	// Ratio caps unzipped size over zipped size: spreadsheets compress
+	// about 10:1, bombs about 1000:1.
+	Ratio int64
+}
+
+// DefaultXLSXLimits: 512 MB unzipped, 16 MB of sheet XML in memory, 100:1.
+var DefaultXLSXLimits = XLSXLimits{UnzipSize: 512 << 20, UnzipXML: 16 << 20, Ratio: 100}
+
+// checkXLSX reads a workbook's zip directory (without inflating anything)
+// and names the limit it would exceed, or returns "".
+func checkXLSX(data []byte, lim XLSXLimits) string {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return "the file is not a readable XLSX workbook: " + err.Error()
+	}
+	var total uint64
+	for _, f := range zr.File {
+		total += f.UncompressedSize64
+	}
+	mb := func(n uint64) string { return fmt.Sprintf("%.1f MB", float64(n)/(1<<20)) }
+	if lim.UnzipSize > 0 && total > uint64(lim.UnzipSize) {
+		return fmt.Sprintf("the workbook unzips to %s, over the %s limit for an upload; split it into smaller files or save it as CSV", mb(total), mb(uint64(lim.UnzipSize)))
+	}
+	if lim.Ratio > 0 && len(data) > 0 && total/uint64(len(data)) > uint64(lim.Ratio) {
+		return fmt.Sprintf("the workbook unzips to %s from %s, more than %d times its size: it looks like a zip bomb, not a spreadsheet", mb(total), mb(uint64(len(data))), lim.Ratio)
+	}
+	return ""
+}
+
+func (im *Importer) parseGenericXLSX(r io.Reader, emit needs.Emit) error {
+	lim := im.XLSX
+	if lim.UnzipSize <= 0 {
+		lim.UnzipSize = DefaultXLSXLimits.UnzipSize
+	}
+	if lim.UnzipXML <= 0 {
+		lim.UnzipXML = min(DefaultXLSXLimits.UnzipXML, lim.UnzipSize)
+	}
+	if lim.Ratio <= 0 {
+		lim.Ratio = DefaultXLSXLimits.Ratio
+	}
+	// Read the file whole (uploads are bounded, and excelize reads it whole
+	// too) so its zip directory can be checked before anything inflates.
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	if msg := checkXLSX(data, lim); msg != "" {
+		im.rowErr(0, "", "%s", msg)
+		return nil
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: lim.UnzipSize, UnzipXMLSizeLimit: lim.UnzipXML})
 	if err != nil {
 		im.rowErr(0, "", "the file is not a readable XLSX workbook: %v", err)
 		return nil
@@ -211,7 +272,7 @@ func (im *Importer) parseGenericXLSX(r io.Reader, emit Emit) error {
 		sheet = f.GetSheetName(0)
 	}
 	if idx, err := f.GetSheetIndex(sheet); err != nil || idx < 0 {
-		im.errs.add(RowError{Column: "sheet", Message: fmt.Sprintf("the workbook has no sheet %q (it has %s)", clip(sheet), strings.Join(f.GetSheetList(), ", "))})
+		im.errs.Add(needs.RowError{Column: "sheet", Message: fmt.Sprintf("the workbook has no sheet %q (it has %s)", clip(sheet), strings.Join(f.GetSheetList(), ", "))})
 		return nil
 	}
 	rows, err := f.Rows(sheet)
@@ -223,7 +284,7 @@ func (im *Importer) parseGenericXLSX(r io.Reader, emit Emit) error {
 	return im.parseGeneric(xlsxRows{rows}, emit)
 }
 
-func (im *Importer) parseGeneric(src rowSource, emit Emit) error {
+func (im *Importer) parseGeneric(src rowSource, emit needs.Emit) error {
 	m := im.Mapping
 	header, err := src.next()
 	if err == io.EOF {
@@ -231,7 +292,7 @@ func (im *Importer) parseGeneric(src rowSource, emit Emit) error {
 		return nil
 	}
 	if err != nil {
-		im.errs.add(csvErr(err))
+		im.errs.Add(csvErr(err))
 		return nil
 	}
 	header = append([]string(nil), header...)
@@ -256,12 +317,12 @@ func (im *Importer) parseGeneric(src rowSource, emit Emit) error {
 			im.rowErr(1, want, "the mapping names column %q for %s but the header has no such column", want, f)
 		}
 	}
-	if !im.errs.empty() {
+	if !im.errs.Empty() {
 		return nil
 	}
 	cols := columns{header: header}
 	im.fieldCols = m.Columns
-	var fixed Indicator
+	var fixed needs.Indicator
 	fixedOK := false
 	if col["indicator_id"] < 0 {
 		existing, found := im.Catalogue.Get(m.Indicator.ID)
@@ -290,7 +351,7 @@ func (im *Importer) parseGeneric(src rowSource, emit Emit) error {
 		}
 		line++
 		if err != nil {
-			im.errs.add(csvErr(err))
+			im.errs.Add(csvErr(err))
 			return nil
 		}
 		if len(rec) == 0 || (len(rec) == 1 && strings.TrimSpace(rec[0]) == "") {
@@ -313,7 +374,7 @@ func (im *Importer) parseGeneric(src rowSource, emit Emit) error {
 				}
 			}
 		}
-		p := NewDataPoint()
+		p := needs.NewDataPoint()
 		p.IndicatorID = ind.ID
 		p.AreaCode = cell(rec, col["area_code"])
 		if !checkAreaCode(p.AreaCode) {

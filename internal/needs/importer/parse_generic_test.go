@@ -1,7 +1,8 @@
-package needs
+package importer
 
 import (
 	"bytes"
+	"github.com/placeboard/placeboard/internal/needs"
 	"math"
 	"strings"
 	"testing"
@@ -27,14 +28,14 @@ func mustMapping(t testing.TB, s string) *Mapping {
 func TestGenericCSVComputesFromCounts(t *testing.T) {
 	file := "LA code,LA,Year,Smokers,Maternities\nE06000001,Hartlepool,2022/23,120,1000\nE06000002,Middlesbrough,2022/23,0,1500\n"
 	im := &Importer{Catalogue: seed(t), Mapping: mustMapping(t, smokingMapping)}
-	sum, pts, err := collect(t, im, FormatGeneric, "local.csv", strings.NewReader(file))
+	sum, pts, err := collect(t, im, needs.FormatGeneric, "local.csv", strings.NewReader(file))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(sum.NewIndicators) != 1 || sum.NewIndicators[0].Multiplier != 100 || sum.NewIndicators[0].Polarity != LowIsGood {
+	if len(sum.NewIndicators) != 1 || sum.NewIndicators[0].Multiplier != 100 || sum.NewIndicators[0].Polarity != needs.LowIsGood {
 		t.Errorf("new indicators %+v", sum.NewIndicators)
 	}
-	if len(pts) != 2 || pts[0].Value != 12 || pts[0].Origin != OriginComputed || pts[0].Period.Type != PeriodFinancial {
+	if len(pts) != 2 || pts[0].Value != 12 || pts[0].Origin != needs.OriginComputed || pts[0].Period.Type != needs.PeriodFinancial {
 		t.Fatalf("points %+v", pts)
 	}
 	// Zero events: Wilson gives a lower limit of exactly 0 and a positive upper.
@@ -64,7 +65,7 @@ func TestGenericXLSX(t *testing.T) {
 	}
 	m := mustMapping(t, strings.Replace(smokingMapping, `"columns"`, `"sheet": "Data", "columns"`, 1))
 	im := &Importer{Catalogue: seed(t), Mapping: m}
-	_, pts, err := collect(t, im, FormatGeneric, "local.xlsx", bytes.NewReader(buf.Bytes()))
+	_, pts, err := collect(t, im, needs.FormatGeneric, "local.xlsx", bytes.NewReader(buf.Bytes()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,8 +73,8 @@ func TestGenericXLSX(t *testing.T) {
 		t.Fatalf("points %+v", pts)
 	}
 	m.Sheet = "Nope"
-	_, _, err = collect(t, &Importer{Catalogue: seed(t), Mapping: m}, FormatGeneric, "local.xlsx", bytes.NewReader(buf.Bytes()))
-	if ie, ok := AsImportError(err); !ok || ie.Errors[0].Column != "sheet" || !strings.Contains(ie.Errors[0].Message, "Data") {
+	_, _, err = collect(t, &Importer{Catalogue: seed(t), Mapping: m}, needs.FormatGeneric, "local.xlsx", bytes.NewReader(buf.Bytes()))
+	if ie, ok := needs.AsImportError(err); !ok || ie.Errors[0].Column != "sheet" || !strings.Contains(ie.Errors[0].Message, "Data") {
 		t.Errorf("missing sheet err = %v", err)
 	}
 }
@@ -94,7 +95,7 @@ func TestMappingErrorsNameTheField(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := ParseMapping(strings.NewReader(tc.mapping))
-			ie, ok := AsImportError(err)
+			ie, ok := needs.AsImportError(err)
 			if !ok {
 				t.Fatalf("err = %v", err)
 			}
@@ -113,8 +114,8 @@ func TestMappingErrorsNameTheField(t *testing.T) {
 
 func TestGenericMissingColumnIsReported(t *testing.T) {
 	im := &Importer{Catalogue: seed(t), Mapping: mustMapping(t, smokingMapping)}
-	_, _, err := collect(t, im, FormatGeneric, "x.csv", strings.NewReader("LA code,Year,Smokers,Maternities\nE06000001,2022/23,1,2\n"))
-	ie, ok := AsImportError(err)
+	_, _, err := collect(t, im, needs.FormatGeneric, "x.csv", strings.NewReader("LA code,Year,Smokers,Maternities\nE06000001,2022/23,1,2\n"))
+	ie, ok := needs.AsImportError(err)
 	if !ok || ie.Errors[0].Line != 1 || ie.Errors[0].Column != "LA" {
 		t.Errorf("err = %v", err)
 	}
@@ -124,8 +125,8 @@ func FuzzImportGeneric(f *testing.F) {
 	f.Add("LA code,LA,Year,Smokers,Maternities\nE06000001,Hartlepool,2022/23,120,1000\n")
 	f.Add("LA code,LA,Year,Smokers,Maternities\nE06000001,\"Hart\"\"pool\",2022/23,1e3,1e2\n,,,,\n")
 	f.Fuzz(func(t *testing.T, s string) {
-		im := &Importer{Catalogue: NewCatalogue(nil), Mapping: mustMapping(t, smokingMapping)}
-		_, _ = im.Import(FormatGeneric, "f.csv", strings.NewReader(s), func(int, DataPoint) error { return nil })
+		im := &Importer{Catalogue: needs.NewCatalogue(nil), Mapping: mustMapping(t, smokingMapping)}
+		_, _ = im.Import(needs.FormatGeneric, "f.csv", strings.NewReader(s), func(int, needs.DataPoint) error { return nil })
 	})
 }
 

@@ -1,6 +1,7 @@
-package needs
+package importer
 
 import (
+	"github.com/placeboard/placeboard/internal/needs"
 	"io"
 	"strings"
 )
@@ -10,7 +11,7 @@ import (
 // export and fingertipsR/janitor-cleaned extracts read. The "Compared to
 // <parent> value or percentiles" column is found by its shape, whatever the
 // parent is called.
-func (im *Importer) parseFingertips(r io.Reader, emit Emit) error {
+func (im *Importer) parseFingertips(r io.Reader, emit needs.Emit) error {
 	cr := newCSVReader(r)
 	header, ok := im.readHeader(cr)
 	if !ok {
@@ -50,7 +51,7 @@ func (im *Importer) parseFingertips(r io.Reader, emit Emit) error {
 			im.summary.ParentName = name
 		}
 	}
-	if !im.errs.empty() {
+	if !im.errs.Empty() {
 		return nil
 	}
 	im.fieldCols = map[string]string{"count": cols.name(cCount), "denominator": cols.name(cDenom),
@@ -63,7 +64,7 @@ func (im *Importer) parseFingertips(r io.Reader, emit Emit) error {
 		}
 		line++
 		if err != nil {
-			im.errs.add(csvErr(err))
+			im.errs.Add(csvErr(err))
 			return nil
 		}
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
@@ -78,14 +79,14 @@ func (im *Importer) parseFingertips(r io.Reader, emit Emit) error {
 		}
 		before := len(im.errs.Errors) + im.errs.More
 		id, ok := im.intCell(line, cols, rec, cIndicator, "indicator id")
-		var ind Indicator
+		var ind needs.Indicator
 		if ok {
 			ind, ok = im.indicatorFor(id, cell(rec, cIndName))
 			if !ok {
 				im.rowErr(line, cols.name(cIndicator), "indicator %d is not in the catalogue and the file gives no name for it", id)
 			}
 		}
-		p := NewDataPoint()
+		p := needs.NewDataPoint()
 		p.IndicatorID = id
 		p.AreaCode = cell(rec, cArea)
 		if !checkAreaCode(p.AreaCode) {

@@ -1,7 +1,8 @@
-package needs
+package importer
 
 import (
 	"encoding/csv"
+	"github.com/placeboard/placeboard/internal/needs"
 	"io"
 	"math"
 	"sort"
@@ -12,30 +13,30 @@ import (
 	"github.com/placeboard/placeboard/internal/stats"
 )
 
-func seed(t testing.TB) *Catalogue {
+func seed(t testing.TB) *needs.Catalogue {
 	t.Helper()
-	c, err := SeedCatalogue()
+	c, err := needs.SeedCatalogue()
 	if err != nil {
 		t.Fatal(err)
 	}
 	return c
 }
 
-func collect(t testing.TB, im *Importer, f Format, name string, r io.Reader) (Summary, []DataPoint, error) {
+func collect(t testing.TB, im *Importer, f needs.Format, name string, r io.Reader) (needs.Summary, []needs.DataPoint, error) {
 	t.Helper()
 	type lined struct {
 		line int
-		p    DataPoint
+		p    needs.DataPoint
 	}
 	var got []lined
-	sum, err := im.Import(f, name, r, func(line int, p DataPoint) error {
+	sum, err := im.Import(f, name, r, func(line int, p needs.DataPoint) error {
 		got = append(got, lined{line, p})
 		return nil
 	})
 	// Rates standardised from age bands are emitted when the file ends:
 	// put everything back in file order.
 	sort.SliceStable(got, func(i, j int) bool { return got[i].line < got[j].line })
-	pts := make([]DataPoint, len(got))
+	pts := make([]needs.DataPoint, len(got))
 	for i, g := range got {
 		pts[i] = g.p
 	}
@@ -44,7 +45,7 @@ func collect(t testing.TB, im *Importer, f Format, name string, r io.Reader) (Su
 
 func extract(t testing.TB, name string) io.Reader {
 	t.Helper()
-	r, err := OpenExtract(name)
+	r, err := needs.OpenExtract(name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,21 +59,21 @@ func TestSeedCatalogue(t *testing.T) {
 	}
 	tests := []struct {
 		id        int
-		vt        ValueType
+		vt        needs.ValueType
 		mult      float64
-		pol       Polarity
-		bench     BenchmarkMethod
-		period    PeriodType
+		pol       needs.Polarity
+		bench     needs.BenchmarkMethod
+		period    needs.PeriodType
 		nameStart string
 	}{
-		{41101, ValueISP, 100, LowIsGood, BenchmarkCI95, PeriodFinancial, "Emergency readmissions"},
-		{383, ValueProportion, 100, NoJudgement, BenchmarkQuintiles, PeriodCalendar, "People reporting"},
-		{247, ValueProportion, 100, NoJudgement, BenchmarkCI998, PeriodFinancial, "Dementia"},
-		{22401, ValueDSR, 100000, LowIsGood, BenchmarkCI95, PeriodFinancial, "Emergency hospital admissions due to falls"},
-		{93861, ValueProportion, 100, NoJudgement, BenchmarkNone, PeriodCalendar, "Particulate"},
-		{108, ValueDSR, 100000, LowIsGood, BenchmarkCI95, PeriodCalendar, "Under 75 mortality rate from all causes"},
-		{93739, ValueCrudeRate, 1000, LowIsGood, BenchmarkCI95, PeriodFinancial, "Homelessness"},
-		{92026, ValueProportion, 100, LowIsGood, BenchmarkCI95, PeriodAcademic, "Reception prevalence"},
+		{41101, needs.ValueISP, 100, needs.LowIsGood, needs.BenchmarkCI95, needs.PeriodFinancial, "Emergency readmissions"},
+		{383, needs.ValueProportion, 100, needs.NoJudgement, needs.BenchmarkQuintiles, needs.PeriodCalendar, "People reporting"},
+		{247, needs.ValueProportion, 100, needs.NoJudgement, needs.BenchmarkCI998, needs.PeriodFinancial, "Dementia"},
+		{22401, needs.ValueDSR, 100000, needs.LowIsGood, needs.BenchmarkCI95, needs.PeriodFinancial, "Emergency hospital admissions due to falls"},
+		{93861, needs.ValueProportion, 100, needs.NoJudgement, needs.BenchmarkNone, needs.PeriodCalendar, "Particulate"},
+		{108, needs.ValueDSR, 100000, needs.LowIsGood, needs.BenchmarkCI95, needs.PeriodCalendar, "Under 75 mortality rate from all causes"},
+		{93739, needs.ValueCrudeRate, 1000, needs.LowIsGood, needs.BenchmarkCI95, needs.PeriodFinancial, "Homelessness"},
+		{92026, needs.ValueProportion, 100, needs.LowIsGood, needs.BenchmarkCI95, needs.PeriodAcademic, "Reception prevalence"},
 	}
 	for _, tc := range tests {
 		ind, ok := c.Get(tc.id)
@@ -90,7 +91,7 @@ func TestSeedCatalogue(t *testing.T) {
 	if ind, _ := c.Get(41101); ind.Definition == "" || len(ind.Sources) == 0 || ind.Caveats == "" || strings.Contains(ind.Definition, "&nbsp;") {
 		t.Errorf("41101 lacks definition, sources or caveats, or has HTML entities: %+v", ind)
 	}
-	if ind, _ := c.Get(41101); ind.Method() != MethodISRByar {
+	if ind, _ := c.Get(41101); ind.Method() != needs.MethodISRByar {
 		t.Errorf("41101 method = %s", ind.Method())
 	}
 }
@@ -132,7 +133,7 @@ func same(a, b float64) bool { return (math.IsNaN(a) && math.IsNaN(b)) || a == b
 
 func TestImportLondonExtractReproducesValuesAndLimits(t *testing.T) {
 	im := &Importer{Catalogue: seed(t)}
-	sum, pts, err := collect(t, im, FormatFingertips, "london.csv", extract(t, "fingertips_london_utla_2023.csv"))
+	sum, pts, err := collect(t, im, needs.FormatFingertips, "london.csv", extract(t, "fingertips_london_utla_2023.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,12 +163,12 @@ func TestImportLondonExtractReproducesValuesAndLimits(t *testing.T) {
 		}
 		var r stats.Result
 		switch ind.Method() {
-		case MethodWilson:
+		case needs.MethodWilson:
 			r, err = stats.Proportion(w.count, w.denom, stats.Levels{0.95}, ind.Multiplier)
-		case MethodByar:
+		case needs.MethodByar:
 			r, err = stats.Rate(w.count, w.denom, stats.Levels{0.95}, ind.Multiplier)
 		default:
-			if p.Origin != OriginPrecomputed {
+			if p.Origin != needs.OriginPrecomputed {
 				t.Errorf("row %d: %s indicator %d origin %s, want precomputed", i+2, ind.ValueType, w.id, p.Origin)
 			}
 			continue
@@ -176,7 +177,7 @@ func TestImportLondonExtractReproducesValuesAndLimits(t *testing.T) {
 			t.Fatal(err)
 		}
 		recomputed++
-		if d := RelativeDifference(r.Value, w.value); d > 1e-6 {
+		if d := needs.RelativeDifference(r.Value, w.value); d > 1e-6 {
 			t.Errorf("row %d (%s %d): recomputed %v, published %v (rel %g)", i+2, w.area, w.id, r.Value, w.value, d)
 		}
 		// The published 95% limits: most reproduce exactly with the value
@@ -190,19 +191,19 @@ func TestImportLondonExtractReproducesValuesAndLimits(t *testing.T) {
 		switch w.id {
 		case 93700:
 			lo, hi, _ := stats.Wilson(w.count/2, w.denom/2, 0.95)
-			if RelativeDifference(lo*100, w.lo) > 1e-6 || RelativeDifference(hi*100, w.hi) > 1e-6 {
+			if needs.RelativeDifference(lo*100, w.lo) > 1e-6 || needs.RelativeDifference(hi*100, w.hi) > 1e-6 {
 				t.Errorf("row %d (%s %d): design-effect Wilson limits %v-%v, published %v-%v", i+2, w.area, w.id, lo*100, hi*100, w.lo, w.hi)
 			}
 		case 93739:
 			lo, hi, _ := stats.Wilson(w.count, w.denom, 0.95)
-			if RelativeDifference(lo*1000, w.lo) > 1e-6 || RelativeDifference(hi*1000, w.hi) > 1e-6 {
+			if needs.RelativeDifference(lo*1000, w.lo) > 1e-6 || needs.RelativeDifference(hi*1000, w.hi) > 1e-6 {
 				t.Errorf("row %d (%s %d): Wilson limits %v-%v, published %v-%v", i+2, w.area, w.id, lo*1000, hi*1000, w.lo, w.hi)
 			}
 		case 90812, 92904:
 			found := false
 			for c := w.count - 2; c <= w.count+2; c++ {
 				rr, _ := stats.Rate(c, w.denom, stats.Levels{0.95}, ind.Multiplier)
-				if RelativeDifference(rr.Lower[0], w.lo) <= 1e-6 && RelativeDifference(rr.Upper[0], w.hi) <= 1e-6 {
+				if needs.RelativeDifference(rr.Lower[0], w.lo) <= 1e-6 && needs.RelativeDifference(rr.Upper[0], w.hi) <= 1e-6 {
 					found = true
 				}
 			}
@@ -210,14 +211,14 @@ func TestImportLondonExtractReproducesValuesAndLimits(t *testing.T) {
 				t.Errorf("row %d (%s %d): no count within 2 of %v gives the published limits %v-%v", i+2, w.area, w.id, w.count, w.lo, w.hi)
 			}
 		default:
-			if d := RelativeDifference(r.Lower[0], w.lo); d > 1e-6 {
+			if d := needs.RelativeDifference(r.Lower[0], w.lo); d > 1e-6 {
 				t.Errorf("row %d (%s %d): recomputed lower %v, published %v (rel %g)", i+2, w.area, w.id, r.Lower[0], w.lo, d)
 			}
-			if d := RelativeDifference(r.Upper[0], w.hi); d > 1e-6 {
+			if d := needs.RelativeDifference(r.Upper[0], w.hi); d > 1e-6 {
 				t.Errorf("row %d (%s %d): recomputed upper %v, published %v (rel %g)", i+2, w.area, w.id, r.Upper[0], w.hi, d)
 			}
 		}
-		if p.Origin != OriginVerified || !Has(p.Lower998) || !Has(p.Upper998) {
+		if p.Origin != needs.OriginVerified || !needs.Has(p.Lower998) || !needs.Has(p.Upper998) {
 			t.Errorf("row %d: origin %s, 99.8%% limits %v-%v; want verified with limits added", i+2, p.Origin, p.Lower998, p.Upper998)
 		}
 	}
@@ -228,7 +229,7 @@ func TestImportLondonExtractReproducesValuesAndLimits(t *testing.T) {
 
 func TestImportFingertipsNextSample(t *testing.T) {
 	im := &Importer{Catalogue: seed(t)}
-	_, pts, err := collect(t, im, FormatFingertipsNext, "sample.csv", extract(t, "fingertipsnext_healthdata_sample.csv"))
+	_, pts, err := collect(t, im, needs.FormatFingertipsNext, "sample.csv", extract(t, "fingertipsnext_healthdata_sample.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -246,10 +247,10 @@ func TestImportFingertipsNextSample(t *testing.T) {
 		case 108, 40401:
 			// Under-75 DSRs: the sample gives only the <75 total, not the
 			// age bands a DSR needs, so the values are kept and flagged.
-			if p.Origin != OriginPrecomputed || !strings.Contains(p.OriginDetail, "age band") {
+			if p.Origin != needs.OriginPrecomputed || !strings.Contains(p.OriginDetail, "age band") {
 				t.Errorf("%d %s %s: origin %s (%s), want precomputed for want of an age breakdown", p.IndicatorID, p.AreaCode, p.Sex, p.Origin, p.OriginDetail)
 			}
-			if RelativeDifference(p.Value, p.Count/p.Denominator*1e5) < 1e-3 {
+			if needs.RelativeDifference(p.Value, p.Count/p.Denominator*1e5) < 1e-3 {
 				t.Errorf("%d %s: the DSR equals the crude rate; the sample would then allow recomputation", p.IndicatorID, p.AreaCode)
 			}
 		case 219:
@@ -259,10 +260,10 @@ func TestImportFingertipsNextSample(t *testing.T) {
 			// Values agree to 1e-6; the published limits sit about 2e-5
 			// (relative) from Wilson's, slightly shifted rather than wider, so
 			// they are checked to 1e-4 and kept as published.
-			if p.Origin != OriginVerified || RelativeDifference(r.Value, p.Value) > 1e-6 || RelativeDifference(r.Lower[0], p.Lower95) > 1e-4 || RelativeDifference(r.Upper[0], p.Upper95) > 1e-4 {
+			if p.Origin != needs.OriginVerified || needs.RelativeDifference(r.Value, p.Value) > 1e-6 || needs.RelativeDifference(r.Lower[0], p.Lower95) > 1e-4 || needs.RelativeDifference(r.Upper[0], p.Upper95) > 1e-4 {
 				t.Errorf("219 %s %s: origin %s value %v [%v,%v], stats %v [%v,%v]", p.AreaCode, p.Period.Label, p.Origin, p.Value, p.Lower95, p.Upper95, r.Value, r.Lower[0], r.Upper[0])
 			}
-			if p.Period.Type != PeriodFinancial || p.Period.Label != "2018/19" && p.Period.Label != "2019/20" && p.Period.Label != "2020/21" && p.Period.Label != "2021/22" {
+			if p.Period.Type != needs.PeriodFinancial || p.Period.Label != "2018/19" && p.Period.Label != "2019/20" && p.Period.Label != "2020/21" && p.Period.Label != "2021/22" {
 				t.Errorf("219 is financial; period %+v", p.Period)
 			}
 		}
@@ -271,7 +272,7 @@ func TestImportFingertipsNextSample(t *testing.T) {
 
 func TestImportFingertipsNextNorthWest(t *testing.T) {
 	im := &Importer{Catalogue: seed(t)}
-	sum, pts, err := collect(t, im, FormatFingertipsNext, "nw.csv", extract(t, "fingertipsnext_nw_upper_tier.csv.gz"))
+	sum, pts, err := collect(t, im, needs.FormatFingertipsNext, "nw.csv", extract(t, "fingertipsnext_nw_upper_tier.csv.gz"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -283,7 +284,7 @@ func TestImportFingertipsNextNorthWest(t *testing.T) {
 	}
 	// Proportions and crude rates the README lists as reproducible must verify.
 	for _, p := range pts {
-		if (p.IndicatorID == 241 || p.IndicatorID == 90453 || p.IndicatorID == 20401) && Has(p.Count) && Has(p.Denominator) && Has(p.Value) && p.Origin != OriginVerified {
+		if (p.IndicatorID == 241 || p.IndicatorID == 90453 || p.IndicatorID == 20401) && needs.Has(p.Count) && needs.Has(p.Denominator) && needs.Has(p.Value) && p.Origin != needs.OriginVerified {
 			t.Errorf("%d %s %s: origin %s: %s", p.IndicatorID, p.AreaCode, p.Period.Label, p.Origin, p.OriginDetail)
 			break
 		}
@@ -291,10 +292,10 @@ func TestImportFingertipsNextNorthWest(t *testing.T) {
 }
 
 func TestFingertipsLegacyHeaderReadsParentColumn(t *testing.T) {
-	const file = "Indicator ID,Indicator Name,Parent Code,Parent Name,Area Code,Area Name,Area Type,Sex,Age,Category Type,Category,Time period,Value,Lower CI 95.0 limit,Upper CI 95.0 limit,Lower CI 99.8 limit,Upper CI 99.8 limit,Count,Denominator,Value note,Recent Trend,Compared to England value or percentiles,Compared to North West region value or percentiles,Time period Sortable,New data,Compared to goal,Time period range\n" +
+	const file = "Indicator ID,needs.Indicator Name,Parent Code,Parent Name,Area Code,Area Name,Area Type,Sex,Age,Category Type,Category,Time period,Value,Lower CI 95.0 limit,Upper CI 95.0 limit,Lower CI 99.8 limit,Upper CI 99.8 limit,Count,Denominator,Value note,Recent Trend,Compared to England value or percentiles,Compared to North West region value or percentiles,Time period Sortable,New data,Compared to goal,Time period range\n" +
 		"93701,Children in absolute low income families (under 16s),E12000002,North West region,E06000008,Blackburn with Darwen,Counties & UAs (from Apr 2023),Persons,<16 yrs,,,2021/22,,,,,,9000,30000,,Cannot be calculated,Worse,Worse,20210000,,,1y\n"
 	im := &Importer{Catalogue: seed(t)}
-	sum, pts, err := collect(t, im, FormatFingertips, "x.csv", strings.NewReader(file))
+	sum, pts, err := collect(t, im, needs.FormatFingertips, "x.csv", strings.NewReader(file))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -302,7 +303,7 @@ func TestFingertipsLegacyHeaderReadsParentColumn(t *testing.T) {
 		t.Errorf("parent column %q name %q", sum.ParentComparisonColumn, sum.ParentName)
 	}
 	p := pts[0]
-	if p.Origin != OriginComputed || math.Abs(p.Value-30) > 1e-12 || !(p.Lower95 < 30 && p.Upper95 > 30 && p.Lower998 < p.Lower95) {
+	if p.Origin != needs.OriginComputed || math.Abs(p.Value-30) > 1e-12 || !(p.Lower95 < 30 && p.Upper95 > 30 && p.Lower998 < p.Lower95) {
 		t.Errorf("computed point = %+v", p)
 	}
 	if p.Period.From != "2021-04-01" || p.Period.To != "2022-03-31" {
@@ -311,7 +312,7 @@ func TestFingertipsLegacyHeaderReadsParentColumn(t *testing.T) {
 }
 
 func TestImportErrorsNameRowAndColumn(t *testing.T) {
-	const head = "Indicator ID,Indicator Name,Area Code,Area Name,Time period,Value,Lower CI 95.0 limit,Upper CI 95.0 limit,Count,Denominator\n"
+	const head = "Indicator ID,needs.Indicator Name,Area Code,Area Name,Time period,Value,Lower CI 95.0 limit,Upper CI 95.0 limit,Count,Denominator\n"
 	tests := []struct {
 		name, body string
 		line       int
@@ -331,10 +332,10 @@ func TestImportErrorsNameRowAndColumn(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			var emitted int
 			im := &Importer{Catalogue: seed(t)}
-			_, err := im.Import(FormatFingertips, "x.csv", strings.NewReader(head+tc.body), func(int, DataPoint) error { emitted++; return nil })
-			ie, ok := AsImportError(err)
+			_, err := im.Import(needs.FormatFingertips, "x.csv", strings.NewReader(head+tc.body), func(int, needs.DataPoint) error { emitted++; return nil })
+			ie, ok := needs.AsImportError(err)
 			if !ok {
-				t.Fatalf("err = %v, want an ImportError", err)
+				t.Fatalf("err = %v, want an needs.ImportError", err)
 			}
 			e := ie.Errors[0]
 			if e.Line != tc.line || e.Column != tc.column || !strings.Contains(e.Message, tc.contains) {
@@ -356,8 +357,8 @@ func TestRowsAfterAnErrorAreNotEmitted(t *testing.T) {
 	}
 	var lines []int
 	im := &Importer{Catalogue: seed(t)}
-	_, err := im.Import(FormatFingertips, "x.csv", strings.NewReader(b.String()), func(l int, _ DataPoint) error { lines = append(lines, l); return nil })
-	ie, ok := AsImportError(err)
+	_, err := im.Import(needs.FormatFingertips, "x.csv", strings.NewReader(b.String()), func(l int, _ needs.DataPoint) error { lines = append(lines, l); return nil })
+	ie, ok := needs.AsImportError(err)
 	if !ok || len(ie.Errors) != 1 || ie.Errors[0].Line != 22 {
 		t.Fatalf("err = %v", err)
 	}
@@ -369,26 +370,26 @@ func TestRowsAfterAnErrorAreNotEmitted(t *testing.T) {
 func TestPeriods(t *testing.T) {
 	tests := []struct {
 		label    string
-		t        PeriodType
+		t        needs.PeriodType
 		from, to string
 		years    int
 		bad      bool
 	}{
-		{"2022", PeriodCalendar, "2022-01-01", "2022-12-31", 1, false},
-		{"2021/22", PeriodFinancial, "2021-04-01", "2022-03-31", 1, false},
-		{"2021/22", PeriodAcademic, "2021-09-01", "2022-08-31", 1, false},
-		{"2018/19 - 20/21", PeriodFinancial, "2018-04-01", "2021-03-31", 3, false},
-		{"2020 - 22", PeriodCalendar, "2020-01-01", "2022-12-31", 3, false},
-		{"1999/00", PeriodFinancial, "1999-04-01", "2000-03-31", 1, false},
-		{"2022/23 Q4", PeriodFinancial, "2023-01-01", "2023-03-31", 0, false},
-		{"2022 Q2", PeriodCalendar, "2022-04-01", "2022-06-30", 0, false},
-		{"2021/23", PeriodFinancial, "", "", 0, true},
-		{"2022 - 20", PeriodCalendar, "", "", 0, true},
-		{"", PeriodCalendar, "", "", 0, true},
-		{"Q1 2022", PeriodCalendar, "", "", 0, true},
+		{"2022", needs.PeriodCalendar, "2022-01-01", "2022-12-31", 1, false},
+		{"2021/22", needs.PeriodFinancial, "2021-04-01", "2022-03-31", 1, false},
+		{"2021/22", needs.PeriodAcademic, "2021-09-01", "2022-08-31", 1, false},
+		{"2018/19 - 20/21", needs.PeriodFinancial, "2018-04-01", "2021-03-31", 3, false},
+		{"2020 - 22", needs.PeriodCalendar, "2020-01-01", "2022-12-31", 3, false},
+		{"1999/00", needs.PeriodFinancial, "1999-04-01", "2000-03-31", 1, false},
+		{"2022/23 Q4", needs.PeriodFinancial, "2023-01-01", "2023-03-31", 0, false},
+		{"2022 Q2", needs.PeriodCalendar, "2022-04-01", "2022-06-30", 0, false},
+		{"2021/23", needs.PeriodFinancial, "", "", 0, true},
+		{"2022 - 20", needs.PeriodCalendar, "", "", 0, true},
+		{"", needs.PeriodCalendar, "", "", 0, true},
+		{"Q1 2022", needs.PeriodCalendar, "", "", 0, true},
 	}
 	for _, tc := range tests {
-		p, err := ParsePeriod(tc.label, tc.t)
+		p, err := needs.ParsePeriod(tc.label, tc.t)
 		if (err != nil) != tc.bad {
 			t.Errorf("%q: err %v", tc.label, err)
 			continue
@@ -397,7 +398,7 @@ func TestPeriods(t *testing.T) {
 			t.Errorf("%q = %+v", tc.label, p)
 		}
 	}
-	if p := PeriodFromEndYear(2023, PeriodFinancial); p.Label != "2022/23" {
+	if p := needs.PeriodFromEndYear(2023, needs.PeriodFinancial); p.Label != "2022/23" {
 		t.Errorf("financial end year 2023 = %q", p.Label)
 	}
 }
@@ -407,8 +408,8 @@ func FuzzImportFingertips(f *testing.F) {
 	f.Add("areaname,areacode,indicatorname,indicatorid,age,timeperiod,year_end,value,lowerci95.0limit,upperci95.0limit,count,denominator,valuenote\nX,E09000002,N,90808,15-24 yrs,2018/19 - 20/21,21,97.98,77.2,122.7,75,79049,\n")
 	f.Add("\xEF\xBB\xBFIndicator ID,Area Code,Time period,Value,Count,Denominator\n1,E1,2020 - 22,\"1,0\",5,\n")
 	f.Fuzz(func(t *testing.T, s string) {
-		im := &Importer{Catalogue: NewCatalogue([]Indicator{{ID: 93701, ValueType: ValueProportion, Multiplier: 100}})}
-		_, _ = im.Import(FormatFingertips, "f.csv", strings.NewReader(s), func(int, DataPoint) error { return nil })
+		im := &Importer{Catalogue: needs.NewCatalogue([]needs.Indicator{{ID: 93701, ValueType: needs.ValueProportion, Multiplier: 100}})}
+		_, _ = im.Import(needs.FormatFingertips, "f.csv", strings.NewReader(s), func(int, needs.DataPoint) error { return nil })
 	})
 }
 
@@ -416,8 +417,8 @@ func FuzzImportFingertipsNext(f *testing.F) {
 	f.Add("IndicatorID,Year,AgeID,SexID,AreaCode,Count,Value,LowerCI,UpperCI,Denominator\n108,2023,163,4,E06000001,401,448.27148,405.17258,494.68235,86650\n")
 	f.Add("IndicatorId,Category,CategoryType,Age,Sex,Trend,Denominator,CategoryTypeId,UpperCI,Value,Count,AreaCode,SexID,AgeID,Year,LowerCI,CategoryId\n241,\"\",\"\",17+ yrs,Persons,\"\",9241,,8.4,7.8,729,A82003,4,187,2018,7.3,\n")
 	f.Fuzz(func(t *testing.T, s string) {
-		im := &Importer{Catalogue: NewCatalogue([]Indicator{{ID: 108, ValueType: ValueDSR, Multiplier: 1e5}, {ID: 241, ValueType: ValueProportion, Multiplier: 100}})}
-		_, _ = im.Import(FormatFingertipsNext, "f.csv", strings.NewReader(s), func(int, DataPoint) error { return nil })
+		im := &Importer{Catalogue: needs.NewCatalogue([]needs.Indicator{{ID: 108, ValueType: needs.ValueDSR, Multiplier: 1e5}, {ID: 241, ValueType: needs.ValueProportion, Multiplier: 100}})}
+		_, _ = im.Import(needs.FormatFingertipsNext, "f.csv", strings.NewReader(s), func(int, needs.DataPoint) error { return nil })
 	})
 }
 
@@ -426,7 +427,7 @@ func FuzzParsePeriod(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		p, err := ParsePeriod(s, PeriodFinancial)
+		p, err := needs.ParsePeriod(s, needs.PeriodFinancial)
 		if err == nil && (p.From == "" || p.To == "" || p.To < p.From) {
 			t.Fatalf("%q parsed to %+v", s, p)
 		}

@@ -1,6 +1,7 @@
-package needs
+package importer
 
 import (
+	"github.com/placeboard/placeboard/internal/needs"
 	"io"
 	"strconv"
 	"strings"
@@ -10,7 +11,7 @@ import (
 // (IndicatorID, Year, AgeID, SexID, AreaCode, Count, Value, LowerCI, UpperCI,
 // Denominator, with optional Category, CategoryType, Age, Sex and Trend). Year
 // is the year the period ends; the indicator's period type says which kind.
-func (im *Importer) parseNext(r io.Reader, emit Emit) error {
+func (im *Importer) parseNext(r io.Reader, emit needs.Emit) error {
 	cr := newCSVReader(r)
 	header, ok := im.readHeader(cr)
 	if !ok {
@@ -44,7 +45,7 @@ func (im *Importer) parseNext(r io.Reader, emit Emit) error {
 	if cSexID < 0 && cSex < 0 {
 		im.rowErr(1, "SexID", "the header has neither a SexID nor a Sex column")
 	}
-	if !im.errs.empty() {
+	if !im.errs.Empty() {
 		return nil
 	}
 	im.fieldCols = map[string]string{"count": cols.name(cCount), "denominator": cols.name(cDenom),
@@ -57,7 +58,7 @@ func (im *Importer) parseNext(r io.Reader, emit Emit) error {
 		}
 		line++
 		if err != nil {
-			im.errs.add(csvErr(err))
+			im.errs.Add(csvErr(err))
 			return nil
 		}
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
@@ -69,14 +70,14 @@ func (im *Importer) parseNext(r io.Reader, emit Emit) error {
 		}
 		before := len(im.errs.Errors) + im.errs.More
 		id, ok := im.intCell(line, cols, rec, cIndicator, "indicator id")
-		var ind Indicator
+		var ind needs.Indicator
 		if ok {
 			ind, ok = im.indicatorFor(id, "")
 			if !ok {
 				im.rowErr(line, cols.name(cIndicator), "indicator %d is not in the catalogue; add it first (Fingertips Next files do not name indicators)", id)
 			}
 		}
-		p := NewDataPoint()
+		p := needs.NewDataPoint()
 		p.IndicatorID = id
 		p.AreaCode = cell(rec, cArea)
 		if !checkAreaCode(p.AreaCode) {
@@ -86,12 +87,12 @@ func (im *Importer) parseNext(r io.Reader, emit Emit) error {
 		if yok && (year < 1900 || year > 2200) {
 			im.rowErr(line, cols.name(cYear), "year %d is out of range", year)
 		}
-		p.Period = PeriodFromEndYear(year, ind.PeriodType)
+		p.Period = needs.PeriodFromEndYear(year, ind.PeriodType)
 		p.Age = cell(rec, cAge)
 		if p.Age == "" && cAgeID >= 0 {
 			if s := cell(rec, cAgeID); s != "" {
 				aid, err := strconv.Atoi(s)
-				a, found := AgeByID(aid)
+				a, found := needs.AgeByID(aid)
 				if err != nil || !found {
 					im.rowErr(line, cols.name(cAgeID), "age id %q is not a Fingertips age group", clip(s))
 				}
@@ -105,7 +106,7 @@ func (im *Importer) parseNext(r io.Reader, emit Emit) error {
 		if p.Sex == "" && cSexID >= 0 {
 			if s := cell(rec, cSexID); s != "" {
 				sid, err := strconv.Atoi(s)
-				label, found := SexByID(sid)
+				label, found := needs.SexByID(sid)
 				if err != nil || !found {
 					im.rowErr(line, cols.name(cSexID), "sex id %q is not 1 (male), 2 (female) or 4 (persons)", clip(s))
 				}

@@ -1,11 +1,13 @@
-package needs
+package importer
 
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"github.com/placeboard/placeboard/internal/needs"
 	"io"
 	"sort"
 	"strconv"
@@ -13,120 +15,12 @@ import (
 	"unicode"
 )
 
-// Format names an import file format.
-type Format string
-
-// Formats placeboard imports.
-const (
-	FormatFingertips     Format = "fingertips"      // Fingertips CSV export (all_data/csv), any column spelling
-	FormatFingertipsNext Format = "fingertips-next" // Fingertips Next health-data CSV
-	FormatGeneric        Format = "generic"         // any CSV or XLSX with a column mapping
-)
-
-// ParseFormat checks a format name.
-func ParseFormat(s string) (Format, bool) {
-	switch Format(strings.ToLower(strings.TrimSpace(s))) {
-	case FormatFingertips:
-		return FormatFingertips, true
-	case FormatFingertipsNext, "fingertipsnext", "next":
-		return FormatFingertipsNext, true
-	case FormatGeneric:
-		return FormatGeneric, true
-	}
-	return "", false
-}
-
-// RowError is one problem in an import file. Line is the 1-based line (or
-// spreadsheet row) number, Column the header of the offending column as the
-// file spells it ("" when the whole row is wrong).
-type RowError struct {
-	Line    int    `json:"line"`
-	Column  string `json:"column,omitempty"`
-	Message string `json:"message"`
-}
-
-func (e RowError) Error() string {
-	if e.Column == "" {
-		return fmt.Sprintf("line %d: %s", e.Line, e.Message)
-	}
-	return fmt.Sprintf("line %d, column %q: %s", e.Line, e.Column, e.Message)
-}
-
-// MaxReportedErrors caps how many row errors one import reports; the rest
-// are counted.
-const MaxReportedErrors = 100
-
-// ImportError lists the problems that stopped an import. Nothing of the file
-// is imported when it is returned.
-type ImportError struct {
-	Errors []RowError `json:"errors"`
-	// More counts errors beyond MaxReportedErrors.
-	More int `json:"more,omitempty"`
-}
-
-func (e *ImportError) Error() string {
-	var b strings.Builder
-	n := len(e.Errors) + e.More
-	fmt.Fprintf(&b, "%d problem", n)
-	if n != 1 {
-		b.WriteString("s")
-	}
-	b.WriteString(" in the file; nothing was imported")
-	for _, re := range e.Errors {
-		b.WriteString("\n  ")
-		b.WriteString(re.Error())
-	}
-	if e.More > 0 {
-		fmt.Fprintf(&b, "\n  ... and %d more", e.More)
-	}
-	return b.String()
-}
-
-func (e *ImportError) add(re RowError) {
-	if len(e.Errors) < MaxReportedErrors {
-		e.Errors = append(e.Errors, re)
-	} else {
-		e.More++
-	}
-}
-
-func (e *ImportError) empty() bool { return len(e.Errors) == 0 && e.More == 0 }
-
-// AsImportError unwraps an *ImportError.
-func AsImportError(err error) (*ImportError, bool) {
-	var ie *ImportError
-	ok := errors.As(err, &ie)
-	return ie, ok
-}
-
-// Emit receives each checked, finished data point with its line number. An
-// error from Emit stops the import and is returned as is.
-type Emit func(line int, p DataPoint) error
-
-// Summary describes a parsed file.
-type Summary struct {
-	Format Format `json:"format"`
-	Rows   int    `json:"rows"`
-	// ParentComparisonColumn is the Fingertips export's "Compared to
-	// <parent> value or percentiles" header exactly as the file has it.
-	ParentComparisonColumn string `json:"parent_comparison_column,omitempty"`
-	ParentName             string `json:"parent_name,omitempty"`
-	// NewIndicators are indicators the file named that the catalogue lacked;
-	// they are added with the metadata the file gives.
-	NewIndicators []Indicator `json:"new_indicators,omitempty"`
-	// Indicators are the ids the file holds, ascending.
-	Indicators []int `json:"indicators"`
-	// Periods holds each indicator's period labels.
-	Periods                         map[int][]string `json:"periods"`
-	Computed, Verified, Precomputed int
-}
-
 // Importer parses files against a catalogue, checks every row, fills in
 // what can be computed from counts and hands finished points to Emit. Points
 // reach Emit only while no row has failed: a bad row means the caller must
 // discard everything (its transaction rolls back).
 type Importer struct {
-	Catalogue *Catalogue
+	Catalogue *needs.Catalogue
 	// Mapping is required for FormatGeneric.
 	Mapping *Mapping
 	// Progress, if set, is called every ProgressEvery rows with the rows
@@ -134,49 +28,55 @@ type Importer struct {
 	Progress      func(rows int)
 	ProgressEvery int
 	// Coverage, when set, refuses rows for areas outside it (row by row,
-	// see AreaCoverage.CheckRow); nil imports every area.
-	Coverage *AreaCoverage
+	// see needs.AreaCoverage.CheckRow); nil imports every area.
+	Coverage *needs.AreaCoverage
+	// Context, if set, stops the parse when done (the web preview's time
+	// limit); Import then returns its error.
+	Context context.Context
+	// XLSX bounds what a workbook may unzip to; zero fields take
+	// DefaultXLSXLimits.
+	XLSX XLSXLimits
 
-	errs    ImportError
-	summary Summary
+	errs    needs.ImportError
+	summary needs.Summary
 	periods map[periodKey]periodResult
 	newInds map[int]bool
 	seen    map[int]map[string]bool
-	dsr     dsrHold
+	dsr     needs.DSRHold
 	// fieldCols maps DataPoint fields to the file's headers, for messages.
 	fieldCols map[string]string
 }
 
 type periodKey struct {
 	label string
-	t     PeriodType
+	t     needs.PeriodType
 }
 
 type periodResult struct {
-	p   Period
+	p   needs.Period
 	err error
 }
 
 // Import reads r in the given format.
-func (im *Importer) Import(format Format, name string, r io.Reader, emit Emit) (Summary, error) {
-	im.errs = ImportError{}
-	im.summary = Summary{Format: format, Periods: map[int][]string{}}
+func (im *Importer) Import(format needs.Format, name string, r io.Reader, emit needs.Emit) (needs.Summary, error) {
+	im.errs = needs.ImportError{}
+	im.summary = needs.Summary{Format: format, Periods: map[int][]string{}}
 	im.periods = map[periodKey]periodResult{}
 	im.newInds = map[int]bool{}
 	im.seen = map[int]map[string]bool{}
-	im.dsr = dsrHold{}
+	im.dsr = needs.DSRHold{}
 	if im.Catalogue == nil {
-		im.Catalogue = NewCatalogue(nil)
+		im.Catalogue = needs.NewCatalogue(nil)
 	}
 	var err error
 	switch format {
-	case FormatFingertips:
+	case needs.FormatFingertips:
 		err = im.parseFingertips(r, emit)
-	case FormatFingertipsNext:
+	case needs.FormatFingertipsNext:
 		err = im.parseNext(r, emit)
-	case FormatGeneric:
+	case needs.FormatGeneric:
 		if im.Mapping == nil {
-			return im.summary, &ImportError{Errors: []RowError{{Message: "the generic format needs a column mapping (--mapping FILE)"}}}
+			return im.summary, &needs.ImportError{Errors: []needs.RowError{{Message: "the generic format needs.needs a column mapping (--mapping FILE)"}}}
 		}
 		if isXLSX(name) {
 			err = im.parseGenericXLSX(r, emit)
@@ -189,17 +89,17 @@ func (im *Importer) Import(format Format, name string, r io.Reader, emit Emit) (
 	if err != nil {
 		return im.summary, err
 	}
-	if im.errs.empty() {
+	if im.errs.Empty() {
 		if err := im.flushDSR(emit); err != nil {
 			return im.summary, err
 		}
 	}
-	if !im.errs.empty() {
+	if !im.errs.Empty() {
 		e := im.errs
 		return im.summary, &e
 	}
 	if im.summary.Rows == 0 {
-		return im.summary, &ImportError{Errors: []RowError{{Line: 1, Message: "the file has a header but no data rows"}}}
+		return im.summary, &needs.ImportError{Errors: []needs.RowError{{Line: 1, Message: "the file has a header but no data rows"}}}
 	}
 	for id := range im.summary.Periods {
 		im.summary.Indicators = append(im.summary.Indicators, id)
@@ -210,16 +110,16 @@ func (im *Importer) Import(format Format, name string, r io.Reader, emit Emit) (
 }
 
 func (im *Importer) rowErr(line int, column, format string, args ...any) {
-	im.errs.add(RowError{Line: line, Column: column, Message: fmt.Sprintf(format, args...)})
+	im.errs.Add(needs.RowError{Line: line, Column: column, Message: fmt.Sprintf(format, args...)})
 }
 
 // period parses a period label once per label and type.
-func (im *Importer) period(label string, t PeriodType) (Period, error) {
+func (im *Importer) period(label string, t needs.PeriodType) (needs.Period, error) {
 	k := periodKey{label, t}
 	if r, ok := im.periods[k]; ok {
 		return r.p, r.err
 	}
-	p, err := ParsePeriod(label, t)
+	p, err := needs.ParsePeriod(label, t)
 	im.periods[k] = periodResult{p, err}
 	return p, err
 }
@@ -227,8 +127,13 @@ func (im *Importer) period(label string, t PeriodType) (Period, error) {
 // deliver finishes a parsed point and emits it while the file is still
 // clean. A directly standardised rate's rows are held to the end of the
 // file, where age bands may add up to a rate.
-func (im *Importer) deliver(line int, p DataPoint, ind Indicator, emit Emit) error {
+func (im *Importer) deliver(line int, p needs.DataPoint, ind needs.Indicator, emit needs.Emit) error {
 	im.summary.Rows++
+	if im.Context != nil && im.summary.Rows%1024 == 0 {
+		if err := im.Context.Err(); err != nil {
+			return err
+		}
+	}
 	if im.Coverage != nil {
 		if re := im.Coverage.CheckRow(line, p.AreaCode); re != nil {
 			im.rowErr(line, im.fieldCols["area_code"], "%s", re.Message)
@@ -238,40 +143,40 @@ func (im *Importer) deliver(line int, p DataPoint, ind Indicator, emit Emit) err
 	if im.Progress != nil && im.ProgressEvery > 0 && im.summary.Rows%im.ProgressEvery == 0 {
 		im.Progress(im.summary.Rows)
 	}
-	if err := Finish(&p, ind); err != nil {
-		var fe *FinishError
+	if err := needs.Finish(&p, ind); err != nil {
+		var fe *needs.FinishError
 		if errors.As(err, &fe) {
 			im.rowErr(line, im.fieldCols[fe.Field], "%s", fe.Message)
 			return nil
 		}
 		return err
 	}
-	if ind.ValueType == ValueDSR {
-		if espBand(p.Age) >= 0 && !Has(p.Value) {
+	if ind.ValueType == needs.ValueDSR {
+		if needs.ESPBand(p.Age) >= 0 && !needs.Has(p.Value) {
 			p.OriginDetail = "age band of a directly standardised rate"
 		}
-		im.dsr.add(line, p, ind)
+		im.dsr.Add(line, p, ind)
 		return nil
 	}
 	return im.count(line, p, emit)
 }
 
 // flushDSR computes rates from held age bands and emits the held rows.
-func (im *Importer) flushDSR(emit Emit) error {
-	held, err := im.dsr.finish()
+func (im *Importer) flushDSR(emit needs.Emit) error {
+	held, err := im.dsr.Finish()
 	if err != nil {
-		var fe *FinishError
+		var fe *needs.FinishError
 		if errors.As(err, &fe) {
 			im.rowErr(0, im.fieldCols[fe.Field], "%s", fe.Message)
 			return nil
 		}
 		return err
 	}
-	added := len(held) - len(im.dsr.rows)
+	added := len(held) - im.dsr.Len()
 	im.summary.Rows += added
-	im.dsr.rows = nil
+	im.dsr.Reset()
 	for _, h := range held {
-		if err := im.count(h.line, h.p, emit); err != nil {
+		if err := im.count(h.Line, h.Point, emit); err != nil {
 			return err
 		}
 	}
@@ -279,11 +184,11 @@ func (im *Importer) flushDSR(emit Emit) error {
 }
 
 // count tallies a finished point and emits it while the file is clean.
-func (im *Importer) count(line int, p DataPoint, emit Emit) error {
+func (im *Importer) count(line int, p needs.DataPoint, emit needs.Emit) error {
 	switch p.Origin {
-	case OriginComputed:
+	case needs.OriginComputed:
 		im.summary.Computed++
-	case OriginVerified:
+	case needs.OriginVerified:
 		im.summary.Verified++
 	default:
 		im.summary.Precomputed++
@@ -297,23 +202,23 @@ func (im *Importer) count(line int, p DataPoint, emit Emit) error {
 		ps[p.Period.Label] = true
 		im.summary.Periods[p.IndicatorID] = append(im.summary.Periods[p.IndicatorID], p.Period.Label)
 	}
-	if !im.errs.empty() || emit == nil {
+	if !im.errs.Empty() || emit == nil {
 		return nil
 	}
 	return emit(line, p)
 }
 
 // indicatorFor finds an indicator, or registers a new one named by the file.
-func (im *Importer) indicatorFor(id int, name string) (Indicator, bool) {
+func (im *Importer) indicatorFor(id int, name string) (needs.Indicator, bool) {
 	if ind, ok := im.Catalogue.Get(id); ok {
 		return ind, true
 	}
 	if name == "" {
-		return Indicator{}, false
+		return needs.Indicator{}, false
 	}
-	ind := Indicator{
-		ID: id, Name: name, ValueType: ValueOther, Multiplier: 1, Benchmark: BenchmarkCI95,
-		PeriodType: PeriodCalendar, Sex: "Persons",
+	ind := needs.Indicator{
+		ID: id, Name: name, ValueType: needs.ValueOther, Multiplier: 1, Benchmark: needs.BenchmarkCI95,
+		PeriodType: needs.PeriodCalendar, Sex: "Persons",
 		MetadataOrigin: "named by an imported file; value type, unit and polarity not known",
 	}
 	im.Catalogue.Put(ind)
@@ -347,7 +252,7 @@ func (im *Importer) readHeader(cr *csv.Reader) (header []string, ok bool) {
 		return nil, false
 	}
 	if err != nil {
-		im.errs.add(csvErr(err))
+		im.errs.Add(csvErr(err))
 		return nil, false
 	}
 	return header, true
@@ -383,12 +288,12 @@ func newCSVReader(r io.Reader) *csv.Reader {
 }
 
 // csvErr turns a csv parse error into a row error.
-func csvErr(err error) RowError {
+func csvErr(err error) needs.RowError {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return RowError{Line: pe.Line, Message: "the file is not valid CSV here: " + pe.Err.Error()}
+		return needs.RowError{Line: pe.Line, Message: "the file is not valid CSV here: " + pe.Err.Error()}
 	}
-	return RowError{Message: "the file could not be read: " + err.Error()}
+	return needs.RowError{Message: "the file could not be read: " + err.Error()}
 }
 
 // columns maps normalised header keys to their positions and original text.
@@ -440,12 +345,12 @@ func unquote(s string) string { return strings.TrimSpace(strings.Trim(s, `"`)) }
 // column when it is not a number.
 func (im *Importer) numberCell(line int, cols columns, rec []string, i int) float64 {
 	if i < 0 {
-		return Missing
+		return needs.Missing
 	}
-	v, ok := parseNumber(cell(rec, i))
+	v, ok := needs.ParseNumber(cell(rec, i))
 	if !ok {
 		im.rowErr(line, cols.name(i), "%q is not a number", clip(cell(rec, i)))
-		return Missing
+		return needs.Missing
 	}
 	return v
 }

@@ -1,0 +1,4 @@
+package needs
+
+// BandRangeLabel exposes bandRangeLabel to the external tests.
+var BandRangeLabel = bandRangeLabel
