@@ -79,8 +79,11 @@ type Principal struct {
 	UserID int64
 	Email  string
 	Name   string
-	Admin  bool           // global administrator
-	Roles  map[int64]Role // partnership ID → role
+	Admin  bool // global administrator
+	// SecondFactorMissing: a global administrator without a second factor,
+	// who acts as one (Admin) only once enrolled.
+	SecondFactorMissing bool
+	Roles               map[int64]Role // partnership ID → role
 }
 
 // RoleIn returns p's role in a partnership ("" if none or anonymous).

@@ -81,6 +81,10 @@ type Options struct {
 	// SecureCookieName: set when the public URL is https.
 	SecureCookies bool
 
+	// AdminSecondFactorOptional lets global administrators act as such
+	// without a second factor. Off (required) unless a test sets it.
+	AdminSecondFactorOptional bool
+
 	Params Argon2Params // default DefaultParams
 	Logger *slog.Logger
 	Now    func() time.Time
@@ -242,19 +246,9 @@ func (s *Service) Login(ctx context.Context, email, password string, c Client) (
 	if !ok {
 		return "", nil, ErrBadCredentials
 	}
-	token, err := s.startSession(ctx, u.ID, c, now)
-	if err != nil {
-		return "", nil, err
-	}
-	if err := s.record(ctx, audit.ActionSignIn, u.ID, u.Email, c, ""); err != nil {
-		return "", nil, err
-	}
-	p, err := s.principal(ctx, u)
-	if err != nil {
-		return "", nil, err
-	}
-	s.opt.Logger.Info("signed in", "user_id", u.ID, "address", c.Address)
-	return token, p, nil
+	// A person with a second factor gets a *SecondFactorRequiredError
+	// instead of a session (totp.go).
+	return s.challenge(ctx, u, "password", c)
 }
 
 // checkPassword reserves an attempt for the account, waits for a hashing
@@ -313,8 +307,10 @@ func (s *Service) checkPassword(ctx context.Context, email, password string, acc
 // verify runs one bounded argon2id check. Unknown accounts are checked
 // against a stand-in hash and never match.
 func (s *Service) verify(ctx context.Context, password, hash string, known bool) (bool, error) {
-	if !known {
-		hash = s.dummyHash()
+	if !known || hash == "" {
+		// An account without a password (made through single sign-on)
+		// costs the same and never matches.
+		hash, known = s.dummyHash(), false
 	}
 	release, err := s.hashes.acquire(ctx)
 	if err != nil {
@@ -477,7 +473,9 @@ func (s *Service) record(ctx context.Context, action string, userID int64, email
 	if c.UserAgent != "" {
 		detail["user_agent"] = clip(c.UserAgent, 300)
 	}
-	if reason != "" {
+	if reason != "" && action == audit.ActionSignIn {
+		detail["method"] = reason
+	} else if reason != "" {
 		detail["reason"] = reason
 	}
 	return s.store.RecordEvent(ctx, by, store.AuditEvent{Action: action, Entity: "user", EntityID: id, Detail: detail})
@@ -523,6 +521,15 @@ func (s *Service) principal(ctx context.Context, u store.User) (*Principal, erro
 		return nil, err
 	}
 	p := &Principal{UserID: u.ID, Email: u.Email, Name: u.Name, Admin: u.Admin, Roles: map[int64]Role{}}
+	if u.Admin && !s.opt.AdminSecondFactorOptional {
+		// A global administrator acts as one only with a second factor;
+		// until enrolled they keep their partnership roles only.
+		has, err := s.store.HasSecondFactor(ctx, u.ID)
+		if err != nil {
+			return nil, err
+		}
+		p.Admin, p.SecondFactorMissing = has, !has
+	}
 	for _, g := range grants {
 		p.Roles[g.PartnershipID] = Role(g.Role)
 	}

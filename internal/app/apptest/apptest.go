@@ -39,6 +39,14 @@ type Options struct {
 	Demo bool
 	// Logger receives the server's log (discarded when nil).
 	Logger *slog.Logger
+	// RequireAdminSecondFactor makes global administrators enrol a second
+	// factor before acting as such, as a real server does. Off by default
+	// so that tests about other things can sign administrators in with a
+	// password alone.
+	RequireAdminSecondFactor bool
+	// Config, when set, changes the app's configuration before it starts
+	// (single sign-on settings, say).
+	Config func(*app.Config)
 }
 
 // New starts a server on a fresh SQLite database with the reference data
@@ -52,15 +60,19 @@ func NewWith(t testing.TB, opt Options) *Server {
 	if err := copyTemplate(dir); err != nil {
 		t.Fatalf("apptest: prepare database: %v", err)
 	}
-	a, err := app.New(context.Background(), app.Config{
+	cfg := app.Config{
 		DataDir: dir,
 		Demo:    opt.Demo,
 		Logger:  opt.Logger,
 		// Tests sign one person in from several clients and keep each
 		// one, so the one-session-per-person default is lifted here; the
 		// auth tests cover it.
-		AuthOptions: auth.Options{Params: fastHash, MaxSessionsPerUser: 1000},
-	})
+		AuthOptions: auth.Options{Params: fastHash, MaxSessionsPerUser: 1000, AdminSecondFactorOptional: !opt.RequireAdminSecondFactor},
+	}
+	if opt.Config != nil {
+		opt.Config(&cfg)
+	}
+	a, err := app.New(context.Background(), cfg)
 	if err != nil {
 		t.Fatalf("apptest: start app: %v", err)
 	}
