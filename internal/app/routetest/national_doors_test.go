@@ -185,7 +185,7 @@ func checkNationalDoors(t *testing.T, srv *apptest.Server) {
 func TestNationalAcrossServersOnPostgres(t *testing.T) {
 	dsn := storetest.PostgresURL(t)
 	start := func() *apptest.Server {
-		a, err := app.New(context.Background(), app.Config{DatabaseURL: dsn, AuthOptions: auth.Options{AdminSecondFactorOptional: true}})
+		a, err := app.New(context.Background(), app.Config{DatabaseURL: dsn})
 		if err != nil {
 			t.Fatalf("start on PostgreSQL: %v", err)
 		}
