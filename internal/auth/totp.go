@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"image/png"
+	"net/http"
 	"strings"
 	"time"
 
@@ -289,3 +290,38 @@ func normalizeCode(code string) string {
 		return r
 	}, code)
 }
+
+// ChallengeCookieName carries a sign-in waiting for its second factor
+// (with the __Host- prefix behind HTTPS).
+const ChallengeCookieName = "placeboard_signin_challenge"
+
+// SetFlowCookie writes a short-lived, HttpOnly cookie for a step of signing
+// in (the second-factor challenge, the single sign-on state). It gets the
+// __Host- prefix and Secure behind HTTPS, like the session cookie; maxAge
+// 0 or less removes it.
+func (s *Service) SetFlowCookie(w http.ResponseWriter, r *http.Request, name, value string, maxAge time.Duration) {
+	age := int(maxAge / time.Second)
+	if maxAge <= 0 {
+		age, value = -1, ""
+	}
+	http.SetCookie(w, &http.Cookie{Name: s.flowCookieName(name), Value: value, Path: "/", HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: s.opt.SecureCookies || r.TLS != nil, MaxAge: age})
+}
+
+// FlowCookie reads a cookie written by SetFlowCookie, "" if absent.
+func (s *Service) FlowCookie(r *http.Request, name string) string {
+	if c, err := r.Cookie(s.flowCookieName(name)); err == nil && len(c.Value) <= 200 {
+		return c.Value
+	}
+	return ""
+}
+
+func (s *Service) flowCookieName(name string) string {
+	if s.opt.SecureCookies {
+		return "__Host-" + name
+	}
+	return name
+}
+
+// ChallengeTTL is how long the code step of a sign-in may take.
+func ChallengeTTL() time.Duration { return challengeTTL }
