@@ -45,8 +45,8 @@ type Options struct {
 	// password alone.
 	RequireAdminSecondFactor bool
 	// Config, when set, changes the app's configuration before it starts
-	// (single sign-on settings, say).
-	Config func(*app.Config)
+	// (single sign-on settings, say); url is where the server will listen.
+	Config func(cfg *app.Config, url string)
 }
 
 // New starts a server on a fresh SQLite database with the reference data
@@ -69,14 +69,19 @@ func NewWith(t testing.TB, opt Options) *Server {
 		// auth tests cover it.
 		AuthOptions: auth.Options{Params: fastHash, MaxSessionsPerUser: 1000, AdminSecondFactorOptional: !opt.RequireAdminSecondFactor},
 	}
+	// The listener exists before the app, so the app can be told its URL.
+	var handler http.Handler
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
 	if opt.Config != nil {
-		opt.Config(&cfg)
+		opt.Config(&cfg, "http://"+srv.Listener.Addr().String())
 	}
 	a, err := app.New(context.Background(), cfg)
 	if err != nil {
+		srv.Close()
 		t.Fatalf("apptest: start app: %v", err)
 	}
-	srv := httptest.NewServer(a.Handler())
+	handler = a.Handler()
+	srv.Start()
 	t.Cleanup(func() {
 		srv.Close()
 		a.Close()
