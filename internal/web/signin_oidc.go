@@ -7,12 +7,11 @@ import (
 	"github.com/placeboard/placeboard/internal/auth"
 )
 
+// The routes here are mounted only when single sign-on is configured
+// (w.sso is set).
+
 // signInOIDC sends the browser to the organisation's OpenID provider.
 func (w *Web) signInOIDC(rw http.ResponseWriter, r *http.Request) {
-	if w.sso == nil {
-		w.notFound(rw, r)
-		return
-	}
 	next := safeNext(r.URL.Query().Get("next"))
 	authURL, state, err := w.sso.Begin(r.Context(), next)
 	if err != nil {
@@ -28,10 +27,6 @@ func (w *Web) signInOIDC(rw http.ResponseWriter, r *http.Request) {
 
 // signInOIDCCallback is where the provider sends the browser back.
 func (w *Web) signInOIDCCallback(rw http.ResponseWriter, r *http.Request) {
-	if w.sso == nil {
-		w.notFound(rw, r)
-		return
-	}
 	q := r.URL.Query()
 	token, next, err := w.sso.Finish(r.Context(), auth.Callback{State: q.Get("state"), Code: q.Get("code"),
 		Error: q.Get("error"), ErrorDescription: q.Get("error_description"),

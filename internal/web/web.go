@@ -149,8 +149,12 @@ func (w *Web) Register(mux Mux) {
 	mux.HandleFunc("POST /sign-in", w.signIn)
 	mux.HandleFunc("GET /sign-in/code", w.signInCodeForm)
 	mux.HandleFunc("POST /sign-in/code", w.signInCode)
-	mux.HandleFunc("GET /sign-in/oidc", w.signInOIDC)
-	mux.HandleFunc("GET /sign-in/oidc/callback", w.signInOIDCCallback)
+	if w.sso != nil {
+		// Single sign-on is served only where it is configured (so Routes
+		// lists it only then).
+		mux.HandleFunc("GET /sign-in/oidc", w.signInOIDC)
+		mux.HandleFunc("GET /sign-in/oidc/callback", w.signInOIDCCallback)
+	}
 	mux.HandleFunc("POST /sign-out", w.signOut)
 	mux.HandleFunc("GET /account", w.account)
 	mux.HandleFunc("GET /account/password", w.passwordForm)
