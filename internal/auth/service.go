@@ -649,5 +649,8 @@ func hashToken(token string) string {
 // window. The server calls it now and then.
 func (s *Service) Purge(ctx context.Context) error {
 	now := s.opt.Now()
+	if err := s.store.PurgeSignInSteps(ctx, now); err != nil {
+		return err
+	}
 	return s.store.PurgeExpired(ctx, now, now.Add(-s.opt.IdleTimeout), now.Add(-s.opt.FailureWindow))
 }

@@ -145,3 +145,13 @@ func (s *Store) DeleteChallenge(ctx context.Context, tokenHash string) (err erro
 	_, err = s.db.ExecContext(ctx, "DELETE FROM signin_challenges WHERE token_hash = $1", tokenHash)
 	return err
 }
+
+// PurgeSignInSteps deletes expired sign-in challenges and OpenID flows.
+func (s *Store) PurgeSignInSteps(ctx context.Context, now time.Time) (err error) {
+	defer wrapOp(&err, "purge sign-in steps")
+	if _, err := s.db.ExecContext(ctx, "DELETE FROM signin_challenges WHERE expires_at <= $1", now.UnixMilli()); err != nil {
+		return err
+	}
+	_, err = s.db.ExecContext(ctx, "DELETE FROM oidc_flows WHERE expires_at <= $1", now.UnixMilli())
+	return err
+}

@@ -150,6 +150,29 @@ func TestSignInChallengeAttempts(t *testing.T) {
 		if _, _, err := s.ChallengeAttempt(ctx, "later", t0.Add(2*time.Minute), 3); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("expired challenge: %v, want ErrNotFound", err)
 		}
+		// Purging removes expired steps and keeps live ones.
+		if err := s.CreateChallenge(ctx, "live", u.ID, "password", t0.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.PurgeSignInSteps(ctx, t0.Add(30*time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+		var left []string
+		rows, err := s.DB().QueryContext(ctx, "SELECT token_hash FROM signin_challenges ORDER BY token_hash")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var h string
+			if err := rows.Scan(&h); err != nil {
+				t.Fatal(err)
+			}
+			left = append(left, h)
+		}
+		rows.Close()
+		if len(left) != 1 || left[0] != "live" {
+			t.Errorf("after purge: %v, want [live]", left)
+		}
 	})
 }
 
