@@ -10,6 +10,7 @@ import (
 	"github.com/placeboard/placeboard/internal/auth"
 	"github.com/placeboard/placeboard/internal/places"
 	"github.com/placeboard/placeboard/internal/store"
+	"github.com/placeboard/placeboard/internal/validation"
 )
 
 // Partnership is a health and wellbeing board or footprint partnership.
@@ -20,6 +21,7 @@ type Partnership struct {
 	Name      string        `json:"name"`
 	LeadOrgID int64         `json:"lead_org_id,omitempty" doc:"The lead organisation's ID; absent when none is set."`
 	LeadOrg   *Organisation `json:"lead_org,omitempty"`
+	EndedOn   string        `json:"ended_on,omitempty" format:"date" doc:"The day the partnership was wound up; absent while it runs."`
 }
 
 // PartnershipInput is the body of create.
@@ -31,7 +33,40 @@ type PartnershipInput struct {
 }
 
 func partnershipOut(p places.Partnership) Partnership {
-	return Partnership{ID: p.ID, Kind: string(p.Kind), AreaCode: p.AreaCode, Name: p.Name, LeadOrgID: p.LeadOrgID}
+	return Partnership{ID: p.ID, Kind: string(p.Kind), AreaCode: p.AreaCode, Name: p.Name, LeadOrgID: p.LeadOrgID, EndedOn: p.EndedOn}
+}
+
+// EndInput is the body of the operations that end a partnership, a
+// member's term, a meeting (cancelled) or a decision (rescinded).
+type EndInput struct {
+	Date string `json:"date" maxLength:"10" example:"2027-03-31" doc:"YYYY-MM-DD: the day it ended."`
+}
+
+type updatePartnershipInput struct {
+	PartnershipPath
+	Body PartnershipInput
+}
+
+type endPartnershipInput struct {
+	PartnershipPath
+	Body EndInput
+}
+
+// endDateAs reports a problem with a resource's own end-date field (such as
+// ended_on) as a problem with the end operation's body.date.
+func endDateAs(err error, field string) error {
+	v, ok := validation.As(err)
+	if !ok {
+		return err
+	}
+	out := &validation.Errors{}
+	for _, f := range v.Fields {
+		if f.Field == field {
+			f.Field = "date"
+		}
+		out.Add(f.Field, f.Message)
+	}
+	return out
 }
 
 type listPartnershipsInput struct {
@@ -74,6 +109,19 @@ func (a *API) registerPartnerships() {
 		Summary: "Create a partnership", Tags: tags, DefaultStatus: http.StatusCreated, Security: needsSession,
 		Description: "Global administrators only.",
 	}, a.createPartnership)
+	huma.Register(a.huma, huma.Operation{
+		Errors:      writeErrors,
+		OperationID: "update-partnership", Middlewares: a.guard(auth.EditPartnership, "id"), Method: http.MethodPut, Path: "/partnerships/{id}",
+		Summary: "Replace a partnership's name, kind, area and lead organisation", Tags: tags, Security: needsSession,
+		Description: "The partnership's administrators, and global administrators. The end date is kept (see end-partnership). " +
+			"The change is audited with its before and after.",
+	}, a.updatePartnership)
+	huma.Register(a.huma, huma.Operation{
+		Errors:      writeErrors,
+		OperationID: "end-partnership", Middlewares: a.guard(auth.EditPartnership, "id"), Method: http.MethodPost, Path: "/partnerships/{id}/end",
+		Summary: "Record that a partnership was wound up", Tags: tags, Security: needsSession,
+		Description: "The partnership's administrators, and global administrators. Its board, meetings and decisions stay in the record.",
+	}, a.endPartnership)
 	a.registerMembers()
 	a.registerMeetings()
 	a.registerDecisions()
@@ -129,6 +177,42 @@ func (a *API) createPartnership(ctx context.Context, in *createPartnershipInput)
 	saved, err := a.deps.Store.CreatePartnership(ctx, who.Actor(), p)
 	if err != nil {
 		return nil, a.errs.mapError(ctx, err)
+	}
+	return &partnershipOutput{Body: partnershipOut(saved)}, nil
+}
+
+func (a *API) updatePartnership(ctx context.Context, in *updatePartnershipInput) (*partnershipOutput, error) {
+	who, err := a.require(ctx, auth.EditPartnership, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := a.partnership(ctx, in.ID); err != nil {
+		return nil, err
+	}
+	p := places.Partnership{ID: in.ID, Name: in.Body.Name, Kind: places.PartnershipKind(in.Body.Kind),
+		AreaCode: in.Body.AreaCode, LeadOrgID: in.Body.LeadOrgID}
+	p.Normalize()
+	if err := p.Validate().Err(); err != nil {
+		return nil, a.errs.mapError(ctx, err)
+	}
+	saved, err := a.deps.Store.UpdatePartnership(ctx, who.Actor(), p)
+	if err != nil {
+		return nil, a.notFoundAs(ctx, err, "path.id", fmt.Sprintf("no partnership has the ID %d", in.ID))
+	}
+	return &partnershipOutput{Body: partnershipOut(saved)}, nil
+}
+
+func (a *API) endPartnership(ctx context.Context, in *endPartnershipInput) (*partnershipOutput, error) {
+	who, err := a.require(ctx, auth.EditPartnership, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := a.partnership(ctx, in.ID); err != nil {
+		return nil, err
+	}
+	saved, err := a.deps.Store.EndPartnership(ctx, who.Actor(), in.ID, in.Body.Date)
+	if err != nil {
+		return nil, a.notFoundAs(ctx, endDateAs(err, "ended_on"), "path.id", fmt.Sprintf("no partnership has the ID %d", in.ID))
 	}
 	return &partnershipOutput{Body: partnershipOut(saved)}, nil
 }

@@ -329,8 +329,15 @@ func TestParallelGuessesUnordered(t *testing.T) {
 			}()
 		}
 		wg.Wait()
-		if n := checks.Load(); n > 5 || n < 1 {
-			t.Errorf("%d password checks, want 1 to 5", n)
+		// A right password that won a slot is checked too and then gives
+		// its slot back (it proved it knows the password), so one more
+		// wrong guess may then be checked: the bound is on wrong guesses.
+		wrongChecks := checks.Load()
+		if signedIn.Load() == 1 {
+			wrongChecks--
+		}
+		if wrongChecks > 5 || wrongChecks < 1 {
+			t.Errorf("%d wrong passwords checked (%d checks, %d sign-ins), want 1 to 5", wrongChecks, checks.Load(), signedIn.Load())
 		}
 		var limited *RateLimitedError
 		if rightErr != nil && !errors.As(rightErr, &limited) {

@@ -17,14 +17,14 @@ func fieldErr(field, msg string) error {
 	return &validation.Errors{Fields: []validation.FieldError{{Field: field, Message: msg}}}
 }
 
-const partnershipCols = "id, kind, area_type, area_code, name, COALESCE(lead_org_id, 0)"
+const partnershipCols = "id, kind, area_type, area_code, name, COALESCE(lead_org_id, 0), ended_on"
 
 func scanPartnerships(rows *sql.Rows) ([]places.Partnership, error) {
 	defer rows.Close()
 	out := []places.Partnership{}
 	for rows.Next() {
 		var p places.Partnership
-		if err := rows.Scan(&p.ID, &p.Kind, &p.AreaType, &p.AreaCode, &p.Name, &p.LeadOrgID); err != nil {
+		if err := rows.Scan(&p.ID, &p.Kind, &p.AreaType, &p.AreaCode, &p.Name, &p.LeadOrgID, &p.EndedOn); err != nil {
 			return nil, err
 		}
 		out = append(out, p)
@@ -150,11 +150,17 @@ func (s *Store) CreatePartnership(ctx context.Context, by Actor, p places.Partne
 	return out, err
 }
 
-// UpdatePartnership replaces partnership p.ID.
+// UpdatePartnership replaces partnership p.ID's kind, area, name and lead
+// (EndPartnership sets the end date).
 func (s *Store) UpdatePartnership(ctx context.Context, by Actor, p places.Partnership) (_ places.Partnership, err error) {
 	defer wrapOp(&err, "update partnership")
 	var out places.Partnership
 	err = s.tx(ctx, func(tx *sql.Tx) error {
+		old, err := lockPartnership(ctx, s, tx, p.ID)
+		if err != nil {
+			return err
+		}
+		p.EndedOn = old.EndedOn
 		before, err := s.image(ctx, tx, entPartnership, idText(p.ID))
 		if err != nil {
 			return err
@@ -176,6 +182,57 @@ func (s *Store) UpdatePartnership(ctx context.Context, by Actor, p places.Partne
 		return err
 	})
 	return out, err
+}
+
+// EndPartnership records that partnership id was wound up on date. Its
+// board, meetings and decisions stay in the record.
+func (s *Store) EndPartnership(ctx context.Context, by Actor, id int64, date string) (_ places.Partnership, err error) {
+	defer wrapOp(&err, "end partnership")
+	var out places.Partnership
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		p, err := lockPartnership(ctx, s, tx, id)
+		if err != nil {
+			return err
+		}
+		p.EndedOn = date
+		p.Normalize()
+		if p.EndedOn == "" {
+			return fieldErr("ended_on", "Enter the date the partnership ended")
+		}
+		if errs := p.Validate(); errs != nil {
+			return errs
+		}
+		before, err := s.image(ctx, tx, entPartnership, idText(id))
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE partnerships SET ended_on = $1, updated_at = $2 WHERE id = $3", p.EndedOn, s.stamp(), id); err != nil {
+			return err
+		}
+		if err := s.recordChange(ctx, tx, by, audit.ActionUpdate, entPartnership, idText(id), before); err != nil {
+			return err
+		}
+		out, err = getPartnership(ctx, tx, id)
+		return err
+	})
+	return out, err
+}
+
+// lockPartnership reads partnership id and, on PostgreSQL, locks its row
+// until the transaction ends, so writes to one board run one at a time and
+// the consistency rules see what the other wrote. (SQLite transactions
+// begin IMMEDIATE: writers are serialised already.)
+func lockPartnership(ctx context.Context, s *Store, tx *sql.Tx, id int64) (places.Partnership, error) {
+	if s.engine == Postgres {
+		var got int64
+		err := tx.QueryRowContext(ctx, "SELECT id FROM partnerships WHERE id = $1 FOR UPDATE", id).Scan(&got)
+		if errors.Is(err, sql.ErrNoRows) {
+			return places.Partnership{}, ErrNotFound
+		} else if err != nil {
+			return places.Partnership{}, err
+		}
+	}
+	return getPartnership(ctx, tx, id)
 }
 
 // deleteAudited deletes one row of an audited entity with its entry.
@@ -244,14 +301,14 @@ func (s *Store) DeletePartnership(ctx context.Context, by Actor, id int64) (err 
 
 // ---- Members ----
 
-const memberCols = "id, partnership_id, person_name, org_id, role, statutory"
+const memberCols = "id, partnership_id, person_name, org_id, role, statutory, job_title, term_start, term_end"
 
 func scanMembers(rows *sql.Rows) ([]places.Member, error) {
 	defer rows.Close()
 	out := []places.Member{}
 	for rows.Next() {
 		var m places.Member
-		if err := rows.Scan(&m.ID, &m.PartnershipID, &m.PersonName, &m.OrgID, &m.Role, &m.Statutory); err != nil {
+		if err := rows.Scan(&m.ID, &m.PartnershipID, &m.PersonName, &m.OrgID, &m.Role, &m.Statutory, &m.JobTitle, &m.TermStart, &m.TermEnd); err != nil {
 			return nil, err
 		}
 		out = append(out, m)
@@ -262,7 +319,11 @@ func scanMembers(rows *sql.Rows) ([]places.Member, error) {
 // ListMembers returns a partnership's board, chair first.
 func (s *Store) ListMembers(ctx context.Context, partnershipID int64) (_ []places.Member, err error) {
 	defer wrapOp(&err, "list members")
-	rows, err := s.db.QueryContext(ctx, "SELECT "+memberCols+` FROM members WHERE partnership_id = $1
+	return listMembers(ctx, s.db, partnershipID)
+}
+
+func listMembers(ctx context.Context, q querier, partnershipID int64) ([]places.Member, error) {
+	rows, err := q.QueryContext(ctx, "SELECT "+memberCols+` FROM members WHERE partnership_id = $1
 		ORDER BY CASE role WHEN 'chair' THEN 0 WHEN 'vice_chair' THEN 1 WHEN 'member' THEN 2 ELSE 3 END, person_name, id`, partnershipID)
 	if err != nil {
 		return nil, err
@@ -296,15 +357,38 @@ func (s *Store) checkMember(ctx context.Context, q querier, m *places.Member) er
 	if errs := m.Validate(); errs != nil {
 		return errs
 	}
-	if _, err := getPartnership(ctx, q, m.PartnershipID); err != nil {
-		return err // ErrNotFound: the partnership in the path does not exist
-	}
 	if _, err := getOrg(ctx, q, m.OrgID); errors.Is(err, ErrNotFound) {
 		return fieldErr("org_id", fmt.Sprintf("Organisation %d does not exist", m.OrgID))
 	} else if err != nil {
 		return err
 	}
-	return nil
+	if m.ID == 0 {
+		return nil // a new member has no record yet
+	}
+	meetings, err := listMeetings(ctx, q, m.PartnershipID)
+	if err != nil {
+		return err
+	}
+	decisions, err := listDecisions(ctx, q, m.PartnershipID)
+	if err != nil {
+		return err
+	}
+	var attended []places.Meeting
+	for _, mt := range meetings {
+		if mt.Present(m.ID) {
+			attended = append(attended, mt)
+		}
+	}
+	var votedOn []places.Decision
+	for _, d := range decisions {
+		for _, v := range d.Votes {
+			if v.MemberID == m.ID {
+				votedOn = append(votedOn, d)
+				break
+			}
+		}
+	}
+	return places.CheckMemberRecord(*m, attended, votedOn).Err()
 }
 
 // AddMember puts a person on a partnership's board.
@@ -312,13 +396,18 @@ func (s *Store) AddMember(ctx context.Context, by Actor, m places.Member) (_ pla
 	defer wrapOp(&err, "add member")
 	var out places.Member
 	err = s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := lockPartnership(ctx, s, tx, m.PartnershipID); err != nil {
+			return err // ErrNotFound: the partnership in the path does not exist
+		}
+		m.ID = 0
 		if err := s.checkMember(ctx, tx, &m); err != nil {
 			return err
 		}
 		now := s.stamp()
 		var id int64
-		if err := tx.QueryRowContext(ctx, `INSERT INTO members (partnership_id, person_name, org_id, role, statutory, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id`, m.PartnershipID, m.PersonName, m.OrgID, string(m.Role), m.Statutory, now).Scan(&id); err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO members (partnership_id, person_name, org_id, role, statutory, job_title, term_start, term_end, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id`, m.PartnershipID, m.PersonName, m.OrgID, string(m.Role), m.Statutory,
+			m.JobTitle, m.TermStart, m.TermEnd, now).Scan(&id); err != nil {
 			return err
 		}
 		if err := s.recordChange(ctx, tx, by, audit.ActionCreate, entMember, idText(id), nil); err != nil {
@@ -331,25 +420,53 @@ func (s *Store) AddMember(ctx context.Context, by Actor, m places.Member) (_ pla
 	return out, err
 }
 
-// UpdateMember replaces member m.ID (its partnership cannot change).
+// UpdateMember replaces member m.ID (its partnership cannot change). The
+// term must still cover every meeting they attended, and a member who has
+// voted cannot become an observer.
 func (s *Store) UpdateMember(ctx context.Context, by Actor, m places.Member) (_ places.Member, err error) {
 	defer wrapOp(&err, "update member")
+	return s.changeMember(ctx, by, m.ID, func(*places.Member) places.Member { return m })
+}
+
+// EndMember ends member id's term on date. They stay in the record with
+// their past attendance and votes.
+func (s *Store) EndMember(ctx context.Context, by Actor, id int64, date string) (_ places.Member, err error) {
+	defer wrapOp(&err, "end member")
+	if strings.TrimSpace(date) == "" {
+		return places.Member{}, fieldErr("term_end", "Enter the date the member's term ended")
+	}
+	return s.changeMember(ctx, by, id, func(old *places.Member) places.Member {
+		m := *old
+		m.TermEnd = date
+		return m
+	})
+}
+
+// changeMember applies change to member id in one audited transaction.
+func (s *Store) changeMember(ctx context.Context, by Actor, id int64, change func(old *places.Member) places.Member) (places.Member, error) {
 	var out places.Member
-	err = s.tx(ctx, func(tx *sql.Tx) error {
-		old, err := getMember(ctx, tx, m.ID)
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		old, err := getMember(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		before, err := s.image(ctx, tx, entMember, idText(m.ID))
+		if _, err := lockPartnership(ctx, s, tx, old.PartnershipID); err != nil {
+			return err
+		}
+		if old, err = getMember(ctx, tx, id); err != nil {
+			return err // re-read under the lock
+		}
+		before, err := s.image(ctx, tx, entMember, idText(id))
 		if err != nil {
 			return err
 		}
-		m.PartnershipID = old.PartnershipID
+		m := change(&old)
+		m.ID, m.PartnershipID = id, old.PartnershipID
 		if err := s.checkMember(ctx, tx, &m); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE members SET person_name = $1, org_id = $2, role = $3, statutory = $4, updated_at = $5 WHERE id = $6`,
-			m.PersonName, m.OrgID, string(m.Role), m.Statutory, s.stamp(), m.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE members SET person_name = $1, org_id = $2, role = $3, statutory = $4, job_title = $5, term_start = $6, term_end = $7, updated_at = $8 WHERE id = $9`,
+			m.PersonName, m.OrgID, string(m.Role), m.Statutory, m.JobTitle, m.TermStart, m.TermEnd, s.stamp(), m.ID); err != nil {
 			return err
 		}
 		if err := s.recordChange(ctx, tx, by, audit.ActionUpdate, entMember, idText(m.ID), before); err != nil {
@@ -368,22 +485,9 @@ func (s *Store) RemoveMember(ctx context.Context, by Actor, id int64) (err error
 	return s.tx(ctx, func(tx *sql.Tx) error { return s.deleteAudited(ctx, tx, by, entMember, id) })
 }
 
-// memberIDs returns the IDs of a partnership's members.
-func memberIDs(ctx context.Context, q querier, partnershipID int64) (map[int64]bool, error) {
-	ids, err := idsOf(ctx, q, "SELECT id FROM members WHERE partnership_id = $1", partnershipID)
-	if err != nil {
-		return nil, err
-	}
-	set := map[int64]bool{}
-	for _, id := range ids {
-		set[id] = true
-	}
-	return set, nil
-}
-
 // ---- Meetings ----
 
-const meetingCols = "id, partnership_id, date, agenda, minutes, attendance"
+const meetingCols = "id, partnership_id, date, agenda, minutes, attendance, cancelled_on"
 
 func scanMeetings(rows *sql.Rows) ([]places.Meeting, error) {
 	defer rows.Close()
@@ -391,7 +495,7 @@ func scanMeetings(rows *sql.Rows) ([]places.Meeting, error) {
 	for rows.Next() {
 		var m places.Meeting
 		var att string
-		if err := rows.Scan(&m.ID, &m.PartnershipID, &m.Date, &m.Agenda, &m.Minutes, &att); err != nil {
+		if err := rows.Scan(&m.ID, &m.PartnershipID, &m.Date, &m.Agenda, &m.Minutes, &att, &m.CancelledOn); err != nil {
 			return nil, err
 		}
 		if err := json.Unmarshal([]byte(att), &m.Attendance); err != nil {
@@ -408,7 +512,11 @@ func scanMeetings(rows *sql.Rows) ([]places.Meeting, error) {
 // ListMeetings returns a partnership's meetings, latest first.
 func (s *Store) ListMeetings(ctx context.Context, partnershipID int64) (_ []places.Meeting, err error) {
 	defer wrapOp(&err, "list meetings")
-	rows, err := s.db.QueryContext(ctx, "SELECT "+meetingCols+" FROM meetings WHERE partnership_id = $1 ORDER BY date DESC, id DESC", partnershipID)
+	return listMeetings(ctx, s.db, partnershipID)
+}
+
+func listMeetings(ctx context.Context, q querier, partnershipID int64) ([]places.Meeting, error) {
+	rows, err := q.QueryContext(ctx, "SELECT "+meetingCols+" FROM meetings WHERE partnership_id = $1 ORDER BY date DESC, id DESC", partnershipID)
 	if err != nil {
 		return nil, err
 	}
@@ -441,16 +549,20 @@ func (s *Store) checkMeeting(ctx context.Context, q querier, m *places.Meeting) 
 	if errs := m.Validate(); errs != nil {
 		return "", errs
 	}
-	if _, err := getPartnership(ctx, q, m.PartnershipID); err != nil {
-		return "", err
-	}
-	members, err := memberIDs(ctx, q, m.PartnershipID)
+	members, err := listMembers(ctx, q, m.PartnershipID)
 	if err != nil {
 		return "", err
 	}
-	for _, id := range m.Attendance {
-		if !members[id] {
-			return "", fieldErr("attendance", fmt.Sprintf("Member %d is not on this partnership's board", id))
+	if errs := places.CheckAttendance(*m, members); errs != nil {
+		return "", errs
+	}
+	if m.ID != 0 {
+		taken, err := decisionsAt(ctx, q, m.ID)
+		if err != nil {
+			return "", err
+		}
+		if errs := places.CheckMeetingRecord(*m, members, taken); errs != nil {
+			return "", errs
 		}
 	}
 	if m.Attendance == nil {
@@ -465,13 +577,17 @@ func (s *Store) CreateMeeting(ctx context.Context, by Actor, m places.Meeting) (
 	defer wrapOp(&err, "create meeting")
 	var out places.Meeting
 	err = s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := lockPartnership(ctx, s, tx, m.PartnershipID); err != nil {
+			return err
+		}
+		m.ID = 0
 		att, err := s.checkMeeting(ctx, tx, &m)
 		if err != nil {
 			return err
 		}
 		var id int64
-		if err := tx.QueryRowContext(ctx, `INSERT INTO meetings (partnership_id, date, agenda, minutes, attendance, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id`, m.PartnershipID, m.Date, m.Agenda, m.Minutes, att, s.stamp()).Scan(&id); err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO meetings (partnership_id, date, agenda, minutes, attendance, cancelled_on, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`, m.PartnershipID, m.Date, m.Agenda, m.Minutes, att, m.CancelledOn, s.stamp()).Scan(&id); err != nil {
 			return err
 		}
 		if err := s.recordChange(ctx, tx, by, audit.ActionCreate, entMeeting, idText(id), nil); err != nil {
@@ -483,35 +599,94 @@ func (s *Store) CreateMeeting(ctx context.Context, by Actor, m places.Meeting) (
 	return out, err
 }
 
-// UpdateMeeting replaces meeting m.ID (its partnership cannot change).
+// UpdateMeeting replaces meeting m.ID's date, agenda, minutes and
+// attendance (its partnership cannot change; CancelMeeting cancels it).
+// Decisions taken at it follow its date, each change audited.
 func (s *Store) UpdateMeeting(ctx context.Context, by Actor, m places.Meeting) (_ places.Meeting, err error) {
 	defer wrapOp(&err, "update meeting")
+	return s.changeMeeting(ctx, by, m.ID, func(old *places.Meeting) places.Meeting {
+		m.CancelledOn = old.CancelledOn
+		return m
+	})
+}
+
+// CancelMeeting records that meeting id was called off on date. It stays
+// in the record; a meeting at which decisions were taken cannot be
+// cancelled.
+func (s *Store) CancelMeeting(ctx context.Context, by Actor, id int64, date string) (_ places.Meeting, err error) {
+	defer wrapOp(&err, "cancel meeting")
+	if strings.TrimSpace(date) == "" {
+		return places.Meeting{}, fieldErr("cancelled_on", "Enter the date the meeting was cancelled")
+	}
+	return s.changeMeeting(ctx, by, id, func(old *places.Meeting) places.Meeting {
+		m := *old
+		m.CancelledOn = date
+		return m
+	})
+}
+
+func (s *Store) changeMeeting(ctx context.Context, by Actor, id int64, change func(old *places.Meeting) places.Meeting) (places.Meeting, error) {
 	var out places.Meeting
-	err = s.tx(ctx, func(tx *sql.Tx) error {
-		old, err := getMeeting(ctx, tx, m.ID)
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		old, err := getMeeting(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		before, err := s.image(ctx, tx, entMeeting, idText(m.ID))
+		if _, err := lockPartnership(ctx, s, tx, old.PartnershipID); err != nil {
+			return err
+		}
+		if old, err = getMeeting(ctx, tx, id); err != nil {
+			return err
+		}
+		before, err := s.image(ctx, tx, entMeeting, idText(id))
 		if err != nil {
 			return err
 		}
-		m.PartnershipID = old.PartnershipID
+		m := change(&old)
+		m.ID, m.PartnershipID = id, old.PartnershipID
 		att, err := s.checkMeeting(ctx, tx, &m)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE meetings SET date = $1, agenda = $2, minutes = $3, attendance = $4, updated_at = $5 WHERE id = $6`,
-			m.Date, m.Agenda, m.Minutes, att, s.stamp(), m.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE meetings SET date = $1, agenda = $2, minutes = $3, attendance = $4, cancelled_on = $5, updated_at = $6 WHERE id = $7`,
+			m.Date, m.Agenda, m.Minutes, att, m.CancelledOn, s.stamp(), m.ID); err != nil {
 			return err
 		}
 		if err := s.recordChange(ctx, tx, by, audit.ActionUpdate, entMeeting, idText(m.ID), before); err != nil {
 			return err
 		}
+		// A decision's date is its meeting's date.
+		taken, err := decisionsAt(ctx, tx, m.ID)
+		if err != nil {
+			return err
+		}
+		for _, d := range taken {
+			if d.Date == m.Date {
+				continue
+			}
+			before, err := s.image(ctx, tx, entDecision, idText(d.ID))
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, "UPDATE decisions SET date = $1, updated_at = $2 WHERE id = $3", m.Date, s.stamp(), d.ID); err != nil {
+				return err
+			}
+			if err := s.recordChange(ctx, tx, by, audit.ActionUpdate, entDecision, idText(d.ID), before); err != nil {
+				return err
+			}
+		}
 		out, err = getMeeting(ctx, tx, m.ID)
 		return err
 	})
 	return out, err
+}
+
+func decisionsAt(ctx context.Context, q querier, meetingID int64) ([]places.Decision, error) {
+	rows, err := q.QueryContext(ctx, "SELECT "+decisionCols+" FROM decisions WHERE meeting_id = $1 ORDER BY id", meetingID)
+	if err != nil {
+		return nil, err
+	}
+	return scanDecisions(rows)
 }
 
 // DeleteMeeting removes a meeting; decisions tied to it are untied (each
@@ -541,7 +716,7 @@ func (s *Store) DeleteMeeting(ctx context.Context, by Actor, id int64) (err erro
 
 // ---- Decisions ----
 
-const decisionCols = "id, partnership_id, COALESCE(meeting_id, 0), text, date, outcome, votes, papers"
+const decisionCols = "id, partnership_id, COALESCE(meeting_id, 0), text, date, outcome, votes, papers, rescinded_on"
 
 func scanDecisions(rows *sql.Rows) ([]places.Decision, error) {
 	defer rows.Close()
@@ -549,7 +724,7 @@ func scanDecisions(rows *sql.Rows) ([]places.Decision, error) {
 	for rows.Next() {
 		var d places.Decision
 		var votes, papers string
-		if err := rows.Scan(&d.ID, &d.PartnershipID, &d.MeetingID, &d.Text, &d.Date, &d.Outcome, &votes, &papers); err != nil {
+		if err := rows.Scan(&d.ID, &d.PartnershipID, &d.MeetingID, &d.Text, &d.Date, &d.Outcome, &votes, &papers, &d.RescindedOn); err != nil {
 			return nil, err
 		}
 		if err := json.Unmarshal([]byte(votes), &d.Votes); err != nil {
@@ -572,7 +747,11 @@ func scanDecisions(rows *sql.Rows) ([]places.Decision, error) {
 // ListDecisions returns a partnership's decisions, latest first.
 func (s *Store) ListDecisions(ctx context.Context, partnershipID int64) (_ []places.Decision, err error) {
 	defer wrapOp(&err, "list decisions")
-	rows, err := s.db.QueryContext(ctx, "SELECT "+decisionCols+" FROM decisions WHERE partnership_id = $1 ORDER BY date DESC, id DESC", partnershipID)
+	return listDecisions(ctx, s.db, partnershipID)
+}
+
+func listDecisions(ctx context.Context, q querier, partnershipID int64) ([]places.Decision, error) {
+	rows, err := q.QueryContext(ctx, "SELECT "+decisionCols+" FROM decisions WHERE partnership_id = $1 ORDER BY date DESC, id DESC", partnershipID)
 	if err != nil {
 		return nil, err
 	}
@@ -605,9 +784,7 @@ func (s *Store) checkDecision(ctx context.Context, q querier, d *places.Decision
 	if errs := d.Validate(); errs != nil {
 		return "", "", errs
 	}
-	if _, err := getPartnership(ctx, q, d.PartnershipID); err != nil {
-		return "", "", err
-	}
+	var at *places.Meeting
 	if d.MeetingID != 0 {
 		m, err := getMeeting(ctx, q, d.MeetingID)
 		if errors.Is(err, ErrNotFound) || (err == nil && m.PartnershipID != d.PartnershipID) {
@@ -615,15 +792,21 @@ func (s *Store) checkDecision(ctx context.Context, q querier, d *places.Decision
 		} else if err != nil {
 			return "", "", err
 		}
+		if errs := places.CheckDecisionMeeting(*d, m); errs != nil {
+			return "", "", errs
+		}
+		d.FollowMeeting(m)
+		at = &m
+		if errs := d.Validate(); errs != nil {
+			return "", "", errs // the rescinded date against the meeting's
+		}
 	}
-	members, err := memberIDs(ctx, q, d.PartnershipID)
+	members, err := listMembers(ctx, q, d.PartnershipID)
 	if err != nil {
 		return "", "", err
 	}
-	for i, v := range d.Votes {
-		if !members[v.MemberID] {
-			return "", "", fieldErr(fmt.Sprintf("votes[%d].member_id", i), fmt.Sprintf("Member %d is not on this partnership's board", v.MemberID))
-		}
+	if errs := places.CheckVotes(*d, members, at); errs != nil {
+		return "", "", errs
 	}
 	if d.Votes == nil {
 		d.Votes = []places.Vote{}
@@ -645,14 +828,17 @@ func (s *Store) CreateDecision(ctx context.Context, by Actor, d places.Decision)
 	defer wrapOp(&err, "create decision")
 	var out places.Decision
 	err = s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := lockPartnership(ctx, s, tx, d.PartnershipID); err != nil {
+			return err
+		}
 		votes, papers, err := s.checkDecision(ctx, tx, &d)
 		if err != nil {
 			return err
 		}
 		var id int64
-		if err := tx.QueryRowContext(ctx, `INSERT INTO decisions (partnership_id, meeting_id, text, date, outcome, votes, papers, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id`,
-			d.PartnershipID, nullID(d.MeetingID), d.Text, d.Date, string(d.Outcome), votes, papers, s.stamp()).Scan(&id); err != nil {
+		if err := tx.QueryRowContext(ctx, `INSERT INTO decisions (partnership_id, meeting_id, text, date, outcome, votes, papers, rescinded_on, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id`,
+			d.PartnershipID, nullID(d.MeetingID), d.Text, d.Date, string(d.Outcome), votes, papers, d.RescindedOn, s.stamp()).Scan(&id); err != nil {
 			return err
 		}
 		if err := s.recordChange(ctx, tx, by, audit.ActionCreate, entDecision, idText(id), nil); err != nil {
@@ -664,26 +850,56 @@ func (s *Store) CreateDecision(ctx context.Context, by Actor, d places.Decision)
 	return out, err
 }
 
-// UpdateDecision replaces decision d.ID (its partnership cannot change).
+// UpdateDecision replaces decision d.ID (its partnership cannot change;
+// RescindDecision rescinds it). Only voting members present at its meeting
+// may vote, and it takes its meeting's date.
 func (s *Store) UpdateDecision(ctx context.Context, by Actor, d places.Decision) (_ places.Decision, err error) {
 	defer wrapOp(&err, "update decision")
+	return s.changeDecision(ctx, by, d.ID, func(old *places.Decision) places.Decision {
+		d.RescindedOn = old.RescindedOn
+		return d
+	})
+}
+
+// RescindDecision records that decision id was rescinded or superseded on
+// date. It stays in the record with its votes.
+func (s *Store) RescindDecision(ctx context.Context, by Actor, id int64, date string) (_ places.Decision, err error) {
+	defer wrapOp(&err, "rescind decision")
+	if strings.TrimSpace(date) == "" {
+		return places.Decision{}, fieldErr("rescinded_on", "Enter the date the decision was rescinded")
+	}
+	return s.changeDecision(ctx, by, id, func(old *places.Decision) places.Decision {
+		d := *old
+		d.RescindedOn = date
+		return d
+	})
+}
+
+func (s *Store) changeDecision(ctx context.Context, by Actor, id int64, change func(old *places.Decision) places.Decision) (places.Decision, error) {
 	var out places.Decision
-	err = s.tx(ctx, func(tx *sql.Tx) error {
-		old, err := getDecision(ctx, tx, d.ID)
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		old, err := getDecision(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		before, err := s.image(ctx, tx, entDecision, idText(d.ID))
+		if _, err := lockPartnership(ctx, s, tx, old.PartnershipID); err != nil {
+			return err
+		}
+		if old, err = getDecision(ctx, tx, id); err != nil {
+			return err
+		}
+		before, err := s.image(ctx, tx, entDecision, idText(id))
 		if err != nil {
 			return err
 		}
-		d.PartnershipID = old.PartnershipID
+		d := change(&old)
+		d.ID, d.PartnershipID = id, old.PartnershipID
 		votes, papers, err := s.checkDecision(ctx, tx, &d)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE decisions SET meeting_id = $1, text = $2, date = $3, outcome = $4, votes = $5, papers = $6, updated_at = $7 WHERE id = $8`,
-			nullID(d.MeetingID), d.Text, d.Date, string(d.Outcome), votes, papers, s.stamp(), d.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE decisions SET meeting_id = $1, text = $2, date = $3, outcome = $4, votes = $5, papers = $6, rescinded_on = $7, updated_at = $8 WHERE id = $9`,
+			nullID(d.MeetingID), d.Text, d.Date, string(d.Outcome), votes, papers, d.RescindedOn, s.stamp(), d.ID); err != nil {
 			return err
 		}
 		if err := s.recordChange(ctx, tx, by, audit.ActionUpdate, entDecision, idText(d.ID), before); err != nil {

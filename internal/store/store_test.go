@@ -225,7 +225,7 @@ func TestPartnershipBoardMeetingsDecisions(t *testing.T) {
 		if err != nil || len(members) != 2 || members[0].Role != places.RoleChair || !members[0].Statutory || members[1].Statutory {
 			t.Errorf("members: %+v %v", members, err)
 		}
-		m, err := s.CreateMeeting(ctx, admin, places.Meeting{PartnershipID: p.ID, Date: "2026-03-04", Agenda: "1. Welcome", Attendance: []int64{ms[0].ID}})
+		m, err := s.CreateMeeting(ctx, admin, places.Meeting{PartnershipID: p.ID, Date: "2026-03-04", Agenda: "1. Welcome", Attendance: []int64{ms[0].ID, ms[1].ID}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -6,7 +6,10 @@ package validation
 
 import (
 	"errors"
+	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // FieldError says what is wrong with one named input: a form field, a JSON
@@ -78,6 +81,46 @@ func (e *Errors) MaxLen(field, value, label string, max int) bool {
 		return false
 	}
 	return true
+}
+
+// TextProblem says what makes s unfit to store as text, or "" when it is
+// fine: bytes that are not UTF-8 (or U+FFFD, left where a decoder met
+// them), or a control character. Line breaks and
+// tabs are allowed only when multiline is true (minutes, notes).
+func TextProblem(s string, multiline bool) string {
+	if !utf8.ValidString(s) {
+		return "is not valid UTF-8 text"
+	}
+	for _, r := range s {
+		if multiline && (r == '\n' || r == '\r' || r == '\t') {
+			continue
+		}
+		if unicode.IsControl(r) {
+			return fmt.Sprintf("holds a control character (%U)", r)
+		}
+		if r == utf8.RuneError {
+			// A JSON or text decoder puts U+FFFD where the bytes were not
+			// UTF-8, so the API sees this rather than the bad bytes.
+			return "is not valid UTF-8 text (it holds U+FFFD, which stands for bytes that were not UTF-8)"
+		}
+	}
+	return ""
+}
+
+// Text checks one text input in a single call: valid UTF-8, no control
+// characters (line breaks only when multiline), at most max characters.
+// It records at most one problem, naming the field by its label.
+func (e *Errors) Text(field, value, label string, max int, multiline bool) bool {
+	if p := TextProblem(value, multiline); p != "" {
+		e.Add(field, label+" "+p)
+		return false
+	}
+	return e.MaxLen(field, value, label, max)
+}
+
+// Line checks a single-line text input (a name or title): see Text.
+func (e *Errors) Line(field, value, label string, max int) bool {
+	return e.Text(field, value, label, max, false)
 }
 
 func itoa(n int) string {

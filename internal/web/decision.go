@@ -17,8 +17,9 @@ type decisionView struct {
 	Meeting                 *places.Meeting
 	Votes                   []voteRow
 	For, Against, Abstained int
-	// Agreed lists who agreed: those voting for, or those present at the
-	// meeting when the board reached consensus.
+	// Agreed lists who agreed (places.Agreed): those voting for, or the
+	// voting members present when the board reached consensus. Observers
+	// are never counted.
 	Agreed []boardSeat
 }
 
@@ -54,22 +55,12 @@ func (w *Web) decisionPage(rw http.ResponseWriter, r *http.Request) {
 			seat.PersonName = "A former board member"
 		}
 		v.Votes = append(v.Votes, voteRow{Seat: seat, Choice: vote.Choice})
-		if vote.Choice == places.VoteFor {
-			v.Agreed = append(v.Agreed, seat)
-		}
 	}
-	if dec.MeetingID > 0 {
-		if m, err := w.store.GetMeeting(ctx, dec.MeetingID); err == nil {
-			v.Meeting = &m
-			if dec.Outcome == places.OutcomeConsensus {
-				for _, a := range m.Attendance {
-					if s := d.Seat(a); s.ID != 0 {
-						v.Agreed = append(v.Agreed, s)
-					}
-				}
-			}
-		}
+	v.Meeting = d.Meeting(dec.MeetingID)
+	for _, m := range places.Agreed(dec, d.boardMembers(), v.Meeting) {
+		v.Agreed = append(v.Agreed, d.Seat(m.ID))
 	}
 	crumbs := append(partnershipCrumbs(d), Crumb{Label: d.P.Name, Href: "/partnerships/" + formatIntPlain(d.P.ID)})
-	w.render(rw, r, http.StatusOK, "decision", &Page{Title: "Decision of " + dateLong(dec.Date), Breadcrumbs: crumbs, Data: v})
+	notice := map[string]string{"changed": "Decision saved", "rescinded": "Decision rescinded"}[r.URL.Query().Get("done")]
+	w.render(rw, r, http.StatusOK, "decision", &Page{Title: "Decision of " + dateLong(dec.Date), Breadcrumbs: crumbs, Data: v, Notice: notice})
 }

@@ -18,6 +18,10 @@ type decisionFormView struct {
 	MeetingOptions []Option
 	Papers         []int
 	HasMembers     bool
+	// AtMeeting is the meeting the votes are offered for, when known.
+	AtMeeting *places.Meeting
+	// Action, Heading and Button tell the record form from the edit form.
+	Action, Heading, Button string
 }
 
 // voterField names one member's vote radios.
@@ -49,6 +53,8 @@ func (decisionFormView) PaperTitle(n int) string { return "paper_title_" + strco
 func (decisionFormView) PaperURL(n int) string   { return "paper_url_" + strconv.Itoa(n) }
 
 // decisionNewForm asks what was decided, when, how and each member's vote.
+// ?meeting=ID (from a meeting's page) picks the meeting, so only the voting
+// members present at it are offered a vote.
 func (w *Web) decisionNewForm(rw http.ResponseWriter, r *http.Request) {
 	id, ok := pathID(r, "id")
 	if !ok {
@@ -58,11 +64,16 @@ func (w *Web) decisionNewForm(rw http.ResponseWriter, r *http.Request) {
 	if _, ok := w.allow(rw, r, auth.RecordDecisions, id); !ok {
 		return
 	}
-	w.renderDecisionForm(rw, r, http.StatusOK, id, newForm())
+	f := newForm()
+	if m := r.URL.Query().Get("meeting"); m != "" {
+		f.Values.Set("meeting_id", m)
+	}
+	w.renderDecisionForm(rw, r, http.StatusOK, id, 0, f)
 }
 
-func (w *Web) renderDecisionForm(rw http.ResponseWriter, r *http.Request, status int, id int64, f *Form) {
-	order := []string{"text", "date", "meeting_id", "outcome", "votes"}
+// renderDecisionForm shows the record form (decisionID 0) or the edit form.
+func (w *Web) renderDecisionForm(rw http.ResponseWriter, r *http.Request, status int, id, decisionID int64, f *Form) {
+	order := []string{"text", "meeting_id", "date", "outcome", "votes"}
 	for _, e := range f.Errors {
 		if strings.HasPrefix(e.Field, "vote_") {
 			order = append(order, e.Field)
@@ -77,56 +88,66 @@ func (w *Web) renderDecisionForm(rw http.ResponseWriter, r *http.Request, status
 		w.storeError(rw, r, err)
 		return
 	}
-	v := decisionFormView{P: d.P, HasMembers: len(d.Members) > 0}
-	for _, m := range d.Members {
-		v.Voters = append(v.Voters, voterField{Field: "vote_" + strconv.FormatInt(m.ID, 10), Label: m.PersonName + " (" + m.Org.Name + ")"})
+	v := decisionFormView{P: d.P, HasMembers: len(d.Members) > 0, Action: "/partnerships/" + formatIntPlain(id) + "/decisions/new",
+		Heading: "Record a decision", Button: "Record decision"}
+	if decisionID != 0 {
+		v.Action = "/partnerships/" + formatIntPlain(id) + "/decisions/" + formatIntPlain(decisionID) + "/edit"
+		v.Heading, v.Button = "Change a decision", "Save changes"
+	}
+	members := make([]places.Member, len(d.Members))
+	for i, s := range d.Members {
+		members[i] = s.Member
+	}
+	meetingID, _ := strconv.ParseInt(f.Get("meeting_id"), 10, 64)
+	for i := range d.Meetings {
+		if d.Meetings[i].ID == meetingID {
+			v.AtMeeting = &d.Meetings[i]
+		}
+	}
+	// Offered a vote: the voting members present at the meeting (all voting
+	// members while no meeting is chosen), plus anyone whose vote the form
+	// already reports a problem with, so the error summary's link lands.
+	offered := map[int64]bool{}
+	for _, m := range places.Voters(members, v.AtMeeting, "") {
+		offered[m.ID] = true
+	}
+	for _, s := range d.Members {
+		field := "vote_" + strconv.FormatInt(s.ID, 10)
+		if offered[s.ID] || f.ErrorFor(field) != "" {
+			v.Voters = append(v.Voters, voterField{Field: field, Label: s.PersonName + " (" + s.Org.Name + ")"})
+		}
 	}
 	v.MeetingOptions = []Option{{Value: "", Label: "Not taken at a recorded meeting"}}
 	for _, m := range d.Meetings {
-		v.MeetingOptions = append(v.MeetingOptions, Option{Value: strconv.FormatInt(m.ID, 10), Label: dateLong(m.Date)})
+		label := dateLong(m.Date)
+		if m.CancelledOn != "" {
+			label += " (cancelled)"
+		}
+		v.MeetingOptions = append(v.MeetingOptions, Option{Value: strconv.FormatInt(m.ID, 10), Label: label})
 	}
 	for i := 1; i <= paperRows; i++ {
 		v.Papers = append(v.Papers, i)
 	}
 	w.render(rw, r, status, "decision-new", &Page{
-		Title: "Record a decision", Form: f,
+		Title: v.Heading, Form: f,
 		Breadcrumbs: []Crumb{{Label: "Home", Href: "/"}, {Label: d.P.Name, Href: "/partnerships/" + formatIntPlain(id)}},
 		Data:        v,
 	})
 }
 
-// decisionCreate records the decision with its votes and papers, or shows
-// the form again naming each problem.
-func (w *Web) decisionCreate(rw http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(r, "id")
-	if !ok {
-		w.notFound(rw, r)
-		return
-	}
-	pr, ok := w.allow(rw, r, auth.RecordDecisions, id)
-	if !ok {
-		return
-	}
-	f, err := parseForm(rw, r)
-	if err != nil {
-		w.badRequest(rw, r, "The form could not be read. Go back and try again.")
-		return
-	}
-	ctx := r.Context()
-	members, err := w.store.ListMembers(ctx, id)
-	if err != nil {
-		w.storeError(rw, r, err)
-		return
-	}
-	d := places.Decision{
-		PartnershipID: id,
-		Text:          f.Values.Get("text"),
-		Date:          f.DateValue("date", "Date of the decision"),
-		Outcome:       places.Outcome(f.Get("outcome")),
-	}
+// readDecision reads the decision form into d, with a vote for each of
+// members, recording problems on f. It returns the map from the domain's
+// field names (positions in Votes and Papers) to the form's.
+func readDecision(f *Form, d *places.Decision, members []places.Member) map[string]string {
+	d.Text, d.Outcome = f.Values.Get("text"), places.Outcome(f.Get("outcome"))
 	d.MeetingID = parseID(f, "meeting_id", "Choose a meeting from the list")
-	// Domain field names refer to positions in Votes and Papers; rename
-	// maps them back to the form's fields.
+	// A decision taken at a meeting has the meeting's date: the date boxes
+	// are read only for one taken elsewhere.
+	d.Date = ""
+	if d.MeetingID == 0 {
+		d.Date = f.DateValue("date", "Date of the decision")
+	}
+	d.Votes, d.Papers = nil, nil
 	rename := map[string]string{"votes": "votes", "meeting_id": "meeting_id"}
 	for _, m := range members {
 		field := "vote_" + strconv.FormatInt(m.ID, 10)
@@ -156,18 +177,46 @@ func (w *Web) decisionCreate(rw http.ResponseWriter, r *http.Request) {
 	if f.ErrorFor("date") != "" && !strings.HasPrefix(f.ErrorFor("date"), "Date of") {
 		reword(f, "date", "Date of the decision")
 	}
+	return rename
+}
+
+// decisionCreate records the decision with its votes and papers, or shows
+// the form again naming each problem.
+func (w *Web) decisionCreate(rw http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(r, "id")
+	if !ok {
+		w.notFound(rw, r)
+		return
+	}
+	pr, ok := w.allow(rw, r, auth.RecordDecisions, id)
+	if !ok {
+		return
+	}
+	f, err := parseForm(rw, r)
+	if err != nil {
+		w.badRequest(rw, r, "The form could not be read. Go back and try again.")
+		return
+	}
+	ctx := r.Context()
+	members, err := w.store.ListMembers(ctx, id)
+	if err != nil {
+		w.storeError(rw, r, err)
+		return
+	}
+	d := places.Decision{PartnershipID: id}
+	rename := readDecision(f, &d, members)
 	if !f.Valid() {
-		w.renderDecisionForm(rw, r, http.StatusUnprocessableEntity, id, f)
+		w.renderDecisionForm(rw, r, http.StatusUnprocessableEntity, id, 0, f)
 		return
 	}
 	_, err = w.store.CreateDecision(ctx, pr.Actor(), d)
 	if applyDomainError(f, err, rename) {
-		w.renderDecisionForm(rw, r, http.StatusUnprocessableEntity, id, f)
+		w.renderDecisionForm(rw, r, http.StatusUnprocessableEntity, id, 0, f)
 		return
 	}
 	if isNotFound(err) {
 		f.AddError("meeting_id", "Choose a meeting of this partnership")
-		w.renderDecisionForm(rw, r, http.StatusUnprocessableEntity, id, f)
+		w.renderDecisionForm(rw, r, http.StatusUnprocessableEntity, id, 0, f)
 		return
 	}
 	if err != nil {

@@ -43,10 +43,11 @@ func (w *Web) meetingPage(rw http.ResponseWriter, r *http.Request) {
 		present[a] = true
 	}
 	for _, s := range d.Members {
-		if present[s.ID] {
+		switch {
+		case present[s.ID]:
 			v.Present = append(v.Present, s)
-		} else {
-			v.Absent = append(v.Absent, s)
+		case s.InTerm(m.Date):
+			v.Absent = append(v.Absent, s) // not on the board that day: neither
 		}
 	}
 	for _, dec := range d.Decisions {
@@ -55,5 +56,6 @@ func (w *Web) meetingPage(rw http.ResponseWriter, r *http.Request) {
 		}
 	}
 	crumbs := append(partnershipCrumbs(d), Crumb{Label: d.P.Name, Href: "/partnerships/" + formatIntPlain(d.P.ID)})
-	w.render(rw, r, http.StatusOK, "meeting", &Page{Title: "Meeting on " + dateLong(m.Date), Breadcrumbs: crumbs, Data: v})
+	notice := map[string]string{"changed": "Meeting saved", "cancelled": "Meeting cancelled"}[r.URL.Query().Get("done")]
+	w.render(rw, r, http.StatusOK, "meeting", &Page{Title: "Meeting on " + dateLong(m.Date), Breadcrumbs: crumbs, Data: v, Notice: notice})
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"time"
 
 	"github.com/placeboard/placeboard/internal/auth"
 	"github.com/placeboard/placeboard/internal/places"
@@ -13,6 +14,26 @@ import (
 type boardSeat struct {
 	places.Member
 	Org places.Organisation
+	// Ended is true once the member's term is over: they stay listed, with
+	// their end date.
+	Ended bool
+}
+
+// Term says when the member's term runs ("" when open at both ends).
+func (s boardSeat) Term() string { return termLabel(s.Member) }
+
+// termLabel says when a member's term runs, or "" when it is open at both
+// ends.
+func termLabel(m places.Member) string {
+	switch {
+	case m.TermStart != "" && m.TermEnd != "":
+		return "Term " + dateLong(m.TermStart) + " to " + dateLong(m.TermEnd)
+	case m.TermStart != "":
+		return "Term from " + dateLong(m.TermStart)
+	case m.TermEnd != "":
+		return "Term until " + dateLong(m.TermEnd)
+	}
+	return ""
 }
 
 // partnershipData is everything about one partnership the pages show.
@@ -25,7 +46,26 @@ type partnershipData struct {
 	Meetings  []places.Meeting
 	Decisions []places.Decision
 	// What the signed-in user may change here.
-	CanManageBoard, CanManageMeetings, CanRecordDecisions bool
+	CanManageBoard, CanManageMeetings, CanRecordDecisions, CanEditPartnership bool
+}
+
+// Meeting returns the meeting with id, or nil.
+func (d *partnershipData) Meeting(id int64) *places.Meeting {
+	for i := range d.Meetings {
+		if d.Meetings[i].ID == id {
+			return &d.Meetings[i]
+		}
+	}
+	return nil
+}
+
+// boardMembers is the board as the domain's rules take it.
+func (d *partnershipData) boardMembers() []places.Member {
+	out := make([]places.Member, len(d.Members))
+	for i, s := range d.Members {
+		out[i] = s.Member
+	}
+	return out
 }
 
 // Seat returns the board member with id (zero value when unknown, e.g. a
@@ -66,8 +106,9 @@ func (w *Web) loadPartnership(ctx context.Context, r *http.Request, id int64) (*
 	if err != nil {
 		return nil, err
 	}
+	today := time.Now().Format(places.DateLayout)
 	for _, m := range members {
-		s := boardSeat{Member: m, Org: org(m.OrgID)}
+		s := boardSeat{Member: m, Org: org(m.OrgID), Ended: m.EndedBy(today)}
 		d.Members = append(d.Members, s)
 		d.byID[m.ID] = s
 	}
@@ -81,6 +122,7 @@ func (w *Web) loadPartnership(ctx context.Context, r *http.Request, id int64) (*
 	d.CanManageBoard = auth.Can(pr, auth.ManageBoard, id)
 	d.CanManageMeetings = auth.Can(pr, auth.ManageMeetings, id)
 	d.CanRecordDecisions = auth.Can(pr, auth.RecordDecisions, id)
+	d.CanEditPartnership = auth.Can(pr, auth.EditPartnership, id)
 	return d, nil
 }
 
@@ -113,6 +155,14 @@ func (w *Web) partnershipPage(rw http.ResponseWriter, r *http.Request) {
 		notice = "Meeting recorded"
 	case "decision":
 		notice = "Decision recorded"
+	case "changed":
+		notice = "Partnership details saved"
+	case "ended":
+		notice = "Partnership ended"
+	case "member-changed":
+		notice = "Board member's details saved"
+	case "member-ended":
+		notice = "Board member's term ended"
 	}
 	w.render(rw, r, http.StatusOK, "partnership", &Page{Title: d.P.Name, Breadcrumbs: partnershipCrumbs(d), Data: d, Notice: notice})
 }

@@ -8,7 +8,10 @@ import (
 	"github.com/placeboard/placeboard/internal/places"
 )
 
-type partnershipFormView struct{}
+type partnershipFormView struct {
+	// OrgOptions is the register, for the searchable lead organisation.
+	OrgOptions []Option
+}
 
 // KindOptions are the kinds of partnership.
 func (partnershipFormView) KindOptions() []Option {
@@ -37,11 +40,17 @@ func (w *Web) partnershipNewForm(rw http.ResponseWriter, r *http.Request) {
 }
 
 func (w *Web) renderPartnershipForm(rw http.ResponseWriter, r *http.Request, status int, f *Form) {
-	f.OrderErrors("kind", "area_code", "name", "lead_ods_code")
+	f.OrderErrors("kind", "area_code", "name", "lead_org_id", "lead_ods_code")
+	opts, err := w.orgOptions(r.Context(), strings.ToUpper(f.Get("area_code")))
+	if err != nil {
+		w.storeError(rw, r, err)
+		return
+	}
+	opts[0].Label = "No lead organisation yet"
 	w.render(rw, r, status, "partnership-new", &Page{
 		Title: "Create a partnership", Nav: "admin", Form: f,
 		Breadcrumbs: []Crumb{{Label: "Home", Href: "/"}, {Label: "Administration", Href: "/admin"}},
-		Data:        partnershipFormView{},
+		Data:        partnershipFormView{OrgOptions: opts},
 	})
 }
 
@@ -65,8 +74,13 @@ func (w *Web) partnershipCreate(rw http.ResponseWriter, r *http.Request) {
 	if p.Kind == places.PartnershipHWB {
 		p.AreaType = places.AreaUTLA
 	}
+	p.LeadOrgID = parseID(f, "lead_org_id", "Choose an organisation from the list")
+	rename := map[string]string{"area_type": "area_code"}
 	if code := f.Get("lead_ods_code"); code != "" {
-		if len(code) > 20 {
+		rename["lead_org_id"] = "lead_ods_code"
+		if p.LeadOrgID != 0 {
+			f.AddError("lead_ods_code", "Either choose a lead organisation or enter its code, not both")
+		} else if len(code) > 20 {
 			f.AddError("lead_ods_code", "Lead organisation's code must be 20 characters or fewer")
 		} else if o, found, err := w.findOrgByCode(r.Context(), code); err != nil {
 			w.storeError(rw, r, err)
@@ -79,14 +93,14 @@ func (w *Web) partnershipCreate(rw http.ResponseWriter, r *http.Request) {
 	}
 	p.Normalize()
 	if verr := p.Validate(); verr != nil {
-		applyDomainError(f, verr, nil)
+		applyDomainError(f, verr, rename)
 	}
 	if !f.Valid() {
 		w.renderPartnershipForm(rw, r, http.StatusUnprocessableEntity, f)
 		return
 	}
 	created, err := w.store.CreatePartnership(r.Context(), pr.Actor(), p)
-	if applyDomainError(f, err, map[string]string{"lead_org_id": "lead_ods_code", "area_type": "area_code"}) {
+	if applyDomainError(f, err, rename) {
 		w.renderPartnershipForm(rw, r, http.StatusUnprocessableEntity, f)
 		return
 	}

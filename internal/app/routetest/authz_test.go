@@ -50,6 +50,16 @@ var matrix = map[string]string{
 	"DELETE /api/v1/partnerships/{id}/members/{member_id}":  "N N N Y Y Y N",
 	"POST /api/v1/partnerships/{id}/meetings":               "N N N Y Y Y N",
 	"POST /api/v1/partnerships/{id}/decisions":              "N N N Y Y Y N",
+	// Correcting and ending the board record (issue 11, item 7).
+	"PUT /api/v1/partnerships/{id}":                              "N N N N Y Y N",
+	"POST /api/v1/partnerships/{id}/end":                         "N N N N Y Y N",
+	"PUT /api/v1/partnerships/{id}/members/{member_id}":          "N N N Y Y Y N",
+	"POST /api/v1/partnerships/{id}/members/{member_id}/end":     "N N N Y Y Y N",
+	"GET /api/v1/partnerships/{id}/meetings/{meeting_id}":        "Y Y Y Y Y Y Y",
+	"PUT /api/v1/partnerships/{id}/meetings/{meeting_id}":        "N N N Y Y Y N",
+	"POST /api/v1/partnerships/{id}/meetings/{meeting_id}/end":   "N N N Y Y Y N",
+	"PUT /api/v1/partnerships/{id}/decisions/{decision_id}":      "N N N Y Y Y N",
+	"POST /api/v1/partnerships/{id}/decisions/{decision_id}/end": "N N N Y Y Y N",
 
 	// Web pages. "/" is the catch-all: any method on an unknown path gets
 	// the HTML 404 page, the same for everyone.
@@ -92,11 +102,28 @@ var matrix = map[string]string{
 	"POST /partnerships/{id}/meetings/new":  "N N N Y Y Y N",
 	"GET /partnerships/{id}/decisions/new":  "N N N Y Y Y N",
 	"POST /partnerships/{id}/decisions/new": "N N N Y Y Y N",
-	"GET /admin/organisations/new":          "N N N N N Y N",
-	"POST /admin/organisations/new":         "N N N N N Y N",
-	"GET /admin/organisations/import":       "N N N N N Y N",
-	"POST /admin/organisations/import":      "N N N N N Y N",
-	"GET /admin/audit":                      "N N N N N Y N",
+	// Correcting and ending the board record (issue 11, item 7).
+	"GET /partnerships/{id}/edit":                         "N N N N Y Y N",
+	"POST /partnerships/{id}/edit":                        "N N N N Y Y N",
+	"GET /partnerships/{id}/end":                          "N N N N Y Y N",
+	"POST /partnerships/{id}/end":                         "N N N N Y Y N",
+	"GET /partnerships/{id}/members/{memberID}/edit":      "N N N Y Y Y N",
+	"POST /partnerships/{id}/members/{memberID}/edit":     "N N N Y Y Y N",
+	"GET /partnerships/{id}/members/{memberID}/end":       "N N N Y Y Y N",
+	"POST /partnerships/{id}/members/{memberID}/end":      "N N N Y Y Y N",
+	"GET /partnerships/{id}/meetings/{meetingID}/edit":    "N N N Y Y Y N",
+	"POST /partnerships/{id}/meetings/{meetingID}/edit":   "N N N Y Y Y N",
+	"GET /partnerships/{id}/meetings/{meetingID}/end":     "N N N Y Y Y N",
+	"POST /partnerships/{id}/meetings/{meetingID}/end":    "N N N Y Y Y N",
+	"GET /partnerships/{id}/decisions/{decisionID}/edit":  "N N N Y Y Y N",
+	"POST /partnerships/{id}/decisions/{decisionID}/edit": "N N N Y Y Y N",
+	"GET /partnerships/{id}/decisions/{decisionID}/end":   "N N N Y Y Y N",
+	"POST /partnerships/{id}/decisions/{decisionID}/end":  "N N N Y Y Y N",
+	"GET /admin/organisations/new":                        "N N N N N Y N",
+	"POST /admin/organisations/new":                       "N N N N N Y N",
+	"GET /admin/organisations/import":                     "N N N N N Y N",
+	"POST /admin/organisations/import":                    "N N N N N Y N",
+	"GET /admin/audit":                                    "N N N N N Y N",
 
 	// Needs pages (internal/web/needs.go): published figures are public.
 	"GET /areas/{code}/profile":     "Y Y Y Y Y Y Y",
@@ -138,6 +165,16 @@ func (f *fixture) request(t *testing.T, route string) probe {
 	if strings.Contains(path, "{member_id}") {
 		repl["{member_id}"] = itoa(f.freshMember(t).ID)
 	}
+	if strings.Contains(path, "{memberID}") {
+		repl["{memberID}"] = itoa(f.freshMember(t).ID)
+	}
+	// The fixture meeting has a decision, so it cannot be cancelled: cancel
+	// a fresh one.
+	repl["{meeting_id}"] = itoa(f.meeting.ID)
+	if strings.HasSuffix(path, "/end") && (strings.Contains(path, "{meeting_id}") || strings.Contains(path, "{meetingID}")) {
+		repl["{meeting_id}"] = itoa(f.freshMeeting(t).ID)
+		repl["{meetingID}"] = repl["{meeting_id}"]
+	}
 	if strings.HasPrefix(path, "/api/v1/organisations/") || strings.HasPrefix(path, "/organisations/") {
 		repl["{id}"] = itoa(f.org.ID)
 	} else if strings.HasPrefix(path, "/api/v1/indicators/") || strings.HasPrefix(path, "/indicators/") {
@@ -176,6 +213,17 @@ func (f *fixture) request(t *testing.T, route string) probe {
 			p.body = fmt.Sprintf(`{"date":"2026-02-1%d","agenda":"Matrix","attendance":[%d]}`, int(f.seq.Load()%10), f.member.ID)
 		case "/api/v1/partnerships/{id}/decisions":
 			p.body = `{"text":"Decision ` + n + `","date":"2026-02-10","outcome":"consensus"}`
+		case "/api/v1/partnerships/{id}":
+			p.body = `{"name":"Hartlepool Health and Wellbeing Board","kind":"hwb","area_code":"E06000001"}`
+		case "/api/v1/partnerships/{id}/end", "/api/v1/partnerships/{id}/members/{member_id}/end",
+			"/api/v1/partnerships/{id}/meetings/{meeting_id}/end", "/api/v1/partnerships/{id}/decisions/{decision_id}/end":
+			p.body = `{"date":"2027-03-31"}`
+		case "/api/v1/partnerships/{id}/members/{member_id}":
+			p.body = fmt.Sprintf(`{"person_name":"Person %s","org_id":%d,"role":"member","job_title":"Director"}`, n, f.org.ID)
+		case "/api/v1/partnerships/{id}/meetings/{meeting_id}":
+			p.body = fmt.Sprintf(`{"date":"2026-01-15","agenda":"Matrix %s","attendance":[%d]}`, n, f.member.ID)
+		case "/api/v1/partnerships/{id}/decisions/{decision_id}":
+			p.body = fmt.Sprintf(`{"text":"Adopt the joint strategy","outcome":"vote","meeting_id":%d,"votes":[{"member_id":%d,"choice":"for"}]}`, f.meeting.ID, f.member.ID)
 		default:
 			t.Fatalf("no request body written for %s", route)
 		}

@@ -249,7 +249,7 @@ func checkBadInput(t *testing.T, f *fixture) {
 	must(t, err)
 	otherDecisionPartnership := f.other.ID
 
-	cases := badCases()
+	cases := append(badCases(), boardBadCases(t, f)...)
 	covered := map[string]bool{}
 	for _, c := range cases {
 		covered[c.route] = true

@@ -9,6 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
 	"github.com/placeboard/placeboard/internal/app/apptest"
 	"github.com/placeboard/placeboard/internal/places"
 	"github.com/placeboard/placeboard/internal/store"
@@ -170,16 +173,44 @@ func TestJourneyNationalViewer(t *testing.T) {
 
 // Journey 3: an administrator sets up a board: imports organisations,
 // creates the health and wellbeing board, adds members (making one mistake
-// on the way), records a meeting and a decision with votes, and finds each
-// change in the audit log.
+// on the way, and picking organisations with the searchable field), records
+// a meeting and a decision with the votes of the members present, corrects
+// one member's job title and term, ends another's term, and finds each
+// change, with its before and after, in the audit log. Each step is a
+// method of boardJourney, so a later step (granting a role, say) slots in
+// as one more line here.
 func TestJourneyAdministratorSetsUpABoard(t *testing.T) {
 	t.Parallel()
+	j := startBoardJourney(t)
+	j.importRegister()
+	j.createBoard()
+	j.addMembersWithAMistake()
+	j.recordMeeting()
+	j.recordDecisionAtTheMeeting()
+	j.correctAMember()
+	j.endAMembersTerm()
+	j.checkAuditLog()
+}
+
+// boardJourney is Journey 3's browser tab, signed in as Ada, an
+// administrator.
+type boardJourney struct {
+	t   *testing.T
+	srv *apptest.Server
+	tb  *tab
+}
+
+func startBoardJourney(t *testing.T) *boardJourney {
 	srv := apptest.New(t)
 	srv.CreateUser(t, "ada@example.test", "Ada Admin", true)
 	tb := newTab(t, srv.URL)
 	signIn(tb, "ada@example.test")
+	return &boardJourney{t: t, srv: srv, tb: tb}
+}
 
-	// The register: four organisations from a CSV file.
+// importRegister: four organisations from a CSV file.
+func (j *boardJourney) importRegister() {
+	t, tb := j.t, j.tb
 	csvFile := filepath.Join(t.TempDir(), "organisations.csv")
 	if err := os.WriteFile(csvFile, []byte("name,kind,ods_code,ons_code,charity_number,area_codes\n"+
 		"North Tees and Hartlepool NHS Foundation Trust,nhs_trust,RVW,,,E06000001;E06000004\n"+
@@ -192,8 +223,11 @@ func TestJourneyAdministratorSetsUpABoard(t *testing.T) {
 	tb.do("choose file", chromedpSetUpload("#file", csvFile))
 	tb.follow("main form button[type=submit]")
 	tb.mustSee(".govuk-notification-banner", "4 organisations imported")
+}
 
-	// The board.
+// createBoard: the health and wellbeing board, led by the council.
+func (j *boardJourney) createBoard() {
+	tb := j.tb
 	tb.visit("/areas/utla/E06000001")
 	tb.follow(`a[href^="/admin/partnerships/new"]`)
 	tb.fill("#name", "Hartlepool Health and Wellbeing Board")
@@ -202,8 +236,13 @@ func TestJourneyAdministratorSetsUpABoard(t *testing.T) {
 	tb.mustSee(".govuk-notification-banner", "Partnership created")
 	tb.mustSee("h1", "Hartlepool Health and Wellbeing Board")
 	tb.mustSee("main dl", "Hartlepool Borough Council")
+}
 
-	// A mistake: no name, and an ODS code nobody has.
+// addMembersWithAMistake: a mistake first (no name, an ODS code nobody
+// has), then four members, three of them picked by typing in the
+// searchable organisation field.
+func (j *boardJourney) addMembersWithAMistake() {
+	t, tb := j.t, j.tb
 	tb.follow(`a[href$="/members/new"]`)
 	tb.fill("#ods_code", "ZZZ99")
 	tb.tick("#role")
@@ -222,32 +261,55 @@ func TestJourneyAdministratorSetsUpABoard(t *testing.T) {
 		t.Errorf("after following the error link, focus is on %q, want person_name", id)
 	}
 
-	// Fix it, then add the other three: by code and by picking.
+	// Fix it, then add the other three by searching the register.
 	tb.fill("#person_name", "Alex Example")
 	tb.fill("#ods_code", "RVW")
 	tb.follow("main form button[type=submit]")
 	tb.mustSee(".govuk-notification-banner", "Board member added")
-	addMember := func(name, orgPrefix, roleID, statutoryID string) {
-		tb.follow(`a[href$="/members/new"]`)
-		tb.fill("#person_name", name)
-		value := evaluate[string](tb, `Array.from(document.querySelectorAll('#org_id option')).find(o => o.text.startsWith(`+strconv.Quote(orgPrefix)+`)).value`)
-		tb.choose("#org_id", value)
-		tb.tick(roleID)
-		tb.tick(statutoryID)
-		tb.follow("main form button[type=submit]")
-		tb.mustSee(".govuk-notification-banner", "Board member added")
-	}
-	addMember("Sam Sample", "Hartlepool Borough Council", "#role-2", "#statutory")
-	addMember("Jo Placeholder", "Cleveland Police", "#role-3", "#statutory-2")
-	addMember("Chris Fictional", "Hartlepool Voluntary Development Agency", "#role-4", "#statutory-2")
+	j.addMember("Sam Sample", "borough council", "Hartlepool Borough Council", "#role-2", "#statutory")
+	j.addMember("Jo Placeholder", "clev", "Cleveland Police", "#role-3", "#statutory-2")
+	j.addMember("Chris Fictional", "voluntary dev", "Hartlepool Voluntary Development Agency", "#role-4", "#statutory-2")
 	board := tb.text("#board-table")
 	for _, want := range []string{"Alex Example", "Chair", "North Tees and Hartlepool NHS Foundation Trust", "Sam Sample", "Vice-chair", "Jo Placeholder", "Cleveland Police", "Chris Fictional", "Observer", "Co-opted"} {
 		if !strings.Contains(board, want) {
 			t.Errorf("board lacks %q:\n%s", want, board)
 		}
 	}
+}
 
-	// A meeting with attendance: all but the observer.
+// addMember adds a member, choosing the organisation by typing search into
+// the searchable field (a combobox over the register's select) and picking
+// the first match with the arrow and Enter keys.
+func (j *boardJourney) addMember(name, search, org, roleID, statutoryID string) {
+	t, tb := j.t, j.tb
+	tb.follow(`a[href$="/members/new"]`)
+	tb.fill("#person_name", name)
+	if role := evaluate[string](tb, `document.querySelector('#org_id').getAttribute('role')`); role != "combobox" {
+		t.Fatalf("the organisation field is not enhanced into a combobox (role %q)", role)
+	}
+	tb.do("search the register", chromedp.SendKeys(chromedp.CSS("#org_id"), search))
+	options := tb.texts(`#org_id + span + [role=listbox] [role=option]`)
+	if len(options) == 0 || !strings.HasPrefix(options[0], org) {
+		t.Fatalf("searching %q lists %q, want %s first", search, options, org)
+	}
+	if got := evaluate[string](tb, `document.querySelector('#org_id').getAttribute('aria-expanded')`); got != "true" {
+		t.Errorf("aria-expanded = %q with the list open", got)
+	}
+	tb.check("member form with the organisation list open")
+	tb.do("pick the first match", chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent(kb.Enter))
+	picked := evaluate[string](tb, `document.querySelector('#org_id-select').selectedOptions[0].text`)
+	if !strings.HasPrefix(picked, org) || !strings.HasPrefix(inputValue(tb, "#org_id"), org) {
+		t.Fatalf("picked %q (input shows %q), want %s", picked, inputValue(tb, "#org_id"), org)
+	}
+	tb.tick(roleID)
+	tb.tick(statutoryID)
+	tb.follow("main form button[type=submit]")
+	tb.mustSee(".govuk-notification-banner", "Board member added")
+}
+
+// recordMeeting: all but the observer attended.
+func (j *boardJourney) recordMeeting() {
+	tb := j.tb
 	tb.follow(`a[href$="/meetings/new"]`)
 	tb.fill("#date-day", "12")
 	tb.fill("#date-month", "3")
@@ -260,33 +322,111 @@ func TestJourneyAdministratorSetsUpABoard(t *testing.T) {
 	tb.follow("main form button[type=submit]")
 	tb.mustSee(".govuk-notification-banner", "Meeting recorded")
 	tb.mustSee("#meetings-table", "3 of 4")
+}
 
-	// A decision with each member's vote.
-	tb.follow(`a[href$="/decisions/new"]`)
+// recordDecisionAtTheMeeting: from the meeting's page, so the decision
+// takes the meeting's date and only the three voting members present are
+// offered a vote (the observer is not).
+func (j *boardJourney) recordDecisionAtTheMeeting() {
+	t, tb := j.t, j.tb
+	tb.follow(`#meetings-table tbody tr:first-child a`)
+	tb.follow(`a[href*="/decisions/new?meeting="]`)
 	tb.fill("#text", "Adopt the joint local health and wellbeing strategy 2026 to 2030")
-	tb.fill("#date-day", "12")
-	tb.fill("#date-month", "3")
-	tb.fill("#date-year", "2026")
-	meeting := evaluate[string](tb, `document.querySelectorAll('#meeting_id option')[1].value`)
-	tb.choose("#meeting_id", meeting)
 	tb.tick("#outcome-2") // by a vote
-	voters := evaluate[[]string](tb, `Array.from(new Set(Array.from(document.querySelectorAll('input[name^="vote_"]')).map(i => i.id.replace(/-\d+$/, ''))))`)
-	if len(voters) != 4 {
-		t.Fatalf("vote fields %q, want 4", voters)
+	voters := evaluate[[]string](tb, `Array.from(new Set(Array.from(document.querySelectorAll('input[name^="vote_"]')).map(i => i.closest('fieldset').querySelector('legend').innerText)))`)
+	if len(voters) != 3 || strings.Contains(strings.Join(voters, " "), "Chris Fictional") {
+		t.Fatalf("offered a vote: %q, want the three voting members present (not the observer)", voters)
 	}
-	tb.tick("#" + voters[0] + "-2") // for
-	tb.tick("#" + voters[1] + "-2") // for
-	tb.tick("#" + voters[2] + "-3") // against
+	ids := evaluate[[]string](tb, `Array.from(new Set(Array.from(document.querySelectorAll('input[name^="vote_"]')).map(i => i.id.replace(/-\d+$/, ''))))`)
+	tb.tick("#" + ids[0] + "-2") // for
+	tb.tick("#" + ids[1] + "-2") // for
+	tb.tick("#" + ids[2] + "-3") // against
 	tb.fill("#paper_title_1", "Draft strategy")
 	tb.fill("#paper_url_1", "https://example.org/strategy.pdf")
 	tb.follow("main form button[type=submit]")
 	tb.mustSee(".govuk-notification-banner", "Decision recorded")
 	tb.follow("#decisions-table tbody tr:first-child a")
+	tb.mustSee("main dl", "12 March 2026")
 	tb.mustSee("#outcome", "2 for, 1 against, 0 abstained")
 	tb.mustSee("#votes-table", "Jo Placeholder")
 	tb.mustSee("main", "Draft strategy")
+	if agreed := tb.text("#agreed"); strings.Contains(agreed, "Chris Fictional") {
+		t.Errorf("the observer is counted as agreeing: %q", agreed)
+	}
+}
 
-	// The audit log shows each change, made by Ada.
+// boardLink is the href of the board table's link whose text holds both
+// words (such as "Change" and a member's name).
+func (j *boardJourney) boardLink(action, name string) string {
+	return evaluate[string](j.tb, `(Array.from(document.querySelectorAll('#board-table a')).find(a => a.innerText.includes(`+strconv.Quote(action)+`) && a.innerText.includes(`+strconv.Quote(name)+`)) || {getAttribute: () => ""}).getAttribute('href')`)
+}
+
+// correctAMember: Sam Sample gets a job title and a term, after one
+// mistake (a term that ends before it starts).
+func (j *boardJourney) correctAMember() {
+	t, tb := j.t, j.tb
+	tb.visit(j.partnershipPath())
+	href := j.boardLink("Change", "Sam Sample")
+	if href == "" {
+		t.Fatal("no Change link for Sam Sample on the board")
+	}
+	tb.visit(href)
+	if v := inputValue(tb, "#person_name"); v != "Sam Sample" {
+		t.Fatalf("the edit form shows %q, want what is recorded", v)
+	}
+	tb.fill("#job_title", "Director of Public Health")
+	tb.fill("#term_start-day", "1")
+	tb.fill("#term_start-month", "4")
+	tb.fill("#term_start-year", "2025")
+	tb.fill("#term_end-day", "31")
+	tb.fill("#term_end-month", "3")
+	tb.fill("#term_end-year", "2025")
+	tb.submitInvalid("main form button[type=submit]")
+	links := evaluate[[]string](tb, `Array.from(document.querySelectorAll('.govuk-error-summary a')).map(a => a.getAttribute('href') + ' ' + a.innerText)`)
+	if len(links) != 1 || !strings.HasPrefix(links[0], "#term_end-day End of term must be on or after the start of term") {
+		t.Fatalf("error summary links = %q", links)
+	}
+	tb.fill("#term_end-day", "31")
+	tb.fill("#term_end-month", "3")
+	tb.fill("#term_end-year", "2028")
+	tb.follow("main form button[type=submit]")
+	tb.mustSee(".govuk-notification-banner", "Board member's details saved")
+	tb.mustSee("#board-table", "Director of Public Health")
+	tb.mustSee("#board-table", "Term 1 April 2025 to 31 March 2028")
+}
+
+// endAMembersTerm: Jo Placeholder leaves the board; a date before the
+// meeting they attended is refused. They stay listed, with their vote.
+func (j *boardJourney) endAMembersTerm() {
+	t, tb := j.t, j.tb
+	href := j.boardLink("End term", "Jo Placeholder")
+	if href == "" {
+		t.Fatal("no End term link for Jo Placeholder on the board")
+	}
+	tb.visit(href)
+	tb.mustSee("h1", "End Jo Placeholder's term")
+	tb.fill("#date-day", "1")
+	tb.fill("#date-month", "3")
+	tb.fill("#date-year", "2026")
+	tb.submitInvalid("main form button[type=submit]")
+	tb.mustSee(".govuk-error-summary", "Jo Placeholder attended the meeting of 2026-03-12")
+	tb.fill("#date-day", "30")
+	tb.fill("#date-month", "6")
+	tb.fill("#date-year", "2026")
+	tb.follow("main form button[type=submit]")
+	tb.mustSee(".govuk-notification-banner", "Board member's term ended")
+	row := evaluate[string](tb, `Array.from(document.querySelectorAll('#board-table tbody tr')).find(r => r.innerText.includes('Jo Placeholder')).innerText`)
+	if !strings.Contains(row, "Term ended") || !strings.Contains(row, "30 June 2026") {
+		t.Errorf("Jo's row after the end: %q", row)
+	}
+	tb.follow("#decisions-table tbody tr:first-child a")
+	tb.mustSee("#votes-table", "Jo Placeholder")
+}
+
+// checkAuditLog: each creation is there, made by Ada, and the two member
+// changes show their before and after.
+func (j *boardJourney) checkAuditLog() {
+	t, tb := j.t, j.tb
 	tb.visit("/admin/audit")
 	rows := evaluate[[]string](tb, `Array.from(document.querySelectorAll('#audit-table tbody tr')).map(r => [r.dataset.actor, r.dataset.action, r.dataset.entity].join(' '))`)
 	count := map[string]int{}
@@ -295,16 +435,44 @@ func TestJourneyAdministratorSetsUpABoard(t *testing.T) {
 			continue
 		}
 		fields := strings.Fields(r)
-		if len(fields) >= 3 && fields[1] == "create" {
-			count[fields[2]]++
+		if len(fields) >= 3 {
+			count[fields[1]+" "+fields[2]]++
 		}
 	}
-	want := map[string]int{"organisation": 4, "partnership": 1, "member": 4, "meeting": 1, "decision": 1}
-	for entity, n := range want {
-		if count[entity] != n {
-			t.Errorf("audit log shows %d %s creations by Ada, want %d (rows: %q)", count[entity], entity, n, rows)
+	want := map[string]int{"create organisation": 4, "create partnership": 1, "create member": 4, "create meeting": 1, "create decision": 1, "update member": 2}
+	for what, n := range want {
+		if count[what] != n {
+			t.Errorf("audit log shows %d %q entries by Ada, want %d (rows: %q)", count[what], what, n, rows)
 		}
 	}
+	// The newest entry is Jo's end; the one before it Sam's correction.
+	// Opening their details shows before and after.
+	tb.do("open the newest entries' details", chromedpClick(`#audit-table tbody tr:nth-child(1) details summary`), chromedpClick(`#audit-table tbody tr:nth-child(2) details summary`))
+	tb.check("audit log with details open")
+	ended := tb.text(`#audit-table tbody tr:nth-child(1)`)
+	corrected := tb.text(`#audit-table tbody tr:nth-child(2)`)
+	for _, c := range []struct{ row, want string }{
+		{ended, "Jo Placeholder"}, {ended, "Before"}, {ended, "After"}, {ended, "2026-06-30"},
+		{corrected, "Sam Sample"}, {corrected, "Before"}, {corrected, "After"}, {corrected, "Director of Public Health"}, {corrected, "2025-04-01"},
+	} {
+		if !strings.Contains(c.row, c.want) {
+			t.Errorf("audit entry lacks %q:\n%s", c.want, c.row)
+		}
+	}
+}
+
+// inputValue is the current value of the input at sel.
+func inputValue(tb *tab, sel string) string {
+	return evaluate[string](tb, `document.querySelector(`+strconv.Quote(sel)+`).value`)
+}
+
+// partnershipPath is the board's page (the only partnership).
+func (j *boardJourney) partnershipPath() string {
+	ps, _, err := j.srv.Store.ListPartnerships(context.Background(), store.PartnershipFilter{})
+	if err != nil || len(ps) != 1 {
+		j.t.Fatalf("partnerships: %v %v", ps, err)
+	}
+	return "/partnerships/" + strconv.FormatInt(ps[0].ID, 10)
 }
 
 func leadingInt(t *testing.T, s string) int {
