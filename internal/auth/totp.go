@@ -54,7 +54,9 @@ var (
 // needed: Challenge is the token to carry to CompleteSignIn.
 type SecondFactorRequiredError struct{ Challenge string }
 
-func (e *SecondFactorRequiredError) Error() string { return "a code from the authenticator app is needed" }
+func (e *SecondFactorRequiredError) Error() string {
+	return "a code from the authenticator app is needed"
+}
 
 // TOTPEnrolment is what the enrolment page shows.
 type TOTPEnrolment struct {

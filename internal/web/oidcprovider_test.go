@@ -336,7 +336,7 @@ func startIDP(t *testing.T, people ...idpPerson) *testIDP {
 		}
 		http.Redirect(w, r, srv.URL+"/authorize/callback?id="+id, http.StatusFound)
 	})
-	opHandler := provider.HttpHandler()
+	var opHandler http.Handler = provider
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		tamper, wrongNonce := idp.faults()
 		switch {
