@@ -1,14 +1,11 @@
 package auth
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/subtle"
-	"encoding/base64"
 	"errors"
 	"fmt"
-	"image/png"
 	"net/http"
 	"strings"
 	"time"
@@ -62,7 +59,6 @@ func (e *SecondFactorRequiredError) Error() string {
 type TOTPEnrolment struct {
 	Secret string // base32, for typing in by hand
 	URL    string // otpauth:// URL, what the QR code holds
-	QRCode string // data:image/png;base64,… of the QR code
 }
 
 // BeginTOTP makes a new TOTP secret for p, kept as pending until
@@ -82,16 +78,7 @@ func (s *Service) BeginTOTP(ctx context.Context, p *Principal) (TOTPEnrolment, e
 		}
 		return TOTPEnrolment{}, err
 	}
-	img, err := key.Image(240, 240)
-	if err != nil {
-		return TOTPEnrolment{}, fmt.Errorf("auth: draw qr code: %w", err)
-	}
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
-		return TOTPEnrolment{}, fmt.Errorf("auth: encode qr code: %w", err)
-	}
-	return TOTPEnrolment{Secret: key.Secret(), URL: key.URL(),
-		QRCode: "data:image/png;base64," + base64.StdEncoding.EncodeToString(buf.Bytes())}, nil
+	return TOTPEnrolment{Secret: key.Secret(), URL: key.URL()}, nil
 }
 
 // ConfirmTOTP completes p's enrolment with a code from the pending secret

@@ -72,6 +72,7 @@ func TestEveryPage(t *testing.T) {
 		"/admin/audit",
 		"/account",
 		"/account/password",
+		"/account/two-factor",
 	}
 	// Each empty form, sent, shows the error summary.
 	forms := []struct{ page, submit string }{
@@ -82,6 +83,7 @@ func TestEveryPage(t *testing.T) {
 		{"/admin/organisations/new", "main form button[type=submit]"},
 		{"/admin/organisations/import", "main form button[type=submit]"},
 		{"/account/password", "main form button[type=submit]"},
+		{"/account/two-factor", "main form button[type=submit]"},
 		{"/sign-in", "main form button[type=submit]"},
 	}
 
