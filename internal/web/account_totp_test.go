@@ -73,7 +73,7 @@ func TestAdministratorNeedsSecondFactor(t *testing.T) {
 		t.Fatal(err)
 	}
 	body := readBody(t, resp)
-	if resp.StatusCode != http.StatusForbidden || !strings.Contains(resp.Header.Get("Content-Type"), "problem+json") {
+	if resp.StatusCode != http.StatusForbidden || !strings.Contains(resp.Header.Get("Content-Type"), "problem+json") || !strings.Contains(body, "two-step sign-in") {
 		t.Errorf("API write before enrolment: %d %s %s", resp.StatusCode, resp.Header.Get("Content-Type"), body)
 	}
 
