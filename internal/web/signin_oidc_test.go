@@ -6,6 +6,7 @@ import (
 	"net/http/cookiejar"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/placeboard/placeboard/internal/app"
 	"github.com/placeboard/placeboard/internal/app/apptest"
@@ -203,5 +204,33 @@ func TestSingleSignOnRefusals(t *testing.T) {
 	}
 	if page := readBody(t, resp); resp.StatusCode != http.StatusUnauthorized || !strings.Contains(page, "not started in this browser") {
 		t.Errorf("forged callback: %d", resp.StatusCode)
+	}
+}
+
+// Single sign-on does not skip the second factor: a person with one is
+// asked for a code after the provider, and has no session until then.
+func TestSingleSignOnThenCode(t *testing.T) {
+	srv, idp := startSSO(t, idpPerson{Subject: "sub-admin", Email: "admin@nhs.example", Name: "Ada", Verified: true})
+	u := srv.CreateUser(t, "admin@nhs.example", "Ada", true)
+	ctx := context.Background()
+	const secret = "JBSWY3DPEHPK3PXP"
+	if err := srv.Store.StartTOTP(ctx, u.ID, secret); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Store.ConfirmTOTP(ctx, store.System, u.ID, nil); err != nil {
+		t.Fatal(err)
+	}
+	idp.setCurrent("sub-admin")
+	c := browser(t)
+	status, path, page := ssoSignIn(t, srv, c, "/account")
+	if status != 200 || path != "/sign-in/code" || !strings.Contains(page, "Enter the code from your authenticator app") {
+		t.Fatalf("after the provider: %d at %s", status, path)
+	}
+	if who := signedInAs(t, srv, c); who != "" {
+		t.Fatalf("signed in as %q before the code", who)
+	}
+	resp, _ := postForm(t, c, srv.URL, "/sign-in/code", map[string][]string{"code": {codeAt(t, secret, time.Now())}, "next": {"/account"}}, "")
+	if resp.StatusCode != 200 || resp.Request.URL.Path != "/account" || signedInAs(t, srv, c) != "admin@nhs.example" {
+		t.Errorf("code after single sign-on: %d at %s", resp.StatusCode, resp.Request.URL.Path)
 	}
 }
