@@ -86,6 +86,9 @@ func (a *API) require(ctx context.Context, action auth.Action, partnershipID int
 	if p == nil {
 		return nil, huma.Error401Unauthorized("sign in to do this")
 	}
+	if p.SecondFactorMissing {
+		return nil, huma.Error403Forbidden("administrators must set up two-step sign-in at /account/two-factor before doing this (" + string(action) + ")")
+	}
 	return nil, huma.Error403Forbidden("your role does not allow this (" + string(action) + ")")
 }
 

@@ -52,6 +52,9 @@ type Config struct {
 	// When it is https, the session cookie is Secure with the __Host- prefix
 	// and every response carries Strict-Transport-Security.
 	PublicURL string
+	// SSO, when set, offers sign-in through the deployment's OpenID
+	// Connect provider.
+	SSO *auth.OIDCConfig
 }
 
 // behindHTTPS reports whether the public URL is https.
@@ -66,6 +69,7 @@ type App struct {
 	log     *slog.Logger
 	store   *store.Store
 	auth    *auth.Service
+	sso     *auth.OIDC // nil without single sign-on
 	handler http.Handler
 	// stopPurge ends the background clean-up of expired sessions.
 	stopPurge func()
@@ -112,6 +116,12 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 			return nil, err
 		}
 		a.jobsStarted = true
+	}
+	if cfg.SSO != nil {
+		if a.sso, err = auth.NewOIDC(a.auth, *cfg.SSO); err != nil {
+			st.Close()
+			return nil, err
+		}
 	}
 	a.stopPurge = a.purgeEvery(time.Hour)
 	a.handler, err = a.routes()

@@ -683,7 +683,7 @@ func TestMiddlewareAndCookie(t *testing.T) {
 	st := storetest.Fixture(t, storetest.SQLite(t))
 	ctx := context.Background()
 	for _, secure := range []bool{false, true} {
-		svc := NewService(st, Options{Params: cheap, SecureCookies: secure, MaxSessionsPerUser: 10})
+		svc := NewService(st, Options{Params: cheap, SecureCookies: secure, MaxSessionsPerUser: 10, AdminSecondFactorOptional: true})
 		email := fmt.Sprintf("a%v@example.test", secure)
 		hash, _ := HashPassword(rightPassword, cheap)
 		if _, err := st.CreateUser(ctx, store.System, store.NewUser{Email: email, Name: "A", PasswordHash: hash, Admin: true}); err != nil {

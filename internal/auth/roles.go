@@ -93,8 +93,11 @@ type Principal struct {
 	UserID int64
 	Email  string
 	Name   string
-	Admin  bool           // global administrator
-	Roles  map[int64]Role // partnership ID → role
+	Admin  bool // global administrator
+	// SecondFactorMissing: a global administrator without a second factor,
+	// who acts as one (Admin) only once enrolled.
+	SecondFactorMissing bool
+	Roles               map[int64]Role // partnership ID → role
 	// NationalAnalyst may do the area actions for every area.
 	NationalAnalyst bool
 }

@@ -81,6 +81,10 @@ type Options struct {
 	// SecureCookieName: set when the public URL is https.
 	SecureCookies bool
 
+	// AdminSecondFactorOptional lets global administrators act as such
+	// without a second factor. Off (required) unless a test sets it.
+	AdminSecondFactorOptional bool
+
 	Params Argon2Params // default DefaultParams
 	Logger *slog.Logger
 	Now    func() time.Time
@@ -249,19 +253,9 @@ func (s *Service) Login(ctx context.Context, email, password string, c Client) (
 		}
 		return "", nil, ErrBadCredentials
 	}
-	token, err := s.startSession(ctx, u.ID, c, now)
-	if err != nil {
-		return "", nil, err
-	}
-	if err := s.record(ctx, audit.ActionSignIn, u.ID, u.Email, c, ""); err != nil {
-		return "", nil, err
-	}
-	p, err := s.principal(ctx, u)
-	if err != nil {
-		return "", nil, err
-	}
-	s.opt.Logger.Info("signed in", "user_id", u.ID, "address", c.Address)
-	return token, p, nil
+	// A person with a second factor gets a *SecondFactorRequiredError
+	// instead of a session (totp.go).
+	return s.challenge(ctx, u, "password", c)
 }
 
 // checkPassword reserves an attempt for the account, waits for a hashing
@@ -320,8 +314,10 @@ func (s *Service) checkPassword(ctx context.Context, email, password string, acc
 // verify runs one bounded argon2id check. Unknown accounts are checked
 // against a stand-in hash and never match.
 func (s *Service) verify(ctx context.Context, password, hash string, known bool) (bool, error) {
-	if !known {
-		hash = s.dummyHash()
+	if !known || hash == "" {
+		// An account without a password (made through single sign-on)
+		// costs the same and never matches.
+		hash, known = s.dummyHash(), false
 	}
 	release, err := s.hashes.acquire(ctx)
 	if err != nil {
@@ -484,7 +480,9 @@ func (s *Service) record(ctx context.Context, action string, userID int64, email
 	if c.UserAgent != "" {
 		detail["user_agent"] = clip(c.UserAgent, 300)
 	}
-	if reason != "" {
+	if reason != "" && action == audit.ActionSignIn {
+		detail["method"] = reason
+	} else if reason != "" {
 		detail["reason"] = reason
 	}
 	return s.store.RecordEvent(ctx, by, store.AuditEvent{Action: action, Entity: "user", EntityID: id, Detail: detail})
@@ -533,6 +531,15 @@ func (s *Service) principal(ctx context.Context, u store.User) (*Principal, erro
 		return nil, err
 	}
 	p := &Principal{UserID: u.ID, Email: u.Email, Name: u.Name, Admin: u.Admin, NationalAnalyst: u.NationalAnalyst, Roles: map[int64]Role{}}
+	if u.Admin && !s.opt.AdminSecondFactorOptional {
+		// A global administrator acts as one only with a second factor;
+		// until enrolled they keep their partnership roles only.
+		has, err := s.store.HasSecondFactor(ctx, u.ID)
+		if err != nil {
+			return nil, err
+		}
+		p.Admin, p.SecondFactorMissing = has, !has
+	}
 	for _, g := range grants {
 		p.Roles[g.PartnershipID] = Role(g.Role)
 	}
@@ -652,5 +659,8 @@ func hashToken(token string) string {
 // window. The server calls it now and then.
 func (s *Service) Purge(ctx context.Context) error {
 	now := s.opt.Now()
+	if err := s.store.PurgeSignInSteps(ctx, now); err != nil {
+		return err
+	}
 	return s.store.PurgeExpired(ctx, now, now.Add(-s.opt.IdleTimeout), now.Add(-s.opt.FailureWindow))
 }

@@ -12,6 +12,7 @@ type accountView struct {
 	Name        string
 	Sessions    []sessionRow
 	IdleMinutes int
+	TwoFactor   bool // two-step sign-in is on (account_totp.go)
 }
 
 type sessionRow struct {
@@ -37,8 +38,13 @@ func (w *Web) account(rw http.ResponseWriter, r *http.Request) {
 		w.serverError(rw, r, err)
 		return
 	}
+	twoFactor, err := w.auth.HasSecondFactor(r.Context(), p.UserID)
+	if err != nil {
+		w.serverError(rw, r, err)
+		return
+	}
 	current := auth.SessionID(w.auth.TokenFromRequest(r))
-	v := accountView{Email: p.Email, Name: p.Name, IdleMinutes: int(w.auth.IdleTimeout() / time.Minute)}
+	v := accountView{Email: p.Email, Name: p.Name, IdleMinutes: int(w.auth.IdleTimeout() / time.Minute), TwoFactor: twoFactor}
 	for _, s := range sessions {
 		v.Sessions = append(v.Sessions, sessionRow{ID: s.TokenHash, Created: sessionTime(s.CreatedAt), LastSeen: sessionTime(s.LastSeenAt),
 			Address: s.ClientAddress, UserAgent: s.UserAgent, Current: s.TokenHash == current})

@@ -9,6 +9,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"path"
 	"strconv"
 	"strings"
@@ -203,6 +204,11 @@ func (w *Web) badRequest(rw http.ResponseWriter, r *http.Request, message string
 }
 
 func (w *Web) forbidden(rw http.ResponseWriter, r *http.Request) {
+	if p := principal(r); p != nil && p.SecondFactorMissing {
+		// An administrator without a second factor: enrol first.
+		http.Redirect(rw, r, "/account/two-factor?next="+url.QueryEscape(safeNext(r.URL.RequestURI())), http.StatusSeeOther)
+		return
+	}
 	w.render(rw, r, http.StatusForbidden, "error", &Page{
 		Title: "You do not have permission to do that",
 		Data:  errorView{Message: "Ask an administrator of this partnership for access."},

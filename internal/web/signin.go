@@ -15,7 +15,11 @@ const maxEmailLen, maxPasswordLen = 254, 1000
 
 type signInView struct {
 	Next string
+	// SSO offers the organisation sign-in (single sign-on is configured).
+	SSO bool
 }
+
+func (w *Web) signInView(next string) signInView { return signInView{Next: next, SSO: w.sso != nil} }
 
 // signInForm shows the sign-in page.
 func (w *Web) signInForm(rw http.ResponseWriter, r *http.Request) {
@@ -24,7 +28,7 @@ func (w *Web) signInForm(rw http.ResponseWriter, r *http.Request) {
 		http.Redirect(rw, r, next, http.StatusSeeOther)
 		return
 	}
-	w.render(rw, r, http.StatusOK, "sign-in", &Page{Title: "Sign in", Nav: "sign-in", Form: newForm(), Data: signInView{Next: next}})
+	w.render(rw, r, http.StatusOK, "sign-in", &Page{Title: "Sign in", Nav: "sign-in", Form: newForm(), Data: w.signInView(next)})
 }
 
 // signIn checks the e-mail and password and starts a session. CSRF is
@@ -51,7 +55,7 @@ func (w *Web) signIn(rw http.ResponseWriter, r *http.Request) {
 	case len(password) > maxPasswordLen:
 		form.AddError("password", "Password must be 1,000 characters or fewer")
 	}
-	page := &Page{Title: "Sign in", Nav: "sign-in", Form: form, Data: signInView{Next: next}}
+	page := &Page{Title: "Sign in", Nav: "sign-in", Form: form, Data: w.signInView(next)}
 	form.OrderErrors("email", "password")
 	if !form.Valid() {
 		w.render(rw, r, http.StatusUnprocessableEntity, "sign-in", page)
@@ -59,6 +63,9 @@ func (w *Web) signIn(rw http.ResponseWriter, r *http.Request) {
 	}
 	token, _, err := w.auth.Login(r.Context(), email, password, w.auth.Client(r))
 	if w.signInRefused(rw, r, err, form, "email", "sign-in", page) {
+		return
+	}
+	if w.askForCode(rw, r, err, next) {
 		return
 	}
 	if errors.Is(err, auth.ErrBadCredentials) {

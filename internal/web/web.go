@@ -35,6 +35,9 @@ type Deps struct {
 	National *places.National
 	// Imports queues confirmed indicator uploads (needs_import.go).
 	Imports ImportQueue
+	// SSO signs people in through the deployment's OpenID provider; nil
+	// when none is configured.
+	SSO *auth.OIDC
 }
 
 // Web is the HTML side of the server.
@@ -54,6 +57,8 @@ type Web struct {
 	hexes   map[refdata.AreaType]*chart.HexLayout
 
 	imports ImportQueue // needs_import.go
+
+	sso *auth.OIDC // signin_oidc.go; nil without single sign-on
 }
 
 // New prepares the templates and assets. It fails only if the embedded
@@ -81,7 +86,7 @@ func New(d Deps) (*Web, error) {
 	if national == nil {
 		national = places.NewNational(d.Store)
 	}
-	return &Web{store: d.Store, auth: d.Auth, log: logger, assets: a, tmpl: t, ref: d.Reference, footprints: national, imports: d.Imports}, nil
+	return &Web{store: d.Store, auth: d.Auth, log: logger, assets: a, tmpl: t, ref: d.Reference, footprints: national, imports: d.Imports, sso: d.SSO}, nil
 }
 
 // hexLayout returns the hex map layout for t (stp, utla or icb), or nil when
@@ -144,11 +149,21 @@ func (w *Web) Register(mux Mux) {
 
 	mux.HandleFunc("GET /sign-in", w.signInForm)
 	mux.HandleFunc("POST /sign-in", w.signIn)
+	mux.HandleFunc("GET /sign-in/code", w.signInCodeForm)
+	mux.HandleFunc("POST /sign-in/code", w.signInCode)
+	if w.sso != nil {
+		// Single sign-on is served only where it is configured (so Routes
+		// lists it only then).
+		mux.HandleFunc("GET /sign-in/oidc", w.signInOIDC)
+		mux.HandleFunc("GET /sign-in/oidc/callback", w.signInOIDCCallback)
+	}
 	mux.HandleFunc("POST /sign-out", w.signOut)
 	mux.HandleFunc("GET /account", w.account)
 	mux.HandleFunc("GET /account/password", w.passwordForm)
 	mux.HandleFunc("POST /account/password", w.changePassword)
 	mux.HandleFunc("POST /account/sessions/end", w.endSession)
+	mux.HandleFunc("GET /account/two-factor", w.twoFactorForm)
+	mux.HandleFunc("POST /account/two-factor", w.twoFactorConfirm)
 
 	mux.HandleFunc("GET /admin", w.adminHome)
 	mux.HandleFunc("GET /admin/partnerships/new", w.partnershipNewForm)

@@ -39,6 +39,14 @@ type Options struct {
 	Demo bool
 	// Logger receives the server's log (discarded when nil).
 	Logger *slog.Logger
+	// RequireAdminSecondFactor makes global administrators enrol a second
+	// factor before acting as such, as a real server does. Off by default
+	// so that tests about other things can sign administrators in with a
+	// password alone.
+	RequireAdminSecondFactor bool
+	// Config, when set, changes the app's configuration before it starts
+	// (single sign-on settings, say); url is where the server will listen.
+	Config func(cfg *app.Config, url string)
 }
 
 // New starts a server on a fresh SQLite database with the reference data
@@ -52,19 +60,28 @@ func NewWith(t testing.TB, opt Options) *Server {
 	if err := copyTemplate(dir); err != nil {
 		t.Fatalf("apptest: prepare database: %v", err)
 	}
-	a, err := app.New(context.Background(), app.Config{
+	cfg := app.Config{
 		DataDir: dir,
 		Demo:    opt.Demo,
 		Logger:  opt.Logger,
 		// Tests sign one person in from several clients and keep each
 		// one, so the one-session-per-person default is lifted here; the
 		// auth tests cover it.
-		AuthOptions: auth.Options{Params: fastHash, MaxSessionsPerUser: 1000},
-	})
+		AuthOptions: auth.Options{Params: fastHash, MaxSessionsPerUser: 1000, AdminSecondFactorOptional: !opt.RequireAdminSecondFactor},
+	}
+	// The listener exists before the app, so the app can be told its URL.
+	var handler http.Handler
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
+	if opt.Config != nil {
+		opt.Config(&cfg, "http://"+srv.Listener.Addr().String())
+	}
+	a, err := app.New(context.Background(), cfg)
 	if err != nil {
+		srv.Close()
 		t.Fatalf("apptest: start app: %v", err)
 	}
-	srv := httptest.NewServer(a.Handler())
+	handler = a.Handler()
+	srv.Start()
 	t.Cleanup(func() {
 		srv.Close()
 		a.Close()

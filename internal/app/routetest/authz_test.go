@@ -114,6 +114,13 @@ var matrix = map[string]string{
 	"GET /admin/users":                            "N N N N N Y N N N N",
 	"POST /admin/users/{userID}/disabled":         "N N N N N Y N N N N",
 	"POST /admin/users/{userID}/national-analyst": "N N N N N Y N N N N",
+	// The code step of signing in: without a pending sign-in (a right
+	// password first) the page sends everyone back to /sign-in; the form
+	// answers everyone (here: "enter the code").
+	"GET /sign-in/code":        "N N N N N N N N N N",
+	"POST /sign-in/code":       "Y Y Y Y Y Y Y Y Y Y",
+	"GET /account/two-factor":  "N Y Y Y Y Y Y Y Y N",
+	"POST /account/two-factor": "N Y Y Y Y Y Y Y Y N",
 	// Correcting and ending the board record (issue 11, item 7).
 	"PUT /api/v1/partnerships/{id}":                              "N N N N Y Y N N N N",
 	"POST /api/v1/partnerships/{id}/end":                         "N N N N Y Y N N N N",

@@ -68,7 +68,7 @@ func newFixture(t *testing.T) *fixture {
 func postgresServer(t *testing.T) *apptest.Server {
 	t.Helper()
 	dsn := storetest.PostgresURL(t)
-	a, err := app.New(context.Background(), app.Config{DatabaseURL: dsn})
+	a, err := app.New(context.Background(), app.Config{DatabaseURL: dsn, AuthOptions: auth.Options{AdminSecondFactorOptional: true}})
 	if err != nil {
 		t.Fatalf("start on PostgreSQL: %v", err)
 	}

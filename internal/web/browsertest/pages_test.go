@@ -74,6 +74,7 @@ func TestEveryPage(t *testing.T) {
 		"/partnerships/" + pid + "/roles",
 		"/account",
 		"/account/password",
+		"/account/two-factor",
 	}
 	// Each empty form, sent, shows the error summary.
 	forms := []struct{ page, submit string }{
@@ -85,6 +86,7 @@ func TestEveryPage(t *testing.T) {
 		{"/admin/organisations/import", "main form button[type=submit]"},
 		{"/partnerships/" + pid + "/roles", "main form button[type=submit]"},
 		{"/account/password", "main form button[type=submit]"},
+		{"/account/two-factor", "main form button[type=submit]"},
 		{"/sign-in", "main form button[type=submit]"},
 	}
 
