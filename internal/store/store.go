@@ -130,7 +130,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		path := filepath.Join(dir, DatabaseFile)
 		// busy_timeout must precede journal_mode; _txlock=immediate takes the
 		// write lock at BEGIN so read-then-write transactions never deadlock.
-		dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+		dsn := "file:" + sqliteURIPath(path) + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
 		s.db, err = sql.Open("sqlite", dsn)
 		if err != nil {
 			return nil, fmt.Errorf("open SQLite: %w", err)
@@ -251,3 +251,10 @@ func like(q string) string {
 
 // stamp is the current time as stored in created_at/updated_at columns.
 func (s *Store) stamp() string { return audit.FormatTime(s.now()) }
+
+// sqliteURIPath escapes the characters that end or change a path inside a
+// SQLite "file:" URI ('?' starts the query, '#' the fragment, '%' an escape),
+// so a data folder such as "runs#1" opens the file that was asked for.
+func sqliteURIPath(path string) string {
+	return strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+}

@@ -218,7 +218,7 @@ func badCases() []badCase {
 		{aud, "entity id without entity", "/api/v1/audit?entity_id=3", "", "", 422, "query.entity"},
 		{aud, "overlong entity", "/api/v1/audit?entity=" + long201, "", "", 422, "query.entity"},
 
-		// Needs (internal/api/indicators.go).
+		// Needs (internal/api/needs_*.go).
 		{inds, "page zero", "/api/v1/indicators?page=0", "", "", 422, "query.page"},
 		{inds, "unknown has_data", "/api/v1/indicators?has_data=maybe", "", "", 422, "query.has_data"},
 		{inds, "overlong q", "/api/v1/indicators?q=" + long201, "", "", 422, "query.q"},
