@@ -2,11 +2,15 @@ package app_test
 
 import (
 	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/placeboard/placeboard/internal/app"
+	"github.com/placeboard/placeboard/internal/auth"
 	"github.com/placeboard/placeboard/internal/jobs"
 	"github.com/placeboard/placeboard/internal/jobs/jobstest"
 	"github.com/placeboard/placeboard/internal/needs"
@@ -102,6 +106,32 @@ func TestIndicatorImportJobSharedByTwoServersOnPostgres(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer worker.Close()
+	// The uploader (jobstest's uploads belong to user 1, the first
+	// account of this fresh database) signs in on server A, to read the
+	// progress page there while B works the import.
+	hash, err := auth.HashPassword("Kestrel-orbit-lantern-93", auth.Argon2Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := enqueuer.Store().CreateUser(ctx, store.System, store.NewUser{Email: "analyst@example.test", Name: "Analyst", PasswordHash: hash})
+	if err != nil || u.ID != 1 {
+		t.Fatalf("uploader: %+v %v", u, err)
+	}
+	if err := enqueuer.Store().SetNationalAnalyst(ctx, store.System, u.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	session, _, err := enqueuer.Auth().Login(ctx, "analyst@example.test", "Kestrel-orbit-lantern-93", auth.Client{Address: "127.0.0.1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	progressPage := func(token string) (int, string) {
+		req := httptest.NewRequest(http.MethodGet, "/needs/import/"+token, nil)
+		req.AddCookie(&http.Cookie{Name: enqueuer.Auth().CookieName(), Value: session})
+		rec := httptest.NewRecorder()
+		enqueuer.Handler().ServeHTTP(rec, req)
+		body, _ := io.ReadAll(rec.Result().Body)
+		return rec.Code, string(body)
+	}
 	const rows = 60_000
 	token := jobstest.ConfirmedUpload(t, enqueuer.Store(), "pg-shared", jobstest.GeneratedCSV(rows, 0))
 	id, err := enqueuer.Jobs().EnqueueIndicatorImport(ctx, token)
@@ -109,9 +139,12 @@ func TestIndicatorImportJobSharedByTwoServersOnPostgres(t *testing.T) {
 		t.Fatal(err)
 	}
 	var midway needs.Upload
+	var midwayStatus int
+	var midwayPage string
 	up := waitUpload(t, enqueuer.Store(), token, func(u needs.Upload) {
 		if u.State == needs.UploadRunning && u.RowsDone > 0 && u.RowsDone < rows && midway.RowsDone == 0 {
 			midway = u
+			midwayStatus, midwayPage = progressPage(token)
 		}
 	})
 	if up.State != needs.UploadDone || up.Result == nil || up.Result.Rows != rows {
@@ -121,6 +154,15 @@ func TestIndicatorImportJobSharedByTwoServersOnPostgres(t *testing.T) {
 		t.Error("server A never saw the import's progress while server B ran it")
 	} else {
 		t.Logf("server A saw %d of %d rows done (%s) while B worked", midway.RowsDone, midway.RowsTotal, midway.Phase)
+		// Server A's progress page shows B's progress, and refreshes itself.
+		if midwayStatus != http.StatusOK || !strings.Contains(midwayPage, "rows done (") ||
+			!strings.Contains(midwayPage, `http-equiv="refresh"`) {
+			t.Errorf("server A's progress page mid-import: status %d, body:\n%s", midwayStatus, midwayPage)
+		}
+	}
+	if status, page := progressPage(token); status != http.StatusOK || !strings.Contains(page, "60,000 rows imported") ||
+		strings.Contains(page, `http-equiv="refresh"`) {
+		t.Errorf("server A's progress page after the import: status %d, body:\n%s", status, page)
 	}
 	if n, _ := enqueuer.Store().CountIndicatorValues(ctx); n != rows {
 		t.Errorf("%d values current, want %d", n, rows)
