@@ -138,7 +138,7 @@ func (o *Organisation) Normalize() {
 func (o *Organisation) Validate() *validation.Errors {
 	var errs validation.Errors
 	if errs.Required("name", o.Name, "the organisation's name") {
-		errs.MaxLen("name", o.Name, "Name", MaxNameLen)
+		errs.Line("name", o.Name, "Name", MaxNameLen)
 	}
 	if o.Kind == "" {
 		errs.Add("kind", "Select the kind of organisation")

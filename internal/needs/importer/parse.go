@@ -7,12 +7,15 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"github.com/placeboard/placeboard/internal/needs"
 	"io"
 	"sort"
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
+
+	"github.com/placeboard/placeboard/internal/needs"
+	"github.com/placeboard/placeboard/internal/validation"
 )
 
 // Importer parses files against a catalogue, checks every row, fills in
@@ -129,6 +132,9 @@ func (im *Importer) period(label string, t needs.PeriodType) (needs.Period, erro
 // file, where age bands may add up to a rate.
 func (im *Importer) deliver(line int, p needs.DataPoint, ind needs.Indicator, emit needs.Emit) error {
 	im.summary.Rows++
+	if !im.checkText(line, &p) {
+		return nil
+	}
 	if im.Context != nil && im.summary.Rows%1024 == 0 {
 		if err := im.Context.Err(); err != nil {
 			return err
@@ -387,6 +393,36 @@ func checkAreaCode(s string) bool {
 	}
 	for _, r := range s {
 		if !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// maxImportText bounds each text cell an import stores (an area name, an
+// age band, a note). Real ones are far shorter; the bound keeps a 30 MB
+// "name" out of the database.
+const maxImportText = 1000
+
+// checkText refuses a row whose text cells are not valid UTF-8 (a Latin-1
+// file, say), hold control characters, or run past maxImportText, naming
+// the row and the file's column. It reports whether the row is fine.
+func (im *Importer) checkText(line int, p *needs.DataPoint) bool {
+	for _, f := range []struct {
+		field, label, value string
+		multiline           bool
+	}{
+		{"area_code", "area code", p.AreaCode, false}, {"area_name", "area name", p.AreaName, false},
+		{"sex", "sex", p.Sex, false}, {"age", "age", p.Age, false},
+		{"category_type", "category type", p.CategoryType, false}, {"category", "category", p.Category, false},
+		{"note", "note", p.Note, true}, {"trend", "trend", p.Trend, false},
+	} {
+		if msg := validation.TextProblem(f.value, f.multiline); msg != "" {
+			im.rowErr(line, im.fieldCols[f.field], "the %s %s", f.label, msg)
+			return false
+		}
+		if n := utf8.RuneCountInString(f.value); n > maxImportText {
+			im.rowErr(line, im.fieldCols[f.field], "the %s is %d characters long; at most %d are kept", f.label, n, maxImportText)
 			return false
 		}
 	}
