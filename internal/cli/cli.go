@@ -134,6 +134,11 @@ func parseFlags(fs *flag.FlagSet, args []string) (stop bool, code int) {
 		}
 		return true, ExitBadInput
 	}
+	// Every command's text flags are checked here, once: not valid UTF-8
+	// or holding a control character is refused, naming the flag.
+	if !textFlagsValid(fs.Name(), fs, IO{Stderr: fs.Output()}) {
+		return true, ExitBadInput
+	}
 	return false, ExitOK
 }
 

@@ -91,3 +91,21 @@ func TestREADMEFirstAdminCommandWorks(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryCommandRefusesControlCharactersInFlags: the text check sits in
+// parseFlags, so commands beyond stats and pb refuse a pasted escape or a
+// Latin-1 byte too, naming the flag (user add's --name took them before).
+func TestEveryCommandRefusesControlCharactersInFlags(t *testing.T) {
+	for _, args := range [][]string{
+		{"user", "add", "--email", "a@example.org", "--name", "Ada\x1b[31m", "--data", t.TempDir()},
+		{"user", "passwd", "--email", "caf\xe9@example.org", "--data", t.TempDir()},
+		{"import", "indicators", "x.csv", "--format", "fingertips\t", "--data", t.TempDir()},
+		{"serve", "--addr", "127.0.0.1:0\n"},
+	} {
+		var stderr bytes.Buffer
+		code := Run(context.Background(), args, IO{Stdin: strings.NewReader(""), Stdout: &bytes.Buffer{}, Stderr: &stderr})
+		if code != ExitBadInput || !strings.Contains(stderr.String(), "--") || !(strings.Contains(stderr.String(), "control character") || strings.Contains(stderr.String(), "UTF-8")) {
+			t.Errorf("%q: exit %d, stderr %q; want exit 2 naming the flag", args, code, stderr.String())
+		}
+	}
+}
