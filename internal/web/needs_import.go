@@ -257,11 +257,13 @@ func (w *Web) indicatorImportConfirm(rw http.ResponseWriter, r *http.Request) {
 }
 
 type importStatusView struct {
-	Upload   needs.Upload
-	Done     bool
-	Failed   string
-	Result   needs.Import
-	AreaCode string
+	// Refreshing: the page updates itself (it offers a link to stop).
+	Refreshing bool
+	Upload     needs.Upload
+	Done       bool
+	Failed     string
+	Result     needs.Import
+	AreaCode   string
 }
 
 // indicatorImportStatus shows an import's progress, read from the database
@@ -279,6 +281,10 @@ func (w *Web) indicatorImportStatus(rw http.ResponseWriter, r *http.Request) {
 	v := importStatusView{Upload: up, Done: up.State.Finished()}
 	title := "Importing " + up.FileName
 	refresh := statusRefreshSeconds
+	if r.URL.Query().Get("refresh") == "off" {
+		refresh = 0 // the person asked the page to stop updating itself
+	}
+	v.Refreshing = refresh > 0
 	if v.Done {
 		refresh = 0
 		title = "Import finished"

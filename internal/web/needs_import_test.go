@@ -25,15 +25,21 @@ func TestIndicatorImportStatusRefreshesUntilDone(t *testing.T) {
 	if ok, err := srv.Store.QueueIndicatorUpload(ctx, up.Token, u.ID); err != nil || !ok {
 		t.Fatal(ok, err)
 	}
-	status, body, _ := needsGet(t, c, srv.URL+"/needs/import/"+up.Token)
-	if status != http.StatusOK || !strings.Contains(body, `<meta http-equiv="refresh" content="2">`) || !strings.Contains(body, "Waiting for a worker") {
-		t.Fatalf("queued upload page %d: %.600s", status, body)
+	status, body, header := needsGet(t, c, srv.URL+"/needs/import/"+up.Token)
+	if status != http.StatusOK || header.Get("Refresh") != "2" || !strings.Contains(body, "Waiting for a worker") ||
+		!strings.Contains(body, "?refresh=off\">Stop updating this page") {
+		t.Fatalf("queued upload page %d, Refresh %q: %.600s", status, header.Get("Refresh"), body)
+	}
+	// The person can stop the refreshing (WCAG 2.2.1) and still check.
+	status, body, header = needsGet(t, c, srv.URL+"/needs/import/"+up.Token+"?refresh=off")
+	if status != http.StatusOK || header.Get("Refresh") != "" || !strings.Contains(body, "Check progress now") {
+		t.Fatalf("upload page with refresh off %d, Refresh %q: %.600s", status, header.Get("Refresh"), body)
 	}
 	if err := srv.Store.FinishIndicatorUpload(ctx, up.Token, nil, "The file has problems and nothing was stored: line 3: bad"); err != nil {
 		t.Fatal(err)
 	}
-	_, body, _ = needsGet(t, c, srv.URL+"/needs/import/"+up.Token)
-	if strings.Contains(body, `http-equiv="refresh"`) || !strings.Contains(body, "Import failed") || !strings.Contains(body, "nothing was stored") {
+	_, body, header = needsGet(t, c, srv.URL+"/needs/import/"+up.Token)
+	if header.Get("Refresh") != "" || !strings.Contains(body, "Import failed") || !strings.Contains(body, "nothing was stored") {
 		t.Errorf("finished upload page: %.600s", body)
 	}
 }
