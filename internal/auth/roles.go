@@ -83,10 +83,6 @@ var allowed = map[Action][]Role{
 	PublishPriorities:  {RoleAdministrator, RoleOfficer, RoleAnalyst},
 }
 
-// anyPartnership marks actions whose partnership ID 0 means "in any
-// partnership" rather than "global, administrators only".
-var anyPartnership = map[Action]bool{ImportIndicators: true}
-
 // Principal is the signed-in user as the permission check sees it. A nil
 // *Principal is an anonymous visitor.
 type Principal struct {
@@ -125,14 +121,6 @@ func Can(p *Principal, action Action, partnershipID int64) bool {
 	roles, ok := allowed[action]
 	if !ok {
 		return false // global actions: admins only
-	}
-	if partnershipID == 0 && anyPartnership[action] {
-		for _, mine := range p.Roles {
-			if slices.Contains(roles, mine) {
-				return true
-			}
-		}
-		return false
 	}
 	return slices.Contains(roles, p.Roles[partnershipID])
 }

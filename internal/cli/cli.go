@@ -11,8 +11,8 @@ import (
 	"os"
 	"sort"
 	"strings"
-	"unicode"
-	"unicode/utf8"
+
+	"github.com/placeboard/placeboard/internal/validation"
 )
 
 // Exit codes shared by every command.
@@ -197,15 +197,12 @@ func textFlagsValid(cmd string, fs *flag.FlagSet, std IO) bool {
 	return ok
 }
 
-// textProblem says what makes s unfit as text, or "" when it is fine.
+// textProblem says what makes s unfit as a flag value, or "" when it is
+// fine: the one rule of validation.TextProblem that forms, the API and
+// import files use.
 func textProblem(s string) string {
-	if !utf8.ValidString(s) {
-		return "the value is not valid UTF-8 text"
-	}
-	for _, r := range s {
-		if unicode.IsControl(r) {
-			return fmt.Sprintf("the value holds a control character (%U)", r)
-		}
+	if p := validation.TextProblem(s, false); p != "" {
+		return "the value " + p
 	}
 	return ""
 }
