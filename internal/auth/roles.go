@@ -96,6 +96,9 @@ type Principal struct {
 	Roles               map[int64]Role // partnership ID → role
 	// NationalAnalyst may do the area actions for every area.
 	NationalAnalyst bool
+	// EmailConfirmed: the person has proved their e-mail address, which
+	// Voice asks before anyone posts a response, proposal or comment.
+	EmailConfirmed bool
 }
 
 // RoleIn returns p's role in a partnership ("" if none or anonymous).

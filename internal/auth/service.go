@@ -530,7 +530,8 @@ func (s *Service) principal(ctx context.Context, u store.User) (*Principal, erro
 	if err != nil {
 		return nil, err
 	}
-	p := &Principal{UserID: u.ID, Email: u.Email, Name: u.Name, Admin: u.Admin, NationalAnalyst: u.NationalAnalyst, Roles: map[int64]Role{}}
+	p := &Principal{UserID: u.ID, Email: u.Email, Name: u.Name, Admin: u.Admin, NationalAnalyst: u.NationalAnalyst,
+		EmailConfirmed: u.EmailConfirmedAt != nil, Roles: map[int64]Role{}}
 	if u.Admin && !s.opt.AdminSecondFactorOptional {
 		// A global administrator acts as one only with a second factor;
 		// until enrolled they keep their partnership roles only.

@@ -89,6 +89,18 @@ type User struct {
 	Disabled     bool      `json:"disabled"`
 	PasswordHash string    `json:"-"`
 	CreatedAt    time.Time `json:"created_at"`
+	// EmailConfirmedAt is when the person proved the address is theirs;
+	// nil for a self-registered account not yet confirmed. Accounts made
+	// by an administrator or by single sign-on are confirmed when made.
+	EmailConfirmedAt *time.Time `json:"email_confirmed_at,omitempty"`
+	// The resident profile (Voice): the postcode as given, normalised, and
+	// the LSOA, ward and district it falls in (from the ONS postcode
+	// lookup, or the district chosen by name); the optional age band.
+	Postcode     string `json:"-"`
+	LSOACode     string `json:"-"`
+	WardCode     string `json:"-"`
+	DistrictCode string `json:"-"`
+	AgeBand      string `json:"-"`
 }
 
 // NewUser is what CreateUser needs.

@@ -12,7 +12,7 @@ import (
 	"github.com/placeboard/placeboard/internal/validation"
 )
 
-const userCols = "id, email, name, admin, national_analyst, disabled, password_hash, created_at"
+const userCols = "id, email, name, admin, national_analyst, disabled, password_hash, created_at, email_confirmed_at, postcode, lsoa_code, ward_code, district_code, age_band"
 
 func scanUsers(rows *sql.Rows) ([]User, error) {
 	defer rows.Close()
@@ -20,10 +20,17 @@ func scanUsers(rows *sql.Rows) ([]User, error) {
 	for rows.Next() {
 		var u User
 		var created string
-		if err := rows.Scan(&u.ID, &u.Email, &u.Name, &u.Admin, &u.NationalAnalyst, &u.Disabled, &u.PasswordHash, &created); err != nil {
+		var confirmed sql.NullString
+		if err := rows.Scan(&u.ID, &u.Email, &u.Name, &u.Admin, &u.NationalAnalyst, &u.Disabled, &u.PasswordHash, &created,
+			&confirmed, &u.Postcode, &u.LSOACode, &u.WardCode, &u.DistrictCode, &u.AgeBand); err != nil {
 			return nil, err
 		}
 		u.CreatedAt, _ = time.Parse(audit.TimeLayout, created)
+		if confirmed.Valid {
+			if at, err := time.Parse(audit.TimeLayout, confirmed.String); err == nil {
+				u.EmailConfirmedAt = &at
+			}
+		}
 		out = append(out, u)
 	}
 	return out, rows.Err()
@@ -70,8 +77,10 @@ func (s *Store) CreateUser(ctx context.Context, by Actor, u NewUser) (_ User, er
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		now := s.stamp()
 		var id int64
-		err := tx.QueryRowContext(ctx, `INSERT INTO users (email, name, password_hash, admin, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $5) RETURNING id`, email, name, u.PasswordHash, u.Admin, now).Scan(&id)
+		// An account made here (by an administrator, the CLI or single
+		// sign-on) is confirmed when made; self-registration confirms later.
+		err := tx.QueryRowContext(ctx, `INSERT INTO users (email, name, password_hash, admin, created_at, updated_at, email_confirmed_at)
+			VALUES ($1, $2, $3, $4, $5, $5, $5) RETURNING id`, email, name, u.PasswordHash, u.Admin, now).Scan(&id)
 		if isUniqueViolation(err) {
 			return emailTaken{}
 		}

@@ -114,8 +114,8 @@ func (s *Store) CreateOIDCUser(ctx context.Context, by Actor, name string, l OID
 	var out User
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		var id int64
-		err := tx.QueryRowContext(ctx, `INSERT INTO users (email, name, password_hash, admin, created_at, updated_at)
-			VALUES ($1, $2, '', $3, $4, $4) RETURNING id`, email, clip(name, 200), false, s.stamp()).Scan(&id)
+		err := tx.QueryRowContext(ctx, `INSERT INTO users (email, name, password_hash, admin, created_at, updated_at, email_confirmed_at)
+			VALUES ($1, $2, '', $3, $4, $4, $4) RETURNING id`, email, clip(name, 200), false, s.stamp()).Scan(&id)
 		if isUniqueViolation(err) {
 			return ErrConflict
 		}
