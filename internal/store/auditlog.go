@@ -239,8 +239,9 @@ type AuditEvent struct {
 // RecordEvent appends ev to the audit log in its own transaction, with the
 // actor's client address. Use it for account events; changes to audited
 // rows are recorded by the store method that makes them.
-func (s *Store) RecordEvent(ctx context.Context, by Actor, ev AuditEvent) error {
-	err := s.tx(ctx, func(tx *sql.Tx) error { return s.recordEvent(ctx, tx, by, ev) })
+func (s *Store) RecordEvent(ctx context.Context, by Actor, ev AuditEvent) (err error) {
+	defer wrapOp(&err, "record event")
+	err = s.tx(ctx, func(tx *sql.Tx) error { return s.recordEvent(ctx, tx, by, ev) })
 	if err != nil {
 		return fmt.Errorf("store: record audit event %s: %w", ev.Action, err)
 	}
@@ -377,11 +378,12 @@ func (s *Store) resignUnkeyed(ctx context.Context, tx *sql.Tx, last audit.Entry)
 // untouched unkeyed log with the key (once), and reports ErrAuditKeyMismatch
 // when the log is signed with another key, so a misconfigured server stops
 // before serving rather than failing at its first change.
-func (s *Store) PrepareAuditLog(ctx context.Context) error {
+func (s *Store) PrepareAuditLog(ctx context.Context) (err error) {
+	defer wrapOp(&err, "prepare audit log")
 	if s.auditKey.IsZero() {
 		return nil
 	}
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(tx *sql.Tx) error {
 		_, err := s.auditTail(ctx, tx)
 		return err
 	})
@@ -408,7 +410,8 @@ type AuditFilter struct {
 }
 
 // AuditEntries returns entries matching f, newest first, and the total.
-func (s *Store) AuditEntries(ctx context.Context, f AuditFilter) ([]audit.Entry, int, error) {
+func (s *Store) AuditEntries(ctx context.Context, f AuditFilter) (_ []audit.Entry, _ int, err error) {
+	defer wrapOp(&err, "audit entries")
 	f.Page = f.Page.norm()
 	where, args := []string{"1=1"}, []any{}
 	if f.Entity != "" {
@@ -459,13 +462,15 @@ func scanEntries(rows *sql.Rows, fn func(audit.Entry) error) error {
 
 // VerifyAudit checks the hash chain under the store's key and every audited
 // row; see audit.Verify. Tampering comes back as an *audit.Problem.
-func (s *Store) VerifyAudit(ctx context.Context) (audit.Report, error) {
+func (s *Store) VerifyAudit(ctx context.Context) (_ audit.Report, err error) {
+	defer wrapOp(&err, "verify audit")
 	return s.verifyAudit(ctx, nil)
 }
 
 // VerifyAuditHead is VerifyAudit that also checks a head recorded earlier
 // is still in the chain, so entries cut off the end are noticed.
-func (s *Store) VerifyAuditHead(ctx context.Context, head audit.Head) (audit.Report, error) {
+func (s *Store) VerifyAuditHead(ctx context.Context, head audit.Head) (_ audit.Report, err error) {
+	defer wrapOp(&err, "verify audit head")
 	return s.verifyAudit(ctx, &head)
 }
 
@@ -495,7 +500,8 @@ func (s *Store) AuditKeyID() string { return s.auditKey.ID() }
 
 // AuditActorNames returns the current display names of the given users,
 // for showing who made each change. Unknown IDs are left out.
-func (s *Store) AuditActorNames(ctx context.Context, ids []int64) (map[int64]string, error) {
+func (s *Store) AuditActorNames(ctx context.Context, ids []int64) (_ map[int64]string, err error) {
+	defer wrapOp(&err, "audit actor names")
 	names := map[int64]string{}
 	if len(ids) == 0 {
 		return names, nil

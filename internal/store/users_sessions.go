@@ -36,9 +36,10 @@ func clip(s string, n int) string {
 // CreateSession stores a new session and ends the user's older sessions
 // beyond the newest keep (keep <= 0 keeps them all). It returns how many
 // earlier sessions it ended.
-func (s *Store) CreateSession(ctx context.Context, sess Session, keep int) (int, error) {
+func (s *Store) CreateSession(ctx context.Context, sess Session, keep int) (_ int, err error) {
+	defer wrapOp(&err, "create session")
 	var ended int
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at, client_address, user_agent)
 			VALUES ($1, $2, $3, $4, $3, $5, $6)`,
 			sess.TokenHash, sess.UserID, audit.FormatTime(sess.CreatedAt), audit.FormatTime(sess.ExpiresAt),
@@ -83,7 +84,8 @@ func scanSession(sc interface{ Scan(...any) error }) (Session, error) {
 // SessionUser returns the session with tokenHash and its user, if the
 // session has not expired at now and was last seen after idleSince;
 // otherwise ErrNotFound.
-func (s *Store) SessionUser(ctx context.Context, tokenHash string, now, idleSince time.Time) (Session, User, error) {
+func (s *Store) SessionUser(ctx context.Context, tokenHash string, now, idleSince time.Time) (_ Session, _ User, err error) {
+	defer wrapOp(&err, "session user")
 	sess, err := scanSession(s.db.QueryRowContext(ctx, "SELECT "+sessionCols+" FROM sessions WHERE token_hash = $1 AND expires_at > $2 AND last_seen_at > $3",
 		tokenHash, audit.FormatTime(now), audit.FormatTime(idleSince)))
 	if errors.Is(err, sql.ErrNoRows) {
@@ -99,8 +101,9 @@ func (s *Store) SessionUser(ctx context.Context, tokenHash string, now, idleSinc
 // TouchSession records that a session was used at now. It writes only when
 // the stored time is before staleBefore, so a busy session costs one write
 // a minute rather than one per request.
-func (s *Store) TouchSession(ctx context.Context, tokenHash string, now, staleBefore time.Time) error {
-	_, err := s.db.ExecContext(ctx, "UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2 AND last_seen_at < $3",
+func (s *Store) TouchSession(ctx context.Context, tokenHash string, now, staleBefore time.Time) (err error) {
+	defer wrapOp(&err, "touch session")
+	_, err = s.db.ExecContext(ctx, "UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2 AND last_seen_at < $3",
 		audit.FormatTime(now), tokenHash, audit.FormatTime(staleBefore))
 	if err != nil {
 		return fmt.Errorf("store: touch session: %w", err)
@@ -109,7 +112,8 @@ func (s *Store) TouchSession(ctx context.Context, tokenHash string, now, staleBe
 }
 
 // UserSessions lists a user's sessions, newest first.
-func (s *Store) UserSessions(ctx context.Context, userID int64) ([]Session, error) {
+func (s *Store) UserSessions(ctx context.Context, userID int64) (_ []Session, err error) {
+	defer wrapOp(&err, "list sessions")
 	rows, err := s.db.QueryContext(ctx, "SELECT "+sessionCols+" FROM sessions WHERE user_id = $1 ORDER BY created_at DESC, token_hash", userID)
 	if err != nil {
 		return nil, fmt.Errorf("store: user sessions: %w", err)
@@ -130,7 +134,8 @@ func (s *Store) UserSessions(ctx context.Context, userID int64) ([]Session, erro
 }
 
 // DeleteSession ends one session.
-func (s *Store) DeleteSession(ctx context.Context, tokenHash string) error {
+func (s *Store) DeleteSession(ctx context.Context, tokenHash string) (err error) {
+	defer wrapOp(&err, "delete session")
 	if _, err := s.db.ExecContext(ctx, "DELETE FROM sessions WHERE token_hash = $1", tokenHash); err != nil {
 		return fmt.Errorf("store: delete session: %w", err)
 	}
@@ -139,7 +144,8 @@ func (s *Store) DeleteSession(ctx context.Context, tokenHash string) error {
 
 // DeleteUserSession ends one of userID's sessions; ErrNotFound if that user
 // has no such session (so nobody can end another person's session).
-func (s *Store) DeleteUserSession(ctx context.Context, userID int64, tokenHash string) error {
+func (s *Store) DeleteUserSession(ctx context.Context, userID int64, tokenHash string) (err error) {
+	defer wrapOp(&err, "delete user session")
 	res, err := s.db.ExecContext(ctx, "DELETE FROM sessions WHERE token_hash = $1 AND user_id = $2", tokenHash, userID)
 	if err != nil {
 		return fmt.Errorf("store: end session: %w", err)
@@ -154,7 +160,8 @@ func (s *Store) DeleteUserSession(ctx context.Context, userID int64, tokenHash s
 
 // PurgeExpired deletes sessions expired at now or idle since idleSince, and
 // throttle rows whose window started before throttleBefore.
-func (s *Store) PurgeExpired(ctx context.Context, now, idleSince, throttleBefore time.Time) error {
+func (s *Store) PurgeExpired(ctx context.Context, now, idleSince, throttleBefore time.Time) (err error) {
+	defer wrapOp(&err, "purge expired")
 	if _, err := s.db.ExecContext(ctx, "DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2",
 		audit.FormatTime(now), audit.FormatTime(idleSince)); err != nil {
 		return fmt.Errorf("store: purge sessions: %w", err)

@@ -29,10 +29,11 @@ type LoginSlot struct {
 // passed. When all max are taken it grants nothing: the caller must not
 // check the password. A successful check should give the slot back with
 // ReleaseLoginAttempt, so only failures use up the allowance.
-func (s *Store) ReserveLoginAttempt(ctx context.Context, key string, now time.Time, window time.Duration, max int) (LoginSlot, error) {
+func (s *Store) ReserveLoginAttempt(ctx context.Context, key string, now time.Time, window time.Duration, max int) (_ LoginSlot, err error) {
+	defer wrapOp(&err, "reserve login attempt")
 	nowMS, since := now.UnixMilli(), now.Add(-window).UnixMilli()
 	var attempts int64
-	err := s.db.QueryRowContext(ctx, `INSERT INTO login_throttle (key, window_start, attempts) VALUES ($1, $2, 1)
+	err = s.db.QueryRowContext(ctx, `INSERT INTO login_throttle (key, window_start, attempts) VALUES ($1, $2, 1)
 		ON CONFLICT (key) DO UPDATE SET
 			attempts = CASE WHEN login_throttle.window_start <= $3 THEN 1 ELSE login_throttle.attempts + 1 END,
 			refusal_logged = CASE WHEN login_throttle.window_start <= $3 THEN 0 ELSE login_throttle.refusal_logged END,
@@ -60,7 +61,8 @@ func (s *Store) ReserveLoginAttempt(ctx context.Context, key string, now time.Ti
 
 // ReleaseLoginAttempt gives back a slot taken by ReserveLoginAttempt (after
 // a right password, or when no password was checked after all).
-func (s *Store) ReleaseLoginAttempt(ctx context.Context, key string) error {
+func (s *Store) ReleaseLoginAttempt(ctx context.Context, key string) (err error) {
+	defer wrapOp(&err, "release login attempt")
 	if _, err := s.db.ExecContext(ctx, "UPDATE login_throttle SET attempts = attempts - 1 WHERE key = $1 AND attempts > 0", key); err != nil {
 		return fmt.Errorf("store: release sign-in attempt: %w", err)
 	}
@@ -70,8 +72,9 @@ func (s *Store) ReleaseLoginAttempt(ctx context.Context, key string) error {
 // CountLoginFailure adds a failure to key's window (starting a new window
 // when the last one has passed). Address keys use it: they count failures
 // but never refuse on their own.
-func (s *Store) CountLoginFailure(ctx context.Context, key string, now time.Time, window time.Duration) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO login_throttle (key, window_start, attempts) VALUES ($1, $2, 1)
+func (s *Store) CountLoginFailure(ctx context.Context, key string, now time.Time, window time.Duration) (err error) {
+	defer wrapOp(&err, "count login failure")
+	_, err = s.db.ExecContext(ctx, `INSERT INTO login_throttle (key, window_start, attempts) VALUES ($1, $2, 1)
 		ON CONFLICT (key) DO UPDATE SET
 			attempts = CASE WHEN login_throttle.window_start <= $3 THEN 1 ELSE login_throttle.attempts + 1 END,
 			window_start = CASE WHEN login_throttle.window_start <= $3 THEN excluded.window_start ELSE login_throttle.window_start END`,
@@ -89,10 +92,11 @@ func (s *Store) CountLoginFailure(ctx context.Context, key string, now time.Time
 // never pushed more than maxWait ahead: beyond that an attempt waits
 // maxWait and is not queued, so a flood cannot push honest people's
 // attempts further and further away.
-func (s *Store) PaceLoginAttempt(ctx context.Context, key string, now time.Time, window time.Duration, limit int, pace, maxWait time.Duration) (time.Duration, error) {
+func (s *Store) PaceLoginAttempt(ctx context.Context, key string, now time.Time, window time.Duration, limit int, pace, maxWait time.Duration) (_ time.Duration, err error) {
+	defer wrapOp(&err, "pace login attempt")
 	nowMS := now.UnixMilli()
 	var next int64
-	err := s.db.QueryRowContext(ctx, `UPDATE login_throttle
+	err = s.db.QueryRowContext(ctx, `UPDATE login_throttle
 		SET next_at = CASE WHEN next_at > $2 THEN next_at ELSE $2 END + $3
 		WHERE key = $1 AND window_start > $4 AND attempts >= $5 AND next_at <= $6
 		RETURNING next_at`,
