@@ -21,6 +21,14 @@ type searchView struct {
 	Groups  []searchGroup
 	Orgs    []places.Organisation
 	Matches int
+	// History: areas that no longer exist are included (and labelled with
+	// the day they ended); by default a search finds only the geography in
+	// force, so "Buckinghamshire" finds the unitary council, not also the
+	// county it replaced in 2020.
+	History bool
+	// Ended counts the ended areas a default search left out, so the page
+	// can offer them.
+	Ended int
 }
 
 type searchGroup struct {
@@ -46,13 +54,38 @@ func (w *Web) search(rw http.ResponseWriter, r *http.Request) {
 		w.render(rw, r, http.StatusBadRequest, "home", page)
 		return
 	}
-	view := searchView{Query: q}
+	view := searchView{Query: q, History: r.URL.Query().Get("history") == "include"}
+	// A unitary council is both an upper- and a lower-tier area with one
+	// code: list it once, as the council (the upper tier comes first).
+	listed := map[string]bool{}
 	for _, t := range searchTypes {
-		areas, _, err := w.store.ListAreas(r.Context(), store.AreaFilter{Type: t, Query: q, Page: store.Page{Limit: 25}})
+		f := store.AreaFilter{Type: t, Query: q, Page: store.Page{Limit: 25}}
+		if !view.History {
+			f.ValidOn = places.ListingDate(t)
+		}
+		areas, _, err := w.store.ListAreas(r.Context(), f)
 		if err != nil {
 			w.storeError(rw, r, err)
 			return
 		}
+		if !view.History && f.ValidOn != "" {
+			f.ValidOn, f.Page = "", store.Page{Limit: 1}
+			_, all, err := w.store.ListAreas(r.Context(), f)
+			if err != nil {
+				w.storeError(rw, r, err)
+				return
+			}
+			view.Ended += all - len(areas)
+		}
+		kept := areas[:0]
+		for _, a := range areas {
+			if t == places.AreaLTLA && listed[a.Code] {
+				continue
+			}
+			listed[a.Code] = true
+			kept = append(kept, a)
+		}
+		areas = kept
 		if len(areas) > 0 {
 			view.Groups = append(view.Groups, searchGroup{Type: t, Areas: areas})
 			view.Matches += len(areas)
