@@ -70,6 +70,12 @@ type AreaDetail struct {
 	ChildCount map[string]int   `json:"child_count" doc:"Number of child areas by type."`
 	Population []PopulationBand `json:"population_by_age" doc:"Mid-2021 population by sex and 5-year age band; empty where not held."`
 	OtherTypes []string         `json:"other_types" doc:"Other types that share this code (ask again with ?type=)."`
+	// Effective-dated parents (issue 12): the reference links stay as they
+	// are; changes loaded since (mergers) are listed, and applied when the
+	// caller asks for a day.
+	ParentChanges []places.ParentChange `json:"parent_changes" doc:"Changes of parent loaded since the reference data (mergers), oldest first; the reference parents above are never rewritten."`
+	AsAt          string                `json:"as_at,omitempty" doc:"The day asked for with ?as_at=."`
+	ParentsAsAt   []AreaParent          `json:"parents_as_at,omitempty" doc:"The parents on the day asked for with ?as_at=: the reference parents with every change effective by then applied."`
 }
 
 // AreaQuery is the optional type that picks one area when a code is shared
@@ -92,6 +98,12 @@ type listAreasInput struct {
 type areaPath struct {
 	Code string `path:"code" maxLength:"9" example:"E06000001" doc:"The area's ONS code."`
 	AreaQuery
+}
+
+type areaDetailInput struct {
+	Code string `path:"code" maxLength:"9" example:"E06000001" doc:"The area's ONS code."`
+	AreaQuery
+	AsAt string `query:"as_at" format:"date" example:"2026-04-01" doc:"Also give the parents in force on this day (YYYY-MM-DD), with the loaded changes (mergers) applied."`
 }
 
 type areaOutput struct{ Body AreaDetail }
@@ -146,7 +158,7 @@ func (a *API) listAreas(ctx context.Context, in *listAreasInput) (*ListOutput[Ar
 	return newList(ctx, p, areaItems(areas), total), nil
 }
 
-func (a *API) getArea(ctx context.Context, in *areaPath) (*areaOutput, error) {
+func (a *API) getArea(ctx context.Context, in *areaDetailInput) (*areaOutput, error) {
 	area, others, err := a.resolveArea(ctx, in.Code, in.Type)
 	if err != nil {
 		return nil, a.notFoundAs(ctx, err, "path.code", noArea(in.Code, in.Type))
@@ -170,6 +182,27 @@ func (a *API) getArea(ctx context.Context, in *areaPath) (*areaOutput, error) {
 	}
 	for i, c := range d.Population {
 		out.Population[i] = PopulationBand{Sex: string(c.Sex), AgeBand: c.AgeBand, Count: c.Count}
+	}
+	if out.ParentChanges, err = a.deps.Store.ParentChanges(ctx, area.Ref()); err != nil {
+		return nil, err
+	}
+	if in.AsAt != "" {
+		out.AsAt = in.AsAt
+		names := map[string]string{}
+		for _, p := range d.Parents {
+			names[p.Code] = p.Name
+		}
+		asAt := places.ParentsAsAt(d.Parents, out.ParentChanges, in.AsAt)
+		out.ParentsAsAt = make([]AreaParent, len(asAt))
+		for i, p := range asAt {
+			name := names[p.Code]
+			if name == "" {
+				if got, err := a.deps.Store.GetArea(ctx, places.AreaRef{Type: p.Type, Code: p.Code}); err == nil {
+					name = got.Name
+				}
+			}
+			out.ParentsAsAt[i] = AreaParent{Code: p.Code, Name: name, Type: string(p.Type), Whole: p.Whole(), LSOAs: p.LSOAs, OfLSOAs: p.OfLSOAs}
+		}
 	}
 	return &areaOutput{Body: out}, nil
 }
