@@ -13,6 +13,7 @@ import (
 
 	"github.com/placeboard/placeboard/internal/app"
 	"github.com/placeboard/placeboard/internal/app/apptest"
+	"github.com/placeboard/placeboard/internal/auth"
 	"github.com/placeboard/placeboard/internal/mail"
 	"github.com/placeboard/placeboard/internal/mail/mailtest"
 )
@@ -202,5 +203,60 @@ func TestRegistrationBadInputAndThrottle(t *testing.T) {
 	}
 	if _, err := srv.Store.GetUserByEmail(context.Background(), "cy@example.test"); err == nil {
 		t.Error("a refused registration made an account")
+	}
+}
+
+// The data download holds the person's own data only; deleting the
+// account (password asked again) anonymises it and the person can no
+// longer sign in.
+func TestPersonalDataDownloadAndDeletion(t *testing.T) {
+	srv := apptest.New(t)
+	ctx := context.Background()
+	srv.CreateUser(t, "other@example.test", "Other Person", false)
+	u := srv.CreateUser(t, "dee@example.test", "Dee Resident", false)
+	c, _ := srv.Login(t, "dee@example.test")
+	if res, body := get(t, c, srv.URL+"/account"); res.StatusCode != http.StatusOK || !strings.Contains(body, "/account/data") || !strings.Contains(body, "/account/delete") {
+		t.Fatalf("account page: %d", res.StatusCode)
+	}
+	if res, _ := postForm(t, c, srv.URL+"/account/profile", url.Values{"postcode": {"TS24 7AA"}, "district": {"E06000001"}, "age_band": {"65-74"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("profile: %d", res.StatusCode)
+	}
+	if res, body := postForm(t, c, srv.URL+"/account/profile", url.Values{"postcode": {"TS24"}, "age_band": {"old"}}); res.StatusCode != 422 ||
+		!strings.Contains(body, `href="#postcode"`) || !strings.Contains(body, `href="#age_band"`) {
+		t.Fatalf("bad profile: %d", res.StatusCode)
+	}
+	res, body := get(t, c, srv.URL+"/account/data")
+	if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") || !strings.Contains(res.Header.Get("Content-Disposition"), "attachment") {
+		t.Fatalf("download: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	for _, want := range []string{"dee@example.test", "Dee Resident", "TS24 7AA", "65-74", "E06000001"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("download lacks %q", want)
+		}
+	}
+	for _, never := range []string{"other@example.test", "Other Person", "password_hash", "$argon2id"} {
+		if strings.Contains(body, never) {
+			t.Errorf("download holds %q", never)
+		}
+	}
+	if res, _ := get(t, srv.Client(t), srv.URL+"/account/data"); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("anonymous download: %d", res.StatusCode)
+	}
+
+	if res, body := postForm(t, c, srv.URL+"/account/delete", url.Values{"password": {"wrong password here"}}); res.StatusCode != 422 || !strings.Contains(body, `href="#password"`) {
+		t.Fatalf("wrong password: %d", res.StatusCode)
+	}
+	if res, body := postForm(t, c, srv.URL+"/account/delete", url.Values{"password": {apptest.Password}}); res.StatusCode != http.StatusOK || !strings.Contains(body, "Your account has been deleted") {
+		t.Fatalf("delete: %d", res.StatusCode)
+	}
+	got, err := srv.Store.GetUser(ctx, u.ID)
+	if err != nil || got.Name != "Deleted account" || strings.Contains(got.Email, "dee") || got.Postcode != "" || got.AgeBand != "" {
+		t.Fatalf("after deletion: %+v %v", got, err)
+	}
+	if res, _ := get(t, c, srv.URL+"/account"); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("the old session still works: %d", res.StatusCode)
+	}
+	if _, _, err := srv.Auth.Login(ctx, "dee@example.test", apptest.Password, auth.Client{}); err == nil {
+		t.Error("the deleted person can still sign in")
 	}
 }
