@@ -114,6 +114,7 @@ func New(deps Deps) *API {
 	a.registerNational()
 	a.registerAccounts()
 	a.registerRoles()              // accounts_roles.go
+	a.registerRegistrations()      // accounts_register.go
 	a.registerIndicatorCatalogue() // needs (needs_indicators.go)
 	a.registerNeedsProfile()       // needs (needs_profile.go)
 	return a
@@ -159,6 +160,10 @@ func (a *API) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}()
 	ctx := context.WithValue(r.Context(), requestURLKey{}, r.URL)
 	ctx = a.authenticate(ctx, r)
+	if a.deps.Accounts != nil { // accounts_register.go
+		ctx = context.WithValue(ctx, clientKey{}, a.deps.Accounts.Client(r))
+	}
+	ctx = context.WithValue(ctx, requestHostKey{}, r.Host)
 	r = r.WithContext(ctx)
 
 	if _, pattern := a.mux.Handler(r); pattern == "" {

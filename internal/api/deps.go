@@ -29,6 +29,12 @@ type Deps struct {
 	// National is the server's one national summary, shared with the web
 	// pages; when nil (and Store is set) the API keeps its own.
 	National *places.National
+	// Accounts registers residents and confirms their addresses
+	// (accounts_register.go); Mail queues the confirmation e-mail;
+	// PublicURL is the site's address for links in it.
+	Accounts  *auth.Service
+	Mail      Mailer
+	PublicURL string
 }
 
 const (

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -18,9 +19,11 @@ import (
 	"github.com/placeboard/placeboard/internal/auth"
 	"github.com/placeboard/placeboard/internal/demo"
 	"github.com/placeboard/placeboard/internal/jobs"
+	"github.com/placeboard/placeboard/internal/mail"
 	"github.com/placeboard/placeboard/internal/needs/importer"
 	"github.com/placeboard/placeboard/internal/places/refdata"
 	"github.com/placeboard/placeboard/internal/store"
+	"github.com/placeboard/placeboard/internal/voice"
 )
 
 // Config is everything the server needs to start. Nothing is read from the
@@ -55,6 +58,11 @@ type Config struct {
 	// SSO, when set, offers sign-in through the deployment's OpenID
 	// Connect provider.
 	SSO *auth.OIDCConfig
+	// SMTP is the mail server (serve's --smtp-* flags). Without a host,
+	// mail is written to DataDir/outbox as .eml files instead.
+	SMTP mail.SMTPConfig
+	// MailSender, when set, replaces both (tests).
+	MailSender mail.Sender
 }
 
 // behindHTTPS reports whether the public URL is https.
@@ -182,6 +190,11 @@ func (a *App) Handler() http.Handler { return a.handler }
 func (a *App) newQueue(ctx context.Context) (*jobs.Queue, error) {
 	cfg := a.cfg.Jobs
 	cfg.Uploads, cfg.Lock = a.store, a.store.Exclusive
+	sender, err := a.mailSender()
+	if err != nil {
+		return nil, err
+	}
+	cfg.Mail = sender
 	if cfg.Logger == nil {
 		cfg.Logger = a.log
 	}
@@ -193,6 +206,31 @@ func (a *App) newQueue(ctx context.Context) (*jobs.Queue, error) {
 
 // Jobs returns the job queue.
 func (a *App) Jobs() *jobs.Queue { return a.queue }
+
+// mailSender is where the mail job sends: the configured SMTP server, or
+// the file outbox in the data folder when there is none.
+func (a *App) mailSender() (mail.Sender, error) {
+	if a.cfg.MailSender != nil {
+		return a.cfg.MailSender, nil
+	}
+	if a.cfg.SMTP.Host != "" {
+		return mail.NewSMTP(a.cfg.SMTP)
+	}
+	dir := a.cfg.DataDir
+	if dir == "" {
+		dir = store.DefaultDataDir
+	}
+	from := a.cfg.SMTP.From
+	if from == "" {
+		from = "placeboard@localhost"
+	}
+	a.log.Info("no SMTP server configured: e-mail goes to the outbox folder", "dir", filepath.Join(dir, "outbox"))
+	return &mail.Outbox{Dir: filepath.Join(dir, "outbox"), From: from}, nil
+}
+
+// Notifier queues Voice's notices as mail jobs; other modules get it in
+// their dependencies.
+func (a *App) Notifier() voice.Notifier { return a.queue.Notifier() }
 
 // StopJobs stops working jobs, waiting up to the queue's StopWait for
 // running ones before cancelling them (a cancelled import is retried

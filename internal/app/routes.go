@@ -18,10 +18,12 @@ func (a *App) routes() (http.Handler, error) {
 	// One national summary for the whole server: the page, its CSV and the
 	// API show the same computation.
 	national := places.NewNational(a.store)
-	api.New(api.Deps{Store: a.store, Authenticate: a.authenticate, Reference: a.ref, Logger: a.log, National: national}).Register(mux)
+	api.New(api.Deps{Store: a.store, Authenticate: a.authenticate, Reference: a.ref, Logger: a.log, National: national,
+		Accounts: a.auth, Mail: a.queue, PublicURL: a.cfg.PublicURL}).Register(mux)
 	// The web pages only fail to build if their embedded templates do not
 	// parse, which the web tests catch; the API and healthz still serve.
-	if pages, err := web.New(web.Deps{Store: a.store, Auth: a.auth, Reference: a.ref, Logger: a.log, National: national, Imports: a.queue, SSO: a.sso}); err != nil {
+	if pages, err := web.New(web.Deps{Store: a.store, Auth: a.auth, Reference: a.ref, Logger: a.log, National: national, Imports: a.queue, SSO: a.sso,
+		Mail: a.queue, PublicURL: a.cfg.PublicURL}); err != nil {
 		a.log.Error("web pages unavailable", "err", err)
 	} else {
 		pages.Register(mux)

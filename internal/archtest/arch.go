@@ -52,6 +52,7 @@ var Placements = []Placement{
 
 	{"internal/auth", Platform},
 	{"internal/jobs", Platform},
+	{"internal/mail", Platform}, // e-mail: SMTP sender, file outbox (resident accounts)
 
 	{"internal/store", Store},
 	{"internal/demo", DemoData},

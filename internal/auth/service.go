@@ -85,6 +85,14 @@ type Options struct {
 	// without a second factor. Off (required) unless a test sets it.
 	AdminSecondFactorOptional bool
 
+	// Self-registration (register.go): at most RegistrationsPerAddress
+	// registrations and new-link requests from one client address per
+	// RegistrationWindow (default 5 per hour); a confirmation link works
+	// for ConfirmLinkTTL (default 24 hours).
+	RegistrationsPerAddress int
+	RegistrationWindow      time.Duration
+	ConfirmLinkTTL          time.Duration
+
 	Params Argon2Params // default DefaultParams
 	Logger *slog.Logger
 	Now    func() time.Time

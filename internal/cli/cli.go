@@ -67,6 +67,7 @@ func commands() []command {
 		{"user", "manage accounts: user add|list|passwd|grant|revoke|disable|enable", runUser},
 		{"audit", "check the audit log: audit verify", runAudit},
 		{"import", "import data: import indicators FILE", runImport},
+		{"reference", "reference data: reference load-postcodes FILE", runReference},
 		{"stats", "compute public-health statistics from CSV", runStats},
 		{"pb", "participatory budgeting: pb allocate|check|info", runPB},
 		{"version", "print the version", runVersion},

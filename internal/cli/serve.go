@@ -146,7 +146,7 @@ func noArgs(fs *flag.FlagSet, cmd string, std IO) bool {
 }
 
 func runServe(ctx context.Context, args []string, std IO) int {
-	fs := newFlagSet("serve", "serve [--addr HOST:PORT] [--data DIR] [--database URL] [--demo] [--public-url URL] [--trusted-proxies CIDR,...] [--max-password-hashes N] [--max-sessions-per-user N] [--oidc-issuer URL --oidc-client-id ID --oidc-domain DOMAIN=ORG_ID ...]", std)
+	fs := newFlagSet("serve", "serve [--addr HOST:PORT] [--data DIR] [--database URL] [--demo] [--public-url URL] [--trusted-proxies CIDR,...] [--max-password-hashes N] [--max-sessions-per-user N] [--oidc-issuer URL --oidc-client-id ID --oidc-domain DOMAIN=ORG_ID ...] [--smtp-host HOST --smtp-port PORT --smtp-user NAME --smtp-password PASSWORD --smtp-from ADDRESS --smtp-tls none|starttls|tls]", std)
 	addr := fs.String("addr", "127.0.0.1:8080", "`HOST:PORT` to listen on")
 	demo := fs.Bool("demo", false, "also create the demo partnership (fictional people on a real board area)")
 	rescueAfter := fs.Duration("job-rescue-after", jobs.DefaultRescueAfter, "a background job running longer than `DURATION` is taken as stuck (its server died) and run again")
@@ -157,6 +157,8 @@ func runServe(ctx context.Context, args []string, std IO) int {
 	signIn.register(fs)
 	var sso ssoFlags
 	sso.register(fs)
+	var smtp smtpFlags // serve_smtp.go
+	smtp.register(fs)
 	if stop, code := parseFlags(fs, args); stop {
 		return code
 	}
@@ -164,7 +166,7 @@ func runServe(ctx context.Context, args []string, std IO) int {
 		return ExitBadInput
 	}
 	cfg := app.Config{Addr: *addr, DataDir: db.data, DatabaseURL: db.url(std), Demo: *demo}
-	if err := errors.Join(signIn.apply(&cfg, std), sso.apply(&cfg, std)); err != nil {
+	if err := errors.Join(signIn.apply(&cfg, std), sso.apply(&cfg, std), smtp.apply(&cfg, std)); err != nil {
 		fmt.Fprintf(std.Stderr, "placeboard serve: %v\n", err)
 		return ExitBadInput
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/riverqueue/river/rivermigrate"
 	"github.com/riverqueue/river/rivertype"
 
+	"github.com/placeboard/placeboard/internal/mail"
 	"github.com/placeboard/placeboard/internal/needs/importer"
 )
 
@@ -61,6 +62,8 @@ type Config struct {
 	Lock func(ctx context.Context, name string, fn func(context.Context) error) error
 	// Uploads is the store the indicator-import worker uses.
 	Uploads importer.UploadStore
+	// Mail sends the mail jobs (mail.go): SMTP, or the file outbox.
+	Mail mail.Sender
 	// ID names this server's River client (for tests telling two apart).
 	ID string
 }
@@ -74,6 +77,7 @@ type Queue struct {
 	cancel   func(context.Context) error
 	insert   func(context.Context, river.JobArgs, *river.InsertOpts) (*rivertype.JobInsertResult, error)
 	jobState func(context.Context, int64) (rivertype.JobState, error)
+	mail     bool // a mail worker is registered
 }
 
 // New migrates River's schema on driver's database (after the store's own
@@ -117,6 +121,9 @@ func New[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], cfg Confi
 	if cfg.Uploads != nil {
 		river.AddWorker(workers, &indicatorImportWorker{uploads: cfg.Uploads, log: logger})
 	}
+	if cfg.Mail != nil {
+		river.AddWorker(workers, &mailWorker{sender: cfg.Mail, log: logger})
+	}
 	n := cfg.Workers
 	if n <= 0 {
 		n = 2
@@ -135,7 +142,7 @@ func New[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], cfg Confi
 		return nil, fmt.Errorf("jobs: new client: %w", err)
 	}
 	return &Queue{
-		log: logger, stopWait: stopWait,
+		log: logger, stopWait: stopWait, mail: cfg.Mail != nil,
 		start:  client.Start,
 		stop:   client.Stop,
 		cancel: client.StopAndCancel,

@@ -13,6 +13,11 @@ type accountView struct {
 	Sessions    []sessionRow
 	IdleMinutes int
 	TwoFactor   bool // two-step sign-in is on (account_totp.go)
+	// The resident profile (accounts_register*.go).
+	EmailConfirmed bool
+	Postcode       string
+	District       string // the district's name
+	AgeBand        string
 }
 
 type sessionRow struct {
@@ -44,7 +49,11 @@ func (w *Web) account(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	current := auth.SessionID(w.auth.TokenFromRequest(r))
-	v := accountView{Email: p.Email, Name: p.Name, IdleMinutes: int(w.auth.IdleTimeout() / time.Minute), TwoFactor: twoFactor}
+	v := accountView{Email: p.Email, Name: p.Name, IdleMinutes: int(w.auth.IdleTimeout() / time.Minute), TwoFactor: twoFactor, EmailConfirmed: p.EmailConfirmed}
+	if err := w.accountProfile(r, p.UserID, &v); err != nil {
+		w.serverError(rw, r, err)
+		return
+	}
 	for _, s := range sessions {
 		v.Sessions = append(v.Sessions, sessionRow{ID: s.TokenHash, Created: sessionTime(s.CreatedAt), LastSeen: sessionTime(s.LastSeenAt),
 			Address: s.ClientAddress, UserAgent: s.UserAgent, Current: s.TokenHash == current})
@@ -55,6 +64,8 @@ func (w *Web) account(rw http.ResponseWriter, r *http.Request) {
 		notice = "Your password has been changed. Your other sessions have ended"
 	case "ended":
 		notice = "The session has ended"
+	case "profile":
+		notice = "Your details have been saved"
 	}
 	w.render(rw, r, http.StatusOK, "account", &Page{Title: "Your account", Nav: "account", Data: v, Notice: notice})
 }

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 
 	"github.com/placeboard/placeboard/internal/auth"
@@ -38,6 +39,11 @@ type Deps struct {
 	// SSO signs people in through the deployment's OpenID provider; nil
 	// when none is configured.
 	SSO *auth.OIDC
+	// Mail queues e-mail (confirmation links; accounts_register.go).
+	Mail Mailer
+	// PublicURL is the site's address for links in e-mail ("" in
+	// development: the request's host is used).
+	PublicURL string
 }
 
 // Web is the HTML side of the server.
@@ -59,6 +65,9 @@ type Web struct {
 	imports ImportQueue // needs_import.go
 
 	sso *auth.OIDC // signin_oidc.go; nil without single sign-on
+
+	mail      Mailer // accounts_register.go
+	publicURL string
 }
 
 // New prepares the templates and assets. It fails only if the embedded
@@ -86,7 +95,8 @@ func New(d Deps) (*Web, error) {
 	if national == nil {
 		national = places.NewNational(d.Store)
 	}
-	return &Web{store: d.Store, auth: d.Auth, log: logger, assets: a, tmpl: t, ref: d.Reference, footprints: national, imports: d.Imports, sso: d.SSO}, nil
+	return &Web{store: d.Store, auth: d.Auth, log: logger, assets: a, tmpl: t, ref: d.Reference, footprints: national, imports: d.Imports, sso: d.SSO,
+		mail: d.Mail, publicURL: strings.TrimSuffix(d.PublicURL, "/")}, nil
 }
 
 // hexLayout returns the hex map layout for t (stp, utla or icb), or nil when
@@ -164,6 +174,18 @@ func (w *Web) Register(mux Mux) {
 	mux.HandleFunc("POST /account/sessions/end", w.endSession)
 	mux.HandleFunc("GET /account/two-factor", w.twoFactorForm)
 	mux.HandleFunc("POST /account/two-factor", w.twoFactorConfirm)
+	// Resident accounts (accounts_register*.go, accounts_personal_data.go).
+	mux.HandleFunc("GET /register", w.registerForm)
+	mux.HandleFunc("POST /register", w.register)
+	mux.HandleFunc("GET /register/check-email", w.registerCheckEmail)
+	mux.HandleFunc("GET /register/confirm", w.registerConfirm)
+	mux.HandleFunc("GET /register/resend", w.registerResendForm)
+	mux.HandleFunc("POST /register/resend", w.registerResend)
+	mux.HandleFunc("GET /account/profile", w.profileForm)
+	mux.HandleFunc("POST /account/profile", w.updateProfile)
+	mux.HandleFunc("GET /account/data", w.personalData)
+	mux.HandleFunc("GET /account/delete", w.deleteAccountForm)
+	mux.HandleFunc("POST /account/delete", w.deleteAccount)
 
 	mux.HandleFunc("GET /admin", w.adminHome)
 	mux.HandleFunc("GET /admin/partnerships/new", w.partnershipNewForm)
