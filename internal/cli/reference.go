@@ -20,7 +20,8 @@ import (
 
 func runReference(ctx context.Context, args []string, std IO) int {
 	return subcommand(ctx, "reference", map[string]func(context.Context, []string, IO) int{
-		"load-postcodes": runLoadPostcodes,
+		"load-postcodes":      runLoadPostcodes,
+		"load-parent-changes": runLoadParentChanges, // reference_parent_changes.go
 	}, args, std)
 }
 

@@ -51,7 +51,7 @@ func ParseParentChanges(r io.Reader) ([]ParentChange, error) {
 		if errors.Is(err, io.EOF) {
 			errs.AddRow(1, "file", "The file is empty: the first row must be the header "+strings.Join(ParentChangeColumns, ","))
 		} else {
-			errs.AddRow(1, "file", "The file is not a readable CSV: "+csvProblem(err))
+			errs.AddRow(1, "file", "The file is not a readable CSV: "+changeCSVProblem(err))
 		}
 		return nil, errs.Err()
 	}
@@ -79,7 +79,7 @@ func ParseParentChanges(r io.Reader) ([]ParentChange, error) {
 			break
 		}
 		if err != nil {
-			errs.AddRow(row, "file", "The row is not readable CSV: "+csvProblem(err))
+			errs.AddRow(row, "file", "The row is not readable CSV: "+changeCSVProblem(err))
 			break
 		}
 		if row > maxParentChangeRows+1 {
@@ -113,7 +113,7 @@ func ParseParentChanges(r io.Reader) ([]ParentChange, error) {
 	return out, nil
 }
 
-func csvProblem(err error) string {
+func changeCSVProblem(err error) string {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		return pe.Err.Error()
