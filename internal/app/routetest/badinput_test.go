@@ -23,9 +23,15 @@ type badCase struct {
 // noInput lists API routes that take no input at all, so there is nothing
 // malformed to send; every other route needs cases below.
 var noInput = map[string]string{
-	"GET /api/v1/openapi.json": "no parameters or body",
-	"GET /api/v1/users/me":     "no parameters or body",
+	"GET /api/v1/openapi.json":  "no parameters or body",
+	"GET /api/v1/users/me":      "no parameters or body",
+	"GET /api/v1/users/me/data": "no parameters or body: the signed-in user's own data",
 }
+
+// moduleBadCases holds each later module's malformed requests. A module adds
+// its own from an init function in its own file (badinput_<module>_test.go),
+// so voice, money and PB never edit one shared list.
+var moduleBadCases []func(t *testing.T, f *fixture) []badCase
 
 var (
 	long201   = strings.Repeat("a", 201)
@@ -266,6 +272,9 @@ func checkBadInput(t *testing.T, f *fixture) {
 	otherDecisionPartnership := f.other.ID
 
 	cases := append(badCases(), boardBadCases(t, f)...)
+	for _, more := range moduleBadCases {
+		cases = append(cases, more(t, f)...)
+	}
 	covered := map[string]bool{}
 	for _, c := range cases {
 		covered[c.route] = true
