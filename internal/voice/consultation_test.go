@@ -142,3 +142,8 @@ func TestConsultationValidate(t *testing.T) {
 		})
 	}
 }
+
+func hasFieldErr(err error, field string) bool {
+	errs, ok := validation.As(err)
+	return ok && errs.Has(field)
+}
