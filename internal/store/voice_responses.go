@@ -135,26 +135,16 @@ func (s *Store) ResponseOf(ctx context.Context, consultationID int64, respondent
 
 // Responses returns every response to a consultation with its answers,
 // in the order given. They carry no names or e-mail addresses
-// (RespondentDetails has those, for the roles that may see them).
+// (voice.Personals has those, for the roles that may see them).
 func (s *Store) Responses(ctx context.Context, consultationID int64) (_ []voice.Response, err error) {
 	defer wrapOp(&err, "list responses")
 	return s.scanResponses(ctx, "consultation_id = $1", consultationID)
 }
 
-// RespondentDetail is the personal data behind one response: who gave it
-// (and for which organisation). Anonymous responses have none.
-type RespondentDetail struct {
-	ResponseID       int64  `json:"response_id"`
-	Name             string `json:"name"`
-	Email            string `json:"email"`
-	Postcode         string `json:"postcode"`
-	OrganisationName string `json:"organisation_name,omitempty"`
-}
-
 // RespondentDetails returns the personal data behind a consultation's
 // responses, by response ID, leaving out anonymous responses. Only doors
 // that have checked the caller may see personal data call it.
-func (s *Store) RespondentDetails(ctx context.Context, consultationID int64) (_ map[int64]RespondentDetail, err error) {
+func (s *Store) RespondentDetails(ctx context.Context, consultationID int64) (_ map[int64]voice.Personal, err error) {
 	defer wrapOp(&err, "respondent details")
 	rows, err := s.db.QueryContext(ctx, `SELECT r.id, COALESCE(u.name, ''), COALESCE(u.email, ''), COALESCE(u.postcode, ''), COALESCE(o.name, '')
 		FROM voice_responses r LEFT JOIN users u ON u.id = r.user_id LEFT JOIN organisations o ON o.id = r.org_id
@@ -163,9 +153,9 @@ func (s *Store) RespondentDetails(ctx context.Context, consultationID int64) (_ 
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[int64]RespondentDetail{}
+	out := map[int64]voice.Personal{}
 	for rows.Next() {
-		var d RespondentDetail
+		var d voice.Personal
 		if err := rows.Scan(&d.ResponseID, &d.Name, &d.Email, &d.Postcode, &d.OrganisationName); err != nil {
 			return nil, err
 		}
