@@ -28,6 +28,10 @@ func (w *Web) registerVoiceRoutes(mux Mux) {
 	mux.HandleFunc("POST /voice/consultations/{id}/tags", w.voiceTag)
 	mux.HandleFunc("POST /voice/consultations/{id}/links", w.voiceLinkCreate)
 	mux.HandleFunc("GET /voice/orphans", w.voiceOrphans)
+	mux.HandleFunc("GET /partnerships/{id}/voice/processes/new", w.voiceProcessNewForm)
+	mux.HandleFunc("POST /partnerships/{id}/voice/processes/new", w.voiceProcessCreate)
+	mux.HandleFunc("GET /voice/processes/{id}/consultations/new", w.voiceConsultationNewForm)
+	mux.HandleFunc("POST /voice/processes/{id}/consultations/new", w.voiceConsultationCreate)
 }
 
 // voiceConsultation loads a consultation with its process's partnership;

@@ -240,3 +240,61 @@ func TestVoiceAnalysisAndExports(t *testing.T) {
 		t.Errorf("analyst added a theme: %d", resp.StatusCode)
 	}
 }
+
+// Officers start a process and add a consultation through the forms; bad
+// input comes back 422 naming the field.
+func TestVoiceStaffForms(t *testing.T) {
+	srv := apptest.New(t)
+	v := srv.SeedVoice(t)
+	officer, _ := srv.As(t, auth.RoleOfficer, v.Partnership.ID, false)
+	newProcess := "/partnerships/" + voiceID(v.Partnership.ID) + "/voice/processes/new"
+	if status, body := get(t, officer, srv.URL, newProcess); status != 200 || !strings.Contains(body, `name="phase_voting_starts"`) {
+		t.Fatalf("process form %d", status)
+	}
+	for _, tt := range []struct {
+		form  url.Values
+		field string
+	}{
+		{url.Values{"title": {""}}, "title"},
+		{url.Values{"title": {"P"}, "phase_voting_starts": {"2027-02-30"}, "phase_voting_ends": {"2027-03-01"}}, "phase_voting_starts"},
+		{url.Values{"title": {"P"}, "phase_review_starts": {"2027-02-10"}, "phase_review_ends": {"2027-02-01"}}, "phase_review_ends"},
+	} {
+		resp, body := postForm(t, officer, srv.URL, newProcess, tt.form, "")
+		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#`+tt.field+`"`) {
+			t.Errorf("%v: %d, want 422 naming %s\n%s", tt.form, resp.StatusCode, tt.field, snippet(body))
+		}
+	}
+	resp, _ := postForm(t, officer, srv.URL, newProcess, url.Values{"title": {"Budget 2027"}, "phase_voting_starts": {"2027-02-01"}, "phase_voting_ends": {"2027-02-28"}}, "")
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/voice/processes/") {
+		t.Fatalf("create process: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	newCons := resp.Header.Get("Location") + "/consultations/new"
+	for _, tt := range []struct {
+		form  url.Values
+		field string
+	}{
+		{url.Values{"title": {"C"}, "opens": {"2027-01-10"}, "closes": {"2027-01-01"}}, "closes"},
+		{url.Values{"title": {"C"}, "opens": {"2027-01-10"}, "closes": {"2027-02-01"}, "question_1_kind": {"single"}, "question_1_text": {"Q"}, "question_1_choices": {"Only"}}, "question_1_choices"},
+		{url.Values{"title": {"C"}, "opens": {"2027-01-10"}, "closes": {"2027-02-01"}, "document_1_title": {"D"}, "document_1_url": {"ftp://x"}}, "document_1_url"},
+		{url.Values{"title": {"C"}, "opens": {"2027-01-10"}, "closes": {"2027-02-01"}, "question_1_kind": {"slider"}, "question_1_text": {"Q"}}, "question_1_kind"},
+	} {
+		resp, body := postForm(t, officer, srv.URL, newCons, tt.form, "")
+		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#`+tt.field+`"`) {
+			t.Errorf("%v: %d, want 422 naming %s\n%s", tt.form, resp.StatusCode, tt.field, snippet(body))
+		}
+	}
+	resp, _ = postForm(t, officer, srv.URL, newCons, url.Values{"title": {"Which projects?"}, "opens": {"2026-12-01"}, "closes": {"2027-01-31"}, "published": {"yes"},
+		"question_1_kind": {"ranking"}, "question_1_text": {"Rank them"}, "question_1_choices": {"Parks\nLibraries\r\nBuses\n"}, "question_1_required": {"yes"},
+		"question_2_kind": {"text"}, "question_2_text": {"Anything else?"}}, "")
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create consultation: %d", resp.StatusCode)
+	}
+	_, body := get(t, officer, srv.URL, resp.Header.Get("Location")+"/respond")
+	if !strings.Contains(body, "Rank them") || !strings.Contains(body, "Libraries") || !strings.Contains(body, "Anything else? (optional)") {
+		t.Fatalf("new consultation's form\n%s", snippet(body))
+	}
+	resident, _ := srv.As(t, auth.RoleResident, v.Partnership.ID, false)
+	if status, _ := get(t, resident, srv.URL, newProcess); status != 403 {
+		t.Errorf("resident opened the process form: %d", status)
+	}
+}
