@@ -16,8 +16,14 @@ import (
 // and see the flags. Administrators and officers of the partnership.
 const ModerateProposals Action = "moderate_proposals"
 
+// SpeakForOrganisations: make proposals on behalf of one of the
+// partnership's member organisations (from the register). Its
+// administrators, officers and board members.
+const SpeakForOrganisations Action = "speak_for_organisations"
+
 func init() {
 	allowed[ModerateProposals] = []Role{RoleAdministrator, RoleOfficer}
+	allowed[SpeakForOrganisations] = []Role{RoleAdministrator, RoleOfficer, RoleBoardMember}
 }
 
 // PostLimits caps posting (proposals and comments): at most PerAccount

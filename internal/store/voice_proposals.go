@@ -182,10 +182,38 @@ func (s *Store) ProposalAreas(ctx context.Context, proc voice.ProposalProcess) (
 	return out, rows.Err()
 }
 
+// ProposalOrganisations lists the organisations a proposal in the
+// partnership may be made on behalf of: its board's member organisations,
+// by name, as [id, name] pairs.
+func (s *Store) ProposalOrganisations(ctx context.Context, partnershipID int64) (_ []ProposalOrganisation, err error) {
+	defer wrapOp(&err, "proposal organisations")
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT o.id, o.name FROM members m JOIN organisations o ON o.id = m.org_id
+		WHERE m.partnership_id = $1 ORDER BY o.name, o.id`, partnershipID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []ProposalOrganisation
+	for rows.Next() {
+		var o ProposalOrganisation
+		if err := rows.Scan(&o.ID, &o.Name); err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// ProposalOrganisation is an organisation a proposal may speak for.
+type ProposalOrganisation struct {
+	ID   int64
+	Name string
+}
+
 // CreateProposal stores a proposal by the acting user (by.UserID) in proc:
 // refused with voice.ErrProposalsClosed outside the proposals phase and
 // voice.ErrBlocked for a blocked account; an area outside the process or
-// an unknown organisation is a *validation.Errors on area_code or
+// an organisation that is not a member of the partnership's board is a *validation.Errors on area_code or
 // organisation_id. Audited.
 func (s *Store) CreateProposal(ctx context.Context, by Actor, proc voice.ProposalProcess, np voice.NewProposal) (_ voice.Proposal, err error) {
 	defer wrapOp(&err, "create proposal")
@@ -219,11 +247,11 @@ func (s *Store) CreateProposal(ctx context.Context, by Actor, proc voice.Proposa
 		var org any
 		if np.OrganisationID != 0 {
 			var n int
-			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM organisations WHERE id = $1", np.OrganisationID).Scan(&n); err != nil {
+			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM members WHERE partnership_id = $1 AND org_id = $2", proc.PartnershipID, np.OrganisationID).Scan(&n); err != nil {
 				return err
 			}
 			if n == 0 {
-				return &validation.Errors{Fields: []validation.FieldError{{Field: "organisation_id", Message: "Choose an organisation from the register"}}}
+				return &validation.Errors{Fields: []validation.FieldError{{Field: "organisation_id", Message: "Choose one of the partnership's member organisations"}}}
 			}
 			org = np.OrganisationID
 		}

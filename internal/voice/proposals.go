@@ -388,6 +388,19 @@ type ProposalProcess struct {
 	AreaCode      string
 	Title         string
 	ProposalsOpen bool
+	// Starts and Ends are the proposals phase's dates ("" without one).
+	Starts, Ends string
+}
+
+// ProposalProcessOn is what proposals need of p on day (DateLayout): its
+// proposals phase is open from its start to its end, both inclusive.
+func ProposalProcessOn(p Process, day string) ProposalProcess {
+	out := ProposalProcess{ID: p.ID, PartnershipID: p.PartnershipID, AreaCode: p.AreaCode, Title: p.Title}
+	if ph, ok := p.Phase(PhaseProposals); ok {
+		out.Starts, out.Ends = ph.Starts, ph.Ends
+		out.ProposalsOpen = ph.Starts <= day && day <= ph.Ends
+	}
+	return out
 }
 
 // Errors from posting, testable with errors.Is.

@@ -105,3 +105,19 @@ func TestThreadAndPublic(t *testing.T) {
 		t.Errorf("notice %+v", n)
 	}
 }
+
+func TestProposalProcessOn(t *testing.T) {
+	p := Process{ID: 4, PartnershipID: 2, AreaCode: "E06000001", Title: "Our place", Phases: []Phase{
+		{Kind: PhaseConsultation, Starts: "2026-11-01", Ends: "2026-11-30"},
+		{Kind: PhaseProposals, Starts: "2026-12-01", Ends: "2026-12-31"},
+	}}
+	for day, open := range map[string]bool{"2026-11-30": false, "2026-12-01": true, "2026-12-31": true, "2027-01-01": false} {
+		got := ProposalProcessOn(p, day)
+		if got.ProposalsOpen != open || got.ID != 4 || got.PartnershipID != 2 || got.AreaCode != "E06000001" || got.Ends != "2026-12-31" {
+			t.Errorf("%s: %+v", day, got)
+		}
+	}
+	if ProposalProcessOn(Process{ID: 1}, "2026-12-01").ProposalsOpen {
+		t.Error("a process without a proposals phase takes proposals")
+	}
+}
