@@ -556,7 +556,7 @@ func (a *API) answerVoiceProposal(ctx context.Context, in *answerVoiceProposalIn
 	if err != nil {
 		return nil, err
 	}
-	ans, err := a.deps.Store.AnswerProposal(ctx, who.Actor(), p.ID, voice.Answer{State: voice.AnswerState(in.Body.State), Text: in.Body.Text})
+	ans, err := a.deps.Store.AnswerProposal(ctx, who.Actor(), p.ID, voice.OfficialAnswer{State: voice.AnswerState(in.Body.State), Text: in.Body.Text})
 	if err != nil {
 		return nil, a.errs.mapError(ctx, err)
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/placeboard/placeboard/internal/audit"
 	"github.com/placeboard/placeboard/internal/places"
@@ -244,3 +245,11 @@ func (s *Store) attachPhases(ctx context.Context, ps []voice.Process) error {
 	}
 	return nil
 }
+
+// VoiceToday is the calendar day in England by the store's clock: the day
+// Voice judges phases and closing dates by.
+func (s *Store) VoiceToday() string { return voice.Day(s.now()) }
+
+// SetVoiceClock sets the store's clock (which also stamps rows), so tests
+// and demonstrations pick the day Voice sees. Call it before serving.
+func (s *Store) SetVoiceClock(now func() time.Time) { s.now = now }

@@ -273,7 +273,7 @@ func (s *Store) CreateProposal(ctx context.Context, by Actor, proc voice.Proposa
 
 // AnswerProposal records the staff's official answer (audited) and
 // returns the proposal as answered.
-func (s *Store) AnswerProposal(ctx context.Context, by Actor, id int64, a voice.Answer) (_ voice.Proposal, err error) {
+func (s *Store) AnswerProposal(ctx context.Context, by Actor, id int64, a voice.OfficialAnswer) (_ voice.Proposal, err error) {
 	defer wrapOp(&err, "answer proposal")
 	a.Normalize()
 	if err := a.Validate(); err != nil {

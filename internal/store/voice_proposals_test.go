@@ -99,14 +99,14 @@ func TestProposalsCreateListAnswerHide(t *testing.T) {
 		}
 
 		other := w.propose(t, s, "Later bus to the marina")
-		if _, err := s.AnswerProposal(ctx, store.System, other.ID, voice.Answer{State: voice.AnswerRejected}); strings.Join(fieldsOf(err), ",") != "text" {
+		if _, err := s.AnswerProposal(ctx, store.System, other.ID, voice.OfficialAnswer{State: voice.AnswerRejected}); strings.Join(fieldsOf(err), ",") != "text" {
 			t.Errorf("rejection without reason: %v", err)
 		}
-		ans, err := s.AnswerProposal(ctx, store.System, other.ID, voice.Answer{State: voice.AnswerAccepted, Text: "We will fund it"})
+		ans, err := s.AnswerProposal(ctx, store.System, other.ID, voice.OfficialAnswer{State: voice.AnswerAccepted, Text: "We will fund it"})
 		if err != nil || ans.Answer != voice.AnswerAccepted || ans.AnswerText != "We will fund it" || ans.AnsweredAt == "" {
 			t.Fatalf("answer: %+v %v", ans, err)
 		}
-		if _, err := s.AnswerProposal(ctx, store.System, 9999, voice.Answer{State: voice.AnswerAccepted}); !errors.Is(err, store.ErrNotFound) {
+		if _, err := s.AnswerProposal(ctx, store.System, 9999, voice.OfficialAnswer{State: voice.AnswerAccepted}); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("answer missing: %v", err)
 		}
 

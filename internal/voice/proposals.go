@@ -20,7 +20,7 @@ const (
 	MaxProposalTitle       = 150
 	MaxProposalDescription = 5000
 	MaxCommentBody         = 2000
-	MaxReason              = 1000
+	MaxModerationReason              = 1000
 )
 
 // Category is what a proposal is about.
@@ -292,21 +292,21 @@ func Thread(comments []Comment) []Comment {
 	return out
 }
 
-// Answer is the staff's official answer: State, and Text, which a
+// OfficialAnswer is the staff's official answer: State, and Text, which a
 // rejection must give as its reason.
-type Answer struct {
+type OfficialAnswer struct {
 	State AnswerState
 	Text  string
 }
 
 // Normalize trims the text.
-func (a *Answer) Normalize() {
+func (a *OfficialAnswer) Normalize() {
 	a.State = AnswerState(strings.TrimSpace(string(a.State)))
 	a.Text = strings.TrimSpace(a.Text)
 }
 
 // Validate checks the answer (fields state and text).
-func (a Answer) Validate() error {
+func (a OfficialAnswer) Validate() error {
 	var errs validation.Errors
 	if a.State == AnswerNone {
 		errs.Add("state", "Choose an answer")
@@ -332,7 +332,7 @@ func Reason(reason string, required bool) error {
 		}
 		return errs.Err()
 	}
-	errs.Text("reason", reason, "Reason", MaxReason, true)
+	errs.Text("reason", reason, "Reason", MaxModerationReason, true)
 	return errs.Err()
 }
 

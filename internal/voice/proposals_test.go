@@ -54,11 +54,11 @@ func TestAnswerCommentReasonFilterValidate(t *testing.T) {
 		err  error
 		want string
 	}{
-		{"answer none", Answer{}.Validate(), "state"},
-		{"answer unknown", Answer{State: "maybe"}.Validate(), "state"},
-		{"rejected without reason", Answer{State: AnswerRejected}.Validate(), "text"},
-		{"rejected with reason", Answer{State: AnswerRejected, Text: "No money"}.Validate(), ""},
-		{"evaluating", Answer{State: AnswerEvaluating}.Validate(), ""},
+		{"answer none", OfficialAnswer{}.Validate(), "state"},
+		{"answer unknown", OfficialAnswer{State: "maybe"}.Validate(), "state"},
+		{"rejected without reason", OfficialAnswer{State: AnswerRejected}.Validate(), "text"},
+		{"rejected with reason", OfficialAnswer{State: AnswerRejected, Text: "No money"}.Validate(), ""},
+		{"evaluating", OfficialAnswer{State: AnswerEvaluating}.Validate(), ""},
 		{"comment blank", NewComment{}.Validate(), "body"},
 		{"comment too long", NewComment{Body: strings.Repeat("x", MaxCommentBody+1)}.Validate(), "body"},
 		{"comment negative parent", NewComment{Body: "x", ParentID: -1}.Validate(), "parent_id"},

@@ -49,7 +49,7 @@ func (w *Web) proposalAnswer(rw http.ResponseWriter, r *http.Request) {
 		w.badRequest(rw, r, "The form could not be read. Go back and try again.")
 		return
 	}
-	a := voice.Answer{State: voice.AnswerState(f.Get("state")), Text: f.Values.Get("text")}
+	a := voice.OfficialAnswer{State: voice.AnswerState(f.Get("state")), Text: f.Values.Get("text")}
 	a.Normalize()
 	if f.addValidation(a.Validate()) {
 		w.renderAnswerForm(rw, r, http.StatusUnprocessableEntity, p, f)

@@ -59,8 +59,8 @@ CREATE TABLE voice_documents (
 CREATE INDEX voice_documents_consultation ON voice_documents (consultation_id, position);
 
 -- Questions: kind single, multiple, scale, ranking or text; choices as a
--- JSON array of strings; shown only when the question named by
--- show_if_question was answered with choice show_if_choice (0-based).
+-- JSON array of strings; shown only when the question at position
+-- show_if_position was answered with choice show_if_choice (0-based).
 CREATE TABLE voice_questions (
     id               INTEGER PRIMARY KEY,
     consultation_id  INTEGER NOT NULL REFERENCES voice_consultations (id) ON DELETE CASCADE,
@@ -70,7 +70,7 @@ CREATE TABLE voice_questions (
     hint             TEXT NOT NULL,
     required         BOOLEAN NOT NULL,
     choices          TEXT NOT NULL,
-    show_if_question INTEGER,
+    show_if_position INTEGER,
     show_if_choice   INTEGER,
     UNIQUE (consultation_id, position)
 );
