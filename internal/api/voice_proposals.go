@@ -131,6 +131,35 @@ type VoiceBlockInput struct {
 	Reason string `json:"reason" maxLength:"1000"`
 }
 
+// VoiceProposalLinkInput records what a proposal led to.
+type VoiceProposalLinkInput struct {
+	TargetKind string `json:"target_kind" maxLength:"20" example:"decision" doc:"decision, scheme, plan_priority or not_taken."`
+	TargetID   int64  `json:"target_id,omitempty" minimum:"0" doc:"The decision's (scheme's, priority's) ID; absent for not_taken."`
+	Reason     string `json:"reason,omitempty" maxLength:"2000" doc:"Required for not_taken: why."`
+}
+
+// VoiceProposalLink is one thing a proposal led to.
+type VoiceProposalLink struct {
+	ID         int64  `json:"id"`
+	TargetKind string `json:"target_kind"`
+	TargetID   int64  `json:"target_id,omitempty"`
+	Title      string `json:"title,omitempty" doc:"The decision's text."`
+	Date       string `json:"date,omitempty"`
+	URL        string `json:"url,omitempty" doc:"The decision's public page."`
+	Reason     string `json:"reason,omitempty"`
+}
+
+type voiceProposalLinksOutput struct {
+	Body struct {
+		Items []VoiceProposalLink `json:"items"`
+	}
+}
+
+type addVoiceProposalLinkInput struct {
+	VoiceProposalPath
+	Body VoiceProposalLinkInput
+}
+
 // VoiceBlock is a block as stored.
 type VoiceBlock struct {
 	PartnershipID int64  `json:"partnership_id"`
@@ -254,6 +283,15 @@ func (a *API) registerVoiceProposals() {
 		Summary: "Hide a proposal or one of its comments, with the reason shown in its place", Tags: tags, Security: needsSession,
 		Description: "The partnership's administrators and officers. Audited.",
 	}, a.hideVoiceProposal)
+	huma.Register(a.huma, huma.Operation{
+		Errors: readErrors, OperationID: "list-voice-proposal-links", Method: http.MethodGet, Path: "/voice/proposals/{proposal_id}/links",
+		Summary: "You said, we did: what a proposal led to", Tags: tags,
+	}, a.listVoiceProposalLinks)
+	huma.Register(a.huma, huma.Operation{
+		Errors: writeErrors, OperationID: "add-voice-proposal-link", Middlewares: a.guardProposalModerator(), Method: http.MethodPost, Path: "/voice/proposals/{proposal_id}/links",
+		Summary: "Record what a proposal led to: a board decision of its partnership, a scheme, a plan priority, or not taken forward with the reason",
+		Tags: tags, DefaultStatus: http.StatusCreated, Security: needsSession, Description: "The partnership's administrators and officers. Audited.",
+	}, a.addVoiceProposalLink)
 	huma.Register(a.huma, huma.Operation{
 		Errors: writeErrors, OperationID: "block-voice-account", Middlewares: a.guard(auth.ModerateProposals, "id"), Method: http.MethodPost, Path: "/voice/partnerships/{id}/blocks",
 		Summary: "Block an account from posting in the partnership's processes", Tags: tags, DefaultStatus: http.StatusCreated, Security: needsSession,
@@ -648,4 +686,37 @@ func (a *API) blockVoiceAccount(ctx context.Context, in *blockVoiceAccountInput)
 		return nil, a.errs.mapError(ctx, err)
 	}
 	return &voiceBlockOutput{Body: VoiceBlock{PartnershipID: in.ID, UserID: in.Body.UserID, Reason: in.Body.Reason}}, nil
+}
+
+func (a *API) voiceProposalLinks(ctx context.Context, id int64) (*voiceProposalLinksOutput, error) {
+	links, err := a.deps.Store.ProposalLinks(ctx, id)
+	if err != nil {
+		return nil, a.errs.mapError(ctx, err)
+	}
+	out := &voiceProposalLinksOutput{}
+	out.Body.Items = []VoiceProposalLink{}
+	for _, l := range links {
+		out.Body.Items = append(out.Body.Items, VoiceProposalLink{ID: l.Link.ID, TargetKind: string(l.Link.TargetKind), TargetID: l.Link.TargetID,
+			Title: l.Title, Date: l.Date, URL: l.URL, Reason: l.Link.Reason})
+	}
+	return out, nil
+}
+
+func (a *API) listVoiceProposalLinks(ctx context.Context, in *VoiceProposalPath) (*voiceProposalLinksOutput, error) {
+	if _, err := a.deps.Store.GetProposal(ctx, in.ProposalID); err != nil {
+		return nil, a.notFoundAt(ctx, err, "proposal_id")
+	}
+	return a.voiceProposalLinks(ctx, in.ProposalID)
+}
+
+func (a *API) addVoiceProposalLink(ctx context.Context, in *addVoiceProposalLinkInput) (*voiceProposalLinksOutput, error) {
+	who, p, err := a.moderatedProposal(ctx, in.ProposalID)
+	if err != nil {
+		return nil, err
+	}
+	b := in.Body
+	if _, err := a.deps.Store.AddProposalLink(ctx, who.Actor(), p.ID, voice.Link{TargetKind: voice.TargetKind(b.TargetKind), TargetID: b.TargetID, Reason: b.Reason}); err != nil {
+		return nil, a.errs.mapError(ctx, err)
+	}
+	return a.voiceProposalLinks(ctx, p.ID)
 }

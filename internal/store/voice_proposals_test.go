@@ -355,3 +355,52 @@ func TestProposalPersonalDataAndAnonymising(t *testing.T) {
 }
 
 func itoa64(n int64) string { b, _ := json.Marshal(n); return string(b) }
+
+// "You said, we did" for proposals: a proposal links to a decision of its
+// own partnership's board, or is not taken forward with a reason; another
+// board's decision and a missing reason are refused by field.
+func TestProposalLinks(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		w := newProposalWorld(t, s)
+		p := w.propose(t, s, "Benches")
+		d, err := s.CreateDecision(ctx, store.System, places.Decision{PartnershipID: w.proc.PartnershipID, Text: "Fund benches", Date: "2026-11-20", Outcome: places.OutcomeConsensus})
+		if err != nil {
+			t.Fatal(err)
+		}
+		other, err := s.CreatePartnership(ctx, store.System, places.Partnership{Kind: places.PartnershipHWB, AreaCode: storetest.Durham, Name: "Durham HWB"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		od, err := s.CreateDecision(ctx, store.System, places.Decision{PartnershipID: other.ID, Text: "Elsewhere", Date: "2026-11-20", Outcome: places.OutcomeConsensus})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range []struct {
+			l    voice.Link
+			want string
+		}{
+			{voice.Link{TargetKind: voice.TargetDecision, TargetID: od.ID}, "target_id"},
+			{voice.Link{TargetKind: voice.TargetNotTaken}, "reason"},
+			{voice.Link{TargetKind: "wish"}, "target_kind"},
+		} {
+			if _, err := s.AddProposalLink(ctx, store.System, p.ID, tc.l); strings.Join(fieldsOf(err), ",") != tc.want {
+				t.Errorf("%+v: %v", tc.l, err)
+			}
+		}
+		if _, err := s.AddProposalLink(ctx, store.System, 9999, voice.Link{TargetKind: voice.TargetNotTaken, Reason: "x"}); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("missing proposal: %v", err)
+		}
+		if _, err := s.AddProposalLink(ctx, store.System, p.ID, voice.Link{TargetKind: voice.TargetDecision, TargetID: d.ID}); err != nil {
+			t.Fatal(err)
+		}
+		links, err := s.ProposalLinks(ctx, p.ID)
+		if err != nil || len(links) != 1 || links[0].Title != "Fund benches" || links[0].URL == "" || links[0].Link.SubjectKind != voice.SubjectProposal {
+			t.Fatalf("links %+v %v", links, err)
+		}
+		// A theme's orphan report is not disturbed by proposal links.
+		if orphans, err := s.OrphanThemes(ctx, w.proc.PartnershipID); err != nil || len(orphans) != 0 {
+			t.Errorf("orphans %+v %v", orphans, err)
+		}
+	})
+}

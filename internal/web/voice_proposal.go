@@ -21,6 +21,8 @@ type proposalView struct {
 	// ReplyTo is the comment the comment form answers (0: the proposal).
 	ReplyTo     int64
 	ReplyToName string
+	// Links: what the proposal led to ("you said, we did").
+	Links []voice.YSWDTarget
 }
 
 // proposalPage shows a proposal with its official answer, its supporters'
@@ -97,6 +99,10 @@ func (w *Web) renderProposal(rw http.ResponseWriter, r *http.Request, status int
 			}
 		}
 	}
+	if v.Links, err = w.store.ProposalLinks(ctx, id); err != nil {
+		w.storeError(rw, r, err)
+		return
+	}
 	if pr != nil {
 		if v.Supported, err = w.store.HasSupported(ctx, id, pr.UserID); err != nil {
 			w.storeError(rw, r, err)
@@ -117,6 +123,8 @@ func (w *Web) renderProposal(rw http.ResponseWriter, r *http.Request, status int
 		notice = "Thank you: the moderators will look at your report."
 	case "answer":
 		notice = "The answer is published, and the author will be told by email."
+	case "link":
+		notice = "Recorded under \"You said, we did\"."
 	case "hide":
 		notice = "Hidden. The reason is shown in its place."
 	}

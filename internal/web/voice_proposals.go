@@ -32,6 +32,8 @@ func (w *Web) registerVoiceProposalRoutes(mux Mux) {
 	mux.HandleFunc("POST /voice/proposals/{proposalID}/answer", w.proposalAnswer)
 	mux.HandleFunc("GET /voice/proposals/{proposalID}/hide", w.proposalHideForm)
 	mux.HandleFunc("POST /voice/proposals/{proposalID}/hide", w.proposalHide)
+	mux.HandleFunc("GET /voice/proposals/{proposalID}/links", w.proposalLinkForm)
+	mux.HandleFunc("POST /voice/proposals/{proposalID}/links", w.proposalLink)
 	mux.HandleFunc("GET /voice/partnerships/{id}/moderation", w.proposalModeration)
 	mux.HandleFunc("GET /voice/partnerships/{id}/block", w.proposalBlockForm)
 	mux.HandleFunc("POST /voice/partnerships/{id}/block", w.proposalBlock)

@@ -30,6 +30,10 @@ var voiceProposalRows = map[string]string{
 	"POST /voice/proposals/{proposalID}/answer":            "N N N Y Y Y N N N N",
 	"GET /voice/proposals/{proposalID}/hide":               "N N N Y Y Y N N N N",
 	"POST /voice/proposals/{proposalID}/hide":              "N N N Y Y Y N N N N",
+	"GET /voice/proposals/{proposalID}/links":              "N N N Y Y Y N N N N",
+	"POST /voice/proposals/{proposalID}/links":             "N N N Y Y Y N N N N",
+	"GET /api/v1/voice/proposals/{proposal_id}/links":      "Y Y Y Y Y Y Y Y Y Y",
+	"POST /api/v1/voice/proposals/{proposal_id}/links":     "N N N Y Y Y N N N N",
 	"GET /voice/partnerships/{id}/moderation":              "N N N Y Y Y N N N N",
 	"GET /voice/partnerships/{id}/block":                   "N N N Y Y Y N N N N",
 	"POST /voice/partnerships/{id}/block":                  "N N N Y Y Y N N N N",
@@ -124,6 +128,10 @@ func voiceProposalRequest(t *testing.T, f *fixture, method, pattern string) prob
 		return probe{method: method, path: path, contentType: form, body: body}
 	case "GET /voice/partnerships/{id}/block":
 		return probe{method: method, path: path + "?user=" + itoa(w.author.ID)}
+	case "POST /voice/proposals/{proposalID}/links":
+		return probe{method: method, path: path, contentType: form, body: "target_kind=not_taken&reason=No+money+this+year"}
+	case "POST /api/v1/voice/proposals/{proposal_id}/links":
+		return probe{method: method, path: path, contentType: "application/json", body: `{"target_kind":"decision","target_id":` + itoa(f.decision.ID) + `}`}
 	case "POST /voice/partnerships/{id}/block":
 		return probe{method: method, path: path, contentType: form, body: "reason=Probe&user_id=" + itoa(f.freshUser(t).ID)}
 	case "POST /api/v1/voice/processes/{id}/proposals":

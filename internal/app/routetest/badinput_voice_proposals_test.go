@@ -26,6 +26,8 @@ func voiceProposalBadCases(t *testing.T, f *fixture) []badCase {
 		flag    = "POST /api/v1/voice/proposals/{proposal_id}/flags"
 		hide    = "POST /api/v1/voice/proposals/{proposal_id}/hide"
 		block   = "POST /api/v1/voice/partnerships/{id}/blocks"
+		links   = "GET /api/v1/voice/proposals/{proposal_id}/links"
+		link    = "POST /api/v1/voice/proposals/{proposal_id}/links"
 	)
 	pp := "/api/v1/voice/processes/" + proc + "/proposals"
 	pr := "/api/v1/voice/proposals/" + prop
@@ -60,6 +62,11 @@ func voiceProposalBadCases(t *testing.T, f *fixture) []badCase {
 		{flag, "overlong reason", pr + "/flags", "", `{"reason":"` + strings.Repeat("a", 1001) + `"}`, 422, "body.reason"},
 		{hide, "no reason", pr + "/hide", "", `{"reason":""}`, 422, "body.reason"},
 		{hide, "comment of another proposal", "/api/v1/voice/proposals/" + itoa(other.ID) + "/hide", "", `{"reason":"x","comment_id":` + com + `}`, 422, "body.comment_id"},
+		{links, "no such proposal", "/api/v1/voice/proposals/999999/links", "", "", 404, "path.proposal_id"},
+		{link, "unknown kind", pr + "/links", "", `{"target_kind":"wish"}`, 422, "body.target_kind"},
+		{link, "not taken without reason", pr + "/links", "", `{"target_kind":"not_taken"}`, 422, "body.reason"},
+		{link, "decision without id", pr + "/links", "", `{"target_kind":"decision"}`, 422, "body.target_id"},
+		{link, "decision of another board", pr + "/links", "", `{"target_kind":"decision","target_id":999999}`, 422, "body.target_id"},
 		{block, "no such account", "/api/v1/voice/partnerships/{p}/blocks", "", `{"user_id":999999,"reason":"x"}`, 422, "body.user_id"},
 		{block, "no reason", "/api/v1/voice/partnerships/{p}/blocks", "", `{"user_id":` + itoa(w.author.ID) + `,"reason":""}`, 422, "body.reason"},
 		{block, "user id zero", "/api/v1/voice/partnerships/{p}/blocks", "", `{"user_id":0,"reason":"x"}`, 422, "body.user_id"},
