@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -464,7 +463,7 @@ func (a *API) createVoiceProposal(ctx context.Context, in *createVoiceProposalIn
 	if err != nil {
 		return nil, a.notFoundAt(ctx, err, "id")
 	}
-	pp := voice.ProposalProcessOn(proc, voice.Day(time.Now()))
+	pp := voice.ProposalProcessOn(proc, a.deps.Store.VoiceToday())
 	b := in.Body
 	np := voice.NewProposal{Title: b.Title, Description: b.Description, AreaCode: b.AreaCode, Category: voice.Category(b.Category), OrganisationID: b.OrganisationID}
 	np.Normalize()

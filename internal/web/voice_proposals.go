@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"time"
 
 	"github.com/placeboard/placeboard/internal/auth"
 	"github.com/placeboard/placeboard/internal/mail"
@@ -46,7 +45,7 @@ func (w *Web) proposalProcess(ctx context.Context, id int64) (voice.Process, voi
 	if err != nil {
 		return voice.Process{}, voice.ProposalProcess{}, err
 	}
-	return p, voice.ProposalProcessOn(p, voice.Day(time.Now())), nil
+	return p, voice.ProposalProcessOn(p, w.store.VoiceToday()), nil
 }
 
 func proposalHref(id int64) string { return "/voice/proposals/" + formatIntPlain(id) }
