@@ -289,7 +289,7 @@ func (a *API) registerVoiceProposals() {
 	huma.Register(a.huma, huma.Operation{
 		Errors: writeErrors, OperationID: "add-voice-proposal-link", Middlewares: a.guardProposalModerator(), Method: http.MethodPost, Path: "/voice/proposals/{proposal_id}/links",
 		Summary: "Record what a proposal led to: a board decision of its partnership, a scheme, a plan priority, or not taken forward with the reason",
-		Tags: tags, DefaultStatus: http.StatusCreated, Security: needsSession, Description: "The partnership's administrators and officers. Audited.",
+		Tags:    tags, DefaultStatus: http.StatusCreated, Security: needsSession, Description: "The partnership's administrators and officers. Audited.",
 	}, a.addVoiceProposalLink)
 	huma.Register(a.huma, huma.Operation{
 		Errors: writeErrors, OperationID: "block-voice-account", Middlewares: a.guard(auth.ModerateProposals, "id"), Method: http.MethodPost, Path: "/voice/partnerships/{id}/blocks",

@@ -161,7 +161,7 @@ func demoProposalProcess(ctx context.Context, st *store.Store, board places.Part
 	day := func(d int) string { return today.AddDate(0, 0, d).Format(voice.DateLayout) }
 	return st.CreateProcess(ctx, Actor, voice.Process{PartnershipID: board.ID, Title: "Healthier Hartlepool: your ideas (fictional demo)",
 		Summary: "Propose projects for the board's health and wellbeing strategy, comment on others' ideas and support the ones you like. Demo data: the ideas and people are fictional.",
-		Phases: []voice.Phase{{Kind: voice.PhaseProposals, Starts: day(-14), Ends: day(45)}, {Kind: voice.PhaseReview, Starts: day(46), Ends: day(75)}}})
+		Phases:  []voice.Phase{{Kind: voice.PhaseProposals, Starts: day(-14), Ends: day(45)}, {Kind: voice.PhaseReview, Starts: day(46), Ends: day(75)}}})
 }
 
 // demoResident returns the fictional account n, making it when missing. It

@@ -20,7 +20,7 @@ const (
 	MaxProposalTitle       = 150
 	MaxProposalDescription = 5000
 	MaxCommentBody         = 2000
-	MaxModerationReason              = 1000
+	MaxModerationReason    = 1000
 )
 
 // Category is what a proposal is about.
