@@ -289,6 +289,13 @@ func Thread(comments []Comment) []Comment {
 	for _, i := range roots {
 		out = append(out, build(i))
 	}
+	// Replies caught in a loop of parents (which the store cannot make,
+	// but a hand-edited database could) are shown at the top level too.
+	for i, c := range comments {
+		if !seen[c.ID] {
+			out = append(out, build(i))
+		}
+	}
 	return out
 }
 
