@@ -172,6 +172,9 @@ func (a *App) prepare(ctx context.Context) error {
 		if err := demo.SeedNeeds(ctx, a.store, a.ref); err != nil {
 			return fmt.Errorf("demo needs data: %w", err)
 		}
+		if err := demo.SeedVoiceProposals(ctx, a.store); err != nil {
+			return fmt.Errorf("demo proposals: %w", err)
+		}
 	}
 	return nil
 }
