@@ -110,7 +110,7 @@ func voiceProposalRequest(t *testing.T, f *fixture, method, pattern string) prob
 	if method != "GET" {
 		pid = f.freshProposal(t, w).ID
 	}
-	path := strings.NewReplacer("{id}", itoa(w.process.ID), "{proposalID}", itoa(pid), "{proposal_id}", itoa(pid)).Replace(pattern)
+	path := strings.NewReplacer("{id}", itoa(w.process.ID), "{process_id}", itoa(w.process.ID), "{proposalID}", itoa(pid), "{proposal_id}", itoa(pid)).Replace(pattern)
 	if strings.Contains(pattern, "/voice/partnerships/") {
 		path = strings.Replace(pattern, "{id}", itoa(f.p.ID), 1)
 	}
