@@ -101,7 +101,7 @@ func TestPBBallotsSurviveKill9(t *testing.T) {
 	st.Close()
 
 	acked := map[string]string{} // code → receipt, over all trials
-	unknown := 0                  // attempts cut off by the kill: stored or not
+	unknown := 0                 // attempts cut off by the kill: stored or not
 	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: clients}}
 	post := func(url, code string, projects []string) (int, string, error) {
 		body, _ := json.Marshal(map[string]any{"code": code, "projects": projects})
