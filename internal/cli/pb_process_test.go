@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -179,7 +178,7 @@ func TestPBRecountRoundTrip(t *testing.T) {
 			if !slices.Equal(a, b) && !result.Pots[0].TieBreakDecided {
 				t.Fatalf("published winners %v, recount %v", result.Winners, got)
 			}
-			t.Log(fmt.Sprintf("%s: %d ballots, rule %s, winners %v, total %s", filepath.Base(orig), result.Ballots, rule, result.Winners, result.TotalCost))
+			t.Logf("%s: %d ballots, rule %s, winners %v, total %s", filepath.Base(orig), result.Ballots, rule, result.Winners, result.TotalCost)
 		})
 	}
 }
