@@ -316,3 +316,42 @@ func TestPBPots(t *testing.T) {
 		}
 	})
 }
+
+// TestPBGroupCommitIsolatesFailures: in one group commit, a ballot that
+// fails for an unexpected reason (here a pot that does not exist) fails
+// alone; the others are stored, and a second ballot of the same identity
+// in the same batch is refused as a second vote.
+func TestPBGroupCommitIsolatesFailures(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		id, codes := newPBProcess(t, s, budgeting.BallotApproval)
+		if err := s.OpenPBProcess(ctx, store.System, id); err != nil {
+			t.Fatal(err)
+		}
+		p, err := s.PBProcess(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sub := func(code string, pot int64) budgeting.Submission {
+			return budgeting.Submission{ProcessID: id, PotID: pot, Channel: budgeting.ChannelCode, Choices: budgeting.Choices{Projects: []string{"p1"}},
+				CodeHash: budgeting.CodeHash(p.Salt, code), IdentityHash: budgeting.IdentityHash(p.Salt, budgeting.IdentityCode, code),
+				ReceiptHash: budgeting.ReceiptHash(budgeting.NewReceipt())}
+		}
+		res := s.CommitPBBatch([]budgeting.Submission{sub(codes[0], 0), sub(codes[1], 999999), sub(codes[2], 0), sub(codes[0], 0), sub("NOPE-NOPE-NOPE", 0)})
+		if res[0] != nil || res[1] == nil || res[2] != nil || !errors.Is(res[3], budgeting.ErrAlreadyVoted) || !errors.Is(res[4], budgeting.ErrUnknownCode) {
+			t.Fatalf("batch outcomes: %v", res)
+		}
+		if errors.Is(res[1], budgeting.ErrAlreadyVoted) || errors.Is(res[1], budgeting.ErrUnknownCode) {
+			t.Fatalf("the bad ballot was refused as a rule, not failed: %v", res[1])
+		}
+		if n, err := s.PBBallotCount(ctx, id); err != nil || n != 2 {
+			t.Fatalf("stored %d (%v), want 2", n, err)
+		}
+		if s.Engine() == store.SQLite {
+			inside, after, err := s.PBSynchronous(ctx)
+			if err != nil || inside != 2 || after != 1 {
+				t.Fatalf("synchronous inside a ballot transaction %d (want 2, FULL), after %d (want 1, NORMAL): %v", inside, after, err)
+			}
+		}
+	})
+}
