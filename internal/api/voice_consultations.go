@@ -56,6 +56,7 @@ type VoiceConsultation struct {
 	AllowAnonymous bool            `json:"allow_anonymous"`
 	OnePerPage     bool            `json:"one_per_page"`
 	Fictional      bool            `json:"fictional" doc:"Demonstration data."`
+	ShortReason    string          `json:"short_reason,omitempty" doc:"Why it runs for less than 28 days."`
 	Documents      []VoiceDocument `json:"documents"`
 	Questions      []VoiceQuestion `json:"questions"`
 	Responses      int             `json:"responses"`
@@ -71,6 +72,7 @@ type VoiceConsultationInput struct {
 	Published      bool            `json:"published,omitempty"`
 	AllowAnonymous bool            `json:"allow_anonymous,omitempty"`
 	OnePerPage     bool            `json:"one_per_page,omitempty"`
+	ShortReason    string          `json:"short_reason,omitempty" maxLength:"5000" doc:"Required when the consultation runs for less than 28 days (Gunning: adequate time)."`
 	Documents      []VoiceDocument `json:"documents,omitempty" maxItems:"20"`
 	Questions      []VoiceQuestion `json:"questions,omitempty" maxItems:"60"`
 }
@@ -99,7 +101,7 @@ func voiceConsultationOut(it store.ConsultationItem, day string) VoiceConsultati
 	c := it.Consultation
 	out := VoiceConsultation{ID: c.ID, ProcessID: c.ProcessID, PartnershipID: it.PartnershipID, Title: c.Title, Summary: c.Summary, Options: c.Options,
 		Opens: c.Opens, Closes: c.Closes, Published: c.Published, Status: voiceStatus(c, day), AllowAnonymous: c.AllowAnonymous, OnePerPage: c.OnePerPage,
-		Fictional: c.Fictional, Documents: []VoiceDocument{}, Questions: []VoiceQuestion{}, Responses: it.Responses}
+		Fictional: c.Fictional, ShortReason: c.ShortReason, Documents: []VoiceDocument{}, Questions: []VoiceQuestion{}, Responses: it.Responses}
 	for _, d := range c.Documents {
 		out.Documents = append(out.Documents, VoiceDocument(d))
 	}
@@ -346,7 +348,7 @@ func (a *API) voiceCreateConsultation(ctx context.Context, in *voiceCreateConsul
 	}
 	b := in.Body
 	c := voice.Consultation{ProcessID: p.ID, Title: b.Title, Summary: b.Summary, Options: b.Options, Opens: b.Opens, Closes: b.Closes,
-		Published: b.Published, AllowAnonymous: b.AllowAnonymous, OnePerPage: b.OnePerPage}
+		Published: b.Published, AllowAnonymous: b.AllowAnonymous, OnePerPage: b.OnePerPage, ShortReason: b.ShortReason}
 	for _, d := range b.Documents {
 		c.Documents = append(c.Documents, voice.Document(d))
 	}

@@ -52,9 +52,9 @@ func (s *Store) CreateConsultation(ctx context.Context, by Actor, c voice.Consul
 		}
 		now := s.stamp()
 		if err := tx.QueryRowContext(ctx, `INSERT INTO voice_consultations (process_id, title, summary, options_text, opens_on, closes_on, published,
-				allow_anonymous, one_per_page, fictional, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id`,
-			c.ProcessID, c.Title, c.Summary, c.Options, c.Opens, c.Closes, c.Published, c.AllowAnonymous, c.OnePerPage, c.Fictional, now).Scan(&c.ID); err != nil {
+				allow_anonymous, one_per_page, fictional, short_reason, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id`,
+			c.ProcessID, c.Title, c.Summary, c.Options, c.Opens, c.Closes, c.Published, c.AllowAnonymous, c.OnePerPage, c.Fictional, c.ShortReason, now).Scan(&c.ID); err != nil {
 			return err
 		}
 		if err := writeDocuments(ctx, tx, c.ID, c.Documents); err != nil {
@@ -87,8 +87,8 @@ func (s *Store) UpdateConsultation(ctx context.Context, by Actor, c voice.Consul
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE voice_consultations SET process_id = $1, title = $2, summary = $3, options_text = $4, opens_on = $5,
-				closes_on = $6, published = $7, allow_anonymous = $8, one_per_page = $9, fictional = $10, updated_at = $11 WHERE id = $12`,
-			c.ProcessID, c.Title, c.Summary, c.Options, c.Opens, c.Closes, c.Published, c.AllowAnonymous, c.OnePerPage, c.Fictional, s.stamp(), c.ID); err != nil {
+				closes_on = $6, published = $7, allow_anonymous = $8, one_per_page = $9, fictional = $10, short_reason = $11, updated_at = $12 WHERE id = $13`,
+			c.ProcessID, c.Title, c.Summary, c.Options, c.Opens, c.Closes, c.Published, c.AllowAnonymous, c.OnePerPage, c.Fictional, c.ShortReason, s.stamp(), c.ID); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM voice_documents WHERE consultation_id = $1", c.ID); err != nil {
@@ -206,7 +206,7 @@ func questionsOf(ctx context.Context, q querier, id int64) ([]voice.Question, er
 }
 
 const consultationCols = `c.id, c.process_id, c.title, c.summary, c.options_text, c.opens_on, c.closes_on, c.published, c.allow_anonymous,
-	c.one_per_page, c.fictional, c.created_at, c.updated_at, p.partnership_id, p.title, p.area_code,
+	c.one_per_page, c.fictional, c.short_reason, c.created_at, c.updated_at, p.partnership_id, p.title, p.area_code,
 	(SELECT count(*) FROM voice_responses r WHERE r.consultation_id = c.id)`
 
 func scanConsultations(rows *sql.Rows) ([]ConsultationItem, error) {
@@ -216,7 +216,7 @@ func scanConsultations(rows *sql.Rows) ([]ConsultationItem, error) {
 		var it ConsultationItem
 		c := &it.Consultation
 		if err := rows.Scan(&c.ID, &c.ProcessID, &c.Title, &c.Summary, &c.Options, &c.Opens, &c.Closes, &c.Published, &c.AllowAnonymous,
-			&c.OnePerPage, &c.Fictional, &c.CreatedAt, &c.UpdatedAt, &it.PartnershipID, &it.ProcessTitle, &it.AreaCode, &it.Responses); err != nil {
+			&c.OnePerPage, &c.Fictional, &c.ShortReason, &c.CreatedAt, &c.UpdatedAt, &it.PartnershipID, &it.ProcessTitle, &it.AreaCode, &it.Responses); err != nil {
 			return nil, err
 		}
 		out = append(out, it)

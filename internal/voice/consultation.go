@@ -36,6 +36,9 @@ const (
 	MaxQuestions    = 60
 	MaxDocuments    = 20
 	MaxAnswerText   = 5000
+	// MinDays is the shortest a consultation may run (opening and
+	// closing days included) without a recorded reason.
+	MinDays = 28
 	// OnePerPageFrom is the number of questions from which a survey is
 	// shown one question per page even when not asked to be.
 	OnePerPageFrom = 8
@@ -95,6 +98,9 @@ type Consultation struct {
 	AllowAnonymous bool       `json:"allow_anonymous"`
 	OnePerPage     bool       `json:"one_per_page"`
 	Fictional      bool       `json:"fictional"` // demo data
+	// ShortReason says why the consultation runs for less than
+	// MinDays (Gunning 3: adequate time); required then.
+	ShortReason string     `json:"short_reason,omitempty"`
 	Documents      []Document `json:"documents"`
 	Questions      []Question `json:"questions"`
 	CreatedAt      string     `json:"created_at"`
@@ -108,6 +114,7 @@ func (c *Consultation) Normalize() {
 	c.Options = strings.TrimSpace(c.Options)
 	c.Opens = strings.TrimSpace(c.Opens)
 	c.Closes = strings.TrimSpace(c.Closes)
+	c.ShortReason = strings.TrimSpace(c.ShortReason)
 	for i := range c.Documents {
 		d := &c.Documents[i]
 		d.Title, d.URL, d.Format = strings.TrimSpace(d.Title), strings.TrimSpace(d.URL), strings.TrimSpace(d.Format)
@@ -149,7 +156,10 @@ func (c *Consultation) Validate() error {
 	}
 	if err1 == nil && err2 == nil && closes.Before(opens) {
 		errs.Add("closes", "Closing date must be the same as or after the opening date")
+	} else if err1 == nil && err2 == nil && c.Days() < MinDays && c.ShortReason == "" {
+		errs.Add("short_reason", "The consultation runs "+strconv.Itoa(c.Days())+" days: say why it is shorter than "+strconv.Itoa(MinDays)+" days")
 	}
+	errs.Text("short_reason", c.ShortReason, "Reason", MaxSummary, true)
 	if len(c.Documents) > MaxDocuments {
 		errs.Add("documents", "Attach "+strconv.Itoa(MaxDocuments)+" documents or fewer")
 	}
@@ -209,6 +219,17 @@ func (c *Consultation) Validate() error {
 		}
 	}
 	return errs.Err()
+}
+
+// Days is how many days the consultation runs, opening and closing days
+// included (0 when its dates are not real dates).
+func (c Consultation) Days() int {
+	opens, err1 := ParseDate(c.Opens)
+	closes, err2 := ParseDate(c.Closes)
+	if err1 != nil || err2 != nil {
+		return 0
+	}
+	return int(closes.Sub(opens).Hours()/24) + 1
 }
 
 // OpenOn reports whether the consultation takes responses on day: it is

@@ -197,7 +197,7 @@ func (w *Web) voiceManagedProcess(rw http.ResponseWriter, r *http.Request) (voic
 }
 
 func (w *Web) renderConsultationForm(rw http.ResponseWriter, r *http.Request, status int, p voice.Process, f *Form) {
-	order := []string{"title", "summary", "options", "opens", "closes"}
+	order := []string{"title", "summary", "options", "opens", "closes", "short_reason"}
 	for _, d := range voiceDocumentRows() {
 		order = append(order, d.Title, d.URL)
 	}
@@ -223,7 +223,7 @@ func (w *Web) voiceConsultationCreate(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := voice.Consultation{ProcessID: p.ID, Title: f.Get("title"), Summary: f.Get("summary"), Options: f.Get("options"), Opens: f.Get("opens"),
-		Closes: f.Get("closes"), Published: f.Get("published") == "yes", AllowAnonymous: f.Get("allow_anonymous") == "yes", OnePerPage: f.Get("one_per_page") == "yes"}
+		Closes: f.Get("closes"), ShortReason: f.Get("short_reason"), Published: f.Get("published") == "yes", AllowAnonymous: f.Get("allow_anonymous") == "yes", OnePerPage: f.Get("one_per_page") == "yes"}
 	rename := map[string]string{}
 	for _, d := range voiceDocumentRows() {
 		title, u := f.Get(d.Title), f.Get(d.URL)

@@ -274,6 +274,7 @@ func TestVoiceStaffForms(t *testing.T) {
 		field string
 	}{
 		{url.Values{"title": {"C"}, "opens": {"2027-01-10"}, "closes": {"2027-01-01"}}, "closes"},
+		{url.Values{"title": {"C"}, "opens": {"2027-01-10"}, "closes": {"2027-01-20"}}, "short_reason"},
 		{url.Values{"title": {"C"}, "opens": {"2027-01-10"}, "closes": {"2027-02-01"}, "question_1_kind": {"single"}, "question_1_text": {"Q"}, "question_1_choices": {"Only"}}, "question_1_choices"},
 		{url.Values{"title": {"C"}, "opens": {"2027-01-10"}, "closes": {"2027-02-01"}, "document_1_title": {"D"}, "document_1_url": {"ftp://x"}}, "document_1_url"},
 		{url.Values{"title": {"C"}, "opens": {"2027-01-10"}, "closes": {"2027-02-01"}, "question_1_kind": {"slider"}, "question_1_text": {"Q"}}, "question_1_kind"},

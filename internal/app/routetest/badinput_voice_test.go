@@ -65,6 +65,7 @@ func voiceBadCases(t *testing.T, f *fixture) []badCase {
 		{follow, "unknown id", "/api/v1/voice/processes/999999/follow", "", "", 404, "path.process_id"},
 		{unfollow, "unknown id", "/api/v1/voice/processes/999999/follow", "", "", 404, "path.process_id"},
 		{createCons, "closes before opens", "/api/v1/voice/processes/" + pr + "/consultations", "", `{"title":"C","opens":"2027-01-10","closes":"2027-01-01"}`, 422, "body.closes"},
+		{createCons, "short without a reason", "/api/v1/voice/processes/" + pr + "/consultations", "", `{"title":"C","opens":"2027-01-10","closes":"2027-01-20"}`, 422, "body.short_reason"},
 		{createCons, "no title", "/api/v1/voice/processes/" + pr + "/consultations", "", `{"title":"","opens":"2027-01-10","closes":"2027-01-31"}`, 422, "body.title"},
 		{createCons, "document link not https", "/api/v1/voice/processes/" + pr + "/consultations", "", `{"title":"C","opens":"2027-01-10","closes":"2027-01-31","documents":[{"title":"D","url":"javascript:alert(1)"}]}`, 422, "body.documents[0].url"},
 		{createCons, "one choice", "/api/v1/voice/processes/" + pr + "/consultations", "", `{"title":"C","opens":"2027-01-10","closes":"2027-01-31","questions":[{"kind":"single","text":"Q","choices":["Only"]}]}`, 422, "body.questions[0].choices"},
