@@ -91,20 +91,20 @@ type Consultation struct {
 	Title     string `json:"title"`
 	Summary   string `json:"summary"`
 	// Options describes the options under consideration (Gunning 1 and 2).
-	Options        string     `json:"options"`
-	Opens          string     `json:"opens"`  // DateLayout, inclusive
-	Closes         string     `json:"closes"` // DateLayout, inclusive
-	Published      bool       `json:"published"`
-	AllowAnonymous bool       `json:"allow_anonymous"`
-	OnePerPage     bool       `json:"one_per_page"`
-	Fictional      bool       `json:"fictional"` // demo data
+	Options        string `json:"options"`
+	Opens          string `json:"opens"`  // DateLayout, inclusive
+	Closes         string `json:"closes"` // DateLayout, inclusive
+	Published      bool   `json:"published"`
+	AllowAnonymous bool   `json:"allow_anonymous"`
+	OnePerPage     bool   `json:"one_per_page"`
+	Fictional      bool   `json:"fictional"` // demo data
 	// ShortReason says why the consultation runs for less than
 	// MinDays (Gunning 3: adequate time); required then.
 	ShortReason string     `json:"short_reason,omitempty"`
-	Documents      []Document `json:"documents"`
-	Questions      []Question `json:"questions"`
-	CreatedAt      string     `json:"created_at"`
-	UpdatedAt      string     `json:"updated_at"`
+	Documents   []Document `json:"documents"`
+	Questions   []Question `json:"questions"`
+	CreatedAt   string     `json:"created_at"`
+	UpdatedAt   string     `json:"updated_at"`
 }
 
 // Normalize trims text and numbers the questions in order.

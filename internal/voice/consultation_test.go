@@ -124,7 +124,9 @@ func TestConsultationValidate(t *testing.T) {
 		{"condition choice", func(c *Consultation) { c.Questions[4].ShowIf = &Condition{Position: 1, Choice: 5} }, "questions[4].show_if"},
 		{"blank question", func(c *Consultation) { c.Questions[3].Text = " " }, "questions[3].text"},
 		{"too short without a reason", func(c *Consultation) { c.Opens, c.Closes = "2026-12-01", "2026-12-27" }, "short_reason"},
-		{"short with a reason", func(c *Consultation) { c.Opens, c.Closes, c.ShortReason = "2026-12-01", "2026-12-14", "The board meets on 15 December" }, ""},
+		{"short with a reason", func(c *Consultation) {
+			c.Opens, c.Closes, c.ShortReason = "2026-12-01", "2026-12-14", "The board meets on 15 December"
+		}, ""},
 		{"exactly the minimum", func(c *Consultation) { c.Opens, c.Closes = "2026-12-01", "2026-12-28" }, ""},
 	}
 	for _, tt := range tests {
