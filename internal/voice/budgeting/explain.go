@@ -32,15 +32,22 @@ type ExplainOverride struct {
 	Reason string
 }
 
-// ExplainInput is everything the explanation needs. Result must come from
-// pb.Allocate with Options.Explain set, on a profile whose money is in
-// pence.
+// ExplainInput is everything the explanation needs: the count's rule and
+// completion (internal/pb's names), the winners in the order the rule funded
+// them, and internal/pb's per-project explanation (nil when the rule gave
+// none: then only winners and losers are told apart).
 type ExplainInput struct {
+	Rule        string
+	Completion  string
 	BudgetPence int64
 	Voters      int
 	Projects    []ExplainProject
-	Result      *pb.Result
-	Overrides   []ExplainOverride
+	Winners     []string
+	Explanation *pb.Explanation
+	// PencePerUnit is the pence in one unit of the explanation's money:
+	// 100 when the count ran in pounds, 1 when it ran in pence.
+	PencePerUnit int64
+	Overrides    []ExplainOverride
 }
 
 // Why a project was not funded.
@@ -124,9 +131,8 @@ type ExplainedLoser struct {
 
 // Explain turns a count into the results page's explanation.
 func Explain(in ExplainInput) (*Explained, error) {
-	res := in.Result
-	if res == nil || res.Explanation == nil {
-		return nil, fmt.Errorf("explain: the count has no explanation (run pb.Allocate with Explain)")
+	if in.PencePerUnit <= 0 {
+		in.PencePerUnit = 1
 	}
 	byKey := make(map[string]ExplainProject, len(in.Projects))
 	for _, p := range in.Projects {
@@ -142,18 +148,19 @@ func Explain(in ExplainInput) (*Explained, error) {
 	for _, o := range in.Overrides {
 		overrides[o.Key] = o
 	}
-	x := &Explained{Rule: res.Rule, Completion: res.Completion, BudgetPence: in.BudgetPence, Voters: in.Voters}
-	x.Summary = summary(res, in)
-	if res.Rule == pb.RuleMES && in.Voters > 0 {
+	x := &Explained{Rule: in.Rule, Completion: in.Completion, BudgetPence: in.BudgetPence, Voters: in.Voters}
+	x.Summary = summary(in)
+	if in.Rule == pb.RuleMES && in.Voters > 0 {
 		x.PerVoterPence = roundDiv(in.BudgetPence, int64(in.Voters))
+	}
+	entries, err := explanationEntries(in, byKey)
+	if err != nil {
+		return nil, err
 	}
 	// Greedy explanations come in the rule's order: track the money left.
 	left := in.BudgetPence
-	for _, pe := range res.Explanation.Projects {
-		p, ok := byKey[pe.ID]
-		if !ok {
-			return nil, fmt.Errorf("explain: the count has project %q, which the process does not", pe.ID)
-		}
+	for _, pe := range entries {
+		p := byKey[pe.ID]
 		o, overridden := overrides[pe.ID]
 		funded := pe.Funded
 		if overridden {
@@ -163,10 +170,10 @@ func Explain(in ExplainInput) (*Explained, error) {
 			w := ExplainedWinner{Key: p.Key, Name: name(p.Key), CostPence: p.CostPence, Supporters: pe.Supporters}
 			if pe.Funded {
 				w.Step = pe.Step
-				if res.Rule == pb.RuleGreedy {
+				if in.Rule == pb.RuleGreedy {
 					left -= p.CostPence
 				}
-				explainWinner(&w, pe, res, left)
+				explainWinner(&w, pe, in, left)
 			}
 			if overridden {
 				w.Override = o.Reason
@@ -184,11 +191,11 @@ func Explain(in ExplainInput) (*Explained, error) {
 		if overridden && pe.Funded {
 			l.Reason, l.Override = LostOverridden, o.Reason
 			l.Text = fmt.Sprintf("The rule funded it at step %d, but the partnership's staff decided not to. Their reason: %s", pe.Step, o.Reason)
-			if res.Rule == pb.RuleGreedy {
+			if in.Rule == pb.RuleGreedy {
 				left -= p.CostPence
 			}
 		} else {
-			explainLoser(&l, pe, res, in.BudgetPence, left, name)
+			explainLoser(&l, pe, in, left, name)
 			if overridden {
 				l.Override = o.Reason
 			}
@@ -206,21 +213,55 @@ func Explain(in ExplainInput) (*Explained, error) {
 	return x, nil
 }
 
-func summary(res *pb.Result, in ExplainInput) []string {
+// explanationEntries is internal/pb's per-project explanation, checked
+// against the process's projects and the winners; without one, an entry
+// per project is made from the winners alone (supporters unknown).
+func explanationEntries(in ExplainInput, byKey map[string]ExplainProject) ([]pb.ProjectExplanation, error) {
+	step := map[string]int{}
+	for i, k := range in.Winners {
+		if _, ok := byKey[k]; !ok {
+			return nil, fmt.Errorf("explain: the count funded project %q, which the process does not have", k)
+		}
+		step[k] = i + 1
+	}
+	if in.Explanation != nil {
+		for _, pe := range in.Explanation.Projects {
+			if _, ok := byKey[pe.ID]; !ok {
+				return nil, fmt.Errorf("explain: the count has project %q, which the process does not", pe.ID)
+			}
+			if s := step[pe.ID]; pe.Funded != (s > 0) || (s > 0 && s != pe.Step) {
+				return nil, fmt.Errorf("explain: project %q's explanation disagrees with the winners", pe.ID)
+			}
+		}
+		return in.Explanation.Projects, nil
+	}
+	out := make([]pb.ProjectExplanation, 0, len(in.Projects))
+	for _, k := range in.Winners {
+		out = append(out, pb.ProjectExplanation{ID: k, Funded: true, Step: step[k]})
+	}
+	for _, p := range in.Projects {
+		if step[p.Key] == 0 {
+			out = append(out, pb.ProjectExplanation{ID: p.Key, Supporters: -1})
+		}
+	}
+	return out, nil
+}
+
+func summary(in ExplainInput) []string {
 	pot := FormatPence(in.BudgetPence)
 	voters := plural(in.Voters, "person", "people")
-	switch res.Rule {
+	switch in.Rule {
 	case pb.RuleMES:
 		s := []string{
 			fmt.Sprintf("%s voted. The pot of %s was shared out equally: each voter had %s to spend, and could spend it only on projects they voted for.", voters, pot, FormatPence(roundDiv(in.BudgetPence, int64(max(in.Voters, 1))))),
 			"Projects were funded one at a time. Each time, the project chosen was the one its supporters could pay for at the lowest price each, splitting the cost equally between them (a supporter with less money left than the equal share paid all they had, and the others paid a little more).",
 			"The effective vote count of a winner is its cost divided by what each supporter paid: it is how many supporters it would have needed if each had paid that same amount.",
 		}
-		switch res.Completion {
+		switch in.Completion {
 		case pb.CompletionAdd1, pb.CompletionAdd1Greedy:
 			s = append(s, "So that as much of the pot as possible is spent, the count was repeated with each voter's share raised a little at a time, and the last result that stayed within the pot was kept.")
 		}
-		if res.Completion == pb.CompletionAdd1Greedy {
+		if in.Completion == pb.CompletionAdd1Greedy {
 			s = append(s, "Any money still left then went to the remaining projects with the most votes that fitted.")
 		}
 		return s
@@ -240,20 +281,20 @@ func summary(res *pb.Result, in ExplainInput) []string {
 	return []string{fmt.Sprintf("%s voted. The pot was %s.", voters, pot)}
 }
 
-func explainWinner(w *ExplainedWinner, pe pb.ProjectExplanation, res *pb.Result, left int64) {
+func explainWinner(w *ExplainedWinner, pe pb.ProjectExplanation, in ExplainInput, left int64) {
 	switch {
-	case res.Rule == pb.RuleMES && pe.Share != "":
+	case in.Rule == pb.RuleMES && pe.Share != "":
 		share, ok := new(big.Rat).SetString(pe.Share)
 		if !ok {
 			break
 		}
-		w.Sharers, w.ShareExact, w.SharePence = pe.PaidShare, pe.Share, roundRat(share)
+		w.Sharers, w.ShareExact, w.SharePence = pe.PaidShare, pe.Share, roundRat(share, in.PencePerUnit)
 		w.AllIn = pe.PaidAllLeft
 		if all, ok := new(big.Rat).SetString(pe.AllLeftPaid); ok && pe.AllLeftPaid != "" {
-			w.AllInPaidPence = roundRat(all)
+			w.AllInPaidPence = roundRat(all, in.PencePerUnit)
 		}
 		if share.Sign() > 0 {
-			ev := new(big.Rat).Quo(new(big.Rat).SetInt64(w.CostPence), share)
+			ev := new(big.Rat).Quo(big.NewRat(w.CostPence, in.PencePerUnit), share)
 			w.EffectiveVotes = ev.FloatString(1)
 		}
 		w.Text = fmt.Sprintf("Funded at step %d. %s paid %s each", w.Step, plural(w.Sharers, "supporter", "supporters"), FormatPence(w.SharePence))
@@ -261,41 +302,51 @@ func explainWinner(w *ExplainedWinner, pe pb.ProjectExplanation, res *pb.Result,
 			w.Text += fmt.Sprintf(", and %s paid all they had left (%s between them)", plural(w.AllIn, "supporter", "supporters"), FormatPence(w.AllInPaidPence))
 		}
 		w.Text += fmt.Sprintf(", which covered its cost of %s. Its effective vote count was %s.", FormatPence(w.CostPence), w.EffectiveVotes)
-	case res.Rule == pb.RuleMES && w.CostPence == 0:
+	case in.Rule == pb.RuleMES && w.CostPence == 0:
 		w.Text = fmt.Sprintf("Funded at step %d: it costs nothing and people voted for it.", w.Step)
-	case res.Rule == pb.RuleMES:
+	case in.Rule == pb.RuleMES:
 		w.ByCompletion = true
 		w.Text = fmt.Sprintf("Funded at step %d, after the equal shares were spent: it had the most votes of the projects that still fitted in the money left.", w.Step)
-	case res.Rule == pb.RuleGreedy:
+	case in.Rule == pb.RuleGreedy:
 		w.Text = fmt.Sprintf("Funded at step %d with %s. It fitted, and %s was left after it.", w.Step, plural(w.Supporters, "vote", "votes"), FormatPence(left))
 	default:
-		w.Text = fmt.Sprintf("Funded (step %d), with %s.", w.Step, plural(w.Supporters, "vote", "votes"))
+		w.Text = fmt.Sprintf("Funded at step %d.", w.Step)
 	}
 }
 
-func explainLoser(l *ExplainedLoser, pe pb.ProjectExplanation, res *pb.Result, budget, left int64, name func(string) string) {
+func explainLoser(l *ExplainedLoser, pe pb.ProjectExplanation, in ExplainInput, left int64, name func(string) string) {
+	budget := in.BudgetPence
 	if pe.BeatenBy != "" {
 		l.BeatenBy, l.BeatenAtStep = name(pe.BeatenBy), pe.BeatenAtStep
 	}
 	had := func() {
 		if r, ok := new(big.Rat).SetString(pe.SupportersHad); ok && pe.SupportersHad != "" {
-			l.SupportersHadPence = roundRat(r)
+			l.SupportersHadPence = roundRat(r, in.PencePerUnit)
 		}
 	}
 	switch {
+	case l.Supporters < 0:
+		// No explanation from the count: supporters are not known here.
+		l.Supporters = 0
+		if l.CostPence > budget {
+			l.Reason = LostOverBudget
+			l.Text = fmt.Sprintf("Not funded: it costs %s, more than the whole pot of %s.", FormatPence(l.CostPence), FormatPence(budget))
+		} else {
+			l.Reason, l.Text = LostRuleStopped, "Not funded. The count stopped when the next project no longer fitted, before reaching it."
+		}
 	case l.Supporters == 0:
 		l.Reason, l.Text = LostNoSupport, "Not funded: nobody voted for it."
 	case l.CostPence > budget:
 		l.Reason = LostOverBudget
 		l.Text = fmt.Sprintf("Not funded: it costs %s, more than the whole pot of %s.", FormatPence(l.CostPence), FormatPence(budget))
-	case res.Rule == pb.RuleMES && l.CostPence == 0:
+	case in.Rule == pb.RuleMES && l.CostPence == 0:
 		l.Reason, l.Text = LostZeroCost, "Not funded: it costs nothing, so equal shares never had to pay for it."
-	case res.Rule == pb.RuleMES && pe.BeatenBy != "":
+	case in.Rule == pb.RuleMES && pe.BeatenBy != "":
 		had()
 		l.Reason = LostBeaten
 		l.Text = fmt.Sprintf("Not funded. Its %s used money at step %d to fund %s. After that they had only %s left between them, less than its cost of %s.",
 			plural(l.Supporters, "supporter", "supporters"), l.BeatenAtStep, l.BeatenBy, FormatPence(l.SupportersHadPence), FormatPence(l.CostPence))
-	case res.Rule == pb.RuleMES:
+	case in.Rule == pb.RuleMES:
 		had()
 		l.Reason = LostUnaffordable
 		if pe.SupportersHad != "" {
@@ -304,18 +355,18 @@ func explainLoser(l *ExplainedLoser, pe pb.ProjectExplanation, res *pb.Result, b
 		} else {
 			l.Text = fmt.Sprintf("Not funded. Its %s could not together afford its cost of %s.", plural(l.Supporters, "supporter", "supporters"), FormatPence(l.CostPence))
 		}
-	case res.Rule == pb.RuleGreedy:
+	case in.Rule == pb.RuleGreedy:
 		l.Reason, l.SupportersHadPence = LostNoRoom, left
 		l.Text = fmt.Sprintf("Not funded. It had %s, but when its turn came only %s was left, less than its cost of %s.", plural(l.Supporters, "vote", "votes"), FormatPence(left), FormatPence(l.CostPence))
 		if l.BeatenBy != "" {
 			l.Text += fmt.Sprintf(" The last project funded before it was %s.", l.BeatenBy)
 		}
-	case res.Rule == pb.RulePhragmen:
+	case in.Rule == pb.RulePhragmen:
 		l.Reason = LostRuleStopped
-		l.Text = fmt.Sprintf("Not funded. It had %s; the count stopped when the next project no longer fitted, before reaching it.", plural(l.Supporters, "vote", "votes"))
+		l.Text = "Not funded. The count stopped when the next project no longer fitted, before reaching it."
 	default:
 		l.Reason = LostNotBestSet
-		l.Text = fmt.Sprintf("Not funded. It had %s, but the best-value set of projects that fits in the pot does not include it.", plural(l.Supporters, "vote", "votes"))
+		l.Text = "Not funded. The best-value set of projects that fits in the pot does not include it."
 	}
 }
 
@@ -353,10 +404,10 @@ func groupDigits(n int64) string {
 	return b.String()
 }
 
-// roundRat rounds a non-negative exact amount to the nearest whole unit
-// (halves up).
-func roundRat(r *big.Rat) int64 {
-	n := new(big.Int).Mul(r.Num(), big.NewInt(2))
+// roundRat rounds a non-negative exact amount of units of scale pence to
+// the nearest penny (halves up).
+func roundRat(r *big.Rat, scale int64) int64 {
+	n := new(big.Int).Mul(r.Num(), big.NewInt(2*scale))
 	n.Add(n, r.Denom())
 	n.Quo(n, new(big.Int).Mul(r.Denom(), big.NewInt(2)))
 	return n.Int64()

@@ -57,19 +57,12 @@ func explainInput(t *testing.T, e *pb.Election, opt pb.Options) ExplainInput {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := ExplainInput{BudgetPence: ratInt(t, e.Budget), Voters: pr.NumVoters(), Result: res}
+	in := ExplainInput{Rule: res.Rule, Completion: res.Completion, BudgetPence: e.Budget.Num().Int64() / e.Budget.Denom().Int64(), Voters: pr.NumVoters(),
+		Winners: pr.IDsOf(res.Winners), Explanation: res.Explanation, PencePerUnit: 1}
 	for i, p := range e.Projects {
-		in.Projects = append(in.Projects, ExplainProject{Key: p.ID, Name: e.ProjectCell(i, "name"), CostPence: ratInt(t, p.Cost)})
+		in.Projects = append(in.Projects, ExplainProject{Key: p.ID, Name: e.ProjectCell(i, "name"), CostPence: p.Cost.Num().Int64() / p.Cost.Denom().Int64()})
 	}
 	return in
-}
-
-func ratInt(t *testing.T, r *big.Rat) int64 {
-	t.Helper()
-	if !r.IsInt() {
-		t.Fatalf("%s is not whole pence", r.RatString())
-	}
-	return r.Num().Int64()
 }
 
 // A small election worked by hand: four voters with 100p each (pot 400p).
@@ -182,14 +175,14 @@ func TestExplainRealElection(t *testing.T) {
 					t.Errorf("%s: effective votes %s, want %s", w.Key, w.EffectiveVotes, ev)
 				}
 			}
-			if spent != x.SpentPence || ratInt(t, in.Result.TotalCost) != spent {
-				t.Errorf("spent %d, explained %d, count %s", spent, x.SpentPence, in.Result.TotalCost.RatString())
+			if spent != x.SpentPence {
+				t.Errorf("spent %d, explained %d", spent, x.SpentPence)
 			}
 			var won []string
 			for _, w := range x.Winners {
 				won = append(won, w.Key)
 			}
-			if got, want := strings.Join(won, " "), strings.Join(pr(t, e).IDsOf(in.Result.Winners), " "); got != want {
+			if got, want := strings.Join(won, " "), strings.Join(in.Winners, " "); got != want {
 				t.Errorf("winners %s, count %s", got, want)
 			}
 			for _, l := range x.Losers {
@@ -205,15 +198,6 @@ func TestExplainRealElection(t *testing.T) {
 			}
 		})
 	}
-}
-
-func pr(t *testing.T, e *pb.Election) *pb.Profile {
-	t.Helper()
-	p, err := e.Profile()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
 }
 
 // Greedy: each loser's "money left when its turn came" is the pot less the
@@ -268,13 +252,57 @@ func TestExplainOverrides(t *testing.T) {
 
 func TestExplainRefusesAMismatchedCount(t *testing.T) {
 	in := explainInput(t, parseElection(t, handElection), pb.Options{Rule: pb.RuleMES, Utility: pb.UtilityCost})
-	in.Projects = in.Projects[:2]
-	if _, err := Explain(in); err == nil || !strings.Contains(err.Error(), `"C"`) {
+	short := in
+	short.Projects = in.Projects[:2]
+	if _, err := Explain(short); err == nil || !strings.Contains(err.Error(), `"C"`) {
 		t.Errorf("err %v, want one naming project C", err)
 	}
-	in.Result.Explanation = nil
-	if _, err := Explain(in); err == nil {
-		t.Error("no error for a count without explanation")
+	wrong := in
+	wrong.Winners = []string{"B"}
+	if _, err := Explain(wrong); err == nil || !strings.Contains(err.Error(), "disagrees") {
+		t.Errorf("err %v, want one saying the explanation disagrees with the winners", err)
+	}
+	unknown := in
+	unknown.Winners = []string{"Z"}
+	if _, err := Explain(unknown); err == nil || !strings.Contains(err.Error(), `"Z"`) {
+		t.Errorf("err %v, want one naming project Z", err)
+	}
+}
+
+// A count run in pounds (as the process counts) gives the same pence.
+func TestExplainCountInPounds(t *testing.T) {
+	in := explainInput(t, parseElection(t, strings.NewReplacer("400", "4", "300", "3", "200", "2", ";50;", ";0.5;").Replace(handElection)),
+		pb.Options{Rule: pb.RuleMES, Utility: pb.UtilityCost})
+	in.BudgetPence, in.PencePerUnit = 400, 100
+	in.Projects = []ExplainProject{{Key: "A", Name: "Allotment", CostPence: 300}, {Key: "B", Name: "Bus shelter", CostPence: 200}, {Key: "C", Name: "Chess tables", CostPence: 50}}
+	x, err := Explain(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := x.Winners[0]; w.SharePence != 100 || w.EffectiveVotes != "3.0" || w.ShareExact != "1" {
+		t.Errorf("winner %+v", w)
+	}
+	if b := x.Losers[0]; b.SupportersHadPence != 100 {
+		t.Errorf("B %+v", b)
+	}
+}
+
+// Without internal/pb's explanation (Phragmén), winners and losers are
+// still told apart, and no vote count is made up.
+func TestExplainWithoutExplanation(t *testing.T) {
+	in := explainInput(t, parseElection(t, handElection), pb.Options{Rule: pb.RulePhragmen})
+	in.Explanation = nil
+	x, err := Explain(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(x.Winners) != len(in.Winners) || len(x.Winners)+len(x.Losers) != 3 {
+		t.Fatalf("winners %+v losers %+v", x.Winners, x.Losers)
+	}
+	for _, l := range x.Losers {
+		if l.Reason != LostRuleStopped || strings.Contains(l.Text, "vote") {
+			t.Errorf("loser %+v", l)
+		}
 	}
 }
 
