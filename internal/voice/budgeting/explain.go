@@ -422,3 +422,32 @@ func plural(n int, one, many string) string {
 	}
 	return groupDigits(int64(n)) + " " + many
 }
+
+// ExplainPot explains one pot of a closed process's result: the count as
+// stored (its winners and internal/pb's explanation, which ran in pounds),
+// with the staff override, if any, shown project by project with its
+// reason.
+func (p *Process) ExplainPot(r *Result, po PotOutcome) (*Explained, error) {
+	opt := pbOptions(p.Rule)
+	in := ExplainInput{Rule: opt.Rule, Completion: opt.Completion, BudgetPence: p.Budget(po.PotID), Voters: po.Ballots,
+		Winners: po.Winners, Explanation: po.Explanation, PencePerUnit: 100}
+	for _, pr := range p.Ballot(po.PotID) {
+		in.Projects = append(in.Projects, ExplainProject{Key: pr.Code, Name: pr.Title, CostPence: pr.CostPence})
+	}
+	if r != nil && r.OverrideReason != "" {
+		counted := map[string]bool{}
+		for _, k := range po.Winners {
+			counted[k] = true
+		}
+		published := map[string]bool{}
+		for _, k := range r.OverrideWinners {
+			published[k] = true
+		}
+		for _, pr := range in.Projects {
+			if counted[pr.Key] != published[pr.Key] {
+				in.Overrides = append(in.Overrides, ExplainOverride{Key: pr.Key, Funded: published[pr.Key], Reason: r.OverrideReason})
+			}
+		}
+	}
+	return Explain(in)
+}

@@ -47,7 +47,7 @@ func PBFunding(id, title string, rows []PBFundingRow, money func(int64) string) 
 		}
 		return float64(p) / float64(maxCost) * barW
 	}
-	summary := fmt.Sprintf("%d projects, %d funded. Each bar is a project's cost. A funded project's bar is filled with what its voters paid: dark blue for equal shares, light blue for voters who paid all they had left, hatched for money from the completion or a staff decision. A project that was not funded is an outline, filled grey as far as its supporters' money reached.", len(rows), funded)
+	summary := fmt.Sprintf("%d projects, %d funded. Each bar is a project's cost. A funded project's bar is filled with what its voters paid: dark blue for equal shares, light blue for voters who paid all they had left, hatched for a project funded another way (the completion, a rule without shares, or a staff decision). A project that was not funded is an outline, filled grey as far as its supporters' money reached.", len(rows), funded)
 	var b strings.Builder
 	svgOpen(&b, id, w, h, title, summary)
 	b.WriteString(`<defs><pattern id="` + esc(id) + `-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#ffffff"/><line x1="0" y1="0" x2="0" y2="6" stroke="#1d70b8" stroke-width="3"/></pattern></defs>`)
@@ -87,7 +87,7 @@ func PBFunding(id, title string, rows []PBFundingRow, money func(int64) string) 
 	ly := top + rowH*len(rows) + 12
 	fmt.Fprintf(&b, `<rect x="%d" y="%d" width="12" height="12" fill="#003078"/><text x="%d" y="%d" font-size="11">equal shares</text>`, 0, ly, 16, ly+10)
 	fmt.Fprintf(&b, `<rect x="%d" y="%d" width="12" height="12" fill="#5694ca"/><text x="%d" y="%d" font-size="11">all they had left</text>`, 110, ly, 126, ly+10)
-	fmt.Fprintf(&b, `<rect x="%d" y="%d" width="12" height="12" fill="url(#%s-hatch)" stroke="#1d70b8"/><text x="%d" y="%d" font-size="11">completion or decision</text>`, 240, ly, esc(id), 256, ly+10)
+	fmt.Fprintf(&b, `<rect x="%d" y="%d" width="12" height="12" fill="url(#%s-hatch)" stroke="#1d70b8"/><text x="%d" y="%d" font-size="11">funded another way</text>`, 240, ly, esc(id), 256, ly+10)
 	fmt.Fprintf(&b, `<rect x="%d" y="%d" width="12" height="12" fill="#b1b4b6" stroke="#0b0c0c"/><text x="%d" y="%d" font-size="11">not funded: supporters had</text>`, 400, ly, 416, ly+10)
 	b.WriteString(`</svg>`)
 	return Chart{Title: title, SVG: b.String(), Summary: summary, Table: table}

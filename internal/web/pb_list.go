@@ -1,0 +1,58 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/placeboard/placeboard/internal/auth"
+	"github.com/placeboard/placeboard/internal/voice/budgeting"
+)
+
+type pbListItem struct {
+	Title       string
+	Href        string
+	Partnership string
+	Pot         string
+	Status      Tag
+}
+
+type pbListView struct {
+	Open, Closed, Draft []pbListItem
+}
+
+// pbList lists the participatory budgets: voting now, results published,
+// and (for staff) those being set up.
+func (w *Web) pbList(rw http.ResponseWriter, r *http.Request) {
+	ps, err := w.store.ListPBProcesses(r.Context(), 0)
+	if err != nil {
+		w.storeError(rw, r, err)
+		return
+	}
+	names := map[int64]string{}
+	var v pbListView
+	for i := range ps {
+		p := &ps[i]
+		if p.Status == budgeting.StatusDraft && !auth.Can(principal(r), auth.ManagePB, p.PartnershipID) {
+			continue
+		}
+		name, ok := names[p.PartnershipID]
+		if !ok {
+			if pt, err := w.store.GetPartnership(r.Context(), p.PartnershipID); err == nil {
+				name = pt.Name
+			}
+			names[p.PartnershipID] = name
+		}
+		it := pbListItem{Title: p.Title, Href: pbHref(p.ID, ""), Partnership: name, Pot: budgeting.FormatPence(p.PotPence), Status: pbStatusTag(p)}
+		switch p.Status {
+		case budgeting.StatusOpen:
+			v.Open = append(v.Open, it)
+		case budgeting.StatusClosed:
+			it.Href = pbHref(p.ID, "/results")
+			v.Closed = append(v.Closed, it)
+		default:
+			it.Href = pbHref(p.ID, "/manage")
+			v.Draft = append(v.Draft, it)
+		}
+	}
+	w.render(rw, r, http.StatusOK, "pb-list", &Page{Title: "Participatory budgeting",
+		Breadcrumbs: []Crumb{{Label: "Home", Href: "/"}}, Data: v})
+}
