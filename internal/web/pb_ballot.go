@@ -101,7 +101,9 @@ func (w *Web) pbBallot(rw http.ResponseWriter, r *http.Request) {
 		for c := range choices.Points {
 			codes = append(codes, c)
 		}
-		sort.Slice(codes, func(i, j int) bool { return choices.Points[codes[i]] > choices.Points[codes[j]] || (choices.Points[codes[i]] == choices.Points[codes[j]] && codes[i] < codes[j]) })
+		sort.Slice(codes, func(i, j int) bool {
+			return choices.Points[codes[i]] > choices.Points[codes[j]] || (choices.Points[codes[i]] == choices.Points[codes[j]] && codes[i] < codes[j])
+		})
 		for _, c := range codes {
 			v.Choices = append(v.Choices, title[c]+": "+strconv.Itoa(choices.Points[c])+" points")
 		}

@@ -8,11 +8,11 @@ import (
 )
 
 type pbTurnoutView struct {
-	P        *budgeting.Process
-	Report   budgeting.TurnoutReport
-	Tables   []Table
-	Minimum  int
-	Open     bool
+	P       *budgeting.Process
+	Report  budgeting.TurnoutReport
+	Tables  []Table
+	Minimum int
+	Open    bool
 }
 
 // pbTurnout counts who took part, by area, age band and channel, with

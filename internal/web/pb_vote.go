@@ -23,9 +23,9 @@ type pbEligibilityView struct {
 	SignedIn     bool
 	// AsResident: the signed-in person's postcode and age band, shown on
 	// the button that votes as them ("" when they have none).
-	Postcode string
-	AgeBand  string
-	AreaName string
+	Postcode   string
+	AgeBand    string
+	AreaName   string
 	SignInHref string
 }
 
