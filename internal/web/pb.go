@@ -77,7 +77,7 @@ func (w *Web) loadPB(rw http.ResponseWriter, r *http.Request) (*pbLoaded, bool) 
 		w.storeError(rw, r, err)
 		return nil, false
 	}
-	d := &pbLoaded{P: p, CanManage: auth.Can(principal(r), auth.ManagePB, p.PartnershipID)}
+	d := &pbLoaded{P: p, CanManage: auth.Can(principal(r), auth.ManageParticipatoryBudgets, p.PartnershipID)}
 	if p.Status == budgeting.StatusDraft && !d.CanManage {
 		w.notFound(rw, r)
 		return nil, false
@@ -111,7 +111,7 @@ func (w *Web) loadPBForStaff(rw http.ResponseWriter, r *http.Request) (*pbLoaded
 		w.storeError(rw, r, err)
 		return nil, nil, false
 	}
-	if !auth.Can(pr, auth.ManagePB, p.PartnershipID) {
+	if !auth.Can(pr, auth.ManageParticipatoryBudgets, p.PartnershipID) {
 		w.forbidden(rw, r)
 		return nil, nil, false
 	}

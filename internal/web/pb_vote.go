@@ -262,5 +262,5 @@ func pbOrdinal(n int) string {
 // canManagePB reports whether the visitor may manage the partnership's
 // processes.
 func canManagePB(r *http.Request, partnershipID int64) bool {
-	return auth.Can(principal(r), auth.ManagePB, partnershipID)
+	return auth.Can(principal(r), auth.ManageParticipatoryBudgets, partnershipID)
 }

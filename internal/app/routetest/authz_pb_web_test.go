@@ -14,7 +14,7 @@ import (
 // Participatory budgeting pages (internal/web/pb_*.go). Residents' pages
 // are public (a vote needs a code or a signed-in resident, checked by the
 // form, not by a role); the staff pages are for the partnership's officers
-// and administrators (auth.ManagePB) and global administrators.
+// and administrators (auth.ManageParticipatoryBudgets) and global administrators.
 var pbWebRows = map[string]string{
 	"GET /pb":              "Y Y Y Y Y Y Y Y Y Y",
 	"GET /pb/{id}":         "Y Y Y Y Y Y Y Y Y Y",
