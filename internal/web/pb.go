@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/placeboard/placeboard/internal/auth"
@@ -36,23 +37,23 @@ func (w *Web) registerPBRoutes(mux Mux) {
 	mux.HandleFunc("GET /pb/{id}/results", w.pbResults)
 	mux.HandleFunc("GET /pb/{id}/turnout", w.pbTurnout)
 	// Staff.
-	// mux.HandleFunc("GET /partnerships/{id}/pb/new", w.pbNewForm)
-	// mux.HandleFunc("POST /partnerships/{id}/pb/new", w.pbCreate)
-	// mux.HandleFunc("GET /pb/{id}/manage", w.pbManage)
-	// mux.HandleFunc("GET /pb/{id}/edit", w.pbEditForm)
-	// mux.HandleFunc("POST /pb/{id}/edit", w.pbUpdate)
-	// mux.HandleFunc("GET /pb/{id}/projects/new", w.pbProjectNewForm)
-	// mux.HandleFunc("POST /pb/{id}/projects/new", w.pbProjectCreate)
-	// mux.HandleFunc("GET /pb/{id}/projects/{projectID}", w.pbProjectEditForm)
-	// mux.HandleFunc("POST /pb/{id}/projects/{projectID}", w.pbProjectUpdate)
-	// mux.HandleFunc("POST /pb/{id}/open", w.pbOpen)
-	// mux.HandleFunc("POST /pb/{id}/close", w.pbClose)
-	// mux.HandleFunc("POST /pb/{id}/codes", w.pbCodes)
-	// mux.HandleFunc("GET /pb/{id}/paper", w.pbPaperForm)
-	// mux.HandleFunc("POST /pb/{id}/paper", w.pbPaperEnter)
-	// mux.HandleFunc("POST /pb/{id}/paper/{paperID}/check", w.pbPaperCheck)
-	// mux.HandleFunc("GET /pb/{id}/override", w.pbOverrideForm)
-	// mux.HandleFunc("POST /pb/{id}/override", w.pbOverride)
+	mux.HandleFunc("GET /partnerships/{id}/pb/new", w.pbNewForm)
+	mux.HandleFunc("POST /partnerships/{id}/pb/new", w.pbCreate)
+	mux.HandleFunc("GET /pb/{id}/manage", w.pbManage)
+	mux.HandleFunc("GET /pb/{id}/edit", w.pbEditForm)
+	mux.HandleFunc("POST /pb/{id}/edit", w.pbUpdate)
+	mux.HandleFunc("GET /pb/{id}/projects/new", w.pbProjectNewForm)
+	mux.HandleFunc("POST /pb/{id}/projects/new", w.pbProjectCreate)
+	mux.HandleFunc("GET /pb/{id}/projects/{projectID}", w.pbProjectEditForm)
+	mux.HandleFunc("POST /pb/{id}/projects/{projectID}", w.pbProjectUpdate)
+	mux.HandleFunc("POST /pb/{id}/open", w.pbOpen)
+	mux.HandleFunc("POST /pb/{id}/close", w.pbClose)
+	mux.HandleFunc("POST /pb/{id}/codes", w.pbCodes)
+	mux.HandleFunc("GET /pb/{id}/paper", w.pbPaperForm)
+	mux.HandleFunc("POST /pb/{id}/paper", w.pbPaperEnter)
+	mux.HandleFunc("POST /pb/{id}/paper/{paperID}/check", w.pbPaperCheck)
+	mux.HandleFunc("GET /pb/{id}/override", w.pbOverrideForm)
+	mux.HandleFunc("POST /pb/{id}/override", w.pbOverride)
 }
 
 // pbLoaded is a process with its partnership, for the pages.
@@ -248,4 +249,13 @@ func pbTime(s string) string {
 		return s
 	}
 	return sessionTime(t)
+}
+
+// pbSentence starts a domain message ("choose at least 3 projects") with a
+// capital letter, as GOV.UK error messages do.
+func pbSentence(m string) string {
+	if m == "" {
+		return m
+	}
+	return strings.ToUpper(m[:1]) + m[1:]
 }

@@ -237,10 +237,6 @@ func pbRuleProblem(f *Form, p *budgeting.Process, err error) bool {
 	if name == "" {
 		name = "a rule of this vote"
 	}
-	msg := re.Message
-	if msg != "" {
-		msg = strings.ToUpper(msg[:1]) + msg[1:]
-	}
-	f.AddError(field, "Your ballot breaks "+name+": "+msg)
+	f.AddError(field, "Your ballot breaks "+name+": "+pbSentence(re.Message))
 	return true
 }

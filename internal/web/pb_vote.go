@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/placeboard/placeboard/internal/auth"
 	"github.com/placeboard/placeboard/internal/store"
 	"github.com/placeboard/placeboard/internal/voice/budgeting"
 )
@@ -139,7 +138,7 @@ func pbEligibilityMessage(err error) string {
 	if msg == "" {
 		return "You cannot vote in this process"
 	}
-	return strings.ToUpper(msg[:1]) + msg[1:]
+	return pbSentence(msg)
 }
 
 // pbVoteEligibility checks the proof and shows the ballot.
@@ -171,14 +170,8 @@ type pbBallotView struct {
 	Type  string
 	// Projects of the voter's pot, as checkboxes, points inputs or rank
 	// selects.
-	Options []Option
-	Points  []Field
-	Ranks   []Field
-	// GroupID and GroupError: the ballot's fieldset and a problem with the
-	// ballot as a whole (too few projects, too many points…).
-	GroupID    string
-	GroupError string
-	Rules      string
+	Fields pbBallotFields
+	Rules  string
 	// Check is the running total shown after "check my choices".
 	Check *pbCheckView
 	// Pot is the money of the voter's pot.
@@ -200,7 +193,29 @@ type pbCheckView struct {
 func (w *Web) renderPBBallot(rw http.ResponseWriter, r *http.Request, status int, d *pbLoaded, proof pbProof, f *Form, check *pbCheckView) {
 	p := d.P
 	v := pbBallotView{P: p, Proof: proof, Type: string(p.BallotType), Rules: pbBallotLabel(p), Check: check, Pot: budgeting.FormatPence(p.Budget(proof.PotID))}
-	projects := p.Ballot(proof.PotID)
+	v.Fields = pbFields(p, proof.PotID, f)
+	w.render(rw, r, status, "pb-ballot", &Page{Title: "Your ballot: " + p.Title, Form: f, Breadcrumbs: d.crumbs(Crumb{Label: "Vote"}), Data: v})
+}
+
+// pbBallotFields are a ballot's inputs: checkboxes (Options), points
+// inputs or rank selects, one per project of the pot, with the fieldset's
+// id and problem.
+type pbBallotFields struct {
+	Options []Option
+	Points  []Field
+	Ranks   []Field
+	// GroupID and GroupError: the ballot's first input and a problem with
+	// the ballot as a whole (too few projects, too many points…).
+	GroupID    string
+	GroupError string
+}
+
+// pbFields builds the ballot's inputs for a pot from the form's values,
+// and points the error summary's links for the whole ballot at its first
+// input.
+func pbFields(p *budgeting.Process, potID int64, f *Form) pbBallotFields {
+	var v pbBallotFields
+	projects := p.Ballot(potID)
 	group := "projects"
 	if p.BallotType == budgeting.BallotPoints {
 		group = "points"
@@ -241,7 +256,7 @@ func (w *Web) renderPBBallot(rw http.ResponseWriter, r *http.Request, status int
 			f.Errors[i].ID = v.GroupID
 		}
 	}
-	w.render(rw, r, status, "pb-ballot", &Page{Title: "Your ballot: " + p.Title, Form: f, Breadcrumbs: d.crumbs(Crumb{Label: "Vote"}), Data: v})
+	return v
 }
 
 // pbOrdinal is 1st, 2nd, 3rd, 4th…
@@ -259,8 +274,13 @@ func pbOrdinal(n int) string {
 	return strconv.Itoa(n) + suffix
 }
 
-// canManagePB reports whether the visitor may manage the partnership's
-// processes.
-func canManagePB(r *http.Request, partnershipID int64) bool {
-	return auth.Can(principal(r), auth.ManageParticipatoryBudgets, partnershipID)
+// pbFieldsView is what the pb-ballot-fields component takes.
+type pbFieldsView struct {
+	Form  *Form
+	F     pbBallotFields
+	Rules string
+}
+
+func pbFieldsArgs(f *Form, fields pbBallotFields, rules string) pbFieldsView {
+	return pbFieldsView{Form: f, F: fields, Rules: rules}
 }

@@ -54,6 +54,7 @@ func parseTemplates(a *assets) (*templates, error) {
 		"tag":                  tag,
 		"partnershipAreaType":  partnershipAreaType,
 		"pbMoney":              budgeting.FormatPence, // pb_results.go
+		"pbFields":             pbFieldsArgs,          // pb_vote.go
 	}
 	base, err := template.New("layout").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/components/*.html")
 	if err != nil {

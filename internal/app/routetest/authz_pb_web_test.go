@@ -24,15 +24,35 @@ var pbWebRows = map[string]string{
 	"GET /pb/{id}/receipt": "Y Y Y Y Y Y Y Y Y Y",
 	"GET /pb/{id}/results": "Y Y Y Y Y Y Y Y Y Y",
 	"GET /pb/{id}/turnout": "Y Y Y Y Y Y Y Y Y Y",
+
+	"GET /partnerships/{id}/pb/new":       "N N N Y Y Y N N N N",
+	"POST /partnerships/{id}/pb/new":      "N N N Y Y Y N N N N",
+	"GET /pb/{id}/manage":                 "N N N Y Y Y N N N N",
+	"GET /pb/{id}/edit":                   "N N N Y Y Y N N N N",
+	"POST /pb/{id}/edit":                  "N N N Y Y Y N N N N",
+	"GET /pb/{id}/projects/new":           "N N N Y Y Y N N N N",
+	"POST /pb/{id}/projects/new":          "N N N Y Y Y N N N N",
+	"GET /pb/{id}/projects/{projectID}":   "N N N Y Y Y N N N N",
+	"POST /pb/{id}/projects/{projectID}":  "N N N Y Y Y N N N N",
+	"POST /pb/{id}/open":                  "N N N Y Y Y N N N N",
+	"POST /pb/{id}/close":                 "N N N Y Y Y N N N N",
+	"POST /pb/{id}/codes":                 "N N N Y Y Y N N N N",
+	"GET /pb/{id}/paper":                  "N N N Y Y Y N N N N",
+	"POST /pb/{id}/paper":                 "N N N Y Y Y N N N N",
+	"POST /pb/{id}/paper/{paperID}/check": "N N N Y Y Y N N N N",
+	"GET /pb/{id}/override":               "N N N Y Y Y N N N N",
+	"POST /pb/{id}/override":              "N N N Y Y Y N N N N",
 }
 
 func init() { addModuleTable(pbWebRows, pbWebRequest) }
 
 // pbWebProcesses are the fixture's processes for the PB page probes: one
-// open for voting, one closed and counted, one in draft.
+// open for voting, one closed and counted, one in draft (with a project),
+// and an empty draft that cannot open.
 type pbWebProcesses struct {
-	open, closed, draft int64
-	codes               []string
+	open, closed, draft, empty int64
+	draftProject               int64
+	codes                      []string
 }
 
 var pbWebFixtures sync.Map // *fixture → *pbWebProcesses
@@ -58,7 +78,13 @@ func pbWebProcessesOf(t *testing.T, f *fixture) *pbWebProcesses {
 		return id
 	}
 	ps := &pbWebProcesses{open: mk("Open fund"), closed: mk("Closed fund"), draft: mk("Draft fund")}
-	var err error
+	empty, err := st.CreatePBProcess(ctx, store.System, &budgeting.Process{PartnershipID: f.p.ID, Title: "Empty fund", PotPence: 100000,
+		Rule: budgeting.RuleMESAdd1, BallotType: budgeting.BallotApproval, UseCodes: true})
+	must(t, err)
+	ps.empty = empty
+	draft, err := st.PBProcess(ctx, ps.draft)
+	must(t, err)
+	ps.draftProject = draft.Projects[0].ID
 	ps.codes, err = st.CreatePBCodes(ctx, store.System, ps.open, 0, 5)
 	must(t, err)
 	closedCodes, err := st.CreatePBCodes(ctx, store.System, ps.closed, 0, 1)
@@ -78,10 +104,19 @@ func pbWebRequest(t *testing.T, f *fixture, method, pattern string) probe {
 	ps := pbWebProcessesOf(t, f)
 	id := ps.open
 	switch {
-	case strings.HasSuffix(pattern, "/results"), strings.HasSuffix(pattern, "/turnout"), strings.HasSuffix(pattern, "/receipt"):
+	case strings.HasPrefix(pattern, "/partnerships/"):
+		id = f.p.ID
+	case strings.HasSuffix(pattern, "/results"), strings.HasSuffix(pattern, "/turnout"), strings.HasSuffix(pattern, "/receipt"),
+		strings.HasSuffix(pattern, "/override"), strings.HasSuffix(pattern, "/close"):
+		// Closing a closed process answers 409 and changes nothing.
 		id = ps.closed
+	case strings.HasSuffix(pattern, "/edit"), strings.Contains(pattern, "/projects/"):
+		id = ps.draft
+	case strings.HasSuffix(pattern, "/open"):
+		// A draft without projects cannot open: 422, nothing changes.
+		id = ps.empty
 	}
-	path := strings.ReplaceAll(pattern, "{id}", itoa(id))
+	path := strings.NewReplacer("{id}", itoa(id), "{projectID}", itoa(ps.draftProject), "{paperID}", "1").Replace(pattern)
 	p := probe{method: method, path: path}
 	if method == "POST" {
 		// An empty form: whoever is let in gets the form back with errors

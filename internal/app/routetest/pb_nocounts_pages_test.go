@@ -121,7 +121,7 @@ func TestPBNoCountsWhileOpenPages(t *testing.T) {
 		t.Fatalf("the two servers' ids differ: process %d/%d, partnership %d/%d", sa.process, sb.process, sa.partner, sb.partner)
 	}
 	routes := pbGetRoutes(t)
-	if len(routes) < 11 {
+	if len(routes) < 18 {
 		t.Fatalf("only %d PB routes found: %v", len(routes), routes)
 	}
 	fetch := func(s *pbNoCountsServer, who, path string) (int, string) {
