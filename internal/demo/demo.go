@@ -74,6 +74,9 @@ func Seed(ctx context.Context, st Store, ref *refdata.Set) error {
 		if err := s.footprints(ctx); err != nil {
 			return fmt.Errorf("demo: footprints: %w", err)
 		}
+		if err := s.seedPB(ctx); err != nil {
+			return fmt.Errorf("demo: participatory budgeting: %w", err)
+		}
 		return nil
 	})
 }
