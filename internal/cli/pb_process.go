@@ -208,7 +208,7 @@ func runPBProcessClose(ctx context.Context, args []string, std IO) int {
 	if err != nil {
 		return pbFail(cmd, err, std)
 	}
-	fmt.Fprintf(std.Stdout, "Process %d is closed: %d ballots; %d projects funded, costing %s.\n", id, res.Outcome.Ballots, len(res.Winners), budgeting.Pounds(res.TotalPence))
+	fmt.Fprintf(std.Stdout, "Process %d is closed: %d ballots; projects funded: %d, costing %s.\n", id, res.Outcome.Ballots, len(res.Winners), budgeting.Pounds(res.TotalPence))
 	fmt.Fprintf(std.Stdout, "Ballots file SHA-256: %s\n", res.BallotsSHA256)
 	return ExitOK
 }
