@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"sort"
 
 	"github.com/placeboard/placeboard/internal/auth"
 	"github.com/placeboard/placeboard/internal/voice/budgeting"
@@ -17,6 +18,9 @@ type pbListItem struct {
 
 type pbListView struct {
 	Open, Closed, Draft []pbListItem
+	// SetUp links to the new-process form of each partnership the visitor
+	// manages processes for.
+	SetUp []pbListItem
 }
 
 // pbList lists the participatory budgets: voting now, results published,
@@ -52,6 +56,17 @@ func (w *Web) pbList(rw http.ResponseWriter, r *http.Request) {
 			it.Href = pbHref(p.ID, "/manage")
 			v.Draft = append(v.Draft, it)
 		}
+	}
+	if pr := principal(r); pr != nil {
+		for pid := range pr.Roles {
+			if !auth.Can(pr, auth.ManageParticipatoryBudgets, pid) {
+				continue
+			}
+			if pt, err := w.store.GetPartnership(r.Context(), pid); err == nil && pt.EndedOn == "" {
+				v.SetUp = append(v.SetUp, pbListItem{Title: pt.Name, Href: "/partnerships/" + formatIntPlain(pid) + "/pb/new"})
+			}
+		}
+		sort.Slice(v.SetUp, func(i, j int) bool { return v.SetUp[i].Title < v.SetUp[j].Title })
 	}
 	w.render(rw, r, http.StatusOK, "pb-list", &Page{Title: "Participatory budgeting",
 		Breadcrumbs: []Crumb{{Label: "Home", Href: "/"}}, Data: v})

@@ -184,3 +184,144 @@ func TestJourneyResidentVotesInTheParticipatoryBudget(t *testing.T) {
 	}
 	pbAxe(tb, "results")
 }
+
+// pbProcessOfType makes an open process of the given ballot type in a
+// partnership, with codes.
+func pbProcessOfType(t *testing.T, srv *apptest.Server, partnershipID int64, bt budgeting.BallotType) (int64, []string) {
+	t.Helper()
+	ctx := context.Background()
+	yes := true
+	p := &budgeting.Process{PartnershipID: partnershipID, Title: "Fund with a " + string(bt) + " ballot", PotPence: 4000000,
+		Rule: budgeting.RuleMESAdd1, BallotType: bt, UseCodes: true, UseAssisted: true,
+		Projects: []budgeting.Project{
+			{Code: "walk", Title: "Headland walking group", CostPence: 800000, Feasible: &yes},
+			{Code: "garden", Title: "Owton Manor community garden", CostPence: 1500000, Feasible: &yes},
+			{Code: "youth", Title: "Youth mental health drop-in with a rather long name for a narrow screen", CostPence: 2000000, Feasible: &yes},
+		}}
+	switch bt {
+	case budgeting.BallotKnapsack:
+		p.ThresholdPercent = 70
+	case budgeting.BallotPoints:
+		p.MaxPoints, p.MaxPointsPerProject = 10, 5
+		p.Rule = budgeting.RuleGreedy
+	case budgeting.BallotRanking:
+		p.MaxProjects = 3
+	}
+	id, err := srv.Store.CreatePBProcess(ctx, store.System, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes, err := srv.Store.CreatePBCodes(ctx, store.System, id, 0, 12)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Store.OpenPBProcess(ctx, store.System, id); err != nil {
+		t.Fatal(err)
+	}
+	return id, codes
+}
+
+// Every participatory budgeting page at 320 px with axe: the staff pages
+// (with an error summary), and the knapsack, points and ranking ballots
+// with "check my choices", then a counted points process's results.
+func TestPBPagesAt320px(t *testing.T) {
+	t.Parallel()
+	srv := apptest.New(t)
+	ctx := context.Background()
+	part, err := srv.Store.CreatePartnership(ctx, store.System, places.Partnership{Kind: places.PartnershipHWB, AreaCode: "E06000001", Name: "Hartlepool Health and Wellbeing Board"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := srv.CreateUser(t, "olive@example.test", "Olive Officer", false)
+	srv.Grant(t, u.ID, part.ID, "officer")
+	tb := newTab(t, srv.URL)
+	signIn(tb, "olive@example.test")
+	tb.do("narrow the window", chromedp.EmulateViewport(320, 900))
+	narrow := func(where string) {
+		t.Helper()
+		if w := evaluate[[]int](tb, `[document.documentElement.scrollWidth, document.documentElement.clientWidth]`); w[0] > w[1] {
+			t.Errorf("%s: the page is %d px wide in a %d px window", where, w[0], w[1])
+		}
+	}
+	tb.visit("/pb")
+	tb.follow(`a[href="/partnerships/` + strconv.FormatInt(part.ID, 10) + `/pb/new"]`)
+	narrow("new process")
+	tb.fill("#title", "Seaton Carew Fund")
+	tb.fill("#pot", "ten thousand")
+	tb.submitInvalid("main form button[type=submit]")
+	tb.mustSee(".govuk-error-summary", "Pot:")
+	tb.fill("#pot", "10,000")
+	tb.follow("main form button[type=submit]")
+	tb.mustSee(".govuk-notification-banner", "saved as a draft")
+	narrow("manage")
+	tb.follow(`#manage-actions a[href$="/projects/new"]`)
+	tb.fill("#project_code", "path")
+	tb.fill("#title", "Dune path")
+	tb.fill("#cost", "4,000")
+	tb.tick("#feasible-3")
+	tb.submitInvalid("main form button[type=submit]")
+	tb.mustSee(".govuk-error-summary", "Give the reason it is not feasible")
+	tb.tick("#feasible-2")
+	tb.follow("main form button[type=submit]")
+	tb.mustSee("#projects-table", "Dune path")
+	tb.follow(`#projects-table a`)
+	narrow("review")
+	tb.follow(`a[href="/pb"]`)
+
+	for _, bt := range []budgeting.BallotType{budgeting.BallotKnapsack, budgeting.BallotPoints, budgeting.BallotRanking} {
+		id, codes := pbProcessOfType(t, srv, part.ID, bt)
+		base := "/pb/" + strconv.FormatInt(id, 10)
+		tb.visit(base + "/vote")
+		tb.fill("#code", codes[0])
+		tb.follow("main form button[type=submit]")
+		narrow(string(bt) + " ballot")
+		switch bt {
+		case budgeting.BallotKnapsack:
+			tb.tick(`input[value="walk"]`)
+			tb.submitInvalid(`button[value="check"]`)
+			tb.mustSee(".govuk-error-summary", "Your ballot breaks the minimum spend")
+			tb.mustSee("#running-total", "costing £8,000 of the £40,000 pot")
+			// £8,000 + £20,000 is exactly 70% of the pot.
+			tb.tick(`input[value="youth"]`)
+		case budgeting.BallotPoints:
+			tb.fill(`input[name="points.walk"]`, "6")
+			tb.submitInvalid(`button[value="check"]`)
+			tb.mustSee(".govuk-error-summary", "At most 5 points may go to one project")
+			tb.fill(`input[name="points.walk"]`, "5")
+			tb.fill(`input[name="points.youth"]`, "3")
+		case budgeting.BallotRanking:
+			tb.choose(`select[name="rank.walk"]`, "1")
+			tb.choose(`select[name="rank.youth"]`, "1")
+			tb.submitInvalid(`button[value="check"]`)
+			tb.mustSee(".govuk-error-summary", "Give each project a different rank")
+			tb.choose(`select[name="rank.youth"]`, "2")
+		}
+		tb.follow(`button[value="submit"]`)
+		tb.mustSee("h1", "Your vote has been recorded")
+		narrow(string(bt) + " receipt")
+		tb.visit(base + "/manage")
+		tb.follow(`#manage-actions a[href$="/paper"]`)
+		narrow("paper")
+		tb.visit(base + "/manage")
+		tb.fill("#count", "2")
+		tb.follow(`form[action$="/codes"] button`)
+		tb.mustSee("#codes", "-")
+		if bt == budgeting.BallotPoints {
+			for _, code := range codes[1:11] {
+				if _, err := budgeting.Vote(ctx, srv.Store, id, budgeting.Proof{Code: code}, budgeting.Choices{Points: map[string]int{"garden": 4, "walk": 2}}, ""); err != nil {
+					t.Fatal(err)
+				}
+			}
+			tb.visit(base + "/manage")
+			tb.follow(`form[action$="/close"] button`)
+			tb.mustSee("#results-summary", "11 people voted")
+			narrow("results")
+			tb.visit(base + "/turnout")
+			tb.mustSee("#turnout-channel", "online, with a voting code")
+			narrow("turnout")
+			tb.visit(base + "/override")
+			tb.submitInvalid("main form button[type=submit]")
+			narrow("override")
+		}
+	}
+}
