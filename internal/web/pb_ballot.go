@@ -22,23 +22,8 @@ type pbReceiptView struct {
 // total and any rule the choices break; "submit" stores the ballot and,
 // once it is committed, shows the receipt.
 func (w *Web) pbBallot(rw http.ResponseWriter, r *http.Request) {
-	d, ok := w.loadPB(rw, r)
+	d, f, proof, vproof, ok := w.pbVoterForm(rw, r)
 	if !ok {
-		return
-	}
-	f, err := parseForm(rw, r)
-	if err != nil {
-		w.badRequest(rw, r, "The form could not be read. Go back and try again.")
-		return
-	}
-	if !w.pbVotingOpen(rw, r, d) {
-		return
-	}
-	proof, vproof, ok := w.readPBProof(r, d, f)
-	if !ok {
-		// The proof travels in hidden fields: a problem with it goes back
-		// to the step where it is entered.
-		w.renderPBEligibility(rw, r, http.StatusUnprocessableEntity, d, f)
 		return
 	}
 	p := d.P

@@ -141,23 +141,35 @@ func pbEligibilityMessage(err error) string {
 	return pbSentence(msg)
 }
 
-// pbVoteEligibility checks the proof and shows the ballot.
-func (w *Web) pbVoteEligibility(rw http.ResponseWriter, r *http.Request) {
+// pbVoterForm reads a voter's form (the eligibility step or the ballot)
+// on an open process and checks the proof it carries. It answers itself,
+// and returns false, when the voter may not go on: a proof with a problem
+// goes back to the step where it is entered.
+func (w *Web) pbVoterForm(rw http.ResponseWriter, r *http.Request) (*pbLoaded, *Form, pbProof, budgeting.Proof, bool) {
 	d, ok := w.loadPB(rw, r)
 	if !ok {
-		return
+		return nil, nil, pbProof{}, budgeting.Proof{}, false
 	}
 	f, err := parseForm(rw, r)
 	if err != nil {
 		w.badRequest(rw, r, "The form could not be read. Go back and try again.")
-		return
+		return nil, nil, pbProof{}, budgeting.Proof{}, false
 	}
 	if !w.pbVotingOpen(rw, r, d) {
-		return
+		return nil, nil, pbProof{}, budgeting.Proof{}, false
 	}
-	proof, _, ok := w.readPBProof(r, d, f)
+	proof, vproof, ok := w.readPBProof(r, d, f)
 	if !ok {
 		w.renderPBEligibility(rw, r, http.StatusUnprocessableEntity, d, f)
+		return nil, nil, pbProof{}, budgeting.Proof{}, false
+	}
+	return d, f, proof, vproof, true
+}
+
+// pbVoteEligibility checks the proof and shows the ballot.
+func (w *Web) pbVoteEligibility(rw http.ResponseWriter, r *http.Request) {
+	d, _, proof, _, ok := w.pbVoterForm(rw, r)
+	if !ok {
 		return
 	}
 	w.renderPBBallot(rw, r, http.StatusOK, d, proof, newForm(), nil)
