@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"net/http"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -148,5 +149,72 @@ func pbCloseAndCount(t *testing.T, srv *apptest.Server, id int64) {
 	}
 	if _, err := budgeting.Recount(ctx, srv.Store, id, "2026-12-03T10:00:00Z"); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A signed-in resident votes with their profile's postcode: one inside the
+// area may vote (once; a second ballot replaces the first), one outside is
+// told why not, and a minimum age is checked against the age band.
+func TestPBResidentVotesSignedIn(t *testing.T) {
+	srv := apptest.New(t)
+	ctx := context.Background()
+	if _, err := srv.Store.LoadPostcodes(ctx, store.System, "test", func(emit func(places.PostcodeArea) error) (int, error) {
+		if err := emit(places.PostcodeArea{Postcode: "TS24 7AA", LSOA: "E01011954", District: "E06000001"}); err != nil {
+			return 0, err
+		}
+		return 2, emit(places.PostcodeArea{Postcode: "M1 1AD", District: "E08000003"})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	part, err := srv.Store.CreatePartnership(ctx, store.System, places.Partnership{Kind: places.PartnershipHWB, AreaCode: "E06000001", Name: "Hartlepool Health and Wellbeing Board"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	yes := true
+	id, err := srv.Store.CreatePBProcess(ctx, store.System, &budgeting.Process{PartnershipID: part.ID, Title: "Hartlepool Health Fund", PotPence: 100000,
+		Rule: budgeting.RuleMESAdd1, BallotType: budgeting.BallotApproval, UseResidence: true, AreaType: "utla", AreaCode: "E06000001", MinAge: 16,
+		Projects: []budgeting.Project{{Code: "p1", Title: "Walking group", CostPence: 40000, Feasible: &yes}, {Code: "p2", Title: "Garden", CostPence: 60000, Feasible: &yes}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Store.OpenPBProcess(ctx, store.System, id); err != nil {
+		t.Fatal(err)
+	}
+	base := "/pb/" + strconv.FormatInt(id, 10)
+	resident := func(email, postcode, band string) *http.Client {
+		u := srv.CreateUser(t, email, "Resident "+band, false)
+		if err := srv.Store.SetResidentProfile(ctx, store.System, u.ID, places.ResidentProfile{Postcode: postcode, AgeBand: band}); err != nil {
+			t.Fatal(err)
+		}
+		c, _ := srv.Login(t, email)
+		return c
+	}
+	inside := resident("ann@example.test", "TS24 7AA", "35-44")
+	status, body := get(t, inside, srv.URL, base+"/vote")
+	if status != 200 || !strings.Contains(body, "TS24 7AA") || !strings.Contains(body, "Vote as a resident") || strings.Contains(body, `name="code"`) {
+		t.Fatalf("eligibility page for a resident: %d\n%.2000s", status, body)
+	}
+	for i, p := range []string{"p1", "p2"} {
+		resp, body := postForm(t, inside, srv.URL, base+"/ballot", url.Values{"as": {"resident"}, "action": {"submit"}, "projects": {p}}, "")
+		if resp.StatusCode != 200 || !strings.Contains(body, "Your vote has been recorded") {
+			t.Fatalf("resident ballot %d: %d\n%.2000s", i+1, resp.StatusCode, body)
+		}
+	}
+	if n, err := srv.Store.PBBallotCount(ctx, id); err != nil || n != 1 {
+		t.Errorf("%d ballots stored (%v), want 1: the second replaced the first", n, err)
+	}
+	outside := resident("bob@example.test", "M1 1AD", "35-44")
+	resp, body := postForm(t, outside, srv.URL, base+"/vote", url.Values{"as": {"resident"}}, "")
+	if resp.StatusCode != 422 || !strings.Contains(body, "Your postcode is outside the process&#39;s area") {
+		t.Errorf("resident outside the area: %d\n%.2000s", resp.StatusCode, body)
+	}
+	young := resident("cy@example.test", "TS24 7AA", "")
+	resp, body = postForm(t, young, srv.URL, base+"/vote", url.Values{"as": {"resident"}}, "")
+	if resp.StatusCode != 422 || !strings.Contains(body, "Voters must be 16 or over") {
+		t.Errorf("resident without an age band: %d\n%.2000s", resp.StatusCode, body)
+	}
+	resp, _ = postForm(t, srv.Client(t), srv.URL, base+"/vote", url.Values{"as": {"resident"}}, "")
+	if resp.StatusCode != 422 {
+		t.Errorf("signed out, as resident: %d", resp.StatusCode)
 	}
 }
