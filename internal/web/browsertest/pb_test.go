@@ -325,3 +325,31 @@ func TestPBPagesAt320px(t *testing.T) {
 		}
 	}
 }
+
+// The demo's participatory budgets as a newcomer finds them: the open
+// Hartlepool fund (rules and projects, no counts) and the real Assen 2024
+// result, explained, at 375 px with axe on every page.
+func TestPBDemoPages(t *testing.T) {
+	t.Parallel()
+	srv := apptest.NewWith(t, apptest.Options{Demo: true})
+	tb := newTab(t, srv.URL)
+	tb.do("phone-sized window", chromedp.EmulateViewport(375, 812))
+	tb.visit("/")
+	tb.follow(`main a[href="/pb"]`)
+	tb.mustSee("#open + ul", "Healthy Hartlepool Fund 2026")
+	tb.mustSee("#closed + ul", "Assen Top Idee 2024")
+	tb.follow(`#open + ul a`)
+	tb.mustSee("main", "Choose projects whose costs add up to at least 70% of the pot")
+	tb.mustSee("#not-feasible + p + ul", "A new GP surgery")
+	tb.follow("#vote-link")
+	tb.visit("/pb")
+	tb.follow(`#closed + ul a`)
+	tb.mustSee("#results-summary", "84 people voted")
+	if n := len(tb.texts("#winners-table tbody tr")) + len(tb.texts("#losers-table tbody tr")); n != 14 {
+		t.Errorf("the Assen results explain %d projects, want 14", n)
+	}
+	tb.mustSee("#losers-table", "Not funded")
+	tb.mustSee("#winners-table", "Effective")
+	tb.follow(`main a[href$="/turnout"]`)
+	tb.mustSee("#turnout-total", "84 people voted")
+}
