@@ -345,7 +345,7 @@ func TestPBDemoPages(t *testing.T) {
 	tb.visit("/pb")
 	tb.follow(`#closed + ul a`)
 	tb.mustSee("#results-summary", "84 people voted")
-	if n := len(tb.texts("#winners-table tbody tr")) + len(tb.texts("#losers-table tbody tr")); n != 14 {
+	if n := len(tb.texts("#winners-table > li")) + len(tb.texts("#losers-table > li")); n != 14 {
 		t.Errorf("the Assen results explain %d projects, want 14", n)
 	}
 	tb.mustSee("#losers-table", "Not funded")

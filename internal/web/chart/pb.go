@@ -75,7 +75,7 @@ func PBFunding(id, title string, rows []PBFundingRow, money func(int64) string) 
 		if r.Funded {
 			status = "Funded"
 		}
-		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="11">%s, %s: %s</text>`, labelW, y+30, esc(status), esc(money(r.CostPence)), esc(clipName(r.Note, 56)))
+		fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="11">%s, %s: %s</text>`, 6, y+30, esc(status), esc(money(r.CostPence)), esc(clipName(r.Note, 70)))
 		row := []string{r.Name, money(r.CostPence), map[bool]string{true: "Yes", false: "No"}[r.Funded], "", "", "", r.Note}
 		if r.Funded {
 			row[3], row[4] = money(r.SharedPence), money(r.AllInPence)
