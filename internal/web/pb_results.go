@@ -79,8 +79,14 @@ func (w *Web) pbResults(rw http.ResponseWriter, r *http.Request) {
 	for i, po := range res.Outcome.Pots {
 		x, err := p.ExplainPot(res, po)
 		if err != nil {
-			w.serverError(rw, r, err)
-			return
+			// The count and the process disagree (which should not happen):
+			// publish the winners without the per-project story.
+			w.log.Error("pb results: explanation", "process", p.ID, "pot", po.PotID, "err", err)
+			po.Explanation = nil
+			if x, err = p.ExplainPot(res, po); err != nil {
+				w.serverError(rw, r, err)
+				return
+			}
 		}
 		pv := pbPotResultView{Name: potName[po.PotID], Explained: x, Spent: budgeting.FormatPence(x.SpentPence),
 			Budget: budgeting.FormatPence(x.BudgetPence), Left: budgeting.FormatPence(x.LeftPence()), Voters: x.Voters,

@@ -22,10 +22,11 @@ type pbEligibilityView struct {
 	SignedIn     bool
 	// AsResident: the signed-in person's postcode and age band, shown on
 	// the button that votes as them ("" when they have none).
-	Postcode   string
-	AgeBand    string
-	AreaName   string
-	SignInHref string
+	Postcode    string
+	AgeBand     string
+	AreaName    string
+	SignInHref  string
+	Partnership string
 }
 
 // pbVoteStart asks how the voter proves they may vote.
@@ -58,7 +59,7 @@ func (w *Web) pbVotingOpen(rw http.ResponseWriter, r *http.Request, d *pbLoaded)
 func (w *Web) renderPBEligibility(rw http.ResponseWriter, r *http.Request, status int, d *pbLoaded, f *Form) {
 	p := d.P
 	v := pbEligibilityView{P: p, UseCodes: p.UseCodes, UseResidence: p.UseResidence, AreaName: w.pbAreaName(r.Context(), p),
-		SignInHref: signInHref(pbHref(p.ID, "/vote"))}
+		SignInHref: signInHref(pbHref(p.ID, "/vote")), Partnership: d.Partnership.Name}
 	if pr := principal(r); pr != nil {
 		v.SignedIn = true
 		if u, err := w.store.GetUser(r.Context(), pr.UserID); err == nil {
