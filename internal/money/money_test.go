@@ -3,8 +3,8 @@ package money
 import (
 	"context"
 	"errors"
-	"strings"
 	"math/big"
+	"strings"
 	"testing"
 
 	"pgregory.net/rapid"
