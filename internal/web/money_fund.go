@@ -1,0 +1,143 @@
+package web
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/placeboard/placeboard/internal/money"
+	"github.com/placeboard/placeboard/internal/store"
+	"github.com/placeboard/placeboard/internal/web/chart"
+)
+
+type moneyOverviewView struct {
+	*moneyFundData
+	Summary []SummaryRow
+	Flow    chartView
+	// FlowTable is the flow chart's table, shown open on the page.
+	FlowTable chart.Table
+	Spend   chartView
+}
+
+// moneyFundOverview shows a fund: who hosts and manages it, where its money
+// comes from and goes to (the flow chart partner → fund → scheme →
+// provider, with its table), and spend against plan over time.
+func (w *Web) moneyFundOverview(rw http.ResponseWriter, r *http.Request) {
+	d, _, ok := w.loadFund(rw, r, "overview", moneyViewAction)
+	if !ok {
+		return
+	}
+	ctx := r.Context()
+	pos, err := w.store.MoneyPosition(ctx, d.Fund.ID)
+	if err != nil {
+		w.storeError(rw, r, err)
+		return
+	}
+	flow, err := w.moneyFlow(ctx, d, pos)
+	if err != nil {
+		w.storeError(rw, r, err)
+		return
+	}
+	postings, err := w.store.MoneyLedger(ctx, d.Fund.ID, store.MoneyLedgerFilter{})
+	if err != nil {
+		w.storeError(rw, r, err)
+		return
+	}
+	v := moneyOverviewView{moneyFundData: d,
+		Flow:  newChartView("flow", chart.FlowChart("flow", flow), ""),
+		Spend: newChartView("spend", chart.SpendChart("spend", d.Fund.Name, monthlySpend(d.Fund.FinancialYear, postings, 0)), ""),
+	}
+	v.FlowTable, v.Flow.Table = v.Flow.Table, chart.Table{}
+	v.Summary = []SummaryRow{
+		{Key: "Partnership", Value: d.P.Name, Href: "/partnerships/" + formatIntPlain(d.P.ID)},
+		{Key: "Financial year", Value: d.Fund.FinancialYear},
+		{Key: "Host partner", Value: w.orgName(ctx, d, d.Fund.HostOrgID)},
+		{Key: "Pooled fund manager", Value: d.Fund.ManagerName},
+		{Key: "Contributions", Value: pounds(pos.Contributions)},
+		{Key: "Allocated to schemes", Value: pounds(pos.Allocated)},
+		{Key: "Not yet allocated", Value: pounds(pos.Unallocated)},
+		{Key: "Committed", Value: pounds(pos.Committed)},
+		{Key: "Spent", Value: pounds(pos.Spent)},
+	}
+	if d.Fund.ConsultBeforeAllocating {
+		v.Summary = append(v.Summary, SummaryRow{Key: "Consult before allocating", Value: "Yes: money moves to a scheme only after its consultation has closed"})
+	}
+	p := d.page(d.Fund.Name, nil, v)
+	switch r.URL.Query().Get("done") {
+	case "created":
+		p.Notice = "Fund set up"
+	}
+	w.render(rw, r, http.StatusOK, "money-fund", p)
+}
+
+// moneyFlow gathers the fund's partners, schemes and providers for the flow
+// chart: each partner's contributions, and each scheme's budget.
+func (w *Web) moneyFlow(ctx context.Context, d *moneyFundData, pos money.FundPosition) (chart.MoneyFlow, error) {
+	flow := chart.MoneyFlow{Fund: d.Fund.Name}
+	cs, err := w.store.MoneyContributions(ctx, d.Fund.ID)
+	if err != nil {
+		return flow, err
+	}
+	byPartner := map[int64]int{}
+	for _, c := range cs {
+		i, ok := byPartner[c.PartnerOrgID]
+		if !ok {
+			i = len(flow.Partners)
+			byPartner[c.PartnerOrgID] = i
+			flow.Partners = append(flow.Partners, chart.FlowPartner{Name: w.orgName(ctx, d, c.PartnerOrgID)})
+		}
+		flow.Partners[i].Pence += int64(c.Amount)
+	}
+	schemes, err := w.store.MoneySchemes(ctx, d.Fund.ID)
+	if err != nil {
+		return flow, err
+	}
+	budget := map[int64]money.Pence{}
+	for _, s := range pos.Schemes {
+		budget[s.SchemeID] = s.Budget
+	}
+	for _, s := range schemes {
+		prov := w.orgOf(ctx, d, s.ProviderOrgID)
+		flow.Schemes = append(flow.Schemes, chart.FlowScheme{Name: s.Name, Provider: prov.Name, ProviderKind: providerKind(prov.Kind), Pence: int64(budget[s.ID])})
+	}
+	return flow, nil
+}
+
+// monthlySpend lays out the year month by month: the plan is the spend
+// profile of the commitments, the actuals are the actual postings, and the
+// months after the last actual are forecast from the profile. schemeID 0
+// means the whole fund.
+func monthlySpend(fy string, ps []money.Posting, schemeID int64) []chart.MonthSpend {
+	periods := money.Periods(fy)
+	plan := map[string]money.Pence{}
+	actual := map[string]money.Pence{}
+	last := ""
+	for _, p := range ps {
+		if schemeID != 0 && p.SchemeID != schemeID {
+			continue
+		}
+		switch p.Kind {
+		case money.KindCommitment:
+			profile := p.Profile
+			if len(profile) == 0 {
+				profile = money.EvenProfile(p.Amount, periods)
+			}
+			for _, l := range profile {
+				plan[l.Period] += l.Amount * money.Pence(p.Sign())
+			}
+		case money.KindActual:
+			actual[p.Period] += p.Amount * money.Pence(p.Sign())
+			if p.Period > last {
+				last = p.Period
+			}
+		}
+	}
+	out := make([]chart.MonthSpend, len(periods))
+	for i, per := range periods {
+		m := chart.MonthSpend{Month: chartMonth(per), Plan: int64(plan[per]), Actual: int64(actual[per])}
+		if per > last {
+			m.Actual, m.Forecast = int64(plan[per]), true
+		}
+		out[i] = m
+	}
+	return out
+}
