@@ -92,7 +92,7 @@ func (w *Web) moneyExportFile(rw http.ResponseWriter, r *http.Request) {
 	if name == "return" {
 		n, err := strconv.Atoi(q.Get("quarter"))
 		if err != nil || n < 1 || n > 4 {
-			w.badRequest(rw, r, "The quarter parameter must be 1, 2, 3 or 4.")
+			w.badRequest(rw, r, "Quarter (quarter) must be 1, 2, 3 or 4.")
 			return
 		}
 		quarter = n
@@ -125,7 +125,7 @@ func (w *Web) moneyExportFile(rw http.ResponseWriter, r *http.Request) {
 			for i, s := range wb.Template.Sheets {
 				keys[i] = s.Key
 			}
-			w.badRequest(rw, r, "The sheet parameter must be one of: "+strings.Join(keys, ", ")+".")
+			w.badRequest(rw, r, "Sheet (sheet) must be one of: "+strings.Join(keys, ", ")+".")
 			return
 		}
 		err = wb.WriteCSV(&buf, sheet)

@@ -34,7 +34,7 @@ func (w *Web) moneyFunds(rw http.ResponseWriter, r *http.Request) {
 	year := r.URL.Query().Get("year")
 	if year != "" {
 		if _, err := money.FinancialYearStart(year); err != nil {
-			w.badRequest(rw, r, "The year parameter must be a financial year like 2025-26.")
+			w.badRequest(rw, r, "Financial year (year) must be a financial year like 2025-26.")
 			return
 		}
 	}

@@ -74,12 +74,12 @@ func (w *Web) renderLedger(rw http.ResponseWriter, r *http.Request, d *moneyFund
 	f.OrderErrors("kind", "scheme_id", "period", "amount", "reference", "memo", "posting_id", "close_period")
 	kind := money.Kind(r.URL.Query().Get("kind"))
 	if _, _, ok := kind.Accounts(); kind != "" && !ok {
-		w.badRequest(rw, r, "The kind parameter must be contribution, budget, commitment or actual.")
+		w.badRequest(rw, r, "Kind of posting (kind) must be contribution, budget, commitment or actual.")
 		return
 	}
 	page, ok := pageParam(r)
 	if !ok {
-		w.badRequest(rw, r, "The page parameter must be a whole number from 1.")
+		w.badRequest(rw, r, "Page (page) must be a whole number from 1.")
 		return
 	}
 	all, err := w.store.MoneyLedger(ctx, d.Fund.ID, store.MoneyLedgerFilter{})
