@@ -74,6 +74,9 @@ func Seed(ctx context.Context, st Store, ref *refdata.Set) error {
 		if err := s.footprints(ctx); err != nil {
 			return fmt.Errorf("demo: footprints: %w", err)
 		}
+		if err := s.seedMoney(ctx); err != nil {
+			return fmt.Errorf("demo: money: %w", err)
+		}
 		return nil
 	})
 }

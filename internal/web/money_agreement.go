@@ -18,12 +18,12 @@ type moneyAgreementView struct {
 	Waterfall  []string
 	Variations Table
 	// The forms.
-	Orgs        []Option
-	PartyOpts   []Option
-	RiskShares  []Option
-	AgreedOpts  []Option
-	Kinds       []Option
-	ShowTerms   bool
+	Orgs       []Option
+	PartyOpts  []Option
+	RiskShares []Option
+	AgreedOpts []Option
+	Kinds      []Option
+	ShowTerms  bool
 }
 
 func riskShareLabel(r money.RiskShare) string {
@@ -144,10 +144,10 @@ func (w *Web) renderAgreement(rw http.ResponseWriter, r *http.Request, d *moneyF
 			f.Values.Set("termination_notice_months", strconv.Itoa(a.TerminationNoticeMonths))
 			f.Values.Set("scheme_notice_months", strconv.Itoa(a.SchemeNoticeMonths))
 		}
-		v.ShowTerms = !v.Has || f.ErrorFor("description") == "" && f.ErrorFor("agreed_by") == "" && f.ErrorFor("effective_on") == ""
 	}
-	title := "Agreement"
-	w.render(rw, r, status, "money-agreement", func() *Page { p := d.page(title, f, v); p.Notice = notice; return p }())
+	p := d.page("Agreement", f, v)
+	p.Notice = notice
+	w.render(rw, r, status, "money-agreement", p)
 }
 
 func monthsField(f *Form, field, label string, def int) int {

@@ -15,7 +15,7 @@ type moneyOverviewView struct {
 	Flow    chartView
 	// FlowTable is the flow chart's table, shown open on the page.
 	FlowTable chart.Table
-	Spend   chartView
+	Spend     chartView
 }
 
 // moneyFundOverview shows a fund: who hosts and manages it, where its money

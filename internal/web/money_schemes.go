@@ -9,12 +9,12 @@ import (
 
 type moneySchemesView struct {
 	*moneyFundData
-	Table       Table
-	Mix         Table // the mixed economy: money by kind of provider
-	Orgs        []Option
-	Types       []Option
-	Categories  []Option
-	YearNote    string
+	Table      Table
+	Mix        Table // the mixed economy: money by kind of provider
+	Orgs       []Option
+	Types      []Option
+	Categories []Option
+	YearNote   string
 }
 
 // moneySchemes lists the fund's schemes with their commissioner and

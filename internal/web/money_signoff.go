@@ -12,12 +12,12 @@ import (
 
 type moneySignoffView struct {
 	*moneyFundData
-	Has      bool
-	Plan     money.PlanVersion
-	Signed   Table
-	Missing  []string
-	Options  []Option
-	Version  string
+	Has     bool
+	Plan    money.PlanVersion
+	Signed  Table
+	Missing []string
+	Options []Option
+	Version string
 }
 
 func signoffRoleLabel(r money.SignoffRole) string {
