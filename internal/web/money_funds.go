@@ -43,7 +43,7 @@ func (w *Web) moneyFunds(rw http.ResponseWriter, r *http.Request) {
 		w.storeError(rw, r, err)
 		return
 	}
-	v := moneyFundsView{Year: year, CanNew: auth.Can(pr, moneyManageAction, 0) || len(pr.Roles) > 0, NewHref: "/money/funds/new"}
+	v := moneyFundsView{Year: year, CanNew: canManageMoneySomewhere(pr), NewHref: "/money/funds/new"}
 	seenYear := map[string]bool{}
 	byP := map[int64]int{}
 	for _, f := range funds {
@@ -96,10 +96,28 @@ type moneyFundFormView struct {
 	Consult      []Option
 }
 
+// canManageMoneySomewhere reports whether pr may manage the money of at
+// least one partnership, and so set up a fund.
+func canManageMoneySomewhere(pr *auth.Principal) bool {
+	if auth.Can(pr, moneyManageAction, 0) {
+		return true // global administrators
+	}
+	for pid := range pr.Roles {
+		if auth.Can(pr, moneyManageAction, pid) {
+			return true
+		}
+	}
+	return false
+}
+
 // moneyFundNewForm asks for a new pooled fund.
 func (w *Web) moneyFundNewForm(rw http.ResponseWriter, r *http.Request) {
 	pr, ok := w.requireSignIn(rw, r)
 	if !ok {
+		return
+	}
+	if !canManageMoneySomewhere(pr) {
+		w.forbidden(rw, r)
 		return
 	}
 	w.renderFundForm(rw, r, pr, http.StatusOK, newForm())
@@ -118,10 +136,6 @@ func (w *Web) renderFundForm(rw http.ResponseWriter, r *http.Request, pr *auth.P
 		if auth.Can(pr, moneyManageAction, p.ID) {
 			v.Partnerships = append(v.Partnerships, Option{Value: strconv.FormatInt(p.ID, 10), Label: p.Name})
 		}
-	}
-	if len(v.Partnerships) == 1 {
-		w.forbidden(rw, r)
-		return
 	}
 	v.Years = []Option{{Value: "", Label: "Choose a year"}}
 	for _, y := range money.Years() {
@@ -145,6 +159,10 @@ func (w *Web) renderFundForm(rw http.ResponseWriter, r *http.Request, pr *auth.P
 func (w *Web) moneyFundCreate(rw http.ResponseWriter, r *http.Request) {
 	pr, ok := w.requireSignIn(rw, r)
 	if !ok {
+		return
+	}
+	if !canManageMoneySomewhere(pr) {
+		w.forbidden(rw, r)
 		return
 	}
 	f, err := parseForm(rw, r)
