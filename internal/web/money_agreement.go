@@ -195,11 +195,7 @@ func (w *Web) moneyAgreementSave(rw http.ResponseWriter, r *http.Request) {
 	a.SchemeNoticeMonths = monthsField(f, "scheme_notice_months", "The notice to leave a scheme", money.DefaultSchemeNoticeMonths)
 	a.Normalize()
 	rename := map[string]string{"risk_pool_pence": "risk_pool"}
-	if f.Valid() {
-		if err := a.Validate(); err != nil {
-			applyDomainError(f, err, rename)
-		}
-	}
+	applyDomainError(f, a.Validate(), rename)
 	if f.Valid() {
 		_, err = w.store.SaveMoneyAgreement(r.Context(), pr.Actor(), a)
 		if !applyDomainError(f, err, rename) && err != nil {
@@ -244,6 +240,9 @@ func (w *Web) moneyVariationRecord(rw http.ResponseWriter, r *http.Request) {
 			break
 		}
 		v.AgreedBy = append(v.AgreedBy, id)
+	}
+	if len(f.Values["agreed_by"]) == 0 {
+		f.AddError("agreed_by", "Choose the partners who agreed: a variation needs every partner's agreement")
 	}
 	if f.Valid() {
 		_, err = w.store.RecordMoneyVariation(r.Context(), pr.Actor(), d.Fund.ID, v)

@@ -114,9 +114,7 @@ func (w *Web) moneyContributionAdd(rw http.ResponseWriter, r *http.Request) {
 	c.Amount = formPence(f, "amount", "the amount")
 	c.Normalize()
 	rename := map[string]string{"amount_pence": "amount"}
-	if f.Valid() {
-		applyDomainError(f, c.Validate(), rename)
-	}
+	applyDomainError(f, c.Validate(), rename)
 	if f.Valid() {
 		_, err = w.store.AddMoneyContribution(r.Context(), pr.Actor(), c)
 		if !applyDomainError(f, err, rename) && err != nil {

@@ -181,9 +181,7 @@ func (w *Web) moneyFundCreate(rw http.ResponseWriter, r *http.Request) {
 	checkLen(f, "name", "The fund's name", 200)
 	checkLen(f, "manager_name", "The pooled fund manager's name", 200)
 	fund.Normalize()
-	if f.Valid() {
-		applyDomainError(f, fund.Validate(), nil)
-	}
+	applyDomainError(f, fund.Validate(), nil)
 	if !f.Valid() {
 		w.renderFundForm(rw, r, pr, http.StatusUnprocessableEntity, f)
 		return

@@ -30,10 +30,16 @@ func moneyServer(t *testing.T) (*apptest.Server, storetest.MoneyWorld) {
 		Amount: money.Pounds(8_400_000), Profile: money.EvenProfile(money.Pounds(8_400_000), periods), Reference: "C-001"}); err != nil {
 		t.Fatal(err)
 	}
-	for _, per := range periods[:3] {
-		if _, err := srv.Store.PostMoney(ctx, store.System, money.Posting{FundID: w.Fund.ID, Kind: money.KindActual, Period: per, SchemeID: w.Schemes[0].ID, Amount: money.Pounds(710_000) + 1}); err != nil {
+	var last money.Posting
+	for _, per := range periods[:4] {
+		var err error
+		if last, err = srv.Store.PostMoney(ctx, store.System, money.Posting{FundID: w.Fund.ID, Kind: money.KindActual, Period: per, SchemeID: w.Schemes[0].ID, Amount: money.Pounds(710_000) + 1}); err != nil {
 			t.Fatal(err)
 		}
+	}
+	// A correction: July's actual is reversed, and both entries stay.
+	if _, err := srv.Store.ReverseMoneyPosting(ctx, store.System, w.Fund.ID, last.ID, "", "posted twice"); err != nil {
+		t.Fatal(err)
 	}
 	return srv, w
 }

@@ -115,6 +115,12 @@ func (w *Web) moneySchemeCreate(rw http.ResponseWriter, r *http.Request) {
 	s.ProviderOrgID = formID(f, "provider_org_id", "Choose the provider")
 	s.StartsOn = f.DateValue("starts_on", "Start date")
 	s.EndsOn = f.DateValue("ends_on", "End date")
+	if s.StartsOn == "" && f.ErrorFor("starts_on") == "" {
+		f.AddError("starts_on", "Enter the date the scheme starts")
+	}
+	if s.EndsOn == "" && f.ErrorFor("ends_on") == "" {
+		f.AddError("ends_on", "Enter the date the scheme ends")
+	}
 	if n, err := strconv.Atoi(f.Get("priority")); err != nil || n < 1 || n > 1000 {
 		f.AddError("priority", "Enter the scheme's priority as a whole number from 1 to 1000 (1 is kept longest)")
 	} else {
@@ -124,13 +130,11 @@ func (w *Web) moneySchemeCreate(rw http.ResponseWriter, r *http.Request) {
 		s.ConsultationID = formID(f, "consultation_id", "Enter the consultation's number, or leave it blank")
 	}
 	s.Normalize()
-	if f.Valid() {
-		var year *money.YearData
-		if y, err := money.Year(d.Fund.FinancialYear); err == nil {
-			year = &y
-		}
-		applyDomainError(f, s.Validate(year), nil)
+	var year *money.YearData
+	if y, err := money.Year(d.Fund.FinancialYear); err == nil {
+		year = &y
 	}
+	applyDomainError(f, s.Validate(year), nil)
 	if f.Valid() {
 		_, err = w.store.CreateMoneyScheme(r.Context(), pr.Actor(), s)
 		if !applyDomainError(f, err, nil) && err != nil {
