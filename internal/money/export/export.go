@@ -22,11 +22,12 @@ import (
 	"io/fs"
 	"path"
 	"sort"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/placeboard/placeboard/internal/money"
 )
 
 //go:embed templates/*.json
@@ -280,19 +281,8 @@ func slug(s string) string {
 }
 
 // PlainPounds writes pence as the decimal pounds a CSV or a number cell
-// holds: 123456 → "1234.56", -5 → "-0.05".
-func PlainPounds(p int64) string {
-	neg := p < 0
-	u := uint64(p)
-	if neg {
-		u = -u
-	}
-	s := strconv.FormatUint(u/100, 10) + "." + strconv.FormatUint(u%100/10, 10) + strconv.FormatUint(u%10, 10)
-	if neg {
-		return "-" + s
-	}
-	return s
-}
+// holds: 123456 → "1234.56", -5 → "-0.05" (money.Pence's plain format).
+func PlainPounds(p int64) string { return money.Pence(p).Plain() }
 
 // cells lays out one row of sheet s as strings; money as PlainPounds.
 func cells(s *Sheet, r Row) []string {

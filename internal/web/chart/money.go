@@ -2,6 +2,8 @@ package chart
 
 import (
 	"fmt"
+
+	"github.com/placeboard/placeboard/internal/money"
 	"sort"
 	"strconv"
 	"strings"
@@ -13,20 +15,8 @@ import (
 // only the drawing uses floating point, for pixel positions.
 
 // Pounds writes pence as pounds with thousands separators and pence:
-// 123456789 → "£1,234,567.89", -5 → "-£0.05".
-func Pounds(p int64) string {
-	neg := p < 0
-	u := uint64(p)
-	if neg {
-		u = uint64(-(p + 1)) + 1 // safe for math.MinInt64
-	}
-	whole, frac := u/100, u%100
-	out := "£" + GroupDigits(int64(whole)) + "." + strconv.FormatUint(frac/10, 10) + strconv.FormatUint(frac%10, 10)
-	if neg {
-		return "-" + out
-	}
-	return out
-}
+// 123456789 → "£1,234,567.89", -5 → "-£0.05" (money.Pence's format).
+func Pounds(p int64) string { return money.Pence(p).String() }
 
 // shortPounds labels an axis or a bar briefly: £3.0m, £450k, £900.
 func shortPounds(p int64) string {
