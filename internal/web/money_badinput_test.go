@@ -111,6 +111,75 @@ func TestMoneyBadInput(t *testing.T) {
 			checkMoneyNamed(t, resp.StatusCode, body, tt.fields)
 		})
 	}
+	icbPartner := "partner_org_id=" + icb
+	for _, tt := range []struct {
+		query  string
+		fields []string
+	}{
+		{"partner_org_id=", []string{"partner_org_id", "amount", "notice_on=notice_on-day", "notice_days"}},
+		{icbPartner + "&amount=3m&notice_on-day=1&notice_on-month=13&notice_on-year=2026&notice_days=-1", []string{"amount", "notice_on=notice_on-day", "notice_days"}},
+		{"partner_org_id=" + strconv.FormatInt(w.Trust.ID, 10) + "&amount=10&notice_on-day=1&notice_on-month=1&notice_on-year=2026&notice_days=14", []string{"partner_org_id"}},
+		{icbPartner + "&amount=99000000&notice_on-day=1&notice_on-month=1&notice_on-year=2026&notice_days=14", []string{"amount"}},
+		{icbPartner + "&amount=10&notice_on-day=1&notice_on-month=1&notice_on-year=2026&notice_days=14&variation_id=999999", []string{"variation_id"}},
+	} {
+		t.Run("what if "+tt.query, func(t *testing.T) {
+			resp, err := officer.Get(srv.URL + fund + "/what-if?" + tt.query)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkMoneyNamed(t, resp.StatusCode, readBody(t, resp), tt.fields)
+		})
+	}
+	t.Run("scenario without a name", func(t *testing.T) {
+		resp, err := officer.PostForm(srv.URL+fund+"/scenarios", url.Values{"partner_org_id": {icb}, "amount": {"10"}, "notice_on-day": {"1"},
+			"notice_on-month": {"1"}, "notice_on-year": {"2026"}, "notice_days": {"14"}, "name": {"  "}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkMoneyNamed(t, resp.StatusCode, readBody(t, resp), []string{"name"})
+	})
+	t.Run("scenario missing everything", func(t *testing.T) {
+		resp, err := officer.PostForm(srv.URL+fund+"/scenarios", url.Values{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkMoneyNamed(t, resp.StatusCode, readBody(t, resp), []string{"partner_org_id", "amount", "notice_on=notice_on-day", "notice_days", "name"})
+	})
+	t.Run("actuals without a file", func(t *testing.T) {
+		r := postFile(t, officer, srv.URL+fund+"/actuals", "", "")
+		checkMoneyNamed(t, r.status, r.body, []string{"file"})
+	})
+	t.Run("actuals not a form", func(t *testing.T) {
+		resp, err := officer.PostForm(srv.URL+fund+"/actuals", url.Values{"file": {"x"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkMoneyNamed(t, resp.StatusCode, readBody(t, resp), []string{"file"})
+	})
+	t.Run("actuals that do not parse", func(t *testing.T) {
+		r := postFile(t, officer, srv.URL+fund+"/actuals", "actuals.csv",
+			"period,scheme,amount\n2025-05,S01,100.00\n2025-13,S01,ten\n")
+		checkMoneyNamed(t, r.status, r.body, []string{"file"})
+		for _, want := range []string{`id="row-errors"`, ">3<", "period", "amount"} {
+			if !strings.Contains(r.body, want) {
+				t.Errorf("row report lacks %q\n%s", want, errorSummary(r.body))
+			}
+		}
+	})
+	t.Run("actuals the fund refuses", func(t *testing.T) {
+		r := postFile(t, officer, srv.URL+fund+"/actuals", "actuals.csv",
+			"period,scheme,amount\n2025-05,S01,100.00\n2025-05,S99,100.00\n2025-04,S01,5.00\n")
+		checkMoneyNamed(t, r.status, r.body, []string{"file"})
+		for _, want := range []string{`id="row-errors"`, ">3<", "S99", ">4<", "closed"} {
+			if !strings.Contains(r.body, want) {
+				t.Errorf("row report lacks %q\n%s", want, errorSummary(r.body))
+			}
+		}
+	})
+	t.Run("actuals with only a header", func(t *testing.T) {
+		r := postFile(t, officer, srv.URL+fund+"/actuals", "actuals.csv", "period,scheme,amount\n")
+		checkMoneyNamed(t, r.status, r.body, []string{"file"})
+	})
 	t.Run("a reversal of an unknown posting", func(t *testing.T) {
 		resp, err := officer.PostForm(srv.URL+fund+"/ledger/999999/reverse", url.Values{})
 		if err != nil {

@@ -5,7 +5,6 @@ import (
 	"net/http"
 
 	"github.com/placeboard/placeboard/internal/money"
-	"github.com/placeboard/placeboard/internal/store"
 	"github.com/placeboard/placeboard/internal/web/chart"
 )
 
@@ -37,14 +36,14 @@ func (w *Web) moneyFundOverview(rw http.ResponseWriter, r *http.Request) {
 		w.storeError(rw, r, err)
 		return
 	}
-	postings, err := w.store.MoneyLedger(ctx, d.Fund.ID, store.MoneyLedgerFilter{})
+	fc, err := money.FundForecast(ctx, w.store, d.Fund.ID, "")
 	if err != nil {
 		w.storeError(rw, r, err)
 		return
 	}
 	v := moneyOverviewView{moneyFundData: d,
 		Flow:  newChartView("flow", chart.FlowChart("flow", flow), ""),
-		Spend: newChartView("spend", chart.SpendChart("spend", d.Fund.Name, monthlySpend(d.Fund.FinancialYear, postings, 0)), ""),
+		Spend: newChartView("spend", chart.SpendChart("spend", d.Fund.Name, forecastMonths(fc)), ""),
 	}
 	v.FlowTable, v.Flow.Table = v.Flow.Table, chart.Table{}
 	v.Summary = []SummaryRow{
@@ -100,44 +99,4 @@ func (w *Web) moneyFlow(ctx context.Context, d *moneyFundData, pos money.FundPos
 		flow.Schemes = append(flow.Schemes, chart.FlowScheme{Name: s.Name, Provider: prov.Name, ProviderKind: providerKind(prov.Kind), Pence: int64(budget[s.ID])})
 	}
 	return flow, nil
-}
-
-// monthlySpend lays out the year month by month: the plan is the spend
-// profile of the commitments, the actuals are the actual postings, and the
-// months after the last actual are forecast from the profile. schemeID 0
-// means the whole fund.
-func monthlySpend(fy string, ps []money.Posting, schemeID int64) []chart.MonthSpend {
-	periods := money.Periods(fy)
-	plan := map[string]money.Pence{}
-	actual := map[string]money.Pence{}
-	last := ""
-	for _, p := range ps {
-		if schemeID != 0 && p.SchemeID != schemeID {
-			continue
-		}
-		switch p.Kind {
-		case money.KindCommitment:
-			profile := p.Profile
-			if len(profile) == 0 {
-				profile = money.EvenProfile(p.Amount, periods)
-			}
-			for _, l := range profile {
-				plan[l.Period] += l.Amount * money.Pence(p.Sign())
-			}
-		case money.KindActual:
-			actual[p.Period] += p.Amount * money.Pence(p.Sign())
-			if p.Period > last {
-				last = p.Period
-			}
-		}
-	}
-	out := make([]chart.MonthSpend, len(periods))
-	for i, per := range periods {
-		m := chart.MonthSpend{Month: chartMonth(per), Plan: int64(plan[per]), Actual: int64(actual[per])}
-		if per > last {
-			m.Actual, m.Forecast = int64(plan[per]), true
-		}
-		out[i] = m
-	}
-	return out
 }

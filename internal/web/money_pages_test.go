@@ -70,6 +70,13 @@ func TestMoneyPages(t *testing.T) {
 		{fund + "/exports/plan.csv?sheet=nope", 400, []string{"(sheet)"}},
 		{fund + "/exports/return.csv?quarter=5&sheet=income", 400, []string{"(quarter)"}},
 		{fund + "/exports/other.csv", 404, nil},
+		{fund + "/forecast", 200, []string{"forecast-table", "Jul 2025", "S01 Home-based reablement", "Over- and underspends at the year end", "waterfall-table"}},
+		{fund + "/forecast?as_of=2025-05", 200, []string{"May 2025"}},
+		{fund + "/forecast?as_of=2030-01", 400, []string{"(as_of)"}},
+		{fund + "/actuals", 200, []string{`enctype="multipart/form-data"`, "Import actuals"}},
+		{fund + "/what-if", 200, []string{"North East and North Cumbria ICB", "Model the withdrawal"}},
+		{fund + "/what-if?partner_org_id=" + strconv.FormatInt(w.ICB.ID, 10) + "&amount=3000000&notice_on-day=1&notice_on-month=1&notice_on-year=2026&notice_days=14", 200,
+			[]string{"Takes effect on 2027-03-31", "£3,000,000.00", "Save the scenario", "falling-table", "shortfall-figure", "exposures-table"}},
 		{"/money/funds/999999", 404, nil},
 	} {
 		t.Run(tt.path, func(t *testing.T) {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/placeboard/placeboard/internal/money"
+	"github.com/placeboard/placeboard/internal/places"
 	"github.com/placeboard/placeboard/internal/store"
 )
 
@@ -31,6 +32,12 @@ var moneyWebRows = map[string]string{
 	"POST /money/funds/{id}/ledger":                     "N N N Y Y Y N N N N",
 	"POST /money/funds/{id}/ledger/{postingID}/reverse": "N N N Y Y Y N N N N",
 	"POST /money/funds/{id}/periods/close":              "N N N Y Y Y N N N N",
+	"GET /money/funds/{id}/actuals":                     "N N N Y Y Y N N N N",
+	"POST /money/funds/{id}/actuals":                    "N N N Y Y Y N N N N",
+	"GET /money/funds/{id}/forecast":                    "N N Y Y Y Y N Y N N",
+	"GET /money/funds/{id}/what-if":                     "N N Y Y Y Y N Y N N",
+	"POST /money/funds/{id}/scenarios":                  "N N N Y Y Y N N N N",
+	"GET /money/funds/{id}/scenarios/{scenarioID}":      "N N Y Y Y Y N Y N N",
 	"GET /money/funds/{id}/sign-off":                    "N N Y Y Y Y N Y N N",
 	"POST /money/funds/{id}/sign-off":                   "N N N Y Y Y N N N N",
 	"GET /money/funds/{id}/exports":                     "N N Y Y Y Y N Y N N",
@@ -41,8 +48,9 @@ func init() { addModuleTable(moneyWebRows, moneyWebRequest) }
 
 // moneyWebWorld is the fixture partnership's fund, made once per fixture.
 type moneyWebWorld struct {
-	fund   money.Fund
-	scheme money.Scheme
+	fund     money.Fund
+	scheme   money.Scheme
+	scenario money.Scenario
 }
 
 var (
@@ -68,8 +76,17 @@ func moneyWeb(t *testing.T, f *fixture) *moneyWebWorld {
 	must(t, err)
 	_, err = st.AddMoneyContribution(ctx, store.System, money.Contribution{FundID: w.fund.ID, PartnerOrgID: f.org.ID, Source: money.SourceLABCFGrant, Amount: money.Pounds(1_000_000)})
 	must(t, err)
+	other, err := st.CreateOrganisation(ctx, store.System, places.Organisation{Name: "Matrix ICB", Kind: places.OrgICB})
+	must(t, err)
 	w.scheme, err = st.CreateMoneyScheme(ctx, store.System, money.Scheme{FundID: w.fund.ID, Ref: "S01", Name: "Reablement", SchemeType: "Home-based intermediate care",
 		Category: "Adult social care", CommissionerOrgID: f.org.ID, ProviderOrgID: f.org.ID, StartsOn: "2025-04-01", EndsOn: "2026-03-31", Priority: 1})
+	must(t, err)
+	_, err = st.SaveMoneyAgreement(ctx, store.System, money.Agreement{FundID: w.fund.ID, HostOrgID: f.org.ID, Parties: []money.Party{{OrgID: f.org.ID}, {OrgID: other.ID}}})
+	must(t, err)
+	wd := money.Withdrawal{PartnerOrgID: f.org.ID, Amount: money.Pounds(100_000), NoticeOn: "2026-01-01", NoticeDays: 14}
+	res, err := money.FundWhatIf(ctx, st, w.fund.ID, wd)
+	must(t, err)
+	w.scenario, err = st.SaveMoneyScenario(ctx, store.System, money.Scenario{FundID: w.fund.ID, Name: "Matrix scenario", Withdrawal: wd, Result: res})
 	must(t, err)
 	moneyWebWorlds[f] = w // kept for the fixture's life (one test)
 	return w
@@ -86,6 +103,7 @@ func moneyWebRequest(t *testing.T, f *fixture, method, pattern string) probe {
 		must(t, err)
 		path = strings.ReplaceAll(path, "{postingID}", itoa(p.ID))
 	}
+	path = strings.ReplaceAll(path, "{scenarioID}", itoa(w.scenario.ID))
 	if strings.Contains(path, "{file}") {
 		path = strings.ReplaceAll(path, "{file}", "plan.csv") + "?sheet=income"
 	}
