@@ -26,7 +26,12 @@ type MoneyStore interface {
 	AddMoneyContribution(ctx context.Context, by store.Actor, c money.Contribution) (money.Contribution, error)
 	CreateMoneyScheme(ctx context.Context, by store.Actor, m money.Scheme) (money.Scheme, error)
 	PostMoney(ctx context.Context, by store.Actor, p money.Posting) (money.Posting, error)
+	SaveMoneyScenario(ctx context.Context, by store.Actor, sc money.Scenario) (money.Scenario, error)
+	money.Reader
 }
+
+// HartlepoolScenarioName is the demo's saved what-if scenario.
+const HartlepoolScenarioName = "The ICB withdraws £3m at 14 days' notice"
 
 // HartlepoolFundName is the demo fund's name.
 const HartlepoolFundName = "Hartlepool Better Care Fund 2025-26"
@@ -148,6 +153,16 @@ func (s *seeder) seedMoney(ctx context.Context) error {
 				return fmt.Errorf("actual %s %s: %w", d.ref, l.Period, err)
 			}
 		}
+	}
+	// The question that started it all: the ICB gives notice on 1 January
+	// 2026 to take £3m out within 14 days.
+	wd := money.Withdrawal{PartnerOrgID: icb, Amount: money.Pounds(3_000_000), NoticeOn: "2026-01-01", NoticeDays: 14}
+	res, err := money.FundWhatIf(ctx, ms, fund.ID, wd)
+	if err != nil {
+		return fmt.Errorf("scenario: %w", err)
+	}
+	if _, err := ms.SaveMoneyScenario(ctx, Actor, money.Scenario{FundID: fund.ID, Name: HartlepoolScenarioName, Withdrawal: wd, Result: res}); err != nil {
+		return fmt.Errorf("scenario: %w", err)
 	}
 	return nil
 }

@@ -94,6 +94,13 @@ func TestMoneyDemo(t *testing.T) {
 		if len(months) != 12 {
 			t.Errorf("actuals in %d months, want a year", len(months))
 		}
+		scs, err := st.MoneyScenarios(ctx, f.ID)
+		if err != nil || len(scs) != 1 || scs[0].Name != demo.HartlepoolScenarioName {
+			t.Fatalf("scenarios %v %v: want the saved ICB withdrawal", scs, err)
+		}
+		if r := scs[0].Result; r.Requested != money.Pounds(3_000_000) || r.Modelled == 0 || r.EffectiveOn <= "2026-01-15" || len(r.Falling) == 0 {
+			t.Errorf("the saved scenario's answer %+v: want £3m asked, money modelled, effective after the 14 days, schemes falling", r)
+		}
 		tb, err := st.MoneyTrialBalance(ctx, f.ID)
 		if err != nil || !money.Balanced(tb) {
 			t.Errorf("the demo ledger does not balance: %v", err)
