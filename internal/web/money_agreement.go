@@ -165,15 +165,11 @@ func monthsField(f *Form, field, label string, def int) int {
 
 // moneyAgreementSave records the agreement's terms.
 func (w *Web) moneyAgreementSave(rw http.ResponseWriter, r *http.Request) {
-	d, pr, ok := w.loadFund(rw, r, "agreement", moneyManageAction)
+	d, pr, f, ok := w.loadFundForm(rw, r, "agreement", moneyManageAction)
 	if !ok {
 		return
 	}
-	f, err := parseForm(rw, r)
-	if err != nil {
-		w.badRequest(rw, r, "The form could not be read. Go back and try again.")
-		return
-	}
+	var err error
 	a := money.Agreement{FundID: d.Fund.ID, Kind: f.Get("kind"), Hosting: f.Get("hosting"), RiskShare: money.RiskShare(f.Get("risk_share"))}
 	a.HostOrgID = formID(f, "host_org_id", "Choose the host partner")
 	checkLen(f, "hosting", "The hosting arrangement", 2000)
@@ -219,15 +215,11 @@ func (w *Web) moneyAgreementSave(rw http.ResponseWriter, r *http.Request) {
 // moneyVariationRecord records a variation, which every partner must have
 // agreed.
 func (w *Web) moneyVariationRecord(rw http.ResponseWriter, r *http.Request) {
-	d, pr, ok := w.loadFund(rw, r, "agreement", moneyManageAction)
+	d, pr, f, ok := w.loadFundForm(rw, r, "agreement", moneyManageAction)
 	if !ok {
 		return
 	}
-	f, err := parseForm(rw, r)
-	if err != nil {
-		w.badRequest(rw, r, "The form could not be read. Go back and try again.")
-		return
-	}
+	var err error
 	v := money.Variation{Description: f.Get("description"), EffectiveOn: f.DateValue("effective_on", "The date it takes effect")}
 	if v.Description == "" {
 		f.AddError("description", "Enter what the variation changes")

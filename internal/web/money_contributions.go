@@ -91,15 +91,11 @@ func (w *Web) renderContributions(rw http.ResponseWriter, r *http.Request, d *mo
 
 // moneyContributionAdd records a partner's contribution line.
 func (w *Web) moneyContributionAdd(rw http.ResponseWriter, r *http.Request) {
-	d, pr, ok := w.loadFund(rw, r, "contributions", moneyManageAction)
+	d, pr, f, ok := w.loadFundForm(rw, r, "contributions", moneyManageAction)
 	if !ok {
 		return
 	}
-	f, err := parseForm(rw, r)
-	if err != nil {
-		w.badRequest(rw, r, "The form could not be read. Go back and try again.")
-		return
-	}
+	var err error
 	c := money.Contribution{FundID: d.Fund.ID, Source: money.Source(f.Get("source")), Basis: money.Basis(f.Get("basis")), Schedule: money.Schedule(f.Get("schedule"))}
 	c.PartnerOrgID = formID(f, "partner_org_id", "Choose the contributing partner")
 	if f.Get("source") == "" {

@@ -176,15 +176,11 @@ func (w *Web) renderLedger(rw http.ResponseWriter, r *http.Request, d *moneyFund
 // beyond the funds available, or to a scheme whose consultation is still
 // open, is refused naming why.
 func (w *Web) moneyPostingCreate(rw http.ResponseWriter, r *http.Request) {
-	d, pr, ok := w.loadFund(rw, r, "ledger", moneyManageAction)
+	d, pr, f, ok := w.loadFundForm(rw, r, "ledger", moneyManageAction)
 	if !ok {
 		return
 	}
-	f, err := parseForm(rw, r)
-	if err != nil {
-		w.badRequest(rw, r, "The form could not be read. Go back and try again.")
-		return
-	}
+	var err error
 	p := money.Posting{FundID: d.Fund.ID, Kind: money.Kind(f.Get("kind")), Period: f.Get("period"), Reference: f.Get("reference"), Memo: f.Get("memo")}
 	if _, _, ok := p.Kind.Accounts(); !ok || p.Kind == money.KindContribution {
 		f.AddError("kind", "Choose budget, commitment or actual")
@@ -242,7 +238,7 @@ func moneyPostingError(f *Form, err error) bool {
 // moneyPostingReverse appends the reversal of a posting (corrections are
 // reversals, never edits).
 func (w *Web) moneyPostingReverse(rw http.ResponseWriter, r *http.Request) {
-	d, pr, ok := w.loadFund(rw, r, "ledger", moneyManageAction)
+	d, pr, f, ok := w.loadFundForm(rw, r, "ledger", moneyManageAction)
 	if !ok {
 		return
 	}
@@ -251,11 +247,7 @@ func (w *Web) moneyPostingReverse(rw http.ResponseWriter, r *http.Request) {
 		w.notFound(rw, r)
 		return
 	}
-	f, err := parseForm(rw, r)
-	if err != nil {
-		w.badRequest(rw, r, "The form could not be read. Go back and try again.")
-		return
-	}
+	var err error
 	period := f.Get("period")
 	if period != "" && !money.ValidPeriod(period) {
 		f.AddError("period", "Enter the month of the reversal like 2025-04, or leave it blank for the original's month")
@@ -280,15 +272,11 @@ func (w *Web) moneyPostingReverse(rw http.ResponseWriter, r *http.Request) {
 
 // moneyPeriodClose closes a month: nothing more is posted in it.
 func (w *Web) moneyPeriodClose(rw http.ResponseWriter, r *http.Request) {
-	d, pr, ok := w.loadFund(rw, r, "ledger", moneyManageAction)
+	d, pr, f, ok := w.loadFundForm(rw, r, "ledger", moneyManageAction)
 	if !ok {
 		return
 	}
-	f, err := parseForm(rw, r)
-	if err != nil {
-		w.badRequest(rw, r, "The form could not be read. Go back and try again.")
-		return
-	}
+	var err error
 	period := f.Get("close_period")
 	if !money.ValidPeriod(period) {
 		f.AddError("close_period", "Choose the month to close")

@@ -99,15 +99,11 @@ func (w *Web) renderSchemes(rw http.ResponseWriter, r *http.Request, d *moneyFun
 // moneySchemeCreate adds a scheme, or shows the form again naming each
 // problem.
 func (w *Web) moneySchemeCreate(rw http.ResponseWriter, r *http.Request) {
-	d, pr, ok := w.loadFund(rw, r, "schemes", moneyManageAction)
+	d, pr, f, ok := w.loadFundForm(rw, r, "schemes", moneyManageAction)
 	if !ok {
 		return
 	}
-	f, err := parseForm(rw, r)
-	if err != nil {
-		w.badRequest(rw, r, "The form could not be read. Go back and try again.")
-		return
-	}
+	var err error
 	s := money.Scheme{FundID: d.Fund.ID, Ref: f.Get("ref"), Name: f.Get("name"), SchemeType: f.Get("scheme_type"), Category: f.Get("expenditure_category")}
 	checkLen(f, "ref", "The scheme's reference", 20)
 	checkLen(f, "name", "The scheme's name", 200)

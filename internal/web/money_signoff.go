@@ -79,15 +79,11 @@ func (w *Web) renderSignoff(rw http.ResponseWriter, r *http.Request, d *moneyFun
 
 // moneySignoffRecord records one signature on the current plan version.
 func (w *Web) moneySignoffRecord(rw http.ResponseWriter, r *http.Request) {
-	d, pr, ok := w.loadFund(rw, r, "sign-off", moneySignOffAction)
+	d, pr, f, ok := w.loadFundForm(rw, r, "sign-off", moneySignOffAction)
 	if !ok {
 		return
 	}
-	f, err := parseForm(rw, r)
-	if err != nil {
-		w.badRequest(rw, r, "The form could not be read. Go back and try again.")
-		return
-	}
+	var err error
 	var so money.Signoff
 	org, role, found := strings.Cut(f.Get("signature"), ":")
 	if id, err := strconv.ParseInt(org, 10, 64); !found || err != nil || id <= 0 {

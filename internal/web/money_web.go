@@ -116,6 +116,21 @@ func (w *Web) loadFund(rw http.ResponseWriter, r *http.Request, tab string, acti
 // Href is the address of one of the fund's pages ("" for the overview).
 func (d *moneyFundData) Href(path string) string { return fundHref(d.Fund.ID) + path }
 
+// loadFundForm is loadFund for a POSTed form: the permission first, then
+// the form (400 when it cannot be read).
+func (w *Web) loadFundForm(rw http.ResponseWriter, r *http.Request, tab string, action auth.Action) (*moneyFundData, *auth.Principal, *Form, bool) {
+	d, pr, ok := w.loadFund(rw, r, tab, action)
+	if !ok {
+		return nil, nil, nil, false
+	}
+	f, err := parseForm(rw, r)
+	if err != nil {
+		w.badRequest(rw, r, "The form could not be read. Go back and try again.")
+		return nil, nil, nil, false
+	}
+	return d, pr, f, true
+}
+
 // page wraps a fund page's view model with the layout's fields.
 func (d *moneyFundData) page(title string, f *Form, data any) *Page {
 	crumbs := []Crumb{{Label: "Home", Href: "/"}, {Label: "Money", Href: "/money"}}

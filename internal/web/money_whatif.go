@@ -191,15 +191,11 @@ func (w *Web) renderWhatIf(rw http.ResponseWriter, r *http.Request, d *moneyFund
 // moneyScenarioSave answers the question again and saves it, with its
 // answer, under a name.
 func (w *Web) moneyScenarioSave(rw http.ResponseWriter, r *http.Request) {
-	d, pr, ok := w.loadFund(rw, r, "what-if", moneyManageAction)
+	d, pr, f, ok := w.loadFundForm(rw, r, "what-if", moneyManageAction)
 	if !ok {
 		return
 	}
-	f, err := parseForm(rw, r)
-	if err != nil {
-		w.badRequest(rw, r, "The form could not be read. Go back and try again.")
-		return
-	}
+	var err error
 	wd := readWithdrawal(f)
 	asked := f.Valid()
 	name := f.Get("name")
