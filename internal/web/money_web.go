@@ -52,7 +52,7 @@ func (w *Web) registerMoneyRoutes(mux Mux) {
 var (
 	moneyViewAction    = auth.ViewMoney
 	moneyManageAction  = auth.ManageMoney
-	moneySignOffAction = auth.SignOffMoney
+	moneySignOffAction = auth.SignMoneyPlan
 )
 
 // moneyFundData is what every page of a fund shows: the fund, its

@@ -39,7 +39,7 @@ var moneyWebRows = map[string]string{
 	"POST /money/funds/{id}/scenarios":                  "N N N Y Y Y N N N N",
 	"GET /money/funds/{id}/scenarios/{scenarioID}":      "N N Y Y Y Y N Y N N",
 	"GET /money/funds/{id}/sign-off":                    "N N Y Y Y Y N Y N N",
-	"POST /money/funds/{id}/sign-off":                   "N N N Y Y Y N N N N",
+	"POST /money/funds/{id}/sign-off":                   "N N Y Y Y Y N N N N",
 	"GET /money/funds/{id}/exports":                     "N N Y Y Y Y N Y N N",
 	"GET /money/funds/{id}/exports/{file}":              "N N Y Y Y Y N Y N N",
 }
