@@ -97,3 +97,28 @@ func TestMoneyPagesAccessible(t *testing.T) {
 	tb.submitInvalid(`main form[action$="/schemes"] button[type=submit]`)
 	tb.mustSee(".govuk-error-summary", "Enter the date the scheme starts")
 }
+
+// TestMoneyDemoPages: in the demo, a global administrator finds
+// Hartlepool's illustrative Better Care Fund from the Money link and its
+// saved scenario, "The ICB withdraws £3m at 14 days' notice"; every page of
+// the fund passes axe.
+func TestMoneyDemoPages(t *testing.T) {
+	t.Parallel()
+	srv := apptest.NewWith(t, apptest.Options{Demo: true})
+	srv.CreateUser(t, "demo.money@example.test", "Demo Money", true)
+	tb := newTab(t, srv.URL)
+	signIn(tb, "demo.money@example.test")
+	tb.visit("/")
+	tb.follow(`header a[href="/money"]`)
+	tb.mustSee("main", "Hartlepool Better Care Fund 2025-26 (illustrative)")
+	tb.follow(`main a[href^="/money/funds/"]`)
+	tb.mustSee("main", "Illustrative")
+	tb.mustSee("#flow-links", "Headland Home Care Ltd (fictional) (Private)")
+	fund := tb.path()
+	for _, p := range []string{"/agreement", "/contributions", "/schemes", "/ledger", "/forecast", "/sign-off", "/exports", "/what-if"} {
+		tb.visit(fund + p)
+	}
+	tb.mustSee("#scenarios-table", "The ICB withdraws £3m at 14 days' notice")
+	tb.follow(`#scenarios-table a`)
+	tb.mustSee("#whatif-answer", "Takes effect on 2027-03-31")
+}
