@@ -186,6 +186,8 @@ func (a *API) moneyError(ctx context.Context, err error) error {
 		return problem(http.StatusConflict, open.Error(), &huma.ErrorDetail{Location: "body.scheme_id", Message: open.Error()})
 	case errors.As(err, &notReq):
 		return problem(http.StatusUnprocessableEntity, notReq.Error(), &huma.ErrorDetail{Location: "body.role", Message: notReq.Error()})
+	case errors.Is(err, money.ErrNoConsultations):
+		return problem(http.StatusConflict, err.Error(), &huma.ErrorDetail{Location: "body.scheme_id", Message: err.Error()})
 	case errors.Is(err, money.ErrUnknownYear):
 		return problem(http.StatusUnprocessableEntity, err.Error(), &huma.ErrorDetail{Location: "body.financial_year", Message: err.Error()})
 	}

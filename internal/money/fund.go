@@ -2,6 +2,7 @@ package money
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -328,6 +329,10 @@ type Consultations interface {
 	MoneyConsultationStatus(ctx context.Context, id int64) (ConsultationStatus, error)
 }
 
+// ErrNoConsultations: the rule is on but nothing can say whether the
+// scheme's consultation has closed, so the commitment is refused.
+var ErrNoConsultations = errors.New("consultations cannot be checked here, so money cannot be committed under the consult-before-allocating rule")
+
 // ConsultationOpenError refuses a commitment to a scheme whose
 // consultation is still open, naming the consultation.
 type ConsultationOpenError struct {
@@ -347,7 +352,7 @@ func CheckConsulted(ctx context.Context, c Consultations, f Fund, s Scheme) erro
 		return nil
 	}
 	if c == nil {
-		return fmt.Errorf("money: no consultation source to check consultation %d", s.ConsultationID)
+		return fmt.Errorf("%w: consultation %d", ErrNoConsultations, s.ConsultationID)
 	}
 	st, err := c.MoneyConsultationStatus(ctx, s.ConsultationID)
 	if err != nil {

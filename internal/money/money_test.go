@@ -1,8 +1,10 @@
 package money
 
 import (
+	"context"
 	"errors"
 	"math/big"
+	"strings"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -441,4 +443,47 @@ func reversed(ledger []Posting, id int64) bool {
 		}
 	}
 	return false
+}
+
+type consultations map[int64]bool
+
+func (c consultations) MoneyConsultationStatus(_ context.Context, id int64) (ConsultationStatus, error) {
+	return ConsultationStatus{ID: id, Title: "Day services review", Closed: c[id]}, nil
+}
+
+func TestCheckConsulted(t *testing.T) {
+	on, off := Fund{ConsultBeforeAllocating: true}, Fund{}
+	with := Scheme{ConsultationID: 3}
+	open, closed := consultations{3: false}, consultations{3: true}
+	tests := []struct {
+		name string
+		c    Consultations
+		f    Fund
+		s    Scheme
+		want string // "" ok, "open", "none"
+	}{
+		{"rule off", open, off, with, ""},
+		{"no consultation named", open, on, Scheme{}, ""},
+		{"closed", closed, on, with, ""},
+		{"open", open, on, with, "open"},
+		{"nothing to ask", nil, on, with, "none"},
+	}
+	for _, tc := range tests {
+		err := CheckConsulted(context.Background(), tc.c, tc.f, tc.s)
+		var oe *ConsultationOpenError
+		switch tc.want {
+		case "":
+			if err != nil {
+				t.Errorf("%s: %v", tc.name, err)
+			}
+		case "open":
+			if !errors.As(err, &oe) || oe.Title != "Day services review" || !strings.Contains(err.Error(), "Day services review") {
+				t.Errorf("%s: %v", tc.name, err)
+			}
+		case "none":
+			if !errors.Is(err, ErrNoConsultations) {
+				t.Errorf("%s: %v", tc.name, err)
+			}
+		}
+	}
 }
