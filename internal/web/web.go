@@ -240,6 +240,8 @@ func (w *Web) Register(mux Mux) {
 	mux.HandleFunc("POST /needs/import", w.indicatorImportPreview)
 	mux.HandleFunc("POST /needs/import/{token}", w.indicatorImportConfirm)
 	mux.HandleFunc("GET /needs/import/{token}", w.indicatorImportStatus)
+
+	w.registerVoiceRoutes(mux) // voice_routes.go
 	w.registerMoneyRoutes(mux)
 }
 
