@@ -231,6 +231,14 @@ func moneyPostingError(f *Form, err error) bool {
 	case errors.As(err, &consult):
 		f.AddError("scheme_id", "Money cannot move to this scheme yet: "+consult.Error())
 		return true
+	case errors.Is(err, money.ErrNoConsultations):
+		f.AddError("scheme_id", "Money cannot move to this scheme yet: the fund asks for its consultation to have closed, and consultations cannot be checked here")
+		return true
+	case errors.Is(err, store.ErrNotFound):
+		// The scheme names a consultation that does not exist (the fund
+		// and the scheme were checked before).
+		f.AddError("scheme_id", "Money cannot move to this scheme: the consultation it names was not found")
+		return true
 	}
 	return applyDomainError(f, err, map[string]string{"amount_pence": "amount", "profile": "amount"})
 }
