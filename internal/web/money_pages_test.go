@@ -59,7 +59,10 @@ func TestMoneyPages(t *testing.T) {
 		{"/money/funds/new", 200, []string{`name="partnership_id"`, "Hartlepool Health and Wellbeing Board"}},
 		{fund, 200, []string{"Where the money in Hartlepool Better Care Fund comes from", "flow-links", "Headland Home Care Ltd (Private)", "£9,000,000.00", "Spend against plan", "Pat Pooled"}},
 		{fund + "/agreement", 200, []string{"A risk pool first", "£500,000.00", "12 months", "North East and North Cumbria ICB", "Underspends elsewhere in the pool"}},
-		{fund + "/contributions", 200, []string{"NHS minimum contribution", "formerly iBCF", "£20,000,000.00", "cannot be withdrawn"}},
+		{fund + "/contributions", 200, []string{"NHS minimum contribution", "formerly iBCF", "£20,000,000.00", "cannot be withdrawn",
+			// The partners are offered though they serve no area (the
+			// register's ICB covers more than the place).
+			">North East and North Cumbria ICB (NHS)</option>", ">Hartlepool Borough Council (Council in-house)</option>"}},
 		{fund + "/schemes", 200, []string{"Home-based reablement", "Hartlepool Carers (Voluntary)", "Mixed economy", "Private", "NHS"}},
 		{fund + "/ledger", 200, []string{"Balanced", "C-001", "Reverse", "periods-table"}},
 		{fund + "/ledger?kind=commitment", 200, []string{"Commitments", "C-001"}},

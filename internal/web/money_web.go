@@ -179,12 +179,39 @@ func providerKind(k places.OrgKind) string {
 	return "Other"
 }
 
-// moneyOrgOptions lists the organisations serving the partnership's area
-// (the register is national), by name, as select options.
+// moneyOrgOptions lists, by name, the organisations a fund deals with: those
+// serving the partnership's area (the register is national), the board's
+// member organisations, the host and the agreement's parties (an ICB, say,
+// whose own area is wider than the place).
 func (w *Web) moneyOrgOptions(ctx context.Context, d *moneyFundData) ([]Option, error) {
 	orgs, _, err := w.store.ListOrganisations(ctx, store.OrgFilter{AreaCode: d.P.AreaCode, Page: store.Page{Limit: 500}})
 	if err != nil {
 		return nil, err
+	}
+	seen := map[int64]bool{}
+	for _, o := range orgs {
+		seen[o.ID] = true
+	}
+	extra := []int64{d.Fund.HostOrgID, d.P.LeadOrgID}
+	members, err := w.store.ListMembers(ctx, d.P.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range members {
+		extra = append(extra, m.OrgID)
+	}
+	a, err := w.store.MoneyAgreement(ctx, d.Fund.ID)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return nil, err
+	}
+	extra = append(extra, a.PartyIDs()...)
+	for _, id := range extra {
+		if id != 0 && !seen[id] {
+			seen[id] = true
+			if o := w.orgOf(ctx, d, id); o.ID != 0 {
+				orgs = append(orgs, o)
+			}
+		}
 	}
 	sort.Slice(orgs, func(i, j int) bool { return orgs[i].Name < orgs[j].Name })
 	opts := []Option{{Value: "", Label: "Choose an organisation"}}
