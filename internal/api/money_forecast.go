@@ -20,6 +20,13 @@ type moneyForecastOutput struct{ Body money.Forecast }
 
 type moneyWaterfallOutput struct{ Body money.WaterfallResult }
 
+// MoneyFlows is a fund's money from partner to fund to scheme to provider.
+type MoneyFlows struct {
+	Flows []money.Flow `json:"flows"`
+}
+
+type moneyFlowsOutput struct{ Body MoneyFlows }
+
 type moneyWhatIfInput struct {
 	MoneyFundPath
 	Body money.Withdrawal
@@ -50,6 +57,9 @@ func (a *API) registerMoneyForecast(tags []string) {
 		Method: http.MethodGet, Path: "/money/funds/{fund_id}/forecast", Summary: "Forecast spend per scheme and for the fund, with variance and overspend alerts", Tags: tags, Security: needsSession}, a.moneyGetForecast)
 	huma.Register(a.huma, huma.Operation{Errors: writeErrors, OperationID: "money-get-waterfall", Middlewares: a.moneyGuard(auth.ViewMoney),
 		Method: http.MethodGet, Path: "/money/funds/{fund_id}/waterfall", Summary: "Apply the agreement's over/underspend waterfall to the forecast outturn", Tags: tags, Security: needsSession}, a.moneyGetWaterfall)
+	huma.Register(a.huma, huma.Operation{Errors: writeErrors, OperationID: "money-get-flows", Middlewares: a.moneyGuard(auth.ViewMoney),
+		Method: http.MethodGet, Path: "/money/funds/{fund_id}/flows", Summary: "List the money from partner to fund to scheme to provider", Tags: tags, Security: needsSession,
+		Description: "Stages contribution (partner to fund), allocation (fund to scheme) and commitment (scheme to provider), net of reversals: the data of the fund overview's flow chart."}, a.moneyGetFlows)
 	huma.Register(a.huma, huma.Operation{Errors: writeErrors, OperationID: "money-what-if", Middlewares: a.moneyGuard(auth.ViewMoney),
 		Method: http.MethodPost, Path: "/money/funds/{fund_id}/what-if", Summary: "Model a partner withdrawing £N with D days' notice from a date (nothing is saved)", Tags: tags, Security: needsSession,
 		Description: "The agreement decides the effective date; statutory and condition lines are flagged as breaches and not modelled."}, a.moneyWhatIf)
@@ -146,4 +156,15 @@ func (a *API) moneyGetScenario(ctx context.Context, in *MoneyScenarioPath) (*mon
 		return nil, a.notFoundAs(ctx, err, "path.scenario_id", fmt.Sprintf("pooled fund %d has no scenario %d", in.FundID, in.ScenarioID))
 	}
 	return &moneyScenarioOutput{Body: sc}, nil
+}
+
+func (a *API) moneyGetFlows(ctx context.Context, in *MoneyFundPath) (*moneyFlowsOutput, error) {
+	if _, _, err := a.moneyFund(ctx, in.FundID, auth.ViewMoney); err != nil {
+		return nil, err
+	}
+	fl, err := money.FundFlows(ctx, a.deps.Store, in.FundID)
+	if err != nil {
+		return nil, a.moneyError(ctx, err)
+	}
+	return &moneyFlowsOutput{Body: MoneyFlows{Flows: fl}}, nil
 }

@@ -105,12 +105,18 @@ func (a *API) moneyListLedger(ctx context.Context, in *moneyLedgerInput) (*ListO
 	if _, _, err := a.moneyFund(ctx, in.FundID, auth.ViewMoney); err != nil {
 		return nil, err
 	}
-	ps, err := a.deps.Store.MoneyLedger(ctx, in.FundID, store.MoneyLedgerFilter{Kind: money.Kind(in.Kind), SchemeID: in.SchemeID, Period: in.Period})
+	p := in.PageParams.normalised()
+	filter := store.MoneyLedgerFilter{Kind: money.Kind(in.Kind), SchemeID: in.SchemeID, Period: in.Period}
+	total, err := a.deps.Store.MoneyLedgerCount(ctx, in.FundID, filter)
 	if err != nil {
 		return nil, a.moneyError(ctx, err)
 	}
-	p := in.PageParams.normalised()
-	return newList(ctx, p, pageOf(ps, p), len(ps)), nil
+	filter.Limit, filter.Offset = p.PerPage, p.offset()
+	ps, err := a.deps.Store.MoneyLedger(ctx, in.FundID, filter)
+	if err != nil {
+		return nil, a.moneyError(ctx, err)
+	}
+	return newList(ctx, p, ps, total), nil
 }
 
 func (a *API) moneyPost(ctx context.Context, in *moneyPostInput) (*moneyPostingOutput, error) {

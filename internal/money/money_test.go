@@ -487,3 +487,29 @@ func TestCheckConsulted(t *testing.T) {
 		}
 	}
 }
+
+func TestFlows(t *testing.T) {
+	ps := []Posting{
+		{ID: 1, Kind: KindContribution, PartnerOrgID: 7, Amount: 1_000},
+		{ID: 2, Kind: KindContribution, PartnerOrgID: 8, Amount: 500},
+		{ID: 3, Kind: KindBudget, SchemeID: 1, Amount: 900},
+		{ID: 4, Kind: KindCommitment, SchemeID: 1, Amount: 400},
+		{ID: 5, Kind: KindCommitment, SchemeID: 1, Amount: 100, ProviderOrgID: 9},
+		{ID: 6, Kind: KindCommitment, SchemeID: 1, Amount: 100, ProviderOrgID: 9, ReversesID: 5},
+		{ID: 7, Kind: KindActual, SchemeID: 1, Amount: 50},
+	}
+	got := Flows(ps, []Scheme{{ID: 1, ProviderOrgID: 3}})
+	want := []Flow{
+		{"contribution", 7, 0, 1_000}, {"contribution", 8, 0, 500},
+		{"allocation", 0, 1, 900},
+		{"commitment", 1, 3, 400},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("flows %+v", got)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("flow %d = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+}

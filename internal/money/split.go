@@ -4,8 +4,6 @@ import (
 	"errors"
 	"math/big"
 	"sort"
-	"strconv"
-	"strings"
 )
 
 // ErrBadWeights is returned by Split when the weights cannot share an
@@ -58,30 +56,4 @@ func Split(total Pence, weights []int64) ([]Pence, error) {
 		}
 	}
 	return parts, nil
-}
-
-// ParseShare reads a percentage such as "47.5" or "20" (up to two decimal
-// places) as basis points: 4750, 2000.
-func ParseShare(s string) (int64, error) {
-	s = strings.TrimSuffix(strings.TrimSpace(s), "%")
-	whole, frac, _ := strings.Cut(s, ".")
-	if whole == "" || len(frac) > 2 {
-		return 0, errors.New("enter a percentage like 47.5")
-	}
-	w, err := strconv.ParseUint(whole, 10, 16)
-	if err != nil || w > 100 {
-		return 0, errors.New("enter a percentage from 0 to 100")
-	}
-	for len(frac) < 2 {
-		frac += "0"
-	}
-	f, err := strconv.ParseUint(frac, 10, 8)
-	if err != nil {
-		return 0, errors.New("enter a percentage like 47.5")
-	}
-	bp := int64(w)*100 + int64(f)
-	if bp > 10000 {
-		return 0, errors.New("enter a percentage from 0 to 100")
-	}
-	return bp, nil
 }

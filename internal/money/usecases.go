@@ -142,3 +142,20 @@ func FundWhatIf(ctx context.Context, r Reader, fundID int64, w Withdrawal) (What
 	}
 	return WhatIf(in)
 }
+
+// FundFlows lists a fund's money from partner to fund to scheme to
+// provider (Flows).
+func FundFlows(ctx context.Context, r Reader, fundID int64) ([]Flow, error) {
+	if _, err := r.MoneyFund(ctx, fundID); err != nil {
+		return nil, err
+	}
+	schemes, err := r.MoneySchemes(ctx, fundID)
+	if err != nil {
+		return nil, err
+	}
+	ps, err := r.MoneyPostings(ctx, fundID)
+	if err != nil {
+		return nil, err
+	}
+	return Flows(ps, schemes), nil
+}

@@ -286,6 +286,16 @@ func (s *Store) MoneyLedger(ctx context.Context, fundID int64, f MoneyLedgerFilt
 	return out, rows.Err()
 }
 
+// MoneyLedgerCount counts the postings MoneyLedger would list without
+// its limit.
+func (s *Store) MoneyLedgerCount(ctx context.Context, fundID int64, f MoneyLedgerFilter) (_ int, err error) {
+	defer wrapOp(&err, "money ledger count")
+	var n int
+	err = s.db.QueryRowContext(ctx, "SELECT count(*) FROM money_ledger WHERE fund_id = $1 AND ($2 = '' OR kind = $2) AND ($3 = 0 OR scheme_id = $3) AND ($4 = '' OR period = $4)",
+		fundID, string(f.Kind), f.SchemeID, f.Period).Scan(&n)
+	return n, err
+}
+
 // MoneyPosting returns one posting of a fund, or ErrNotFound.
 func (s *Store) MoneyPosting(ctx context.Context, fundID, id int64) (_ money.Posting, err error) {
 	defer wrapOp(&err, "money posting")

@@ -37,6 +37,7 @@ var moneyRows = map[string]string{
 	"POST /api/v1/money/funds/{fund_id}/periods":                        "N N N Y Y Y N N N N",
 	"POST /api/v1/money/funds/{fund_id}/actuals":                        "N N N Y Y Y N N N N",
 	"GET /api/v1/money/funds/{fund_id}/forecast":                        "N N Y Y Y Y N Y N N",
+	"GET /api/v1/money/funds/{fund_id}/flows":                           "N N Y Y Y Y N Y N N",
 	"GET /api/v1/money/funds/{fund_id}/waterfall":                       "N N Y Y Y Y N Y N N",
 	"POST /api/v1/money/funds/{fund_id}/what-if":                        "N N Y Y Y Y N Y N N",
 	"GET /api/v1/money/funds/{fund_id}/scenarios":                       "N N Y Y Y Y N Y N N",

@@ -45,6 +45,7 @@ func moneyBadCases(t *testing.T, f *fixture) []badCase {
 		actuals  = "POST /api/v1/money/funds/{fund_id}/actuals"
 		forecast = "GET /api/v1/money/funds/{fund_id}/forecast"
 		waterf   = "GET /api/v1/money/funds/{fund_id}/waterfall"
+		flows    = "GET /api/v1/money/funds/{fund_id}/flows"
 		whatIf   = "POST /api/v1/money/funds/{fund_id}/what-if"
 		scens    = "GET /api/v1/money/funds/{fund_id}/scenarios"
 		saveScen = "POST /api/v1/money/funds/{fund_id}/scenarios"
@@ -86,6 +87,7 @@ func moneyBadCases(t *testing.T, f *fixture) []badCase {
 		{actuals, "unknown scheme on row 2", fund + "/actuals", "text/csv", "period,scheme,amount\n2025-06,S99,1.00\n", 422, "body[2].scheme"},
 		{forecast, "month outside the year", fund + "/forecast?as_of=2030-01", "", "", 422, "query.as_of"},
 		{waterf, "as_of not a month", fund + "/waterfall?as_of=soon", "", "", 422, "query.as_of"},
+		{flows, "unknown fund", none + "/flows", "", "", 404, "path.fund_id"},
 		{whatIf, "more than the partner gives", fund + "/what-if", "", withdraw("100000000000", "2026-01-01"), 422, "body.amount_pence"},
 		{whatIf, "notice date not a date", fund + "/what-if", "", withdraw("100", "1/1/26"), 422, "body.notice_on"},
 		{scens, "unknown fund", none + "/scenarios", "", "", 404, "path.fund_id"},
