@@ -31,7 +31,7 @@ func (w *Web) moneyFundOverview(rw http.ResponseWriter, r *http.Request) {
 		w.storeError(rw, r, err)
 		return
 	}
-	flow, err := w.moneyFlow(ctx, d, pos)
+	flow, err := w.moneyFlow(ctx, d)
 	if err != nil {
 		w.storeError(rw, r, err)
 		return
@@ -68,35 +68,39 @@ func (w *Web) moneyFundOverview(rw http.ResponseWriter, r *http.Request) {
 	w.render(rw, r, http.StatusOK, "money-fund", p)
 }
 
-// moneyFlow gathers the fund's partners, schemes and providers for the flow
-// chart: each partner's contributions, and each scheme's budget.
-func (w *Web) moneyFlow(ctx context.Context, d *moneyFundData, pos money.FundPosition) (chart.MoneyFlow, error) {
+// moneyFlow lays out money.Flows, the same answer the API gives
+// (GET /api/v1/money/funds/{fund_id}/flows), for the flow chart: each
+// partner's contributions, each scheme's budget, and each scheme's
+// commitments to its providers.
+func (w *Web) moneyFlow(ctx context.Context, d *moneyFundData) (chart.MoneyFlow, error) {
 	flow := chart.MoneyFlow{Fund: d.Fund.Name}
-	cs, err := w.store.MoneyContributions(ctx, d.Fund.ID)
+	postings, err := w.store.MoneyPostings(ctx, d.Fund.ID)
 	if err != nil {
 		return flow, err
-	}
-	byPartner := map[int64]int{}
-	for _, c := range cs {
-		i, ok := byPartner[c.PartnerOrgID]
-		if !ok {
-			i = len(flow.Partners)
-			byPartner[c.PartnerOrgID] = i
-			flow.Partners = append(flow.Partners, chart.FlowPartner{Name: w.orgName(ctx, d, c.PartnerOrgID)})
-		}
-		flow.Partners[i].Pence += int64(c.Amount)
 	}
 	schemes, err := w.store.MoneySchemes(ctx, d.Fund.ID)
 	if err != nil {
 		return flow, err
 	}
-	budget := map[int64]money.Pence{}
-	for _, s := range pos.Schemes {
-		budget[s.SchemeID] = s.Budget
+	index := map[int64]int{}
+	for i, s := range schemes {
+		index[s.ID] = i
+		flow.Schemes = append(flow.Schemes, chart.FlowScheme{Name: s.Ref + " " + s.Name})
 	}
-	for _, s := range schemes {
-		prov := w.orgOf(ctx, d, s.ProviderOrgID)
-		flow.Schemes = append(flow.Schemes, chart.FlowScheme{Name: s.Name, Provider: prov.Name, ProviderKind: providerKind(prov.Kind), Pence: int64(budget[s.ID])})
+	for _, fl := range money.Flows(postings, schemes) {
+		switch fl.Stage {
+		case "contribution":
+			flow.Partners = append(flow.Partners, chart.FlowPartner{Name: w.orgName(ctx, d, fl.FromID), Pence: int64(fl.Amount)})
+		case "allocation":
+			if i, ok := index[fl.ToID]; ok {
+				flow.Schemes[i].Pence = int64(fl.Amount)
+			}
+		case "commitment":
+			if i, ok := index[fl.FromID]; ok {
+				prov := w.orgOf(ctx, d, fl.ToID)
+				flow.Commitments = append(flow.Commitments, chart.FlowCommitment{Scheme: i, Provider: prov.Name, ProviderKind: providerKind(prov.Kind), Pence: int64(fl.Amount)})
+			}
+		}
 	}
 	return flow, nil
 }

@@ -41,10 +41,16 @@ func shortPounds(p int64) string {
 	return s
 }
 
-// FlowScheme is one scheme of a fund: what the fund allocates to it and who
-// provides it.
+// FlowScheme is one scheme of a fund and the budget the fund allocates
+// to it.
 type FlowScheme struct {
-	Name         string
+	Name  string
+	Pence int64
+}
+
+// FlowCommitment is money a scheme has committed to a provider.
+type FlowCommitment struct {
+	Scheme       int // index in MoneyFlow.Schemes
 	Provider     string
 	ProviderKind string // "NHS", "Council in-house", "Voluntary", "Private"
 	Pence        int64
@@ -56,11 +62,13 @@ type FlowPartner struct {
 	Pence int64
 }
 
-// MoneyFlow is a fund's money from partners to providers.
+// MoneyFlow is a fund's money from partners to providers: contributions,
+// allocations to schemes and the schemes' commitments to providers.
 type MoneyFlow struct {
-	Fund     string
-	Partners []FlowPartner
-	Schemes  []FlowScheme
+	Fund        string
+	Partners    []FlowPartner
+	Schemes     []FlowScheme
+	Commitments []FlowCommitment
 }
 
 type flowNode struct {
@@ -80,17 +88,26 @@ func FlowChart(id string, f MoneyFlow) Chart {
 	for _, p := range f.Partners {
 		contributed += max(p.Pence, 0)
 	}
+	for _, sc := range f.Schemes {
+		allocated += max(sc.Pence, 0)
+	}
+	var committed int64
 	providers := map[string]*flowNode{}
 	var providerOrder []string
 	providerKind := map[string]string{}
-	for _, s := range f.Schemes {
-		allocated += max(s.Pence, 0)
-		if _, ok := providers[s.Provider]; !ok {
-			providers[s.Provider] = &flowNode{label: s.Provider}
-			providerOrder = append(providerOrder, s.Provider)
-			providerKind[s.Provider] = s.ProviderKind
+	commitments := make([]FlowCommitment, 0, len(f.Commitments))
+	for _, c := range f.Commitments {
+		if c.Scheme < 0 || c.Scheme >= len(f.Schemes) {
+			continue
 		}
-		providers[s.Provider].pence += max(s.Pence, 0)
+		commitments = append(commitments, c)
+		committed += max(c.Pence, 0)
+		if _, ok := providers[c.Provider]; !ok {
+			providers[c.Provider] = &flowNode{label: c.Provider}
+			providerOrder = append(providerOrder, c.Provider)
+			providerKind[c.Provider] = c.ProviderKind
+		}
+		providers[c.Provider].pence += max(c.Pence, 0)
 	}
 	sort.SliceStable(providerOrder, func(i, j int) bool {
 		return providers[providerOrder[i]].pence > providers[providerOrder[j]].pence
@@ -99,15 +116,15 @@ func FlowChart(id string, f MoneyFlow) Chart {
 	for _, p := range f.Partners {
 		table.Rows = append(table.Rows, []string{p.Name, f.Fund, Pounds(p.Pence)})
 	}
-	for _, s := range f.Schemes {
-		table.Rows = append(table.Rows, []string{f.Fund, s.Name, Pounds(s.Pence)})
+	for _, sc := range f.Schemes {
+		table.Rows = append(table.Rows, []string{f.Fund, sc.Name, Pounds(sc.Pence)})
 	}
-	for _, s := range f.Schemes {
-		to := s.Provider
-		if s.ProviderKind != "" {
-			to += " (" + s.ProviderKind + ")"
+	for _, c := range commitments {
+		to := c.Provider
+		if c.ProviderKind != "" {
+			to += " (" + c.ProviderKind + ")"
 		}
-		table.Rows = append(table.Rows, []string{s.Name, to, Pounds(s.Pence)})
+		table.Rows = append(table.Rows, []string{f.Schemes[c.Scheme].Name, to, Pounds(c.Pence)})
 	}
 	kinds := map[string]int64{}
 	var kindOrder []string
@@ -121,8 +138,8 @@ func FlowChart(id string, f MoneyFlow) Chart {
 		}
 		kinds[k] += providers[name].pence
 	}
-	summary := fmt.Sprintf("%d partners contribute %s to %s. The fund allocates %s to %d schemes, provided by %d providers",
-		len(f.Partners), Pounds(contributed), f.Fund, Pounds(allocated), len(f.Schemes), len(providerOrder))
+	summary := fmt.Sprintf("%d partners contribute %s to %s. The fund allocates %s to %d schemes, which commit %s to %d providers",
+		len(f.Partners), Pounds(contributed), f.Fund, Pounds(allocated), len(f.Schemes), Pounds(committed), len(providerOrder))
 	if len(kindOrder) > 0 {
 		parts := make([]string, len(kindOrder))
 		for i, k := range kindOrder {
@@ -199,9 +216,11 @@ func FlowChart(id string, f MoneyFlow) Chart {
 	for _, p := range partners {
 		band(p, fund, colX[0]+colW, colX[1], p.pence, "#1d70b8")
 	}
-	for i, s := range schemes {
-		band(fund, s, colX[1]+colW, colX[2], s.pence, "#00703c")
-		band(s, providers[f.Schemes[i].Provider], colX[2]+colW, colX[3], s.pence, "#4c2c92")
+	for _, sn := range schemes {
+		band(fund, sn, colX[1]+colW, colX[2], sn.pence, "#00703c")
+	}
+	for _, c := range commitments {
+		band(schemes[c.Scheme], providers[c.Provider], colX[2]+colW, colX[3], max(c.Pence, 0), "#4c2c92")
 	}
 	node := func(n *flowNode, x float64, labelLeft bool) {
 		fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%d" height="%.1f" fill="#0b0c0c"/>`, x, n.y, colW, n.h)

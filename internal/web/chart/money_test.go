@@ -52,10 +52,17 @@ func TestFlowChart(t *testing.T) {
 			{Name: "Hartlepool Borough Council", Pence: 800_000_000},
 		},
 		Schemes: []FlowScheme{
-			{Name: "Reablement", Provider: "Council in-house team", ProviderKind: "Council in-house", Pence: 900_000_000},
-			{Name: "Hospital discharge", Provider: "North Tees and Hartlepool NHS FT", ProviderKind: "NHS", Pence: 700_000_000},
-			{Name: "Carers' support", Provider: "Hartlepool Carers", ProviderKind: "Voluntary", Pence: 250_000_000},
-			{Name: "Home care", Provider: "Council in-house team", ProviderKind: "Council in-house", Pence: 100_000_000},
+			{Name: "Reablement", Pence: 900_000_000},
+			{Name: "Hospital discharge", Pence: 700_000_000},
+			{Name: "Carers' support", Pence: 250_000_000},
+			{Name: "Home care", Pence: 100_000_000},
+		},
+		Commitments: []FlowCommitment{
+			{Scheme: 0, Provider: "Council in-house team", ProviderKind: "Council in-house", Pence: 900_000_000},
+			{Scheme: 1, Provider: "North Tees and Hartlepool NHS FT", ProviderKind: "NHS", Pence: 650_000_000},
+			{Scheme: 2, Provider: "Hartlepool Carers", ProviderKind: "Voluntary", Pence: 250_000_000},
+			{Scheme: 3, Provider: "Council in-house team", ProviderKind: "Council in-house", Pence: 100_000_000},
+			{Scheme: 9, Provider: "Nowhere", Pence: 1}, // no such scheme: left out
 		},
 	}
 	c := FlowChart("flow", f)
@@ -66,7 +73,7 @@ func TestFlowChart(t *testing.T) {
 	if c.Table.Rows[0][2] != "£12,000,000.00" || c.Table.Rows[0][1] != f.Fund {
 		t.Errorf("first row %v", c.Table.Rows[0])
 	}
-	for _, want := range []string{"2 partners contribute £20,000,000.00", "allocates £19,500,000.00 to 4 schemes", "3 providers",
+	for _, want := range []string{"2 partners contribute £20,000,000.00", "allocates £19,500,000.00 to 4 schemes", "which commit £19,000,000.00 to 3 providers",
 		"Council in-house £10,000,000.00", "£500,000.00 is not yet allocated"} {
 		if !strings.Contains(c.Summary, want) {
 			t.Errorf("summary %q lacks %q", c.Summary, want)
@@ -84,7 +91,7 @@ func TestFlowChart(t *testing.T) {
 	if empty.SVG != "" || !strings.Contains(empty.Summary, "No contributions") {
 		t.Errorf("empty flow: %+v", empty)
 	}
-	over := FlowChart("flow", MoneyFlow{Fund: "F", Partners: []FlowPartner{{"A", 100}}, Schemes: []FlowScheme{{"S", "P", "", 250}}})
+	over := FlowChart("flow", MoneyFlow{Fund: "F", Partners: []FlowPartner{{"A", 100}}, Schemes: []FlowScheme{{"S", 250}}})
 	wellFormed(t, over)
 	if !strings.Contains(over.Summary, "exceed contributions by £1.50") {
 		t.Errorf("over-allocated summary %q", over.Summary)
