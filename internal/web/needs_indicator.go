@@ -15,19 +15,42 @@ import (
 
 type indicatorListView struct {
 	Indicators []store.IndicatorSummary
+	Query      string
+	// Total counts the indicators with data, before the search.
+	Total int
 }
 
-// indicatorList lists the indicators that have data.
+// indicatorList lists the indicators that have data, or those whose name or
+// definition holds every word of ?q=.
 func (w *Web) indicatorList(rw http.ResponseWriter, r *http.Request) {
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	form := newForm()
+	form.Values.Set("q", q)
+	page := &Page{Title: "Indicators", Nav: "needs", Form: form,
+		Breadcrumbs: []Crumb{{Label: "Home", Href: "/"}, {Label: "Needs", Href: "/needs"}}}
+	if len([]rune(q)) > maxQueryLen {
+		form.AddError("q", "Search must be 100 characters or fewer")
+		page.Data = indicatorListView{Query: q}
+		w.render(rw, r, http.StatusBadRequest, "needs-indicators", page)
+		return
+	}
 	list, err := w.store.ListIndicators(r.Context())
 	if err != nil {
 		w.storeError(rw, r, err)
 		return
 	}
-	w.render(rw, r, http.StatusOK, "needs-indicators", &Page{
-		Title: "Indicators", Nav: "needs", Data: indicatorListView{Indicators: list},
-		Breadcrumbs: []Crumb{{Label: "Home", Href: "/"}},
-	})
+	v := indicatorListView{Query: q, Total: len(list)}
+	words := needs.SearchWords(q)
+	for _, ind := range list {
+		if ind.MatchesWords(words) {
+			v.Indicators = append(v.Indicators, ind)
+		}
+	}
+	if q != "" {
+		page.Title = "Indicators matching ‘" + q + "’"
+	}
+	page.Data = v
+	w.render(rw, r, http.StatusOK, "needs-indicators", page)
 }
 
 type indicatorView struct {
@@ -65,7 +88,7 @@ func (w *Web) indicatorPage(rw http.ResponseWriter, r *http.Request) {
 	}
 	w.render(rw, r, http.StatusOK, "needs-indicator", &Page{
 		Title: v.Indicator.Name, Nav: "needs", Data: v,
-		Breadcrumbs: []Crumb{{Label: "Home", Href: "/"}, {Label: "Indicators", Href: "/indicators"}},
+		Breadcrumbs: []Crumb{{Label: "Home", Href: "/"}, {Label: "Needs", Href: "/needs"}, {Label: "Indicators", Href: "/indicators"}},
 	})
 }
 
