@@ -2,6 +2,8 @@ package needs
 
 import (
 	"sort"
+
+	"github.com/placeboard/placeboard/internal/places"
 )
 
 // EnglandCode is England's ONS code, the default benchmark.
@@ -140,11 +142,24 @@ func SpineRows(rows []ProfileRow) []SpineRow {
 	return out
 }
 
-// PriorityInputs turns profile rows into priority scoring inputs.
-func PriorityInputs(rows []ProfileRow) []PriorityInput {
+// PriorityInputs turns profile rows into priority scoring inputs, each with
+// the part of the area's reference population (pop, by sex and five-year
+// band; empty when unknown) matching its value's sex and age.
+func PriorityInputs(rows []ProfileRow, pop []places.PopulationCount) []PriorityInput {
 	out := make([]PriorityInput, 0, len(rows))
 	for _, r := range rows {
-		out = append(out, PriorityInput{Indicator: r.Indicator, Point: r.Area, Benchmark: r.Benchmark, Comparison: r.Comparison, Trend: r.Trend})
+		in := PriorityInput{Indicator: r.Indicator, Point: r.Area, Benchmark: r.Benchmark, Comparison: r.Comparison, Trend: r.Trend}
+		sex, age := r.Area.Sex, r.Area.Age
+		if sex == "" {
+			sex = r.Indicator.Sex
+		}
+		if age == "" {
+			age = r.Indicator.AgeGroup
+		}
+		if m, ok := MatchPopulation(pop, sex, age); ok {
+			in.Population = &m
+		}
+		out = append(out, in)
 	}
 	return out
 }

@@ -50,6 +50,7 @@ func parseTemplates(a *assets) (*templates, error) {
 		"dateLong":             dateLong,
 		"lines":                lines,
 		"navItem":              navItem,
+		"priorityItem":         priorityItem,
 		"tag":                  tag,
 		"partnershipAreaType":  partnershipAreaType,
 	}
