@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/placeboard/placeboard/internal/validation"
@@ -60,15 +61,20 @@ const (
 type Priority struct {
 	// Rank is the place in the ranking, from 1; 0 for an indicator listed
 	// apart (Standing).
-	Rank         int      `json:"rank"`
-	Standing     Standing `json:"standing"`
-	IndicatorID  int      `json:"indicator_id"`
-	Name         string   `json:"name"`
-	Score        float64  `json:"score"`
-	Significance float64  `json:"significance_points"`
-	Burden       float64  `json:"burden_points"`
-	TrendPoints  float64  `json:"trend_points"`
-	Gap          float64  `json:"gap"` // value − benchmark, in the indicator's units
+	Rank        int      `json:"rank"`
+	Standing    Standing `json:"standing"`
+	IndicatorID int      `json:"indicator_id"`
+	Name        string   `json:"name"`
+	// Breakdown says whom the value is about (sex, age, category); Key
+	// tells apart the rows of one indicator (the indicator ID when it has
+	// one row, else ID-1, ID-2 …), for element ids.
+	Breakdown    string  `json:"breakdown,omitempty"`
+	Key          string  `json:"key"`
+	Score        float64 `json:"score"`
+	Significance float64 `json:"significance_points"`
+	Burden       float64 `json:"burden_points"`
+	TrendPoints  float64 `json:"trend_points"`
+	Gap          float64 `json:"gap"` // value − benchmark, in the indicator's units
 	// Population is the reference population the burden counts (0 if
 	// unknown), PopulationLabel whom it counts.
 	Population      float64 `json:"population"`
@@ -104,10 +110,20 @@ func RankPriorities(inputs []PriorityInput, w PriorityWeights) []Priority {
 		return out[i].IndicatorID < out[j].IndicatorID
 	})
 	n := 0
+	rows, seen := map[int]int{}, map[int]int{}
+	for _, p := range out {
+		rows[p.IndicatorID]++
+	}
 	for i := range out {
 		if out[i].Standing == StandingRanked {
 			n++
 			out[i].Rank = n
+		}
+		id := out[i].IndicatorID
+		out[i].Key = strconv.Itoa(id)
+		if rows[id] > 1 {
+			seen[id]++
+			out[i].Key += "-" + strconv.Itoa(seen[id])
 		}
 	}
 	return out
@@ -139,7 +155,7 @@ func BurdenUnit(v ValueType) string {
 
 func score(in PriorityInput, w PriorityWeights) Priority {
 	ind, p, c := in.Indicator, in.Point, in.Comparison
-	pr := Priority{IndicatorID: ind.ID, Name: ind.Name, Standing: StandingRanked}
+	pr := Priority{IndicatorID: ind.ID, Name: ind.Name, Standing: StandingRanked, Breakdown: Breakdown(p.Sex, p.Age, p.Category)}
 	var why []string
 
 	switch c.Outcome {

@@ -68,6 +68,16 @@ type indicatorView struct {
 	TrendAreas []needs.DataPoint
 	England    needs.DataPoint
 	Latest     string
+	// Breakdown is the series shown (sex, age, category); Breakdowns
+	// offers the others, each a link.
+	Breakdown  needs.BreakdownKey
+	Breakdowns []breakdownLink
+}
+
+type breakdownLink struct {
+	Label   string
+	Href    string
+	Current bool
 }
 
 // indicatorPage shows one indicator for one period: every area as a bar
@@ -105,11 +115,13 @@ func (w *Web) indicatorCSV(rw http.ResponseWriter, r *http.Request) {
 		_, _ = rw.Write([]byte(msg + "\n"))
 		return
 	}
+	// Every row says whom its value is about.
 	rows := make([][]string, len(v.Bar.Table.Rows))
 	for i, row := range v.Bar.Table.Rows {
-		rows[i] = append([]string(nil), row...)
+		rows[i] = append([]string{v.Period, v.Breakdown.Sex, v.Breakdown.Age, v.Breakdown.CategoryType, v.Breakdown.Category}, row...)
 	}
-	writeCSV(rw, "placeboard-indicator-"+strconv.Itoa(v.Indicator.ID)+".csv", v.Bar.Table.Header, rows)
+	header := append([]string{"Period", "Sex", "Age", "Category type", "Category"}, v.Bar.Table.Header...)
+	writeCSV(rw, "placeboard-indicator-"+strconv.Itoa(v.Indicator.ID)+".csv", header, rows)
 }
 
 func (w *Web) indicatorData(r *http.Request) (*indicatorView, int, string, error) {
@@ -127,12 +139,36 @@ func (w *Web) indicatorData(r *http.Request) (*indicatorView, int, string, error
 	if !ok {
 		return nil, http.StatusNotFound, "", nil
 	}
-	all, err := w.store.IndicatorValues(ctx, store.ValueQuery{IndicatorID: id})
+	all, err := w.store.IndicatorValues(ctx, store.ValueQuery{IndicatorID: id, AllSeries: true})
 	if err != nil {
 		return nil, 0, "", err
 	}
 	q := r.URL.Query()
 	v := &indicatorView{Indicator: ind, Method: ind.Describe()}
+	// One series at a time: one row per area. The age bands of a DSR are
+	// its inputs, never shown as rows.
+	keys := needs.Breakdowns(all, ind)
+	if len(keys) > 0 {
+		k, ok := needs.ChooseBreakdown(keys, q.Get("sex"), q.Get("age"), q.Get("category"))
+		if !ok {
+			labels := make([]string, len(keys))
+			for i, k := range keys {
+				labels[i] = k.Label()
+			}
+			return nil, http.StatusBadRequest, "Sex, age and category (sex, age, category) must name one of this indicator's breakdowns: " + strings.Join(labels, "; "), nil
+		}
+		v.Breakdown = k
+		all = needs.FilterBreakdown(all, k)
+		if len(keys) > 1 {
+			for _, o := range keys {
+				bq := url.Values{"sex": {o.Sex}, "age": {o.Age}}
+				if o.Category != "" {
+					bq.Set("category", o.Category)
+				}
+				v.Breakdowns = append(v.Breakdowns, breakdownLink{Label: o.Label(), Href: "/indicators/" + strconv.Itoa(id) + "?" + bq.Encode(), Current: o == k})
+			}
+		}
+	}
 	seen := map[string]bool{}
 	for _, p := range all {
 		if !seen[p.Period.Label] {
@@ -177,6 +213,16 @@ func (w *Web) indicatorData(r *http.Request) (*indicatorView, int, string, error
 		}
 	}
 	v.AreaType = q.Get("area_type")
+	if v.AreaType == "" && q.Get("area") != "" {
+		// Opened from an area's profile: compare it with its own kind, so
+		// its trend is the one shown.
+		for _, t := range v.AreaTypes {
+			if _, ok := types[t][q.Get("area")]; ok {
+				v.AreaType = t
+				break
+			}
+		}
+	}
 	if v.AreaType == "" && len(v.AreaTypes) > 0 {
 		v.AreaType = v.AreaTypes[0]
 	} else if v.AreaType != "" && types[v.AreaType] == nil {
@@ -215,7 +261,11 @@ func (w *Web) indicatorData(r *http.Request) (*indicatorView, int, string, error
 		byCode[group[i].AreaCode] = items[i]
 	}
 	base := "/indicators/" + strconv.Itoa(id)
-	qs := url.Values{"period": {v.Period}, "area_type": {v.AreaType}}.Encode()
+	qv := url.Values{"period": {v.Period}, "area_type": {v.AreaType}, "sex": {v.Breakdown.Sex}, "age": {v.Breakdown.Age}}
+	if v.Breakdown.Category != "" {
+		qv.Set("category", v.Breakdown.Category)
+	}
+	qs := qv.Encode()
 	v.Bar = newChartView("bar", chart.BarChart("bar", ind, v.Period, items, v.England), base+"/data.csv?"+qs)
 	if layout := w.hexLayout(refdata.AreaType(v.AreaType)); layout != nil {
 		cells := make([]chart.HexCell, 0, len(layout.Hexes))
