@@ -51,18 +51,33 @@ func OutcomeColour(o needs.Outcome) string {
 
 func esc(s string) string { return html.EscapeString(s) }
 
-// svgOpen starts an SVG with role="img", a <title> and a <desc>.
-func svgOpen(b *strings.Builder, id string, w, h int, title, desc string) {
-	fmt.Fprintf(b, `<svg xmlns="http://www.w3.org/2000/svg" class="pb-chart" viewBox="0 0 %d %d" width="100%%" role="img" aria-labelledby="%s-title %s-desc" font-family="Arial, sans-serif" font-size="14">`, w, h, id, id)
+// svgOpen starts an SVG with role="img", a <title> and a <desc>. It is
+// drawn at its own size (w × h CSS pixels), never shrunk to fit, so its
+// 12-unit text stays at least 12 px: on a phone a wide chart scrolls inside
+// its box (.app-chart__svg). class adds a class (the spine chart's lets it
+// stretch to the column).
+func svgOpen(b *strings.Builder, id string, w, h int, title, desc string, class ...string) {
+	cls := "pb-chart"
+	for _, c := range class {
+		cls += " " + c
+	}
+	fmt.Fprintf(b, `<svg xmlns="http://www.w3.org/2000/svg" class="%s" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-labelledby="%s-title %s-desc" font-family="Arial, sans-serif" font-size="12">`, cls, w, h, w, h, id, id)
 	fmt.Fprintf(b, `<title id="%s-title">%s</title><desc id="%s-desc">%s</desc>`, id, esc(title), id, esc(desc))
 }
 
 // SpineChart draws Fingertips' spine chart: for each indicator, England's
 // range across areas (worst to best, quartiles shaded) centred on the England
 // value, with the area's value as a marker coloured by its comparison.
+//
+// It is drawn narrow (spineWidth user units, text at 12), one indicator to
+// two lines (its name, then its spine with the value and period beside it),
+// so on a phone the text stays at least 12 px tall instead of shrinking
+// with a wide chart. A key at the top says what each mark is; the data
+// table gives England, the worst and best, the count, the value and the
+// period of each row.
 func SpineChart(id, areaName string, rows []needs.SpineRow) Chart {
-	const labelW, barW, rowH, top = 330, 400, 30, 40
-	w, h := labelW+barW+140, top+rowH*len(rows)+20
+	const w, barW, rowH, nameH, keyH = spineWidth, 220, 46, 16, 78
+	h := keyH + rowH*len(rows) + 10
 	var b strings.Builder
 	title := fmt.Sprintf("Spine chart: %s compared with England", areaName)
 	counts := map[needs.Outcome]int{}
@@ -71,18 +86,18 @@ func SpineChart(id, areaName string, rows []needs.SpineRow) Chart {
 	}
 	summary := fmt.Sprintf("%s: %d indicators. %d better than England, %d similar, %d worse, %d higher or lower (no judgement), %d not compared.",
 		areaName, len(rows), counts[needs.Better], counts[needs.Similar], counts[needs.Worse], counts[needs.Higher]+counts[needs.Lower], counts[needs.NotCompared])
-	svgOpen(&b, id, w, h, title, summary)
-	mid := float64(labelW) + barW/2
-	fmt.Fprintf(&b, `<text x="%d" y="24" font-weight="bold">needs.Indicator</text><text x="%.0f" y="24" text-anchor="middle">Worst ← England → Best</text><text x="%d" y="24" font-weight="bold">Value</text>`, 0, mid, labelW+barW+16)
-	fmt.Fprintf(&b, `<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#0b0c0c" stroke-width="2"/>`, mid, top-6, mid, h-14)
-	table := Table{Header: []string{"needs.Indicator", "needs.Period", "Value", "England", "England worst", "England best", "needs.Comparison"}}
+	svgOpen(&b, id, w, h, title, summary, "pb-chart--spine")
+	mid := float64(barW) / 2
+	// The key.
+	fmt.Fprintf(&b, `<rect x="0" y="4" width="22" height="12" fill="#c2d9ec"/><rect x="6" y="4" width="10" height="12" fill="#5694ca"/><text x="28" y="15">Range of areas, darker: middle half</text>`)
+	fmt.Fprintf(&b, `<line x1="11" y1="22" x2="11" y2="36" stroke="#0b0c0c" stroke-width="2"/><text x="28" y="34">England</text>`)
+	fmt.Fprintf(&b, `<circle cx="11" cy="48" r="6" fill="%s" stroke="#0b0c0c" stroke-width="1.5"/><text x="28" y="52">%s, coloured by comparison</text>`, OutcomeColour(needs.Similar), esc(clipName(areaName, 24)))
+	fmt.Fprintf(&b, `<text x="%.0f" y="72" text-anchor="middle">Worst ← England → Best</text>`, mid)
+	table := Table{Header: []string{"Indicator", "Period", "Value", "Count", "England", "Worst (or lowest)", "Best (or highest)", "Compared with England"}}
 	for i, r := range rows {
-		y := top + i*rowH
-		name := r.Indicator.Name
-		if len(name) > 48 {
-			name = name[:45] + "..."
-		}
-		fmt.Fprintf(&b, `<text x="0" y="%d">%s</text>`, y+19, esc(name))
+		y := keyH + i*rowH
+		fmt.Fprintf(&b, `<text x="0" y="%d" font-weight="bold">%s</text>`, y+nameH-3, esc(clipName(r.Indicator.Name, 46)))
+		by := y + nameH + 4
 		// Scale so England is central and the farther extreme reaches the edge;
 		// low-is-good indicators are flipped so "best" is always right.
 		flip := r.Indicator.Polarity == needs.LowIsGood
@@ -104,22 +119,30 @@ func SpineChart(id, areaName string, rows []needs.SpineRow) Chart {
 		}
 		if needs.Has(r.Min) && needs.Has(r.Max) {
 			x0, x1 := math.Min(x(r.Min), x(r.Max)), math.Max(x(r.Min), x(r.Max))
-			fmt.Fprintf(&b, `<rect x="%.1f" y="%d" width="%.1f" height="14" fill="#c2d9ec"/>`, x0, y+7, x1-x0)
+			fmt.Fprintf(&b, `<rect x="%.1f" y="%d" width="%.1f" height="16" fill="#c2d9ec"/>`, x0, by, x1-x0)
 			if needs.Has(r.Q1) && needs.Has(r.Q3) {
 				q0, q1 := math.Min(x(r.Q1), x(r.Q3)), math.Max(x(r.Q1), x(r.Q3))
-				fmt.Fprintf(&b, `<rect x="%.1f" y="%d" width="%.1f" height="14" fill="#5694ca"/>`, q0, y+7, q1-q0)
+				fmt.Fprintf(&b, `<rect x="%.1f" y="%d" width="%.1f" height="16" fill="#5694ca"/>`, q0, by, q1-q0)
 			}
+		}
+		if needs.Has(r.England) {
+			fmt.Fprintf(&b, `<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#0b0c0c" stroke-width="2"/>`, mid, by-3, mid, by+19)
 		}
 		if needs.Has(r.AreaValue) && needs.Has(centre) {
 			fmt.Fprintf(&b, `<circle cx="%.1f" cy="%d" r="7" fill="%s" stroke="#0b0c0c" stroke-width="1.5"><title>%s: %s (%s)</title></circle>`,
-				x(r.AreaValue), y+14, OutcomeColour(r.Comparison.Outcome), esc(r.Indicator.Name), esc(needs.FormatValue(r.AreaValue)), esc(needs.OutcomeLabel(r.Comparison.Outcome)))
+				x(r.AreaValue), by+8, OutcomeColour(r.Comparison.Outcome), esc(r.Indicator.Name), esc(needs.FormatValue(r.AreaValue)), esc(needs.OutcomeLabel(r.Comparison.Outcome)))
 		}
-		fmt.Fprintf(&b, `<text x="%d" y="%d">%s %s</text>`, labelW+barW+16, y+19, esc(needs.FormatValue(r.AreaValue)), esc(shortOutcome(r.Comparison.Outcome)))
-		table.Rows = append(table.Rows, []string{r.Indicator.Name, r.Period, needs.FormatValue(r.AreaValue), needs.FormatValue(r.England), needs.FormatValue(worstOf(r)), needs.FormatValue(bestOf(r)), needs.OutcomeLabel(r.Comparison.Outcome)})
+		fmt.Fprintf(&b, `<text x="%d" y="%d">%s %s</text>`, barW+8, by+13, esc(needs.FormatValue(r.AreaValue)), esc(shortOutcome(r.Comparison.Outcome)))
+		table.Rows = append(table.Rows, []string{r.Indicator.Name, r.Period, needs.FormatValue(r.AreaValue), needs.FormatValue(r.Count), needs.FormatValue(r.England),
+			needs.FormatValue(worstOf(r)), needs.FormatValue(bestOf(r)), needs.OutcomeLabel(r.Comparison.Outcome)})
 	}
 	b.WriteString(`</svg>`)
 	return Chart{Title: title, SVG: b.String(), Summary: summary, Table: table}
 }
+
+// spineWidth keeps the spine chart narrower than a phone's column (375 px
+// less the page's margins), so its 12-unit text is drawn at least 12 px.
+const spineWidth = 320
 
 func worstOf(r needs.SpineRow) float64 {
 	if r.Indicator.Polarity == needs.LowIsGood {
@@ -200,7 +223,7 @@ func BarChart(id string, ind needs.Indicator, period string, items []BarItem, be
 	}
 	var b strings.Builder
 	svgOpen(&b, id, w, h, title, summary)
-	table := Table{Header: []string{"Area code", "Area", "Value", "needs.Lower 95% limit", "Upper 95% limit", "Count", "Denominator", "needs.Comparison", "Origin"}}
+	table := Table{Header: []string{"Area code", "Area", "Value", "Lower 95% limit", "Upper 95% limit", "Count", "Denominator", "Comparison", "Origin"}}
 	for i, it := range items {
 		p := it.Point
 		y := top + i*rowH
@@ -321,7 +344,7 @@ func TrendChart(id string, ind needs.Indicator, areaName string, series, benchma
 	}
 	line(benchmark, `stroke="#505a5f" stroke-width="2" stroke-dasharray="6 3"`)
 	line(series, `stroke="#1d70b8" stroke-width="3"`)
-	table := Table{Header: []string{"needs.Period", areaName, "needs.Lower 95% limit", "Upper 95% limit", "Benchmark"}}
+	table := Table{Header: []string{"Period", areaName, "Lower 95% limit", "Upper 95% limit", "Benchmark"}}
 	bench := map[string]float64{}
 	for _, p := range benchmark {
 		bench[p.Period.Label] = p.Value
