@@ -373,7 +373,8 @@ func WithNotes(ranked []Priority, notes map[int]PriorityNote) (all, pinned []Pri
 func SplitByStanding(items []PriorityItem) (ranked, noDifference, noData []PriorityItem) {
 	for _, it := range items {
 		switch {
-		case it.Pinned || it.Standing == StandingRanked:
+		case it.Pinned || it.Standing == StandingRanked || it.Standing == "":
+			// A ranking published before standings were kept ranks all.
 			ranked = append(ranked, it)
 		case it.Standing == StandingNoDifference:
 			noDifference = append(noDifference, it)
