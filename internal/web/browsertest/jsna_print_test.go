@@ -91,4 +91,3 @@ func TestJSNAPrints(t *testing.T) {
 		}
 	}
 }
-
