@@ -241,6 +241,8 @@ func (w *Web) Register(mux Mux) {
 	mux.HandleFunc("POST /needs/import", w.indicatorImportPreview)
 	mux.HandleFunc("POST /needs/import/{token}", w.indicatorImportConfirm)
 	mux.HandleFunc("GET /needs/import/{token}", w.indicatorImportStatus)
+
+	w.registerVoiceRoutes(mux) // voice_routes.go
 }
 
 // Handler returns the pages on a mux of their own, for tests and for
