@@ -3,6 +3,7 @@ package browsertest
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -10,8 +11,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/placeboard/placeboard/internal/app/apptest"
-	"github.com/placeboard/placeboard/internal/demo"
 	"github.com/placeboard/placeboard/internal/jobs/jobstest"
+	"github.com/placeboard/placeboard/internal/store"
 	"github.com/placeboard/placeboard/internal/web"
 )
 
@@ -81,7 +82,38 @@ func reflowFills(f reflowFixture) map[string][]string {
 		"GET /areas/{code}/compare":                          {"/areas/E08000012/compare?with=E08000011,E08000013,E06000008"},
 		"GET /needs/import":                                  {"/needs/import"},
 		"GET /needs/import/{token}":                          {"/needs/import/" + f.importToken},
+		// Voice (the demo's Hartlepool consultations), found by following
+		// links from /voice.
+		"GET /voice":                                    {"/voice"},
+		"GET /voice/processes/{id}":                     discover,
+		"GET /voice/consultations/{id}":                 discover,
+		"GET /voice/consultations/{id}/respond":         discover,
+		"GET /voice/consultations/{id}/results":         discover,
+		"GET /voice/consultations/{id}/you-said-we-did": discover,
+		"GET /voice/consultations/{id}/analysis":        discover,
+		"GET /voice/consultations/{id}/responses.csv":   notAPage,
+		"GET /voice/consultations/{id}/responses.xlsx":  notAPage,
+		"GET /voice/orphans":                            {"/voice/orphans"},
 	}
+}
+
+// discover marks a route whose address is found by following links, within
+// its section, from the section's pages already listed (to three links
+// deep): the first link matching the route's pattern is measured.
+var discover = []string{"discover"}
+
+// routeRegexp turns a route pattern ("/voice/consultations/{id}") into a
+// regular expression matching its addresses.
+func routeRegexp(pattern string) *regexp.Regexp {
+	parts := strings.Split(pattern, "/")
+	for i, p := range parts {
+		if strings.HasPrefix(p, "{") && strings.HasSuffix(p, "}") {
+			parts[i] = `[^/?#]+`
+		} else {
+			parts[i] = regexp.QuoteMeta(p)
+		}
+	}
+	return regexp.MustCompile(`^` + strings.Join(parts, "/") + `(\?.*)?$`)
 }
 
 type reflowFixture struct {
@@ -98,20 +130,37 @@ const reflowWidth = 320
 // container instead.
 func TestNoPageScrollsSideways(t *testing.T) {
 	t.Parallel()
-	srv := apptest.New(t)
-	b := hartlepoolBoard(t, srv)
-	if err := demo.SeedNeeds(context.Background(), srv.Store, nil); err != nil {
+	// The demo: partnerships with boards, meetings and decisions, the
+	// shipped indicator extracts and Hartlepool's consultations.
+	srv := apptest.NewWith(t, apptest.Options{Demo: true})
+	ctx := context.Background()
+	srv.CreateUser(t, "reflow@example.test", "Reflow Admin", true)
+	f := reflowFixture{importToken: jobstest.ConfirmedUpload(t, srv.Store, "reflow-token-0123456789abcdef", jobstest.GeneratedCSV(20, 1))}
+	ps, _, err := srv.Store.ListPartnerships(ctx, store.PartnershipFilter{Page: store.Page{Limit: 500}})
+	if err != nil {
 		t.Fatal(err)
 	}
-	srv.CreateUser(t, "reflow@example.test", "Reflow Admin", true)
-	f := reflowFixture{
-		pid: strconv.FormatInt(b.Partnership.ID, 10), orgID: strconv.FormatInt(b.Orgs["nhs_trust"].ID, 10),
-		meetingID: strconv.FormatInt(b.Meeting.ID, 10), decisionID: strconv.FormatInt(b.Decision.ID, 10),
-		memberID:    strconv.FormatInt(b.Members[0].ID, 10),
-		importToken: jobstest.ConfirmedUpload(t, srv.Store, "reflow-token-0123456789abcdef", jobstest.GeneratedCSV(20, 1)),
+	for _, p := range ps {
+		members, err1 := srv.Store.ListMembers(ctx, p.ID)
+		meetings, err2 := srv.Store.ListMeetings(ctx, p.ID)
+		decisions, err3 := srv.Store.ListDecisions(ctx, p.ID)
+		if err1 != nil || err2 != nil || err3 != nil || len(members) == 0 || len(meetings) == 0 || len(decisions) == 0 {
+			continue
+		}
+		f.pid, f.memberID = strconv.FormatInt(p.ID, 10), strconv.FormatInt(members[0].ID, 10)
+		f.meetingID, f.decisionID = strconv.FormatInt(meetings[0].ID, 10), strconv.FormatInt(decisions[0].ID, 10)
+		break
 	}
+	if f.pid == "" {
+		t.Fatal("the demo has no partnership with members, a meeting and a decision")
+	}
+	orgs, _, err := srv.Store.ListOrganisations(ctx, store.OrgFilter{Page: store.Page{Limit: 1}})
+	if err != nil || len(orgs) == 0 {
+		t.Fatalf("the demo has no organisations: %v", err)
+	}
+	f.orgID = strconv.FormatInt(orgs[0].ID, 10)
 	fills := reflowFills(f)
-	var paths []string
+	var paths, toDiscover []string
 	for _, route := range web.Routes() {
 		if !strings.HasPrefix(route, "GET ") {
 			continue
@@ -121,10 +170,39 @@ func TestNoPageScrollsSideways(t *testing.T) {
 			t.Errorf("route %q has no fill in reflowFills: add the addresses that open it (or an empty list if it is not an HTML page)", route)
 			continue
 		}
+		if len(fill) == 1 && fill[0] == discover[0] {
+			toDiscover = append(toDiscover, route)
+			continue
+		}
 		paths = append(paths, fill...)
 	}
 	tb := newTab(t, srv.URL)
 	signIn(tb, "reflow@example.test")
+	for _, route := range toDiscover {
+		// Follow links within the route's own section ("/voice/…"), from
+		// the listed pages of that section.
+		pattern := strings.TrimPrefix(route, "GET ")
+		section := "/" + strings.SplitN(strings.TrimPrefix(pattern, "/"), "/", 2)[0]
+		var from []string
+		for _, p := range paths {
+			if strings.HasPrefix(p, section) {
+				from = append(from, p)
+			}
+		}
+		re := routeRegexp(pattern)
+		found := ""
+		for _, l := range crawl(tb, srv.URL, from, section, 3) {
+			if re.MatchString(l) {
+				found = l
+				break
+			}
+		}
+		if found == "" {
+			t.Errorf("route %q: no link to it within three links of the %s pages listed; give it a fill", route, section)
+			continue
+		}
+		paths = append(paths, found)
+	}
 	tb.do("narrow the window", chromedp.EmulateViewport(reflowWidth, 900))
 	for _, path := range paths {
 		ctx, cancel := context.WithTimeout(tb.ctx, patience)
@@ -138,6 +216,38 @@ func TestNoPageScrollsSideways(t *testing.T) {
 			t.Errorf("%s scrolls sideways at %d px: %d px wide; too wide: %s", path, reflowWidth, w, strings.Join(widest(tb), "; "))
 		}
 	}
+}
+
+// crawl follows links to addresses under section from the given pages,
+// depth links deep, and returns every address it saw, in the order seen.
+func crawl(tb *tab, base string, from []string, section string, depth int) []string {
+	seen := map[string]bool{}
+	var out []string
+	frontier := from
+	for d := 0; d <= depth && len(frontier) > 0; d++ {
+		var next []string
+		for _, p := range frontier {
+			ctx, cancel := context.WithTimeout(tb.ctx, patience)
+			_, err := chromedp.RunResponse(ctx, chromedp.Navigate(base+p))
+			cancel()
+			if err != nil {
+				continue
+			}
+			for _, l := range evaluate[[]string](tb, `Array.from(document.querySelectorAll('main a[href^="/"]')).map(a => a.getAttribute('href'))`) {
+				if seen[l] || !strings.HasPrefix(l, section) || strings.HasSuffix(strings.SplitN(l, "?", 2)[0], ".csv") || strings.HasSuffix(strings.SplitN(l, "?", 2)[0], ".xlsx") {
+					continue
+				}
+				seen[l] = true
+				out = append(out, l)
+				next = append(next, l)
+			}
+		}
+		if len(next) > 60 {
+			next = next[:60]
+		}
+		frontier = next
+	}
+	return out
 }
 
 // widest names the elements that stick out past the viewport and are not
