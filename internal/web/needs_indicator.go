@@ -54,15 +54,17 @@ func (w *Web) indicatorList(rw http.ResponseWriter, r *http.Request) {
 }
 
 type indicatorView struct {
-	Indicator  needs.Indicator
-	Method     string
-	Periods    []string
-	Period     string
-	AreaType   string
-	AreaTypes  []string
-	Bar        chartView
-	Map        *chartView
-	Funnel     *chartView
+	Indicator needs.Indicator
+	Method    string
+	Periods   []string
+	Period    string
+	AreaType  string
+	AreaTypes []string
+	Bar       chartView
+	Map       *chartView
+	Funnel    *chartView
+	// FunnelNote says why there is no funnel plot.
+	FunnelNote string
 	Trend      *chartView
 	TrendArea  string
 	TrendAreas []needs.DataPoint
@@ -279,6 +281,10 @@ func (w *Web) indicatorData(r *http.Request) (*indicatorView, int, string, error
 	if f, err := chart.FunnelChart("funnel", ind, v.Period, group, v.England); err == nil && f.SVG != "" {
 		fc := newChartView("funnel", f, "")
 		v.Funnel = &fc
+	} else if err == nil {
+		v.FunnelNote = f.Summary
+	} else {
+		v.FunnelNote = "No funnel plot: " + err.Error()
 	}
 	// Trend for one area of the group (chosen, or the first by name).
 	sort.Slice(group, func(i, j int) bool { return group[i].AreaName < group[j].AreaName })

@@ -8,6 +8,7 @@ import (
 	"html"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/placeboard/placeboard/internal/needs"
@@ -304,6 +305,9 @@ func TrendChart(id string, ind needs.Indicator, areaName string, series, benchma
 	if hi == lo {
 		hi = lo + 1
 	}
+	if t := NiceTicks(lo, hi, 5); len(t) > 1 {
+		lo, hi = math.Min(lo, t[0]), math.Max(hi, t[len(t)-1])
+	}
 	x := func(i int) float64 {
 		if len(labels) < 2 {
 			return float64(left+w-right) / 2
@@ -319,9 +323,8 @@ func TrendChart(id string, ind needs.Indicator, areaName string, series, benchma
 	var b strings.Builder
 	svgOpen(&b, id, w, h, title, summary)
 	fmt.Fprintf(&b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#0b0c0c"/>`, left, h-bottom, w-right, h-bottom)
-	for k := 0; k <= 4; k++ {
-		v := lo + (hi-lo)*float64(k)/4
-		fmt.Fprintf(&b, `<text x="%d" y="%.1f" text-anchor="end" font-size="12">%s</text>`, left-6, y(v)+4, esc(needs.FormatValue(v)))
+	for _, v := range NiceTicks(lo, hi, 5) {
+		fmt.Fprintf(&b, `<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#b1b4b6"/><text x="%d" y="%.1f" text-anchor="end" font-size="12">%s</text>`, left, y(v), w-right, y(v), left-6, y(v)+4, esc(needs.FormatValue(v)))
 	}
 	for i, l := range labels {
 		fmt.Fprintf(&b, `<text x="%.1f" y="%d" text-anchor="middle" font-size="11">%s</text>`, x(i), h-bottom+18+12*(i%2), esc(l))
@@ -344,23 +347,30 @@ func TrendChart(id string, ind needs.Indicator, areaName string, series, benchma
 	}
 	line(benchmark, `stroke="#505a5f" stroke-width="2" stroke-dasharray="6 3"`)
 	line(series, `stroke="#1d70b8" stroke-width="3"`)
-	table := Table{Header: []string{"Period", areaName, "Lower 95% limit", "Upper 95% limit", "Benchmark"}}
+	table := Table{Header: []string{"Period", areaName, "Lower 95% limit", "Upper 95% limit", "Benchmark", "Compared with the benchmark"}}
 	bench := map[string]float64{}
+	benchCode := ""
 	for _, p := range benchmark {
 		bench[p.Period.Label] = p.Value
+		benchCode = p.AreaCode
 	}
-	for _, p := range series {
+	// Each point is compared with the benchmark of its period, by the
+	// indicator's method, and coloured so.
+	comps := needs.CompareByPeriod(series, benchmark, benchCode, ind)
+	for i, p := range series {
 		if needs.Has(p.Lower95) && needs.Has(p.Upper95) {
 			fmt.Fprintf(&b, `<path d="M%.1f %.1fV%.1f" stroke="#1d70b8"/>`, x(pos[p.Period.Label]), y(p.Lower95), y(p.Upper95))
 		}
+		outcome := comps[i].Outcome
 		if needs.Has(p.Value) {
-			fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="4" fill="#1d70b8"/>`, x(pos[p.Period.Label]), y(p.Value))
+			fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="6" fill="%s" stroke="#0b0c0c" stroke-width="1.5"><title>%s: %s (%s)</title></circle>`, x(pos[p.Period.Label]), y(p.Value),
+				OutcomeColour(outcome), esc(p.Period.Label), esc(needs.FormatValue(p.Value)), esc(needs.OutcomeLabel(outcome)))
 		}
 		bv, ok := bench[p.Period.Label]
 		if !ok {
 			bv = needs.Missing
 		}
-		table.Rows = append(table.Rows, []string{p.Period.Label, needs.FormatValue(p.Value), needs.FormatValue(p.Lower95), needs.FormatValue(p.Upper95), needs.FormatValue(bv)})
+		table.Rows = append(table.Rows, []string{p.Period.Label, needs.FormatValue(p.Value), needs.FormatValue(p.Lower95), needs.FormatValue(p.Upper95), needs.FormatValue(bv), needs.OutcomeLabel(outcome)})
 	}
 	fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="12">— %s   - - %s</text>`, left, h-6, esc(areaName), esc(benchNameList(benchmark)))
 	b.WriteString(`</svg>`)
@@ -386,8 +396,16 @@ func sortedByPeriod(pts []needs.DataPoint) []needs.DataPoint {
 func FunnelChart(id string, ind needs.Indicator, period string, pts []needs.DataPoint, benchmark needs.DataPoint) (Chart, error) {
 	var num, den, rate []float64
 	var use []needs.DataPoint
+	dsr := ind.ValueType == needs.ValueDSR
 	for _, p := range pts {
-		if needs.Has(p.Count) && needs.Has(p.Denominator) && needs.Has(p.Value) && p.Denominator > 0 {
+		if dsr && needs.Has(p.Count) && needs.Has(p.Value) && p.Count >= 10 && p.Value > 0 {
+			// A DSR's funnel works from its events and rate (PHE's
+			// rate_type "dsr"): the denominator is derived.
+			num, den, rate = append(num, p.Count), append(den, p.Count/p.Value*ind.Multiplier), append(rate, p.Value)
+			use = append(use, p)
+			continue
+		}
+		if !dsr && needs.Has(p.Count) && needs.Has(p.Denominator) && needs.Has(p.Value) && p.Denominator > 0 {
 			num, den, rate = append(num, p.Count), append(den, p.Denominator), append(rate, p.Value)
 			use = append(use, p)
 		}
@@ -402,8 +420,10 @@ func FunnelChart(id string, ind needs.Indicator, period string, pts []needs.Data
 		opts.Statistic = stats.FunnelProportion
 	case needs.ValueCrudeRate:
 		opts.Statistic, opts.RateType, opts.YearsOfData = stats.FunnelRate, "crude", 1
+	case needs.ValueDSR:
+		opts.Statistic, opts.RateType, opts.YearsOfData = stats.FunnelRate, "dsr", 1
 	default:
-		return Chart{Title: title, Summary: "Funnel plots are drawn for proportions and crude rates only."}, nil
+		return Chart{Title: title, Summary: "Funnel plots are drawn for proportions, crude rates and directly standardised rates; this indicator is a " + strings.ToLower(needs.ValueTypeLabel(ind.ValueType)) + "."}, nil
 	}
 	ft, err := stats.FunnelLimits(num, den, rate, opts)
 	if err != nil {
@@ -468,14 +488,14 @@ func FunnelChart(id string, ind needs.Indicator, period string, pts []needs.Data
 	summary := fmt.Sprintf("%d areas by size of denominator. %d lie outside the 95%% limits around %s, %d outside the 99.8%% limits.", len(use), outside95, needs.BenchmarkName(benchmark), outside998)
 	svgOpen(&b, id, w, h, title, summary)
 	fmt.Fprintf(&b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#0b0c0c"/><text x="%d" y="%d" text-anchor="middle" font-size="12">Denominator</text>`, left, h-bottom, w-right, h-bottom, (w+left)/2, h-12)
-	for k := 0; k <= 4; k++ {
-		v := lo + (hi-lo)*float64(k)/4
+	for _, v := range NiceTicks(lo, hi, 5) {
 		fmt.Fprintf(&b, `<text x="%d" y="%.1f" text-anchor="end" font-size="12">%s</text>`, left-6, y(v)+4, esc(needs.FormatValue(v)))
 	}
+	fmt.Fprintf(&b, `<text transform="rotate(-90)" x="%d" y="14" text-anchor="middle" font-size="12">%s</text>`, -(top + (h-top-bottom)/2), esc(axisLabel(ind)))
 	for _, ln := range lines {
 		var d strings.Builder
 		for i, v := range ln.ys {
-			if !needs.Has(v) || ln.xs[i] <= 0 || ln.xs[i] > maxX {
+			if !needs.Has(v) || !needs.Has(ln.xs[i]) || ln.xs[i] <= 0 || ln.xs[i] > maxX {
 				continue
 			}
 			cmd := "L"
@@ -499,8 +519,8 @@ func FunnelChart(id string, ind needs.Indicator, period string, pts []needs.Data
 		if i < len(sig) {
 			s = sig[i]
 		}
-		fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="4" fill="#1d70b8" stroke="#0b0c0c"><title>%s: %s</title></circle>`, x(p.Denominator), y(p.Value), esc(nameOf(p)), esc(needs.FormatValue(p.Value)))
-		table.Rows = append(table.Rows, []string{p.AreaCode, p.AreaName, needs.FormatValue(p.Value), needs.FormatValue(p.Count), needs.FormatValue(p.Denominator), s})
+		fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="4" fill="#1d70b8" stroke="#0b0c0c"><title>%s: %s</title></circle>`, x(den[i]), y(p.Value), esc(nameOf(p)), esc(needs.FormatValue(p.Value)))
+		table.Rows = append(table.Rows, []string{p.AreaCode, p.AreaName, needs.FormatValue(p.Value), needs.FormatValue(p.Count), needs.FormatValue(den[i]), s})
 	}
 	b.WriteString(`</svg>`)
 	return Chart{Title: title, SVG: b.String(), Summary: summary, Table: table}, nil
@@ -509,6 +529,9 @@ func FunnelChart(id string, ind needs.Indicator, period string, pts []needs.Data
 func funnelSignificance(ind needs.Indicator, num, den, rate []float64) ([]string, error) {
 	if ind.ValueType == needs.ValueProportion {
 		return stats.FunnelSignificanceProportion(num, den)
+	}
+	if ind.ValueType == needs.ValueDSR {
+		return stats.FunnelSignificanceRate(num, rate, nil, "dsr", ind.Multiplier)
 	}
 	return stats.FunnelSignificanceRate(num, rate, den, "crude", ind.Multiplier)
 }
@@ -546,4 +569,52 @@ func HexMap(id string, ind needs.Indicator, period string, cells []HexCell, valu
 		return HexStyle{Fill: "#ffffff", Stroke: "#b1b4b6", Tooltip: c.Name + ": no data"}
 	})
 	return Chart{Title: title, SVG: svg, Summary: summary, Table: table}
+}
+
+// NiceTicks gives axis ticks at round numbers (1, 2 or 5 × a power of
+// ten) covering lo to hi with about n intervals: the first tick at or
+// below lo, the last at or above hi.
+func NiceTicks(lo, hi float64, n int) []float64 {
+	if math.IsNaN(lo) || math.IsNaN(hi) || math.IsInf(lo, 0) || math.IsInf(hi, 0) || n < 1 {
+		return nil
+	}
+	if hi < lo {
+		lo, hi = hi, lo
+	}
+	if hi == lo {
+		return []float64{lo}
+	}
+	raw := (hi - lo) / float64(n)
+	mag := math.Pow(10, math.Floor(math.Log10(raw)))
+	step := mag
+	for _, m := range []float64{1, 2, 5, 10} {
+		if m*mag >= raw {
+			step = m * mag
+			break
+		}
+	}
+	first := math.Floor(lo/step) * step
+	var out []float64
+	for k := 0; k < 4*n+2; k++ {
+		v := first + float64(k)*step
+		// Clean the float noise of repeated additions (0.30000000000000004).
+		v, _ = strconv.ParseFloat(strconv.FormatFloat(math.Round(v/step)*step, 'g', 12, 64), 64)
+		if math.Abs(v) < step*1e-9 {
+			v = 0
+		}
+		out = append(out, v)
+		if v >= hi-step*1e-9 {
+			break
+		}
+	}
+	return out
+}
+
+// axisLabel names an indicator's values on an axis: its unit, or its
+// value type.
+func axisLabel(ind needs.Indicator) string {
+	if ind.Unit != "" {
+		return ind.Unit
+	}
+	return needs.ValueTypeLabel(ind.ValueType)
 }
