@@ -18,6 +18,7 @@ import (
 	"github.com/placeboard/placeboard/internal/places"
 	"github.com/placeboard/placeboard/internal/store"
 	"github.com/placeboard/placeboard/internal/validation"
+	"github.com/placeboard/placeboard/internal/voice/budgeting"
 	"github.com/placeboard/placeboard/internal/web/chart"
 )
 
@@ -50,8 +51,11 @@ func parseTemplates(a *assets) (*templates, error) {
 		"dateLong":             dateLong,
 		"lines":                lines,
 		"navItem":              navItem,
+		"priorityItem":         priorityItem,
 		"tag":                  tag,
 		"partnershipAreaType":  partnershipAreaType,
+		"pbMoney":              budgeting.FormatPence, // pb_results.go
+		"pbFields":             pbFieldsArgs,          // pb_vote.go
 	}
 	base, err := template.New("layout").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/components/*.html")
 	if err != nil {
@@ -111,6 +115,7 @@ type ViewUser struct {
 	CanViewAdministration  bool
 	CanCreatePartnership   bool
 	CanManageOrganisations bool
+	CanImportIndicators    bool
 }
 
 // HasErrors reports whether the page's form has problems to summarise.
@@ -122,6 +127,9 @@ func (p *Page) HasErrors() bool { return p.Form != nil && len(p.Form.Errors) > 0
 func (w *Web) render(rw http.ResponseWriter, r *http.Request, status int, name string, p *Page) {
 	if p.User == nil {
 		p.User = w.viewUser(r)
+	}
+	if p.Nav == "" {
+		p.Nav = navSection(r.URL.Path)
 	}
 	t, ok := w.tmpl.pages[name]
 	if !ok {
