@@ -171,11 +171,6 @@ type VoiceProposalPath struct {
 	ProposalID int64 `path:"proposal_id" minimum:"1" doc:"The proposal's ID."`
 }
 
-// VoiceProcessPath names an engagement process.
-type VoiceProcessPath struct {
-	ID int64 `path:"id" minimum:"1" doc:"The process's ID."`
-}
-
 type listVoiceProposalsInput struct {
 	VoiceProcessPath
 	PageParams
@@ -238,12 +233,12 @@ func (a *API) registerVoiceProposals() {
 	tags := []string{"voice"}
 	post := append(writeErrors, http.StatusTooManyRequests)
 	huma.Register(a.huma, huma.Operation{
-		Errors: readErrors, OperationID: "list-voice-proposals", Method: http.MethodGet, Path: "/voice/processes/{id}/proposals",
+		Errors: readErrors, OperationID: "list-voice-proposals", Method: http.MethodGet, Path: "/voice/processes/{process_id}/proposals",
 		Summary: "List a process's proposals, newest first", Tags: tags,
 		Description: "Hidden proposals are left out, except for the partnership's moderators.",
 	}, a.listVoiceProposals)
 	huma.Register(a.huma, huma.Operation{
-		Errors: post, OperationID: "create-voice-proposal", Middlewares: a.guardPoster(), Method: http.MethodPost, Path: "/voice/processes/{id}/proposals",
+		Errors: post, OperationID: "create-voice-proposal", Middlewares: a.guardPoster(), Method: http.MethodPost, Path: "/voice/processes/{process_id}/proposals",
 		Summary: "Make a proposal in a process's proposals phase", Tags: tags, DefaultStatus: http.StatusCreated, Security: needsSession,
 		Description: voicePostDoc + " 409 outside the proposals phase.",
 	}, a.createVoiceProposal)
@@ -393,13 +388,13 @@ func (a *API) isModerator(ctx context.Context, partnershipID int64) bool {
 }
 
 func (a *API) listVoiceProposals(ctx context.Context, in *listVoiceProposalsInput) (*ListOutput[VoiceProposal], error) {
-	proc, err := a.deps.Store.Process(ctx, in.ID)
+	proc, err := a.deps.Store.Process(ctx, in.ProcessID)
 	if err != nil {
 		return nil, a.notFoundAt(ctx, err, "id")
 	}
 	p := in.PageParams.normalised()
 	mod := a.isModerator(ctx, proc.PartnershipID)
-	f := voice.ProposalFilter{ProcessID: in.ID, Category: voice.Category(in.Category), Answer: in.Answer, Query: in.Q,
+	f := voice.ProposalFilter{ProcessID: in.ProcessID, Category: voice.Category(in.Category), Answer: in.Answer, Query: in.Q,
 		IncludeHidden: mod, Limit: p.PerPage, Offset: p.offset()}
 	if err := f.Validate(); err != nil {
 		return nil, a.errs.mapError(ctx, queryProblem(err))
@@ -459,7 +454,7 @@ func (a *API) createVoiceProposal(ctx context.Context, in *createVoiceProposalIn
 	if err != nil {
 		return nil, err
 	}
-	proc, err := a.deps.Store.Process(ctx, in.ID)
+	proc, err := a.deps.Store.Process(ctx, in.ProcessID)
 	if err != nil {
 		return nil, a.notFoundAt(ctx, err, "id")
 	}

@@ -198,6 +198,8 @@ func (a *App) newQueue(ctx context.Context) (*jobs.Queue, error) {
 		return nil, err
 	}
 	cfg.Mail = sender
+	// Voice: e-mail followers as each phase opens (jobs/voice.go).
+	cfg.VoicePhases, cfg.VoiceToday, cfg.PublicURL = a.store, a.store.VoiceToday, a.cfg.PublicURL
 	if cfg.Logger == nil {
 		cfg.Logger = a.log
 	}

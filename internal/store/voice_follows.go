@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 
 	"github.com/placeboard/placeboard/internal/voice"
 )
@@ -39,15 +38,8 @@ func (s *Store) Follows(ctx context.Context, processID, userID int64) (_ bool, e
 	return n > 0, err
 }
 
-// Follower is a person who follows a process, with where to write.
-type Follower struct {
-	UserID int64
-	Name   string
-	Email  string
-}
-
 // Followers lists the enabled accounts that follow a process.
-func (s *Store) Followers(ctx context.Context, processID int64) (_ []Follower, err error) {
+func (s *Store) Followers(ctx context.Context, processID int64) (_ []voice.Follower, err error) {
 	defer wrapOp(&err, "followers")
 	rows, err := s.db.QueryContext(ctx, `SELECT u.id, u.name, u.email FROM voice_follows f JOIN users u ON u.id = f.user_id
 		WHERE f.process_id = $1 AND u.disabled = $2 ORDER BY u.id`, processID, false)
@@ -55,9 +47,9 @@ func (s *Store) Followers(ctx context.Context, processID int64) (_ []Follower, e
 		return nil, err
 	}
 	defer rows.Close()
-	out := []Follower{}
+	out := []voice.Follower{}
 	for rows.Next() {
-		var f Follower
+		var f voice.Follower
 		if err := rows.Scan(&f.UserID, &f.Name, &f.Email); err != nil {
 			return nil, err
 		}
@@ -66,19 +58,14 @@ func (s *Store) Followers(ctx context.Context, processID int64) (_ []Follower, e
 	return out, rows.Err()
 }
 
-// NotifyPhasesOpened finds each phase that has opened by day and whose
-// followers have not been told, builds the notices with build, hands them
-// to queue and records the phase as told, all in one transaction per
-// phase: a phase is told once however often this runs, and a failure to
-// queue leaves it to the next run. It returns the number of notices
-// queued.
-func (s *Store) NotifyPhasesOpened(ctx context.Context, day string, build func(voice.Process, voice.Phase, []Follower) []voice.Notice,
-	queue func(ctx context.Context, tx *sql.Tx, notices []voice.Notice) error) (_ int, err error) {
-	defer wrapOp(&err, "notify phases opened")
+// PhasesToAnnounce lists the phases open on day whose followers have not
+// been told, with their processes and followers.
+func (s *Store) PhasesToAnnounce(ctx context.Context, day string) (_ []voice.PhaseDue, err error) {
+	defer wrapOp(&err, "phases to announce")
 	rows, err := s.db.QueryContext(ctx, `SELECT ph.id, ph.process_id FROM voice_phases ph
 		WHERE ph.starts_on <= $1 AND ph.ends_on >= $1 AND NOT EXISTS (SELECT 1 FROM voice_phase_notices n WHERE n.phase_id = ph.id) ORDER BY ph.id`, day)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	type due struct{ phase, process int64 }
 	var todo []due
@@ -86,53 +73,52 @@ func (s *Store) NotifyPhasesOpened(ctx context.Context, day string, build func(v
 		var d due
 		if err := rows.Scan(&d.phase, &d.process); err != nil {
 			rows.Close()
-			return 0, err
+			return nil, err
 		}
 		todo = append(todo, d)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return 0, err
+		return nil, err
 	}
-	sent := 0
+	out := []voice.PhaseDue{}
 	for _, d := range todo {
 		p, err := s.Process(ctx, d.process)
 		if err != nil {
-			return sent, err
+			return nil, err
 		}
-		var ph voice.Phase
-		for _, x := range p.Phases {
-			if x.ID == d.phase {
-				ph = x
+		x := voice.PhaseDue{Process: p}
+		for _, ph := range p.Phases {
+			if ph.ID == d.phase {
+				x.Phase = ph
 			}
 		}
-		followers, err := s.Followers(ctx, d.process)
-		if err != nil {
-			return sent, err
+		if x.Followers, err = s.Followers(ctx, d.process); err != nil {
+			return nil, err
 		}
-		notices := build(p, ph, followers)
-		told := false
-		err = s.tx(ctx, func(tx *sql.Tx) error {
-			res, err := tx.ExecContext(ctx, `INSERT INTO voice_phase_notices (phase_id, sent_at, followers) VALUES ($1, $2, $3)
-				ON CONFLICT (phase_id) DO NOTHING`, d.phase, s.stamp(), len(notices))
-			if err != nil {
-				return err
-			}
-			if n, err := res.RowsAffected(); err != nil || n == 0 {
-				return err // another run told this phase already
-			}
-			told = true
-			if len(notices) == 0 {
-				return nil
-			}
-			return queue(ctx, tx, notices)
-		})
-		if err != nil {
-			return sent, fmt.Errorf("phase %d: %w", d.phase, err)
-		}
-		if told {
-			sent += len(notices)
-		}
+		out = append(out, x)
 	}
-	return sent, nil
+	return out, nil
 }
+
+// ClaimPhaseNotice records that a phase's followers are being told; false
+// when it was claimed already (by another run or server).
+func (s *Store) ClaimPhaseNotice(ctx context.Context, phaseID int64, followers int) (_ bool, err error) {
+	defer wrapOp(&err, "claim phase notice")
+	res, err := s.db.ExecContext(ctx, `INSERT INTO voice_phase_notices (phase_id, sent_at, followers) VALUES ($1, $2, $3)
+		ON CONFLICT (phase_id) DO NOTHING`, phaseID, s.stamp(), followers)
+	if err != nil {
+		return false, busy(err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// ReleasePhaseNotice undoes a claim whose notices could not be queued.
+func (s *Store) ReleasePhaseNotice(ctx context.Context, phaseID int64) (err error) {
+	defer wrapOp(&err, "release phase notice")
+	_, err = s.db.ExecContext(ctx, "DELETE FROM voice_phase_notices WHERE phase_id = $1", phaseID)
+	return busy(err)
+}
+
+var _ voice.PhaseNoticeStore = (*Store)(nil)

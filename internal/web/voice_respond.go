@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/placeboard/placeboard/internal/auth"
 	"github.com/placeboard/placeboard/internal/places"
@@ -301,6 +302,13 @@ func (w *Web) renderRespond(rw http.ResponseWriter, r *http.Request, status int,
 	} else {
 		v.Last = true
 	}
+	if !v.PerPage {
+		// On one page without scripts, a conditional question cannot
+		// appear when its condition is met: every question is shown, the
+		// conditional ones saying when to answer (answers to them are
+		// dropped when the condition is not met).
+		shown = c.Questions
+	}
 	shownIdx := map[int64]int{}
 	for i, q := range shown {
 		shownIdx[q.ID] = i + 1
@@ -326,6 +334,12 @@ func (w *Web) renderRespond(rw http.ResponseWriter, r *http.Request, status int,
 			label += " (optional)"
 		}
 		hint := q.Hint
+		if q.ShowIf != nil && !v.PerPage && q.ShowIf.Position >= 1 && q.ShowIf.Position <= len(c.Questions) {
+			on := c.Questions[q.ShowIf.Position-1]
+			if opts := on.Options(); q.ShowIf.Choice >= 0 && q.ShowIf.Choice < len(opts) {
+				hint = strings.TrimSpace("Answer only if you chose ‘" + opts[q.ShowIf.Choice] + "’ for question " + itoa(on.Position) + ". " + hint)
+			}
+		}
 		switch q.Kind {
 		case voice.QuestionText:
 			qf.Field = f.Textarea(q.Field(), label, "hint="+hint, "rows=5")

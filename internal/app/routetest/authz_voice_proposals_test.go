@@ -37,8 +37,8 @@ var voiceProposalRows = map[string]string{
 	"GET /voice/partnerships/{id}/moderation":              "N N N Y Y Y N N N N",
 	"GET /voice/partnerships/{id}/block":                   "N N N Y Y Y N N N N",
 	"POST /voice/partnerships/{id}/block":                  "N N N Y Y Y N N N N",
-	"GET /api/v1/voice/processes/{id}/proposals":           "Y Y Y Y Y Y Y Y Y Y",
-	"POST /api/v1/voice/processes/{id}/proposals":          "N Y Y Y Y Y Y Y Y N",
+	"GET /api/v1/voice/processes/{process_id}/proposals":           "Y Y Y Y Y Y Y Y Y Y",
+	"POST /api/v1/voice/processes/{process_id}/proposals":          "N Y Y Y Y Y Y Y Y N",
 	"GET /api/v1/voice/proposals/{proposal_id}":            "Y Y Y Y Y Y Y Y Y Y",
 	"GET /api/v1/voice/proposals/{proposal_id}/comments":   "Y Y Y Y Y Y Y Y Y Y",
 	"POST /api/v1/voice/proposals/{proposal_id}/comments":  "N Y Y Y Y Y Y Y Y N",
@@ -134,7 +134,7 @@ func voiceProposalRequest(t *testing.T, f *fixture, method, pattern string) prob
 		return probe{method: method, path: path, contentType: "application/json", body: `{"target_kind":"decision","target_id":` + itoa(f.decision.ID) + `}`}
 	case "POST /voice/partnerships/{id}/block":
 		return probe{method: method, path: path, contentType: form, body: "reason=Probe&user_id=" + itoa(f.freshUser(t).ID)}
-	case "POST /api/v1/voice/processes/{id}/proposals":
+	case "POST /api/v1/voice/processes/{process_id}/proposals":
 		return probe{method: method, path: path, contentType: "application/json",
 			body: `{"title":"API probe","description":"A probe","area_code":"E06000001","category":"care"}`}
 	case "POST /api/v1/voice/proposals/{proposal_id}/comments":

@@ -15,8 +15,8 @@ func voiceProposalBadCases(t *testing.T, f *fixture) []badCase {
 	proc, prop, com := itoa(w.process.ID), itoa(w.proposal.ID), itoa(w.comment.ID)
 	other := f.freshProposal(t, w)
 	const (
-		list    = "GET /api/v1/voice/processes/{id}/proposals"
-		create  = "POST /api/v1/voice/processes/{id}/proposals"
+		list    = "GET /api/v1/voice/processes/{process_id}/proposals"
+		create  = "POST /api/v1/voice/processes/{process_id}/proposals"
 		get     = "GET /api/v1/voice/proposals/{proposal_id}"
 		comms   = "GET /api/v1/voice/proposals/{proposal_id}/comments"
 		comment = "POST /api/v1/voice/proposals/{proposal_id}/comments"
