@@ -211,3 +211,49 @@ func idFromPath(t *testing.T, u string) int64 {
 	}
 	return n
 }
+
+// Posting limits reach both doors: past the account's allowance the page
+// and the API answer 429 with Retry-After, and nothing more is stored.
+// (Tests in this package do not run in parallel, so the limits can be
+// lowered here; the limits themselves are tested in internal/auth.)
+func TestProposalPostingLimitsAtTheDoors(t *testing.T) {
+	saved := auth.PostLimits
+	t.Cleanup(func() { auth.PostLimits = saved })
+	auth.PostLimits.PerAccount = 2
+	f := newFixture(t)
+	w := f.voice(t)
+	f.resetPostLimits(t)
+	c, u := f.srv.As(t, "", 0, false)
+	commentsURL := f.srv.URL + proposalPath(w.proposal.ID) + "/comments"
+	for i := range 2 {
+		if status, _, body := postValues(t, c, commentsURL, url.Values{"body": {"Comment " + itoa(int64(i))}}); status != http.StatusSeeOther {
+			t.Fatalf("comment %d: %d %.200s", i, status, body)
+		}
+	}
+	res, err := c.PostForm(commentsURL, url.Values{"body": {"One too many"}})
+	must(t, err)
+	res.Body.Close()
+	if res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" {
+		t.Errorf("third comment on the page: %d, Retry-After %q", res.StatusCode, res.Header.Get("Retry-After"))
+	}
+	req, _ := http.NewRequest(http.MethodPost, f.srv.URL+"/api/v1"+proposalPath(w.proposal.ID)+"/comments", strings.NewReader(`{"body":"Also too many"}`))
+	req.Header.Set("Content-Type", "application/json")
+	res, err = c.Do(req)
+	must(t, err)
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" || !strings.Contains(string(b), `"status":429`) {
+		t.Errorf("third comment through the API: %d %s", res.StatusCode, b)
+	}
+	cs, err := f.srv.Store.ProposalComments(context.Background(), w.proposal.ID)
+	must(t, err)
+	mine := 0
+	for _, x := range cs {
+		if x.AuthorID == u.ID {
+			mine++
+		}
+	}
+	if mine != 2 {
+		t.Errorf("%d comments stored, want 2", mine)
+	}
+}
