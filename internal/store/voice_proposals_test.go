@@ -23,7 +23,9 @@ type proposalWorld struct {
 	annBy, bobBy store.Actor
 }
 
-func newProposalWorld(t *testing.T, s *store.Store) proposalWorld {
+func newProposalWorld(t *testing.T, s *store.Store) proposalWorld { return newProposalWorldTB(t, s) }
+
+func newProposalWorldTB(t testing.TB, s *store.Store) proposalWorld {
 	t.Helper()
 	ctx := context.Background()
 	p, err := s.CreatePartnership(ctx, store.System, places.Partnership{Kind: places.PartnershipHWB, AreaCode: storetest.Hartlepool, Name: "Hartlepool HWB"})
