@@ -133,6 +133,18 @@ func TestProposalsThroughTheDoors(t *testing.T) {
 	if !strings.Contains(page, "We will put a bench there in spring") || !strings.Contains(page, "Accepted") {
 		t.Error("the answer does not show")
 	}
+	// A changed answer through the API is mailed the same way.
+	req, _ := http.NewRequest(http.MethodPut, base+"/api/v1"+strings.TrimPrefix(propURL, base)+"/answer", strings.NewReader(`{"state":"evaluating","text":"Checking the site with the council"}`))
+	req.Header.Set("Content-Type", "application/json")
+	res, err := officer.Do(req)
+	must(t, err)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("API answer: %d", res.StatusCode)
+	}
+	if msgs = smtpSrv.Wait(t, 2, 10*time.Second); len(msgs) != 2 || !strings.Contains(msgs[1].Body(), "Checking the site with the council") {
+		t.Errorf("API answer mail: %d messages", len(msgs))
+	}
 
 	// Moderation: Bob's comment is hidden; a second proposal is hidden.
 	cs, err := srv.Store.ProposalComments(ctx, idFromPath(t, propURL))
@@ -188,7 +200,7 @@ func TestProposalsThroughTheDoors(t *testing.T) {
 	if status, _, _ = postValues(t, unaC, propURL+"/comments", url.Values{"body": {"hello"}}); status != http.StatusForbidden {
 		t.Errorf("unconfirmed comment: %d", status)
 	}
-	req, _ := http.NewRequest(http.MethodPut, base+"/api/v1"+strings.TrimPrefix(propURL, base)+"/support", nil)
+	req, _ = http.NewRequest(http.MethodPut, base+"/api/v1"+strings.TrimPrefix(propURL, base)+"/support", nil)
 	if res, err := unaC.Do(req); err != nil || res.StatusCode != http.StatusForbidden {
 		t.Errorf("unconfirmed API support: %v %v", res.StatusCode, err)
 	}
