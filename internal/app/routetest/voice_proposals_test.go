@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -267,5 +268,48 @@ func TestProposalPostingLimitsAtTheDoors(t *testing.T) {
 	}
 	if mine != 2 {
 		t.Errorf("%d comments stored, want 2", mine)
+	}
+}
+
+// 200 parallel supports by one person through the API (and the page's
+// form) store one support; every request succeeds or is told to retry.
+func TestProposalSupportInParallelThroughTheDoors(t *testing.T) {
+	f := newFixture(t)
+	w := f.voice(t)
+	c, u := f.srv.As(t, "", 0, false)
+	apiURL := f.srv.URL + "/api/v1" + proposalPath(w.proposal.ID) + "/support"
+	pageURL := f.srv.URL + proposalPath(w.proposal.ID) + "/support"
+	var wg sync.WaitGroup
+	statuses := make([]int, 200)
+	for i := range statuses {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var res *http.Response
+			var err error
+			if i%2 == 0 {
+				req, _ := http.NewRequest(http.MethodPut, apiURL, nil)
+				res, err = c.Do(req)
+			} else {
+				res, err = c.PostForm(pageURL, nil)
+			}
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			res.Body.Close()
+			statuses[i] = res.StatusCode
+		}()
+	}
+	wg.Wait()
+	for i, s := range statuses {
+		if s != http.StatusOK && s != http.StatusSeeOther && s != http.StatusServiceUnavailable {
+			t.Errorf("request %d: status %d", i, s)
+		}
+	}
+	var n int
+	must(t, f.srv.Store.DB().QueryRowContext(context.Background(), "SELECT count(*) FROM voice_proposal_supports WHERE proposal_id = $1 AND user_id = $2", w.proposal.ID, u.ID).Scan(&n))
+	if n != 1 {
+		t.Fatalf("%d supports stored, want 1", n)
 	}
 }
