@@ -82,6 +82,9 @@ func Seed(ctx context.Context, st Store, ref *refdata.Set) error {
 		if err := s.seedPB(ctx); err != nil {
 			return fmt.Errorf("demo: participatory budgeting: %w", err)
 		}
+		if err := s.seedMoney(ctx); err != nil {
+			return fmt.Errorf("demo: money: %w", err)
+		}
 		return nil
 	})
 }
