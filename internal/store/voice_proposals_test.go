@@ -23,7 +23,9 @@ type proposalWorld struct {
 	annBy, bobBy store.Actor
 }
 
-func newProposalWorld(t *testing.T, s *store.Store) proposalWorld {
+func newProposalWorld(t *testing.T, s *store.Store) proposalWorld { return newProposalWorldTB(t, s) }
+
+func newProposalWorldTB(t testing.TB, s *store.Store) proposalWorld {
 	t.Helper()
 	ctx := context.Background()
 	p, err := s.CreatePartnership(ctx, store.System, places.Partnership{Kind: places.PartnershipHWB, AreaCode: storetest.Hartlepool, Name: "Hartlepool HWB"})
@@ -92,6 +94,27 @@ func TestProposalsCreateListAnswerHide(t *testing.T) {
 				t.Errorf("%s: fields %q, want %q (%v)", tc.name, got, tc.want, err)
 			}
 		}
+		// A member organisation of the board may be named; the page shows it.
+		org, err := s.CreateOrganisation(ctx, store.System, places.Organisation{Name: "Hartlepool Voluntary Development Agency", Kind: places.OrgVoluntary})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.AddMember(ctx, store.System, places.Member{PartnershipID: w.proc.PartnershipID, PersonName: "Chris", OrgID: org.ID, Role: places.RoleMember}); err != nil {
+			t.Fatal(err)
+		}
+		orgs, err := s.ProposalOrganisations(ctx, w.proc.PartnershipID)
+		if err != nil || len(orgs) != 1 || orgs[0].ID != org.ID {
+			t.Fatalf("proposal organisations %+v %v", orgs, err)
+		}
+		byOrg, err := s.CreateProposal(ctx, w.bobBy, w.proc, voice.NewProposal{Title: "Volunteer drivers", Description: "D", AreaCode: storetest.Hartlepool,
+			Category: voice.CategoryCommunity, OrganisationID: org.ID})
+		if err != nil || byOrg.OrganisationName != org.Name || byOrg.AuthorName != "Bob" {
+			t.Fatalf("proposal for an organisation: %+v %v", byOrg, err)
+		}
+		if err := s.HideProposal(ctx, store.System, byOrg.ID, "Test"); err != nil {
+			t.Fatal(err)
+		}
+
 		closed := w.proc
 		closed.ProposalsOpen = false
 		if _, err := s.CreateProposal(ctx, w.annBy, closed, voice.NewProposal{Title: "T", Description: "D", AreaCode: storetest.Hartlepool, Category: voice.CategoryHealth}); !errors.Is(err, voice.ErrProposalsClosed) {
@@ -142,7 +165,7 @@ func TestProposalsCreateListAnswerHide(t *testing.T) {
 		if _, total, _ := s.ListProposals(ctx, voice.ProposalFilter{}); total != 1 {
 			t.Errorf("public list after hiding: %d", total)
 		}
-		if _, total, _ := s.ListProposals(ctx, voice.ProposalFilter{IncludeHidden: true}); total != 2 {
+		if _, total, _ := s.ListProposals(ctx, voice.ProposalFilter{IncludeHidden: true}); total != 3 {
 			t.Errorf("moderators' list after hiding: %d", total)
 		}
 		got, err := s.GetProposal(ctx, p.ID)

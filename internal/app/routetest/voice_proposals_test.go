@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -133,6 +134,18 @@ func TestProposalsThroughTheDoors(t *testing.T) {
 	if !strings.Contains(page, "We will put a bench there in spring") || !strings.Contains(page, "Accepted") {
 		t.Error("the answer does not show")
 	}
+	// A changed answer through the API is mailed the same way.
+	req, _ := http.NewRequest(http.MethodPut, base+"/api/v1"+strings.TrimPrefix(propURL, base)+"/answer", strings.NewReader(`{"state":"evaluating","text":"Checking the site with the council"}`))
+	req.Header.Set("Content-Type", "application/json")
+	res, err := officer.Do(req)
+	must(t, err)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("API answer: %d", res.StatusCode)
+	}
+	if msgs = smtpSrv.Wait(t, 2, 10*time.Second); len(msgs) != 2 || !strings.Contains(msgs[1].Body(), "Checking the site with the council") {
+		t.Errorf("API answer mail: %d messages", len(msgs))
+	}
 
 	// Moderation: Bob's comment is hidden; a second proposal is hidden.
 	cs, err := srv.Store.ProposalComments(ctx, idFromPath(t, propURL))
@@ -188,7 +201,7 @@ func TestProposalsThroughTheDoors(t *testing.T) {
 	if status, _, _ = postValues(t, unaC, propURL+"/comments", url.Values{"body": {"hello"}}); status != http.StatusForbidden {
 		t.Errorf("unconfirmed comment: %d", status)
 	}
-	req, _ := http.NewRequest(http.MethodPut, base+"/api/v1"+strings.TrimPrefix(propURL, base)+"/support", nil)
+	req, _ = http.NewRequest(http.MethodPut, base+"/api/v1"+strings.TrimPrefix(propURL, base)+"/support", nil)
 	if res, err := unaC.Do(req); err != nil || res.StatusCode != http.StatusForbidden {
 		t.Errorf("unconfirmed API support: %v %v", res.StatusCode, err)
 	}
@@ -210,4 +223,93 @@ func idFromPath(t *testing.T, u string) int64 {
 		n = n*10 + int64(c-'0')
 	}
 	return n
+}
+
+// Posting limits reach both doors: past the account's allowance the page
+// and the API answer 429 with Retry-After, and nothing more is stored.
+// (Tests in this package do not run in parallel, so the limits can be
+// lowered here; the limits themselves are tested in internal/auth.)
+func TestProposalPostingLimitsAtTheDoors(t *testing.T) {
+	saved := auth.PostLimits
+	t.Cleanup(func() { auth.PostLimits = saved })
+	auth.PostLimits.PerAccount = 2
+	f := newFixture(t)
+	w := f.voice(t)
+	f.resetPostLimits(t)
+	c, u := f.srv.As(t, "", 0, false)
+	commentsURL := f.srv.URL + proposalPath(w.proposal.ID) + "/comments"
+	for i := range 2 {
+		if status, _, body := postValues(t, c, commentsURL, url.Values{"body": {"Comment " + itoa(int64(i))}}); status != http.StatusSeeOther {
+			t.Fatalf("comment %d: %d %.200s", i, status, body)
+		}
+	}
+	res, err := c.PostForm(commentsURL, url.Values{"body": {"One too many"}})
+	must(t, err)
+	res.Body.Close()
+	if res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" {
+		t.Errorf("third comment on the page: %d, Retry-After %q", res.StatusCode, res.Header.Get("Retry-After"))
+	}
+	req, _ := http.NewRequest(http.MethodPost, f.srv.URL+"/api/v1"+proposalPath(w.proposal.ID)+"/comments", strings.NewReader(`{"body":"Also too many"}`))
+	req.Header.Set("Content-Type", "application/json")
+	res, err = c.Do(req)
+	must(t, err)
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") == "" || !strings.Contains(string(b), `"status":429`) {
+		t.Errorf("third comment through the API: %d %s", res.StatusCode, b)
+	}
+	cs, err := f.srv.Store.ProposalComments(context.Background(), w.proposal.ID)
+	must(t, err)
+	mine := 0
+	for _, x := range cs {
+		if x.AuthorID == u.ID {
+			mine++
+		}
+	}
+	if mine != 2 {
+		t.Errorf("%d comments stored, want 2", mine)
+	}
+}
+
+// 200 parallel supports by one person through the API (and the page's
+// form) store one support; every request succeeds or is told to retry.
+func TestProposalSupportInParallelThroughTheDoors(t *testing.T) {
+	f := newFixture(t)
+	w := f.voice(t)
+	c, u := f.srv.As(t, "", 0, false)
+	apiURL := f.srv.URL + "/api/v1" + proposalPath(w.proposal.ID) + "/support"
+	pageURL := f.srv.URL + proposalPath(w.proposal.ID) + "/support"
+	var wg sync.WaitGroup
+	statuses := make([]int, 200)
+	for i := range statuses {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var res *http.Response
+			var err error
+			if i%2 == 0 {
+				req, _ := http.NewRequest(http.MethodPut, apiURL, nil)
+				res, err = c.Do(req)
+			} else {
+				res, err = c.PostForm(pageURL, nil)
+			}
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			res.Body.Close()
+			statuses[i] = res.StatusCode
+		}()
+	}
+	wg.Wait()
+	for i, s := range statuses {
+		if s != http.StatusOK && s != http.StatusSeeOther && s != http.StatusServiceUnavailable {
+			t.Errorf("request %d: status %d", i, s)
+		}
+	}
+	var n int
+	must(t, f.srv.Store.DB().QueryRowContext(context.Background(), "SELECT count(*) FROM voice_proposal_supports WHERE proposal_id = $1 AND user_id = $2", w.proposal.ID, u.ID).Scan(&n))
+	if n != 1 {
+		t.Fatalf("%d supports stored, want 1", n)
+	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/placeboard/placeboard/internal/app/apptest"
 	"github.com/placeboard/placeboard/internal/auth"
+	"github.com/placeboard/placeboard/internal/demo"
 	"github.com/placeboard/placeboard/internal/store"
 	"github.com/placeboard/placeboard/internal/voice"
 )
@@ -150,5 +151,29 @@ func TestJourneyResidentProposesAProject(t *testing.T) {
 	// No page is wider than the phone.
 	if w := evaluate[[]int](annTab, `[document.documentElement.scrollWidth, document.documentElement.clientWidth]`); w[0] > w[1] {
 		t.Errorf("the proposal page scrolls sideways at 375 px: %v", w)
+	}
+}
+
+// The demo's proposals render at 375 px without scripts, axe clean: the
+// list, and each proposal with its threads, answer and "you said, we did".
+func TestDemoProposalPages(t *testing.T) {
+	t.Parallel()
+	srv := apptest.NewWith(t, apptest.Options{Demo: true})
+	list, n, err := srv.Store.ListProposals(context.Background(), voice.ProposalFilter{})
+	if err != nil || n == 0 {
+		t.Fatalf("demo proposals: %d %v", n, err)
+	}
+	tb := newTab(t, srv.URL)
+	phoneWithoutScripts(tb)
+	tb.visit("/voice/processes/" + strconv.FormatInt(list[0].ProcessID, 10) + "/proposals")
+	axeWithoutScripts(tb)
+	tb.mustSee("#proposal-count", strconv.Itoa(n)+" proposals")
+	for _, p := range list {
+		tb.visit("/voice/proposals/" + strconv.FormatInt(p.ID, 10))
+		axeWithoutScripts(tb)
+		tb.mustSee("#proposal-description", demo.FictionalMarker)
+		if p.Answer == voice.AnswerAccepted {
+			tb.mustSee("#proposal-links", "Board decision")
+		}
 	}
 }
