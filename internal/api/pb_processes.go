@@ -182,6 +182,32 @@ func (in PBProcessInput) process(partnershipID int64) *budgeting.Process {
 	return p
 }
 
+// PBProcessSettings are a draft process's published settings (not its
+// pots or projects).
+type PBProcessSettings struct {
+	Title               string `json:"title" maxLength:"200"`
+	Description         string `json:"description,omitempty" maxLength:"20000"`
+	AreaType            string `json:"area_type,omitempty" maxLength:"20"`
+	AreaCode            string `json:"area_code,omitempty" maxLength:"20"`
+	PotPence            int64  `json:"pot_pence" minimum:"1"`
+	Rule                string `json:"rule,omitempty" enum:"mes-add1,greedy,phragmen," doc:"Default mes-add1."`
+	BallotType          string `json:"ballot_type" enum:"approval,knapsack,points,ranking"`
+	MinProjects         int    `json:"min_projects,omitempty" minimum:"0"`
+	MaxProjects         int    `json:"max_projects,omitempty" minimum:"0"`
+	ThresholdPercent    int    `json:"threshold_percent,omitempty" minimum:"0" maximum:"100"`
+	MaxPoints           int    `json:"max_points,omitempty" minimum:"0"`
+	MaxPointsPerProject int    `json:"max_points_per_project,omitempty" minimum:"0"`
+	MinAge              int    `json:"min_age,omitempty" minimum:"0" maximum:"120"`
+	UseCodes            bool   `json:"use_codes,omitempty"`
+	UseResidence        bool   `json:"use_residence,omitempty"`
+	UseAssisted         bool   `json:"use_assisted,omitempty"`
+}
+
+type updatePBProcessInput struct {
+	PBProcessPath
+	Body PBProcessSettings
+}
+
 type createPBProcessInput struct {
 	PartnershipPath
 	Body PBProcessInput
@@ -241,6 +267,12 @@ func (a *API) registerPB() {
 		Middlewares: a.guard(auth.ManageParticipatoryBudgets, "id"), DefaultStatus: http.StatusCreated, Security: needsSession,
 		Summary: "Set up a participatory budget (draft)", Tags: tags, Description: staff,
 	}, a.createPBProcess)
+	huma.Register(a.huma, huma.Operation{
+		Errors: writeErrors, OperationID: "update-pb-process", Method: http.MethodPut, Path: "/pb/processes/{process_id}",
+		Middlewares: a.guardPB(auth.ManageParticipatoryBudgets), Security: needsSession,
+		Summary: "Change a draft process's settings", Tags: tags,
+		Description: staff + " Pots and projects are kept. 409 once voting has opened: the rules are then frozen.",
+	}, a.updatePBProcess)
 	huma.Register(a.huma, huma.Operation{
 		Errors: writeErrors, OperationID: "save-pb-project", Method: http.MethodPost, Path: "/pb/processes/{process_id}/projects",
 		Middlewares: a.guardPB(auth.ManageParticipatoryBudgets), Security: needsSession,
@@ -393,6 +425,22 @@ func (a *API) createPBProcess(ctx context.Context, in *createPBProcessInput) (*p
 		return nil, a.pbError(ctx, err)
 	}
 	return a.getPBProcess(ctx, &PBProcessPath{ProcessID: id})
+}
+
+func (a *API) updatePBProcess(ctx context.Context, in *updatePBProcessInput) (*pbProcessOutput, error) {
+	if _, err := a.pbProcess(ctx, in.ProcessID); err != nil {
+		return nil, err
+	}
+	b := in.Body
+	p := PBProcessInput{Title: b.Title, Description: b.Description, AreaType: b.AreaType, AreaCode: b.AreaCode, PotPence: b.PotPence,
+		Rule: b.Rule, BallotType: b.BallotType, MinProjects: b.MinProjects, MaxProjects: b.MaxProjects, ThresholdPercent: b.ThresholdPercent,
+		MaxPoints: b.MaxPoints, MaxPointsPerProject: b.MaxPointsPerProject, MinAge: b.MinAge, UseCodes: b.UseCodes,
+		UseResidence: b.UseResidence, UseAssisted: b.UseAssisted}.process(0)
+	p.ID = in.ProcessID
+	if err := a.deps.Store.UpdatePBProcess(ctx, principal(ctx).Actor(), p); err != nil {
+		return nil, a.pbError(ctx, err)
+	}
+	return a.getPBProcess(ctx, &in.PBProcessPath)
 }
 
 func (a *API) savePBProject(ctx context.Context, in *savePBProjectInput) (*pbProcessOutput, error) {

@@ -416,16 +416,24 @@ func (s *Store) CreatePBCodes(ctx context.Context, by Actor, processID int64, po
 	}
 	codes := make([]string, n)
 	now := s.stamp()
+	cols := []string{"process_id", "code_hash", "created_at"}
+	if pot != nil {
+		cols = append(cols, "pot_id")
+	}
 	err = s.tx(ctx, func(tx *sql.Tx) error {
-		stmt, err := tx.PrepareContext(ctx, "INSERT INTO pb_codes (process_id, code_hash, pot_id, created_at) VALUES ($1, $2, $3, $4)")
-		if err != nil {
-			return err
-		}
-		defer stmt.Close()
+		rows := make([][]any, 0, min(n, 5000))
 		for i := range codes {
 			codes[i] = budgeting.NewVotingCode()
-			if _, err := stmt.ExecContext(ctx, processID, budgeting.CodeHash(p.Salt, codes[i]), pot, now); err != nil {
-				return err
+			row := []any{processID, budgeting.CodeHash(p.Salt, codes[i]), now}
+			if pot != nil {
+				row = append(row, potID)
+			}
+			rows = append(rows, row)
+			if len(rows) == cap(rows) || i == n-1 {
+				if err := s.insertMany(ctx, tx, "pb_codes", cols, "", rows); err != nil {
+					return err
+				}
+				rows = rows[:0]
 			}
 		}
 		return s.recordEvent(ctx, tx, by, AuditEvent{Action: "pb-codes", Entity: "pb_process", EntityID: strconv.FormatInt(processID, 10),

@@ -2,7 +2,9 @@ package store_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -352,6 +354,51 @@ func TestPBGroupCommitIsolatesFailures(t *testing.T) {
 			if err != nil || inside != 2 || after != 1 {
 				t.Fatalf("synchronous inside a ballot transaction %d (want 2, FULL), after %d (want 1, NORMAL): %v", inside, after, err)
 			}
+		}
+	})
+}
+
+// TestPBPersonalData: a signed-in resident's ballot (and draft) is in
+// their data download; a ballot cast with a code is linked to nobody.
+func TestPBPersonalData(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		id, codes := newPBProcess(t, s, budgeting.BallotApproval)
+		if err := s.OpenPBProcess(ctx, store.System, id); err != nil {
+			t.Fatal(err)
+		}
+		u, err := s.CreateUser(ctx, store.System, store.NewUser{Email: "ann@example.test", Name: "Ann", PasswordHash: "x"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := s.PBProcess(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := budgeting.Vote(ctx, s, id, budgeting.Proof{Code: codes[0]}, budgeting.Choices{Projects: []string{"p1"}}, ""); err != nil {
+			t.Fatal(err)
+		}
+		data, err := s.PersonalData(ctx, u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := data["participatory_budgets"]; ok {
+			t.Fatalf("a code ballot is linked to an account: %v", data["participatory_budgets"])
+		}
+		h := budgeting.IdentityHash(p.Salt, budgeting.IdentityUser, strconv.FormatInt(u.ID, 10))
+		if err := s.SavePBDraft(ctx, id, h, budgeting.Choices{Projects: []string{"p2"}}); err != nil {
+			t.Fatal(err)
+		}
+		if c, ok, err := s.PBDraft(ctx, id, h); err != nil || !ok || c.Projects[0] != "p2" {
+			t.Fatalf("draft: %v %v %v", c, ok, err)
+		}
+		data, err = s.PersonalData(ctx, u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := json.Marshal(data["participatory_budgets"])
+		if !strings.Contains(string(b), `"state":"draft"`) || !strings.Contains(string(b), `"p2"`) {
+			t.Fatalf("personal data: %s", b)
 		}
 	})
 }

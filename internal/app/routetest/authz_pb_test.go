@@ -22,6 +22,7 @@ var pbRows = map[string]string{
 	"GET /api/v1/pb/processes/{process_id}/ballots.pb":                      "Y Y Y Y Y Y Y Y Y Y",
 	"POST /api/v1/partnerships/{id}/pb/processes":                           "N N N Y Y Y N N N N",
 	"POST /api/v1/pb/processes/{process_id}/projects":                       "N N N Y Y Y N N N N",
+	"PUT /api/v1/pb/processes/{process_id}":                                 "N N N Y Y Y N N N N",
 	"POST /api/v1/pb/processes/{process_id}/open":                           "N N N Y Y Y N N N N",
 	"POST /api/v1/pb/processes/{process_id}/close":                          "N N N Y Y Y N N N N",
 	"POST /api/v1/pb/processes/{process_id}/codes":                          "N N N Y Y Y N N N N",
@@ -96,6 +97,10 @@ func pbRequest(t *testing.T, f *fixture, method, pattern string) probe {
 		id, _ := pbProcessIn(t, f, budgeting.StatusDraft, 0)
 		return probe{method: method, path: path(id), contentType: js,
 			body: `{"id":"bench","title":"Benches","cost_pence":20000,"feasible":true,"feasibility_reason":"costed"}`}
+	case "PUT /api/v1/pb/processes/{process_id}":
+		id, _ := pbProcessIn(t, f, budgeting.StatusDraft, 0)
+		return probe{method: method, path: path(id), contentType: js,
+			body: `{"title":"Renamed fund","pot_pence":120000,"ballot_type":"approval","max_projects":2,"use_codes":true}`}
 	case "POST /api/v1/pb/processes/{process_id}/open":
 		id, _ := pbProcessIn(t, f, budgeting.StatusDraft, 0)
 		return probe{method: method, path: path(id)}

@@ -22,6 +22,7 @@ func pbBadCases(t *testing.T, f *fixture) []badCase {
 		create   = "POST /api/v1/partnerships/{id}/pb/processes"
 		project  = "POST /api/v1/pb/processes/{process_id}/projects"
 		open     = "POST /api/v1/pb/processes/{process_id}/open"
+		update   = "PUT /api/v1/pb/processes/{process_id}"
 		closeP   = "POST /api/v1/pb/processes/{process_id}/close"
 		codes    = "POST /api/v1/pb/processes/{process_id}/codes"
 		override = "POST /api/v1/pb/processes/{process_id}/override"
@@ -63,6 +64,9 @@ func pbBadCases(t *testing.T, f *fixture) []badCase {
 		{project, "negative cost", d + "/projects", "", `{"id":"x","title":"X","cost_pence":-1}`, 422, "body.cost_pence"},
 		{project, "empty id", d + "/projects", "", `{"id":"","title":"X","cost_pence":1}`, 422, "body.id"},
 		{project, "after opening", o + "/projects", "", `{"id":"x","title":"X","cost_pence":1}`, 409, "path.process_id"},
+		{update, "max below min", d, "", `{"title":"Fund","pot_pence":100,"ballot_type":"approval","min_projects":3,"max_projects":2,"use_codes":true}`, 422, "body.max_projects"},
+		{update, "pot not a number", d, "", `{"title":"Fund","pot_pence":"lots","ballot_type":"approval","use_codes":true}`, 422, "body.pot_pence"},
+		{update, "after opening", o, "", `{"title":"Fund","pot_pence":100,"ballot_type":"approval","use_codes":true}`, 409, "path.process_id"},
 		{open, "already open", o + "/open", "", "", 409, "path.process_id"},
 		{open, "id not a number", "/api/v1/pb/processes/x/open", "", "", 422, "path.process_id"},
 		{closeP, "a draft", d + "/close", "", "", 409, "path.process_id"},
