@@ -24,6 +24,7 @@ import (
 
 	"github.com/placeboard/placeboard/internal/mail"
 	"github.com/placeboard/placeboard/internal/needs/importer"
+	"github.com/placeboard/placeboard/internal/voice"
 	"github.com/placeboard/placeboard/internal/voice/budgeting"
 )
 
@@ -70,6 +71,12 @@ type Config struct {
 	PBCount budgeting.CountStore
 	// ID names this server's River client (for tests telling two apart).
 	ID string
+	// VoicePhases, with Mail, lets the queue e-mail the followers of each
+	// engagement process phase as it opens (voice.go); VoiceToday is the
+	// day it judges by and PublicURL the site's address for the links.
+	VoicePhases voice.PhaseNoticeStore
+	VoiceToday  func() string
+	PublicURL   string
 }
 
 // Queue is a started or startable River client, whatever its driver.
@@ -134,6 +141,13 @@ func New[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], cfg Confi
 	if cfg.PBCount != nil {
 		river.AddWorker(workers, &pbRecountWorker{store: cfg.PBCount, log: logger}) // pb_recount.go
 	}
+	var voiceWorker *voicePhaseWorker // voice.go
+	var periodic []*river.PeriodicJob
+	if cfg.Mail != nil && cfg.VoicePhases != nil && cfg.VoiceToday != nil {
+		voiceWorker = &voicePhaseWorker{store: cfg.VoicePhases, today: cfg.VoiceToday, publicURL: cfg.PublicURL, log: logger}
+		river.AddWorker(workers, voiceWorker)
+		periodic = append(periodic, voicePeriodic())
+	}
 	n := cfg.Workers
 	if n <= 0 {
 		n = 2
@@ -147,11 +161,12 @@ func New[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], cfg Confi
 		JobTimeout:           timeout,
 		FetchPollInterval:    cfg.PollInterval,
 		SoftStopTimeout:      stopWait,
+		PeriodicJobs:         periodic,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("jobs: new client: %w", err)
 	}
-	return &Queue{
+	q := &Queue{
 		log: logger, stopWait: stopWait, mail: cfg.Mail != nil, pbRecount: cfg.PBCount != nil,
 		start:  client.Start,
 		stop:   client.Stop,
@@ -164,7 +179,11 @@ func New[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], cfg Confi
 			}
 			return j.State, nil
 		},
-	}, nil
+	}
+	if voiceWorker != nil {
+		voiceWorker.queue = q
+	}
+	return q, nil
 }
 
 // Start begins working jobs until Stop.
