@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -58,6 +59,7 @@ type PBPotResult struct {
 	TotalCost       string   `json:"total_cost"`
 	Ballots         int      `json:"ballots"`
 	TieBreakDecided bool     `json:"tie_break_decided" doc:"The published tie-break changed the outcome against pabutools' default (smallest id)."`
+	BallotsSHA256   string   `json:"ballots_sha256" doc:"SHA-256 of this pot's ballots file (ballots.pb?pot=ID)."`
 }
 
 // PBResult is a closed process's result.
@@ -237,18 +239,39 @@ func (a *API) getPBResult(ctx context.Context, in *PBProcessPath) (*pbResultOutp
 	}
 	for _, po := range r.Outcome.Pots {
 		out.Pots = append(out.Pots, PBPotResult{PotID: po.PotID, Winners: po.Winners, TotalCost: pencePounds(po.TotalPence),
-			Ballots: po.Ballots, TieBreakDecided: po.TieBreakDecided})
+			Ballots: po.Ballots, TieBreakDecided: po.TieBreakDecided, BallotsSHA256: po.BallotsSHA256})
 	}
 	return &pbResultOutput{Body: out}, nil
 }
 
-func (a *API) getPBBallotsFile(ctx context.Context, in *PBProcessPath) (*pbFileOutput, error) {
-	_, r, err := a.pbResult(ctx, in.ProcessID)
+type pbFileInput struct {
+	PBProcessPath
+	Pot int64 `query:"pot" minimum:"0" doc:"For a process with pots per area: the pot's ID (default the first)."`
+}
+
+func (a *API) getPBBallotsFile(ctx context.Context, in *pbFileInput) (*pbFileOutput, error) {
+	p, r, err := a.pbResult(ctx, in.ProcessID)
 	if err != nil {
 		return nil, err
 	}
-	return &pbFileOutput{ContentType: "text/plain; charset=utf-8", SHA256: r.BallotsSHA256,
-		ContentDisposition: fmt.Sprintf(`attachment; filename="placeboard-pb-%d.pb"`, in.ProcessID), Body: r.BallotsPB}, nil
+	out := &pbFileOutput{ContentType: "text/plain; charset=utf-8", SHA256: r.BallotsSHA256,
+		ContentDisposition: fmt.Sprintf(`attachment; filename="placeboard-pb-%d.pb"`, in.ProcessID), Body: r.BallotsPB}
+	if in.Pot == 0 || in.Pot == p.PotIDs()[0] {
+		return out, nil
+	}
+	if !slices.Contains(p.PotIDs(), in.Pot) {
+		msg := fmt.Sprintf("this process has no pot %d", in.Pot)
+		return nil, problem(http.StatusNotFound, msg, fieldProblem("query.pot", msg))
+	}
+	ballots, err := a.deps.Store.PBBallots(ctx, p.ID)
+	if err != nil {
+		return nil, a.errs.mapError(ctx, err)
+	}
+	if out.Body, out.SHA256, err = p.ExportPB(in.Pot, ballots); err != nil {
+		return nil, a.errs.mapError(ctx, err)
+	}
+	out.ContentDisposition = fmt.Sprintf(`attachment; filename="placeboard-pb-%d-pot-%d.pb"`, in.ProcessID, in.Pot)
+	return out, nil
 }
 
 func (a *API) enterPBPaperBallot(ctx context.Context, in *pbPaperInput) (*pbPaperOutput, error) {

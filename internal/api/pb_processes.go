@@ -322,7 +322,10 @@ func (a *API) pbProcess(ctx context.Context, id int64) (*budgeting.Process, erro
 // pbError maps the budgeting errors to statuses.
 func (a *API) pbError(ctx context.Context, err error) error {
 	if re, ok := budgeting.AsRuleError(err); ok {
-		return problem(http.StatusUnprocessableEntity, re.Error(), fieldProblem(re.Field, "breaks the rule "+re.Rule+": "+re.Message))
+		// The entry's value is the rule's name, for programs.
+		d := fieldProblem(re.Field, "breaks the rule "+re.Rule+": "+re.Message)
+		d.Value = re.Rule
+		return problem(http.StatusUnprocessableEntity, re.Error(), d)
 	}
 	conflict := func(field string) error {
 		return problem(http.StatusConflict, pbMessage(err), fieldProblem(field, pbMessage(err)))

@@ -390,7 +390,7 @@ func (a *API) isModerator(ctx context.Context, partnershipID int64) bool {
 func (a *API) listVoiceProposals(ctx context.Context, in *listVoiceProposalsInput) (*ListOutput[VoiceProposal], error) {
 	proc, err := a.deps.Store.Process(ctx, in.ProcessID)
 	if err != nil {
-		return nil, a.notFoundAt(ctx, err, "id")
+		return nil, a.notFoundAt(ctx, err, "process_id")
 	}
 	p := in.PageParams.normalised()
 	mod := a.isModerator(ctx, proc.PartnershipID)
@@ -430,7 +430,7 @@ func commentFields(err error) error {
 // notFoundAt names the path parameter of a missing process or proposal.
 func (a *API) notFoundAt(ctx context.Context, err error, param string) error {
 	if errors.Is(err, store.ErrNotFound) {
-		return problem(http.StatusNotFound, "not found", fieldProblem("path."+param, "No such "+map[string]string{"id": "process", "proposal_id": "proposal"}[param]))
+		return problem(http.StatusNotFound, "not found", fieldProblem("path."+param, "No such "+map[string]string{"process_id": "process", "proposal_id": "proposal"}[param]))
 	}
 	return a.errs.mapError(ctx, err)
 }
@@ -456,7 +456,7 @@ func (a *API) createVoiceProposal(ctx context.Context, in *createVoiceProposalIn
 	}
 	proc, err := a.deps.Store.Process(ctx, in.ProcessID)
 	if err != nil {
-		return nil, a.notFoundAt(ctx, err, "id")
+		return nil, a.notFoundAt(ctx, err, "process_id")
 	}
 	pp := voice.ProposalProcessOn(proc, a.deps.Store.VoiceToday())
 	b := in.Body

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -179,7 +178,54 @@ func TestPBRecountRoundTrip(t *testing.T) {
 			if !slices.Equal(a, b) && !result.Pots[0].TieBreakDecided {
 				t.Fatalf("published winners %v, recount %v", result.Winners, got)
 			}
-			t.Log(fmt.Sprintf("%s: %d ballots, rule %s, winners %v, total %s", filepath.Base(orig), result.Ballots, rule, result.Winners, result.TotalCost))
+			t.Logf("%s: %d ballots, rule %s, winners %v, total %s", filepath.Base(orig), result.Ballots, rule, result.Winners, result.TotalCost)
 		})
+	}
+}
+
+// TestPBProcessCommandsHelpAndBadInput: every pb process command answers
+// --help (exit 0, naming its flags) and refuses bad arguments with exit 2
+// and a message naming what is wrong, before touching the database.
+func TestPBProcessCommandsHelpAndBadInput(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"pb", "process", "create", "--help"}, "--partnership"},
+		{[]string{"pb", "process", "codes", "--help"}, "--count"},
+		{[]string{"pb", "process", "open", "--help"}, "tie-break lot"},
+		{[]string{"pb", "process", "close", "--help"}, "SHA-256"},
+	} {
+		code, out, errOut := runCLI(t, tc.args...)
+		if code != ExitOK || !strings.Contains(out+errOut, tc.want) {
+			t.Errorf("%v: exit %d, output %q; want 0 and %q", tc.args, code, out+errOut, tc.want)
+		}
+	}
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"pb", "process", "create", "--from", "x.pb", "--data", dir}, "--partnership is required"},
+		{[]string{"pb", "process", "create", "--partnership", "1", "--data", dir}, "--from is required"},
+		{[]string{"pb", "process", "create", "--partnership", "1", "--from", "testdata/pbprocess/missing.pb", "--data", dir}, "missing.pb"},
+		{[]string{"pb", "process", "create", "--partnership", "1", "--from", "x.pb", "--database", "mysql://x"}, "postgres://"},
+		{[]string{"pb", "process", "codes", "--count", "3", "--data", dir}, "exactly one process ID"},
+		{[]string{"pb", "process", "codes", "seven", "--count", "3", "--data", dir}, `"seven"`},
+		{[]string{"pb", "process", "codes", "1", "--count", "0", "--data", dir}, "--count must be from 1"},
+		{[]string{"pb", "process", "open", "0", "--data", dir}, "from 1"},
+		{[]string{"pb", "process", "close", "1", "2", "--data", dir}, "exactly one process ID"},
+		{[]string{"pb", "process", "reopen", "1"}, "unknown subcommand"},
+	} {
+		code, _, errOut := runCLI(t, tc.args...)
+		if code != ExitBadInput || !strings.Contains(errOut, tc.want) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tc.args, code, errOut, tc.want)
+		}
+	}
+	// A file with a cost in fractions of a penny names the line.
+	bad := writeTemp(t, "bad.pb", "META\nkey;value\nbudget;100\nvote_type;approval\nPROJECTS\nproject_id;cost\na;10.001\nVOTES\nvoter_id;vote\n1;a\n")
+	code, _, errOut := runCLI(t, "pb", "process", "create", "--partnership", "1", "--from", bad, "--data", dir)
+	if code != ExitBadInput || !strings.Contains(errOut, "line 7") || !strings.Contains(errOut, "pence") {
+		t.Errorf("fraction of a penny: exit %d, %q", code, errOut)
 	}
 }

@@ -200,7 +200,7 @@ func (s *Store) commitPBBatch(batch []*pbRequest) {
 	defer cancel()
 	// Every committer takes its rows' locks in one order (PostgreSQL runs
 	// several at once): no two batches can deadlock.
-	sort.Slice(batch, func(i, j int) bool { return batch[i].sub.IdentityHash < batch[j].sub.IdentityHash })
+	sort.SliceStable(batch, func(i, j int) bool { return batch[i].sub.IdentityHash < batch[j].sub.IdentityHash }) // the first of one identity's ballots wins
 	results := make([]error, len(batch))
 	var cause error
 	err := s.ballotTx(ctx, func(tx *sql.Tx) error {

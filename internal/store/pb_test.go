@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 
@@ -229,6 +230,127 @@ func TestPostcodeInArea(t *testing.T) {
 			got, err := s.PostcodeInArea(ctx, tc.postcode, tc.typ, tc.code)
 			if err != nil || got != tc.want {
 				t.Errorf("%s in %s %s: %v %v, want %v", tc.postcode, tc.typ, tc.code, got, err, tc.want)
+			}
+		}
+	})
+}
+
+// TestPBPots: a process with a pot per district counts each pot with its
+// own budget, projects and voters (codes belong to a pot), and exports
+// each pot's ballots alone.
+func TestPBPots(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		part, err := s.CreatePartnership(ctx, store.System, places.Partnership{Kind: places.PartnershipHWB, AreaCode: storetest.Hartlepool, Name: "Board"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		yes := true
+		id, err := s.CreatePBProcess(ctx, store.System, &budgeting.Process{PartnershipID: part.ID, Title: "Two districts", PotPence: 300000,
+			Rule: budgeting.RuleGreedy, BallotType: budgeting.BallotApproval, UseCodes: true,
+			Pots: []budgeting.Pot{{Name: "Hartlepool", AreaType: "ltla", AreaCode: storetest.Hartlepool, PotPence: 100000},
+				{Name: "Durham", AreaType: "ltla", AreaCode: storetest.Durham, PotPence: 200000}},
+			Projects: []budgeting.Project{
+				{Code: "h1", Title: "H1", CostPence: 100000, PotID: 1, Feasible: &yes}, {Code: "h2", Title: "H2", CostPence: 100000, PotID: 1, Feasible: &yes},
+				{Code: "d1", Title: "D1", CostPence: 150000, PotID: 2, Feasible: &yes}, {Code: "d2", Title: "D2", CostPence: 50000, PotID: 2, Feasible: &yes}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := s.PBProcess(ctx, id)
+		if err != nil || len(p.Pots) != 2 {
+			t.Fatalf("pots: %+v %v", p, err)
+		}
+		if _, err := s.CreatePBCodes(ctx, store.System, id, 0, 1); err == nil {
+			t.Fatal("codes without a pot in a process with pots")
+		}
+		hart, err := s.CreatePBCodes(ctx, store.System, id, p.Pots[0].ID, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dur, err := s.CreatePBCodes(ctx, store.System, id, p.Pots[1].ID, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.OpenPBProcess(ctx, store.System, id); err != nil {
+			t.Fatal(err)
+		}
+		vote := func(code string, projects ...string) error {
+			_, err := budgeting.Vote(ctx, s, id, budgeting.Proof{Code: code}, budgeting.Choices{Projects: projects}, "")
+			return err
+		}
+		// A Hartlepool code cannot vote for a Durham project.
+		if err := vote(hart[0], "d1"); err == nil {
+			t.Fatal("voted in another pot")
+		}
+		for _, c := range hart {
+			if err := vote(c, "h2"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, c := range dur {
+			if err := vote(c, "d1", "d2"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := s.ClosePBProcess(ctx, store.System, id); err != nil {
+			t.Fatal(err)
+		}
+		res, err := budgeting.Recount(ctx, s, id, "2026-12-03T08:00:00Z")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Outcome.Pots) != 2 || res.Outcome.Pots[0].Ballots != 3 || res.Outcome.Pots[1].Ballots != 2 ||
+			strings.Join(res.Outcome.Pots[0].Winners, ",") != "h2" || res.TotalPence != 300000 {
+			t.Fatalf("outcome: %+v", res.Outcome)
+		}
+		ballots, err := s.PBBallots(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p, err = s.PBProcess(ctx, id); err != nil { // as closed: lot and dates
+			t.Fatal(err)
+		}
+		file, sum, err := p.ExportPB(p.Pots[1].ID, ballots)
+		if err != nil || sum != res.Outcome.Pots[1].BallotsSHA256 || strings.Contains(string(file), "h1") || !strings.Contains(string(file), "num_votes;2") {
+			t.Fatalf("Durham's file (%v, %s vs %s):\n%s", err, sum, res.Outcome.Pots[1].BallotsSHA256, file)
+		}
+	})
+}
+
+// TestPBGroupCommitIsolatesFailures: in one group commit, a ballot that
+// fails for an unexpected reason (here a pot that does not exist) fails
+// alone; the others are stored, and a second ballot of the same identity
+// in the same batch is refused as a second vote.
+func TestPBGroupCommitIsolatesFailures(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		id, codes := newPBProcess(t, s, budgeting.BallotApproval)
+		if err := s.OpenPBProcess(ctx, store.System, id); err != nil {
+			t.Fatal(err)
+		}
+		p, err := s.PBProcess(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sub := func(code string, pot int64) budgeting.Submission {
+			return budgeting.Submission{ProcessID: id, PotID: pot, Channel: budgeting.ChannelCode, Choices: budgeting.Choices{Projects: []string{"p1"}},
+				CodeHash: budgeting.CodeHash(p.Salt, code), IdentityHash: budgeting.IdentityHash(p.Salt, budgeting.IdentityCode, code),
+				ReceiptHash: budgeting.ReceiptHash(budgeting.NewReceipt())}
+		}
+		res := s.CommitPBBatch([]budgeting.Submission{sub(codes[0], 0), sub(codes[1], 999999), sub(codes[2], 0), sub(codes[0], 0), sub("NOPE-NOPE-NOPE", 0)})
+		if res[0] != nil || res[1] == nil || res[2] != nil || !errors.Is(res[3], budgeting.ErrAlreadyVoted) || !errors.Is(res[4], budgeting.ErrUnknownCode) {
+			t.Fatalf("batch outcomes: %v", res)
+		}
+		if errors.Is(res[1], budgeting.ErrAlreadyVoted) || errors.Is(res[1], budgeting.ErrUnknownCode) {
+			t.Fatalf("the bad ballot was refused as a rule, not failed: %v", res[1])
+		}
+		if n, err := s.PBBallotCount(ctx, id); err != nil || n != 2 {
+			t.Fatalf("stored %d (%v), want 2", n, err)
+		}
+		if s.Engine() == store.SQLite {
+			inside, after, err := s.PBSynchronous(ctx)
+			if err != nil || inside != 2 || after != 1 {
+				t.Fatalf("synchronous inside a ballot transaction %d (want 2, FULL), after %d (want 1, NORMAL): %v", inside, after, err)
 			}
 		}
 	})

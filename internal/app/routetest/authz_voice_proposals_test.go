@@ -37,8 +37,8 @@ var voiceProposalRows = map[string]string{
 	"GET /voice/partnerships/{id}/moderation":              "N N N Y Y Y N N N N",
 	"GET /voice/partnerships/{id}/block":                   "N N N Y Y Y N N N N",
 	"POST /voice/partnerships/{id}/block":                  "N N N Y Y Y N N N N",
-	"GET /api/v1/voice/processes/{process_id}/proposals":           "Y Y Y Y Y Y Y Y Y Y",
-	"POST /api/v1/voice/processes/{process_id}/proposals":          "N Y Y Y Y Y Y Y Y N",
+	"GET /api/v1/voice/processes/{process_id}/proposals":   "Y Y Y Y Y Y Y Y Y Y",
+	"POST /api/v1/voice/processes/{process_id}/proposals":  "N Y Y Y Y Y Y Y Y N",
 	"GET /api/v1/voice/proposals/{proposal_id}":            "Y Y Y Y Y Y Y Y Y Y",
 	"GET /api/v1/voice/proposals/{proposal_id}/comments":   "Y Y Y Y Y Y Y Y Y Y",
 	"POST /api/v1/voice/proposals/{proposal_id}/comments":  "N Y Y Y Y Y Y Y Y N",
@@ -110,7 +110,7 @@ func voiceProposalRequest(t *testing.T, f *fixture, method, pattern string) prob
 	if method != "GET" {
 		pid = f.freshProposal(t, w).ID
 	}
-	path := strings.NewReplacer("{id}", itoa(w.process.ID), "{proposalID}", itoa(pid), "{proposal_id}", itoa(pid)).Replace(pattern)
+	path := strings.NewReplacer("{id}", itoa(w.process.ID), "{process_id}", itoa(w.process.ID), "{proposalID}", itoa(pid), "{proposal_id}", itoa(pid)).Replace(pattern)
 	if strings.Contains(pattern, "/voice/partnerships/") {
 		path = strings.Replace(pattern, "{id}", itoa(f.p.ID), 1)
 	}

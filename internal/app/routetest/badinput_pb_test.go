@@ -50,6 +50,8 @@ func pbBadCases(t *testing.T, f *fixture) []badCase {
 		{result, "before the close", o + "/result", "", "", 409, "path.process_id"},
 		{result, "id not a number", "/api/v1/pb/processes/x/result", "", "", 422, "path.process_id"},
 		{file, "before the close", o + "/ballots.pb", "", "", 409, "path.process_id"},
+		{file, "pot not a number", c + "/ballots.pb?pot=x", "", "", 422, "query.pot"},
+		{file, "no such pot", c + "/ballots.pb?pot=999999", "", "", 404, "query.pot"},
 		{file, "no such process", "/api/v1/pb/processes/999999/ballots.pb", "", "", 404, "path.process_id"},
 		{create, "empty title", "/api/v1/partnerships/{p}/pb/processes", "", `{"title":"","pot_pence":100,"ballot_type":"approval","use_codes":true}`, 422, "body.title"},
 		{create, "zero pot", "/api/v1/partnerships/{p}/pb/processes", "", `{"title":"Fund","pot_pence":0,"ballot_type":"approval","use_codes":true}`, 422, "body.pot_pence"},

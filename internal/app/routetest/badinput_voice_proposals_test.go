@@ -35,8 +35,8 @@ func voiceProposalBadCases(t *testing.T, f *fixture) []badCase {
 	return []badCase{
 		{list, "unknown category", pp + "?category=weather", "", "", 422, "query.category"},
 		{list, "unknown answer", pp + "?answer=maybe", "", "", 422, "query.answer"},
-		{list, "process id not a number", "/api/v1/voice/processes/abc/proposals", "", "", 422, "path.id"},
-		{list, "no such process", "/api/v1/voice/processes/999999/proposals", "", "", 404, "path.id"},
+		{list, "process id not a number", "/api/v1/voice/processes/abc/proposals", "", "", 422, "path.process_id"},
+		{list, "no such process", "/api/v1/voice/processes/999999/proposals", "", "", 404, "path.process_id"},
 		{create, "malformed JSON", pp, "", `{"title":`, 400, "body"},
 		{create, "blank", pp, "", `{}`, 422, "body.title"},
 		{create, "blank description", pp, "", `{"title":"T","area_code":"E06000001","category":"health"}`, 422, "body.description"},

@@ -41,6 +41,9 @@ type PotOutcome struct {
 	// compared with pabutools' default (lowest project id), so a recount
 	// of the .pb with `placeboard pb allocate` breaks that tie the other way.
 	TieBreakDecided bool `json:"tie_break_decided,omitempty"`
+	// BallotsSHA256 is the SHA-256 of the pot's anonymised ballots file
+	// (ExportPB), set by Recount.
+	BallotsSHA256 string `json:"ballots_sha256,omitempty"`
 	// Explanation says why each project won or lost (MES and greedy).
 	Explanation *pb.Explanation `json:"explanation,omitempty"`
 }

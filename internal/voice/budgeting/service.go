@@ -73,7 +73,8 @@ type Result struct {
 	OverriddenBy    int64
 	OverriddenAt    string
 	// BallotsPB is the anonymised ballots as a .pb file (the first pot's
-	// when there are several; see BallotsFile) and BallotsSHA256 its hash.
+	// when there are several: each pot's hash is in Outcome.Pots, and its
+	// file is ExportPB of the stored ballots) and BallotsSHA256 its hash.
 	BallotsPB     []byte
 	BallotsSHA256 string
 }
@@ -256,9 +257,17 @@ func Recount(ctx context.Context, st CountStore, processID int64, now string) (*
 	if err != nil {
 		return nil, err
 	}
-	file, sum, err := p.ExportPB(p.PotIDs()[0], ballots)
-	if err != nil {
-		return nil, err
+	var file []byte
+	var sum string
+	for i, potID := range p.PotIDs() {
+		f, h, err := p.ExportPB(potID, ballots)
+		if err != nil {
+			return nil, err
+		}
+		out.Pots[i].BallotsSHA256 = h
+		if i == 0 {
+			file, sum = f, h
+		}
 	}
 	r := &Result{ProcessID: processID, Rule: p.Rule, Winners: out.Winners, TotalPence: out.TotalPence, Outcome: *out,
 		ComputedAt: now, BallotsPB: file, BallotsSHA256: sum}
