@@ -74,13 +74,16 @@ func Seed(ctx context.Context, st Store, ref *refdata.Set) error {
 		if err := s.footprints(ctx); err != nil {
 			return fmt.Errorf("demo: footprints: %w", err)
 		}
-		if err := s.seedPB(ctx); err != nil {
-			return fmt.Errorf("demo: participatory budgeting: %w", err)
-		}
 		if vs, ok := st.(VoiceStore); ok { // voice.go
 			if err := seedVoice(ctx, vs); err != nil {
 				return fmt.Errorf("demo: voice: %w", err)
 			}
+		}
+		if err := s.seedPB(ctx); err != nil {
+			return fmt.Errorf("demo: participatory budgeting: %w", err)
+		}
+		if err := s.seedMoney(ctx); err != nil {
+			return fmt.Errorf("demo: money: %w", err)
 		}
 		return nil
 	})
