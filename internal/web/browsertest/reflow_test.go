@@ -94,6 +94,21 @@ func reflowFills(f reflowFixture) map[string][]string {
 		"GET /voice/consultations/{id}/responses.csv":   notAPage,
 		"GET /voice/consultations/{id}/responses.xlsx":  notAPage,
 		"GET /voice/orphans":                            {"/voice/orphans"},
+		// Participatory budgeting: the demo's processes are 1 (Hartlepool's,
+		// open for voting) and 2 (Assen 2024, closed and counted).
+		"GET /pb":                           {"/pb"},
+		"GET /pb/{id}":                      {"/pb/1", "/pb/2"},
+		"GET /pb/{id}/vote":                 {"/pb/1/vote"},
+		"GET /pb/{id}/receipt":              {"/pb/1/receipt", "/pb/1/receipt?receipt=ACDE-FGHJ-KMNP-QRTU"},
+		"GET /pb/{id}/results":              {"/pb/2/results"},
+		"GET /pb/{id}/turnout":              {"/pb/2/turnout", "/pb/1/turnout"},
+		"GET /pb/{id}/manage":               {"/pb/1/manage", "/pb/2/manage"},
+		"GET /pb/{id}/edit":                 {"/pb/1/edit"},
+		"GET /pb/{id}/projects/new":         {"/pb/1/projects/new"},
+		"GET /pb/{id}/projects/{projectID}": {"/pb/1/projects/1"},
+		"GET /pb/{id}/paper":                {"/pb/1/paper"},
+		"GET /pb/{id}/override":             {"/pb/2/override"},
+		"GET /partnerships/{id}/pb/new":     {p + "/pb/new"},
 	}
 }
 
