@@ -118,6 +118,8 @@ func New(deps Deps) *API {
 	a.registerRegistrations()      // accounts_register.go
 	a.registerIndicatorCatalogue() // needs (needs_indicators.go)
 	a.registerNeedsProfile()       // needs (needs_profile.go)
+	a.registerVoice()              // voice (voice_processes.go)
+	a.registerVoiceProposals()     // voice (voice_proposals.go)
 	a.registerMoney()              // money (money_*.go)
 	return a
 }

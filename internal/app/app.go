@@ -172,6 +172,9 @@ func (a *App) prepare(ctx context.Context) error {
 		if err := demo.SeedNeeds(ctx, a.store, a.ref); err != nil {
 			return fmt.Errorf("demo needs data: %w", err)
 		}
+		if err := demo.SeedVoiceProposals(ctx, a.store); err != nil {
+			return fmt.Errorf("demo proposals: %w", err)
+		}
 	}
 	return nil
 }
@@ -195,6 +198,8 @@ func (a *App) newQueue(ctx context.Context) (*jobs.Queue, error) {
 		return nil, err
 	}
 	cfg.Mail = sender
+	// Voice: e-mail followers as each phase opens (jobs/voice.go).
+	cfg.VoicePhases, cfg.VoiceToday, cfg.PublicURL = a.store, a.store.VoiceToday, a.cfg.PublicURL
 	if cfg.Logger == nil {
 		cfg.Logger = a.log
 	}

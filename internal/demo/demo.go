@@ -74,6 +74,11 @@ func Seed(ctx context.Context, st Store, ref *refdata.Set) error {
 		if err := s.footprints(ctx); err != nil {
 			return fmt.Errorf("demo: footprints: %w", err)
 		}
+		if vs, ok := st.(VoiceStore); ok { // voice.go
+			if err := seedVoice(ctx, vs); err != nil {
+				return fmt.Errorf("demo: voice: %w", err)
+			}
+		}
 		return nil
 	})
 }

@@ -24,6 +24,7 @@ import (
 
 	"github.com/placeboard/placeboard/internal/mail"
 	"github.com/placeboard/placeboard/internal/needs/importer"
+	"github.com/placeboard/placeboard/internal/voice"
 )
 
 // Defaults for Config's durations.
@@ -66,6 +67,12 @@ type Config struct {
 	Mail mail.Sender
 	// ID names this server's River client (for tests telling two apart).
 	ID string
+	// VoicePhases, with Mail, lets the queue e-mail the followers of each
+	// engagement process phase as it opens (voice.go); VoiceToday is the
+	// day it judges by and PublicURL the site's address for the links.
+	VoicePhases voice.PhaseNoticeStore
+	VoiceToday  func() string
+	PublicURL   string
 }
 
 // Queue is a started or startable River client, whatever its driver.
@@ -124,6 +131,13 @@ func New[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], cfg Confi
 	if cfg.Mail != nil {
 		river.AddWorker(workers, &mailWorker{sender: cfg.Mail, log: logger})
 	}
+	var voiceWorker *voicePhaseWorker // voice.go
+	var periodic []*river.PeriodicJob
+	if cfg.Mail != nil && cfg.VoicePhases != nil && cfg.VoiceToday != nil {
+		voiceWorker = &voicePhaseWorker{store: cfg.VoicePhases, today: cfg.VoiceToday, publicURL: cfg.PublicURL, log: logger}
+		river.AddWorker(workers, voiceWorker)
+		periodic = append(periodic, voicePeriodic())
+	}
 	n := cfg.Workers
 	if n <= 0 {
 		n = 2
@@ -137,11 +151,12 @@ func New[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], cfg Confi
 		JobTimeout:           timeout,
 		FetchPollInterval:    cfg.PollInterval,
 		SoftStopTimeout:      stopWait,
+		PeriodicJobs:         periodic,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("jobs: new client: %w", err)
 	}
-	return &Queue{
+	q := &Queue{
 		log: logger, stopWait: stopWait, mail: cfg.Mail != nil,
 		start:  client.Start,
 		stop:   client.Stop,
@@ -154,7 +169,11 @@ func New[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], cfg Confi
 			}
 			return j.State, nil
 		},
-	}, nil
+	}
+	if voiceWorker != nil {
+		voiceWorker.queue = q
+	}
+	return q, nil
 }
 
 // Start begins working jobs until Stop.

@@ -54,6 +54,10 @@ var auditedEntities = []entityDef{
 	{entIndicatorImport, "indicator_imports", "id", "id"},               // needs.go
 	{entPriorityNote, "needs_priorities", "id", "id"},                   // needs_priorities.go
 	{entPriorityPublication, "needs_priority_publications", "id", "id"}, // needs_priorities.go
+	{entVoiceProcess, "voice_processes", "id", "id"},                    // voice_processes.go
+	{entVoiceConsultation, "voice_consultations", "id", "id"},           // voice_consultations.go
+	{entVoiceTheme, "voice_themes", "id", "id"},                         // voice_themes.go
+	{entVoiceLink, "voice_yswd_links", "id", "id"},                      // voice_themes.go
 }
 
 func entityByName(name string) entityDef {

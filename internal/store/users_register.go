@@ -6,7 +6,9 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/placeboard/placeboard/internal/audit"
@@ -279,6 +281,9 @@ func (s *Store) AnonymiseUser(ctx context.Context, by Actor, userID int64) (err 
 				return err
 			}
 		}
+		if err := runAnonymisers(ctx, tx, userID); err != nil {
+			return err
+		}
 		before, err := s.image(ctx, tx, entUser, idText(userID))
 		if err != nil {
 			return err
@@ -292,6 +297,43 @@ func (s *Store) AnonymiseUser(ctx context.Context, by Actor, userID int64) (err 
 		}
 		return s.recordChange(ctx, tx, by, audit.ActionUpdate, entUser, idText(userID), before)
 	})
+}
+
+// AnonymiseFunc detaches a person's rows in one module from them when
+// their account is deleted (inside AnonymiseUser's transaction): their
+// content stays, with nothing that leads back to them.
+type AnonymiseFunc func(ctx context.Context, tx *sql.Tx, userID int64) error
+
+var anonymisers = struct {
+	sync.Mutex
+	names []string
+	funcs map[string]AnonymiseFunc
+}{funcs: map[string]AnonymiseFunc{}}
+
+// RegisterAnonymiser adds a module's step to every account deletion.
+// Call it from init(), beside the module's RegisterPersonalData; a name
+// may be registered once.
+func RegisterAnonymiser(name string, fn AnonymiseFunc) {
+	anonymisers.Lock()
+	defer anonymisers.Unlock()
+	if _, dup := anonymisers.funcs[name]; dup {
+		panic("store: anonymiser " + name + " registered twice")
+	}
+	anonymisers.names = append(anonymisers.names, name)
+	anonymisers.funcs[name] = fn
+}
+
+func runAnonymisers(ctx context.Context, tx *sql.Tx, userID int64) error {
+	anonymisers.Lock()
+	names := append([]string(nil), anonymisers.names...)
+	funcs := anonymisers.funcs
+	anonymisers.Unlock()
+	for _, name := range names {
+		if err := funcs[name](ctx, tx, userID); err != nil {
+			return fmt.Errorf("anonymise %s: %w", name, err)
+		}
+	}
+	return nil
 }
 
 // lastAdminLockID serialises account deletions by administrators on

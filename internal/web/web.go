@@ -240,6 +240,9 @@ func (w *Web) Register(mux Mux) {
 	mux.HandleFunc("POST /needs/import", w.indicatorImportPreview)
 	mux.HandleFunc("POST /needs/import/{token}", w.indicatorImportConfirm)
 	mux.HandleFunc("GET /needs/import/{token}", w.indicatorImportStatus)
+
+	w.registerVoiceRoutes(mux)         // voice_routes.go
+	w.registerVoiceProposalRoutes(mux) // voice_proposals.go
 }
 
 // Handler returns the pages on a mux of their own, for tests and for
