@@ -193,6 +193,7 @@ func (a *App) Handler() http.Handler { return a.handler }
 func (a *App) newQueue(ctx context.Context) (*jobs.Queue, error) {
 	cfg := a.cfg.Jobs
 	cfg.Uploads, cfg.Lock = a.store, a.store.Exclusive
+	cfg.PBCount = a.store // participatory-budget recounts (jobs/pb_recount.go)
 	sender, err := a.mailSender()
 	if err != nil {
 		return nil, err

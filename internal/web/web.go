@@ -243,6 +243,8 @@ func (w *Web) Register(mux Mux) {
 
 	w.registerVoiceRoutes(mux)         // voice_routes.go
 	w.registerVoiceProposalRoutes(mux) // voice_proposals.go
+	w.registerPBRoutes(mux)            // participatory budgeting (pb.go)
+	w.registerMoneyRoutes(mux)         // money (money_web.go)
 }
 
 // Handler returns the pages on a mux of their own, for tests and for
