@@ -143,4 +143,19 @@ func TestMoneyWhatIfPage(t *testing.T) {
 	if status != 200 || !strings.Contains(body, "Takes effect on 2026-01-15") || !strings.Contains(body, "every partner agreed variation") {
 		t.Errorf("with the variation: status %d\n%s", status, snippet(body))
 	}
+	// A fund with no agreement yet cannot answer: 422 on the partner.
+	bare, err := srv.Store.CreateMoneyFund(ctx, store.System, money.Fund{PartnershipID: w.Partnership.ID, FinancialYear: "2025-26", Name: "Fund without an agreement",
+		Kind: money.FundBCF, HostOrgID: w.Council.ID, ManagerName: "Pat Pooled"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := officer.Get(srv.URL + "/money/funds/" + strconv.FormatInt(bare.ID, 10) + "/what-if?partner_org_id=" + strconv.FormatInt(w.ICB.ID, 10) +
+		"&notice_on-day=1&notice_on-month=1&notice_on-year=2026&notice_days=14&amount=10")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body = readBody(t, resp)
+	if resp.StatusCode != 422 || !strings.Contains(body, `href="#partner_org_id"`) || !strings.Contains(body, "Record the agreement first") {
+		t.Errorf("no agreement: status %d\n%s", resp.StatusCode, errorSummary(body))
+	}
 }
