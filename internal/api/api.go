@@ -119,6 +119,8 @@ func New(deps Deps) *API {
 	a.registerIndicatorCatalogue() // needs (needs_indicators.go)
 	a.registerNeedsProfile()       // needs (needs_profile.go)
 	a.registerVoice()              // voice (voice_processes.go)
+	a.registerVoiceProposals()     // voice (voice_proposals.go)
+	a.registerPB()                 // participatory budgeting (pb_processes.go, pb_ballots.go)
 	a.registerMoney()              // money (money_*.go)
 	return a
 }
