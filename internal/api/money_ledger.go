@@ -98,7 +98,7 @@ func (a *API) registerMoneyLedger(tags []string) {
 		Method: http.MethodPost, Path: "/money/funds/{fund_id}/periods", Summary: "Close a month: nothing more is posted in it", Tags: tags, Security: needsSession}, a.moneyClosePeriod)
 	huma.Register(a.huma, huma.Operation{Errors: writeErrors, OperationID: "money-import-actuals", Middlewares: a.moneyGuard(auth.ManageMoney),
 		Method: http.MethodPost, Path: "/money/funds/{fund_id}/actuals", Summary: "Import actuals from a finance CSV in one transaction", Tags: tags, Security: needsSession,
-		DefaultStatus: http.StatusCreated, Description: "A bad row posts nothing; each problem's location names the row and column, e.g. body[5000].amount."}, a.moneyImportActuals)
+		DefaultStatus: http.StatusCreated, MaxBodyBytes: 64 << 20, Description: "A bad row posts nothing; each problem's location names the row and column, e.g. body[5000].amount."}, a.moneyImportActuals)
 }
 
 func (a *API) moneyListLedger(ctx context.Context, in *moneyLedgerInput) (*ListOutput[money.Posting], error) {

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/placeboard/placeboard/internal/money"
 	"github.com/placeboard/placeboard/internal/store"
@@ -294,6 +296,39 @@ func TestMoneySignoff(t *testing.T) {
 		}
 		if _, err := s.SignMoneyPlan(ctx, admin, w.Fund.ID, signed, money.Signoff{OrgID: w.ICB.ID, Role: money.RoleChiefExecutive, SignerName: "Late"}); fieldOf(t, err) != "version" {
 			t.Errorf("signing a voided version: %v", err)
+		}
+	})
+}
+
+// TestMoneyConsultBeforeAllocatingWithVoice: the store's own answer, from
+// a real Voice consultation, refuses while it is open and allows once the
+// store's clock is past its closing day.
+func TestMoneyConsultBeforeAllocatingWithVoice(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		w := storetest.MoneyFixture(t, s)
+		_, c := voiceConsultation(t, s) // open 2026-11-01 to 2026-12-31
+		s.SetVoiceClock(func() time.Time { return time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC) })
+		f := w.Fund
+		f.ConsultBeforeAllocating = true
+		if _, err := s.UpdateMoneyFund(ctx, admin, f); err != nil {
+			t.Fatal(err)
+		}
+		sch := w.Schemes[1]
+		sch.ConsultationID = c.ID
+		if _, err := s.UpdateMoneyScheme(ctx, admin, sch); err != nil {
+			t.Fatal(err)
+		}
+		budget(t, s, w, 1, 1_000)
+		commit := money.Posting{FundID: f.ID, Period: "2025-09", Kind: money.KindCommitment, SchemeID: sch.ID, Amount: money.Pounds(500)}
+		_, err := s.PostMoney(ctx, admin, commit)
+		var open *money.ConsultationOpenError
+		if !errors.As(err, &open) || open.Title != "What matters most" || !strings.Contains(err.Error(), "What matters most") {
+			t.Fatalf("commitment while the consultation is open: %v", err)
+		}
+		s.SetVoiceClock(func() time.Time { return time.Date(2027, 1, 1, 9, 0, 0, 0, time.UTC) })
+		if _, err := s.PostMoney(ctx, admin, commit); err != nil {
+			t.Errorf("commitment after the consultation closed: %v", err)
 		}
 	})
 }
