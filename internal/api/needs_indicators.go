@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 
@@ -24,7 +25,7 @@ func (a *API) registerIndicatorCatalogue() {
 	huma.Register(a.huma, huma.Operation{
 		OperationID: "get-indicator-data", Method: http.MethodGet, Path: "/indicators/{id}/data",
 		Summary: "Get an indicator's values, compared with England", Tags: []string{"needs"},
-		Description: "Headline values (no inequality breakdowns) of one sex, ordered by period then area, each compared with England for its period by the indicator's benchmarking method.",
+		Description: "Values of one sex (and, if asked, one age group or one inequality category; by default the headline values, with no category), ordered by period then area, each compared with England for its period by the indicator's benchmarking method. The age bands that feed a directly standardised rate are inputs and are not listed.",
 	}, a.getIndicatorData)
 }
 
@@ -43,13 +44,14 @@ func (a *API) listIndicators(ctx context.Context, in *listIndicatorsInput) (*Lis
 		periods[s.ID] = s.Periods
 	}
 	q := strings.ToLower(strings.TrimSpace(in.Q))
+	words := needs.SearchWords(q)
 	var items []IndicatorItem
 	for _, ind := range cat.All() {
 		ps, has := periods[ind.ID]
 		if (in.HasData == "true" && !has) || (in.HasData == "false" && has) {
 			continue
 		}
-		if q != "" && !strings.Contains(strings.ToLower(ind.Name), q) && !strings.HasPrefix(itoaInt(ind.ID), q) {
+		if q != "" && !ind.MatchesWords(words) && !strings.HasPrefix(itoaInt(ind.ID), q) {
 			continue
 		}
 		it := indicatorItem(ind)
@@ -81,7 +83,7 @@ func (a *API) getIndicatorData(ctx context.Context, in *indicatorDataInput) (*Li
 	if in.Parent != "" && in.AreaType == "" {
 		return nil, huma.Error422UnprocessableEntity("give area_type with parent", &huma.ErrorDetail{Location: "query.area_type", Message: "required when parent is given"})
 	}
-	q := store.ValueQuery{IndicatorID: ind.ID, AreaType: in.AreaType, Period: in.Period, Sex: in.Sex}
+	q := store.ValueQuery{IndicatorID: ind.ID, AreaType: in.AreaType, Period: in.Period, Sex: in.Sex, Age: in.Age, Category: in.Category}
 	if in.Parent != "" {
 		parent, _, err := a.resolveArea(ctx, in.Parent, "")
 		if err != nil {
@@ -93,10 +95,13 @@ func (a *API) getIndicatorData(ctx context.Context, in *indicatorDataInput) (*Li
 	if err != nil {
 		return nil, a.errs.mapError(ctx, err)
 	}
-	england, err := a.deps.Store.IndicatorValues(ctx, store.ValueQuery{IndicatorID: ind.ID, AreaCodes: []string{needs.EnglandCode}, Period: in.Period, Sex: in.Sex})
+	england, err := a.deps.Store.IndicatorValues(ctx, store.ValueQuery{IndicatorID: ind.ID, AreaCodes: []string{needs.EnglandCode}, Period: in.Period, Sex: in.Sex, Age: in.Age, Category: in.Category})
 	if err != nil {
 		return nil, a.errs.mapError(ctx, err)
 	}
+	// A DSR's age bands are its inputs, not values to list.
+	pts = slices.DeleteFunc(pts, needs.DataPoint.IsBandInput)
+	england = slices.DeleteFunc(england, needs.DataPoint.IsBandInput)
 	items := comparedItems(ind, pts, england)
 	return newList(ctx, p, pageOf(items, p), len(items)), nil
 }

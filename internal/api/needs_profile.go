@@ -22,19 +22,24 @@ type TrendItem struct {
 
 // ProfileItem is one indicator of an area profile.
 type ProfileItem struct {
-	Indicator  IndicatorItem  `json:"indicator"`
-	Period     string         `json:"period"`
-	Age        string         `json:"age"`
-	Value      ValueItem      `json:"value"`
-	Benchmark  *float64       `json:"benchmark_value" doc:"The benchmark's (England's) value for the period."`
-	Comparison ComparisonItem `json:"comparison"`
-	Trend      TrendItem      `json:"trend"`
-	Areas      int            `json:"areas_compared" doc:"Areas of the peer type with values."`
-	Min        *float64       `json:"min"`
-	Q1         *float64       `json:"q1"`
-	Median     *float64       `json:"median"`
-	Q3         *float64       `json:"q3"`
-	Max        *float64       `json:"max"`
+	Indicator IndicatorItem `json:"indicator"`
+	Period    string        `json:"period"`
+	Sex       string        `json:"sex" doc:"Whom the value is about: Persons, Male or Female."`
+	Age       string        `json:"age" example:"18+ yrs"`
+	// CategoryType and Category name an inequality breakdown (for example a
+	// deprivation decile); empty for the headline value.
+	CategoryType string         `json:"category_type,omitempty"`
+	Category     string         `json:"category,omitempty" example:"Most deprived decile (IMD2019)"`
+	Value        ValueItem      `json:"value"`
+	Benchmark    *float64       `json:"benchmark_value" doc:"The benchmark's (England's) value for the period."`
+	Comparison   ComparisonItem `json:"comparison"`
+	Trend        TrendItem      `json:"trend"`
+	Areas        int            `json:"areas_compared" doc:"Areas of the peer type with values."`
+	Min          *float64       `json:"min"`
+	Q1           *float64       `json:"q1"`
+	Median       *float64       `json:"median"`
+	Q3           *float64       `json:"q3"`
+	Max          *float64       `json:"max"`
 }
 
 // AreaProfile is an area's indicators against England.
@@ -82,7 +87,7 @@ func (a *API) getAreaProfile(ctx context.Context, in *areaProfileInput) (*profil
 	out := AreaProfile{AreaCode: prof.Area.Code, AreaName: prof.Area.Name, AreaType: string(prof.Area.Type), PeerType: string(prof.PeerType),
 		BenchmarkCode: prof.Benchmark.Code, BenchmarkName: prof.Benchmark.Name, Items: make([]ProfileItem, len(prof.Rows))}
 	for i, r := range prof.Rows {
-		out.Items[i] = ProfileItem{Indicator: indicatorItem(r.Indicator), Period: r.Period, Age: r.Age, Value: valueItem(r.Area),
+		out.Items[i] = ProfileItem{Indicator: indicatorItem(r.Indicator), Period: r.Period, Sex: r.Sex, Age: r.Age, CategoryType: r.CategoryType, Category: r.Category, Value: valueItem(r.Area),
 			Benchmark: num(r.Benchmark.Value), Comparison: comparisonItem(r.Comparison),
 			Trend: TrendItem{Marker: string(r.Trend.Marker), Direction: string(r.Trend.Direction), Label: r.Trend.Label(), Points: r.Trend.Points, Method: r.Trend.Method},
 			Areas: r.Areas, Min: num(r.Min), Q1: num(r.Q1), Median: num(r.Median), Q3: num(r.Q3), Max: num(r.Max)}

@@ -99,7 +99,7 @@ func valueItem(p needs.DataPoint) ValueItem {
 }
 
 type listIndicatorsInput struct {
-	Q       string `query:"q" maxLength:"100" doc:"Part of the name, or the ID."`
+	Q       string `query:"q" maxLength:"100" doc:"Words in the name or definition (every word must appear), or the start of the ID."`
 	HasData string `query:"has_data" enum:"true,false" doc:"true: only indicators with imported values; false: only those without. Default: all."`
 	PageParams
 }
@@ -110,6 +110,8 @@ type indicatorDataInput struct {
 	Parent   string `query:"parent" maxLength:"9" doc:"With area_type, only areas of that type inside this area (e.g. utla in region E12000007)."`
 	Period   string `query:"period" maxLength:"40" example:"2021/22" doc:"Only this period, as published."`
 	Sex      string `query:"sex" enum:"Persons,Male,Female" default:"Persons"`
+	Age      string `query:"age" maxLength:"40" example:"18+ yrs" doc:"Only this age group, as published. Default: every age group; the age bands that are a directly standardised rate's inputs are never listed."`
+	Category string `query:"category" maxLength:"200" example:"Most deprived decile (IMD2019)" doc:"Only this category of an inequality breakdown (for example a deprivation decile), as published. Default: the headline values, with no category."`
 	PageParams
 }
 

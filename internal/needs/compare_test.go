@@ -96,7 +96,10 @@ func TestRankPriorities(t *testing.T) {
 		p.Lower998, p.Upper998, p.Denominator = lo998, hi998, denom
 		p.Period = Period{Years: 1}
 		ind := Indicator{ID: id, Name: "I" + string(rune('A'+id)), ValueType: ValueProportion, Multiplier: 100, Unit: "%", Polarity: pol, Benchmark: BenchmarkCI95}
-		return PriorityInput{Indicator: ind, Point: p, Benchmark: eng, Comparison: CompareCI(p, eng, pol, BenchmarkCI95)}
+		// The burden counts the reference population, never the
+		// denominator: give it a sample of 10 to show it is not used.
+		p.Denominator = 10
+		return PriorityInput{Indicator: ind, Point: p, Benchmark: eng, Comparison: CompareCI(p, eng, pol, BenchmarkCI95), Population: &MatchedPopulation{People: denom, Label: "people of all ages"}}
 	}
 	inputs := []PriorityInput{
 		mk(1, 11, 10.5, 11.5, 9.95, 12, 1000, LowIsGood),    // worse at 95 only, small population
@@ -112,7 +115,9 @@ func TestRankPriorities(t *testing.T) {
 	for _, p := range got {
 		order = append(order, p.IndicatorID)
 	}
-	want := []int{2, 6, 1, 4, 5, 3}
+	// Ranked (significant differences) first, better last; then listed
+	// apart: similar (4) and not judged (5).
+	want := []int{2, 6, 1, 3, 4, 5}
 	for i := range want {
 		if order[i] != want[i] {
 			t.Fatalf("order %v, want %v (%+v)", order, want, got)
@@ -122,8 +127,14 @@ func TestRankPriorities(t *testing.T) {
 	if top.Significance != 40 || math.Abs(top.ExcessPeople-2500) > 1e-9 || !strings.Contains(top.Explanation, "99.8%") || !strings.Contains(top.Explanation, "England") {
 		t.Errorf("top priority %+v", top)
 	}
-	if got[3].Burden != 0 || got[3].Gap != 0.5 {
-		t.Errorf("a similar indicator scores no burden: %+v", got[3])
+	if got[4].Burden != 0 || got[4].Gap != 0.5 || got[4].Standing != StandingNoDifference || got[4].Rank != 0 {
+		t.Errorf("a similar indicator scores no burden and is listed apart: %+v", got[4])
+	}
+	if got[5].Standing != StandingNoDifference || got[3].Rank != 4 || got[3].Standing != StandingRanked {
+		t.Errorf("standings: %+v", got)
+	}
+	if top.BurdenUnit != "people" || math.Abs(top.Affected-7500) > 1e-9 || !strings.Contains(top.Explanation, "2,500 people (+") && !strings.Contains(top.Explanation, "2500 people (+") {
+		t.Errorf("a prevalence's burden is in people: %+v", top)
 	}
 	if got[1].TrendPoints != 10 || !strings.Contains(got[1].Explanation, "getting worse") {
 		t.Errorf("trend not scored: %+v", got[1])

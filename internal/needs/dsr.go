@@ -43,6 +43,18 @@ func ESPBand(label string) int {
 	return lo / 5
 }
 
+// IsBandInput reports whether the point is one age band of a directly
+// standardised rate, kept as an input (its count and population) rather
+// than a value: it has a five-year ESP band for its age and no value. Pages
+// and the API's default view leave such rows out; the rate they make is its
+// own row.
+func (p DataPoint) IsBandInput() bool {
+	if Has(p.Value) || ESPBand(p.Age) < 0 {
+		return false
+	}
+	return strings.HasPrefix(p.OriginDetail, "age band of a directly standardised rate") || Has(p.Count) && Has(p.Denominator)
+}
+
 // bandRangeLabel names the range of bands first..last as Fingertips does.
 func bandRangeLabel(first, last int) string {
 	lo, hi := first*5, last*5+4

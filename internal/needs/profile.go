@@ -2,6 +2,9 @@ package needs
 
 import (
 	"sort"
+	"strings"
+
+	"github.com/placeboard/placeboard/internal/places"
 )
 
 // EnglandCode is England's ONS code, the default benchmark.
@@ -11,19 +14,25 @@ const EnglandCode = "E92000001"
 // the benchmark, the spread across areas of the same type, the comparison
 // and the recent trend.
 type ProfileRow struct {
-	Indicator  Indicator  `json:"indicator"`
-	Period     string     `json:"period"`
-	Age        string     `json:"age"`
-	Area       DataPoint  `json:"area"`
-	Benchmark  DataPoint  `json:"benchmark"`
-	Comparison Comparison `json:"comparison"`
-	Trend      Trend      `json:"trend"`
-	Areas      int        `json:"areas_compared"`
-	Min        float64    `json:"min"`
-	Q1         float64    `json:"q1"`
-	Median     float64    `json:"median"`
-	Q3         float64    `json:"q3"`
-	Max        float64    `json:"max"`
+	Indicator Indicator `json:"indicator"`
+	Period    string    `json:"period"`
+	// Sex, Age and the category (for example a deprivation decile) say
+	// whom the row's values are about; an indicator published by sex or
+	// decile has one row for each.
+	Sex          string     `json:"sex"`
+	Age          string     `json:"age"`
+	CategoryType string     `json:"category_type,omitempty"`
+	Category     string     `json:"category,omitempty"`
+	Area         DataPoint  `json:"area"`
+	Benchmark    DataPoint  `json:"benchmark"`
+	Comparison   Comparison `json:"comparison"`
+	Trend        Trend      `json:"trend"`
+	Areas        int        `json:"areas_compared"`
+	Min          float64    `json:"min"`
+	Q1           float64    `json:"q1"`
+	Median       float64    `json:"median"`
+	Q3           float64    `json:"q3"`
+	Max          float64    `json:"max"`
 }
 
 // BuildProfile turns stored values into an area profile. latest holds, for
@@ -32,16 +41,19 @@ type ProfileRow struct {
 // (for trends). Indicators missing from cat are skipped.
 func BuildProfile(cat *Catalogue, areaCode, benchmarkCode string, latest, series []DataPoint) []ProfileRow {
 	type key struct {
-		id     int
-		period string
-		age    string
+		id                          int
+		period                      string
+		sex, age, catType, category string
 	}
 	// Group by index: copying 30,000 points into per-group slices was the
 	// profile's main cost.
 	groups := map[key][]int32{}
 	var order []key
 	for i, p := range latest {
-		k := key{p.IndicatorID, p.Period.Label, p.Age}
+		if p.IsBandInput() {
+			continue
+		}
+		k := key{p.IndicatorID, p.Period.Label, p.Sex, p.Age, p.CategoryType, p.Category}
 		g, ok := groups[k]
 		if !ok {
 			order = append(order, k)
@@ -51,8 +63,8 @@ func BuildProfile(cat *Catalogue, areaCode, benchmarkCode string, latest, series
 	}
 	bySeries := map[key][]DataPoint{}
 	for _, p := range series {
-		if p.AreaCode == areaCode {
-			k := key{p.IndicatorID, "", p.Age}
+		if p.AreaCode == areaCode && !p.IsBandInput() {
+			k := key{p.IndicatorID, "", p.Sex, p.Age, p.CategoryType, p.Category}
 			bySeries[k] = append(bySeries[k], p)
 		}
 	}
@@ -91,19 +103,57 @@ func BuildProfile(cat *Catalogue, areaCode, benchmarkCode string, latest, series
 		if bench.AreaName == "" && benchmarkCode == EnglandCode {
 			bench.AreaName = "England"
 		}
-		row := ProfileRow{Indicator: ind, Period: k.period, Age: k.age, Area: area, Benchmark: bench}
+		row := ProfileRow{Indicator: ind, Period: k.period, Sex: k.sex, Age: k.age, CategoryType: k.catType, Category: k.category, Area: area, Benchmark: bench}
 		row.Comparison = compareOne(area, vals, idx, bench, ind)
 		row.Min, row.Q1, row.Median, row.Q3, row.Max, row.Areas = spread(vals)
-		row.Trend = RecentTrend(bySeries[key{k.id, "", k.age}], ind)
+		row.Trend = RecentTrend(bySeries[key{k.id, "", k.sex, k.age, k.catType, k.category}], ind)
 		rows = append(rows, row)
 	}
 	sort.SliceStable(rows, func(i, j int) bool {
 		if rows[i].Indicator.Name != rows[j].Indicator.Name {
 			return rows[i].Indicator.Name < rows[j].Indicator.Name
 		}
-		return rows[i].Age < rows[j].Age
+		if rows[i].Sex != rows[j].Sex {
+			return sexOrder(rows[i].Sex) < sexOrder(rows[j].Sex)
+		}
+		if rows[i].Age != rows[j].Age {
+			return rows[i].Age < rows[j].Age
+		}
+		if rows[i].CategoryType != rows[j].CategoryType {
+			return rows[i].CategoryType < rows[j].CategoryType
+		}
+		return rows[i].Category < rows[j].Category
 	})
 	return rows
+}
+
+// sexOrder lists persons first, then female, then male.
+func sexOrder(s string) string {
+	switch strings.ToLower(s) {
+	case "persons", "":
+		return "0"
+	case "female":
+		return "1"
+	case "male":
+		return "2"
+	}
+	return "3" + s
+}
+
+// Breakdown says whom a row is about ("Persons, 18+ yrs" or "Female, All
+// ages, Most deprived decile (IMD2019)").
+func (r ProfileRow) Breakdown() string { return Breakdown(r.Sex, r.Age, r.Category) }
+
+// Breakdown joins a value's sex, age and category as pages and CSVs label
+// it.
+func Breakdown(sex, age, category string) string {
+	parts := make([]string, 0, 3)
+	for _, s := range []string{sex, age, category} {
+		if s = strings.TrimSpace(s); s != "" {
+			parts = append(parts, s)
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 // spread is the minimum, quartiles and maximum of the present values
@@ -140,11 +190,24 @@ func SpineRows(rows []ProfileRow) []SpineRow {
 	return out
 }
 
-// PriorityInputs turns profile rows into priority scoring inputs.
-func PriorityInputs(rows []ProfileRow) []PriorityInput {
+// PriorityInputs turns profile rows into priority scoring inputs, each with
+// the part of the area's reference population (pop, by sex and five-year
+// band; empty when unknown) matching its value's sex and age.
+func PriorityInputs(rows []ProfileRow, pop []places.PopulationCount) []PriorityInput {
 	out := make([]PriorityInput, 0, len(rows))
 	for _, r := range rows {
-		out = append(out, PriorityInput{Indicator: r.Indicator, Point: r.Area, Benchmark: r.Benchmark, Comparison: r.Comparison, Trend: r.Trend})
+		in := PriorityInput{Indicator: r.Indicator, Point: r.Area, Benchmark: r.Benchmark, Comparison: r.Comparison, Trend: r.Trend}
+		sex, age := r.Area.Sex, r.Area.Age
+		if sex == "" {
+			sex = r.Indicator.Sex
+		}
+		if age == "" {
+			age = r.Indicator.AgeGroup
+		}
+		if m, ok := MatchPopulation(pop, sex, age); ok {
+			in.Population = &m
+		}
+		out = append(out, in)
 	}
 	return out
 }

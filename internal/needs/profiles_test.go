@@ -169,9 +169,10 @@ func TestPriorityValidation(t *testing.T) {
 }
 
 func TestWithNotes(t *testing.T) {
-	ranked := []Priority{{Rank: 1, IndicatorID: 3}, {Rank: 2, IndicatorID: 1}, {Rank: 3, IndicatorID: 2}}
+	ranked := []Priority{{Rank: 1, IndicatorID: 3, Standing: StandingRanked}, {Rank: 2, IndicatorID: 1, Standing: StandingRanked}, {Rank: 3, IndicatorID: 2, Standing: StandingRanked}}
 	all, pinned := WithNotes(ranked, map[int]PriorityNote{1: {IndicatorID: 1, Pinned: true, Note: "n1"}, 2: {IndicatorID: 2, Note: "n2"}})
-	if len(all) != 3 || all[1].Note != "n1" || !all[1].Pinned || all[2].Pinned || all[2].Note != "n2" || all[0].Rank != 1 {
+	// The pinned indicator comes first and takes rank 1.
+	if len(all) != 3 || all[0].Note != "n1" || !all[0].Pinned || all[0].Rank != 1 || all[1].IndicatorID != 3 || all[1].Rank != 2 || all[2].Pinned || all[2].Note != "n2" {
 		t.Errorf("all: %+v", all)
 	}
 	if len(pinned) != 1 || pinned[0].IndicatorID != 1 {

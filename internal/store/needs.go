@@ -104,7 +104,11 @@ type ValueQuery struct {
 	ParentCode  string // children of this area (with AreaType)
 	Period      string
 	Sex         string
-	AllSeries   bool
+	// Age, when set, keeps one age group; Category one category of an
+	// inequality breakdown instead of the headline values (no category).
+	Age       string
+	Category  string
+	AllSeries bool
 }
 
 const selectValues = `SELECT v.indicator_id, v.area_code, v.period, v.sex, v.age, v.category_type, v.category,
@@ -145,7 +149,10 @@ func (s *Store) IndicatorValues(ctx context.Context, q ValueQuery) ([]needs.Data
 		if sex == "" {
 			sex = "Persons"
 		}
-		where = append(where, "v.sex = "+arg(sex), "v.category = ''")
+		where = append(where, "v.sex = "+arg(sex), "v.category = "+arg(q.Category))
+		if q.Age != "" {
+			where = append(where, "v.age = "+arg(q.Age))
+		}
 	}
 	query := selectValues
 	if len(where) > 0 {

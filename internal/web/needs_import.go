@@ -154,14 +154,23 @@ func (w *Web) indicatorImportPreview(rw http.ResponseWriter, r *http.Request) {
 	}
 	up.Coverage = coverage
 	im := &importer.Importer{Catalogue: cat, Mapping: mapping, Context: ctx, Coverage: coverage}
+	counts := newPreviewCounts()
 	sum, err := im.Import(format, up.FileName, bytes.NewReader(data), func(line int, dp needs.DataPoint) error {
 		if len(up.Preview) < 10 {
 			up.Preview = append(up.Preview, dp)
 		}
+		counts.add(dp)
 		return nil
 	})
 	if ie, ok := needs.AsImportError(err); ok {
-		f.AddError("file", "The file has problems, listed below by row and column. Nothing was imported: correct them and upload it again.")
+		f.AddError("file", "The file has problems, listed by row and column above the button. Nothing was imported: correct them and upload it again.")
+		// Each problem in the summary links to its row in the list.
+		for i, re := range ie.Errors {
+			if i == maxSummaryRowErrors {
+				break
+			}
+			f.Errors = append(f.Errors, FormError{Field: rowErrorID(i), ID: rowErrorID(i), Message: rowErrorText(re)})
+		}
 		w.renderIndicatorImport(rw, r, http.StatusUnprocessableEntity, f, indicatorImportView{RowErrors: ie.Errors, More: ie.More})
 		return
 	}
@@ -186,8 +195,13 @@ func (w *Web) indicatorImportPreview(rw http.ResponseWriter, r *http.Request) {
 		w.storeError(rw, r, err)
 		return
 	}
+	v := importPreviewView{Upload: up}
+	if v.Indicators, err = w.previewIndicators(r.Context(), cat, counts); err != nil {
+		w.storeError(rw, r, err)
+		return
+	}
 	w.render(rw, r, http.StatusOK, "needs-import-preview", &Page{
-		Title: "Check the import", Nav: "needs", Data: up, Form: newForm(),
+		Title: "Check the import", Nav: "needs", Data: v, Form: newForm(),
 		Breadcrumbs: []Crumb{{Label: "Home", Href: "/"}, {Label: "Import indicator data", Href: "/needs/import"}},
 	})
 }

@@ -15,36 +15,71 @@ import (
 
 type indicatorListView struct {
 	Indicators []store.IndicatorSummary
+	Query      string
+	// Total counts the indicators with data, before the search.
+	Total int
 }
 
-// indicatorList lists the indicators that have data.
+// indicatorList lists the indicators that have data, or those whose name or
+// definition holds every word of ?q=.
 func (w *Web) indicatorList(rw http.ResponseWriter, r *http.Request) {
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	form := newForm()
+	form.Values.Set("q", q)
+	page := &Page{Title: "Indicators", Nav: "needs", Form: form,
+		Breadcrumbs: []Crumb{{Label: "Home", Href: "/"}, {Label: "Needs", Href: "/needs"}}}
+	if len([]rune(q)) > maxQueryLen {
+		form.AddError("q", "Search must be 100 characters or fewer")
+		page.Data = indicatorListView{Query: q}
+		w.render(rw, r, http.StatusBadRequest, "needs-indicators", page)
+		return
+	}
 	list, err := w.store.ListIndicators(r.Context())
 	if err != nil {
 		w.storeError(rw, r, err)
 		return
 	}
-	w.render(rw, r, http.StatusOK, "needs-indicators", &Page{
-		Title: "Indicators", Nav: "needs", Data: indicatorListView{Indicators: list},
-		Breadcrumbs: []Crumb{{Label: "Home", Href: "/"}},
-	})
+	v := indicatorListView{Query: q, Total: len(list)}
+	words := needs.SearchWords(q)
+	for _, ind := range list {
+		if ind.MatchesWords(words) {
+			v.Indicators = append(v.Indicators, ind)
+		}
+	}
+	if q != "" {
+		page.Title = "Indicators matching ‘" + q + "’"
+	}
+	page.Data = v
+	w.render(rw, r, http.StatusOK, "needs-indicators", page)
 }
 
 type indicatorView struct {
-	Indicator  needs.Indicator
-	Method     string
-	Periods    []string
-	Period     string
-	AreaType   string
-	AreaTypes  []string
-	Bar        chartView
-	Map        *chartView
-	Funnel     *chartView
+	Indicator needs.Indicator
+	Method    string
+	Periods   []string
+	Period    string
+	AreaType  string
+	AreaTypes []string
+	Bar       chartView
+	Map       *chartView
+	Funnel    *chartView
+	// FunnelNote says why there is no funnel plot.
+	FunnelNote string
 	Trend      *chartView
 	TrendArea  string
 	TrendAreas []needs.DataPoint
 	England    needs.DataPoint
 	Latest     string
+	// Breakdown is the series shown (sex, age, category); Breakdowns
+	// offers the others, each a link.
+	Breakdown  needs.BreakdownKey
+	Breakdowns []breakdownLink
+}
+
+type breakdownLink struct {
+	Label   string
+	Href    string
+	Current bool
 }
 
 // indicatorPage shows one indicator for one period: every area as a bar
@@ -65,7 +100,7 @@ func (w *Web) indicatorPage(rw http.ResponseWriter, r *http.Request) {
 	}
 	w.render(rw, r, http.StatusOK, "needs-indicator", &Page{
 		Title: v.Indicator.Name, Nav: "needs", Data: v,
-		Breadcrumbs: []Crumb{{Label: "Home", Href: "/"}, {Label: "Indicators", Href: "/indicators"}},
+		Breadcrumbs: []Crumb{{Label: "Home", Href: "/"}, {Label: "Needs", Href: "/needs"}, {Label: "Indicators", Href: "/indicators"}},
 	})
 }
 
@@ -82,11 +117,13 @@ func (w *Web) indicatorCSV(rw http.ResponseWriter, r *http.Request) {
 		_, _ = rw.Write([]byte(msg + "\n"))
 		return
 	}
+	// Every row says whom its value is about.
 	rows := make([][]string, len(v.Bar.Table.Rows))
 	for i, row := range v.Bar.Table.Rows {
-		rows[i] = append([]string(nil), row...)
+		rows[i] = append([]string{v.Period, v.Breakdown.Sex, v.Breakdown.Age, v.Breakdown.CategoryType, v.Breakdown.Category}, row...)
 	}
-	writeCSV(rw, "placeboard-indicator-"+strconv.Itoa(v.Indicator.ID)+".csv", v.Bar.Table.Header, rows)
+	header := append([]string{"Period", "Sex", "Age", "Category type", "Category"}, v.Bar.Table.Header...)
+	writeCSV(rw, "placeboard-indicator-"+strconv.Itoa(v.Indicator.ID)+".csv", header, rows)
 }
 
 func (w *Web) indicatorData(r *http.Request) (*indicatorView, int, string, error) {
@@ -104,12 +141,36 @@ func (w *Web) indicatorData(r *http.Request) (*indicatorView, int, string, error
 	if !ok {
 		return nil, http.StatusNotFound, "", nil
 	}
-	all, err := w.store.IndicatorValues(ctx, store.ValueQuery{IndicatorID: id})
+	all, err := w.store.IndicatorValues(ctx, store.ValueQuery{IndicatorID: id, AllSeries: true})
 	if err != nil {
 		return nil, 0, "", err
 	}
 	q := r.URL.Query()
 	v := &indicatorView{Indicator: ind, Method: ind.Describe()}
+	// One series at a time: one row per area. The age bands of a DSR are
+	// its inputs, never shown as rows.
+	keys := needs.Breakdowns(all, ind)
+	if len(keys) > 0 {
+		k, ok := needs.ChooseBreakdown(keys, q.Get("sex"), q.Get("age"), q.Get("category"))
+		if !ok {
+			labels := make([]string, len(keys))
+			for i, k := range keys {
+				labels[i] = k.Label()
+			}
+			return nil, http.StatusBadRequest, "Sex, age and category (sex, age, category) must name one of this indicator's breakdowns: " + strings.Join(labels, "; "), nil
+		}
+		v.Breakdown = k
+		all = needs.FilterBreakdown(all, k)
+		if len(keys) > 1 {
+			for _, o := range keys {
+				bq := url.Values{"sex": {o.Sex}, "age": {o.Age}}
+				if o.Category != "" {
+					bq.Set("category", o.Category)
+				}
+				v.Breakdowns = append(v.Breakdowns, breakdownLink{Label: o.Label(), Href: "/indicators/" + strconv.Itoa(id) + "?" + bq.Encode(), Current: o == k})
+			}
+		}
+	}
 	seen := map[string]bool{}
 	for _, p := range all {
 		if !seen[p.Period.Label] {
@@ -154,6 +215,16 @@ func (w *Web) indicatorData(r *http.Request) (*indicatorView, int, string, error
 		}
 	}
 	v.AreaType = q.Get("area_type")
+	if v.AreaType == "" && q.Get("area") != "" {
+		// Opened from an area's profile: compare it with its own kind, so
+		// its trend is the one shown.
+		for _, t := range v.AreaTypes {
+			if _, ok := types[t][q.Get("area")]; ok {
+				v.AreaType = t
+				break
+			}
+		}
+	}
 	if v.AreaType == "" && len(v.AreaTypes) > 0 {
 		v.AreaType = v.AreaTypes[0]
 	} else if v.AreaType != "" && types[v.AreaType] == nil {
@@ -192,7 +263,11 @@ func (w *Web) indicatorData(r *http.Request) (*indicatorView, int, string, error
 		byCode[group[i].AreaCode] = items[i]
 	}
 	base := "/indicators/" + strconv.Itoa(id)
-	qs := url.Values{"period": {v.Period}, "area_type": {v.AreaType}}.Encode()
+	qv := url.Values{"period": {v.Period}, "area_type": {v.AreaType}, "sex": {v.Breakdown.Sex}, "age": {v.Breakdown.Age}}
+	if v.Breakdown.Category != "" {
+		qv.Set("category", v.Breakdown.Category)
+	}
+	qs := qv.Encode()
 	v.Bar = newChartView("bar", chart.BarChart("bar", ind, v.Period, items, v.England), base+"/data.csv?"+qs)
 	if layout := w.hexLayout(refdata.AreaType(v.AreaType)); layout != nil {
 		cells := make([]chart.HexCell, 0, len(layout.Hexes))
@@ -206,6 +281,10 @@ func (w *Web) indicatorData(r *http.Request) (*indicatorView, int, string, error
 	if f, err := chart.FunnelChart("funnel", ind, v.Period, group, v.England); err == nil && f.SVG != "" {
 		fc := newChartView("funnel", f, "")
 		v.Funnel = &fc
+	} else if err == nil {
+		v.FunnelNote = f.Summary
+	} else {
+		v.FunnelNote = "No funnel plot: " + err.Error()
 	}
 	// Trend for one area of the group (chosen, or the first by name).
 	sort.Slice(group, func(i, j int) bool { return group[i].AreaName < group[j].AreaName })

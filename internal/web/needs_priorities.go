@@ -16,11 +16,26 @@ type prioritiesView struct {
 	Area       places.Area
 	Priorities []needs.PriorityItem
 	Pinned     []needs.PriorityItem
-	Weights    needs.PriorityWeights
-	CanEdit    bool
-	Published  *needs.PriorityPublication
+	// Ranked, NoDifference and NoData part Priorities as the page lists
+	// them: the ranking (pinned first), then apart those with no
+	// significant difference and those with no data.
+	Ranked, NoDifference, NoData []needs.PriorityItem
+	Weights                      needs.PriorityWeights
+	CanEdit                      bool
+	Published                    *needs.PriorityPublication
 	// Profile is the profile the ranking was scored from.
 	Profile *profileView
+}
+
+// priorityItemView is one item of the priorities page with the page's view
+// (for its area and whether the person may pin).
+type priorityItemView struct {
+	View *prioritiesView
+	Item needs.PriorityItem
+}
+
+func priorityItem(v *prioritiesView, it needs.PriorityItem) priorityItemView {
+	return priorityItemView{View: v, Item: it}
 }
 
 // prioritiesData ranks the profile's indicators and joins the analysts'
@@ -39,7 +54,12 @@ func (w *Web) prioritiesData(r *http.Request) (*prioritiesView, error) {
 		return nil, err
 	}
 	pv := &prioritiesView{Area: v.Area, Weights: needs.DefaultPriorityWeights, CanEdit: auth.CanInArea(principal(r), auth.AnnotatePriorities, scope), Profile: v}
-	pv.Priorities, pv.Pinned = needs.WithNotes(needs.RankPriorities(needs.PriorityInputs(v.Rows), needs.DefaultPriorityWeights), notes)
+	ranked, err := needs.AreaPriorities(r.Context(), w.store, needs.AreaProfile{Area: v.Area, PeerType: v.PeerType, Benchmark: v.Benchmark, Rows: v.Rows}, needs.DefaultPriorityWeights)
+	if err != nil {
+		return nil, err
+	}
+	pv.Priorities, pv.Pinned = needs.WithNotes(ranked, notes)
+	pv.Ranked, pv.NoDifference, pv.NoData = needs.SplitByStanding(pv.Priorities)
 	if pub, err := w.store.LatestPriorityPublication(r.Context(), v.Area.Code); err == nil {
 		pv.Published = &pub
 	} else if !errors.Is(err, store.ErrNotFound) {

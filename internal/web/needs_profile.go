@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -21,6 +22,16 @@ type profileView struct {
 // Exact writes a number in full, for the data attributes that let a reader
 // (or a test) check the page against the CSV and the API.
 func (profileView) Exact(v float64) string { return csvNum(v) }
+
+// IndicatorHref links a profile row to its indicator page, showing the
+// row's period and series, with the area's trend.
+func (v profileView) IndicatorHref(r needs.ProfileRow) string {
+	q := url.Values{"period": {r.Period}, "area": {v.Area.Code}, "sex": {r.Sex}, "age": {r.Age}}
+	if r.Category != "" {
+		q.Set("category", r.Category)
+	}
+	return "/indicators/" + strconv.Itoa(r.Indicator.ID) + "?" + q.Encode()
+}
 
 // profileData builds an area's profile through needs.Profiles, the use-case
 // the API's /areas/{code}/profile shares. ?type= picks one of the types
@@ -49,9 +60,9 @@ func (w *Web) areaProfile(rw http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// profileCSVHeader names the profile CSV's columns; the last five say how
-// each value was compared.
-var profileCSVHeader = []string{"indicator_id", "indicator", "period", "age", "value", "lower_ci_95", "upper_ci_95", "count", "denominator",
+// profileCSVHeader names the profile CSV's columns: sex, age and category
+// say whom each value is about; the last five say how it was compared.
+var profileCSVHeader = []string{"indicator_id", "indicator", "period", "sex", "age", "category_type", "category", "value", "lower_ci_95", "upper_ci_95", "count", "denominator",
 	"england", "comparison", "recent_trend", "peer_min", "peer_q1", "peer_median", "peer_q3", "peer_max", "origin",
 	"comparison_method", "quintile", "benchmark_area_code", "peer_type", "areas_compared"}
 
@@ -68,7 +79,7 @@ func (w *Web) areaProfileCSV(rw http.ResponseWriter, r *http.Request) {
 		if p.Comparison.Quintile > 0 {
 			quintile = strconv.Itoa(p.Comparison.Quintile)
 		}
-		rows = append(rows, []string{strconv.Itoa(p.Indicator.ID), p.Indicator.Name, p.Period, p.Age, csvNum(p.Area.Value), csvNum(p.Area.Lower95),
+		rows = append(rows, []string{strconv.Itoa(p.Indicator.ID), p.Indicator.Name, p.Period, p.Sex, p.Age, p.CategoryType, p.Category, csvNum(p.Area.Value), csvNum(p.Area.Lower95),
 			csvNum(p.Area.Upper95), csvNum(p.Area.Count), csvNum(p.Area.Denominator), csvNum(p.Benchmark.Value), string(p.Comparison.Outcome),
 			p.Trend.Label(), csvNum(p.Min), csvNum(p.Q1), csvNum(p.Median), csvNum(p.Q3), csvNum(p.Max), string(p.Area.Origin),
 			string(p.Comparison.Method), quintile, v.Benchmark.Code, string(v.PeerType), strconv.Itoa(p.Areas)})

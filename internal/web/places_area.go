@@ -30,6 +30,10 @@ type areaView struct {
 	Map                   template.HTML
 	MapCaption            string
 	CanCreatePartnership  bool
+	// HasNeeds: the area's code opens its health profile, priorities and
+	// JSNA (a 2017 footprint shares its code with an ICB, and
+	// neighbourhoods have no profile).
+	HasNeeds bool
 }
 
 type footprintLink struct {
@@ -73,7 +77,7 @@ func (w *Web) areaPage(rw http.ResponseWriter, r *http.Request) {
 		w.storeError(rw, r, err)
 		return
 	}
-	v := areaView{Area: d, Pyramid: chart.NewPyramid(d.Population)}
+	v := areaView{Area: d, Pyramid: chart.NewPyramid(d.Population), HasNeeds: t != places.AreaSTP && t != places.AreaLSOA}
 	v.PyramidSVG = v.Pyramid.SVG(d.Name)
 	for _, p := range d.Parents {
 		pa := places.Area{Type: p.Type, Code: p.Code, Name: p.Name}

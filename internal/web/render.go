@@ -51,6 +51,7 @@ func parseTemplates(a *assets) (*templates, error) {
 		"dateLong":             dateLong,
 		"lines":                lines,
 		"navItem":              navItem,
+		"priorityItem":         priorityItem,
 		"tag":                  tag,
 		"partnershipAreaType":  partnershipAreaType,
 		"pbMoney":              budgeting.FormatPence, // pb_results.go
@@ -114,6 +115,7 @@ type ViewUser struct {
 	CanViewAdministration  bool
 	CanCreatePartnership   bool
 	CanManageOrganisations bool
+	CanImportIndicators    bool
 }
 
 // HasErrors reports whether the page's form has problems to summarise.
@@ -125,6 +127,9 @@ func (p *Page) HasErrors() bool { return p.Form != nil && len(p.Form.Errors) > 0
 func (w *Web) render(rw http.ResponseWriter, r *http.Request, status int, name string, p *Page) {
 	if p.User == nil {
 		p.User = w.viewUser(r)
+	}
+	if p.Nav == "" {
+		p.Nav = navSection(r.URL.Path)
 	}
 	t, ok := w.tmpl.pages[name]
 	if !ok {

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 )
 
 // NavItem is one link in the header's service navigation.
@@ -15,6 +16,21 @@ type NavItem struct {
 
 func navItem(current, key, href, label string) NavItem {
 	return NavItem{Href: href, Label: label, Current: current == key}
+}
+
+// navSection is the navigation section of a page that does not name one,
+// from its address: the board record is under Partnerships, the needs
+// pages under Needs, the places under Places.
+func navSection(path string) string {
+	switch {
+	case strings.HasPrefix(path, "/partnerships"), strings.HasPrefix(path, "/admin/partnerships"):
+		return "partnerships"
+	case strings.HasPrefix(path, "/needs"), strings.HasPrefix(path, "/indicators"):
+		return "needs"
+	case strings.HasPrefix(path, "/areas"), path == "/", strings.HasPrefix(path, "/search"):
+		return "home"
+	}
+	return ""
 }
 
 // Tag is a GOV.UK tag.

@@ -226,6 +226,7 @@ func (w *Web) Register(mux Mux) {
 	mux.HandleFunc("POST /partnerships/{id}/roles/revoke", w.revokeRole)
 
 	// Needs (needs.go).
+	mux.HandleFunc("GET /needs", w.needsHome)
 	mux.HandleFunc("GET /areas/{code}/profile", w.areaProfile)
 	mux.HandleFunc("GET /areas/{code}/profile.csv", w.areaProfileCSV)
 	mux.HandleFunc("GET /areas/{code}/priorities", w.priorities)
@@ -289,7 +290,8 @@ func (w *Web) viewUser(r *http.Request) *ViewUser {
 	return &ViewUser{ID: p.UserID, Name: name,
 		CanViewAdministration:  auth.Can(p, auth.ViewAdministration, 0),
 		CanCreatePartnership:   auth.Can(p, auth.CreatePartnership, 0),
-		CanManageOrganisations: auth.Can(p, auth.ManageOrganisations, 0)}
+		CanManageOrganisations: auth.Can(p, auth.ManageOrganisations, 0),
+		CanImportIndicators:    w.canImport(p)}
 }
 
 // storeError answers for a failed store call: 404 for ErrNotFound, 409 for

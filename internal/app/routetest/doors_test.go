@@ -100,6 +100,7 @@ func importComparisonData(t *testing.T, srv *apptest.Server) doorAreas {
 // out in one canonical form.
 type comparedRow struct {
 	Indicator, Age, Period, Value, Benchmark, Outcome, Method, Quintile, Areas string
+	Sex, Category                                                              string
 }
 
 // doorProfile is a profile as a door shows it.
@@ -140,9 +141,11 @@ func apiProfile(t *testing.T, c *http.Client, base, code string) doorProfile {
 			Indicator struct {
 				ID int `json:"id"`
 			} `json:"indicator"`
-			Period string `json:"period"`
-			Age    string `json:"age"`
-			Value  struct {
+			Period   string `json:"period"`
+			Sex      string `json:"sex"`
+			Age      string `json:"age"`
+			Category string `json:"category"`
+			Value    struct {
 				Value *float64 `json:"value"`
 			} `json:"value"`
 			Benchmark  *float64 `json:"benchmark_value"`
@@ -165,7 +168,7 @@ func apiProfile(t *testing.T, c *http.Client, base, code string) doorProfile {
 	for _, it := range out.Items {
 		p.Rows = append(p.Rows, comparedRow{Indicator: strconv.Itoa(it.Indicator.ID), Age: it.Age, Period: it.Period,
 			Value: num(it.Value.Value), Benchmark: num(it.Benchmark), Outcome: it.Comparison.Outcome, Method: it.Comparison.Method,
-			Quintile: strconv.Itoa(it.Comparison.Quintile), Areas: strconv.Itoa(it.Areas)})
+			Quintile: strconv.Itoa(it.Comparison.Quintile), Areas: strconv.Itoa(it.Areas), Sex: it.Sex, Category: it.Category})
 	}
 	return p
 }
@@ -186,14 +189,14 @@ func csvProfile(t *testing.T, c *http.Client, base, code string) doorProfile {
 		p.PeerType, p.Benchmark = r[col["peer_type"]], r[col["benchmark_area_code"]]
 		p.Rows = append(p.Rows, comparedRow{Indicator: r[col["indicator_id"]], Age: r[col["age"]], Period: r[col["period"]],
 			Value: canonNum(t, r[col["value"]]), Benchmark: canonNum(t, r[col["england"]]), Outcome: r[col["comparison"]],
-			Method: r[col["comparison_method"]], Quintile: q, Areas: r[col["areas_compared"]]})
+			Method: r[col["comparison_method"]], Quintile: q, Areas: r[col["areas_compared"]], Sex: r[col["sex"]], Category: r[col["category"]]})
 	}
 	return p
 }
 
 var (
 	profileBasis = regexp.MustCompile(`id="profile-basis" data-peer-type="([^"]*)" data-benchmark="([^"]*)"`)
-	profileRow   = regexp.MustCompile(`<tr class="govuk-table__row" data-indicator="([^"]*)" data-age="([^"]*)" data-period="([^"]*)" data-value="([^"]*)" data-benchmark="([^"]*)" data-outcome="([^"]*)" data-method="([^"]*)" data-quintile="([^"]*)" data-areas="([^"]*)">`)
+	profileRow   = regexp.MustCompile(`<tr class="govuk-table__row" data-indicator="([^"]*)" data-age="([^"]*)" data-period="([^"]*)" data-value="([^"]*)" data-benchmark="([^"]*)" data-outcome="([^"]*)" data-method="([^"]*)" data-quintile="([^"]*)" data-areas="([^"]*)" data-sex="([^"]*)" data-category="([^"]*)">`)
 )
 
 func pageProfile(t *testing.T, c *http.Client, base, code string) doorProfile {
@@ -206,7 +209,7 @@ func pageProfile(t *testing.T, c *http.Client, base, code string) doorProfile {
 	for _, r := range profileRow.FindAllStringSubmatch(body, -1) {
 		u := func(i int) string { return html.UnescapeString(r[i]) }
 		p.Rows = append(p.Rows, comparedRow{Indicator: u(1), Age: u(2), Period: u(3), Value: canonNum(t, u(4)), Benchmark: canonNum(t, u(5)),
-			Outcome: u(6), Method: u(7), Quintile: u(8), Areas: u(9)})
+			Outcome: u(6), Method: u(7), Quintile: u(8), Areas: u(9), Sex: u(10), Category: u(11)})
 	}
 	return p
 }

@@ -8,6 +8,7 @@ import (
 	"html"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/placeboard/placeboard/internal/needs"
@@ -51,18 +52,33 @@ func OutcomeColour(o needs.Outcome) string {
 
 func esc(s string) string { return html.EscapeString(s) }
 
-// svgOpen starts an SVG with role="img", a <title> and a <desc>.
-func svgOpen(b *strings.Builder, id string, w, h int, title, desc string) {
-	fmt.Fprintf(b, `<svg xmlns="http://www.w3.org/2000/svg" class="pb-chart" viewBox="0 0 %d %d" width="100%%" role="img" aria-labelledby="%s-title %s-desc" font-family="Arial, sans-serif" font-size="14">`, w, h, id, id)
+// svgOpen starts an SVG with role="img", a <title> and a <desc>. It is
+// drawn at its own size (w × h CSS pixels), never shrunk to fit, so its
+// 12-unit text stays at least 12 px: on a phone a wide chart scrolls inside
+// its box (.app-chart__svg). class adds a class (the spine chart's lets it
+// stretch to the column).
+func svgOpen(b *strings.Builder, id string, w, h int, title, desc string, class ...string) {
+	cls := "pb-chart"
+	for _, c := range class {
+		cls += " " + c
+	}
+	fmt.Fprintf(b, `<svg xmlns="http://www.w3.org/2000/svg" class="%s" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-labelledby="%s-title %s-desc" font-family="Arial, sans-serif" font-size="12">`, cls, w, h, w, h, id, id)
 	fmt.Fprintf(b, `<title id="%s-title">%s</title><desc id="%s-desc">%s</desc>`, id, esc(title), id, esc(desc))
 }
 
 // SpineChart draws Fingertips' spine chart: for each indicator, England's
 // range across areas (worst to best, quartiles shaded) centred on the England
 // value, with the area's value as a marker coloured by its comparison.
+//
+// It is drawn narrow (spineWidth user units, text at 12), one indicator to
+// two lines (its name, then its spine with the value and period beside it),
+// so on a phone the text stays at least 12 px tall instead of shrinking
+// with a wide chart. A key at the top says what each mark is; the data
+// table gives England, the worst and best, the count, the value and the
+// period of each row.
 func SpineChart(id, areaName string, rows []needs.SpineRow) Chart {
-	const labelW, barW, rowH, top = 330, 400, 30, 40
-	w, h := labelW+barW+140, top+rowH*len(rows)+20
+	const w, barW, rowH, nameH, keyH = spineWidth, 220, 46, 16, 78
+	h := keyH + rowH*len(rows) + 10
 	var b strings.Builder
 	title := fmt.Sprintf("Spine chart: %s compared with England", areaName)
 	counts := map[needs.Outcome]int{}
@@ -71,18 +87,18 @@ func SpineChart(id, areaName string, rows []needs.SpineRow) Chart {
 	}
 	summary := fmt.Sprintf("%s: %d indicators. %d better than England, %d similar, %d worse, %d higher or lower (no judgement), %d not compared.",
 		areaName, len(rows), counts[needs.Better], counts[needs.Similar], counts[needs.Worse], counts[needs.Higher]+counts[needs.Lower], counts[needs.NotCompared])
-	svgOpen(&b, id, w, h, title, summary)
-	mid := float64(labelW) + barW/2
-	fmt.Fprintf(&b, `<text x="%d" y="24" font-weight="bold">needs.Indicator</text><text x="%.0f" y="24" text-anchor="middle">Worst ← England → Best</text><text x="%d" y="24" font-weight="bold">Value</text>`, 0, mid, labelW+barW+16)
-	fmt.Fprintf(&b, `<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#0b0c0c" stroke-width="2"/>`, mid, top-6, mid, h-14)
-	table := Table{Header: []string{"needs.Indicator", "needs.Period", "Value", "England", "England worst", "England best", "needs.Comparison"}}
+	svgOpen(&b, id, w, h, title, summary, "pb-chart--spine")
+	mid := float64(barW) / 2
+	// The key.
+	fmt.Fprintf(&b, `<rect x="0" y="4" width="22" height="12" fill="#c2d9ec"/><rect x="6" y="4" width="10" height="12" fill="#5694ca"/><text x="28" y="15">Range of areas, darker: middle half</text>`)
+	fmt.Fprintf(&b, `<line x1="11" y1="22" x2="11" y2="36" stroke="#0b0c0c" stroke-width="2"/><text x="28" y="34">England</text>`)
+	fmt.Fprintf(&b, `<circle cx="11" cy="48" r="6" fill="%s" stroke="#0b0c0c" stroke-width="1.5"/><text x="28" y="52">%s, coloured by comparison</text>`, OutcomeColour(needs.Similar), esc(clipName(areaName, 24)))
+	fmt.Fprintf(&b, `<text x="%.0f" y="72" text-anchor="middle">Worst ← England → Best</text>`, mid)
+	table := Table{Header: []string{"Indicator", "Period", "Value", "Count", "England", "Worst (or lowest)", "Best (or highest)", "Compared with England"}}
 	for i, r := range rows {
-		y := top + i*rowH
-		name := r.Indicator.Name
-		if len(name) > 48 {
-			name = name[:45] + "..."
-		}
-		fmt.Fprintf(&b, `<text x="0" y="%d">%s</text>`, y+19, esc(name))
+		y := keyH + i*rowH
+		fmt.Fprintf(&b, `<text x="0" y="%d" font-weight="bold">%s</text>`, y+nameH-3, esc(clipName(r.Indicator.Name, 46)))
+		by := y + nameH + 4
 		// Scale so England is central and the farther extreme reaches the edge;
 		// low-is-good indicators are flipped so "best" is always right.
 		flip := r.Indicator.Polarity == needs.LowIsGood
@@ -104,22 +120,30 @@ func SpineChart(id, areaName string, rows []needs.SpineRow) Chart {
 		}
 		if needs.Has(r.Min) && needs.Has(r.Max) {
 			x0, x1 := math.Min(x(r.Min), x(r.Max)), math.Max(x(r.Min), x(r.Max))
-			fmt.Fprintf(&b, `<rect x="%.1f" y="%d" width="%.1f" height="14" fill="#c2d9ec"/>`, x0, y+7, x1-x0)
+			fmt.Fprintf(&b, `<rect x="%.1f" y="%d" width="%.1f" height="16" fill="#c2d9ec"/>`, x0, by, x1-x0)
 			if needs.Has(r.Q1) && needs.Has(r.Q3) {
 				q0, q1 := math.Min(x(r.Q1), x(r.Q3)), math.Max(x(r.Q1), x(r.Q3))
-				fmt.Fprintf(&b, `<rect x="%.1f" y="%d" width="%.1f" height="14" fill="#5694ca"/>`, q0, y+7, q1-q0)
+				fmt.Fprintf(&b, `<rect x="%.1f" y="%d" width="%.1f" height="16" fill="#5694ca"/>`, q0, by, q1-q0)
 			}
+		}
+		if needs.Has(r.England) {
+			fmt.Fprintf(&b, `<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#0b0c0c" stroke-width="2"/>`, mid, by-3, mid, by+19)
 		}
 		if needs.Has(r.AreaValue) && needs.Has(centre) {
 			fmt.Fprintf(&b, `<circle cx="%.1f" cy="%d" r="7" fill="%s" stroke="#0b0c0c" stroke-width="1.5"><title>%s: %s (%s)</title></circle>`,
-				x(r.AreaValue), y+14, OutcomeColour(r.Comparison.Outcome), esc(r.Indicator.Name), esc(needs.FormatValue(r.AreaValue)), esc(needs.OutcomeLabel(r.Comparison.Outcome)))
+				x(r.AreaValue), by+8, OutcomeColour(r.Comparison.Outcome), esc(r.Indicator.Name), esc(needs.FormatValue(r.AreaValue)), esc(needs.OutcomeLabel(r.Comparison.Outcome)))
 		}
-		fmt.Fprintf(&b, `<text x="%d" y="%d">%s %s</text>`, labelW+barW+16, y+19, esc(needs.FormatValue(r.AreaValue)), esc(shortOutcome(r.Comparison.Outcome)))
-		table.Rows = append(table.Rows, []string{r.Indicator.Name, r.Period, needs.FormatValue(r.AreaValue), needs.FormatValue(r.England), needs.FormatValue(worstOf(r)), needs.FormatValue(bestOf(r)), needs.OutcomeLabel(r.Comparison.Outcome)})
+		fmt.Fprintf(&b, `<text x="%d" y="%d">%s %s</text>`, barW+8, by+13, esc(needs.FormatValue(r.AreaValue)), esc(shortOutcome(r.Comparison.Outcome)))
+		table.Rows = append(table.Rows, []string{r.Indicator.Name, r.Period, needs.FormatValue(r.AreaValue), needs.FormatValue(r.Count), needs.FormatValue(r.England),
+			needs.FormatValue(worstOf(r)), needs.FormatValue(bestOf(r)), needs.OutcomeLabel(r.Comparison.Outcome)})
 	}
 	b.WriteString(`</svg>`)
 	return Chart{Title: title, SVG: b.String(), Summary: summary, Table: table}
 }
+
+// spineWidth keeps the spine chart narrower than a phone's column (375 px
+// less the page's margins), so its 12-unit text is drawn at least 12 px.
+const spineWidth = 320
 
 func worstOf(r needs.SpineRow) float64 {
 	if r.Indicator.Polarity == needs.LowIsGood {
@@ -200,7 +224,7 @@ func BarChart(id string, ind needs.Indicator, period string, items []BarItem, be
 	}
 	var b strings.Builder
 	svgOpen(&b, id, w, h, title, summary)
-	table := Table{Header: []string{"Area code", "Area", "Value", "needs.Lower 95% limit", "Upper 95% limit", "Count", "Denominator", "needs.Comparison", "Origin"}}
+	table := Table{Header: []string{"Area code", "Area", "Value", "Lower 95% limit", "Upper 95% limit", "Count", "Denominator", "Comparison", "Origin"}}
 	for i, it := range items {
 		p := it.Point
 		y := top + i*rowH
@@ -281,6 +305,9 @@ func TrendChart(id string, ind needs.Indicator, areaName string, series, benchma
 	if hi == lo {
 		hi = lo + 1
 	}
+	if t := NiceTicks(lo, hi, 5); len(t) > 1 {
+		lo, hi = math.Min(lo, t[0]), math.Max(hi, t[len(t)-1])
+	}
 	x := func(i int) float64 {
 		if len(labels) < 2 {
 			return float64(left+w-right) / 2
@@ -296,9 +323,8 @@ func TrendChart(id string, ind needs.Indicator, areaName string, series, benchma
 	var b strings.Builder
 	svgOpen(&b, id, w, h, title, summary)
 	fmt.Fprintf(&b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#0b0c0c"/>`, left, h-bottom, w-right, h-bottom)
-	for k := 0; k <= 4; k++ {
-		v := lo + (hi-lo)*float64(k)/4
-		fmt.Fprintf(&b, `<text x="%d" y="%.1f" text-anchor="end" font-size="12">%s</text>`, left-6, y(v)+4, esc(needs.FormatValue(v)))
+	for _, v := range NiceTicks(lo, hi, 5) {
+		fmt.Fprintf(&b, `<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#b1b4b6"/><text x="%d" y="%.1f" text-anchor="end" font-size="12">%s</text>`, left, y(v), w-right, y(v), left-6, y(v)+4, esc(needs.FormatValue(v)))
 	}
 	for i, l := range labels {
 		fmt.Fprintf(&b, `<text x="%.1f" y="%d" text-anchor="middle" font-size="11">%s</text>`, x(i), h-bottom+18+12*(i%2), esc(l))
@@ -321,23 +347,30 @@ func TrendChart(id string, ind needs.Indicator, areaName string, series, benchma
 	}
 	line(benchmark, `stroke="#505a5f" stroke-width="2" stroke-dasharray="6 3"`)
 	line(series, `stroke="#1d70b8" stroke-width="3"`)
-	table := Table{Header: []string{"needs.Period", areaName, "needs.Lower 95% limit", "Upper 95% limit", "Benchmark"}}
+	table := Table{Header: []string{"Period", areaName, "Lower 95% limit", "Upper 95% limit", "Benchmark", "Compared with the benchmark"}}
 	bench := map[string]float64{}
+	benchCode := ""
 	for _, p := range benchmark {
 		bench[p.Period.Label] = p.Value
+		benchCode = p.AreaCode
 	}
-	for _, p := range series {
+	// Each point is compared with the benchmark of its period, by the
+	// indicator's method, and coloured so.
+	comps := needs.CompareByPeriod(series, benchmark, benchCode, ind)
+	for i, p := range series {
 		if needs.Has(p.Lower95) && needs.Has(p.Upper95) {
 			fmt.Fprintf(&b, `<path d="M%.1f %.1fV%.1f" stroke="#1d70b8"/>`, x(pos[p.Period.Label]), y(p.Lower95), y(p.Upper95))
 		}
+		outcome := comps[i].Outcome
 		if needs.Has(p.Value) {
-			fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="4" fill="#1d70b8"/>`, x(pos[p.Period.Label]), y(p.Value))
+			fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="6" fill="%s" stroke="#0b0c0c" stroke-width="1.5"><title>%s: %s (%s)</title></circle>`, x(pos[p.Period.Label]), y(p.Value),
+				OutcomeColour(outcome), esc(p.Period.Label), esc(needs.FormatValue(p.Value)), esc(needs.OutcomeLabel(outcome)))
 		}
 		bv, ok := bench[p.Period.Label]
 		if !ok {
 			bv = needs.Missing
 		}
-		table.Rows = append(table.Rows, []string{p.Period.Label, needs.FormatValue(p.Value), needs.FormatValue(p.Lower95), needs.FormatValue(p.Upper95), needs.FormatValue(bv)})
+		table.Rows = append(table.Rows, []string{p.Period.Label, needs.FormatValue(p.Value), needs.FormatValue(p.Lower95), needs.FormatValue(p.Upper95), needs.FormatValue(bv), needs.OutcomeLabel(outcome)})
 	}
 	fmt.Fprintf(&b, `<text x="%d" y="%d" font-size="12">— %s   - - %s</text>`, left, h-6, esc(areaName), esc(benchNameList(benchmark)))
 	b.WriteString(`</svg>`)
@@ -363,8 +396,16 @@ func sortedByPeriod(pts []needs.DataPoint) []needs.DataPoint {
 func FunnelChart(id string, ind needs.Indicator, period string, pts []needs.DataPoint, benchmark needs.DataPoint) (Chart, error) {
 	var num, den, rate []float64
 	var use []needs.DataPoint
+	dsr := ind.ValueType == needs.ValueDSR
 	for _, p := range pts {
-		if needs.Has(p.Count) && needs.Has(p.Denominator) && needs.Has(p.Value) && p.Denominator > 0 {
+		if dsr && needs.Has(p.Count) && needs.Has(p.Value) && p.Count >= 10 && p.Value > 0 {
+			// A DSR's funnel works from its events and rate (PHE's
+			// rate_type "dsr"): the denominator is derived.
+			num, den, rate = append(num, p.Count), append(den, p.Count/p.Value*ind.Multiplier), append(rate, p.Value)
+			use = append(use, p)
+			continue
+		}
+		if !dsr && needs.Has(p.Count) && needs.Has(p.Denominator) && needs.Has(p.Value) && p.Denominator > 0 {
 			num, den, rate = append(num, p.Count), append(den, p.Denominator), append(rate, p.Value)
 			use = append(use, p)
 		}
@@ -379,8 +420,10 @@ func FunnelChart(id string, ind needs.Indicator, period string, pts []needs.Data
 		opts.Statistic = stats.FunnelProportion
 	case needs.ValueCrudeRate:
 		opts.Statistic, opts.RateType, opts.YearsOfData = stats.FunnelRate, "crude", 1
+	case needs.ValueDSR:
+		opts.Statistic, opts.RateType, opts.YearsOfData = stats.FunnelRate, "dsr", 1
 	default:
-		return Chart{Title: title, Summary: "Funnel plots are drawn for proportions and crude rates only."}, nil
+		return Chart{Title: title, Summary: "Funnel plots are drawn for proportions, crude rates and directly standardised rates; this indicator is a " + strings.ToLower(needs.ValueTypeLabel(ind.ValueType)) + "."}, nil
 	}
 	ft, err := stats.FunnelLimits(num, den, rate, opts)
 	if err != nil {
@@ -445,14 +488,14 @@ func FunnelChart(id string, ind needs.Indicator, period string, pts []needs.Data
 	summary := fmt.Sprintf("%d areas by size of denominator. %d lie outside the 95%% limits around %s, %d outside the 99.8%% limits.", len(use), outside95, needs.BenchmarkName(benchmark), outside998)
 	svgOpen(&b, id, w, h, title, summary)
 	fmt.Fprintf(&b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#0b0c0c"/><text x="%d" y="%d" text-anchor="middle" font-size="12">Denominator</text>`, left, h-bottom, w-right, h-bottom, (w+left)/2, h-12)
-	for k := 0; k <= 4; k++ {
-		v := lo + (hi-lo)*float64(k)/4
+	for _, v := range NiceTicks(lo, hi, 5) {
 		fmt.Fprintf(&b, `<text x="%d" y="%.1f" text-anchor="end" font-size="12">%s</text>`, left-6, y(v)+4, esc(needs.FormatValue(v)))
 	}
+	fmt.Fprintf(&b, `<text transform="rotate(-90)" x="%d" y="14" text-anchor="middle" font-size="12">%s</text>`, -(top + (h-top-bottom)/2), esc(axisLabel(ind)))
 	for _, ln := range lines {
 		var d strings.Builder
 		for i, v := range ln.ys {
-			if !needs.Has(v) || ln.xs[i] <= 0 || ln.xs[i] > maxX {
+			if !needs.Has(v) || !needs.Has(ln.xs[i]) || ln.xs[i] <= 0 || ln.xs[i] > maxX {
 				continue
 			}
 			cmd := "L"
@@ -476,8 +519,8 @@ func FunnelChart(id string, ind needs.Indicator, period string, pts []needs.Data
 		if i < len(sig) {
 			s = sig[i]
 		}
-		fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="4" fill="#1d70b8" stroke="#0b0c0c"><title>%s: %s</title></circle>`, x(p.Denominator), y(p.Value), esc(nameOf(p)), esc(needs.FormatValue(p.Value)))
-		table.Rows = append(table.Rows, []string{p.AreaCode, p.AreaName, needs.FormatValue(p.Value), needs.FormatValue(p.Count), needs.FormatValue(p.Denominator), s})
+		fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="4" fill="#1d70b8" stroke="#0b0c0c"><title>%s: %s</title></circle>`, x(den[i]), y(p.Value), esc(nameOf(p)), esc(needs.FormatValue(p.Value)))
+		table.Rows = append(table.Rows, []string{p.AreaCode, p.AreaName, needs.FormatValue(p.Value), needs.FormatValue(p.Count), needs.FormatValue(den[i]), s})
 	}
 	b.WriteString(`</svg>`)
 	return Chart{Title: title, SVG: b.String(), Summary: summary, Table: table}, nil
@@ -486,6 +529,9 @@ func FunnelChart(id string, ind needs.Indicator, period string, pts []needs.Data
 func funnelSignificance(ind needs.Indicator, num, den, rate []float64) ([]string, error) {
 	if ind.ValueType == needs.ValueProportion {
 		return stats.FunnelSignificanceProportion(num, den)
+	}
+	if ind.ValueType == needs.ValueDSR {
+		return stats.FunnelSignificanceRate(num, rate, nil, "dsr", ind.Multiplier)
 	}
 	return stats.FunnelSignificanceRate(num, rate, den, "crude", ind.Multiplier)
 }
@@ -523,4 +569,52 @@ func HexMap(id string, ind needs.Indicator, period string, cells []HexCell, valu
 		return HexStyle{Fill: "#ffffff", Stroke: "#b1b4b6", Tooltip: c.Name + ": no data"}
 	})
 	return Chart{Title: title, SVG: svg, Summary: summary, Table: table}
+}
+
+// NiceTicks gives axis ticks at round numbers (1, 2 or 5 × a power of
+// ten) covering lo to hi with about n intervals: the first tick at or
+// below lo, the last at or above hi.
+func NiceTicks(lo, hi float64, n int) []float64 {
+	if math.IsNaN(lo) || math.IsNaN(hi) || math.IsInf(lo, 0) || math.IsInf(hi, 0) || n < 1 {
+		return nil
+	}
+	if hi < lo {
+		lo, hi = hi, lo
+	}
+	if hi == lo {
+		return []float64{lo}
+	}
+	raw := (hi - lo) / float64(n)
+	mag := math.Pow(10, math.Floor(math.Log10(raw)))
+	step := mag
+	for _, m := range []float64{1, 2, 5, 10} {
+		if m*mag >= raw {
+			step = m * mag
+			break
+		}
+	}
+	first := math.Floor(lo/step) * step
+	var out []float64
+	for k := 0; k < 4*n+2; k++ {
+		v := first + float64(k)*step
+		// Clean the float noise of repeated additions (0.30000000000000004).
+		v, _ = strconv.ParseFloat(strconv.FormatFloat(math.Round(v/step)*step, 'g', 12, 64), 64)
+		if math.Abs(v) < step*1e-9 {
+			v = 0
+		}
+		out = append(out, v)
+		if v >= hi-step*1e-9 {
+			break
+		}
+	}
+	return out
+}
+
+// axisLabel names an indicator's values on an axis: its unit, or its
+// value type.
+func axisLabel(ind needs.Indicator) string {
+	if ind.Unit != "" {
+		return ind.Unit
+	}
+	return needs.ValueTypeLabel(ind.ValueType)
 }

@@ -2,7 +2,9 @@ package chart
 
 import (
 	"encoding/xml"
+	"fmt"
 	"io"
+	"math"
 	"strings"
 	"testing"
 
@@ -168,5 +170,80 @@ func TestSpineTrendAndHexCharts(t *testing.T) {
 	}
 	if len(hex.Table.Rows) != 1 || hex.Table.Rows[0][1] != "Hartlepool" {
 		t.Errorf("hex table %v", hex.Table.Rows)
+	}
+}
+
+func TestNiceTicks(t *testing.T) {
+	for _, tc := range []struct {
+		lo, hi float64
+		n      int
+		want   []float64
+	}{
+		{0, 100, 5, []float64{0, 20, 40, 60, 80, 100}},
+		{0, 97.3, 5, []float64{0, 20, 40, 60, 80, 100}},
+		{3.2, 8.9, 5, []float64{2, 4, 6, 8, 10}},
+		{3.2, 8.9, 10, []float64{3, 4, 5, 6, 7, 8, 9}},
+		{0, 0.37, 4, []float64{0, 0.1, 0.2, 0.3, 0.4}},
+		{-12, 7, 4, []float64{-15, -10, -5, 0, 5, 10}},
+		{1200, 56000, 5, []float64{0, 20000, 40000, 60000}},
+		{5, 5, 5, []float64{5}},
+	} {
+		got := NiceTicks(tc.lo, tc.hi, tc.n)
+		if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+			t.Errorf("NiceTicks(%v, %v, %d) = %v, want %v", tc.lo, tc.hi, tc.n, got, tc.want)
+		}
+	}
+	if NiceTicks(math.NaN(), 1, 5) != nil || NiceTicks(0, math.Inf(1), 5) != nil {
+		t.Error("ticks for an unbounded range")
+	}
+}
+
+// TestFunnelForDSRAndTrendSignificance: a directly standardised rate gets
+// a funnel plot (from its events and rate) with a labelled value axis;
+// the trend compares each point with England's of its period.
+func TestFunnelForDSRAndTrendSignificance(t *testing.T) {
+	ind := needs.Indicator{ID: 108, Name: "Under 75 mortality", ValueType: needs.ValueDSR, Multiplier: 100000, Unit: "per 100,000", Polarity: needs.LowIsGood, Benchmark: needs.BenchmarkCI95}
+	bench := needs.NewDataPoint()
+	bench.AreaCode, bench.AreaName, bench.Value = needs.EnglandCode, "England", 300
+	var pts []needs.DataPoint
+	for i, c := range []float64{120, 340, 800, 95, 2100, 450} {
+		p := needs.NewDataPoint()
+		p.AreaCode, p.Count, p.Value = "E0600000"+string(rune('1'+i)), c, 250+float64(i)*30
+		pts = append(pts, p)
+	}
+	f, err := FunnelChart("funnel", ind, "2021-23", pts, bench)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.SVG == "" || !strings.Contains(f.SVG, "per 100,000") || !strings.Contains(f.SVG, "Denominator") {
+		t.Fatalf("no labelled funnel for a DSR: %q", f.Summary)
+	}
+	wellFormed(t, f)
+	mean := ind
+	mean.ValueType = needs.ValueMean
+	for i := range pts {
+		pts[i].Denominator = 1000
+	}
+	if m, _ := FunnelChart("funnel", mean, "2021-23", pts, bench); m.SVG != "" || !strings.Contains(m.Summary, "mean") {
+		t.Errorf("a mean's funnel: %q", m.Summary)
+	}
+
+	var series, england []needs.DataPoint
+	for i := range 3 {
+		p := needs.NewDataPoint()
+		p.AreaCode, p.Value, p.Lower95, p.Upper95 = "E08000012", 400, 380, 420
+		p.Period = needs.PeriodFromEndYear(2020+i, needs.PeriodCalendar)
+		e := needs.NewDataPoint()
+		e.AreaCode, e.AreaName, e.Value, e.Period = needs.EnglandCode, "England", 300+float64(i)*50, p.Period
+		series, england = append(series, p), append(england, e)
+	}
+	tr := TrendChart("trend", ind, "Liverpool", series, england, needs.Trend{})
+	wellFormed(t, tr)
+	var got []string
+	for _, r := range tr.Table.Rows {
+		got = append(got, r[len(r)-1])
+	}
+	if want := []string{needs.OutcomeLabel(needs.Worse), needs.OutcomeLabel(needs.Worse), needs.OutcomeLabel(needs.Similar)}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("trend comparisons %q, want %q", got, want)
 	}
 }

@@ -1,0 +1,268 @@
+package browsertest
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/placeboard/placeboard/internal/app/apptest"
+	"github.com/placeboard/placeboard/internal/jobs/jobstest"
+	"github.com/placeboard/placeboard/internal/store"
+	"github.com/placeboard/placeboard/internal/web"
+)
+
+// reflowFills says, for every GET route of web.Routes(), which addresses
+// open it on the test data (the Hartlepool board fixture and the demo's
+// indicator data), or why it is not a page to measure. A route missing
+// from this table fails TestNoPageScrollsSideways, naming it: a module
+// adding pages adds its fills here.
+func reflowFills(f reflowFixture) map[string][]string {
+	p := "/partnerships/" + f.pid
+	notAPage := []string{} // CSV, JSON or a redirect: nothing to lay out
+	return map[string][]string{
+		"GET /assets/":      notAPage,
+		"GET /favicon.ico":  notAPage,
+		"GET /{$}":          {"/"},
+		"GET /search":       {"/search?q=Hartlepool", "/search?q=Durham"},
+		"GET /areas":        {"/areas?type=utla", "/areas?type=icb", "/areas?type=stp", "/areas?type=ltla", "/areas?type=region"},
+		"GET /areas/{code}": {"/areas/E06000001"},
+		"GET /areas/{type}/{code}": {"/areas/utla/E06000001", "/areas/utla/E08000012", "/areas/icb/E54000050", "/areas/stp/E54000045",
+			"/areas/region/E12000002", "/areas/nhser/E40000003", "/areas/country/E92000001", "/areas/lsoa/E01000001"},
+		"GET /organisations":                                 {"/organisations", "/organisations?sector=nhs"},
+		"GET /organisations/{id}":                            {"/organisations/" + f.orgID},
+		"GET /partnerships":                                  {"/partnerships"},
+		"GET /partnerships/{id}":                             {p},
+		"GET /partnerships/{id}/meetings/{meetingID}":        {p + "/meetings/" + f.meetingID},
+		"GET /partnerships/{id}/decisions/{decisionID}":      {p + "/decisions/" + f.decisionID},
+		"GET /national":                                      {"/national", "/national?sort=councils&led_by=local_government"},
+		"GET /national.csv":                                  notAPage,
+		"GET /sign-in":                                       {"/sign-in"},
+		"GET /sign-in/code":                                  {"/sign-in/code"},
+		"GET /account":                                       {"/account"},
+		"GET /account/password":                              {"/account/password"},
+		"GET /account/two-factor":                            {"/account/two-factor"},
+		"GET /register":                                      {"/register"},
+		"GET /register/check-email":                          {"/register/check-email"},
+		"GET /register/confirm":                              {"/register/confirm?token=not-a-token"},
+		"GET /register/resend":                               {"/register/resend"},
+		"GET /account/profile":                               {"/account/profile"},
+		"GET /account/data":                                  notAPage,
+		"GET /account/delete":                                {"/account/delete"},
+		"GET /admin":                                         {"/admin"},
+		"GET /admin/partnerships/new":                        {"/admin/partnerships/new"},
+		"GET /partnerships/{id}/members/new":                 {p + "/members/new"},
+		"GET /partnerships/{id}/meetings/new":                {p + "/meetings/new"},
+		"GET /partnerships/{id}/decisions/new":               {p + "/decisions/new"},
+		"GET /partnerships/{id}/edit":                        {p + "/edit"},
+		"GET /partnerships/{id}/end":                         {p + "/end"},
+		"GET /partnerships/{id}/members/{memberID}/edit":     {p + "/members/" + f.memberID + "/edit"},
+		"GET /partnerships/{id}/members/{memberID}/end":      {p + "/members/" + f.memberID + "/end"},
+		"GET /partnerships/{id}/meetings/{meetingID}/edit":   {p + "/meetings/" + f.meetingID + "/edit"},
+		"GET /partnerships/{id}/meetings/{meetingID}/end":    {p + "/meetings/" + f.meetingID + "/end"},
+		"GET /partnerships/{id}/decisions/{decisionID}/edit": {p + "/decisions/" + f.decisionID + "/edit"},
+		"GET /partnerships/{id}/decisions/{decisionID}/end":  {p + "/decisions/" + f.decisionID + "/end"},
+		"GET /admin/organisations/new":                       {"/admin/organisations/new"},
+		"GET /admin/organisations/import":                    {"/admin/organisations/import"},
+		"GET /admin/audit":                                   {"/admin/audit"},
+		"GET /admin/users":                                   {"/admin/users"},
+		"GET /partnerships/{id}/roles":                       {p + "/roles"},
+		"GET /needs":                                         {"/needs", "/needs?area=Liverpool"},
+		"GET /areas/{code}/profile":                          {"/areas/E08000012/profile", "/areas/E09000002/profile", "/areas/E92000001/profile"},
+		"GET /areas/{code}/profile.csv":                      notAPage,
+		"GET /areas/{code}/priorities":                       {"/areas/E08000012/priorities"},
+		"GET /indicators":                                    {"/indicators", "/indicators?q=smoking"},
+		"GET /indicators/{id}":                               {"/indicators/93088?area=E08000012", "/indicators/910002"},
+		"GET /indicators/{id}/data.csv":                      notAPage,
+		"GET /areas/{code}/jsna":                             {"/areas/E08000012/jsna"},
+		"GET /areas/{code}/compare":                          {"/areas/E08000012/compare?with=E08000011,E08000013,E06000008"},
+		"GET /needs/import":                                  {"/needs/import"},
+		"GET /needs/import/{token}":                          {"/needs/import/" + f.importToken},
+		// Voice (the demo's Hartlepool consultations), found by following
+		// links from /voice.
+		"GET /voice":                                    {"/voice"},
+		"GET /voice/processes/{id}":                     discover,
+		"GET /voice/consultations/{id}":                 discover,
+		"GET /voice/consultations/{id}/respond":         discover,
+		"GET /voice/consultations/{id}/results":         discover,
+		"GET /voice/consultations/{id}/you-said-we-did": discover,
+		"GET /voice/consultations/{id}/analysis":        discover,
+		"GET /voice/consultations/{id}/responses.csv":   notAPage,
+		"GET /voice/consultations/{id}/responses.xlsx":  notAPage,
+		"GET /voice/orphans":                            {"/voice/orphans"},
+	}
+}
+
+// discover marks a route whose address is found by following links, within
+// its section, from the section's pages already listed (to three links
+// deep): the first link matching the route's pattern is measured.
+var discover = []string{"discover"}
+
+// routeRegexp turns a route pattern ("/voice/consultations/{id}") into a
+// regular expression matching its addresses.
+func routeRegexp(pattern string) *regexp.Regexp {
+	parts := strings.Split(pattern, "/")
+	for i, p := range parts {
+		if strings.HasPrefix(p, "{") && strings.HasSuffix(p, "}") {
+			parts[i] = `[^/?#]+`
+		} else {
+			parts[i] = regexp.QuoteMeta(p)
+		}
+	}
+	return regexp.MustCompile(`^` + strings.Join(parts, "/") + `(\?.*)?$`)
+}
+
+type reflowFixture struct {
+	pid, orgID, meetingID, decisionID, memberID, importToken string
+}
+
+// reflowWidth is the narrowest width WCAG 2.2's Reflow (1.4.10) asks pages
+// to work at without scrolling in two dimensions.
+const reflowWidth = 320
+
+// TestNoPageScrollsSideways (issue 12 item 2): every page of the web, signed
+// in as an administrator so every page opens, fits 320 CSS pixels: the
+// document never scrolls sideways. A wide table scrolls inside its own
+// container instead.
+func TestNoPageScrollsSideways(t *testing.T) {
+	t.Parallel()
+	// The demo: partnerships with boards, meetings and decisions, the
+	// shipped indicator extracts and Hartlepool's consultations.
+	srv := apptest.NewWith(t, apptest.Options{Demo: true})
+	ctx := context.Background()
+	srv.CreateUser(t, "reflow@example.test", "Reflow Admin", true)
+	f := reflowFixture{importToken: jobstest.ConfirmedUpload(t, srv.Store, "reflow-token-0123456789abcdef", jobstest.GeneratedCSV(20, 1))}
+	ps, _, err := srv.Store.ListPartnerships(ctx, store.PartnershipFilter{Page: store.Page{Limit: 500}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range ps {
+		members, err1 := srv.Store.ListMembers(ctx, p.ID)
+		meetings, err2 := srv.Store.ListMeetings(ctx, p.ID)
+		decisions, err3 := srv.Store.ListDecisions(ctx, p.ID)
+		if err1 != nil || err2 != nil || err3 != nil || len(members) == 0 || len(meetings) == 0 || len(decisions) == 0 {
+			continue
+		}
+		f.pid, f.memberID = strconv.FormatInt(p.ID, 10), strconv.FormatInt(members[0].ID, 10)
+		f.meetingID, f.decisionID = strconv.FormatInt(meetings[0].ID, 10), strconv.FormatInt(decisions[0].ID, 10)
+		break
+	}
+	if f.pid == "" {
+		t.Fatal("the demo has no partnership with members, a meeting and a decision")
+	}
+	orgs, _, err := srv.Store.ListOrganisations(ctx, store.OrgFilter{Page: store.Page{Limit: 1}})
+	if err != nil || len(orgs) == 0 {
+		t.Fatalf("the demo has no organisations: %v", err)
+	}
+	f.orgID = strconv.FormatInt(orgs[0].ID, 10)
+	fills := reflowFills(f)
+	var paths, toDiscover []string
+	for _, route := range web.Routes() {
+		if !strings.HasPrefix(route, "GET ") {
+			continue
+		}
+		fill, ok := fills[route]
+		if !ok {
+			t.Errorf("route %q has no fill in reflowFills: add the addresses that open it (or an empty list if it is not an HTML page)", route)
+			continue
+		}
+		if len(fill) == 1 && fill[0] == discover[0] {
+			toDiscover = append(toDiscover, route)
+			continue
+		}
+		paths = append(paths, fill...)
+	}
+	tb := newTab(t, srv.URL)
+	signIn(tb, "reflow@example.test")
+	for _, route := range toDiscover {
+		// Follow links within the route's own section ("/voice/…"), from
+		// the listed pages of that section.
+		pattern := strings.TrimPrefix(route, "GET ")
+		section := "/" + strings.SplitN(strings.TrimPrefix(pattern, "/"), "/", 2)[0]
+		var from []string
+		for _, p := range paths {
+			if strings.HasPrefix(p, section) {
+				from = append(from, p)
+			}
+		}
+		re := routeRegexp(pattern)
+		found := ""
+		for _, l := range crawl(tb, srv.URL, from, section, 3) {
+			if re.MatchString(l) {
+				found = l
+				break
+			}
+		}
+		if found == "" {
+			t.Errorf("route %q: no link to it within three links of the %s pages listed; give it a fill", route, section)
+			continue
+		}
+		paths = append(paths, found)
+	}
+	tb.do("narrow the window", chromedp.EmulateViewport(reflowWidth, 900))
+	for _, path := range paths {
+		ctx, cancel := context.WithTimeout(tb.ctx, patience)
+		_, err := chromedp.RunResponse(ctx, chromedp.Navigate(srv.URL+path))
+		cancel()
+		if err != nil {
+			t.Errorf("open %s: %v", path, err)
+			continue
+		}
+		if w := evaluate[int](tb, `document.documentElement.scrollWidth`); w > reflowWidth {
+			t.Errorf("%s scrolls sideways at %d px: %d px wide; too wide: %s", path, reflowWidth, w, strings.Join(widest(tb), "; "))
+		}
+	}
+}
+
+// crawl follows links to addresses under section from the given pages,
+// depth links deep, and returns every address it saw, in the order seen.
+func crawl(tb *tab, base string, from []string, section string, depth int) []string {
+	seen := map[string]bool{}
+	var out []string
+	frontier := from
+	for d := 0; d <= depth && len(frontier) > 0; d++ {
+		var next []string
+		for _, p := range frontier {
+			ctx, cancel := context.WithTimeout(tb.ctx, patience)
+			_, err := chromedp.RunResponse(ctx, chromedp.Navigate(base+p))
+			cancel()
+			if err != nil {
+				continue
+			}
+			for _, l := range evaluate[[]string](tb, `Array.from(document.querySelectorAll('main a[href^="/"]')).map(a => a.getAttribute('href'))`) {
+				if seen[l] || !strings.HasPrefix(l, section) || strings.HasSuffix(strings.SplitN(l, "?", 2)[0], ".csv") || strings.HasSuffix(strings.SplitN(l, "?", 2)[0], ".xlsx") {
+					continue
+				}
+				seen[l] = true
+				out = append(out, l)
+				next = append(next, l)
+			}
+		}
+		if len(next) > 60 {
+			next = next[:60]
+		}
+		frontier = next
+	}
+	return out
+}
+
+// widest names the elements that stick out past the viewport and are not
+// inside a container that scrolls, to say what to fix.
+func widest(tb *tab) []string {
+	return evaluate[[]string](tb, fmt.Sprintf(`(() => {
+	  const out = [];
+	  const inScroller = e => { for (let p = e.parentElement; p && p !== document.body && p !== document.documentElement; p = p.parentElement) { const s = getComputedStyle(p); if (s.overflowX === 'auto' || s.overflowX === 'scroll' || s.overflowX === 'hidden') return true } return false };
+	  for (const e of document.body.querySelectorAll('*')) {
+	    const r = e.getBoundingClientRect();
+	    if (r.right > %d + 1 && !inScroller(e)) {
+	      let name = e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\s+/).join('.') : '');
+	      out.push(name + ' (right ' + Math.round(r.right) + ')');
+	    }
+	    if (out.length >= 6) break;
+	  }
+	  return out })()`, reflowWidth))
+}
