@@ -11,7 +11,7 @@ import (
 
 // maxActualsBytes caps an actuals upload: 100,000 rows of a finance
 // export fit well within it.
-const maxActualsBytes = 16 << 20
+const maxActualsBytes = 64 << 20
 
 type moneyActualsView struct {
 	*moneyFundData
@@ -59,7 +59,7 @@ func (w *Web) moneyActualsImport(rw http.ResponseWriter, r *http.Request) {
 	if err := r.ParseMultipartForm(maxActualsBytes); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			f.AddError("file", "The file must be smaller than 16 MB")
+			f.AddError("file", "The file must be smaller than 64 MB")
 		} else {
 			f.AddError("file", "Select a CSV file of actuals to upload")
 		}

@@ -103,3 +103,59 @@ func TestMoneyPages(t *testing.T) {
 		t.Errorf("anonymous: status %d, want 303 to sign in", status)
 	}
 }
+
+// TestMoneyWhatIfPage: the what-if page applies the agreement (M4): £3m
+// withdrawn on 1 January 2026 at 14 days' notice takes effect when the
+// schemes end, the NHS minimum contribution is flagged and not modelled,
+// and with a variation every partner agreed it takes effect on the
+// variation's date.
+func TestMoneyWhatIfPage(t *testing.T) {
+	srv, w := moneyServer(t)
+	ctx := context.Background()
+	officer, _ := srv.As(t, auth.RoleOfficer, w.Partnership.ID, false)
+	q := "/money/funds/" + strconv.FormatInt(w.Fund.ID, 10) + "/what-if?partner_org_id=" + strconv.FormatInt(w.ICB.ID, 10) +
+		"&notice_on-day=1&notice_on-month=1&notice_on-year=2026&notice_days=14"
+	for _, tt := range []struct {
+		query string
+		want  []string
+	}{
+		{"&amount=3000000", []string{"Takes effect on 2027-03-31", "cannot end before its schemes expire", "Withdrawable, and modelled", "£3,000,000.00"}},
+		// The ICB's voluntary line is £3m: the next £1.2m comes from its
+		// NHS minimum contribution, which cannot go.
+		{"&amount=4200000", []string{"Statutory lines cannot be withdrawn", "£1,200,000.00 of the NHS minimum contribution", "breach of NC3"}},
+	} {
+		status, body := get(t, officer, srv.URL, q+tt.query)
+		if status != 200 {
+			t.Fatalf("%s: status %d", tt.query, status)
+		}
+		for _, want := range tt.want {
+			if !strings.Contains(strings.ReplaceAll(body, "&#39;", "'"), want) {
+				t.Errorf("%s: page lacks %q", tt.query, want)
+			}
+		}
+	}
+	v, err := srv.Store.RecordMoneyVariation(ctx, store.System, w.Fund.ID, money.Variation{Description: "The ICB may leave on 15 January 2026",
+		EffectiveOn: "2026-01-15", AgreedBy: []int64{w.Council.ID, w.ICB.ID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	status, body := get(t, officer, srv.URL, q+"&amount=3000000&variation_id="+strconv.FormatInt(v.ID, 10))
+	if status != 200 || !strings.Contains(body, "Takes effect on 2026-01-15") || !strings.Contains(body, "every partner agreed variation") {
+		t.Errorf("with the variation: status %d\n%s", status, snippet(body))
+	}
+	// A fund with no agreement yet cannot answer: 422 on the partner.
+	bare, err := srv.Store.CreateMoneyFund(ctx, store.System, money.Fund{PartnershipID: w.Partnership.ID, FinancialYear: "2025-26", Name: "Fund without an agreement",
+		Kind: money.FundBCF, HostOrgID: w.Council.ID, ManagerName: "Pat Pooled"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := officer.Get(srv.URL + "/money/funds/" + strconv.FormatInt(bare.ID, 10) + "/what-if?partner_org_id=" + strconv.FormatInt(w.ICB.ID, 10) +
+		"&notice_on-day=1&notice_on-month=1&notice_on-year=2026&notice_days=14&amount=10")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body = readBody(t, resp)
+	if resp.StatusCode != 422 || !strings.Contains(body, `href="#partner_org_id"`) || !strings.Contains(body, "Record the agreement first") {
+		t.Errorf("no agreement: status %d\n%s", resp.StatusCode, errorSummary(body))
+	}
+}

@@ -124,8 +124,8 @@ func (w *Web) moneyWhatIf(rw http.ResponseWriter, r *http.Request) {
 			res, err := money.FundWhatIf(r.Context(), w.store, d.Fund.ID, wd)
 			switch {
 			case errors.Is(err, store.ErrNotFound):
-				w.notFound(rw, r)
-				return
+				// No agreement yet: nothing says when notice takes effect.
+				f.AddError("partner_org_id", "Record the agreement first: its notice terms decide when a withdrawal takes effect")
 			case applyDomainError(f, err, whatIfRename):
 			case err != nil:
 				w.storeError(rw, r, err)
@@ -206,7 +206,9 @@ func (w *Web) moneyScenarioSave(rw http.ResponseWriter, r *http.Request) {
 	var res money.WhatIfResult
 	if asked {
 		res, err = money.FundWhatIf(r.Context(), w.store, d.Fund.ID, wd)
-		if !applyDomainError(f, err, whatIfRename) && err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			f.AddError("partner_org_id", "Record the agreement first: its notice terms decide when a withdrawal takes effect")
+		} else if !applyDomainError(f, err, whatIfRename) && err != nil {
 			w.storeError(rw, r, err)
 			return
 		}
