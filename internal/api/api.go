@@ -80,6 +80,7 @@ func New(deps Deps) *API {
 	a.errs = newErrorMapper(deps.Logger)
 
 	cfg := huma.DefaultConfig("placeboard API", "1.0.0")
+	cfg.Components.Schemas = huma.NewMapRegistry("#/components/schemas/", schemaNamer) // money_schemas.go
 	// The document is served by a documented operation (getOpenAPI) so the
 	// route test can hold "registered == documented" without exceptions. No
 	// docs UI: the built-in ones load JavaScript from CDNs.
@@ -118,6 +119,9 @@ func New(deps Deps) *API {
 	a.registerIndicatorCatalogue() // needs (needs_indicators.go)
 	a.registerNeedsProfile()       // needs (needs_profile.go)
 	a.registerVoice()              // voice (voice_processes.go)
+	a.registerVoiceProposals()     // voice (voice_proposals.go)
+	a.registerPB()                 // participatory budgeting (pb_processes.go, pb_ballots.go)
+	a.registerMoney()              // money (money_*.go)
 	return a
 }
 

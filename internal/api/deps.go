@@ -35,6 +35,8 @@ type Deps struct {
 	Accounts  *auth.Service
 	Mail      Mailer
 	PublicURL string
+	// PBRecount queues participatory-budget recounts (pb_processes.go).
+	PBRecount PBRecounter
 }
 
 const (

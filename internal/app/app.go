@@ -172,6 +172,9 @@ func (a *App) prepare(ctx context.Context) error {
 		if err := demo.SeedNeeds(ctx, a.store, a.ref); err != nil {
 			return fmt.Errorf("demo needs data: %w", err)
 		}
+		if err := demo.SeedVoiceProposals(ctx, a.store); err != nil {
+			return fmt.Errorf("demo proposals: %w", err)
+		}
 	}
 	return nil
 }
@@ -190,6 +193,7 @@ func (a *App) Handler() http.Handler { return a.handler }
 func (a *App) newQueue(ctx context.Context) (*jobs.Queue, error) {
 	cfg := a.cfg.Jobs
 	cfg.Uploads, cfg.Lock = a.store, a.store.Exclusive
+	cfg.PBCount = a.store // participatory-budget recounts (jobs/pb_recount.go)
 	sender, err := a.mailSender()
 	if err != nil {
 		return nil, err

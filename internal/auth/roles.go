@@ -56,6 +56,10 @@ const (
 	EditPartnership Action = "edit_partnership"
 	// ManageRoles: grant and revoke roles in the partnership.
 	ManageRoles Action = "manage_roles"
+	// ManageParticipatoryBudgets: set up, open, close and override the
+	// partnership's participatory budgets, make voting codes, and enter
+	// and check paper ballots (internal/voice/budgeting).
+	ManageParticipatoryBudgets Action = "manage_participatory_budgets"
 
 	// Global actions (partnership ID ignored): global administrators only.
 	CreatePartnership   Action = "create_partnership"
@@ -76,6 +80,8 @@ var allowed = map[Action][]Role{
 	RecordDecisions: {RoleAdministrator, RoleOfficer},
 	EditPartnership: {RoleAdministrator},
 	ManageRoles:     {RoleAdministrator},
+
+	ManageParticipatoryBudgets: {RoleAdministrator, RoleOfficer},
 
 	// Area actions (asked with CanInArea).
 	ImportIndicators:   {RoleAdministrator, RoleOfficer, RoleAnalyst},

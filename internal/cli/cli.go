@@ -69,7 +69,8 @@ func commands() []command {
 		{"import", "import data: import indicators FILE", runImport},
 		{"reference", "reference data: reference load-postcodes FILE", runReference},
 		{"stats", "compute public-health statistics from CSV", runStats},
-		{"pb", "participatory budgeting: pb allocate|check|info", runPB},
+		{"pb", "participatory budgeting: pb allocate|check|info|process", runPB},
+		{"money", "pooled funds: money import-actuals FILE --fund ID", runMoney},
 		{"version", "print the version", runVersion},
 	}
 }

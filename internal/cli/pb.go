@@ -12,12 +12,13 @@ import (
 	"github.com/placeboard/placeboard/internal/pb"
 )
 
-// runPB dispatches "placeboard pb allocate|check|info".
+// runPB dispatches "placeboard pb allocate|check|info|process".
 func runPB(ctx context.Context, args []string, std IO) int {
 	return subcommand(ctx, "pb", map[string]func(context.Context, []string, IO) int{
 		"allocate": runPBAllocate,
 		"check":    runPBCheck,
 		"info":     runPBInfo,
+		"process":  runPBProcess, // pb_process.go
 	}, args, std)
 }
 

@@ -79,6 +79,12 @@ func Seed(ctx context.Context, st Store, ref *refdata.Set) error {
 				return fmt.Errorf("demo: voice: %w", err)
 			}
 		}
+		if err := s.seedPB(ctx); err != nil {
+			return fmt.Errorf("demo: participatory budgeting: %w", err)
+		}
+		if err := s.seedMoney(ctx); err != nil {
+			return fmt.Errorf("demo: money: %w", err)
+		}
 		return nil
 	})
 }

@@ -25,6 +25,7 @@ import (
 	"github.com/placeboard/placeboard/internal/mail"
 	"github.com/placeboard/placeboard/internal/needs/importer"
 	"github.com/placeboard/placeboard/internal/voice"
+	"github.com/placeboard/placeboard/internal/voice/budgeting"
 )
 
 // Defaults for Config's durations.
@@ -65,6 +66,9 @@ type Config struct {
 	Uploads importer.UploadStore
 	// Mail sends the mail jobs (mail.go): SMTP, or the file outbox.
 	Mail mail.Sender
+	// PBCount is where the participatory-budget recount job reads ballots
+	// and writes results (*store.Store); nil registers no recount worker.
+	PBCount budgeting.CountStore
 	// ID names this server's River client (for tests telling two apart).
 	ID string
 	// VoicePhases, with Mail, lets the queue e-mail the followers of each
@@ -85,6 +89,9 @@ type Queue struct {
 	insert   func(context.Context, river.JobArgs, *river.InsertOpts) (*rivertype.JobInsertResult, error)
 	jobState func(context.Context, int64) (rivertype.JobState, error)
 	mail     bool // a mail worker is registered
+	// pbRecount: a participatory-budget recount worker is registered
+	// (pb_recount.go).
+	pbRecount bool
 }
 
 // New migrates River's schema on driver's database (after the store's own
@@ -131,6 +138,9 @@ func New[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], cfg Confi
 	if cfg.Mail != nil {
 		river.AddWorker(workers, &mailWorker{sender: cfg.Mail, log: logger})
 	}
+	if cfg.PBCount != nil {
+		river.AddWorker(workers, &pbRecountWorker{store: cfg.PBCount, log: logger}) // pb_recount.go
+	}
 	var voiceWorker *voicePhaseWorker // voice.go
 	var periodic []*river.PeriodicJob
 	if cfg.Mail != nil && cfg.VoicePhases != nil && cfg.VoiceToday != nil {
@@ -157,7 +167,7 @@ func New[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], cfg Confi
 		return nil, fmt.Errorf("jobs: new client: %w", err)
 	}
 	q := &Queue{
-		log: logger, stopWait: stopWait, mail: cfg.Mail != nil,
+		log: logger, stopWait: stopWait, mail: cfg.Mail != nil, pbRecount: cfg.PBCount != nil,
 		start:  client.Start,
 		stop:   client.Stop,
 		cancel: client.StopAndCancel,

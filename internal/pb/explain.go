@@ -28,6 +28,9 @@ type ProjectExplanation struct {
 	// Losers: the step and project that took the money it needed.
 	BeatenAtStep int    `json:"beaten_at_step,omitempty"`
 	BeatenBy     string `json:"beaten_by,omitempty"`
+	// MES losers: what their supporters had left between them when the
+	// project became unaffordable (exact, like Share).
+	SupportersHad string `json:"supporters_had,omitempty"`
 }
 
 func money(r *big.Rat) string {
@@ -97,10 +100,12 @@ func explainMES(pr *Profile, run *mesRun, winners []int) *Explanation {
 		case pr.Costs[p].Sign() == 0:
 			e.Text = "Not funded: it costs nothing, so with cost utility nobody gains from it and equal shares never considers it."
 		case removed && r.afterStep == 0:
+			e.SupportersHad = FormatRat(r.left)
 			e.Text = fmt.Sprintf("Not funded: its %s could not afford it. Their shares came to %s between them, less than its cost of %s.", plural(supp[p], "supporter", "supporters"), money(r.left), money(pr.Costs[p]))
 		case removed:
 			by := run.steps[r.afterStep-1].project
 			e.BeatenAtStep, e.BeatenBy = r.afterStep, pr.IDs[by]
+			e.SupportersHad = FormatRat(r.left)
 			e.Text = fmt.Sprintf("Not funded: beaten at step %d by project %s, which used money its supporters needed. Afterwards its %s had only %s left between them, less than its cost of %s.", r.afterStep, pr.IDs[by], plural(supp[p], "supporter", "supporters"), money(r.left), money(pr.Costs[p]))
 		default:
 			e.Text = fmt.Sprintf("Not funded: its supporters could not afford its cost of %s.", money(pr.Costs[p]))

@@ -275,6 +275,30 @@ func (s *Store) appendEntry(ctx context.Context, tx *sql.Tx, by Actor, e audit.E
 	if err != nil {
 		return err
 	}
+	_, err = s.appendAfter(ctx, tx, by, last, e)
+	return err
+}
+
+// appendAfter signs and inserts e after last, the chain's tail read by
+// auditTail in the same transaction, and returns e as inserted (the next
+// entry's tail). Bulk writers call auditTail once and chain appendAfter.
+func (s *Store) appendAfter(ctx context.Context, tx *sql.Tx, by Actor, last, e audit.Entry) (audit.Entry, error) {
+	e = s.sealAfter(by, last, e)
+	_, err := tx.ExecContext(ctx, `INSERT INTO audit_log (`+auditInsertCols+`)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`, auditInsertArgs(e)...)
+	return e, err
+}
+
+// auditInsertCols are the columns auditInsertArgs fills, in order.
+const auditInsertCols = `seq, at, actor_id, actor_name, client_addr, action, entity, entity_id, before, after, prev_hash, hash, hash_alg, key_id`
+
+func auditInsertArgs(e audit.Entry) []any {
+	return []any{e.Seq, e.At, e.ActorID, e.ActorName, e.ClientAddr, e.Action, e.Entity, e.EntityID, nullText(e.Before), nullText(e.After), e.PrevHash, e.Hash, e.HashAlg, e.KeyID}
+}
+
+// sealAfter fills in e's place in the chain after last (sequence, time,
+// actor, link) and signs it.
+func (s *Store) sealAfter(by Actor, last, e audit.Entry) audit.Entry {
 	name := by.Name
 	if name == "" {
 		name = "system"
@@ -288,10 +312,7 @@ func (s *Store) appendEntry(ctx context.Context, tx *sql.Tx, by Actor, e audit.E
 	} else {
 		s.auditKey.Seal(&e)
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log (seq, at, actor_id, actor_name, client_addr, action, entity, entity_id, before, after, prev_hash, hash, hash_alg, key_id)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-		e.Seq, e.At, e.ActorID, e.ActorName, e.ClientAddr, e.Action, e.Entity, e.EntityID, nullText(e.Before), nullText(e.After), e.PrevHash, e.Hash, e.HashAlg, e.KeyID)
-	return err
+	return e
 }
 
 // auditTail locks the chain for appending (inside tx) and returns its last

@@ -25,6 +25,7 @@ import (
 	"github.com/pressly/goose/v3"
 
 	"github.com/placeboard/placeboard/internal/audit"
+	"github.com/placeboard/placeboard/internal/money"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
@@ -76,6 +77,8 @@ type Store struct {
 	auditKey audit.Key
 
 	peers peerCache // needs.go: peer values for area profiles
+
+	moneyConsults money.Consultations // money_ledger.go: consult before allocating
 
 	// pgx is a native pool on the same PostgreSQL database, for the job
 	// queue's driver (nil on SQLite).

@@ -18,6 +18,7 @@ import (
 	"github.com/placeboard/placeboard/internal/places"
 	"github.com/placeboard/placeboard/internal/store"
 	"github.com/placeboard/placeboard/internal/validation"
+	"github.com/placeboard/placeboard/internal/voice/budgeting"
 	"github.com/placeboard/placeboard/internal/web/chart"
 )
 
@@ -53,6 +54,8 @@ func parseTemplates(a *assets) (*templates, error) {
 		"priorityItem":         priorityItem,
 		"tag":                  tag,
 		"partnershipAreaType":  partnershipAreaType,
+		"pbMoney":              budgeting.FormatPence, // pb_results.go
+		"pbFields":             pbFieldsArgs,          // pb_vote.go
 	}
 	base, err := template.New("layout").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/components/*.html")
 	if err != nil {

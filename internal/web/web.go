@@ -242,7 +242,10 @@ func (w *Web) Register(mux Mux) {
 	mux.HandleFunc("POST /needs/import/{token}", w.indicatorImportConfirm)
 	mux.HandleFunc("GET /needs/import/{token}", w.indicatorImportStatus)
 
-	w.registerVoiceRoutes(mux) // voice_routes.go
+	w.registerVoiceRoutes(mux)         // voice_routes.go
+	w.registerVoiceProposalRoutes(mux) // voice_proposals.go
+	w.registerPBRoutes(mux)            // participatory budgeting (pb.go)
+	w.registerMoneyRoutes(mux)         // money (money_web.go)
 }
 
 // Handler returns the pages on a mux of their own, for tests and for

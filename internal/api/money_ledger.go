@@ -1,0 +1,192 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/placeboard/placeboard/internal/auth"
+	"github.com/placeboard/placeboard/internal/money"
+	"github.com/placeboard/placeboard/internal/store"
+)
+
+// MoneyPostingInput is the body of post money.
+type MoneyPostingInput struct {
+	Kind          string              `json:"kind" enum:"budget,commitment,actual" doc:"Contributions are posted by recording a contribution line."`
+	Period        string              `json:"period" maxLength:"7" example:"2025-04" doc:"A month of the fund's year."`
+	SchemeID      int64               `json:"scheme_id"`
+	AmountPence   int64               `json:"amount_pence"`
+	ProviderOrgID int64               `json:"provider_org_id,omitempty" minimum:"0" doc:"The provider paid; by default the scheme's."`
+	Reference     string              `json:"reference,omitempty" maxLength:"200" doc:"Invoice or contract number."`
+	Memo          string              `json:"memo,omitempty" maxLength:"1000"`
+	Profile       []money.ProfileLine `json:"profile,omitempty" maxItems:"12" doc:"A commitment's spend profile by month; it must add up to the amount."`
+}
+
+type moneyPostInput struct {
+	MoneyFundPath
+	Body MoneyPostingInput
+}
+
+type moneyPostingOutput struct{ Body money.Posting }
+
+type MoneyReversalPath struct {
+	MoneyFundPath
+	PostingID int64 `path:"posting_id" minimum:"1" doc:"The posting reversed."`
+}
+
+// MoneyReversalInput is the body of reverse posting.
+type MoneyReversalInput struct {
+	Period string `json:"period,omitempty" maxLength:"7" doc:"The month the reversal is posted in; by default the original's."`
+	Memo   string `json:"memo,omitempty" maxLength:"1000"`
+}
+
+type moneyReverseInput struct {
+	MoneyReversalPath
+	Body MoneyReversalInput
+}
+
+type moneyLedgerInput struct {
+	MoneyFundPath
+	Kind     string `query:"kind" enum:"contribution,budget,commitment,actual" doc:"Only postings of this kind."`
+	SchemeID int64  `query:"scheme_id" minimum:"0" doc:"Only this scheme's postings."`
+	Period   string `query:"period" pattern:"^[0-9]{4}-[0-9]{2}$" doc:"Only this month's postings."`
+	PageParams
+}
+
+// MoneyPeriodInput is the body of close period.
+type MoneyPeriodInput struct {
+	Period string `json:"period" maxLength:"7" example:"2025-04"`
+}
+
+type moneyClosePeriodInput struct {
+	MoneyFundPath
+	Body MoneyPeriodInput
+}
+
+// MoneyPeriods lists a fund's months and which are closed.
+type MoneyPeriods struct {
+	Periods []string `json:"periods"`
+	Closed  []string `json:"closed"`
+}
+
+type moneyPeriodsOutput struct{ Body MoneyPeriods }
+
+type moneyImportActualsInput struct {
+	MoneyFundPath
+	FileName string `query:"file_name" maxLength:"200" doc:"The file's name, for the record."`
+	RawBody  []byte `contentType:"text/csv" doc:"CSV with a header row: period (2025-04) or date, scheme (the scheme's reference), amount (pounds and pence), reference, description. One transaction: a bad row posts nothing."`
+}
+
+type moneyImportOutput struct{ Body money.ImportResult }
+
+func (a *API) registerMoneyLedger(tags []string) {
+	huma.Register(a.huma, huma.Operation{Errors: writeErrors, OperationID: "money-list-ledger", Middlewares: a.moneyGuard(auth.ViewMoney),
+		Method: http.MethodGet, Path: "/money/funds/{fund_id}/ledger", Summary: "List a fund's ledger postings, oldest first", Tags: tags, Security: needsSession}, a.moneyListLedger)
+	huma.Register(a.huma, huma.Operation{Errors: writeErrors, OperationID: "money-post", Middlewares: a.moneyGuard(auth.ManageMoney),
+		Method: http.MethodPost, Path: "/money/funds/{fund_id}/postings", Summary: "Post a budget, commitment or actual", Tags: tags, Security: needsSession, DefaultStatus: http.StatusCreated,
+		Description: "Nothing is committed beyond the funds available: a budget beyond the fund's unallocated money, or a commitment beyond the scheme's " +
+			"uncommitted budget, is refused with 409. A commitment to a scheme whose consultation is still open is refused with 409 naming it, when the fund's rule is on."}, a.moneyPost)
+	huma.Register(a.huma, huma.Operation{Errors: writeErrors, OperationID: "money-reverse-posting", Middlewares: a.moneyGuard(auth.ManageMoney),
+		Method: http.MethodPost, Path: "/money/funds/{fund_id}/postings/{posting_id}/reversal", Summary: "Correct a posting by reversing it (postings are never edited)", Tags: tags,
+		Security: needsSession, DefaultStatus: http.StatusCreated}, a.moneyReverse)
+	huma.Register(a.huma, huma.Operation{Errors: writeErrors, OperationID: "money-list-periods", Middlewares: a.moneyGuard(auth.ViewMoney),
+		Method: http.MethodGet, Path: "/money/funds/{fund_id}/periods", Summary: "List a fund's months and which are closed", Tags: tags, Security: needsSession}, a.moneyListPeriods)
+	huma.Register(a.huma, huma.Operation{Errors: writeErrors, OperationID: "money-close-period", Middlewares: a.moneyGuard(auth.ManageMoney),
+		Method: http.MethodPost, Path: "/money/funds/{fund_id}/periods", Summary: "Close a month: nothing more is posted in it", Tags: tags, Security: needsSession}, a.moneyClosePeriod)
+	huma.Register(a.huma, huma.Operation{Errors: writeErrors, OperationID: "money-import-actuals", Middlewares: a.moneyGuard(auth.ManageMoney),
+		Method: http.MethodPost, Path: "/money/funds/{fund_id}/actuals", Summary: "Import actuals from a finance CSV in one transaction", Tags: tags, Security: needsSession,
+		DefaultStatus: http.StatusCreated, Description: "A bad row posts nothing; each problem's location names the row and column, e.g. body[5000].amount."}, a.moneyImportActuals)
+}
+
+func (a *API) moneyListLedger(ctx context.Context, in *moneyLedgerInput) (*ListOutput[money.Posting], error) {
+	if _, _, err := a.moneyFund(ctx, in.FundID, auth.ViewMoney); err != nil {
+		return nil, err
+	}
+	p := in.PageParams.normalised()
+	filter := store.MoneyLedgerFilter{Kind: money.Kind(in.Kind), SchemeID: in.SchemeID, Period: in.Period}
+	total, err := a.deps.Store.MoneyLedgerCount(ctx, in.FundID, filter)
+	if err != nil {
+		return nil, a.moneyError(ctx, err)
+	}
+	filter.Limit, filter.Offset = p.PerPage, p.offset()
+	ps, err := a.deps.Store.MoneyLedger(ctx, in.FundID, filter)
+	if err != nil {
+		return nil, a.moneyError(ctx, err)
+	}
+	return newList(ctx, p, ps, total), nil
+}
+
+func (a *API) moneyPost(ctx context.Context, in *moneyPostInput) (*moneyPostingOutput, error) {
+	_, who, err := a.moneyFund(ctx, in.FundID, auth.ManageMoney)
+	if err != nil {
+		return nil, err
+	}
+	b := in.Body
+	p, err := a.deps.Store.PostMoney(ctx, who.Actor(), money.Posting{FundID: in.FundID, Kind: money.Kind(b.Kind), Period: b.Period, SchemeID: b.SchemeID,
+		Amount: money.Pence(b.AmountPence), ProviderOrgID: b.ProviderOrgID, Reference: b.Reference, Memo: b.Memo, Profile: b.Profile})
+	if err != nil {
+		return nil, a.moneyError(ctx, err)
+	}
+	return &moneyPostingOutput{Body: p}, nil
+}
+
+func (a *API) moneyReverse(ctx context.Context, in *moneyReverseInput) (*moneyPostingOutput, error) {
+	_, who, err := a.moneyFund(ctx, in.FundID, auth.ManageMoney)
+	if err != nil {
+		return nil, err
+	}
+	p, err := a.deps.Store.ReverseMoneyPosting(ctx, who.Actor(), in.FundID, in.PostingID, in.Body.Period, in.Body.Memo)
+	if err != nil {
+		if a.errs.notFound(err) {
+			return nil, a.notFoundAs(ctx, err, "path.posting_id", fmt.Sprintf("pooled fund %d has no posting %d", in.FundID, in.PostingID))
+		}
+		return nil, a.moneyError(ctx, err)
+	}
+	return &moneyPostingOutput{Body: p}, nil
+}
+
+func (a *API) moneyListPeriods(ctx context.Context, in *MoneyFundPath) (*moneyPeriodsOutput, error) {
+	f, _, err := a.moneyFund(ctx, in.FundID, auth.ViewMoney)
+	if err != nil {
+		return nil, err
+	}
+	closed, err := a.deps.Store.MoneyClosedPeriods(ctx, in.FundID)
+	if err != nil {
+		return nil, a.moneyError(ctx, err)
+	}
+	return &moneyPeriodsOutput{Body: MoneyPeriods{Periods: money.Periods(f.FinancialYear), Closed: closed}}, nil
+}
+
+func (a *API) moneyClosePeriod(ctx context.Context, in *moneyClosePeriodInput) (*moneyPeriodsOutput, error) {
+	_, who, err := a.moneyFund(ctx, in.FundID, auth.ManageMoney)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.deps.Store.CloseMoneyPeriod(ctx, who.Actor(), in.FundID, in.Body.Period); err != nil {
+		return nil, a.moneyError(ctx, err)
+	}
+	return a.moneyListPeriods(ctx, &in.MoneyFundPath)
+}
+
+func (a *API) moneyImportActuals(ctx context.Context, in *moneyImportActualsInput) (*moneyImportOutput, error) {
+	_, who, err := a.moneyFund(ctx, in.FundID, auth.ManageMoney)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := money.ParseActualsCSV(bytes.NewReader(in.RawBody))
+	if err != nil {
+		return nil, a.moneyError(ctx, csvLocations(err))
+	}
+	name := in.FileName
+	if name == "" {
+		name = "upload.csv"
+	}
+	res, err := a.deps.Store.ImportMoneyActuals(ctx, who.Actor(), in.FundID, name, rows, nil)
+	if err != nil {
+		return nil, a.moneyError(ctx, csvLocations(err))
+	}
+	return &moneyImportOutput{Body: res}, nil
+}
