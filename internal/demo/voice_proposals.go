@@ -152,8 +152,10 @@ func demoProposalProcess(ctx context.Context, st *store.Store, board places.Part
 	if err != nil {
 		return voice.Process{}, err
 	}
+	// A process whose proposals phase is open today, so that a demo visitor
+	// can propose as well as read (the priorities process's opens later).
 	for _, p := range procs {
-		if _, ok := p.Phase(voice.PhaseProposals); ok {
+		if voice.ProposalProcessOn(p, st.VoiceToday()).ProposalsOpen {
 			return p, nil
 		}
 	}

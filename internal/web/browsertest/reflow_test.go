@@ -94,6 +94,8 @@ func reflowFills(f reflowFixture) map[string][]string {
 		"GET /voice/consultations/{id}/responses.csv":   notAPage,
 		"GET /voice/consultations/{id}/responses.xlsx":  notAPage,
 		"GET /voice/orphans":                            {"/voice/orphans"},
+		"GET /partnerships/{id}/voice/processes/new":    {p + "/voice/processes/new"},
+		"GET /voice/processes/{id}/consultations/new":   discover,
 		// Participatory budgeting: the demo's processes are 1 (Hartlepool's,
 		// open for voting) and 2 (Assen 2024, closed and counted).
 		"GET /pb":                           {"/pb"},
