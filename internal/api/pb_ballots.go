@@ -280,29 +280,12 @@ func (a *API) enterPBPaperBallot(ctx context.Context, in *pbPaperInput) (*pbPape
 		return nil, err
 	}
 	b := in.Body
-	sub := budgeting.Submission{ProcessID: p.ID, Channel: b.Channel, AgeBand: b.AgeBand}
-	switch {
-	case b.Code != "":
-		sub.IdentityHash = budgeting.IdentityHash(p.Salt, budgeting.IdentityCode, b.Code)
-		if sub.PotID, err = a.deps.Store.PBCodePot(ctx, p.ID, budgeting.CodeHash(p.Salt, b.Code)); err != nil {
-			return nil, a.pbError(ctx, err)
-		}
-	case b.Name != "" && b.Birth != "" && b.Postcode != "":
-		if !p.UseAssisted {
-			msg := "this process does not take paper or assisted ballots without a code"
-			return nil, problem(http.StatusConflict, msg, fieldProblem("code", msg))
-		}
-		sub.IdentityHash = budgeting.IdentityHash(p.Salt, budgeting.IdentityPerson, budgeting.PersonKey(b.Name, b.Birth, b.Postcode))
-		if len(p.Pots) > 0 || p.UseResidence {
-			if sub.PotID, sub.AreaCode, err = p.ResidentPot(ctx, a.deps.Store, b.Postcode); err != nil {
-				return nil, a.pbError(ctx, err)
-			}
-		}
-	default:
-		msg := "give the voter's code, or their name, date of birth and postcode"
-		return nil, problem(http.StatusUnprocessableEntity, msg, fieldProblem("code", msg))
-	}
-	if sub.Choices, err = p.CheckBallot(sub.PotID, budgeting.Choices{Projects: b.Projects, Points: b.Points}); err != nil {
+	// The same checks as the officer's page (budgeting.PaperSubmission):
+	// identity, pot, minimum age and the published ballot rules.
+	sub, err := budgeting.PaperSubmission(ctx, a.deps.Store, p, budgeting.PaperEntry{
+		Channel: b.Channel, Code: b.Code, Name: b.Name, DateOfBirth: b.Birth, Postcode: b.Postcode,
+		AgeBand: b.AgeBand, Choices: budgeting.Choices{Projects: b.Projects, Points: b.Points}})
+	if err != nil {
 		return nil, a.pbError(ctx, err)
 	}
 	id, err := a.deps.Store.EnterPBPaperBallot(ctx, principal(ctx).Actor(), sub)
