@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -35,20 +34,12 @@ func runMoneyImportActuals(ctx context.Context, args []string, std IO) int {
 	var db dbFlags
 	db.register(fs)
 	fund := fs.String("fund", "", "the pooled fund's ID")
-	var files []string
-	rest := args
-	for {
-		if stop, code := parseFlags(fs, rest); stop {
-			return code
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		files = append(files, fs.Arg(0))
-		rest = fs.Args()[1:]
+	files, stop, code := parseFlagsAround(fs, args)
+	if stop {
+		return code
 	}
-	if len(files) != 1 {
-		fmt.Fprintf(std.Stderr, "placeboard %s: name one FILE to import (a CSV of actuals)\n", cmd)
+	file, ok := oneFileArg(std, cmd, files, "to import (a CSV of actuals)")
+	if !ok {
 		return ExitBadInput
 	}
 	fundID, err := strconv.ParseInt(*fund, 10, 64)
@@ -59,7 +50,7 @@ func runMoneyImportActuals(ctx context.Context, args []string, std IO) int {
 	if !db.check(cmd, std) {
 		return ExitBadInput
 	}
-	f, err := os.Open(files[0])
+	f, err := os.Open(file)
 	if err != nil {
 		fmt.Fprintf(std.Stderr, "placeboard %s: %v\n", cmd, err)
 		return ExitBadInput
@@ -67,23 +58,22 @@ func runMoneyImportActuals(ctx context.Context, args []string, std IO) int {
 	defer f.Close()
 	rows, err := money.ParseActualsCSV(f)
 	if err != nil {
-		return reportMoneyProblems(std, cmd, files[0], err)
+		return reportRowProblems(std, cmd, file, "posted", err)
 	}
-	st, err := db.openStore(ctx, slog.New(slog.DiscardHandler), std)
-	if err != nil {
-		fmt.Fprintf(std.Stderr, "placeboard %s: %v\n", cmd, err)
+	st, ok := db.openFor(ctx, cmd, std)
+	if !ok {
 		return ExitFailure
 	}
 	defer st.Close()
 	bar := newProgressBar(std, int64(2*len(rows)))
-	res, err := st.ImportMoneyActuals(ctx, store.Actor{Name: "command line"}, fundID, filepath.Base(files[0]), rows, func(done, total int) {
+	res, err := st.ImportMoneyActuals(ctx, store.Actor{Name: "command line"}, fundID, filepath.Base(file), rows, func(done, total int) {
 		bar.rows(min(done, len(rows)))
 		bar.bytes(int64(done))
 	})
 	bar.done()
 	if err != nil {
 		if _, ok := validation.As(err); ok {
-			return reportMoneyProblems(std, cmd, files[0], err)
+			return reportRowProblems(std, cmd, file, "posted", err)
 		}
 		if ctx.Err() != nil {
 			fmt.Fprintf(std.Stderr, "placeboard %s: interrupted: nothing was posted\n", cmd)
@@ -94,21 +84,4 @@ func runMoneyImportActuals(ctx context.Context, args []string, std IO) int {
 	}
 	fmt.Fprintf(std.Stdout, "Posted %s actuals totalling %s to fund %d (import %d).\n", thousands(res.Rows), res.Total, fundID, res.ImportID)
 	return ExitOK
-}
-
-func reportMoneyProblems(std IO, cmd, file string, err error) int {
-	ve, ok := validation.As(err)
-	if !ok {
-		fmt.Fprintf(std.Stderr, "placeboard %s: %v\n", cmd, err)
-		return ExitFailure
-	}
-	fmt.Fprintf(std.Stderr, "placeboard %s: %s: nothing was posted:\n", cmd, file)
-	for _, f := range ve.Fields {
-		where := "column " + f.Field
-		if f.Field == "file" {
-			where = "the file"
-		}
-		fmt.Fprintf(std.Stderr, "  row %d, %s: %s\n", f.Row, where, f.Message)
-	}
-	return ExitBadInput
 }

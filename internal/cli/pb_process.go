@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"strconv"
 	"time"
 
@@ -99,9 +98,8 @@ func runPBProcessCreate(ctx context.Context, args []string, std IO) int {
 	if err != nil {
 		return pbFail(cmd, err, std)
 	}
-	st, err := db.openStore(ctx, slog.New(slog.DiscardHandler), std)
-	if err != nil {
-		fmt.Fprintf(std.Stderr, "placeboard %s: %v\n", cmd, err)
+	st, ok := db.openFor(ctx, cmd, std)
+	if !ok {
 		return ExitFailure
 	}
 	defer st.Close()
@@ -134,9 +132,8 @@ func runPBProcessCodes(ctx context.Context, args []string, std IO) int {
 		fmt.Fprintf(std.Stderr, "placeboard %s: --count must be from 1 to 1,000,000 (got %d)\n", cmd, *count)
 		return ExitBadInput
 	}
-	st, err := db.openStore(ctx, slog.New(slog.DiscardHandler), std)
-	if err != nil {
-		fmt.Fprintf(std.Stderr, "placeboard %s: %v\n", cmd, err)
+	st, ok := db.openFor(ctx, cmd, std)
+	if !ok {
 		return ExitFailure
 	}
 	defer st.Close()
@@ -164,9 +161,8 @@ func runPBProcessOpen(ctx context.Context, args []string, std IO) int {
 	if !ok || !db.check(cmd, std) {
 		return ExitBadInput
 	}
-	st, err := db.openStore(ctx, slog.New(slog.DiscardHandler), std)
-	if err != nil {
-		fmt.Fprintf(std.Stderr, "placeboard %s: %v\n", cmd, err)
+	st, ok := db.openFor(ctx, cmd, std)
+	if !ok {
 		return ExitFailure
 	}
 	defer st.Close()
@@ -195,9 +191,8 @@ func runPBProcessClose(ctx context.Context, args []string, std IO) int {
 	if !ok || !db.check(cmd, std) {
 		return ExitBadInput
 	}
-	st, err := db.openStore(ctx, slog.New(slog.DiscardHandler), std)
-	if err != nil {
-		fmt.Fprintf(std.Stderr, "placeboard %s: %v\n", cmd, err)
+	st, ok := db.openFor(ctx, cmd, std)
+	if !ok {
 		return ExitFailure
 	}
 	defer st.Close()

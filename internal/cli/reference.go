@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"path"
 	"path/filepath"
@@ -37,39 +36,26 @@ func runLoadPostcodes(ctx context.Context, args []string, std IO) int {
 	fs := newFlagSet(cmd, loadPostcodesUsage, std)
 	var db dbFlags
 	db.register(fs)
-	var files []string
-	rest := args
-	for {
-		if stop, code := parseFlags(fs, rest); stop {
-			return code
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		files = append(files, fs.Arg(0))
-		rest = fs.Args()[1:]
+	files, stop, code := parseFlagsAround(fs, args)
+	if stop {
+		return code
 	}
-	switch {
-	case len(files) == 0:
-		fmt.Fprintf(std.Stderr, "placeboard %s: name the FILE to load (the NSPL or ONSPD .csv or .zip)\n", cmd)
-		return ExitBadInput
-	case len(files) > 1:
-		fmt.Fprintf(std.Stderr, "placeboard %s: one FILE at a time (got %q and %q)\n", cmd, files[0], files[1])
+	file, ok := oneFileArg(std, cmd, files, "to load (the NSPL or ONSPD .csv or .zip)")
+	if !ok {
 		return ExitBadInput
 	}
 	if !db.check(cmd, std) {
 		return ExitBadInput
 	}
-	src, err := openPostcodeFile(files[0])
+	src, err := openPostcodeFile(file)
 	if err != nil {
 		fmt.Fprintf(std.Stderr, "placeboard %s: %v\n", cmd, err)
 		return ExitBadInput
 	}
 	defer src.Close()
 
-	st, err := db.openStore(ctx, slog.New(slog.DiscardHandler), std)
-	if err != nil {
-		fmt.Fprintf(std.Stderr, "placeboard %s: %v\n", cmd, err)
+	st, ok := db.openFor(ctx, cmd, std)
+	if !ok {
 		return ExitFailure
 	}
 	defer st.Close()
@@ -77,7 +63,7 @@ func runLoadPostcodes(ctx context.Context, args []string, std IO) int {
 	bar := newProgressBar(std, src.size)
 	counted := &countingReader{r: src, onRead: bar.bytes}
 	start := time.Now()
-	res, err := st.LoadPostcodes(ctx, store.Actor{Name: "command line"}, filepath.Base(files[0])+src.member,
+	res, err := st.LoadPostcodes(ctx, store.Actor{Name: "command line"}, filepath.Base(file)+src.member,
 		func(emit func(places.PostcodeArea) error) (int, error) {
 			n := 0
 			return places.ReadPostcodeLookup(counted, func(a places.PostcodeArea) error {
@@ -90,7 +76,7 @@ func runLoadPostcodes(ctx context.Context, args []string, std IO) int {
 		})
 	bar.done()
 	if ve, ok := validation.As(err); ok {
-		fmt.Fprintf(std.Stderr, "placeboard %s: %s%s: nothing was loaded (the lookup is as it was):\n", cmd, files[0], src.member)
+		fmt.Fprintf(std.Stderr, "placeboard %s: %s%s: nothing was loaded (the lookup is as it was):\n", cmd, file, src.member)
 		for _, f := range ve.Fields {
 			where := "column " + f.Field
 			if f.Field == "file" {
@@ -115,7 +101,7 @@ func runLoadPostcodes(ctx context.Context, args []string, std IO) int {
 		fmt.Fprintf(std.Stderr, "placeboard %s: %v\n", cmd, err)
 		return ExitFailure
 	}
-	fmt.Fprintf(std.Stdout, "Loaded %s postcodes from %s%s (%s rows) in %s.\n", thousands(res.Postcodes), filepath.Base(files[0]), src.member,
+	fmt.Fprintf(std.Stdout, "Loaded %s postcodes from %s%s (%s rows) in %s.\n", thousands(res.Postcodes), filepath.Base(file), src.member,
 		thousands(res.Rows), time.Since(start).Round(time.Millisecond))
 	return ExitOK
 }

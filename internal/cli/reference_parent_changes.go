@@ -3,12 +3,10 @@ package cli
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"os"
 
 	"github.com/placeboard/placeboard/internal/places"
 	"github.com/placeboard/placeboard/internal/store"
-	"github.com/placeboard/placeboard/internal/validation"
 )
 
 const loadParentChangesUsage = "reference load-parent-changes FILE [--data DIR] [--database URL]\n\n" +
@@ -24,26 +22,18 @@ func runLoadParentChanges(ctx context.Context, args []string, std IO) int {
 	fs := newFlagSet(cmd, loadParentChangesUsage, std)
 	var db dbFlags
 	db.register(fs)
-	var files []string
-	rest := args
-	for {
-		if stop, code := parseFlags(fs, rest); stop {
-			return code
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		files = append(files, fs.Arg(0))
-		rest = fs.Args()[1:]
+	files, stop, code := parseFlagsAround(fs, args)
+	if stop {
+		return code
 	}
-	if len(files) != 1 {
-		fmt.Fprintf(std.Stderr, "placeboard %s: name one FILE to load (a CSV of parent changes)\n", cmd)
+	file, ok := oneFileArg(std, cmd, files, "to load (a CSV of parent changes)")
+	if !ok {
 		return ExitBadInput
 	}
 	if !db.check(cmd, std) {
 		return ExitBadInput
 	}
-	f, err := os.Open(files[0])
+	f, err := os.Open(file)
 	if err != nil {
 		fmt.Fprintf(std.Stderr, "placeboard %s: %v\n", cmd, err)
 		return ExitBadInput
@@ -51,34 +41,16 @@ func runLoadParentChanges(ctx context.Context, args []string, std IO) int {
 	defer f.Close()
 	changes, err := places.ParseParentChanges(f)
 	if err != nil {
-		return reportParentChangeProblems(std, cmd, files[0], err)
+		return reportRowProblems(std, cmd, file, "loaded", err)
 	}
-	st, err := db.openStore(ctx, slog.New(slog.DiscardHandler), std)
-	if err != nil {
-		fmt.Fprintf(std.Stderr, "placeboard %s: %v\n", cmd, err)
+	st, ok := db.openFor(ctx, cmd, std)
+	if !ok {
 		return ExitFailure
 	}
 	defer st.Close()
 	if err := st.LoadParentChanges(ctx, store.Actor{Name: "command line"}, changes); err != nil {
-		return reportParentChangeProblems(std, cmd, files[0], err)
+		return reportRowProblems(std, cmd, file, "loaded", err)
 	}
-	fmt.Fprintf(std.Stdout, "Loaded %d parent changes from %s.\n", len(changes), files[0])
+	fmt.Fprintf(std.Stdout, "Loaded %d parent changes from %s.\n", len(changes), file)
 	return ExitOK
-}
-
-func reportParentChangeProblems(std IO, cmd, file string, err error) int {
-	ve, ok := validation.As(err)
-	if !ok {
-		fmt.Fprintf(std.Stderr, "placeboard %s: %v\n", cmd, err)
-		return ExitFailure
-	}
-	fmt.Fprintf(std.Stderr, "placeboard %s: %s: nothing was loaded:\n", cmd, file)
-	for _, f := range ve.Fields {
-		where := "column " + f.Field
-		if f.Field == "file" {
-			where = "the file"
-		}
-		fmt.Fprintf(std.Stderr, "  row %d, %s: %s\n", f.Row, where, f.Message)
-	}
-	return ExitBadInput
 }

@@ -85,7 +85,7 @@ func TestLoadPostcodesCommand(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"reference", "load-postcodes"}, "name the FILE"},
+		{[]string{"reference", "load-postcodes"}, "name one FILE"},
 		{[]string{"reference", "load-postcodes", "a.csv", "b.csv"}, "one FILE at a time"},
 		{[]string{"reference", "load-postcodes", filepath.Join(dir, "missing.csv"), "--data", data}, "no such file"},
 		{[]string{"reference", "load-postcodes", "testdata/onspd_sample.csv", "--database", "mysql://x"}, "--database must be a postgres:// URL"},
