@@ -35,8 +35,18 @@ test-deps:
 		fi; \
 	fi
 
-test: assets test-deps lint
+# The whole suite. Lint, the race-detector runs and the main run go at once
+# (make -j3): the main run spends much of its time waiting for PostgreSQL and
+# Chromium, which the other two fill with work. --output-sync keeps each
+# part's output together; the main run, the longest, usually prints last.
+test: assets test-deps
+	@$(MAKE) --no-print-directory -j3 --output-sync=target lint test-race test-main
+
+.PHONY: test-main test-race
+test-main:
 	$(GO) test -count=1 -timeout 20m ./...
+
+test-race:
 	$(GO) test -count=1 -race -timeout 10m ./internal/audit/... ./internal/auth/...
 	# The store's tests that run requests side by side, under the race detector
 	# (the whole package takes about 5 minutes with -race on two cores).

@@ -20,11 +20,11 @@ import (
 	"time"
 
 	"github.com/placeboard/placeboard/internal/app"
+	"github.com/placeboard/placeboard/internal/app/apptest"
 	"github.com/placeboard/placeboard/internal/auth"
 	"github.com/placeboard/placeboard/internal/jobs/jobstest"
 	"github.com/placeboard/placeboard/internal/needs"
 	"github.com/placeboard/placeboard/internal/store"
-	"github.com/placeboard/placeboard/internal/store/storetest"
 )
 
 // Load test settings, from the environment so the full scenario of
@@ -48,8 +48,8 @@ func TestWritesDuringLargeImport(t *testing.T) {
 	if testing.Short() {
 		t.Skip("imports a large file")
 	}
-	t.Run("sqlite", func(t *testing.T) { writesDuringImport(t, app.Config{DataDir: t.TempDir()}) })
-	t.Run("postgres", func(t *testing.T) { writesDuringImport(t, app.Config{DatabaseURL: storetest.PostgresURL(t)}) })
+	t.Run("sqlite", func(t *testing.T) { writesDuringImport(t, app.Config{DataDir: apptest.DataDir(t)}) })
+	t.Run("postgres", func(t *testing.T) { writesDuringImport(t, app.Config{DatabaseURL: apptest.PostgresURL(t)}) })
 }
 
 // syncLog is a log sink safe for the server's goroutines.

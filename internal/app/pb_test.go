@@ -30,7 +30,7 @@ func pbServers(t *testing.T, fn func(t *testing.T, url string, st *store.Store))
 		fn(t, srv.URL, srv.Store)
 	})
 	t.Run("postgres", func(t *testing.T) {
-		dsn := storetest.PostgresURL(t)
+		dsn := apptest.PostgresURL(t)
 		a, err := app.New(context.Background(), app.Config{DatabaseURL: dsn, AuthOptions: auth.Options{AdminSecondFactorOptional: true}})
 		if err != nil {
 			t.Fatalf("start on PostgreSQL: %v", err)

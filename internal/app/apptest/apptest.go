@@ -9,14 +9,14 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"sync"
 	"testing"
 
 	"github.com/placeboard/placeboard/internal/app"
 	"github.com/placeboard/placeboard/internal/auth"
+	"github.com/placeboard/placeboard/internal/places/refdata"
 	"github.com/placeboard/placeboard/internal/store"
+	"github.com/placeboard/placeboard/internal/store/storetest"
 )
 
 // Password is the password of every user the helpers create.
@@ -56,10 +56,7 @@ func New(t testing.TB) *Server { return NewWith(t, Options{}) }
 // NewWith is New with options.
 func NewWith(t testing.TB, opt Options) *Server {
 	t.Helper()
-	dir := t.TempDir()
-	if err := copyTemplate(dir); err != nil {
-		t.Fatalf("apptest: prepare database: %v", err)
-	}
+	dir := DataDir(t)
 	cfg := app.Config{
 		DataDir: dir,
 		Demo:    opt.Demo,
@@ -92,49 +89,56 @@ func NewWith(t testing.TB, opt Options) *Server {
 // The reference data is loaded once per test binary into a template
 // database, kept in memory, and written out for each server: far quicker
 // than loading it per test, and nothing is left behind in the temp folder.
-var (
-	templateOnce sync.Once
-	templateDB   []byte
-	templateErr  error
-)
-
-func buildTemplate() ([]byte, error) {
-	dir, err := os.MkdirTemp("", "placeboard-apptest-")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(dir)
-	ctx := context.Background()
-	st, err := store.Open(ctx, store.Config{DataDir: dir})
-	if err != nil {
-		return nil, err
-	}
-	if err := st.Migrate(ctx); err != nil {
-		st.Close()
-		return nil, err
-	}
-	if _, err := app.LoadReference(ctx, st); err != nil {
-		st.Close()
-		return nil, err
-	}
-	// Fold the WAL into the main file so that one file is a full copy.
-	if _, err := st.DB().ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
-		st.Close()
-		return nil, err
-	}
-	if err := st.Close(); err != nil {
-		return nil, err
-	}
-	return os.ReadFile(filepath.Join(dir, store.DatabaseFile))
-}
-
 func copyTemplate(dst string) error {
-	templateOnce.Do(func() { templateDB, templateErr = buildTemplate() })
-	if templateErr != nil {
-		return templateErr
-	}
-	return os.WriteFile(filepath.Join(dst, store.DatabaseFile), templateDB, 0o600)
+	return storetest.WriteSQLiteTemplate(dst, "apptest: migrated, reference loaded", func(ctx context.Context, st *store.Store) error {
+		if err := st.Migrate(ctx); err != nil {
+			return err
+		}
+		_, err := app.LoadReference(ctx, st)
+		return err
+	})
 }
+
+// DataDir returns a new data folder holding a SQLite database as New's
+// servers start on (migrated, the reference geography loaded), for tests
+// that start a server themselves.
+func DataDir(t testing.TB) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := copyTemplate(dir); err != nil {
+		t.Fatalf("apptest: prepare database: %v", err)
+	}
+	return dir
+}
+
+// PostgresURL creates a PostgreSQL database as a server leaves it after its
+// first start (migrated, the job queue's tables made, the reference
+// geography loaded), copied from a template, and returns its URL: the
+// reference load alone takes seconds on PostgreSQL. It skips, or fails
+// under CI=true, like storetest.PostgresURL; tests of a server's first
+// start on an empty database use that instead.
+func PostgresURL(t testing.TB) string {
+	t.Helper()
+	version, err := referenceVersion()
+	if err != nil {
+		t.Fatalf("apptest: reference data: %v", err)
+	}
+	return storetest.PostgresCopy(t, "apptest: app.New, reference "+version, func(ctx context.Context, url string) error {
+		a, err := app.New(ctx, app.Config{DatabaseURL: url, NoJobWorkers: true})
+		if err != nil {
+			return err
+		}
+		return a.Close()
+	})
+}
+
+var referenceVersion = sync.OnceValues(func() (string, error) {
+	set, err := refdata.Load()
+	if err != nil {
+		return "", err
+	}
+	return app.ReferenceFromSet(set).Version, nil
+})
 
 // CreateUser adds a user with Password; admin makes them a global
 // administrator.

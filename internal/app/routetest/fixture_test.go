@@ -16,7 +16,6 @@ import (
 	"github.com/placeboard/placeboard/internal/auth"
 	"github.com/placeboard/placeboard/internal/places"
 	"github.com/placeboard/placeboard/internal/store"
-	"github.com/placeboard/placeboard/internal/store/storetest"
 	"github.com/placeboard/placeboard/internal/web"
 )
 
@@ -67,7 +66,7 @@ func newFixture(t *testing.T) *fixture {
 // is set; it fails under CI=true without it).
 func postgresServer(t *testing.T) *apptest.Server {
 	t.Helper()
-	dsn := storetest.PostgresURL(t)
+	dsn := apptest.PostgresURL(t)
 	a, err := app.New(context.Background(), app.Config{DatabaseURL: dsn, AuthOptions: auth.Options{AdminSecondFactorOptional: true}})
 	if err != nil {
 		t.Fatalf("start on PostgreSQL: %v", err)

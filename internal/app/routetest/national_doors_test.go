@@ -15,7 +15,6 @@ import (
 	"github.com/placeboard/placeboard/internal/app/apptest"
 	"github.com/placeboard/placeboard/internal/places"
 	"github.com/placeboard/placeboard/internal/store"
-	"github.com/placeboard/placeboard/internal/store/storetest"
 )
 
 // nationalTotals are the national view's totals, named as the API names
@@ -183,7 +182,7 @@ func checkNationalDoors(t *testing.T, srv *apptest.Server) {
 // made through the second shows on the first's next /national, CSV and
 // API answer.
 func TestNationalAcrossServersOnPostgres(t *testing.T) {
-	dsn := storetest.PostgresURL(t)
+	dsn := apptest.PostgresURL(t)
 	start := func() *apptest.Server {
 		a, err := app.New(context.Background(), app.Config{DatabaseURL: dsn})
 		if err != nil {

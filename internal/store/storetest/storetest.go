@@ -52,24 +52,66 @@ func EnginesEmpty(t *testing.T, fn func(t *testing.T, s *store.Store)) {
 	t.Run("postgres", func(t *testing.T) { fn(t, Postgres(t)) })
 }
 
-// SQLite opens a fresh, migrated SQLite store in a temporary directory.
+// SQLite opens a fresh, migrated SQLite store in a temporary directory:
+// a copy of a database migrated once per test binary (migrating takes
+// about 0.3 s, a copy a millisecond).
 func SQLite(t testing.TB) *store.Store {
 	t.Helper()
-	s, err := store.Open(context.Background(), store.Config{DataDir: t.TempDir(), AuditKey: AuditKey})
+	dir := t.TempDir()
+	if err := WriteSQLiteTemplate(dir, "storetest", migrateSQLite); err != nil {
+		t.Fatalf("prepare SQLite: %v", err)
+	}
+	s, err := store.Open(context.Background(), store.Config{DataDir: dir, AuditKey: AuditKey})
 	if err != nil {
 		t.Fatalf("open SQLite: %v", err)
 	}
 	t.Cleanup(func() { s.Close() })
+	// Nothing left to apply on the copy; run it as a server would.
 	if err := s.Migrate(context.Background()); err != nil {
 		t.Fatalf("migrate SQLite: %v", err)
 	}
 	return s
 }
 
+func migrateSQLite(ctx context.Context, s *store.Store) error { return s.Migrate(ctx) }
+
 // PostgresURL creates a fresh, empty database and returns its URL; it is
 // dropped when the test ends. It skips (or fails under CI=true) when
 // PostgreSQL is not there.
 func PostgresURL(t testing.TB) string {
+	t.Helper()
+	return newPostgresDatabase(t, "")
+}
+
+// newPostgresDatabase creates a database for the test, empty or a copy of
+// template, and drops it when the test ends.
+func newPostgresDatabase(t testing.TB, template string) string {
+	t.Helper()
+	admin, db := postgresAdmin(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	b := make([]byte, 6)
+	rand.Read(b)
+	name := "pbtest_" + hex.EncodeToString(b)
+	if err := createDatabase(ctx, db, name, template); err != nil {
+		db.Close()
+		t.Fatalf("create test database: %v", err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if _, err := db.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
+			t.Logf("drop test database %s: %v", name, err)
+		}
+		db.Close()
+	})
+	return databaseURL(t, admin, name)
+}
+
+// postgresAdmin connects to the server named by EnvPostgres, skipping the
+// test (or failing it under CI=true) when there is none. The caller closes
+// the pool.
+func postgresAdmin(t testing.TB) (string, *sql.DB) {
 	t.Helper()
 	admin := os.Getenv(EnvPostgres)
 	ci := os.Getenv("CI") == "true"
@@ -94,21 +136,11 @@ func PostgresURL(t testing.TB) string {
 		}
 		t.Skipf("PostgreSQL unreachable: %v", err)
 	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	name := "pbtest_" + hex.EncodeToString(b)
-	if _, err := db.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
-		db.Close()
-		t.Fatalf("create test database: %v", err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		if _, err := db.ExecContext(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)"); err != nil {
-			t.Logf("drop test database %s: %v", name, err)
-		}
-		db.Close()
-	})
+	return admin, db
+}
+
+func databaseURL(t testing.TB, admin, name string) string {
+	t.Helper()
 	u, err := url.Parse(admin)
 	if err != nil {
 		t.Fatalf("%s: %v", EnvPostgres, err)
@@ -117,19 +149,31 @@ func PostgresURL(t testing.TB) string {
 	return u.String()
 }
 
-// Postgres opens a fresh, migrated store in a new PostgreSQL database.
+// Postgres opens a fresh, migrated store in a new PostgreSQL database: a
+// copy of a template database migrated once (migrating takes about 5 s on
+// PostgreSQL, a copy a fifth of a second).
 func Postgres(t testing.TB) *store.Store {
 	t.Helper()
-	dsn := PostgresURL(t)
+	dsn := PostgresCopy(t, "storetest", migratePostgres)
 	s, err := store.Open(context.Background(), store.Config{DatabaseURL: dsn, AuditKey: AuditKey})
 	if err != nil {
 		t.Fatalf("open PostgreSQL: %v", err)
 	}
 	t.Cleanup(func() { s.Close() })
+	// Nothing left to apply on the copy; run it as a server would.
 	if err := s.Migrate(context.Background()); err != nil {
 		t.Fatalf("migrate PostgreSQL: %v", err)
 	}
 	return s
+}
+
+func migratePostgres(ctx context.Context, url string) error {
+	s, err := store.Open(ctx, store.Config{DatabaseURL: url, AuditKey: AuditKey})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	return s.Migrate(ctx)
 }
 
 // Fixture loads a small, real slice of the reference geography (North East

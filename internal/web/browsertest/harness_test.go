@@ -1,9 +1,21 @@
+// How a browser test gets a server and a tab (suite-time, 2026-12-03):
+// unchanged. A test calls apptest.New(t) or apptest.NewWith(t, opts) for its
+// own server and newTab(t, srv.URL) for a tab; every tab is a new browser
+// context in the one Chromium that TestMain starts for the package. What
+// changed is underneath: apptest's databases are copies of a template made
+// once per test binary (migrated, reference geography loaded), and TestMain
+// lets four tests run at once (-parallel 4 unless given on the command
+// line), since a browser test mostly waits for Chromium and the server. A
+// test that calls t.Parallel() must therefore keep to its own server, or
+// only read a shared one. TestNoPageScrollsSideways opens each page it
+// crawls once (linkCrawler), in one tab on one server.
 package browsertest
 
 import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -30,7 +42,21 @@ var (
 	chromiumBin string
 )
 
+// defaultParallel is how many browser tests run at once unless -parallel
+// is given: each mostly waits (for Chromium's renderer, the server, axe),
+// so four at once finish sooner than GOMAXPROCS (two here) would.
+const defaultParallel = "4"
+
 func TestMain(m *testing.M) {
+	flag.Parse()
+	given := false
+	flag.Visit(func(f *flag.Flag) { given = given || f.Name == "test.parallel" })
+	if !given {
+		if err := flag.Set("test.parallel", defaultParallel); err != nil {
+			fmt.Fprintln(os.Stderr, "browsertest:", err)
+			os.Exit(1)
+		}
+	}
 	os.Exit(run(m))
 }
 

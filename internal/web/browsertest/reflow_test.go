@@ -220,6 +220,7 @@ func TestNoPageScrollsSideways(t *testing.T) {
 	}
 	tb := newTab(t, srv.URL)
 	signIn(tb, "reflow@example.test")
+	links := &linkCrawler{tb: tb, base: srv.URL, hrefs: map[string][]string{}}
 	for _, route := range toDiscover {
 		// Follow links within the route's own section ("/voice/…"), from
 		// the listed pages of that section.
@@ -231,14 +232,7 @@ func TestNoPageScrollsSideways(t *testing.T) {
 				from = append(from, p)
 			}
 		}
-		re := routeRegexp(pattern)
-		found := ""
-		for _, l := range crawl(tb, srv.URL, from, section, 3) {
-			if re.MatchString(l) {
-				found = l
-				break
-			}
-		}
+		found := links.first(from, section, 3, routeRegexp(pattern))
 		if found == "" {
 			// Not measured: say so, so it can be given a fill. (PB's
 			// project and edit forms and the new-proposal form are not
@@ -263,27 +257,34 @@ func TestNoPageScrollsSideways(t *testing.T) {
 	}
 }
 
-// crawl follows links to addresses under section from the given pages,
-// depth links deep, and returns every address it saw, in the order seen.
-func crawl(tb *tab, base string, from []string, section string, depth int) []string {
+// linkCrawler finds pages by following links. Each page is opened once
+// for the whole test and its links kept: the routes of one section are
+// searched from the same pages, so reopening them (over a thousand
+// navigations) cost minutes and found nothing new.
+type linkCrawler struct {
+	tb    *tab
+	base  string
+	hrefs map[string][]string // page → the addresses its main links point to
+}
+
+// first follows links to addresses under section from the given pages,
+// depth links deep, breadth first, and returns the first address seen that
+// matches re ("" when none does). It visits the pages in the same order as
+// a full crawl and stops at the first match, so it finds the same address.
+func (c *linkCrawler) first(from []string, section string, depth int, re *regexp.Regexp) string {
 	seen := map[string]bool{}
-	var out []string
 	frontier := from
 	for d := 0; d <= depth && len(frontier) > 0; d++ {
 		var next []string
 		for _, p := range frontier {
-			ctx, cancel := context.WithTimeout(tb.ctx, patience)
-			_, err := chromedp.RunResponse(ctx, chromedp.Navigate(base+p))
-			cancel()
-			if err != nil {
-				continue
-			}
-			for _, l := range evaluate[[]string](tb, `Array.from(document.querySelectorAll('main a[href^="/"]')).map(a => a.getAttribute('href'))`) {
+			for _, l := range c.linksOn(p) {
 				if seen[l] || !strings.HasPrefix(l, section) || strings.HasSuffix(strings.SplitN(l, "?", 2)[0], ".csv") || strings.HasSuffix(strings.SplitN(l, "?", 2)[0], ".xlsx") {
 					continue
 				}
+				if re.MatchString(l) {
+					return l
+				}
 				seen[l] = true
-				out = append(out, l)
 				next = append(next, l)
 			}
 		}
@@ -292,7 +293,24 @@ func crawl(tb *tab, base string, from []string, section string, depth int) []str
 		}
 		frontier = next
 	}
-	return out
+	return ""
+}
+
+// linksOn opens page p (once) and returns the addresses its main links
+// point to; none when it does not open.
+func (c *linkCrawler) linksOn(p string) []string {
+	if hrefs, ok := c.hrefs[p]; ok {
+		return hrefs
+	}
+	ctx, cancel := context.WithTimeout(c.tb.ctx, patience)
+	_, err := chromedp.RunResponse(ctx, chromedp.Navigate(c.base+p))
+	cancel()
+	var hrefs []string
+	if err == nil {
+		hrefs = evaluate[[]string](c.tb, `Array.from(document.querySelectorAll('main a[href^="/"]')).map(a => a.getAttribute('href'))`)
+	}
+	c.hrefs[p] = hrefs
+	return hrefs
 }
 
 // widest names the elements that stick out past the viewport and are not
