@@ -81,7 +81,7 @@ func (o *OutputFile) Commit(t *Table) error {
 	}
 	f := o.tmp
 	o.tmp = nil
-	werr := t.writeTo(f, outputWriteback(f, o.replacing))
+	werr := t.writeTo(plainFileWriter(f), outputWriteback(f, o.replacing))
 	if cerr := f.Close(); werr == nil {
 		werr = cerr
 	}
