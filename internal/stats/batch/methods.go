@@ -12,6 +12,7 @@ import (
 	"unsafe"
 
 	"github.com/placeboard/placeboard/internal/stats"
+	"github.com/placeboard/placeboard/internal/stats/batch/numfmt"
 )
 
 // statsRun holds the parsed input of one run and the helpers methods share.
@@ -527,29 +528,38 @@ func (r *statsRun) proportionOrRateRows(isProp bool, x, n []float64, lv stats.Le
 	wilsonEnd, exactEnd, byarsEnd, noMethodEnd := ending(stats.MethodWilson), ending(stats.MethodExact), ending(stats.MethodByars), ending("")
 	t := r.t
 	levels := len(lv)
+	// The value and limit columns --type keeps.
+	withValue := typ != "lower" && typ != "upper"
+	withLower := typ != "value" && typ != "upper" && levels > 0
+	withUpper := typ != "value" && typ != "lower" && levels > 0
+	twoLevels := levels > 1
+	// cell is appendNumber with the call to numfmt made here: the limits
+	// are finite but for missing inputs.
+	cell := func(b []byte, v float64) []byte {
+		b = append(b, ',')
+		if math.Float64bits(v)&(0x7ff<<52) != 0x7ff<<52 {
+			return numfmt.AppendFloat(b, v+0)
+		}
+		return appendNumber(b, v)
+	}
 	// writeProportion writes one proportion row from its computed value
 	// and limits (l1, u1 unused with one level).
 	writeProportion := func(b []byte, line []byte, v, l0, u0, l1, u1 float64) []byte {
 		b = append(b, line...)
-		if typ != "lower" && typ != "upper" {
-			b = append(b, ',')
-			b = appendNumber(b, v)
+		if withValue {
+			b = cell(b, v)
 		}
-		if typ != "value" && levels > 0 {
-			if typ != "upper" {
-				b = appendNumber(append(b, ','), l0)
-			}
-			if typ != "lower" {
-				b = appendNumber(append(b, ','), u0)
-			}
-			if levels > 1 {
-				if typ != "upper" {
-					b = appendNumber(append(b, ','), l1)
-				}
-				if typ != "lower" {
-					b = appendNumber(append(b, ','), u1)
-				}
-			}
+		if withLower {
+			b = cell(b, l0)
+		}
+		if withUpper {
+			b = cell(b, u0)
+		}
+		if twoLevels && withLower {
+			b = cell(b, l1)
+		}
+		if twoLevels && withUpper {
+			b = cell(b, u1)
 		}
 		if full {
 			b = append(b, wilsonEnd...) // Row's method for every proportion
