@@ -1,5 +1,7 @@
 package stats
 
+import "math"
+
 // Batch holds column-oriented results for many rows or groups:
 // Value[i], Lower[level][i], Upper[level][i] and Method[i].
 type Batch struct {
@@ -272,4 +274,68 @@ func (c *RowCalc) Row(x, n float64, lower, upper []float64) (value float64, meth
 		return NA(), MethodWilson
 	}
 	return x / n * c.multiplier, MethodWilson
+}
+
+// ProportionRows is Row for a run of proportions (a calculator from
+// NewProportionCalc, inputs checked): value[i], lower[l][i] and
+// upper[l][i] for x[i], n[i]. Each result is bit for bit Row's; the terms
+// the levels share (x/n and 4x(1 − x/n)) are computed once per row, and
+// computing a run at a time lets the processor overlap one row's divisions
+// and square roots with the next row's.
+func (c *RowCalc) ProportionRows(x, n, value []float64, lower, upper [][]float64) {
+	n, value = n[:len(x)], value[:len(x)]
+	m := c.multiplier
+	switch {
+	case len(c.levels) == 2 && c.levels[0] != 1 && c.levels[1] != 1:
+		za, zb := c.z[0], c.z[1]
+		za2, zb2 := za*za, zb*zb
+		la, ua := lower[0][:len(x)], upper[0][:len(x)]
+		lb, ub := lower[1][:len(x)], upper[1][:len(x)]
+		for i, xi := range x {
+			ni := n[i]
+			if isMissing(xi) || isMissing(ni) {
+				value[i], la[i], ua[i], lb[i], ub[i] = NA(), NA(), NA(), NA(), NA()
+				continue
+			}
+			// The operations and their order are wilsonLowerZ's and
+			// wilsonUpperZ's.
+			q := xi / ni
+			value[i] = q * m
+			t := 4 * xi * (1 - q)
+			x2 := 2 * xi
+			sa := za * math.Sqrt(za2+t)
+			da := ni + za2
+			la[i] = (x2 + za2 - sa) / 2 / da * m
+			ua[i] = (x2 + za2 + sa) / 2 / da * m
+			sb := zb * math.Sqrt(zb2+t)
+			db := ni + zb2
+			lb[i] = (x2 + zb2 - sb) / 2 / db * m
+			ub[i] = (x2 + zb2 + sb) / 2 / db * m
+		}
+	case len(c.levels) == 1 && c.levels[0] != 1:
+		z := c.z[0]
+		z2 := z * z
+		lo, up := lower[0][:len(x)], upper[0][:len(x)]
+		for i, xi := range x {
+			ni := n[i]
+			if isMissing(xi) || isMissing(ni) {
+				value[i], lo[i], up[i] = NA(), NA(), NA()
+				continue
+			}
+			q := xi / ni
+			value[i] = q * m
+			s := z * math.Sqrt(z2+4*xi*(1-q))
+			d := ni + z2
+			lo[i] = (2*xi + z2 - s) / 2 / d * m
+			up[i] = (2*xi + z2 + s) / 2 / d * m
+		}
+	default:
+		var lo, up [2]float64
+		for i, xi := range x {
+			value[i], _ = c.Row(xi, n[i], lo[:len(c.levels)], up[:len(c.levels)])
+			for l := range c.levels {
+				lower[l][i], upper[l][i] = lo[l], up[l]
+			}
+		}
+	}
 }

@@ -141,7 +141,7 @@ func (o *Table) Warnings() []string { return o.warnings }
 
 // Write writes the table to w (standard output, say).
 func (o *Table) Write(w io.Writer) error {
-	return o.writeTo(w, outputWriteback(w, false))
+	return o.writeTo(plainFileWriter(w), outputWriteback(w, false))
 }
 
 // parseConfidence reads --confidence: "0.95", "95", "0.95,0.998", "NA".

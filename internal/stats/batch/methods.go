@@ -12,6 +12,7 @@ import (
 	"unsafe"
 
 	"github.com/placeboard/placeboard/internal/stats"
+	"github.com/placeboard/placeboard/internal/stats/batch/numfmt"
 )
 
 // statsRun holds the parsed input of one run and the helpers methods share.
@@ -526,6 +527,45 @@ func (r *statsRun) proportionOrRateRows(isProp bool, x, n []float64, lv stats.Le
 	}
 	wilsonEnd, exactEnd, byarsEnd, noMethodEnd := ending(stats.MethodWilson), ending(stats.MethodExact), ending(stats.MethodByars), ending("")
 	t := r.t
+	levels := len(lv)
+	// The value and limit columns --type keeps.
+	withValue := typ != "lower" && typ != "upper"
+	withLower := typ != "value" && typ != "upper" && levels > 0
+	withUpper := typ != "value" && typ != "lower" && levels > 0
+	twoLevels := levels > 1
+	// cell is appendNumber with the call to numfmt made here: the limits
+	// are finite but for missing inputs.
+	cell := func(b []byte, v float64) []byte {
+		b = append(b, ',')
+		if math.Float64bits(v)&(0x7ff<<52) != 0x7ff<<52 {
+			return numfmt.AppendFloat(b, v+0)
+		}
+		return appendNumber(b, v)
+	}
+	// writeProportion writes one proportion row from its computed value
+	// and limits (l1, u1 unused with one level).
+	writeProportion := func(b []byte, line []byte, v, l0, u0, l1, u1 float64) []byte {
+		b = append(b, line...)
+		if withValue {
+			b = cell(b, v)
+		}
+		if withLower {
+			b = cell(b, l0)
+		}
+		if withUpper {
+			b = cell(b, u0)
+		}
+		if twoLevels && withLower {
+			b = cell(b, l1)
+		}
+		if twoLevels && withUpper {
+			b = cell(b, u1)
+		}
+		if full {
+			b = append(b, wilsonEnd...) // Row's method for every proportion
+		}
+		return b
+	}
 	write := func(b []byte, i int, line []byte) []byte {
 		var lo, hi [2]float64
 		lower, upper := lo[:len(lv)], hi[:len(lv)]
@@ -565,13 +605,31 @@ func (r *statsRun) proportionOrRateRows(isProp bool, x, n []float64, lv stats.Le
 	}
 	block := func(b []byte, lo, hi int) []byte {
 		lines := t.linesFrom(lo)
-		for i := lo; i < hi; i++ {
-			b = append(write(b, i, lines.next()), '\n')
+		if !isProp {
+			for i := lo; i < hi; i++ {
+				b = append(write(b, i, lines.next()), '\n')
+			}
+			return b
+		}
+		// Proportions are computed a run of rows at a time, then written.
+		var value, lo0, up0, lo1, up1 [propRun]float64
+		lower, upper := [][]float64{lo0[:], lo1[:]}, [][]float64{up0[:], up1[:]}
+		for s := lo; s < hi; s += propRun {
+			e := min(s+propRun, hi)
+			calc.ProportionRows(x[s:e], n[s:e], value[:], lower, upper)
+			for i := s; i < e; i++ {
+				k := i - s
+				b = append(writeProportion(b, lines.next(), value[k], lo0[k], up0[k], lo1[k], up1[k]), '\n')
+			}
 		}
 		return b
 	}
 	return &Table{rows: len(x), cols: []outCol{{name: string(header), raw: true}}, block: block}
 }
+
+// propRun is the rows of proportions computed at a time before they are
+// written: a few kilobytes of results that stay in the first-level cache.
+const propRun = 256
 
 // naturalLess orders age bands: by their first number when both have one,
 // otherwise as text.

@@ -28,10 +28,11 @@ func (e *PathError) Unwrap() error { return e.Err }
 // it is opened only when the table is ready. A symbolic link is followed,
 // so the file it points to is replaced, not the link.
 type OutputFile struct {
-	path      string   // as given
-	target    string   // path with symbolic links resolved
-	tmp       *os.File // nil for a device, pipe or socket
-	replacing bool     // target exists
+	path      string          // as given
+	target    string          // path with symbolic links resolved
+	tmp       *os.File        // nil for a device, pipe or socket
+	replacing bool            // target exists
+	dropped   <-chan struct{} // closed once the target's cached pages are dropped
 }
 
 // CreateOutput prepares path to receive a table. A path that cannot be
@@ -54,6 +55,9 @@ func CreateOutput(path string) (*OutputFile, error) {
 		return nil, &PathError{Path: path, Err: withoutPath(err)}
 	}
 	o.tmp = f
+	if o.replacing {
+		o.dropped = dropCachedPages(o.target)
+	}
 	return o, nil
 }
 
@@ -77,9 +81,12 @@ func (o *OutputFile) Commit(t *Table) error {
 	}
 	f := o.tmp
 	o.tmp = nil
-	werr := t.writeTo(f, outputWriteback(f, o.replacing))
+	werr := t.writeTo(plainFileWriter(f), outputWriteback(f, o.replacing))
 	if cerr := f.Close(); werr == nil {
 		werr = cerr
+	}
+	if o.dropped != nil {
+		<-o.dropped
 	}
 	if werr == nil {
 		werr = os.Rename(f.Name(), o.target)
@@ -98,6 +105,9 @@ func (o *OutputFile) Discard() {
 		o.tmp.Close()
 		os.Remove(o.tmp.Name())
 		o.tmp = nil
+	}
+	if o.dropped != nil {
+		<-o.dropped
 	}
 }
 

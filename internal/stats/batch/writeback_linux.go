@@ -56,8 +56,10 @@ func outputWriteback(w io.Writer, replacing bool) func(n int) {
 		off += int64(n)
 		if end := off &^ (step - 1); end > started {
 			// An error only means the writeback starts later, as without.
+			// A plain call, like the writes (see plainFileWriter): it
+			// only queues the writeback.
 			_ = sc.Control(func(u uintptr) {
-				_ = unix.SyncFileRange(int(u), started, end-started, unix.SYNC_FILE_RANGE_WRITE)
+				_, _, _ = unix.RawSyscall6(unix.SYS_SYNC_FILE_RANGE, u, uintptr(started), uintptr(end-started), unix.SYNC_FILE_RANGE_WRITE, 0, 0)
 			})
 			started = end
 		}

@@ -109,25 +109,20 @@ func shortest(b uint64) (m uint64, e, digits int) {
 		upIn := lower <= 40*sp
 		wpIn := 40*sp+40 <= upper
 		if upIn != wpIn {
-			if wpIn {
-				sp++
-			}
-			m, e = trimZeros(sp, k+1)
+			m, e = trimZeros(sp+oneIf(wpIn), k+1)
 			return m, e, decimalLen(m)
 		}
 	}
-	uIn := lower <= 4*s
-	wIn := 4*s+4 <= upper
-	if uIn == wIn {
-		// Both s and s+1 are in the interval: take the nearer, the even
-		// one on a tie.
-		mid := 4*s + 2
-		if vb > mid || (vb == mid && s&1 != 0) {
-			s++
-		}
-	} else if wIn {
-		s++
-	}
+	// s or s+1: the one in the interval, or when both are, the nearer,
+	// the even one on a tie. These choices depend on the last digits, as
+	// good as random: as branches they were mispredicted about every
+	// other number, so they are computed as 0 or 1 and combined.
+	uIn := oneIf(lower <= 4*s)
+	wIn := oneIf(4*s+4 <= upper)
+	mid := 4*s + 2
+	nearerUp := oneIf(vb > mid) | oneIf(vb == mid)&s
+	both := ^(uIn ^ wIn) & 1
+	s += both&nearerUp | (both^1)&wIn
 	if ieeeExp == 0 {
 		m, e = trimZeros(s, k)
 		return m, e, decimalLen(m)
@@ -135,10 +130,16 @@ func shortest(b uint64) (m uint64, e, digits int) {
 	// For normal v, s lies in [2^52, 10·2^53): 16 or 17 digits. It has
 	// no trailing zero: s = 10t would be a multiple of 10^(k+1) in the
 	// interval, which the test above would have found.
-	if s >= 1e16 {
-		return s, k, 17
+	return s, k, 16 + int(oneIf(s >= 1e16))
+}
+
+// oneIf is 1 when b holds, else 0 (compiled without a branch).
+func oneIf(b bool) uint64 {
+	var u uint64
+	if b {
+		u = 1
 	}
-	return s, k, 16
+	return u
 }
 
 // trimZeros removes trailing decimal zeros from m, adding them to e.

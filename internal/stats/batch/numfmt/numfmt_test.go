@@ -300,3 +300,31 @@ func TestShortestDigitCount(t *testing.T) {
 		}
 	}
 }
+
+// TestAppendFloatFractions compares with strconv on the numbers the stats
+// command writes most: proportions x/n and Wilson limits, fractions below
+// 1 with 15 to 17 digits, where the last digit's rounding (s or s+1, the
+// nearer, the even one on a tie) is decided for nearly every number.
+func TestAppendFloatFractions(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	var got, want []byte
+	check := func(v float64) {
+		got = AppendFloat(got[:0], v)
+		want = strconv.AppendFloat(want[:0], v, 'g', -1, 64)
+		if string(got) != string(want) {
+			t.Fatalf("%#016x: got %s, want %s", math.Float64bits(v), got, want)
+		}
+	}
+	for i := 0; i < 1_000_000; i++ {
+		n := float64(1 + r.IntN(1_000_000))
+		x := float64(r.IntN(int(n) + 1))
+		z := 1.959963984540054 + float64(i%2)*(3.090232306167813-1.959963984540054)
+		q := x / n
+		s := z * math.Sqrt(z*z+4*x*(1-q))
+		check(q)
+		check((2*x + z*z - s) / 2 / (n + z*z))
+		check((2*x + z*z + s) / 2 / (n + z*z))
+		check(r.Float64())
+		check(math.Nextafter(q, 1))
+	}
+}
