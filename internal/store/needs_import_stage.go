@@ -491,11 +491,12 @@ func (w *stager) writeSQLite() error {
 	}
 	defer conn.Close()
 	// For the import's length: statement journals in memory rather than
-	// temporary files, and a checkpoint every 64 MiB of WAL rather than
-	// every 4 MiB (each one syncs the database file).
+	// temporary files, and no checkpoint after a commit on this connection:
+	// checkpoint runs them on another connection while this one writes the
+	// next batch.
 	for _, pragma := range []struct {
 		name, value string
-	}{{"temp_store", "MEMORY"}, {"wal_autocheckpoint", "16384"}} {
+	}{{"temp_store", "MEMORY"}, {"wal_autocheckpoint", "0"}} {
 		var was string
 		if err := conn.QueryRowContext(w.ctx, "PRAGMA "+pragma.name).Scan(&was); err != nil {
 			return err
@@ -517,6 +518,8 @@ func (w *stager) writeSQLite() error {
 			st.Close()
 		}
 	}()
+	ckpt := w.checkpointer()
+	defer ckpt.stop()
 	for b := range w.batches {
 		// BEGIN and COMMIT by hand: a database/sql transaction would
 		// prepare every statement again.
@@ -552,9 +555,43 @@ func (w *stager) writeSQLite() error {
 		if err != nil {
 			return err
 		}
+		ckpt.poke()
 		w.committed(b)
 	}
 	return nil
+}
+
+// checkpointer copies the WAL into the database (a passive checkpoint) on
+// its own goroutine and connection, once after each batch it is poked for
+// unless it is still busy with the last one.
+type checkpointer struct {
+	poked chan struct{}
+	done  chan struct{}
+}
+
+func (w *stager) checkpointer() *checkpointer {
+	c := &checkpointer{poked: make(chan struct{}, 1), done: make(chan struct{})}
+	go func() {
+		defer close(c.done)
+		for range c.poked {
+			if _, err := w.s.db.ExecContext(w.ctx, "PRAGMA wal_checkpoint(PASSIVE)"); err != nil {
+				w.s.log.Warn("indicator import: checkpoint", "import", w.id, "err", err)
+			}
+		}
+	}()
+	return c
+}
+
+func (c *checkpointer) poke() {
+	select {
+	case c.poked <- struct{}{}:
+	default:
+	}
+}
+
+func (c *checkpointer) stop() {
+	close(c.poked)
+	<-c.done
 }
 
 // rollback ends the connection's open transaction after err.
