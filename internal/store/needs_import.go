@@ -26,9 +26,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"hash/maphash"
 	"math"
 	"slices"
 	"strings"
@@ -66,12 +64,10 @@ var valueCols = []string{
 // stagedCols are indicator_value_rows' columns in insert order.
 var stagedCols = append(slices.Clip(valueCols), "version")
 
-// importBatch rows go in one INSERT; 25 columns × 80 rows stays under both
-// engines' parameter limits.
-const importBatch = 80
-
-// DefaultImportBatchRows is how many rows one staging transaction writes.
-const DefaultImportBatchRows = 2000
+// DefaultImportBatchRows is how many rows one staging transaction writes:
+// on SQLite about a tenth of a second's work, so other writers wait at most
+// that long for the write lock.
+const DefaultImportBatchRows = 20000
 
 // ImportOptions tune a staged import.
 type ImportOptions struct {
@@ -154,15 +150,17 @@ func (s *Store) stagedImport(ctx context.Context, by Actor, file IndicatorImport
 func (s *Store) stageAndSwap(ctx context.Context, id int64, by Actor, file IndicatorImportFile, cat *needs.Catalogue,
 	parse func(emit needs.Emit) (needs.Summary, error), opts ImportOptions) (IndicatorImport, error) {
 	w := newStager(ctx, s, id, opts)
+	defer w.stop()
 	sum, err := parse(w.emit)
 	if err == nil {
 		err = w.commit()
 	}
 	if err != nil {
+		w.stop() // the caller deletes what was staged: nothing may still be writing
 		return IndicatorImport{}, err
 	}
 	sum.Rows -= w.skipped
-	replaced, current, err := s.carryForward(ctx, id, w, opts)
+	replaced, err := s.carryForward(ctx, id, w, opts)
 	if err != nil {
 		return IndicatorImport{}, err
 	}
@@ -179,7 +177,7 @@ func (s *Store) stageAndSwap(ctx context.Context, id int64, by Actor, file Indic
 	start := time.Now()
 	err = s.tx(ctx, func(tx *sql.Tx) error {
 		for _, pk := range w.order {
-			if old, ok := current[pk]; ok {
+			if old, ok := w.current[pk]; ok {
 				if _, err := tx.ExecContext(ctx, `INSERT INTO indicator_stale_versions (indicator_id, period, version) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
 					pk.indicator, pk.period, old); err != nil {
 					return err
@@ -199,6 +197,10 @@ func (s *Store) stageAndSwap(ctx context.Context, id int64, by Actor, file Indic
 				return err
 			}
 		}
+		// Only an unfinished import's periods are needed (for its clean-up).
+		if _, err := tx.ExecContext(ctx, `DELETE FROM indicator_import_periods WHERE import_id = $1`, id); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE indicator_imports SET rows = $1, computed = $2, verified = $3, precomputed = $4, replaced = $5, summary = $6,
 			imported_at = $7, status = 'done' WHERE id = $8`,
 			sum.Rows, sum.Computed, sum.Verified, sum.Precomputed, replaced, string(raw), now, id); err != nil {
@@ -216,20 +218,9 @@ func (s *Store) stageAndSwap(ctx context.Context, id int64, by Actor, file Indic
 // carryForward copies, for each indicator period the import brings that
 // already has a current version, the rows of the areas the file leaves out
 // into the new version, and archives the rows it replaces. It returns the
-// number of rows replaced and the versions that were current.
-func (s *Store) carryForward(ctx context.Context, id int64, w *stager, opts ImportOptions) (int, map[periodKey]int64, error) {
-	current := map[periodKey]int64{}
-	for _, pk := range w.order {
-		var v int64
-		err := s.db.QueryRowContext(ctx, `SELECT version FROM indicator_current WHERE indicator_id = $1 AND period = $2`, pk.indicator, pk.period).Scan(&v)
-		if errors.Is(err, sql.ErrNoRows) {
-			continue
-		}
-		if err != nil {
-			return 0, nil, err
-		}
-		current[pk] = v
-	}
+// number of rows replaced.
+func (s *Store) carryForward(ctx context.Context, id int64, w *stager, opts ImportOptions) (int, error) {
+	current := w.current
 	if len(current) > 0 && opts.Progress != nil {
 		opts.Progress(needs.PhaseCarrying, w.staged)
 	}
@@ -262,7 +253,7 @@ func (s *Store) carryForward(ctx context.Context, id int64, w *stager, opts Impo
 				return err
 			})
 			if err != nil {
-				return 0, nil, err
+				return 0, err
 			}
 			if n == 0 {
 				break
@@ -290,11 +281,11 @@ func (s *Store) carryForward(ctx context.Context, id int64, w *stager, opts Impo
 				return err
 			})
 			if err != nil {
-				return 0, nil, err
+				return 0, err
 			}
 		}
 	}
-	return replaced, current, nil
+	return replaced, nil
 }
 
 // cleanImports drops what abandoned imports staged, then the stale
@@ -349,14 +340,18 @@ func (s *Store) dropImport(ctx context.Context, id int64, batch int) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM indicator_value_versions WHERE replaced_by = $1`, id); err != nil {
 			return err
 		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM indicator_import_periods WHERE import_id = $1`, id); err != nil {
+			return err
+		}
 		_, err := tx.ExecContext(ctx, `UPDATE indicator_imports SET status = 'failed' WHERE id = $1 AND status = 'staging'`, id)
 		return err
 	})
 }
 
-// versionPeriods lists the indicator periods holding rows of a version.
+// versionPeriods lists the indicator periods an import staged rows in (the
+// stager records each before staging its rows).
 func (s *Store) versionPeriods(ctx context.Context, version int64) ([]periodKey, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT indicator_id, period FROM indicator_value_rows WHERE version = $1`, version)
+	rows, err := s.db.QueryContext(ctx, `SELECT indicator_id, period FROM indicator_import_periods WHERE import_id = $1`, version)
 	if err != nil {
 		return nil, err
 	}
@@ -449,160 +444,9 @@ func upsertIndicator(ctx context.Context, q querier, ind needs.Indicator, now st
 	return err
 }
 
-// stager buffers points and writes them, under the import's version, in
-// transactions of BatchRows rows.
-type stager struct {
-	ctx     context.Context
-	s       *Store
-	id      int64
-	opts    ImportOptions
-	buf     []any
-	n       int     // rows in buf
-	pending [][]any // full INSERTs waiting for the batch's transaction
-	rows    int     // rows in pending and buf
-	staged  int     // rows committed
-	seen    map[uint64]seenRow
-	seed    maphash.Seed
-	skipped int
-	// areas lists, per indicator period, the areas the file brings, in
-	// the order met; order lists the indicator periods.
-	areas     map[periodKey][]string
-	areaSeen  map[periodKey]map[string]bool
-	order     []periodKey
-	insertSQL string
-}
-
-type seenRow struct {
-	line    int
-	content uint64
-}
-
-type periodKey struct {
-	indicator int
-	period    string
-}
-
-func newStager(ctx context.Context, s *Store, id int64, opts ImportOptions) *stager {
-	return &stager{ctx: ctx, s: s, id: id, opts: opts, seen: map[uint64]seenRow{}, seed: maphash.MakeSeed(),
-		areas: map[periodKey][]string{}, areaSeen: map[periodKey]map[string]bool{},
-		buf: make([]any, 0, importBatch*len(stagedCols)), insertSQL: s.insertValuesSQL("indicator_value_rows", stagedCols, importBatch)}
-}
-
-func (s *Store) insertValuesSQL(table string, cols []string, rows int) string {
-	var b strings.Builder
-	b.WriteString("INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES ")
-	n := 0
-	for i := 0; i < rows; i++ {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteByte('(')
-		for j := range cols {
-			if j > 0 {
-				b.WriteString(", ")
-			}
-			n++
-			if s.engine == SQLite {
-				b.WriteByte('?')
-			} else {
-				fmt.Fprintf(&b, "$%d", n)
-			}
-		}
-		b.WriteByte(')')
-	}
-	return b.String()
-}
-
 func nullFloat(v float64) any {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return nil
 	}
 	return v
-}
-
-// emit stages one point.
-func (w *stager) emit(line int, p needs.DataPoint) error {
-	var h maphash.Hash
-	h.SetSeed(w.seed)
-	for _, s := range []string{p.AreaCode, p.Period.Label, p.Sex, p.Age, p.CategoryType, p.Category} {
-		h.WriteString(s)
-		h.WriteByte(0)
-	}
-	fmt.Fprint(&h, p.IndicatorID)
-	k := h.Sum64()
-	fmt.Fprint(&h, p.Value, p.Lower95, p.Upper95, p.Lower998, p.Upper998, p.Count, p.Denominator, p.Note)
-	content := h.Sum64()
-	if first, dup := w.seen[k]; dup {
-		if first.content == content {
-			// An exact repeat (Fingertips Next lists an ICB under two
-			// parents, for instance): harmless, skipped and counted.
-			w.skipped++
-			return nil
-		}
-		return &needs.ImportError{Errors: []needs.RowError{{Line: line, Message: fmt.Sprintf(
-			"this row repeats line %d with different figures: same indicator %d, area %s, period %s, sex, age and category", first.line, p.IndicatorID, p.AreaCode, p.Period.Label)}}}
-	}
-	w.seen[k] = seenRow{line, content}
-	pk := periodKey{p.IndicatorID, p.Period.Label}
-	seen := w.areaSeen[pk]
-	if seen == nil {
-		seen = map[string]bool{}
-		w.areaSeen[pk] = seen
-		w.order = append(w.order, pk)
-	}
-	if !seen[p.AreaCode] {
-		seen[p.AreaCode] = true
-		w.areas[pk] = append(w.areas[pk], p.AreaCode)
-	}
-	w.buf = append(w.buf, p.IndicatorID, p.AreaCode, p.Period.Label, p.Sex, p.Age, p.CategoryType, p.Category,
-		p.Period.From, p.Period.To, string(p.Period.Type), p.Period.Years, p.AreaName,
-		nullFloat(p.Value), nullFloat(p.Lower95), nullFloat(p.Upper95), nullFloat(p.Lower998), nullFloat(p.Upper998),
-		nullFloat(p.Count), nullFloat(p.Denominator), p.Note, p.Trend, string(p.Origin), p.OriginDetail, w.id, w.id)
-	w.n++
-	w.rows++
-	if w.n == importBatch {
-		w.pending = append(w.pending, w.buf)
-		w.buf, w.n = make([]any, 0, importBatch*len(stagedCols)), 0
-	}
-	if w.rows >= w.opts.BatchRows {
-		return w.commit()
-	}
-	return nil
-}
-
-// commit writes the buffered rows in one short transaction.
-func (w *stager) commit() error {
-	if w.rows == 0 {
-		return nil
-	}
-	err := w.s.tx(w.ctx, func(tx *sql.Tx) error {
-		if len(w.pending) > 0 {
-			stmt, err := tx.PrepareContext(w.ctx, w.insertSQL)
-			if err != nil {
-				return err
-			}
-			defer stmt.Close()
-			for _, args := range w.pending {
-				if _, err := stmt.ExecContext(w.ctx, args...); err != nil {
-					return err
-				}
-			}
-		}
-		if w.n > 0 {
-			if _, err := tx.ExecContext(w.ctx, w.s.insertValuesSQL("indicator_value_rows", stagedCols, w.n), w.buf...); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	w.staged += w.rows
-	w.pending, w.rows = w.pending[:0], 0
-	w.buf, w.n = w.buf[:0], 0
-	if w.opts.Progress != nil {
-		w.opts.Progress(needs.PhaseStaging, w.staged)
-	}
-	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/placeboard/placeboard/internal/needs"
 )
@@ -24,6 +25,9 @@ type UploadStore interface {
 	ImportUpload(ctx context.Context, up needs.Upload, cat *needs.Catalogue, parse func(emit needs.Emit) (needs.Summary, error),
 		progress func(phase string, rows int)) (needs.Import, error)
 }
+
+// progressEvery is the least time between two progress writes of one phase.
+const progressEvery = time.Second
 
 // RunOptions tune RunUpload.
 type RunOptions struct {
@@ -65,10 +69,19 @@ func RunUpload(ctx context.Context, st UploadStore, token string, opts RunOption
 			return finishFailed(ctx, st, token, "The column mapping has problems and nothing was stored: "+err.Error())
 		}
 	}
+	// The upload's row holds the file, and on SQLite rewriting the row
+	// rewrites the file: progress is recorded when the phase changes and at
+	// most once a second otherwise (the status page refreshes every few).
+	var lastPhase string
+	var lastWrite time.Time
 	progress := func(phase string, rows int) {
 		if opts.Progress != nil {
 			opts.Progress(phase, rows)
 		}
+		if phase == lastPhase && time.Since(lastWrite) < progressEvery {
+			return
+		}
+		lastPhase, lastWrite = phase, time.Now()
 		// Progress is advisory: a failed write must not stop the import.
 		_ = st.SetIndicatorUploadProgress(ctx, token, phase, rows)
 	}
