@@ -126,11 +126,11 @@ func BenchmarkAreaProfile(b *testing.B) {
 	s, cat, areas := loadProfileBenchmark(b)
 	ctx := context.Background()
 	profile := func(area string) {
-		latest, series, err := s.AreaProfileData(ctx, area, string(places.AreaUTLA), needs.EnglandCode)
+		data, err := s.AreaProfileInputs(ctx, area, string(places.AreaUTLA), needs.EnglandCode)
 		if err != nil {
 			b.Fatal(err)
 		}
-		rows := needs.BuildProfile(cat, area, needs.EnglandCode, latest, series)
+		rows := needs.BuildProfileData(cat, area, needs.EnglandCode, data)
 		spine := chart.SpineChart("spine", area, needs.SpineRows(rows))
 		if len(rows) != 200 || len(spine.SVG) == 0 {
 			b.Fatalf("%d rows", len(rows))
