@@ -269,6 +269,49 @@ func spread(vals []float64) (mn, q1, med, q3, mx float64, n int) {
 	return xs[0], q(0.25), q(0.5), q(0.75), xs[len(xs)-1], len(xs)
 }
 
+// OtherTopic heads the indicators whose topic the catalogue does not know.
+const OtherTopic = "Other indicators"
+
+// TopicGroup is one topic's rows, in their order.
+type TopicGroup[T any] struct {
+	Topic string
+	Rows  []T
+}
+
+// GroupByTopic groups rows by their indicator's topic, as Fingertips groups
+// a spine chart by domain: topics in alphabetical order, then the rows with
+// no topic under OtherTopic; each group keeps the rows' order.
+func GroupByTopic[T any](rows []T, topic func(T) string) []TopicGroup[T] {
+	at := map[string]int{}
+	var groups []TopicGroup[T]
+	for _, r := range rows {
+		t := strings.TrimSpace(topic(r))
+		if t == "" {
+			t = OtherTopic
+		}
+		i, ok := at[t]
+		if !ok {
+			i = len(groups)
+			at[t] = i
+			groups = append(groups, TopicGroup[T]{Topic: t})
+		}
+		groups[i].Rows = append(groups[i].Rows, r)
+	}
+	sort.SliceStable(groups, func(i, j int) bool {
+		a, b := groups[i].Topic, groups[j].Topic
+		if (a == OtherTopic) != (b == OtherTopic) {
+			return b == OtherTopic
+		}
+		return a < b
+	})
+	return groups
+}
+
+// ProfileTopics groups a profile's rows by topic.
+func ProfileTopics(rows []ProfileRow) []TopicGroup[ProfileRow] {
+	return GroupByTopic(rows, func(r ProfileRow) string { return r.Indicator.Topic })
+}
+
 // SpineRows adapts profile rows for SpineChart.
 func SpineRows(rows []ProfileRow) []SpineRow {
 	out := make([]SpineRow, len(rows))

@@ -262,7 +262,7 @@ func (s *Store) NeedsCatalogue(ctx context.Context) (*needs.Catalogue, error) {
 	if err != nil {
 		return nil, err
 	}
-	stored, err := s.storedIndicators(ctx)
+	stored, err := s.cachedStoredIndicators(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -270,6 +270,34 @@ func (s *Store) NeedsCatalogue(ctx context.Context) (*needs.Catalogue, error) {
 		cat.Put(ind)
 	}
 	return cat, nil
+}
+
+// cachedStoredIndicators is storedIndicators kept for the profile
+// generation: catalogue entries are written only by an import's swap, in
+// the transaction that marks it done, so the generation moves with them.
+func (s *Store) cachedStoredIndicators(ctx context.Context) ([]needs.Indicator, error) {
+	gen, err := s.profileGeneration(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.peers.mu.Lock()
+	list, ok := s.peers.indicators, s.peers.gen == gen && s.peers.indicators != nil
+	s.peers.mu.Unlock()
+	if ok {
+		return list, nil
+	}
+	list, err = s.storedIndicators(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if list == nil {
+		list = []needs.Indicator{}
+	}
+	s.peers.mu.Lock()
+	s.peers.reset(gen)
+	s.peers.indicators = list
+	s.peers.mu.Unlock()
+	return list, nil
 }
 
 // AreaProfileData returns what an area profile needs as loose values:
@@ -590,6 +618,8 @@ type peerCache struct {
 	gen     profileGeneration
 	m       map[peerEntryKey]*needs.PeerGroup
 	periods map[periodKey]needs.Period
+	// indicators are the stored catalogue entries, read-only once here.
+	indicators []needs.Indicator
 }
 
 type peerEntryKey struct {
@@ -602,7 +632,7 @@ type peerEntryKey struct {
 // reset empties the cache when the generation has moved.
 func (c *peerCache) reset(gen profileGeneration) {
 	if c.gen != gen || c.m == nil {
-		c.gen, c.m, c.periods = gen, map[peerEntryKey]*needs.PeerGroup{}, nil
+		c.gen, c.m, c.periods, c.indicators = gen, map[peerEntryKey]*needs.PeerGroup{}, nil, nil
 	}
 }
 

@@ -16,7 +16,9 @@ type profileView struct {
 	PeerType  places.AreaType
 	Benchmark needs.BenchmarkArea
 	Rows      []needs.ProfileRow
-	Spine     chartView
+	// Topics are the rows grouped as the spine chart groups them.
+	Topics []needs.TopicGroup[needs.ProfileRow]
+	Spine  chartView
 }
 
 // Exact writes a number in full, for the data attributes that let a reader
@@ -42,7 +44,7 @@ func (w *Web) profileData(r *http.Request, code string) (*profileView, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &profileView{Area: prof.Area, PeerType: prof.PeerType, Benchmark: prof.Benchmark, Rows: prof.Rows}
+	v := &profileView{Area: prof.Area, PeerType: prof.PeerType, Benchmark: prof.Benchmark, Rows: prof.Rows, Topics: needs.ProfileTopics(prof.Rows)}
 	v.Spine = newChartView("spine", chart.SpineChart("spine", prof.Area.Name, needs.SpineRows(prof.Rows)), "/areas/"+prof.Area.Code+"/profile.csv")
 	return v, nil
 }
