@@ -367,67 +367,59 @@ func (s *Store) areaProfileInputs(ctx context.Context, areaCode, peerType, bench
 	if err != nil {
 		return needs.ProfileData{}, err
 	}
-	periods, err := s.profilePeriods(ctx, gen)
-	if err != nil {
-		return needs.ProfileData{}, err
-	}
 	// Which rows the area has comes from the (area_code, indicator_id)
 	// index alone; reading whole rows costs a primary-key search each, so
-	// only the latest five periods of each indicator and age are read.
+	// only the latest five periods of each indicator and age are read when
+	// the dates of the area's periods are known.
 	krows, err := s.db.QueryContext(ctx, `SELECT v.indicator_id, v.period, v.age, v.category_type FROM indicator_values v
 		WHERE v.area_code = $1 AND v.sex = 'Persons' AND v.category = ''`, areaCode)
 	if err != nil {
 		return needs.ProfileData{}, err
 	}
-	type idAge struct {
-		id  int
-		age string
-	}
-	type dated struct {
-		seriesKey
-		period needs.Period
-	}
-	byIDAge := map[idAge][]dated{}
+	var keys []seriesKey
 	for krows.Next() {
 		var k seriesKey
 		if err := krows.Scan(&k.id, &k.period, &k.age, &k.catTyp); err != nil {
 			krows.Close()
 			return needs.ProfileData{}, err
 		}
-		byIDAge[idAge{k.id, k.age}] = append(byIDAge[idAge{k.id, k.age}], dated{k, periods[periodKey{k.id, k.period}]})
+		keys = append(keys, k)
 	}
 	krows.Close()
 	if err := krows.Err(); err != nil {
 		return needs.ProfileData{}, err
 	}
-	if len(byIDAge) == 0 {
+	if len(keys) == 0 {
 		return needs.ProfileData{}, nil
 	}
-	wanted := make(map[seriesKey]bool, len(byIDAge)*needs.TrendPointsToUse)
-	labels := map[string]bool{}
-	for _, ks := range byIDAge {
-		// Newest first, by the period's end then its start.
-		sort.SliceStable(ks, func(i, j int) bool { return ks[j].period.Less(ks[i].period) })
-		for _, k := range ks[:min(len(ks), needs.TrendPointsToUse)] {
-			wanted[k.seriesKey] = true
-			labels[k.seriesKey.period] = true
+	periods := s.peers.periodsFor(gen)
+	known := true
+	for _, k := range keys {
+		if _, ok := periods[periodKey{k.id, k.period}]; !ok {
+			known = false
+			break
 		}
 	}
+	var wanted map[seriesKey]bool
 	query := strings.Replace(selectValues, " FROM indicator_values v", " FROM indicator_value_rows v", 1) +
 		` WHERE (v.indicator_id, v.period, v.version, v.area_code, v.sex, v.age, v.category_type, v.category) IN (
 			SELECT w.indicator_id, w.period, w.version, w.area_code, w.sex, w.age, w.category_type, w.category FROM indicator_value_rows w
 			JOIN indicator_current c ON c.indicator_id = w.indicator_id AND c.period = w.period AND c.version = w.version
 			WHERE w.area_code = $1 AND w.sex = 'Persons' AND w.category = ''`
 	args := []any{areaCode}
-	// The periods wanted narrow the search when there are few of them (as
-	// when indicators share their periods); the rows are filtered below.
-	if len(labels) <= maxProfilePeriodLabels {
-		ph := make([]string, 0, len(labels))
-		for l := range labels {
-			args = append(args, l)
-			ph = append(ph, fmt.Sprintf("$%d", len(args)))
+	if known {
+		var labels []string
+		wanted, labels = latestKeys(keys, periods)
+		// The periods wanted narrow the search when there are few of them
+		// (as when indicators share their periods); rows are filtered below.
+		if len(labels) <= maxProfilePeriodLabels {
+			ph := make([]string, len(labels))
+			for i, l := range labels {
+				args = append(args, l)
+				ph[i] = fmt.Sprintf("$%d", len(args))
+			}
+			query += ` AND w.period IN (` + strings.Join(ph, ", ") + `)`
 		}
-		query += ` AND w.period IN (` + strings.Join(ph, ", ") + `)`
 	}
 	rows, err := s.db.QueryContext(ctx, query+`)`, args...)
 	if err != nil {
@@ -436,6 +428,13 @@ func (s *Store) areaProfileInputs(ctx context.Context, areaCode, peerType, bench
 	all, err := scanValues(rows)
 	if err != nil {
 		return needs.ProfileData{}, err
+	}
+	if !known {
+		// The first profile of a generation (or one with periods no earlier
+		// profile had) read all the area's rows: their dates are kept for the
+		// next profiles, and order these.
+		periods = s.peers.addPeriods(gen, all)
+		wanted, _ = latestKeys(keys, periods)
 	}
 	series := all[:0]
 	for _, p := range all {
@@ -461,6 +460,10 @@ func (s *Store) areaProfileInputs(ctx context.Context, areaCode, peerType, bench
 	})
 	if len(series) == 0 {
 		return needs.ProfileData{Series: series}, nil
+	}
+	type idAge struct {
+		id  int
+		age string
 	}
 	last := map[idAge]needs.DataPoint{}
 	var order []idAge
@@ -578,41 +581,43 @@ func (s *Store) readPeerGroups(ctx context.Context, gen profileGeneration, pks [
 	return out, nil
 }
 
-// profilePeriods is, for the generation, the dates of every current
-// indicator period: what orders an area's periods without reading its
-// rows. It is read once per generation (one row per indicator period).
-func (s *Store) profilePeriods(ctx context.Context, gen profileGeneration) (map[periodKey]needs.Period, error) {
-	if m, ok := s.peers.periodsFor(gen); ok {
-		return m, nil
+// latestKeys picks, for each indicator and age, the area's rows of its
+// latest five periods (by the period's end, then its start: the recent
+// trend uses five, the profile shows the last), and the periods named.
+func latestKeys(keys []seriesKey, periods map[periodKey]needs.Period) (map[seriesKey]bool, []string) {
+	type idAge struct {
+		id  int
+		age string
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT c.indicator_id, c.period,
-		COALESCE((SELECT v.period_to || ' ' || v.period_from FROM indicator_value_rows v
-			WHERE v.indicator_id = c.indicator_id AND v.period = c.period AND v.version = c.version LIMIT 1), '')
-		FROM indicator_current c`)
-	if err != nil {
-		return nil, err
+	type dated struct {
+		seriesKey
+		period needs.Period
 	}
-	defer rows.Close()
-	m := map[periodKey]needs.Period{}
-	for rows.Next() {
-		var k periodKey
-		var dates string
-		if err := rows.Scan(&k.indicator, &k.period, &dates); err != nil {
-			return nil, err
+	byIDAge := map[idAge][]dated{}
+	for _, k := range keys {
+		byIDAge[idAge{k.id, k.age}] = append(byIDAge[idAge{k.id, k.age}], dated{k, periods[periodKey{k.id, k.period}]})
+	}
+	wanted := make(map[seriesKey]bool, len(byIDAge)*needs.TrendPointsToUse)
+	named := map[string]bool{}
+	var labels []string
+	for _, ks := range byIDAge {
+		// Newest first.
+		sort.SliceStable(ks, func(i, j int) bool { return ks[j].period.Less(ks[i].period) })
+		for _, k := range ks[:min(len(ks), needs.TrendPointsToUse)] {
+			wanted[k.seriesKey] = true
+			if !named[k.seriesKey.period] {
+				named[k.seriesKey.period] = true
+				labels = append(labels, k.seriesKey.period)
+			}
 		}
-		to, from, _ := strings.Cut(dates, " ")
-		m[k] = needs.Period{Label: k.period, From: from, To: to}
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	s.peers.putPeriods(gen, m)
-	return m, nil
+	sort.Strings(labels)
+	return wanted, labels
 }
 
 // peerCache keeps, for the latest profile generation only, each indicator
-// period's peer group per peer type and benchmark, and the dates of every
-// current period.
+// period's peer group per peer type and benchmark, the dates of the
+// periods profiles have read, and the stored catalogue entries.
 type peerCache struct {
 	mu      sync.Mutex
 	gen     profileGeneration
@@ -653,15 +658,32 @@ func (c *peerCache) put(gen profileGeneration, k peerEntryKey, e *needs.PeerGrou
 	c.m[k] = e
 }
 
-func (c *peerCache) periodsFor(gen profileGeneration) (map[periodKey]needs.Period, bool) {
+func (c *peerCache) periodsFor(gen profileGeneration) map[periodKey]needs.Period {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.periods, c.gen == gen && c.periods != nil
+	if c.gen != gen {
+		return nil
+	}
+	return c.periods
 }
 
-func (c *peerCache) putPeriods(gen profileGeneration, m map[periodKey]needs.Period) {
+// addPeriods adds the dates of the rows' periods to the generation's and
+// returns them all. The map is replaced, never changed: requests read it
+// without the lock.
+func (c *peerCache) addPeriods(gen profileGeneration, rows []needs.DataPoint) map[periodKey]needs.Period {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.reset(gen)
+	m := make(map[periodKey]needs.Period, len(c.periods)+len(rows)/4)
+	for k, p := range c.periods {
+		m[k] = p
+	}
+	for _, p := range rows {
+		k := periodKey{p.IndicatorID, p.Period.Label}
+		if _, ok := m[k]; !ok {
+			m[k] = needs.Period{Label: p.Period.Label, From: p.Period.From, To: p.Period.To}
+		}
+	}
 	c.periods = m
+	return m
 }

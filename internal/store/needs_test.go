@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -315,9 +316,25 @@ func TestAreaProfileInputsTakesTheAreasOwnLatestPeriods(t *testing.T) {
 						t.Fatal(err)
 					}
 				}
+				// The first read learns the periods' dates from all of
+				// Hartlepool's rows, Durham's adds 2021–2023, the last reads
+				// only the rows it needs: all three must agree.
+				var first needs.ProfileData
+				for i, area := range []string{storetest.Hartlepool, storetest.Durham} {
+					d, err := s.AreaProfileInputs(ctx, area, "utla", needs.EnglandCode)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if i == 0 {
+						first = d
+					}
+				}
 				d, err := s.AreaProfileInputs(ctx, storetest.Hartlepool, "utla", needs.EnglandCode)
 				if err != nil {
 					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(first.Series, d.Series) || !reflect.DeepEqual(first.Latest, d.Latest) {
+					t.Errorf("profile read differs once the dates are known:\n%+v\n%+v", first.Series, d.Series)
 				}
 				var periods []string
 				for _, p := range d.Series {
