@@ -174,24 +174,9 @@ func CompareGroup(points []DataPoint, benchmark DataPoint, ind Indicator) []Comp
 			vals[i] = p.Value
 		}
 		qs := Quintiles(vals)
+		n := countPresent(vals)
 		for i, q := range qs {
-			c := Comparison{Outcome: NotCompared, Method: BenchmarkQuintiles, BenchmarkCode: benchmark.AreaCode, BenchmarkValue: benchmark.Value, Quintile: q}
-			if q == 0 {
-				c.Reason = "quintiles need at least five areas with values"
-			} else {
-				c.QuintileLabel = QuintileLabel(q, ind.Polarity)
-				c.Reason = fmt.Sprintf("quintile %d of %d areas", q, countPresent(vals))
-				// Outer quintiles read as better/worse for the priority score.
-				switch {
-				case q == 5:
-					c.Outcome = withPolarity(Higher, ind.Polarity)
-				case q == 1:
-					c.Outcome = withPolarity(Lower, ind.Polarity)
-				default:
-					c.Outcome = Similar
-				}
-			}
-			out[i] = c
+			out[i] = quintileComparison(q, n, benchmark, ind)
 		}
 	case BenchmarkNone:
 		for i := range points {
@@ -203,6 +188,28 @@ func CompareGroup(points []DataPoint, benchmark DataPoint, ind Indicator) []Comp
 		}
 	}
 	return out
+}
+
+// quintileComparison is the comparison of a value in quintile q of a group
+// of n present values (q = 0: not placed).
+func quintileComparison(q, n int, benchmark DataPoint, ind Indicator) Comparison {
+	c := Comparison{Outcome: NotCompared, Method: BenchmarkQuintiles, BenchmarkCode: benchmark.AreaCode, BenchmarkValue: benchmark.Value, Quintile: q}
+	if q == 0 {
+		c.Reason = "quintiles need at least five areas with values"
+		return c
+	}
+	c.QuintileLabel = QuintileLabel(q, ind.Polarity)
+	c.Reason = fmt.Sprintf("quintile %d of %d areas", q, n)
+	// Outer quintiles read as better/worse for the priority score.
+	switch {
+	case q == 5:
+		c.Outcome = withPolarity(Higher, ind.Polarity)
+	case q == 1:
+		c.Outcome = withPolarity(Lower, ind.Polarity)
+	default:
+		c.Outcome = Similar
+	}
+	return c
 }
 
 func countPresent(vals []float64) int {

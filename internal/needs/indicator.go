@@ -214,6 +214,10 @@ type Indicator struct {
 	Sources        []string        `json:"sources,omitempty"`
 	Caveats        string          `json:"caveats,omitempty"`
 	MetadataOrigin string          `json:"metadata_origin"` // where the catalogue entry came from
+	// Topic groups the indicator on profiles and spine charts (a
+	// Fingertips domain such as "Wider determinants of health"); "" when
+	// the catalogue does not know it.
+	Topic string `json:"topic,omitempty"`
 }
 
 // Method is the stats method for the indicator's value type.

@@ -35,78 +35,167 @@ type ProfileRow struct {
 	Max          float64    `json:"max"`
 }
 
+// PeerValue is one comparison-group area's latest value of an indicator
+// period: all a profile needs of the areas it is compared with.
+type PeerValue struct {
+	AreaCode     string
+	Sex, Age     string
+	CategoryType string
+	Category     string
+	Value        float64
+}
+
+// PeerGroup is one indicator period's benchmark rows and the values of the
+// comparison group. A store may share one PeerGroup between requests (it
+// changes only with an import), so profiles never modify it.
+type PeerGroup struct {
+	IndicatorID int
+	Period      string
+	Benchmark   []DataPoint
+	Peers       []PeerValue
+}
+
+// ProfileData is what a profile is built from: the area's latest rows
+// (whole), its recent series (for trends), and the peer group of each
+// indicator period the latest rows are in.
+type ProfileData struct {
+	Latest []DataPoint
+	Series []DataPoint
+	Groups []*PeerGroup
+}
+
+// ProfileDataFromPoints sorts loose values into ProfileData: the area's
+// rows, the benchmark's, and every other area's as a peer value. Band
+// inputs of a DSR are left out, as the profile leaves them out.
+func ProfileDataFromPoints(areaCode, benchmarkCode string, latest, series []DataPoint) ProfileData {
+	type pair struct {
+		id     int
+		period string
+	}
+	groups := map[pair]*PeerGroup{}
+	d := ProfileData{Series: series}
+	group := func(p DataPoint) *PeerGroup {
+		k := pair{p.IndicatorID, p.Period.Label}
+		g, ok := groups[k]
+		if !ok {
+			g = &PeerGroup{IndicatorID: k.id, Period: k.period}
+			groups[k] = g
+			d.Groups = append(d.Groups, g)
+		}
+		return g
+	}
+	for _, p := range latest {
+		if p.IsBandInput() {
+			continue
+		}
+		g := group(p)
+		switch p.AreaCode {
+		case benchmarkCode:
+			g.Benchmark = append(g.Benchmark, p)
+			if areaCode == benchmarkCode {
+				d.Latest = append(d.Latest, p)
+			}
+		case areaCode:
+			d.Latest = append(d.Latest, p)
+		default:
+			g.Peers = append(g.Peers, PeerValue{AreaCode: p.AreaCode, Sex: p.Sex, Age: p.Age, CategoryType: p.CategoryType, Category: p.Category, Value: p.Value})
+		}
+	}
+	return d
+}
+
 // BuildProfile turns stored values into an area profile. latest holds, for
 // each indicator, the values of its latest period for the area, its peer
 // areas and the benchmark; series holds the area's own values over time
 // (for trends). Indicators missing from cat are skipped.
 func BuildProfile(cat *Catalogue, areaCode, benchmarkCode string, latest, series []DataPoint) []ProfileRow {
+	return BuildProfileData(cat, areaCode, benchmarkCode, ProfileDataFromPoints(areaCode, benchmarkCode, latest, series))
+}
+
+// BuildProfileData builds an area profile from its latest rows, each
+// compared with its peer group and the benchmark. Its cost grows with the
+// area's rows and the size of each group, never with the rows of the other
+// areas copied per request.
+func BuildProfileData(cat *Catalogue, areaCode, benchmarkCode string, d ProfileData) []ProfileRow {
 	type key struct {
 		id                          int
-		period                      string
 		sex, age, catType, category string
 	}
-	// Group by index: copying 30,000 points into per-group slices was the
-	// profile's main cost.
-	groups := map[key][]int32{}
-	var order []key
-	for i, p := range latest {
-		if p.IsBandInput() {
-			continue
-		}
-		k := key{p.IndicatorID, p.Period.Label, p.Sex, p.Age, p.CategoryType, p.Category}
-		g, ok := groups[k]
-		if !ok {
-			order = append(order, k)
-			g = make([]int32, 0, 160)
-		}
-		groups[k] = append(g, int32(i))
+	type pair struct {
+		id     int
+		period string
+	}
+	groups := make(map[pair]*PeerGroup, len(d.Groups))
+	for _, g := range d.Groups {
+		groups[pair{g.IndicatorID, g.Period}] = g
 	}
 	bySeries := map[key][]DataPoint{}
-	for _, p := range series {
+	for _, p := range d.Series {
 		if p.AreaCode == areaCode && !p.IsBandInput() {
-			k := key{p.IndicatorID, "", p.Sex, p.Age, p.CategoryType, p.Category}
+			k := key{p.IndicatorID, p.Sex, p.Age, p.CategoryType, p.Category}
 			bySeries[k] = append(bySeries[k], p)
 		}
 	}
-	rows := make([]ProfileRow, 0, len(order))
+	// One row per series of the area; the last of its latest rows wins, as
+	// with several rows of one series and period.
+	type rowKey struct {
+		key
+		period string
+	}
+	at := map[rowKey]int{}
+	var areaRows []DataPoint
+	for _, p := range d.Latest {
+		if p.AreaCode != areaCode || p.IsBandInput() {
+			continue
+		}
+		k := rowKey{key{p.IndicatorID, p.Sex, p.Age, p.CategoryType, p.Category}, p.Period.Label}
+		if i, ok := at[k]; ok {
+			areaRows[i] = p
+			continue
+		}
+		at[k] = len(areaRows)
+		areaRows = append(areaRows, p)
+	}
+	rows := make([]ProfileRow, 0, len(areaRows))
 	vals := make([]float64, 0, 200)
-	for _, k := range order {
-		ind, ok := cat.Get(k.id)
+	for _, area := range areaRows {
+		ind, ok := cat.Get(area.IndicatorID)
 		if !ok {
 			continue
 		}
-		area, bench := NewDataPoint(), NewDataPoint()
-		area.AreaCode, bench.AreaCode = areaCode, benchmarkCode
-		haveArea := false
+		bench := NewDataPoint()
+		bench.AreaCode = benchmarkCode
 		vals = vals[:0]
 		idx := -1
-		for _, i := range groups[k] {
-			p := &latest[i]
-			switch p.AreaCode {
-			case benchmarkCode:
-				bench = *p
-				if areaCode == benchmarkCode {
-					// England's own profile: it is its benchmark, and not
-					// one of its peers.
-					area, haveArea = *p, true
+		g := groups[pair{area.IndicatorID, area.Period.Label}]
+		if g != nil {
+			for _, b := range g.Benchmark {
+				if b.Sex == area.Sex && b.Age == area.Age && b.CategoryType == area.CategoryType && b.Category == area.Category && !b.IsBandInput() {
+					bench = b
 				}
-				continue
-			case areaCode:
-				area, haveArea = *p, true
-				idx = len(vals)
 			}
-			vals = append(vals, p.Value)
+			for _, pv := range g.Peers {
+				if pv.AreaCode != areaCode && pv.AreaCode != benchmarkCode && pv.Age == area.Age && pv.Sex == area.Sex &&
+					pv.CategoryType == area.CategoryType && pv.Category == area.Category {
+					vals = append(vals, pv.Value)
+				}
+			}
 		}
-		if !haveArea {
-			continue
+		if areaCode == benchmarkCode {
+			// England's own profile: it is its benchmark, and not one of
+			// its peers.
+			bench = area
+		} else {
+			idx = len(vals)
+			vals = append(vals, area.Value)
 		}
 		if bench.AreaName == "" && benchmarkCode == EnglandCode {
 			bench.AreaName = "England"
 		}
-		row := ProfileRow{Indicator: ind, Period: k.period, Sex: k.sex, Age: k.age, CategoryType: k.catType, Category: k.category, Area: area, Benchmark: bench}
+		row := ProfileRow{Indicator: ind, Period: area.Period.Label, Sex: area.Sex, Age: area.Age, CategoryType: area.CategoryType, Category: area.Category, Area: area, Benchmark: bench}
 		row.Comparison = compareOne(area, vals, idx, bench, ind)
 		row.Min, row.Q1, row.Median, row.Q3, row.Max, row.Areas = spread(vals)
-		row.Trend = RecentTrend(bySeries[key{k.id, "", k.sex, k.age, k.catType, k.category}], ind)
+		row.Trend = RecentTrend(bySeries[key{area.IndicatorID, area.Sex, area.Age, area.CategoryType, area.Category}], ind)
 		rows = append(rows, row)
 	}
 	sort.SliceStable(rows, func(i, j int) bool {
@@ -180,6 +269,49 @@ func spread(vals []float64) (mn, q1, med, q3, mx float64, n int) {
 	return xs[0], q(0.25), q(0.5), q(0.75), xs[len(xs)-1], len(xs)
 }
 
+// OtherTopic heads the indicators whose topic the catalogue does not know.
+const OtherTopic = "Other indicators"
+
+// TopicGroup is one topic's rows, in their order.
+type TopicGroup[T any] struct {
+	Topic string
+	Rows  []T
+}
+
+// GroupByTopic groups rows by their indicator's topic, as Fingertips groups
+// a spine chart by domain: topics in alphabetical order, then the rows with
+// no topic under OtherTopic; each group keeps the rows' order.
+func GroupByTopic[T any](rows []T, topic func(T) string) []TopicGroup[T] {
+	at := map[string]int{}
+	var groups []TopicGroup[T]
+	for _, r := range rows {
+		t := strings.TrimSpace(topic(r))
+		if t == "" {
+			t = OtherTopic
+		}
+		i, ok := at[t]
+		if !ok {
+			i = len(groups)
+			at[t] = i
+			groups = append(groups, TopicGroup[T]{Topic: t})
+		}
+		groups[i].Rows = append(groups[i].Rows, r)
+	}
+	sort.SliceStable(groups, func(i, j int) bool {
+		a, b := groups[i].Topic, groups[j].Topic
+		if (a == OtherTopic) != (b == OtherTopic) {
+			return b == OtherTopic
+		}
+		return a < b
+	})
+	return groups
+}
+
+// ProfileTopics groups a profile's rows by topic.
+func ProfileTopics(rows []ProfileRow) []TopicGroup[ProfileRow] {
+	return GroupByTopic(rows, func(r ProfileRow) string { return r.Indicator.Topic })
+}
+
 // SpineRows adapts profile rows for SpineChart.
 func SpineRows(rows []ProfileRow) []SpineRow {
 	out := make([]SpineRow, len(rows))
@@ -223,9 +355,6 @@ func compareOne(area DataPoint, vals []float64, idx int, bench DataPoint, ind In
 		pts := []DataPoint{area}
 		return CompareGroup(pts, bench, ind)[0]
 	}
-	pts := make([]DataPoint, len(vals))
-	for i, v := range vals {
-		pts[i] = DataPoint{Value: v}
-	}
-	return CompareGroup(pts, bench, ind)[idx]
+	// Only the area's own comparison: the group's quintiles, one label.
+	return quintileComparison(Quintiles(vals)[idx], countPresent(vals), bench, ind)
 }

@@ -46,9 +46,10 @@ type ProfileStore interface {
 	places.AreaFinder
 	// NeedsCatalogue is the indicator catalogue (seed plus stored entries).
 	NeedsCatalogue(ctx context.Context) (*Catalogue, error)
-	// AreaProfileData returns the latest values of the area, the benchmark
-	// and every area of peerType, and the area's recent series.
-	AreaProfileData(ctx context.Context, areaCode, peerType, benchmarkCode string) (latest, series []DataPoint, err error)
+	// AreaProfileInputs returns the area's latest rows and recent series,
+	// and for each indicator period of its latest rows the benchmark's rows
+	// and the values of every area of peerType.
+	AreaProfileInputs(ctx context.Context, areaCode, peerType, benchmarkCode string) (ProfileData, error)
 }
 
 // Profiles builds area profiles: the one use-case behind the web profile
@@ -106,10 +107,10 @@ func (p Profiles) AreaProfile(ctx context.Context, q ProfileQuery) (AreaProfile,
 	if err != nil {
 		return AreaProfile{}, fmt.Errorf("needs: area profile %s: %w", area.Code, err)
 	}
-	latest, series, err := p.Store.AreaProfileData(ctx, area.Code, string(peer), England.Code)
+	data, err := p.Store.AreaProfileInputs(ctx, area.Code, string(peer), England.Code)
 	if err != nil {
 		return AreaProfile{}, fmt.Errorf("needs: area profile %s: %w", area.Code, err)
 	}
 	return AreaProfile{Area: area, OtherTypes: others, PeerType: peer, Benchmark: England,
-		Rows: BuildProfile(cat, area.Code, England.Code, latest, series)}, nil
+		Rows: BuildProfileData(cat, area.Code, England.Code, data)}, nil
 }

@@ -51,7 +51,12 @@ func (s *profileStore) NeedsCatalogue(context.Context) (*Catalogue, error) {
 	return NewCatalogue([]Indicator{{ID: quintileIndicator, Name: "Q", Benchmark: BenchmarkQuintiles, Polarity: LowIsGood, ValueType: ValueProportion, Multiplier: 100}}), nil
 }
 
-func (s *profileStore) AreaProfileData(_ context.Context, area, peerType, bench string) (latest, series []DataPoint, err error) {
+func (s *profileStore) AreaProfileInputs(ctx context.Context, area, peerType, bench string) (ProfileData, error) {
+	latest, series, err := s.areaProfileData(ctx, area, peerType, bench)
+	return ProfileDataFromPoints(area, bench, latest, series), err
+}
+
+func (s *profileStore) areaProfileData(_ context.Context, area, peerType, bench string) (latest, series []DataPoint, err error) {
 	s.peerType = peerType
 	point := func(code string, v float64) DataPoint {
 		p := NewDataPoint()

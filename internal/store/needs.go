@@ -6,7 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
+	"sort"
 	"strings"
 	"sync"
 
@@ -173,22 +173,25 @@ func scanValues(rows *sql.Rows) ([]needs.DataPoint, error) { return scanValuesEx
 func scanValuesExtra(rows *sql.Rows, extra func() []any) ([]needs.DataPoint, error) {
 	defer rows.Close()
 	var out []needs.DataPoint
+	// One set of destinations for every row: a profile scans a thousand.
+	p := needs.NewDataPoint()
+	var nums [7]sql.NullFloat64
+	var ptype, origin string
+	dest := []any{&p.IndicatorID, &p.AreaCode, &p.Period.Label, &p.Sex, &p.Age, &p.CategoryType, &p.Category,
+		&p.Period.From, &p.Period.To, &ptype, &p.Period.Years, &p.AreaName,
+		&nums[0], &nums[1], &nums[2], &nums[3], &nums[4], &nums[5], &nums[6],
+		&p.Note, &p.Trend, &origin, &p.OriginDetail}
+	dst := [...]*float64{&p.Value, &p.Lower95, &p.Upper95, &p.Lower998, &p.Upper998, &p.Count, &p.Denominator}
+	base := len(dest)
 	for rows.Next() {
-		p := needs.NewDataPoint()
-		var nums [7]sql.NullFloat64
-		var ptype, origin string
-		dest := []any{&p.IndicatorID, &p.AreaCode, &p.Period.Label, &p.Sex, &p.Age, &p.CategoryType, &p.Category,
-			&p.Period.From, &p.Period.To, &ptype, &p.Period.Years, &p.AreaName,
-			&nums[0], &nums[1], &nums[2], &nums[3], &nums[4], &nums[5], &nums[6],
-			&p.Note, &p.Trend, &origin, &p.OriginDetail}
+		p = needs.NewDataPoint()
 		if extra != nil {
-			dest = append(dest, extra()...)
+			dest = append(dest[:base], extra()...)
 		}
 		if err := rows.Scan(dest...); err != nil {
 			return nil, err
 		}
 		p.Period.Type, p.Origin = needs.PeriodType(ptype), needs.Origin(origin)
-		dst := []*float64{&p.Value, &p.Lower95, &p.Upper95, &p.Lower998, &p.Upper998, &p.Count, &p.Denominator}
 		for i, n := range nums {
 			if n.Valid {
 				*dst[i] = n.Float64
@@ -259,7 +262,7 @@ func (s *Store) NeedsCatalogue(ctx context.Context) (*needs.Catalogue, error) {
 	if err != nil {
 		return nil, err
 	}
-	stored, err := s.storedIndicators(ctx)
+	stored, err := s.cachedStoredIndicators(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -269,168 +272,359 @@ func (s *Store) NeedsCatalogue(ctx context.Context) (*needs.Catalogue, error) {
 	return cat, nil
 }
 
-// AreaProfileData returns what an area profile needs: latest holds, for
-// each indicator (and age group) the area has, the headline values of its
-// latest period for the area and the benchmark (whole rows) and for every
-// other area of peerType (code and value only); series holds the area's
-// headline values over its latest five periods (what the recent trend uses).
-func (s *Store) AreaProfileData(ctx context.Context, areaCode, peerType, benchmarkCode string) (latest, series []needs.DataPoint, err error) {
-	latest, series, err = s.areaProfileData(ctx, areaCode, peerType, benchmarkCode)
+// cachedStoredIndicators is storedIndicators kept for the profile
+// generation: catalogue entries are written only by an import's swap, in
+// the transaction that marks it done, so the generation moves with them.
+func (s *Store) cachedStoredIndicators(ctx context.Context) ([]needs.Indicator, error) {
+	gen, err := s.profileGeneration(ctx)
 	if err != nil {
-		return nil, nil, fmt.Errorf("store: area profile data %s: %w", areaCode, err)
+		return nil, err
 	}
-	return latest, series, nil
+	s.peers.mu.Lock()
+	list, ok := s.peers.indicators, s.peers.gen == gen && s.peers.indicators != nil
+	s.peers.mu.Unlock()
+	if ok {
+		return list, nil
+	}
+	list, err = s.storedIndicators(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if list == nil {
+		list = []needs.Indicator{}
+	}
+	s.peers.mu.Lock()
+	s.peers.reset(gen)
+	s.peers.indicators = list
+	s.peers.mu.Unlock()
+	return list, nil
 }
 
-func (s *Store) areaProfileData(ctx context.Context, areaCode, peerType, benchmarkCode string) (latest, series []needs.DataPoint, err error) {
-	// Only the latest five periods of each series matter: the recent trend
-	// uses five, the profile shows the last.
-	rows, err := s.db.QueryContext(ctx, `SELECT * FROM (`+strings.Replace(selectValues, " FROM indicator_values v",
-		`, ROW_NUMBER() OVER (PARTITION BY v.indicator_id, v.age ORDER BY v.period_to DESC, v.period_from DESC) AS recent FROM indicator_values v`, 1)+
-		` WHERE v.area_code = $1 AND v.sex = 'Persons' AND v.category = '') AS s
-		WHERE s.recent <= `+strconv.Itoa(needs.TrendPointsToUse)+` ORDER BY s.indicator_id, s.period_to, s.period_from`, areaCode)
+// AreaProfileData returns what an area profile needs as loose values:
+// latest holds the benchmark's and the area's rows and every other area of
+// peerType's value (code and value only) for each indicator period of the
+// area's latest rows; series holds the area's headline values over its
+// latest five periods. AreaProfileInputs is the same without copying the
+// peers into every request.
+func (s *Store) AreaProfileData(ctx context.Context, areaCode, peerType, benchmarkCode string) (latest, series []needs.DataPoint, err error) {
+	d, err := s.AreaProfileInputs(ctx, areaCode, peerType, benchmarkCode)
 	if err != nil {
 		return nil, nil, err
 	}
-	series, err = scanValuesExtra(rows, func() []any { var recent int64; return []any{&recent} })
-	if err != nil || len(series) == 0 {
-		return nil, series, err
+	for _, g := range d.Groups {
+		if areaCode != benchmarkCode {
+			latest = append(latest, g.Benchmark...)
+		}
+		for _, pv := range g.Peers {
+			if pv.AreaCode == areaCode {
+				continue
+			}
+			p := needs.NewDataPoint()
+			p.IndicatorID, p.Period.Label, p.AreaCode = g.IndicatorID, g.Period, pv.AreaCode
+			p.Sex, p.Age, p.CategoryType, p.Category, p.Value = pv.Sex, pv.Age, pv.CategoryType, pv.Category, pv.Value
+			latest = append(latest, p)
+		}
 	}
-	type key struct {
+	return append(latest, d.Latest...), d.Series, nil
+}
+
+// AreaProfileInputs returns what an area profile is built from: the area's
+// headline rows of its latest five periods per indicator and age (the
+// recent trend uses five, the profile shows the last), and for each
+// indicator period of its latest rows the benchmark's rows and the values
+// of every area of peerType.
+func (s *Store) AreaProfileInputs(ctx context.Context, areaCode, peerType, benchmarkCode string) (needs.ProfileData, error) {
+	d, err := s.areaProfileInputs(ctx, areaCode, peerType, benchmarkCode)
+	if err != nil {
+		return needs.ProfileData{}, fmt.Errorf("store: area profile data %s: %w", areaCode, err)
+	}
+	return d, nil
+}
+
+// profileGeneration is what the profile caches are valid for: the latest
+// finished indicator import (imports are the only writes to current values
+// and catalogue entries, and a swap commits with its 'done') and the
+// national generation (moved by every reference data load, which may change
+// the areas of a peer type). Every server sharing the database reads both,
+// so none keeps a stale cache after another imports.
+type profileGeneration struct{ imports, national int64 }
+
+func (s *Store) profileGeneration(ctx context.Context) (profileGeneration, error) {
+	var g profileGeneration
+	err := s.db.QueryRowContext(ctx, `SELECT (SELECT COALESCE(MAX(id), 0) FROM indicator_imports WHERE status = 'done'),
+		(SELECT COALESCE(MAX(generation), 0) FROM cache_generations WHERE name = 'national')`).Scan(&g.imports, &g.national)
+	return g, err
+}
+
+// seriesKey is one row of an area's headline series, without the values.
+type seriesKey struct {
+	id                  int
+	period, age, catTyp string
+}
+
+func (s *Store) areaProfileInputs(ctx context.Context, areaCode, peerType, benchmarkCode string) (needs.ProfileData, error) {
+	gen, err := s.profileGeneration(ctx)
+	if err != nil {
+		return needs.ProfileData{}, err
+	}
+	// Which rows the area has comes from the (area_code, indicator_id)
+	// index alone; reading whole rows costs a primary-key search each, so
+	// only the latest five periods of each indicator and age are read when
+	// the dates of the area's periods are known.
+	krows, err := s.db.QueryContext(ctx, `SELECT v.indicator_id, v.period, v.age, v.category_type FROM indicator_values v
+		WHERE v.area_code = $1 AND v.sex = 'Persons' AND v.category = ''`, areaCode)
+	if err != nil {
+		return needs.ProfileData{}, err
+	}
+	var keys []seriesKey
+	for krows.Next() {
+		var k seriesKey
+		if err := krows.Scan(&k.id, &k.period, &k.age, &k.catTyp); err != nil {
+			krows.Close()
+			return needs.ProfileData{}, err
+		}
+		keys = append(keys, k)
+	}
+	krows.Close()
+	if err := krows.Err(); err != nil {
+		return needs.ProfileData{}, err
+	}
+	if len(keys) == 0 {
+		return needs.ProfileData{}, nil
+	}
+	periods := s.peers.periodsFor(gen)
+	known := true
+	for _, k := range keys {
+		if _, ok := periods[periodKey{k.id, k.period}]; !ok {
+			known = false
+			break
+		}
+	}
+	var wanted map[seriesKey]bool
+	query := strings.Replace(selectValues, " FROM indicator_values v", " FROM indicator_value_rows v", 1) +
+		` WHERE (v.indicator_id, v.period, v.version, v.area_code, v.sex, v.age, v.category_type, v.category) IN (
+			SELECT w.indicator_id, w.period, w.version, w.area_code, w.sex, w.age, w.category_type, w.category FROM indicator_value_rows w
+			JOIN indicator_current c ON c.indicator_id = w.indicator_id AND c.period = w.period AND c.version = w.version
+			WHERE w.area_code = $1 AND w.sex = 'Persons' AND w.category = ''`
+	args := []any{areaCode}
+	if known {
+		var labels []string
+		wanted, labels = latestKeys(keys, periods)
+		// The periods wanted narrow the search when there are few of them
+		// (as when indicators share their periods); rows are filtered below.
+		if len(labels) <= maxProfilePeriodLabels {
+			ph := make([]string, len(labels))
+			for i, l := range labels {
+				args = append(args, l)
+				ph[i] = fmt.Sprintf("$%d", len(args))
+			}
+			query += ` AND w.period IN (` + strings.Join(ph, ", ") + `)`
+		}
+	}
+	rows, err := s.db.QueryContext(ctx, query+`)`, args...)
+	if err != nil {
+		return needs.ProfileData{}, err
+	}
+	all, err := scanValues(rows)
+	if err != nil {
+		return needs.ProfileData{}, err
+	}
+	if !known {
+		// The first profile of a generation (or one with periods no earlier
+		// profile had) read all the area's rows: their dates are kept for the
+		// next profiles, and order these.
+		periods = s.peers.addPeriods(gen, all)
+		wanted, _ = latestKeys(keys, periods)
+	}
+	series := all[:0]
+	for _, p := range all {
+		if wanted[seriesKey{p.IndicatorID, p.Period.Label, p.Age, p.CategoryType}] {
+			series = append(series, p)
+		}
+	}
+	sort.SliceStable(series, func(i, j int) bool {
+		a, b := series[i], series[j]
+		if a.IndicatorID != b.IndicatorID {
+			return a.IndicatorID < b.IndicatorID
+		}
+		if a.Period.To != b.Period.To {
+			return a.Period.To < b.Period.To
+		}
+		if a.Period.From != b.Period.From {
+			return a.Period.From < b.Period.From
+		}
+		if a.Age != b.Age {
+			return a.Age < b.Age
+		}
+		return a.CategoryType < b.CategoryType
+	})
+	if len(series) == 0 {
+		return needs.ProfileData{Series: series}, nil
+	}
+	type idAge struct {
 		id  int
 		age string
 	}
-	last := map[key]needs.DataPoint{}
-	var order []key
+	last := map[idAge]needs.DataPoint{}
+	var order []idAge
 	for _, p := range series {
-		k := key{p.IndicatorID, p.Age}
+		k := idAge{p.IndicatorID, p.Age}
 		if _, ok := last[k]; !ok {
 			order = append(order, k)
 		}
 		last[k] = p // series is in period order: the last one wins
 	}
-	type pair struct {
-		id     int
-		period string
-	}
-	seen := map[pair]bool{}
-	var pairs []pair
+	d := needs.ProfileData{Series: series, Latest: make([]needs.DataPoint, 0, len(order))}
+	seen := map[periodKey]bool{}
+	var missing []periodKey
 	for _, k := range order {
-		pr := pair{k.id, last[k].Period.Label}
-		if !seen[pr] {
-			seen[pr] = true
-			pairs = append(pairs, pr)
+		p := last[k]
+		d.Latest = append(d.Latest, p)
+		pk := periodKey{p.IndicatorID, p.Period.Label}
+		if seen[pk] {
+			continue
 		}
-	}
-	// Peers need only their values (for quintiles and the range), the
-	// benchmark its whole row. Both change only when an import commits, so
-	// they are cached per indicator period, keyed by the latest import id
-	// (which every server sharing the database sees).
-	var gen int64
-	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM indicator_imports WHERE status = 'done'`).Scan(&gen); err != nil {
-		return nil, nil, err
-	}
-	latest = make([]needs.DataPoint, 0, len(pairs)*160)
-	var missing []pair
-	for _, pr := range pairs {
-		if e, ok := s.peers.get(gen, peerEntryKey{pr.id, pr.period, peerType, benchmarkCode}); ok {
-			latest = appendPeers(latest, e, areaCode)
+		seen[pk] = true
+		if g, ok := s.peers.get(gen, peerEntryKey{pk.indicator, pk.period, peerType, benchmarkCode}); ok {
+			d.Groups = append(d.Groups, g)
 		} else {
-			missing = append(missing, pr)
+			missing = append(missing, pk)
 		}
 	}
 	if len(missing) > 0 {
-		conn, err := s.db.Conn(ctx)
+		groups, err := s.readPeerGroups(ctx, gen, missing, peerType, benchmarkCode)
 		if err != nil {
-			return nil, nil, err
+			return needs.ProfileData{}, err
 		}
-		defer conn.Close()
-		peerCodes := map[string]bool{}
-		crow, err := conn.QueryContext(ctx, `SELECT code FROM areas WHERE type = $1`, peerType)
-		if err != nil {
-			return nil, nil, err
-		}
-		for crow.Next() {
-			var c string
-			if err := crow.Scan(&c); err != nil {
-				crow.Close()
-				return nil, nil, err
-			}
-			peerCodes[c] = true
-		}
-		crow.Close()
-		if err := crow.Err(); err != nil {
-			return nil, nil, err
-		}
-		peerStmt, err := conn.PrepareContext(ctx, `SELECT v.age, v.area_code, v.value FROM indicator_values v
-			WHERE v.indicator_id = $1 AND v.period = $2 AND v.sex = 'Persons' AND v.category = ''`)
-		if err != nil {
-			return nil, nil, err
-		}
-		defer peerStmt.Close()
-		benchStmt, err := conn.PrepareContext(ctx, selectValues+` WHERE v.indicator_id = $1 AND v.period = $2 AND v.area_code = $3 AND v.sex = 'Persons' AND v.category = ''`)
-		if err != nil {
-			return nil, nil, err
-		}
-		defer benchStmt.Close()
-		for _, pr := range missing {
-			e := &peerEntry{}
-			rows, err := benchStmt.QueryContext(ctx, pr.id, pr.period, benchmarkCode)
-			if err != nil {
-				return nil, nil, err
-			}
-			if e.bench, err = scanValues(rows); err != nil {
-				return nil, nil, err
-			}
-			rows, err = peerStmt.QueryContext(ctx, pr.id, pr.period)
-			if err != nil {
-				return nil, nil, err
-			}
-			for rows.Next() {
-				var pv peerValue
-				var v sql.NullFloat64
-				if err := rows.Scan(&pv.age, &pv.code, &v); err != nil {
-					rows.Close()
-					return nil, nil, err
-				}
-				pv.value = needs.Missing
-				if v.Valid {
-					pv.value = v.Float64
-				}
-				if pv.code != benchmarkCode && peerCodes[pv.code] {
-					e.peers = append(e.peers, pv)
-				}
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return nil, nil, err
-			}
-			e.id, e.period = pr.id, pr.period
-			s.peers.put(gen, peerEntryKey{pr.id, pr.period, peerType, benchmarkCode}, e)
-			latest = appendPeers(latest, e, areaCode)
-		}
+		d.Groups = append(d.Groups, groups...)
 	}
-	// The area's own rows come whole from its series, replacing the
-	// value-only peer rows.
-	kept := latest[:0]
-	for _, p := range latest {
-		if p.AreaCode != areaCode {
-			kept = append(kept, p)
-		}
-	}
-	latest = kept
-	for _, k := range order {
-		latest = append(latest, last[k])
-	}
-	return latest, series, nil
+	return d, nil
 }
 
-// peerCache keeps, per indicator period and peer type, the values of the
-// peer areas and the benchmark row, for the latest import generation only.
+// maxProfilePeriodLabels bounds the period labels a profile's read names;
+// with more, it reads every row of the area and keeps the ones it wants.
+const maxProfilePeriodLabels = 100
+
+// readPeerGroups reads the benchmark rows and the peers' values of
+// indicator periods (only their values: quintiles and the range need no
+// more) and caches them for the generation.
+func (s *Store) readPeerGroups(ctx context.Context, gen profileGeneration, pks []periodKey, peerType, benchmarkCode string) ([]*needs.PeerGroup, error) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	peerCodes := map[string]bool{}
+	crow, err := conn.QueryContext(ctx, `SELECT code FROM areas WHERE type = $1`, peerType)
+	if err != nil {
+		return nil, err
+	}
+	for crow.Next() {
+		var c string
+		if err := crow.Scan(&c); err != nil {
+			crow.Close()
+			return nil, err
+		}
+		peerCodes[c] = true
+	}
+	crow.Close()
+	if err := crow.Err(); err != nil {
+		return nil, err
+	}
+	peerStmt, err := conn.PrepareContext(ctx, `SELECT v.age, v.area_code, v.value FROM indicator_values v
+		WHERE v.indicator_id = $1 AND v.period = $2 AND v.sex = 'Persons' AND v.category = ''`)
+	if err != nil {
+		return nil, err
+	}
+	defer peerStmt.Close()
+	benchStmt, err := conn.PrepareContext(ctx, selectValues+` WHERE v.indicator_id = $1 AND v.period = $2 AND v.area_code = $3 AND v.sex = 'Persons' AND v.category = ''`)
+	if err != nil {
+		return nil, err
+	}
+	defer benchStmt.Close()
+	out := make([]*needs.PeerGroup, 0, len(pks))
+	for _, pk := range pks {
+		g := &needs.PeerGroup{IndicatorID: pk.indicator, Period: pk.period}
+		rows, err := benchStmt.QueryContext(ctx, pk.indicator, pk.period, benchmarkCode)
+		if err != nil {
+			return nil, err
+		}
+		if g.Benchmark, err = scanValues(rows); err != nil {
+			return nil, err
+		}
+		rows, err = peerStmt.QueryContext(ctx, pk.indicator, pk.period)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			pv := needs.PeerValue{Sex: "Persons"}
+			var v sql.NullFloat64
+			if err := rows.Scan(&pv.Age, &pv.AreaCode, &v); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			pv.Value = needs.Missing
+			if v.Valid {
+				pv.Value = v.Float64
+			}
+			if pv.AreaCode != benchmarkCode && peerCodes[pv.AreaCode] {
+				g.Peers = append(g.Peers, pv)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		s.peers.put(gen, peerEntryKey{pk.indicator, pk.period, peerType, benchmarkCode}, g)
+		out = append(out, g)
+	}
+	return out, nil
+}
+
+// latestKeys picks, for each indicator and age, the area's rows of its
+// latest five periods (by the period's end, then its start: the recent
+// trend uses five, the profile shows the last), and the periods named.
+func latestKeys(keys []seriesKey, periods map[periodKey]needs.Period) (map[seriesKey]bool, []string) {
+	type idAge struct {
+		id  int
+		age string
+	}
+	type dated struct {
+		seriesKey
+		period needs.Period
+	}
+	byIDAge := map[idAge][]dated{}
+	for _, k := range keys {
+		byIDAge[idAge{k.id, k.age}] = append(byIDAge[idAge{k.id, k.age}], dated{k, periods[periodKey{k.id, k.period}]})
+	}
+	wanted := make(map[seriesKey]bool, len(byIDAge)*needs.TrendPointsToUse)
+	named := map[string]bool{}
+	var labels []string
+	for _, ks := range byIDAge {
+		// Newest first.
+		sort.SliceStable(ks, func(i, j int) bool { return ks[j].period.Less(ks[i].period) })
+		for _, k := range ks[:min(len(ks), needs.TrendPointsToUse)] {
+			wanted[k.seriesKey] = true
+			if !named[k.seriesKey.period] {
+				named[k.seriesKey.period] = true
+				labels = append(labels, k.seriesKey.period)
+			}
+		}
+	}
+	sort.Strings(labels)
+	return wanted, labels
+}
+
+// peerCache keeps, for the latest profile generation only, each indicator
+// period's peer group per peer type and benchmark, the dates of the
+// periods profiles have read, and the stored catalogue entries.
 type peerCache struct {
-	mu  sync.Mutex
-	gen int64
-	m   map[peerEntryKey]*peerEntry
+	mu      sync.Mutex
+	gen     profileGeneration
+	m       map[peerEntryKey]*needs.PeerGroup
+	periods map[periodKey]needs.Period
+	// indicators are the stored catalogue entries, read-only once here.
+	indicators []needs.Indicator
 }
 
 type peerEntryKey struct {
@@ -440,19 +634,14 @@ type peerEntryKey struct {
 	benchmark string
 }
 
-type peerEntry struct {
-	id     int
-	period string
-	bench  []needs.DataPoint
-	peers  []peerValue
+// reset empties the cache when the generation has moved.
+func (c *peerCache) reset(gen profileGeneration) {
+	if c.gen != gen || c.m == nil {
+		c.gen, c.m, c.periods, c.indicators = gen, map[peerEntryKey]*needs.PeerGroup{}, nil, nil
+	}
 }
 
-type peerValue struct {
-	age, code string
-	value     float64
-}
-
-func (c *peerCache) get(gen int64, k peerEntryKey) (*peerEntry, bool) {
+func (c *peerCache) get(gen profileGeneration, k peerEntryKey) (*needs.PeerGroup, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.gen != gen {
@@ -462,27 +651,39 @@ func (c *peerCache) get(gen int64, k peerEntryKey) (*peerEntry, bool) {
 	return e, ok
 }
 
-func (c *peerCache) put(gen int64, k peerEntryKey, e *peerEntry) {
+func (c *peerCache) put(gen profileGeneration, k peerEntryKey, e *needs.PeerGroup) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.gen != gen || c.m == nil {
-		c.gen, c.m = gen, map[peerEntryKey]*peerEntry{}
-	}
+	c.reset(gen)
 	c.m[k] = e
 }
 
-// appendPeers adds an entry's benchmark and peer rows (all but the area's
-// own, which come whole from its series).
-func appendPeers(dst []needs.DataPoint, e *peerEntry, areaCode string) []needs.DataPoint {
-	dst = append(dst, e.bench...)
-	p := needs.NewDataPoint()
-	p.IndicatorID, p.Period.Label, p.Sex = e.id, e.period, "Persons"
-	for _, pv := range e.peers {
-		if pv.code == areaCode {
-			continue
-		}
-		p.Age, p.AreaCode, p.Value = pv.age, pv.code, pv.value
-		dst = append(dst, p)
+func (c *peerCache) periodsFor(gen profileGeneration) map[periodKey]needs.Period {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.gen != gen {
+		return nil
 	}
-	return dst
+	return c.periods
+}
+
+// addPeriods adds the dates of the rows' periods to the generation's and
+// returns them all. The map is replaced, never changed: requests read it
+// without the lock.
+func (c *peerCache) addPeriods(gen profileGeneration, rows []needs.DataPoint) map[periodKey]needs.Period {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.reset(gen)
+	m := make(map[periodKey]needs.Period, len(c.periods)+len(rows)/4)
+	for k, p := range c.periods {
+		m[k] = p
+	}
+	for _, p := range rows {
+		k := periodKey{p.IndicatorID, p.Period.Label}
+		if _, ok := m[k]; !ok {
+			m[k] = needs.Period{Label: p.Period.Label, From: p.Period.From, To: p.Period.To}
+		}
+	}
+	c.periods = m
+	return m
 }

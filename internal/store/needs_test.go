@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -268,6 +270,92 @@ func TestPriorityNotesAndPublications(t *testing.T) {
 		}
 		if rep, err := s.VerifyAudit(ctx); err != nil || rep.Entries < 3 {
 			t.Errorf("audit %+v %v", rep, err)
+		}
+	})
+}
+
+// TestAreaProfileInputsTakesTheAreasOwnLatestPeriods: an area missing an
+// indicator's newest periods is profiled on its own latest five (what the
+// recent trend uses) and compared with its peers in its latest one, and a
+// second import moves the cached peer groups to the new values.
+func TestAreaProfileInputsTakesTheAreasOwnLatestPeriods(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		m, err := importer.ParseMapping(strings.NewReader(`{"columns": {"area_code": "Code", "period": "Year", "count": "N", "denominator": "D"},
+			"indicator": {"id": 990004, "name": "Gappy proportion", "value_type": "proportion", "polarity": "low_is_good"}}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		file := func(bump int) string {
+			var b strings.Builder
+			b.WriteString("Code,Year,N,D\n")
+			for y := 2014; y <= 2023; y++ {
+				for i, code := range []string{storetest.England, storetest.Hartlepool, storetest.Durham, storetest.Northumb, storetest.Cumbria} {
+					if code == storetest.Hartlepool && y > 2020 {
+						continue // Hartlepool's last three years are missing
+					}
+					fmt.Fprintf(&b, "%s,%d,%d,1000\n", code, y, 100+10*i+y-2014+bump)
+				}
+			}
+			return b.String()
+		}
+		if _, _, err := importFile(t, s, needs.FormatGeneric, "gappy.csv", strings.NewReader(file(0)), m); err != nil {
+			t.Fatal(err)
+		}
+		for _, tt := range []struct {
+			name       string
+			bump       int
+			wantDurham float64
+		}{
+			{"first import", 0, 12.6},
+			{"after a re-import", 50, 17.6},
+		} {
+			t.Run(tt.name, func(t *testing.T) {
+				if tt.bump != 0 {
+					if _, _, err := importFile(t, s, needs.FormatGeneric, "gappy2.csv", strings.NewReader(file(tt.bump)), m); err != nil {
+						t.Fatal(err)
+					}
+				}
+				// The first read learns the periods' dates from all of
+				// Hartlepool's rows, Durham's adds 2021–2023, the last reads
+				// only the rows it needs: all three must agree.
+				var first needs.ProfileData
+				for i, area := range []string{storetest.Hartlepool, storetest.Durham} {
+					d, err := s.AreaProfileInputs(ctx, area, "utla", needs.EnglandCode)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if i == 0 {
+						first = d
+					}
+				}
+				d, err := s.AreaProfileInputs(ctx, storetest.Hartlepool, "utla", needs.EnglandCode)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(first.Series, d.Series) || !reflect.DeepEqual(first.Latest, d.Latest) {
+					t.Errorf("profile read differs once the dates are known:\n%+v\n%+v", first.Series, d.Series)
+				}
+				var periods []string
+				for _, p := range d.Series {
+					periods = append(periods, p.Period.Label)
+				}
+				if got := strings.Join(periods, ","); got != "2016,2017,2018,2019,2020" {
+					t.Errorf("series periods %s, want Hartlepool's own latest five", got)
+				}
+				if len(d.Latest) != 1 || d.Latest[0].Period.Label != "2020" || len(d.Groups) != 1 || d.Groups[0].Period != "2020" {
+					t.Fatalf("latest %+v groups %+v", d.Latest, d.Groups)
+				}
+				var durham float64
+				for _, pv := range d.Groups[0].Peers {
+					if pv.AreaCode == storetest.Durham {
+						durham = pv.Value
+					}
+				}
+				if math.Abs(durham-tt.wantDurham) > 1e-9 || len(d.Groups[0].Benchmark) != 1 {
+					t.Errorf("Durham in 2020 = %v, want %v; benchmark %+v", durham, tt.wantDurham, d.Groups[0].Benchmark)
+				}
+			})
 		}
 	})
 }

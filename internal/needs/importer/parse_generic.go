@@ -49,6 +49,7 @@ type MappedIndicator struct {
 	BenchmarkMethod string  `json:"benchmark_method,omitempty"`
 	PeriodType      string  `json:"period_type,omitempty"`
 	Source          string  `json:"source,omitempty"`
+	Topic           string  `json:"topic,omitempty"` // groups it on profiles
 }
 
 // Mapping fields (the keys of "columns").
@@ -166,6 +167,9 @@ func (mi *MappedIndicator) indicator(existing needs.Indicator, found bool) needs
 	}
 	if mi.Source != "" {
 		ind.Sources = []string{mi.Source}
+	}
+	if mi.Topic != "" {
+		ind.Topic = mi.Topic
 	}
 	return ind
 }

@@ -73,13 +73,17 @@ func svgOpen(b *strings.Builder, id string, w, h int, title, desc string, class 
 // It is drawn narrow (spineWidth user units, text at 12), one indicator to
 // two lines (its name, then its spine with the value and period beside it),
 // so on a phone the text stays at least 12 px tall instead of shrinking
-// with a wide chart. A key at the top says what each mark is; the data
-// table gives England, the worst and best, the count, the value and the
-// period of each row.
+// with a wide chart. A key at the top says what each mark is; rows are
+// grouped under their topic (needs.GroupByTopic); the data table gives the
+// topic, England, the worst and best, the count, the value and the period
+// of each row.
 func SpineChart(id, areaName string, rows []needs.SpineRow) Chart {
-	const w, barW, rowH, nameH, keyH = spineWidth, 220, 46, 16, 78
-	h := keyH + rowH*len(rows) + 10
+	const w, barW, rowH, nameH, keyH, topicH = spineWidth, 220, 46, 16, 78, 30
+	// Rows grouped by topic, as Fingertips groups them by domain.
+	groups := needs.GroupByTopic(rows, func(r needs.SpineRow) string { return r.Indicator.Topic })
+	h := keyH + rowH*len(rows) + topicH*len(groups) + 10
 	var b strings.Builder
+	b.Grow(700 * (len(rows) + 2))
 	title := fmt.Sprintf("Spine chart: %s compared with England", areaName)
 	counts := map[needs.Outcome]int{}
 	for _, r := range rows {
@@ -94,51 +98,63 @@ func SpineChart(id, areaName string, rows []needs.SpineRow) Chart {
 	fmt.Fprintf(&b, `<line x1="11" y1="22" x2="11" y2="36" stroke="#0b0c0c" stroke-width="2"/><text x="28" y="34">England</text>`)
 	fmt.Fprintf(&b, `<circle cx="11" cy="48" r="6" fill="%s" stroke="#0b0c0c" stroke-width="1.5"/><text x="28" y="52">%s, coloured by comparison</text>`, OutcomeColour(needs.Similar), esc(clipName(areaName, 24)))
 	fmt.Fprintf(&b, `<text x="%.0f" y="72" text-anchor="middle">Worst ← England → Best</text>`, mid)
-	table := Table{Header: []string{"Indicator", "Period", "Value", "Count", "England", "Worst (or lowest)", "Best (or highest)", "Compared with England"}}
-	for i, r := range rows {
-		y := keyH + i*rowH
-		fmt.Fprintf(&b, `<text x="0" y="%d" font-weight="bold">%s</text>`, y+nameH-3, esc(clipName(r.Indicator.Name, 46)))
-		by := y + nameH + 4
-		// Scale so England is central and the farther extreme reaches the edge;
-		// low-is-good indicators are flipped so "best" is always right.
-		flip := r.Indicator.Polarity == needs.LowIsGood
-		// Without an England value the range's middle is the centre.
-		centre := r.England
-		if !needs.Has(centre) {
-			centre = (r.Min + r.Max) / 2
+	table := Table{Header: []string{"Topic", "Indicator", "Period", "Value", "Count", "England", "Worst (or lowest)", "Best (or highest)", "Compared with England"}}
+	y := keyH
+	for _, g := range groups {
+		fmt.Fprintf(&b, `<text x="0" y="%d" font-size="14" font-weight="bold" class="pb-chart__topic">%s</text><line x1="0" y1="%d" x2="%d" y2="%d" stroke="#b1b4b6"/>`,
+			y+20, esc(clipName(g.Topic, 40)), y+25, w, y+25)
+		y += topicH
+		for _, r := range g.Rows {
+			spineRow(&b, r, y, barW, nameH, mid)
+			y += rowH
+			table.Rows = append(table.Rows, []string{g.Topic, r.Indicator.Name, r.Period, needs.FormatValue(r.AreaValue), needs.FormatValue(r.Count), needs.FormatValue(r.England),
+				needs.FormatValue(worstOf(r)), needs.FormatValue(bestOf(r)), needs.OutcomeLabel(r.Comparison.Outcome)})
 		}
-		span := math.Max(math.Abs(r.Max-centre), math.Abs(centre-r.Min))
-		x := func(v float64) float64 {
-			if span == 0 || !needs.Has(v) || !needs.Has(span) {
-				return mid
-			}
-			d := (v - centre) / span
-			if flip {
-				d = -d
-			}
-			return mid + d*barW/2*0.95
-		}
-		if needs.Has(r.Min) && needs.Has(r.Max) {
-			x0, x1 := math.Min(x(r.Min), x(r.Max)), math.Max(x(r.Min), x(r.Max))
-			fmt.Fprintf(&b, `<rect x="%.1f" y="%d" width="%.1f" height="16" fill="#c2d9ec"/>`, x0, by, x1-x0)
-			if needs.Has(r.Q1) && needs.Has(r.Q3) {
-				q0, q1 := math.Min(x(r.Q1), x(r.Q3)), math.Max(x(r.Q1), x(r.Q3))
-				fmt.Fprintf(&b, `<rect x="%.1f" y="%d" width="%.1f" height="16" fill="#5694ca"/>`, q0, by, q1-q0)
-			}
-		}
-		if needs.Has(r.England) {
-			fmt.Fprintf(&b, `<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#0b0c0c" stroke-width="2"/>`, mid, by-3, mid, by+19)
-		}
-		if needs.Has(r.AreaValue) && needs.Has(centre) {
-			fmt.Fprintf(&b, `<circle cx="%.1f" cy="%d" r="7" fill="%s" stroke="#0b0c0c" stroke-width="1.5"><title>%s: %s (%s)</title></circle>`,
-				x(r.AreaValue), by+8, OutcomeColour(r.Comparison.Outcome), esc(r.Indicator.Name), esc(needs.FormatValue(r.AreaValue)), esc(needs.OutcomeLabel(r.Comparison.Outcome)))
-		}
-		fmt.Fprintf(&b, `<text x="%d" y="%d">%s %s</text>`, barW+8, by+13, esc(needs.FormatValue(r.AreaValue)), esc(shortOutcome(r.Comparison.Outcome)))
-		table.Rows = append(table.Rows, []string{r.Indicator.Name, r.Period, needs.FormatValue(r.AreaValue), needs.FormatValue(r.Count), needs.FormatValue(r.England),
-			needs.FormatValue(worstOf(r)), needs.FormatValue(bestOf(r)), needs.OutcomeLabel(r.Comparison.Outcome)})
 	}
 	b.WriteString(`</svg>`)
 	return Chart{Title: title, SVG: b.String(), Summary: summary, Table: table}
+}
+
+// spineRow draws one indicator of a spine chart at y: its name, then its
+// range centred on England with the area's value beside it.
+func spineRow(b *strings.Builder, r needs.SpineRow, y, barW, nameH int, mid float64) {
+	fmt.Fprintf(b, `<text x="0" y="%d" font-weight="bold">%s</text>`, y+nameH-3, esc(clipName(r.Indicator.Name, 46)))
+	by := y + nameH + 4
+	// Scale so England is central and the farther extreme reaches the edge;
+	// low-is-good indicators are flipped so "best" is always right.
+	flip := r.Indicator.Polarity == needs.LowIsGood
+	// Without an England value the range's middle is the centre.
+	centre := r.England
+	if !needs.Has(centre) {
+		centre = (r.Min + r.Max) / 2
+	}
+	span := math.Max(math.Abs(r.Max-centre), math.Abs(centre-r.Min))
+	x := func(v float64) float64 {
+		if span == 0 || !needs.Has(v) || !needs.Has(span) {
+			return mid
+		}
+		d := (v - centre) / span
+		if flip {
+			d = -d
+		}
+		return mid + d*float64(barW)/2*0.95
+	}
+	if needs.Has(r.Min) && needs.Has(r.Max) {
+		x0, x1 := math.Min(x(r.Min), x(r.Max)), math.Max(x(r.Min), x(r.Max))
+		fmt.Fprintf(b, `<rect x="%.1f" y="%d" width="%.1f" height="16" fill="#c2d9ec"/>`, x0, by, x1-x0)
+		if needs.Has(r.Q1) && needs.Has(r.Q3) {
+			q0, q1 := math.Min(x(r.Q1), x(r.Q3)), math.Max(x(r.Q1), x(r.Q3))
+			fmt.Fprintf(b, `<rect x="%.1f" y="%d" width="%.1f" height="16" fill="#5694ca"/>`, q0, by, q1-q0)
+		}
+	}
+	if needs.Has(r.England) {
+		fmt.Fprintf(b, `<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#0b0c0c" stroke-width="2"/>`, mid, by-3, mid, by+19)
+	}
+	if needs.Has(r.AreaValue) && needs.Has(centre) {
+		fmt.Fprintf(b, `<circle cx="%.1f" cy="%d" r="7" fill="%s" stroke="#0b0c0c" stroke-width="1.5"><title>%s: %s (%s)</title></circle>`,
+			x(r.AreaValue), by+8, OutcomeColour(r.Comparison.Outcome), esc(r.Indicator.Name), esc(needs.FormatValue(r.AreaValue)), esc(needs.OutcomeLabel(r.Comparison.Outcome)))
+	}
+	fmt.Fprintf(b, `<text x="%d" y="%d">%s %s</text>`, barW+8, by+13, esc(needs.FormatValue(r.AreaValue)), esc(shortOutcome(r.Comparison.Outcome)))
 }
 
 // spineWidth keeps the spine chart narrower than a phone's column (375 px
