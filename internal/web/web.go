@@ -59,8 +59,11 @@ type Web struct {
 	// nationalRendered keeps the national page's rendered body and CSV.
 	nationalRendered nationalRendered
 
-	hexOnce sync.Once
-	hexes   map[refdata.AreaType]*chart.HexLayout
+	// hexOnce loads the maps' reference data once: the hex layouts and the
+	// projected boundaries (areaMaps, needs_indicator_map.go).
+	hexOnce  sync.Once
+	hexes    map[refdata.AreaType]*chart.HexLayout
+	areaMaps map[refdata.AreaType]*chart.AreaMap
 
 	imports ImportQueue // needs_import.go
 
@@ -120,6 +123,7 @@ func (w *Web) hexLayout(t refdata.AreaType) *chart.HexLayout {
 			}
 			w.hexes[typ] = h
 		}
+		w.areaMaps = projectBoundaries(set, w.log)
 		w.ref = nil // only the layouts are kept
 	})
 	return w.hexes[t]
