@@ -125,6 +125,11 @@ type DecileValue struct {
 	Decile     int
 	Point      DataPoint
 	Comparison Comparison
+	// Share is the decile's weight in the SII (its share of the total) and
+	// Rank the middle of its place on the scale from 0 (most deprived) to
+	// 1 (least), as phe_sii's regression uses them; both 0 for a decile
+	// left out of the SII.
+	Share, Rank float64
 }
 
 // SexValue is one sex's value, compared with the area's value for persons.
@@ -329,6 +334,9 @@ func BuildInequalities(ind Indicator, pts []DataPoint, period, decileType string
 		}
 	}
 	v.SII, v.SIINote = decileSII(ind, v.Deciles, o)
+	if v.SII != nil {
+		setRanks(v.Deciles, v.SII.Weights)
+	}
 	// Values by sex, of the same age and period.
 	for _, sex := range []string{"Persons", "Female", "Male"} {
 		for _, p := range headline {
@@ -443,6 +451,36 @@ func decileSII(ind Indicator, deciles []DecileValue, o InequalityOptions) (*SII,
 	s.Value, s.Lower, s.Upper, s.Intercept = res.SII, res.SIILower[0], res.SIIUpper[0], res.Intercept*s.Multiplier
 	return s, s.WeightsNote()
 }
+
+// setRanks sets the share and rank of each decile used in the SII (those
+// with a value and 95% limits), as phe_sii computes them.
+func setRanks(deciles []DecileValue, w SIIWeights) {
+	total := 0.0
+	weight := func(d DecileValue) float64 {
+		if !Has(d.Point.Value) || !Has(d.Point.Lower95) || !Has(d.Point.Upper95) {
+			return 0
+		}
+		if w == WeightsDenominator {
+			return d.Point.Denominator
+		}
+		return 1
+	}
+	for _, d := range deciles {
+		total += weight(d)
+	}
+	cum := 0.0
+	for i := range deciles {
+		if wt := weight(deciles[i]); wt > 0 {
+			deciles[i].Share = wt / total
+			deciles[i].Rank = cum + deciles[i].Share/2
+			cum += deciles[i].Share
+		}
+	}
+}
+
+// At is the value on the line fitted through the deciles at a rank (0 most
+// deprived, 1 least); its ends are SII apart.
+func (s *SII) At(rank float64) float64 { return s.Intercept + s.Value*rank }
 
 // WeightsNote says in words how the deciles were weighted.
 func (s *SII) WeightsNote() string {

@@ -241,6 +241,7 @@ func (w *Web) Register(mux Mux) {
 	mux.HandleFunc("POST /areas/{code}/priorities/publish", w.publishPriorities)
 	mux.HandleFunc("GET /areas/{code}/jsna", w.jsnaSummary)
 	mux.HandleFunc("GET /areas/{code}/compare", w.compareAreas)
+	mux.HandleFunc("GET /areas/{code}/inequalities/{indicatorID}", w.inequalitiesPage) // needs_inequalities.go
 	mux.HandleFunc("GET /needs/import", w.indicatorImportForm)
 	mux.HandleFunc("POST /needs/import", w.indicatorImportPreview)
 	mux.HandleFunc("POST /needs/import/{token}", w.indicatorImportConfirm)

@@ -290,8 +290,13 @@ var mapKeyRows = []needs.Outcome{needs.Better, needs.Similar, needs.Worse, needs
 // per outcome present, then "No data" when some area has none. It returns
 // the height drawn (mapKeyHeight, less its margin).
 func mapKey(b *strings.Builder, x, y float64, counts map[needs.Outcome]int, noData int) float64 {
+	return mapKeyHeading(b, x, y, "Compared with England", counts, noData)
+}
+
+// mapKeyHeading is mapKey under another heading.
+func mapKeyHeading(b *strings.Builder, x, y float64, heading string, counts map[needs.Outcome]int, noData int) float64 {
 	const rowH = 18
-	fmt.Fprintf(b, `<text x="%.0f" y="%.0f" font-weight="bold">Compared with England</text>`, x, y+12)
+	fmt.Fprintf(b, `<text x="%.0f" y="%.0f" font-weight="bold">%s</text>`, x, y+12, esc(heading))
 	h := 18.0
 	row := func(fill, stroke, label string) {
 		fmt.Fprintf(b, `<rect x="%.0f" y="%.0f" width="14" height="12" fill="%s" stroke="%s"/><text x="%.0f" y="%.0f">%s</text>`,
