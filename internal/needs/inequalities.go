@@ -256,6 +256,8 @@ func BuildInequalities(ind Indicator, pts []DataPoint, period, decileType string
 		return best, found
 	}
 	switch {
+	case decileType != "" && len(v.DecileTypes) == 0:
+		return v, &InequalityQueryError{Field: "deciles", Message: "cannot be chosen: the area has no values of this indicator by deprivation decile"}
 	case decileType != "" && !types[decileType]:
 		return v, &InequalityQueryError{Field: "deciles", Message: "must be one of this area's decile types: " + strings.Join(v.DecileTypes, "; ")}
 	case decileType != "":
@@ -290,6 +292,8 @@ func BuildInequalities(ind Indicator, pts []DataPoint, period, decileType string
 		}
 	}
 	switch {
+	case period != "" && len(v.Periods) == 0:
+		return v, &InequalityQueryError{Field: "period", Message: "cannot be chosen: the area has no values of this indicator"}
 	case period != "" && !seen[period]:
 		return v, &InequalityQueryError{Field: "period", Message: "must be one of " + strings.Join(v.Periods, ", ")}
 	case period != "":
