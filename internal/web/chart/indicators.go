@@ -569,7 +569,15 @@ func HexMap(id string, ind needs.Indicator, period string, cells []HexCell, valu
 		extra.label = clipName(chosenLabel(c.Name, it, has), 48)
 		summary += " " + chosenLabel(c.Name, it, has) + " (outlined)."
 	}
-	svg := layout.render(id, title, summary, 11, func(code string) HexStyle {
+	// Hexagons of 11 units, smaller if the layout would be wider than a
+	// phone's column (MapWidth): the map is drawn at its own size, so its
+	// 12-unit text stays 12 px.
+	minQ, maxQ := cells[0].Q, cells[0].Q
+	for _, c := range cells {
+		minQ, maxQ = min(minQ, c.Q), max(maxQ, c.Q)
+	}
+	size := math.Min(11, (MapWidth-4)/((float64(maxQ-minQ)+1.5)*math.Sqrt(3)))
+	svg := layout.render(id, title, summary, size, func(code string) HexStyle {
 		c := layout.Hexes[code]
 		if it, ok := values[code]; ok && needs.Has(it.Point.Value) {
 			return HexStyle{Fill: OutcomeColour(it.Comparison.Outcome), Stroke: "#0b0c0c", Chosen: code == chosen,
