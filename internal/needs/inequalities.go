@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/placeboard/placeboard/internal/places"
 	"github.com/placeboard/placeboard/internal/stats"
@@ -448,12 +449,44 @@ func decileSII(ind Indicator, deciles []DecileValue, o InequalityOptions) (*SII,
 		rows[i] = stats.SIIQuantile{Quantile: float64(d.Decile), Population: pop, X: Missing,
 			Value: d.Point.Value / scale, LowerCL: d.Point.Lower95 / scale, UpperCL: d.Point.Upper95 / scale, SE: Missing}
 	}
-	res, err := stats.SII(rows, stats.SIIOptions{ValueType: s.ValueType, Multiplier: s.Multiplier, Repetitions: s.Repetitions, Levels: stats.Levels{s.Level}, Seed: s.Seed}, false)
+	res, err := cachedSII(rows, stats.SIIOptions{ValueType: s.ValueType, Multiplier: s.Multiplier, Repetitions: s.Repetitions, Levels: stats.Levels{s.Level}, Seed: s.Seed})
 	if err != nil {
 		return nil, "No slope index of inequality: " + err.Error() + "."
 	}
 	s.Value, s.Lower, s.Upper, s.Intercept = res.SII, res.SIILower[0], res.SIIUpper[0], res.Intercept*s.Multiplier
 	return s, s.WeightsNote()
+}
+
+// siiCache keeps recent SII answers. The simulation is seeded, so the same
+// rows and options always give the same answer, and a page view need not
+// repeat 100,000 repetitions (about 90 ms of CPU) for data that have not
+// changed. Bounded: emptied when full.
+var siiCache = struct {
+	sync.Mutex
+	m map[string]stats.SIIResult
+}{m: map[string]stats.SIIResult{}}
+
+const siiCacheSize = 256
+
+func cachedSII(rows []stats.SIIQuantile, o stats.SIIOptions) (stats.SIIResult, error) {
+	key := fmt.Sprintf("%v|%d|%v|%g|%d|%v|%d", rows, o.ValueType, o.Transform, o.Multiplier, o.Repetitions, o.Levels, o.Seed)
+	siiCache.Lock()
+	res, ok := siiCache.m[key]
+	siiCache.Unlock()
+	if ok {
+		return res, nil
+	}
+	res, err := stats.SII(rows, o, false)
+	if err != nil {
+		return res, err
+	}
+	siiCache.Lock()
+	if len(siiCache.m) >= siiCacheSize {
+		clear(siiCache.m)
+	}
+	siiCache.m[key] = res
+	siiCache.Unlock()
+	return res, nil
 }
 
 // setRanks sets the share and rank of each decile used in the SII (those

@@ -245,3 +245,36 @@ func TestInequalitiesWithoutDeciles(t *testing.T) {
 		t.Errorf("four deciles: %d, SII %v, note %q", len(v.Deciles), v.SII, v.SIINote)
 	}
 }
+
+// BenchmarkBuildInequalities is one inequalities answer (page or API) for
+// England's adult overweight by decile, with phe_sii's default 100,000
+// repetitions: computed (a new seed each time, so never from the cache),
+// and repeated (the same data again, from the cache).
+func BenchmarkBuildInequalities(b *testing.B) {
+	cat, err := needs.SeedCatalogue()
+	if err != nil {
+		b.Fatal(err)
+	}
+	im := &importer.Importer{Catalogue: cat}
+	_, pts, err := collect(b, im, needs.FormatFingertipsNext, "deciles.csv", extract(b, "fingertipsnext_93088_england_deciles.csv"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	ind, _ := cat.Get(93088)
+	seed := int32(1000)
+	b.Run("computed", func(b *testing.B) {
+		for b.Loop() {
+			seed++
+			if v, err := needs.BuildInequalities(ind, pts, "", "", needs.InequalityOptions{Seed: seed}); err != nil || v.SII == nil {
+				b.Fatal(err, v.SIINote)
+			}
+		}
+	})
+	b.Run("repeated", func(b *testing.B) {
+		for b.Loop() {
+			if v, err := needs.BuildInequalities(ind, pts, "", "", needs.InequalityOptions{}); err != nil || v.SII == nil {
+				b.Fatal(err, v.SIINote)
+			}
+		}
+	})
+}
