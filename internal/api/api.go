@@ -118,6 +118,7 @@ func New(deps Deps) *API {
 	a.registerRegistrations()      // accounts_register.go
 	a.registerIndicatorCatalogue() // needs (needs_indicators.go)
 	a.registerNeedsProfile()       // needs (needs_profile.go)
+	a.registerNeedsInequalities()  // needs (needs_inequalities.go)
 	a.registerVoice()              // voice (voice_processes.go)
 	a.registerVoiceProposals()     // voice (voice_proposals.go)
 	a.registerPB()                 // participatory budgeting (pb_processes.go, pb_ballots.go)

@@ -24,6 +24,7 @@ func Extracts() []Extract {
 		{"fingertips_london_utla_2023.csv", FormatFingertips},
 		{"fingertipsnext_healthdata_sample.csv", FormatFingertipsNext},
 		{"fingertipsnext_nw_upper_tier.csv.gz", FormatFingertipsNext},
+		{"fingertipsnext_93088_england_deciles.csv", FormatFingertipsNext},
 	}
 }
 

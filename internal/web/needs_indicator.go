@@ -74,6 +74,11 @@ type indicatorView struct {
 	// offers the others, each a link.
 	Breakdown  needs.BreakdownKey
 	Breakdowns []breakdownLink
+
+	// Choropleth is the map on real boundaries, and InequalitiesHref links
+	// the view by deprivation decile (needs_indicator_map.go).
+	Choropleth       *chartView
+	InequalitiesHref string
 }
 
 type breakdownLink struct {
@@ -150,6 +155,7 @@ func (w *Web) indicatorData(r *http.Request) (*indicatorView, int, string, error
 	// One series at a time: one row per area. The age bands of a DSR are
 	// its inputs, never shown as rows.
 	keys := needs.Breakdowns(all, ind)
+	v.InequalitiesHref = inequalitiesHref(ind, all, q.Get("area"))
 	if len(keys) > 0 {
 		k, ok := needs.ChooseBreakdown(keys, q.Get("sex"), q.Get("age"), q.Get("category"))
 		if !ok {
@@ -275,9 +281,10 @@ func (w *Web) indicatorData(r *http.Request) (*indicatorView, int, string, error
 			cells = append(cells, chart.HexCell{Code: code, Name: h.Name, Q: h.Q, R: h.R})
 		}
 		sort.Slice(cells, func(i, j int) bool { return cells[i].Code < cells[j].Code })
-		m := newChartView("map", chart.HexMap("map", ind, v.Period, cells, byCode), "")
+		m := newChartView("map", chart.HexMap("map", ind, v.Period, cells, byCode, q.Get("area")), "")
 		v.Map = &m
 	}
+	v.Choropleth = w.indicatorChoropleth(v, byCode, q.Get("area"))
 	if f, err := chart.FunnelChart("funnel", ind, v.Period, group, v.England); err == nil && f.SVG != "" {
 		fc := newChartView("funnel", f, "")
 		v.Funnel = &fc

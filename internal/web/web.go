@@ -59,8 +59,11 @@ type Web struct {
 	// nationalRendered keeps the national page's rendered body and CSV.
 	nationalRendered nationalRendered
 
-	hexOnce sync.Once
-	hexes   map[refdata.AreaType]*chart.HexLayout
+	// hexOnce loads the maps' reference data once: the hex layouts and the
+	// projected boundaries (areaMaps, needs_indicator_map.go).
+	hexOnce  sync.Once
+	hexes    map[refdata.AreaType]*chart.HexLayout
+	areaMaps map[refdata.AreaType]*chart.AreaMap
 
 	imports ImportQueue // needs_import.go
 
@@ -120,6 +123,7 @@ func (w *Web) hexLayout(t refdata.AreaType) *chart.HexLayout {
 			}
 			w.hexes[typ] = h
 		}
+		w.areaMaps = projectBoundaries(set, w.log)
 		w.ref = nil // only the layouts are kept
 	})
 	return w.hexes[t]
@@ -237,6 +241,7 @@ func (w *Web) Register(mux Mux) {
 	mux.HandleFunc("POST /areas/{code}/priorities/publish", w.publishPriorities)
 	mux.HandleFunc("GET /areas/{code}/jsna", w.jsnaSummary)
 	mux.HandleFunc("GET /areas/{code}/compare", w.compareAreas)
+	mux.HandleFunc("GET /areas/{code}/inequalities/{indicatorID}", w.inequalitiesPage) // needs_inequalities.go
 	mux.HandleFunc("GET /needs/import", w.indicatorImportForm)
 	mux.HandleFunc("POST /needs/import", w.indicatorImportPreview)
 	mux.HandleFunc("POST /needs/import/{token}", w.indicatorImportConfirm)

@@ -82,6 +82,8 @@ func reflowFills(f reflowFixture) map[string][]string {
 		"GET /areas/{code}/compare":                          {"/areas/E08000012/compare?with=E08000011,E08000013,E06000008"},
 		"GET /needs/import":                                  {"/needs/import"},
 		"GET /needs/import/{token}":                          {"/needs/import/" + f.importToken},
+		// views-map: an area's inequalities by deprivation decile and sex.
+		"GET /areas/{code}/inequalities/{indicatorID}": {"/areas/E92000001/inequalities/93088", "/areas/E08000012/inequalities/93088"},
 		// Voice (the demo's Hartlepool consultations), found by following
 		// links from /voice.
 		"GET /voice":                                    {"/voice"},

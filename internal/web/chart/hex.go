@@ -53,6 +53,15 @@ type HexStyle struct {
 	Tooltip      string // a <title> for the hexagon alone
 	Href         string // when set the hexagon is a link
 	Label        string // the link's accessible name (the area's name is used if empty)
+	Chosen       bool   // outlined thickly, drawn on top (the area a page is about)
+}
+
+// mapExtras are drawn with a map: a label above it naming the chosen area,
+// with a line to it, and a key below it.
+type mapExtras struct {
+	label     string
+	keyHeight float64
+	key       func(b *strings.Builder, y float64)
 }
 
 // SVG draws the layout with pointy-topped hexagons of the given size
@@ -61,12 +70,12 @@ type HexStyle struct {
 // link the whole image is one img with the given title; otherwise it is a
 // group of links named by title.
 func (h *HexLayout) SVG(id, title string, size float64, style func(code string) HexStyle) template.HTML {
-	return template.HTML(h.render(id, title, "", size, style))
+	return template.HTML(h.render(id, title, "", size, style, nil))
 }
 
 // render is the one hex-map renderer: SVG and HexMap both draw with it.
 // desc, when set, describes the image in words (<desc>).
-func (h *HexLayout) render(id, title, desc string, size float64, style func(code string) HexStyle) string {
+func (h *HexLayout) render(id, title, desc string, size float64, style func(code string) HexStyle, extra *mapExtras) string {
 	if h == nil || len(h.Hexes) == 0 || size <= 0 {
 		return ""
 	}
@@ -93,6 +102,13 @@ func (h *HexLayout) render(id, title, desc string, size float64, style func(code
 	}
 	width := float64(maxQ-minQ+1)*w + w/2 + 4
 	height := float64(maxR-minR)*rowStep + 2*size + 4
+	top, mapHeight := 0.0, height
+	if extra != nil {
+		if extra.label != "" {
+			top = 22
+		}
+		height += top + extra.keyHeight + 8
+	}
 	role, labelledBy := "img", id+"-title"
 	if links {
 		role = "group"
@@ -107,6 +123,7 @@ func (h *HexLayout) render(id, title, desc string, size float64, style func(code
 	if desc != "" {
 		fmt.Fprintf(&b, `<desc id="%s-desc">%s</desc>`, id, html.EscapeString(desc))
 	}
+	chosen, chosenX, chosenY := "", 0.0, 0.0
 	for _, code := range codes {
 		c := h.Hexes[code]
 		cx := float64(c.Q-minQ)*w + w/2 + 2
@@ -114,7 +131,7 @@ func (h *HexLayout) render(id, title, desc string, size float64, style func(code
 		if (h.Layout == "odd-r" && odd) || (h.Layout == "even-r" && !odd) {
 			cx += w / 2
 		}
-		cy := float64(maxR-c.R)*rowStep + size + 2 // rows count upwards
+		cy := top + float64(maxR-c.R)*rowStep + size + 2 // rows count upwards
 		var pts strings.Builder
 		for k := 0; k < 6; k++ {
 			a := math.Pi/180*(60*float64(k)) - math.Pi/6 // pointy top
@@ -124,6 +141,10 @@ func (h *HexLayout) render(id, title, desc string, size float64, style func(code
 			fmt.Fprintf(&pts, "%.1f,%.1f", cx+size*math.Cos(a), cy+size*math.Sin(a))
 		}
 		s := styles[code]
+		if s.Chosen {
+			chosen = fmt.Sprintf(`<polygon class="app-map__area--chosen" data-area="%s" points="%s" fill="none" stroke="#0b0c0c" stroke-width="3"/>`, html.EscapeString(code), pts.String())
+			chosenX, chosenY = cx, cy
+		}
 		var poly strings.Builder
 		if s.Fill != "" {
 			fmt.Fprintf(&poly, `<polygon points="%s" fill="%s" stroke="%s">`, pts.String(), html.EscapeString(s.Fill), html.EscapeString(s.Stroke))
@@ -146,6 +167,16 @@ func (h *HexLayout) render(id, title, desc string, size float64, style func(code
 			fmt.Fprintf(&b, `<a href="%s" aria-label="%s">%s</a>`, html.EscapeString(s.Href), html.EscapeString(label), poly.String())
 		} else {
 			b.WriteString(poly.String())
+		}
+	}
+	b.WriteString(chosen)
+	if extra != nil {
+		if extra.label != "" && chosen != "" {
+			fmt.Fprintf(&b, `<line x1="%.1f" y1="18" x2="%.1f" y2="%.1f" stroke="#0b0c0c" stroke-width="1"/>`, chosenX, chosenX, chosenY)
+			fmt.Fprintf(&b, `<text class="app-map__label" x="2" y="14" font-size="12" font-weight="bold">%s</text>`, html.EscapeString(extra.label))
+		}
+		if extra.key != nil {
+			extra.key(&b, top+mapHeight+4)
 		}
 	}
 	b.WriteString(`</svg>`)

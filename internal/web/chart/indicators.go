@@ -554,8 +554,10 @@ func funnelSignificance(ind needs.Indicator, num, den, rate []float64) ([]string
 
 // HexMap colours each area of a hex layout by its comparison; areas with no
 // data are white with a grey outline. cells are the layout's hexagons (odd-r
-// offsets); the table lists them in the order given.
-func HexMap(id string, ind needs.Indicator, period string, cells []HexCell, values map[string]BarItem) Chart {
+// offsets); the table lists them in the order given. The chosen area (a
+// code, or "") is outlined thickly and named above the map; the key below
+// it is the choropleth's (mapKey).
+func HexMap(id string, ind needs.Indicator, period string, cells []HexCell, values map[string]BarItem, chosen string) Chart {
 	if len(cells) == 0 {
 		return Chart{Title: "Map", Summary: "No map layout for this area type."}
 	}
@@ -576,14 +578,29 @@ func HexMap(id string, ind needs.Indicator, period string, cells []HexCell, valu
 	}
 	summary := fmt.Sprintf("Hex map of %d areas, %d with values: %d better, %d similar, %d worse, %d higher or lower, %d not compared.",
 		len(layout.Hexes), with, counts[needs.Better], counts[needs.Similar], counts[needs.Worse], counts[needs.Higher]+counts[needs.Lower], counts[needs.NotCompared])
-	svg := layout.render(id, title, summary, 11, func(code string) HexStyle {
+	extra := &mapExtras{keyHeight: mapKeyHeight(counts, len(layout.Hexes)-with)}
+	extra.key = func(b *strings.Builder, y float64) { mapKey(b, 2, y, counts, len(layout.Hexes)-with) }
+	if c, ok := layout.Hexes[chosen]; ok {
+		it, has := values[chosen]
+		extra.label = clipName(chosenLabel(c.Name, it, has), 48)
+		summary += " " + chosenLabel(c.Name, it, has) + " (outlined)."
+	}
+	// Hexagons of 11 units, smaller if the layout would be wider than a
+	// phone's column (MapWidth): the map is drawn at its own size, so its
+	// 12-unit text stays 12 px.
+	minQ, maxQ := cells[0].Q, cells[0].Q
+	for _, c := range cells {
+		minQ, maxQ = min(minQ, c.Q), max(maxQ, c.Q)
+	}
+	size := math.Min(11, (MapWidth-4)/((float64(maxQ-minQ)+1.5)*math.Sqrt(3)))
+	svg := layout.render(id, title, summary, size, func(code string) HexStyle {
 		c := layout.Hexes[code]
 		if it, ok := values[code]; ok && needs.Has(it.Point.Value) {
-			return HexStyle{Fill: OutcomeColour(it.Comparison.Outcome), Stroke: "#0b0c0c",
+			return HexStyle{Fill: OutcomeColour(it.Comparison.Outcome), Stroke: "#0b0c0c", Chosen: code == chosen,
 				Tooltip: c.Name + ": " + needs.FormatValue(it.Point.Value) + ", " + needs.OutcomeLabel(it.Comparison.Outcome)}
 		}
-		return HexStyle{Fill: "#ffffff", Stroke: "#b1b4b6", Tooltip: c.Name + ": no data"}
-	})
+		return HexStyle{Fill: "#ffffff", Stroke: "#b1b4b6", Tooltip: c.Name + ": no data", Chosen: code == chosen}
+	}, extra)
 	return Chart{Title: title, SVG: svg, Summary: summary, Table: table}
 }
 

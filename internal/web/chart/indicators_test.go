@@ -157,14 +157,14 @@ func TestSpineTrendAndHexCharts(t *testing.T) {
 	}
 	cells := []HexCell{layout.Hexes["E06000001"], layout.Hexes["E06000002"], layout.Hexes["E06000003"]}
 	vals := map[string]BarItem{"E06000001": {Point: series[4], Comparison: needs.Comparison{Outcome: needs.Worse}}}
-	hex := HexMap("hex", ind, "2022", cells, vals)
+	hex := HexMap("hex", ind, "2022", cells, vals, "")
 	wellFormed(t, hex)
 	if !strings.Contains(hex.Summary, "3 areas, 1 with values") {
 		t.Errorf("hex summary %q", hex.Summary)
 	}
 	// The area with a value is coloured by its comparison, the others drawn
 	// as "no data"; each hexagon names its area.
-	if !strings.Contains(hex.SVG, `fill="`+OutcomeColour(needs.Worse)+`"`) || strings.Count(hex.SVG, `fill="#ffffff"`) != 2 ||
+	if !strings.Contains(hex.SVG, `fill="`+OutcomeColour(needs.Worse)+`"`) || strings.Count(hex.SVG, `fill="#ffffff" stroke="#b1b4b6"><title>`) != 2 ||
 		!strings.Contains(hex.SVG, "<title>Middlesbrough: no data</title>") {
 		t.Errorf("hex map colours or names wrong:\n%s", hex.SVG)
 	}
