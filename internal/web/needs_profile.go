@@ -17,6 +17,9 @@ type profileView struct {
 	Benchmark needs.BenchmarkArea
 	Rows      []needs.ProfileRow
 	Spine     chartView
+	// Compare is the rows compared with the chosen comparator
+	// (needs_comparator.go); nil on pages that offer no choice.
+	Compare *profileComparison
 }
 
 // Exact writes a number in full, for the data attributes that let a reader
@@ -50,8 +53,13 @@ func (w *Web) profileData(r *http.Request, code string) (*profileView, error) {
 // areaProfile is the spine chart page: every indicator against England.
 func (w *Web) areaProfile(rw http.ResponseWriter, r *http.Request) {
 	v, err := w.profileData(r, r.PathValue("code"))
+	if err == nil {
+		v.Compare, err = w.compareProfile(r, v)
+	}
 	if err != nil {
-		w.needsError(rw, r, err)
+		if !w.comparatorProblem(rw, r, err) {
+			w.needsError(rw, r, err)
+		}
 		return
 	}
 	w.render(rw, r, http.StatusOK, "needs-profile", &Page{
@@ -69,12 +77,17 @@ var profileCSVHeader = []string{"indicator_id", "indicator", "period", "sex", "a
 // areaProfileCSV downloads the profile's table.
 func (w *Web) areaProfileCSV(rw http.ResponseWriter, r *http.Request) {
 	v, err := w.profileData(r, strings.TrimSuffix(r.PathValue("code"), ".csv"))
+	if err == nil {
+		v.Compare, err = w.compareProfile(r, v)
+	}
 	if err != nil {
-		w.needsError(rw, r, err)
+		if !w.comparatorProblem(rw, r, err) {
+			w.needsError(rw, r, err)
+		}
 		return
 	}
 	var rows [][]string
-	for _, p := range v.Rows {
+	for i, p := range v.Rows {
 		quintile := ""
 		if p.Comparison.Quintile > 0 {
 			quintile = strconv.Itoa(p.Comparison.Quintile)
@@ -83,6 +96,7 @@ func (w *Web) areaProfileCSV(rw http.ResponseWriter, r *http.Request) {
 			csvNum(p.Area.Upper95), csvNum(p.Area.Count), csvNum(p.Area.Denominator), csvNum(p.Benchmark.Value), string(p.Comparison.Outcome),
 			p.Trend.Label(), csvNum(p.Min), csvNum(p.Q1), csvNum(p.Median), csvNum(p.Q3), csvNum(p.Max), string(p.Area.Origin),
 			string(p.Comparison.Method), quintile, v.Benchmark.Code, string(v.PeerType), strconv.Itoa(p.Areas)})
+		rows[i] = append(rows[i], v.Compare.csvCells(i)...)
 	}
-	writeCSV(rw, "placeboard-profile-"+v.Area.Code+".csv", profileCSVHeader, rows)
+	writeCSV(rw, "placeboard-profile-"+v.Area.Code+".csv", append(profileCSVHeader[:len(profileCSVHeader):len(profileCSVHeader)], profileComparisonCSV...), rows)
 }

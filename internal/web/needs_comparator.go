@@ -1,0 +1,123 @@
+package web
+
+// The comparator choice (England, the region, the ICB or a chosen set)
+// that the profile, indicator, compare and overview pages offer as a GET
+// form. Every comparison comes from internal/needs (needs.Comparators).
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/placeboard/placeboard/internal/needs"
+)
+
+// comparatorForm is the GET form's state.
+type comparatorForm struct {
+	Action string
+	// Keep are the page's other query parameters, sent again as hidden
+	// fields so choosing a comparator keeps the page's other choices.
+	Keep    []keptParam
+	Options []comparatorOption
+	Set     string
+	// Comparator is the choice resolved for the page's area ("" kind when
+	// the page compares many areas, each with its own).
+	Comparator needs.Comparator
+	Choice     needs.ComparatorChoice
+}
+
+type keptParam struct{ Name, Value string }
+
+type comparatorOption struct {
+	Value, Label string
+	Checked      bool
+}
+
+// IsEngland reports whether the page compares with England only.
+func (f comparatorForm) IsEngland() bool { return f.Choice.Kind == needs.CompareWithEngland }
+
+// Query is the choice as query parameters, for links that keep it.
+func (f comparatorForm) Query() string {
+	if f.IsEngland() {
+		return ""
+	}
+	q := "comparator=" + string(f.Choice.Kind)
+	if f.Choice.Kind == needs.CompareWithSet {
+		q += "&set=" + f.Choice.SetParam()
+	}
+	return q
+}
+
+// comparatorChoice reads ?comparator= and ?set=, and the form that shows
+// them; keep names the other parameters to carry.
+func comparatorChoice(r *http.Request, action string, keep ...string) (comparatorForm, error) {
+	q := r.URL.Query()
+	choice, err := needs.ParseComparator(q.Get("comparator"), q.Get("set"))
+	f := comparatorForm{Action: action, Set: q.Get("set"), Choice: choice}
+	for _, k := range needs.ComparatorKinds {
+		f.Options = append(f.Options, comparatorOption{Value: string(k), Label: k.Label(), Checked: k == choice.Kind})
+	}
+	for _, name := range keep {
+		if v := q.Get(name); v != "" {
+			f.Keep = append(f.Keep, keptParam{name, v})
+		}
+	}
+	return f, err
+}
+
+// comparatorProblem answers a bad comparator choice with 400 and the
+// message naming the parameter; it reports whether err was one.
+func (w *Web) comparatorProblem(rw http.ResponseWriter, r *http.Request, err error) bool {
+	var ce *needs.ComparatorError
+	if !errors.As(err, &ce) {
+		return false
+	}
+	w.render(rw, r, http.StatusBadRequest, "error", &Page{Title: "Check what to compare with", Data: errorView{Message: ce.Message}})
+	return true
+}
+
+// comparators is the domain's comparison use-case on this server's store.
+func (w *Web) comparators() needs.Comparators { return needs.Comparators{Store: w.store} }
+
+// profileComparison compares a profile's rows with the chosen comparator
+// (the profile page and its CSV).
+type profileComparison struct {
+	Form comparatorForm
+	Rows []needs.Compared
+}
+
+// comparatorCell is one row's comparison with a comparator other than
+// England (Show is false for England: the page's own column says it).
+type comparatorCell struct {
+	Show     bool
+	Compared needs.Compared
+}
+
+// Cell is row i's comparison, for the template.
+func (c *profileComparison) Cell(i int) comparatorCell {
+	if c == nil || c.Form.IsEngland() {
+		return comparatorCell{}
+	}
+	return comparatorCell{Show: true, Compared: c.Rows[i]}
+}
+
+// compareProfile reads the comparator choice and compares v's rows with it.
+func (w *Web) compareProfile(r *http.Request, v *profileView) (*profileComparison, error) {
+	f, err := comparatorChoice(r, "/areas/"+v.Area.Code+"/profile", "type")
+	if err != nil {
+		return nil, err
+	}
+	pc, err := w.comparators().CompareProfile(r.Context(), v.Area, v.Rows, f.Choice)
+	if err != nil {
+		return nil, err
+	}
+	f.Comparator = pc.Comparator
+	return &profileComparison{Form: f, Rows: pc.Rows}, nil
+}
+
+// profileComparisonCSV are the profile CSV's comparator columns.
+var profileComparisonCSV = []string{"comparator", "comparator_area_code", "comparator_value", "comparator_comparison", "comparator_pooled"}
+
+func (c *profileComparison) csvCells(i int) []string {
+	cv := c.Rows[i]
+	return []string{string(c.Form.Choice.Kind), cv.Value.AreaCode, csvNum(cv.Value.Value), string(cv.Comparison.Outcome), cv.Pooled}
+}
