@@ -69,7 +69,10 @@ type OverviewRow struct {
 	Sex       string
 	Age       string
 	England   DataPoint
-	Cells     []OverviewCell // in Areas order
+	// Parent is the parent area's own stored value (missing when it has
+	// none, or when the parent is England).
+	Parent DataPoint
+	Cells  []OverviewCell // in Areas order
 }
 
 // Breakdown says whom the row is about.
@@ -127,7 +130,7 @@ func (o Overviews) Overview(ctx context.Context, q OverviewQuery) (Overview, err
 	for i, a := range areas {
 		codes[i], col[a.Code] = a.Code, i
 	}
-	extra := map[string]bool{EnglandCode: true}
+	extra := map[string]bool{EnglandCode: true, parent.Code: true}
 	for _, c := range comps {
 		if c.Code != "" {
 			extra[c.Code] = true
@@ -154,7 +157,7 @@ func (o Overviews) Overview(ctx context.Context, q OverviewQuery) (Overview, err
 	if err != nil {
 		return Overview{}, fmt.Errorf("needs: overview %s: %w", parent.Code, err)
 	}
-	out.Rows = buildOverviewRows(cat, areas, col, comps, q.Choice, pts)
+	out.Rows = buildOverviewRows(cat, parent, areas, col, comps, q.Choice, pts)
 	return out, nil
 }
 
@@ -172,7 +175,7 @@ func overviewComparatorName(choice ComparatorChoice, comps map[places.AreaRef]Co
 	return "England"
 }
 
-func buildOverviewRows(cat *Catalogue, areas []places.Area, col map[string]int, comps map[places.AreaRef]Comparator, choice ComparatorChoice, pts []DataPoint) []OverviewRow {
+func buildOverviewRows(cat *Catalogue, parent places.Area, areas []places.Area, col map[string]int, comps map[places.AreaRef]Comparator, choice ComparatorChoice, pts []DataPoint) []OverviewRow {
 	type key struct {
 		id  int
 		age string
@@ -217,6 +220,10 @@ func buildOverviewRows(cat *Catalogue, areas []places.Area, col map[string]int, 
 		}
 		england.AreaName = "England"
 		row.England = england
+		row.Parent = NewDataPoint()
+		if pv, ok := idx[keyOf(parent.Code, l)]; ok && parent.Code != EnglandCode {
+			row.Parent = pv
+		}
 		var compared []Compared
 		if choice.Kind == CompareWithEngland {
 			for _, c := range CompareGroup(kidPts, england, ind) {

@@ -7,8 +7,10 @@ package web
 import (
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/placeboard/placeboard/internal/needs"
+	"github.com/placeboard/placeboard/internal/places"
 )
 
 // comparatorForm is the GET form's state.
@@ -83,6 +85,8 @@ func (w *Web) comparators() needs.Comparators { return needs.Comparators{Store: 
 type profileComparison struct {
 	Form comparatorForm
 	Rows []needs.Compared
+	// Overviews link to the overview heatmaps the area belongs to or holds.
+	Overviews []Crumb
 }
 
 // comparatorCell is one row's comparison with a comparator other than
@@ -111,7 +115,14 @@ func (w *Web) compareProfile(r *http.Request, v *profileView) (*profileCompariso
 		return nil, err
 	}
 	f.Comparator = pc.Comparator
-	return &profileComparison{Form: f, Rows: pc.Rows}, nil
+	out := &profileComparison{Form: f, Rows: pc.Rows}
+	if t, ok := needs.OverviewChildType(v.Area.Type); ok {
+		out.Overviews = append(out.Overviews, Crumb{Label: "Overview of every " + strings.ToLower(areaTypeLabel(t)) + " in " + v.Area.Name, Href: "/areas/" + v.Area.Code + "/overview"})
+	}
+	if v.Area.Code != needs.EnglandCode && v.Area.Type == places.AreaUTLA {
+		out.Overviews = append(out.Overviews, Crumb{Label: "Overview of every upper-tier council area in England", Href: "/areas/" + needs.EnglandCode + "/overview"})
+	}
+	return out, nil
 }
 
 // profileComparisonCSV are the profile CSV's comparator columns.

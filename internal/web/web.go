@@ -237,6 +237,8 @@ func (w *Web) Register(mux Mux) {
 	mux.HandleFunc("POST /areas/{code}/priorities/publish", w.publishPriorities)
 	mux.HandleFunc("GET /areas/{code}/jsna", w.jsnaSummary)
 	mux.HandleFunc("GET /areas/{code}/compare", w.compareAreas)
+	mux.HandleFunc("GET /areas/{code}/overview", w.areaOverview)        // needs_overview.go
+	mux.HandleFunc("GET /areas/{code}/overview.csv", w.areaOverviewCSV) // needs_overview.go
 	mux.HandleFunc("GET /needs/import", w.indicatorImportForm)
 	mux.HandleFunc("POST /needs/import", w.indicatorImportPreview)
 	mux.HandleFunc("POST /needs/import/{token}", w.indicatorImportConfirm)
