@@ -11,8 +11,8 @@ import (
 )
 
 type overviewView struct {
-	Parent     places.Area
-	ChildType  places.AreaType
+	Parent    places.Area
+	ChildType places.AreaType
 	// ChildLabel names the areas listed, in a sentence.
 	ChildLabel string
 	Comparator comparatorForm
