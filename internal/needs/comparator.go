@@ -588,23 +588,42 @@ func OutcomeWord(o Outcome) string {
 	return "Not compared"
 }
 
-// ComparePoints compares each point with its area's comparator (areas
-// holds the points' areas; a point whose area is missing is not compared).
+// ComparePoints compares each point with its area's comparator. The
+// points' areas are read as areaType ("" picks by places.SharedCodeOrder);
+// a point whose area is not in the reference data is not compared.
 // England compares as CompareByPeriod does, so the API's England
 // comparison and this one agree, quintiles included.
-func (c Comparators) ComparePoints(ctx context.Context, choice ComparatorChoice, ind Indicator, pts []DataPoint, areas map[string]places.Area) ([]Compared, map[places.AreaRef]Comparator, error) {
-	list := make([]places.Area, 0, len(areas))
-	for _, a := range areas {
-		list = append(list, a)
+func (c Comparators) ComparePoints(ctx context.Context, choice ComparatorChoice, ind Indicator, pts []DataPoint, areaType places.AreaType) ([]Compared, error) {
+	seen := map[string]bool{}
+	var codes []string
+	for _, p := range pts {
+		if !seen[p.AreaCode] {
+			seen[p.AreaCode] = true
+			codes = append(codes, p.AreaCode)
+		}
 	}
-	sort.Slice(list, func(i, j int) bool { return list[i].Code < list[j].Code })
+	found, err := c.Store.AreasByCode(ctx, codes)
+	if err != nil {
+		return nil, fmt.Errorf("needs: compare points: %w", err)
+	}
+	areas := map[string]places.Area{}
+	list := make([]places.Area, 0, len(codes))
+	for _, code := range codes {
+		if a, _, ok := places.ChooseArea(found, code, areaType); ok {
+			areas[code] = a
+			list = append(list, a)
+		} else if a, _, ok := places.ChooseArea(found, code, ""); ok {
+			areas[code] = a
+			list = append(list, a)
+		}
+	}
 	comps, err := c.Resolve(ctx, choice, list)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	idx, err := c.comparatorValues(ctx, comps, []int{ind.ID})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	out := make([]Compared, len(pts))
 	if choice.Kind == CompareWithEngland {
@@ -625,7 +644,7 @@ func (c Comparators) ComparePoints(ctx context.Context, choice ComparatorChoice,
 			}
 			out[i] = Compared{Value: v, Comparison: c}
 		}
-		return out, comps, nil
+		return out, nil
 	}
 	for i, p := range pts {
 		a, ok := areas[p.AreaCode]
@@ -635,7 +654,7 @@ func (c Comparators) ComparePoints(ctx context.Context, choice ComparatorChoice,
 		}
 		out[i] = compare(p, comps[a.Ref()], ind, idx)
 	}
-	return out, comps, nil
+	return out, nil
 }
 
 // compareByPeriodSeries applies CompareByPeriod within each sex and
