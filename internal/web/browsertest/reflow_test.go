@@ -82,6 +82,9 @@ func reflowFills(f reflowFixture) map[string][]string {
 		"GET /areas/{code}/compare":                          {"/areas/E08000012/compare?with=E08000011,E08000013,E06000008"},
 		"GET /needs/import":                                  {"/needs/import"},
 		"GET /needs/import/{token}":                          {"/needs/import/" + f.importToken},
+		// views-compare: the overview heatmap, and the comparator choice.
+		"GET /areas/{code}/overview":     {"/areas/E12000002/overview", "/areas/E92000001/overview?comparator=region", "/areas/E08000012/profile?comparator=set&set=E08000011,E08000013"},
+		"GET /areas/{code}/overview.csv": notAPage,
 		// Voice (the demo's Hartlepool consultations), found by following
 		// links from /voice.
 		"GET /voice":                                    {"/voice"},
