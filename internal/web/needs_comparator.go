@@ -7,6 +7,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/placeboard/placeboard/internal/needs"
@@ -131,4 +132,47 @@ var profileComparisonCSV = []string{"comparator", "comparator_area_code", "compa
 func (c *profileComparison) csvCells(i int) []string {
 	cv := c.Rows[i]
 	return []string{string(c.Form.Choice.Kind), cv.Value.AreaCode, csvNum(cv.Value.Value), string(cv.Comparison.Outcome), cv.Pooled}
+}
+
+// indicatorComparison is an indicator page's areas against the chosen
+// comparator (each area's own region or ICB, or the set).
+type indicatorComparison struct {
+	Form comparatorForm
+	Rows []indicatorComparedRow
+}
+
+type indicatorComparedRow struct {
+	Point    needs.DataPoint
+	Compared needs.Compared
+}
+
+// compareIndicator compares the indicator page's areas (one period, one
+// series) with the chosen comparator.
+func (w *Web) compareIndicator(r *http.Request, ind needs.Indicator, group []needs.DataPoint, areaType string) (*indicatorComparison, error) {
+	f, err := comparatorChoice(r, "/indicators/"+strconv.Itoa(ind.ID), "period", "area_type", "sex", "age", "category", "area")
+	if err != nil {
+		return nil, err
+	}
+	out := &indicatorComparison{Form: f}
+	if f.IsEngland() || len(group) == 0 {
+		return out, nil
+	}
+	cs, err := w.comparators().ComparePoints(r.Context(), f.Choice, ind, group, places.AreaType(areaType))
+	if err != nil {
+		return nil, err
+	}
+	for i, p := range group {
+		out.Rows = append(out.Rows, indicatorComparedRow{Point: p, Compared: cs[i]})
+	}
+	return out, nil
+}
+
+// indicatorComparatorProblem turns a bad comparator choice into the
+// indicator page's 400; other errors stay errors.
+func indicatorComparatorProblem(err error) (*indicatorView, int, string, error) {
+	var ce *needs.ComparatorError
+	if errors.As(err, &ce) {
+		return nil, http.StatusBadRequest, ce.Message, nil
+	}
+	return nil, 0, "", err
 }

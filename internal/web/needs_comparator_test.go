@@ -48,6 +48,11 @@ func TestNeedsComparatorPages(t *testing.T) {
 		{"/areas/E12000001/overview?comparator=icb&set=x", 200, []string{"each area&#39;s ICB"}},
 		{"/areas/E12000001/overview?comparator=nope", 400, []string{"Comparator (comparator)"}},
 		{"/needs", 200, []string{"/areas/E92000001/overview"}},
+		{"/indicators/910002", 200, []string{"indicator-comparator-heading", `value="england" checked`}},
+		{"/indicators/910002?comparator=region&area_type=utla", 200, []string{"indicator-comparator-table", "its own region", "North West", "(pooled)", `name="area_type" value="utla"`}},
+		{"/indicators/910002?comparator=set&set=E06000001,E06000002", 200, []string{"the set taken together", "the set Hartlepool, Middlesbrough"}},
+		{"/indicators/910002?comparator=xx", 400, []string{"Comparator (comparator)"}},
+		{"/indicators/910002/data.csv?comparator=set", 400, []string{"set"}},
 	}
 	for _, tc := range tests {
 		status, body, _ := needsGet(t, c, srv.URL+tc.path)

@@ -74,6 +74,8 @@ type indicatorView struct {
 	// offers the others, each a link.
 	Breakdown  needs.BreakdownKey
 	Breakdowns []breakdownLink
+	// Compare is each area against the chosen comparator (needs_comparator.go).
+	Compare *indicatorComparison
 }
 
 type breakdownLink struct {
@@ -312,6 +314,9 @@ func (w *Web) indicatorData(r *http.Request) (*indicatorView, int, string, error
 		v.Trend = &tc
 	} else if v.TrendArea != "" && q.Get("area") != "" {
 		return nil, http.StatusBadRequest, "Area (area) has no values for this indicator", nil
+	}
+	if v.Compare, err = w.compareIndicator(r, ind, group, v.AreaType); err != nil {
+		return indicatorComparatorProblem(err)
 	}
 	return v, http.StatusOK, "", nil
 }
