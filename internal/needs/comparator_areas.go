@@ -112,7 +112,7 @@ func (c AreaComparer) CompareAreas(ctx context.Context, first places.AreaRef, wi
 		for i, ap := range all {
 			j, ok := index[i][k]
 			if !ok {
-				row.Cells = append(row.Cells, AreaComparisonCell{Row: ProfileRow{Area: NewDataPoint()}})
+				row.Cells = append(row.Cells, AreaComparisonCell{Row: ProfileRow{Area: NewDataPoint()}, Compared: Compared{Value: NewDataPoint()}})
 				continue
 			}
 			row.Cells = append(row.Cells, AreaComparisonCell{Present: true, Row: ap.Rows[j], Compared: compared[i].Rows[j]})

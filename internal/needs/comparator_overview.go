@@ -95,7 +95,8 @@ type Overviews struct {
 // Overview finds the parent area, lists its areas (those in force on the
 // date the reference data lists their type), and compares each one's
 // latest value of every indicator with the chosen comparator: England
-// by the indicator's method (quintiles among the areas shown), or each
+// by the indicator's method (quintiles among every area of the kind in
+// England, as on the profile), or each
 // area's region or ICB, or a set, by confidence intervals.
 func (o Overviews) Overview(ctx context.Context, q OverviewQuery) (Overview, error) {
 	parent, _, err := places.FindArea(ctx, o.Store, q.Code, q.Type)
@@ -111,13 +112,7 @@ func (o Overviews) Overview(ctx context.Context, q OverviewQuery) (Overview, err
 	if err != nil {
 		return Overview{}, fmt.Errorf("needs: overview %s: %w", parent.Code, err)
 	}
-	day := places.ListingDate(childType)
-	areas := make([]places.Area, 0, len(kids))
-	for _, a := range kids {
-		if day == "" || ((a.ValidFrom == "" || a.ValidFrom <= day) && (a.ValidTo == "" || a.ValidTo >= day)) {
-			areas = append(areas, a)
-		}
-	}
+	areas := listedAreas(kids, childType)
 	sort.Slice(areas, func(i, j int) bool { return areas[i].Name < areas[j].Name })
 	out := Overview{Parent: parent, ChildType: childType, Areas: areas, Choice: q.Choice}
 	comps, err := comparers.Resolve(ctx, q.Choice, areas)
@@ -157,8 +152,57 @@ func (o Overviews) Overview(ctx context.Context, q OverviewQuery) (Overview, err
 	if err != nil {
 		return Overview{}, fmt.Errorf("needs: overview %s: %w", parent.Code, err)
 	}
-	out.Rows = buildOverviewRows(cat, parent, areas, col, comps, q.Choice, pts)
+	peers, err := o.quintilePeers(ctx, cat, parent, childType, q.Choice, pts)
+	if err != nil {
+		return Overview{}, fmt.Errorf("needs: overview %s: %w", parent.Code, err)
+	}
+	out.Rows = buildOverviewRows(cat, parent, areas, col, comps, q.Choice, pts, peers)
 	return out, nil
+}
+
+// listedAreas keeps the areas in force on the date the reference data
+// lists their type (places.ListingDate).
+func listedAreas(all []places.Area, t places.AreaType) []places.Area {
+	day := places.ListingDate(t)
+	out := make([]places.Area, 0, len(all))
+	for _, a := range all {
+		if day == "" || ((a.ValidFrom == "" || a.ValidFrom <= day) && (a.ValidTo == "" || a.ValidTo >= day)) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// quintilePeers: an indicator benchmarked by quintiles ranks an area among
+// every area of its kind in England, as the profile does, not among the
+// parent's areas alone. For such indicators (only when comparing with
+// England, and only when the parent is not England itself, whose areas are
+// all of them) it returns the values of every area of childType.
+func (o Overviews) quintilePeers(ctx context.Context, cat *Catalogue, parent places.Area, childType places.AreaType, choice ComparatorChoice, pts []DataPoint) ([]DataPoint, error) {
+	if choice.Kind != CompareWithEngland || parent.Type == places.AreaCountry {
+		return nil, nil
+	}
+	seen := map[int]bool{}
+	var ids []int
+	for _, p := range pts {
+		if ind, ok := cat.Get(p.IndicatorID); ok && ind.Benchmark == BenchmarkQuintiles && !seen[p.IndicatorID] {
+			seen[p.IndicatorID] = true
+			ids = append(ids, p.IndicatorID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	all, err := o.Store.AreasIn(ctx, places.AreaRef{Type: places.AreaCountry, Code: EnglandCode}, childType, "")
+	if err != nil {
+		return nil, err
+	}
+	all = listedAreas(all, childType)
+	codes := make([]string, len(all))
+	for i, a := range all {
+		codes[i] = a.Code
+	}
+	return o.Store.ComparatorValues(ctx, codes, ids)
 }
 
 func overviewComparatorName(choice ComparatorChoice, comps map[places.AreaRef]Comparator) string {
@@ -175,7 +219,7 @@ func overviewComparatorName(choice ComparatorChoice, comps map[places.AreaRef]Co
 	return "England"
 }
 
-func buildOverviewRows(cat *Catalogue, parent places.Area, areas []places.Area, col map[string]int, comps map[places.AreaRef]Comparator, choice ComparatorChoice, pts []DataPoint) []OverviewRow {
+func buildOverviewRows(cat *Catalogue, parent places.Area, areas []places.Area, col map[string]int, comps map[places.AreaRef]Comparator, choice ComparatorChoice, pts, peers []DataPoint) []OverviewRow {
 	type key struct {
 		id  int
 		age string
@@ -225,11 +269,27 @@ func buildOverviewRows(cat *Catalogue, parent places.Area, areas []places.Area, 
 			row.Parent = pv
 		}
 		var compared []Compared
-		if choice.Kind == CompareWithEngland {
+		switch {
+		case choice.Kind == CompareWithEngland && ind.Benchmark == BenchmarkQuintiles && peers != nil:
+			// Rank among every area of the kind, then read off the parent's.
+			var group []DataPoint
+			for _, p := range peers {
+				if p.IndicatorID == k.id && p.Age == k.age && p.Period.Label == l.Period.Label && p.Sex == l.Sex && p.Category == "" && !p.IsBandInput() {
+					group = append(group, p)
+				}
+			}
+			byCode := map[string]Comparison{}
+			for i, c := range CompareGroup(group, england, ind) {
+				byCode[group[i].AreaCode] = c
+			}
+			for _, p := range kidPts {
+				compared = append(compared, Compared{Value: england, Comparison: byCode[p.AreaCode]})
+			}
+		case choice.Kind == CompareWithEngland:
 			for _, c := range CompareGroup(kidPts, england, ind) {
 				compared = append(compared, Compared{Value: england, Comparison: c})
 			}
-		} else {
+		default:
 			for _, p := range kidPts {
 				compared = append(compared, compare(p, comps[areas[col[p.AreaCode]].Ref()], ind, idx))
 			}
@@ -239,7 +299,7 @@ func buildOverviewRows(cat *Catalogue, parent places.Area, areas []places.Area, 
 		}
 		for i := range row.Cells {
 			if !row.Cells[i].Present {
-				row.Cells[i].Point = NewDataPoint()
+				row.Cells[i].Point, row.Cells[i].Compared.Value = NewDataPoint(), NewDataPoint()
 			}
 		}
 		rows = append(rows, row)
