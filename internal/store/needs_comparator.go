@@ -146,10 +146,18 @@ func (s *Store) LatestValues(ctx context.Context, areas, others []string) (_ []n
 	if len(others) > 0 {
 		all += ", " + in(others)
 	}
+	// The latest period is chosen per indicator and age among the periods
+	// the areas have (a few thousand distinct rows), then the values are
+	// read by (indicator, period), the key the value table is ordered by:
+	// joining back on the end date instead made SQLite scan every value
+	// once per indicator.
 	query := strings.Replace(selectValues, " FROM indicator_values v", ` FROM indicator_values v
-		JOIN (SELECT indicator_id, age, MAX(period_to) AS period_to FROM indicator_values
-			WHERE area_code IN (`+kids+`) AND sex = 'Persons' AND category = '' GROUP BY indicator_id, age) l
-		ON l.indicator_id = v.indicator_id AND l.age = v.age AND l.period_to = v.period_to`, 1) +
+		JOIN (SELECT indicator_id, age, period FROM (
+			SELECT indicator_id, age, period, ROW_NUMBER() OVER (PARTITION BY indicator_id, age ORDER BY period_to DESC, period_from DESC, period) AS latest
+			FROM (SELECT DISTINCT indicator_id, age, period, period_from, period_to FROM indicator_values
+				WHERE area_code IN (`+kids+`) AND sex = 'Persons' AND category = '') AS kp) AS ranked
+			WHERE latest = 1) AS l
+		ON l.indicator_id = v.indicator_id AND l.period = v.period AND l.age = v.age`, 1) +
 		` WHERE v.sex = 'Persons' AND v.category = '' AND v.area_code IN (` + all + `)
 		ORDER BY v.indicator_id, v.age, v.area_code`
 	rows, err := s.db.QueryContext(ctx, query, args...)
