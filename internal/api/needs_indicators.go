@@ -72,6 +72,10 @@ func (a *API) listIndicators(ctx context.Context, in *listIndicatorsInput) (*Lis
 
 func (a *API) getIndicatorData(ctx context.Context, in *indicatorDataInput) (*ListOutput[ValueItem], error) {
 	p := in.PageParams.normalised()
+	choice, compare, err := in.choice()
+	if err != nil {
+		return nil, err
+	}
 	cat, err := a.deps.Store.NeedsCatalogue(ctx)
 	if err != nil {
 		return nil, a.errs.mapError(ctx, err)
@@ -103,5 +107,10 @@ func (a *API) getIndicatorData(ctx context.Context, in *indicatorDataInput) (*Li
 	pts = slices.DeleteFunc(pts, needs.DataPoint.IsBandInput)
 	england = slices.DeleteFunc(england, needs.DataPoint.IsBandInput)
 	items := comparedItems(ind, pts, england)
+	if compare {
+		if err := a.compareValues(ctx, ind, pts, items, choice, in.AreaType); err != nil {
+			return nil, err
+		}
+	}
 	return newList(ctx, p, pageOf(items, p), len(items)), nil
 }

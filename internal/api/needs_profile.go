@@ -40,6 +40,8 @@ type ProfileItem struct {
 	Median       *float64       `json:"median"`
 	Q3           *float64       `json:"q3"`
 	Max          *float64       `json:"max"`
+	// Compared is the value against the chosen comparator (needs_comparator.go), with ?comparator= only.
+	Compared *ComparedItem `json:"compared,omitempty"`
 }
 
 // AreaProfile is an area's indicators against England.
@@ -51,12 +53,15 @@ type AreaProfile struct {
 	BenchmarkCode string        `json:"benchmark_area_code" example:"E92000001"`
 	BenchmarkName string        `json:"benchmark_area_name" example:"England"`
 	Items         []ProfileItem `json:"items"`
+	// Comparator is the comparator chosen with ?comparator= (needs_comparator.go).
+	Comparator *ComparatorItem `json:"comparator,omitempty"`
 }
 
 type areaProfileInput struct {
 	Code     string `path:"code" maxLength:"9" example:"E06000001" doc:"The area's ONS code."`
 	Type     string `query:"type" enum:"country,region,nhser,icb,stp,utla,ltla" doc:"The area's type, for codes shared by two types."`
 	PeerType string `query:"peer_type" enum:"region,nhser,icb,stp,utla,ltla" doc:"Areas to compare with for the range and quintiles instead of the default peer group (areas of the same kind)."`
+	ComparatorParams
 }
 
 type profileOutput struct{ Body AreaProfile }
@@ -74,6 +79,10 @@ func (a *API) registerNeedsProfile() {
 // getAreaProfile serves needs.Profiles.AreaProfile, the use-case the web
 // profile page and its CSV share.
 func (a *API) getAreaProfile(ctx context.Context, in *areaProfileInput) (*profileOutput, error) {
+	choice, compare, err := in.choice()
+	if err != nil {
+		return nil, err
+	}
 	prof, err := needs.Profiles{Store: a.deps.Store}.AreaProfile(ctx, needs.ProfileQuery{
 		Code: in.Code, Type: places.AreaType(in.Type), PeerType: places.AreaType(in.PeerType)})
 	switch {
@@ -92,6 +101,11 @@ func (a *API) getAreaProfile(ctx context.Context, in *areaProfileInput) (*profil
 			Trend: TrendItem{Marker: string(r.Trend.Marker), Direction: string(r.Trend.Direction), Label: r.Trend.Label(), Points: r.Trend.Points, Method: r.Trend.Method},
 			Areas: r.Areas, Min: num(r.Min), Q1: num(r.Q1), Median: num(r.Median), Q3: num(r.Q3), Max: num(r.Max)}
 		out.Items[i].Indicator.HasData = true
+	}
+	if compare {
+		if err := a.compareProfile(ctx, prof, choice, &out); err != nil {
+			return nil, err
+		}
 	}
 	return &profileOutput{Body: out}, nil
 }

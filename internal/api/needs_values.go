@@ -81,6 +81,8 @@ type ValueItem struct {
 	Origin       string          `json:"origin" enum:"computed,verified,precomputed" doc:"computed: by placeboard from count and denominator; verified: as published, and reproduced from count and denominator; precomputed: as published, not recomputable."`
 	OriginDetail string          `json:"origin_detail,omitempty"`
 	Comparison   *ComparisonItem `json:"comparison,omitempty" doc:"Against England for the same period, by the indicator's benchmarking method."`
+	// Compared is the value against the comparator chosen with ?comparator= (needs_comparator.go).
+	Compared *ComparedItem `json:"compared,omitempty" doc:"With ?comparator=: against the chosen comparator (each area's own region or ICB, or the set) for the same period."`
 }
 
 func num(v float64) *float64 {
@@ -112,6 +114,7 @@ type indicatorDataInput struct {
 	Sex      string `query:"sex" enum:"Persons,Male,Female" default:"Persons"`
 	Age      string `query:"age" maxLength:"40" example:"18+ yrs" doc:"Only this age group, as published. Default: every age group; the age bands that are a directly standardised rate's inputs are never listed."`
 	Category string `query:"category" maxLength:"200" example:"Most deprived decile (IMD2019)" doc:"Only this category of an inequality breakdown (for example a deprivation decile), as published. Default: the headline values, with no category."`
+	ComparatorParams
 	PageParams
 }
 

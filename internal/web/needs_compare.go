@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"strings"
 
@@ -13,64 +12,39 @@ type compareView struct {
 	Area       places.Area
 	Others     []places.Area
 	Codes      string
-	Indicators []compareRow
-}
-
-type compareRow struct {
-	Indicator needs.Indicator
-	Period    string
-	England   float64
-	Cells     []needs.ProfileRow // one per area, in Areas order; missing rows have no indicator
-	Present   []bool
+	Comparator comparatorForm
+	Table      needs.AreaComparison
 }
 
 // compareAreas sets areas side by side: for each indicator of the first
-// area, each area's latest value and its comparison with England.
+// area, each area's latest value compared with England and with the chosen
+// comparator. The matching and the comparisons are needs.AreaComparer's.
 func (w *Web) compareAreas(rw http.ResponseWriter, r *http.Request) {
-	first, err := w.profileData(r, r.PathValue("code"))
-	if err != nil {
-		w.needsError(rw, r, err)
+	code := r.PathValue("code")
+	form, err := comparatorChoice(r, "/areas/"+code+"/compare", "with", "type")
+	if w.comparatorProblem(rw, r, err) {
 		return
 	}
-	v := compareView{Area: first.Area, Codes: r.URL.Query().Get("with")}
-	profiles := []*profileView{first}
-	for _, code := range strings.FieldsFunc(v.Codes, func(c rune) bool { return c == ',' || c == ' ' }) {
-		if len(profiles) >= 6 {
-			break
-		}
-		p, err := w.profileData(r, code)
-		if err != nil && !errors.Is(err, places.ErrNoArea) {
-			w.storeError(rw, r, err)
+	codes := r.URL.Query().Get("with")
+	var with []string
+	if strings.TrimSpace(codes) != "" {
+		if with, err = needs.ParseAreaCodes("with", "Areas to compare", codes, needs.MaxAreasAlongside); w.comparatorProblem(rw, r, err) {
 			return
 		}
-		if err != nil {
-			w.render(rw, r, http.StatusBadRequest, "error", &Page{Title: "Check the areas", Data: errorView{Message: "Areas to compare (with) must be ONS codes separated by commas; " + code + " is not an area."}})
-			return
-		}
-		v.Others = append(v.Others, p.Area)
-		profiles = append(profiles, p)
 	}
-	for _, row := range first.Rows {
-		cr := compareRow{Indicator: row.Indicator, Period: row.Period, England: row.Benchmark.Value}
-		for _, p := range profiles {
-			found := false
-			for _, pr := range p.Rows {
-				if pr.Indicator.ID == row.Indicator.ID && pr.Age == row.Age {
-					cr.Cells = append(cr.Cells, pr)
-					found = true
-					break
-				}
-			}
-			if !found {
-				cr.Cells = append(cr.Cells, needs.ProfileRow{Area: needs.NewDataPoint()})
-			}
-			cr.Present = append(cr.Present, found)
+	t, err := needs.AreaComparer{Store: w.store}.CompareAreas(r.Context(), places.AreaRef{Type: places.AreaType(r.URL.Query().Get("type")), Code: code}, with, form.Choice)
+	if err != nil {
+		if !w.comparatorProblem(rw, r, err) {
+			w.needsError(rw, r, err)
 		}
-		v.Indicators = append(v.Indicators, cr)
+		return
 	}
+	first := t.Areas[0]
+	form.Action = "/areas/" + first.Code + "/compare"
+	v := compareView{Area: first, Others: t.Areas[1:], Codes: codes, Comparator: form, Table: t}
 	w.render(rw, r, http.StatusOK, "needs-compare", &Page{
-		Title: "Compare " + first.Area.Name + " with other areas", Nav: "needs", Data: v,
-		Breadcrumbs: []Crumb{{Label: "Home", Href: "/"}, {Label: first.Area.Name, Href: "/areas/" + string(first.Area.Type) + "/" + first.Area.Code},
-			{Label: "Health profile", Href: "/areas/" + first.Area.Code + "/profile"}},
+		Title: "Compare " + first.Name + " with other areas", Nav: "needs", Data: v,
+		Breadcrumbs: []Crumb{{Label: "Home", Href: "/"}, {Label: first.Name, Href: "/areas/" + string(first.Type) + "/" + first.Code},
+			{Label: "Health profile", Href: "/areas/" + first.Code + "/profile"}},
 	})
 }

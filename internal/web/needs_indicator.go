@@ -79,6 +79,8 @@ type indicatorView struct {
 	// the view by deprivation decile (needs_indicator_map.go).
 	Choropleth       *chartView
 	InequalitiesHref string
+	// Compare is each area against the chosen comparator (needs_comparator.go).
+	Compare *indicatorComparison
 }
 
 type breakdownLink struct {
@@ -319,6 +321,9 @@ func (w *Web) indicatorData(r *http.Request) (*indicatorView, int, string, error
 		v.Trend = &tc
 	} else if v.TrendArea != "" && q.Get("area") != "" {
 		return nil, http.StatusBadRequest, "Area (area) has no values for this indicator", nil
+	}
+	if v.Compare, err = w.compareIndicator(r, ind, group, v.AreaType); err != nil {
+		return indicatorComparatorProblem(err)
 	}
 	return v, http.StatusOK, "", nil
 }

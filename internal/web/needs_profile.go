@@ -21,6 +21,9 @@ type profileView struct {
 	// a fifth of the page's time.
 	Topics []needs.TopicGroup[profileRowView]
 	Spine  chartView
+	// Compare is the rows compared with the chosen comparator
+	// (needs_comparator.go); nil on pages that offer no choice.
+	Compare *profileComparison
 }
 
 // profileRowView is a profile row with the words and numbers its table
@@ -32,6 +35,9 @@ type profileRowView struct {
 	ExactValue, ExactBenchmark  string
 	Colour, OutcomeLabel        string
 	AsPublished                 bool
+	// Index is the row's place in profileView.Rows, which the
+	// comparator's cells follow.
+	Index int
 }
 
 func newProfileRowView(v *profileView, r needs.ProfileRow) profileRowView {
@@ -45,6 +51,15 @@ func newProfileRowView(v *profileView, r needs.ProfileRow) profileRowView {
 // Exact writes a number in full, for the data attributes that let a reader
 // (or a test) check the page against the CSV and the API.
 func (profileView) Exact(v float64) string { return csvNum(v) }
+
+// TableColumns is how many columns the profile's table has: two more when
+// it also compares with a comparator other than England.
+func (v profileView) TableColumns() int {
+	if v.Compare != nil && !v.Compare.Form.IsEngland() {
+		return 8
+	}
+	return 6
+}
 
 // IndicatorHref links a profile row to its indicator page, showing the
 // row's period and series, with the area's trend.
@@ -66,13 +81,12 @@ func (w *Web) profileData(r *http.Request, code string) (*profileView, error) {
 		return nil, err
 	}
 	v := &profileView{Area: prof.Area, PeerType: prof.PeerType, Benchmark: prof.Benchmark, Rows: prof.Rows}
-	for _, t := range needs.ProfileTopics(prof.Rows) {
-		g := needs.TopicGroup[profileRowView]{Topic: t.Topic, Rows: make([]profileRowView, len(t.Rows))}
-		for i, r := range t.Rows {
-			g.Rows[i] = newProfileRowView(v, r)
-		}
-		v.Topics = append(v.Topics, g)
+	rows := make([]profileRowView, len(prof.Rows))
+	for i, r := range prof.Rows {
+		rows[i] = newProfileRowView(v, r)
+		rows[i].Index = i
 	}
+	v.Topics = needs.GroupByTopic(rows, func(r profileRowView) string { return r.Indicator.Topic })
 	v.Spine = newChartView("spine", chart.SpineChart("spine", prof.Area.Name, needs.SpineRows(prof.Rows)), "/areas/"+prof.Area.Code+"/profile.csv")
 	return v, nil
 }
@@ -80,8 +94,13 @@ func (w *Web) profileData(r *http.Request, code string) (*profileView, error) {
 // areaProfile is the spine chart page: every indicator against England.
 func (w *Web) areaProfile(rw http.ResponseWriter, r *http.Request) {
 	v, err := w.profileData(r, r.PathValue("code"))
+	if err == nil {
+		v.Compare, err = w.compareProfile(r, v)
+	}
 	if err != nil {
-		w.needsError(rw, r, err)
+		if !w.comparatorProblem(rw, r, err) {
+			w.needsError(rw, r, err)
+		}
 		return
 	}
 	w.render(rw, r, http.StatusOK, "needs-profile", &Page{
@@ -99,12 +118,17 @@ var profileCSVHeader = []string{"indicator_id", "indicator", "period", "sex", "a
 // areaProfileCSV downloads the profile's table.
 func (w *Web) areaProfileCSV(rw http.ResponseWriter, r *http.Request) {
 	v, err := w.profileData(r, strings.TrimSuffix(r.PathValue("code"), ".csv"))
+	if err == nil {
+		v.Compare, err = w.compareProfile(r, v)
+	}
 	if err != nil {
-		w.needsError(rw, r, err)
+		if !w.comparatorProblem(rw, r, err) {
+			w.needsError(rw, r, err)
+		}
 		return
 	}
 	var rows [][]string
-	for _, p := range v.Rows {
+	for i, p := range v.Rows {
 		quintile := ""
 		if p.Comparison.Quintile > 0 {
 			quintile = strconv.Itoa(p.Comparison.Quintile)
@@ -113,6 +137,7 @@ func (w *Web) areaProfileCSV(rw http.ResponseWriter, r *http.Request) {
 			csvNum(p.Area.Upper95), csvNum(p.Area.Count), csvNum(p.Area.Denominator), csvNum(p.Benchmark.Value), string(p.Comparison.Outcome),
 			p.Trend.Label(), csvNum(p.Min), csvNum(p.Q1), csvNum(p.Median), csvNum(p.Q3), csvNum(p.Max), string(p.Area.Origin),
 			string(p.Comparison.Method), quintile, v.Benchmark.Code, string(v.PeerType), strconv.Itoa(p.Areas)})
+		rows[i] = append(rows[i], v.Compare.csvCells(i)...)
 	}
-	writeCSV(rw, "placeboard-profile-"+v.Area.Code+".csv", profileCSVHeader, rows)
+	writeCSV(rw, "placeboard-profile-"+v.Area.Code+".csv", append(profileCSVHeader[:len(profileCSVHeader):len(profileCSVHeader)], profileComparisonCSV...), rows)
 }

@@ -38,6 +38,8 @@ func parseTemplates(a *assets) (*templates, error) {
 		"needsOutcome":         needs.OutcomeLabel,  // needs.go
 		"needsColour":          chart.OutcomeColour, // needs.go
 		"needsPolarity":        needs.PolarityLabel, // needs.go
+		"needsOutcomeWord":     needs.OutcomeWord,   // needs_comparator.go
+		"exactNum":             csvNum,              // needs_comparator.go: a number in full, for data attributes
 		"hasAsset":             a.Has,
 		"fieldError":           fieldError,
 		"formatInt":            formatInt,

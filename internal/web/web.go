@@ -242,6 +242,8 @@ func (w *Web) Register(mux Mux) {
 	mux.HandleFunc("GET /areas/{code}/jsna", w.jsnaSummary)
 	mux.HandleFunc("GET /areas/{code}/compare", w.compareAreas)
 	mux.HandleFunc("GET /areas/{code}/inequalities/{indicatorID}", w.inequalitiesPage) // needs_inequalities.go
+	mux.HandleFunc("GET /areas/{code}/overview", w.areaOverview)                       // needs_overview.go
+	mux.HandleFunc("GET /areas/{code}/overview.csv", w.areaOverviewCSV)                // needs_overview.go
 	mux.HandleFunc("GET /needs/import", w.indicatorImportForm)
 	mux.HandleFunc("POST /needs/import", w.indicatorImportPreview)
 	mux.HandleFunc("POST /needs/import/{token}", w.indicatorImportConfirm)

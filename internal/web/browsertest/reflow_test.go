@@ -84,6 +84,9 @@ func reflowFills(f reflowFixture) map[string][]string {
 		"GET /needs/import/{token}":                          {"/needs/import/" + f.importToken},
 		// views-map: an area's inequalities by deprivation decile and sex.
 		"GET /areas/{code}/inequalities/{indicatorID}": {"/areas/E92000001/inequalities/93088", "/areas/E08000012/inequalities/93088"},
+		// views-compare: the overview heatmap, and the comparator choice.
+		"GET /areas/{code}/overview":     {"/areas/E12000002/overview", "/areas/E92000001/overview?comparator=region", "/areas/E08000012/profile?comparator=set&set=E08000011,E08000013"},
+		"GET /areas/{code}/overview.csv": notAPage,
 		// Voice (the demo's Hartlepool consultations), found by following
 		// links from /voice.
 		"GET /voice":                                    {"/voice"},

@@ -1,0 +1,317 @@
+package needs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/placeboard/placeboard/internal/places"
+)
+
+// ErrNoOverview is returned for an area that has no areas inside it to
+// show (an LSOA, a district).
+var ErrNoOverview = errors.New("this area has no areas inside it to show in an overview")
+
+// OverviewChildType is the kind of area an overview of parent lists:
+// England's and a region's upper-tier councils, a 2017 footprint's
+// upper-tier councils, an NHS region's ICBs, an ICB's and an upper-tier
+// council's districts.
+func OverviewChildType(parent places.AreaType) (places.AreaType, bool) {
+	switch parent {
+	case places.AreaCountry, places.AreaRegion, places.AreaSTP:
+		return places.AreaUTLA, true
+	case places.AreaNHSER:
+		return places.AreaICB, true
+	case places.AreaICB, places.AreaUTLA:
+		return places.AreaLTLA, true
+	}
+	return "", false
+}
+
+// OverviewStore is what the overview needs of the store.
+type OverviewStore interface {
+	ComparatorStore
+	NeedsCatalogue(ctx context.Context) (*Catalogue, error)
+	// AreasIn lists the areas of childType inside parent as at asAt (for
+	// England, every area of the type), whether or not still in force.
+	AreasIn(ctx context.Context, parent places.AreaRef, childType places.AreaType, asAt string) ([]places.Area, error)
+	// LatestValues returns, in one query, the headline values (persons, no
+	// category) of each indicator and age group at the latest period any
+	// of areas has a value for, for areas and for others.
+	LatestValues(ctx context.Context, areas, others []string) ([]DataPoint, error)
+}
+
+// OverviewQuery asks for the overview of one parent area.
+type OverviewQuery struct {
+	Code   string
+	Type   places.AreaType
+	Choice ComparatorChoice
+}
+
+// Overview is Fingertips' overview: every area inside a parent × the
+// indicators, each value compared with the chosen comparator.
+type Overview struct {
+	Parent    places.Area
+	ChildType places.AreaType
+	Areas     []places.Area // by name
+	Choice    ComparatorChoice
+	// Comparator names what the cells are compared with ("England", "each
+	// area's region", a set).
+	Comparator string
+	Rows       []OverviewRow
+}
+
+// OverviewRow is one indicator (and age group) at its latest period.
+type OverviewRow struct {
+	Indicator Indicator
+	Period    string
+	Sex       string
+	Age       string
+	England   DataPoint
+	// Parent is the parent area's own stored value (missing when it has
+	// none, or when the parent is England).
+	Parent DataPoint
+	Cells  []OverviewCell // in Areas order
+}
+
+// Breakdown says whom the row is about.
+func (r OverviewRow) Breakdown() string { return Breakdown(r.Sex, r.Age, "") }
+
+// OverviewCell is one area's value, compared; Present is false when the
+// area has no value for the row's period.
+type OverviewCell struct {
+	Present  bool
+	Point    DataPoint
+	Compared Compared
+}
+
+// Overviews builds overviews.
+type Overviews struct {
+	Store OverviewStore
+	AsAt  string
+}
+
+// Overview finds the parent area, lists its areas (those in force on the
+// date the reference data lists their type), and compares each one's
+// latest value of every indicator with the chosen comparator: England
+// by the indicator's method (quintiles among every area of the kind in
+// England, as on the profile), or each
+// area's region or ICB, or a set, by confidence intervals.
+func (o Overviews) Overview(ctx context.Context, q OverviewQuery) (Overview, error) {
+	parent, _, err := places.FindArea(ctx, o.Store, q.Code, q.Type)
+	if err != nil {
+		return Overview{}, fmt.Errorf("needs: overview: %w", err)
+	}
+	childType, ok := OverviewChildType(parent.Type)
+	if !ok {
+		return Overview{}, fmt.Errorf("needs: overview %s: %w", parent.Code, ErrNoOverview)
+	}
+	comparers := Comparators{Store: o.Store, AsAt: o.AsAt}
+	kids, err := o.Store.AreasIn(ctx, parent.Ref(), childType, comparers.asAt())
+	if err != nil {
+		return Overview{}, fmt.Errorf("needs: overview %s: %w", parent.Code, err)
+	}
+	areas := listedAreas(kids, childType)
+	sort.Slice(areas, func(i, j int) bool { return areas[i].Name < areas[j].Name })
+	out := Overview{Parent: parent, ChildType: childType, Areas: areas, Choice: q.Choice}
+	comps, err := comparers.Resolve(ctx, q.Choice, areas)
+	if err != nil {
+		return Overview{}, err
+	}
+	out.Comparator = overviewComparatorName(q.Choice, comps)
+	codes := make([]string, len(areas))
+	col := make(map[string]int, len(areas))
+	for i, a := range areas {
+		codes[i], col[a.Code] = a.Code, i
+	}
+	extra := map[string]bool{EnglandCode: true, parent.Code: true}
+	for _, c := range comps {
+		if c.Code != "" {
+			extra[c.Code] = true
+		}
+		for _, m := range c.Members {
+			extra[m.Code] = true
+		}
+	}
+	others := make([]string, 0, len(extra))
+	for c := range extra {
+		if _, kid := col[c]; !kid {
+			others = append(others, c)
+		}
+	}
+	sort.Strings(others)
+	if len(areas) == 0 {
+		return out, nil
+	}
+	cat, err := o.Store.NeedsCatalogue(ctx)
+	if err != nil {
+		return Overview{}, fmt.Errorf("needs: overview %s: %w", parent.Code, err)
+	}
+	pts, err := o.Store.LatestValues(ctx, codes, others)
+	if err != nil {
+		return Overview{}, fmt.Errorf("needs: overview %s: %w", parent.Code, err)
+	}
+	peers, err := o.quintilePeers(ctx, cat, parent, childType, q.Choice, pts)
+	if err != nil {
+		return Overview{}, fmt.Errorf("needs: overview %s: %w", parent.Code, err)
+	}
+	out.Rows = buildOverviewRows(cat, parent, areas, col, comps, q.Choice, pts, peers)
+	return out, nil
+}
+
+// listedAreas keeps the areas in force on the date the reference data
+// lists their type (places.ListingDate).
+func listedAreas(all []places.Area, t places.AreaType) []places.Area {
+	day := places.ListingDate(t)
+	out := make([]places.Area, 0, len(all))
+	for _, a := range all {
+		if day == "" || ((a.ValidFrom == "" || a.ValidFrom <= day) && (a.ValidTo == "" || a.ValidTo >= day)) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// quintilePeers: an indicator benchmarked by quintiles ranks an area among
+// every area of its kind in England, as the profile does, not among the
+// parent's areas alone. For such indicators (only when comparing with
+// England, and only when the parent is not England itself, whose areas are
+// all of them) it returns the values of every area of childType.
+func (o Overviews) quintilePeers(ctx context.Context, cat *Catalogue, parent places.Area, childType places.AreaType, choice ComparatorChoice, pts []DataPoint) ([]DataPoint, error) {
+	if choice.Kind != CompareWithEngland || parent.Type == places.AreaCountry {
+		return nil, nil
+	}
+	seen := map[int]bool{}
+	var ids []int
+	for _, p := range pts {
+		if ind, ok := cat.Get(p.IndicatorID); ok && ind.Benchmark == BenchmarkQuintiles && !seen[p.IndicatorID] {
+			seen[p.IndicatorID] = true
+			ids = append(ids, p.IndicatorID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	all, err := o.Store.AreasIn(ctx, places.AreaRef{Type: places.AreaCountry, Code: EnglandCode}, childType, "")
+	if err != nil {
+		return nil, err
+	}
+	all = listedAreas(all, childType)
+	codes := make([]string, len(all))
+	for i, a := range all {
+		codes[i] = a.Code
+	}
+	return o.Store.ComparatorValues(ctx, codes, ids)
+}
+
+func overviewComparatorName(choice ComparatorChoice, comps map[places.AreaRef]Comparator) string {
+	switch choice.Kind {
+	case CompareWithRegion:
+		return "each area's region"
+	case CompareWithICB:
+		return "each area's ICB"
+	case CompareWithSet:
+		for _, c := range comps {
+			return c.Name
+		}
+	}
+	return "England"
+}
+
+func buildOverviewRows(cat *Catalogue, parent places.Area, areas []places.Area, col map[string]int, comps map[places.AreaRef]Comparator, choice ComparatorChoice, pts, peers []DataPoint) []OverviewRow {
+	type key struct {
+		id  int
+		age string
+	}
+	// One period per indicator and age: the latest (a tie on the end date
+	// goes to the shorter period, which starts later).
+	latest := map[key]DataPoint{}
+	for _, p := range pts {
+		if p.IsBandInput() {
+			continue
+		}
+		k := key{p.IndicatorID, p.Age}
+		l, ok := latest[k]
+		if !ok || p.Period.To > l.Period.To || (p.Period.To == l.Period.To && p.Period.From > l.Period.From) {
+			latest[k] = p
+		}
+	}
+	idx := map[valueKey]DataPoint{}
+	byRow := map[key][]DataPoint{}
+	for _, p := range pts {
+		k := key{p.IndicatorID, p.Age}
+		if l, ok := latest[k]; !ok || p.Period.Label != l.Period.Label || p.IsBandInput() {
+			continue
+		}
+		idx[keyOf(p.AreaCode, p)] = p
+		if _, kid := col[p.AreaCode]; kid {
+			byRow[k] = append(byRow[k], p)
+		}
+	}
+	rows := make([]OverviewRow, 0, len(byRow))
+	for k, kidPts := range byRow {
+		ind, ok := cat.Get(k.id)
+		if !ok {
+			continue
+		}
+		l := latest[k]
+		row := OverviewRow{Indicator: ind, Period: l.Period.Label, Sex: l.Sex, Age: k.age, Cells: make([]OverviewCell, len(areas))}
+		england, ok := idx[keyOf(EnglandCode, l)]
+		if !ok {
+			england = NewDataPoint()
+			england.AreaCode = EnglandCode
+		}
+		england.AreaName = "England"
+		row.England = england
+		row.Parent = NewDataPoint()
+		if pv, ok := idx[keyOf(parent.Code, l)]; ok && parent.Code != EnglandCode {
+			row.Parent = pv
+		}
+		var compared []Compared
+		switch {
+		case choice.Kind == CompareWithEngland && ind.Benchmark == BenchmarkQuintiles && peers != nil:
+			// Rank among every area of the kind, then read off the parent's.
+			var group []DataPoint
+			for _, p := range peers {
+				if p.IndicatorID == k.id && p.Age == k.age && p.Period.Label == l.Period.Label && p.Sex == l.Sex && p.Category == "" && !p.IsBandInput() {
+					group = append(group, p)
+				}
+			}
+			byCode := map[string]Comparison{}
+			for i, c := range CompareGroup(group, england, ind) {
+				byCode[group[i].AreaCode] = c
+			}
+			for _, p := range kidPts {
+				compared = append(compared, Compared{Value: england, Comparison: byCode[p.AreaCode]})
+			}
+		case choice.Kind == CompareWithEngland:
+			for _, c := range CompareGroup(kidPts, england, ind) {
+				compared = append(compared, Compared{Value: england, Comparison: c})
+			}
+		default:
+			for _, p := range kidPts {
+				compared = append(compared, compare(p, comps[areas[col[p.AreaCode]].Ref()], ind, idx))
+			}
+		}
+		for i, p := range kidPts {
+			row.Cells[col[p.AreaCode]] = OverviewCell{Present: true, Point: p, Compared: compared[i]}
+		}
+		for i := range row.Cells {
+			if !row.Cells[i].Present {
+				row.Cells[i].Point, row.Cells[i].Compared.Value = NewDataPoint(), NewDataPoint()
+			}
+		}
+		rows = append(rows, row)
+	}
+	sort.Slice(rows, func(i, j int) bool {
+		if rows[i].Indicator.Name != rows[j].Indicator.Name {
+			return rows[i].Indicator.Name < rows[j].Indicator.Name
+		}
+		if rows[i].Indicator.ID != rows[j].Indicator.ID {
+			return rows[i].Indicator.ID < rows[j].Indicator.ID
+		}
+		return rows[i].Age < rows[j].Age
+	})
+	return rows
+}
