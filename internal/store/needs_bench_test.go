@@ -34,8 +34,11 @@ func generatedCSV(rows int) string {
 // BenchmarkImportGenericSQLite imports 100,000 generated rows per
 // iteration into a fresh SQLite store (parse, compute Wilson limits, insert,
 // commit).
-func BenchmarkImportGenericSQLite(b *testing.B) {
-	const rows = 100_000
+func BenchmarkImportGenericSQLite(b *testing.B) { benchmarkImportGeneric(b, 100_000) }
+
+// benchmarkImportGeneric imports rows generated rows per iteration into a
+// fresh SQLite store through the generic importer.
+func benchmarkImportGeneric(b *testing.B, rows int) {
 	data := generatedCSV(rows)
 	m, err := importer.ParseMapping(strings.NewReader(`{"columns": {"area_code": "Code", "period": "Year", "count": "Numerator", "denominator": "Denominator"},
 		"indicator": {"id": 990100, "name": "Generated", "value_type": "proportion"}}`))
