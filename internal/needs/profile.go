@@ -129,13 +129,16 @@ func BuildProfileData(cat *Catalogue, areaCode, benchmarkCode string, d ProfileD
 	for _, g := range d.Groups {
 		groups[pair{g.IndicatorID, g.Period}] = g
 	}
-	bySeries := map[key][]DataPoint{}
-	for _, p := range d.Series {
+	// Each series' points by their places in d.Series, gathered for its
+	// row's trend only.
+	bySeries := map[key][]int32{}
+	for i, p := range d.Series {
 		if p.AreaCode == areaCode && !p.IsBandInput() {
 			k := key{p.IndicatorID, p.Sex, p.Age, p.CategoryType, p.Category}
-			bySeries[k] = append(bySeries[k], p)
+			bySeries[k] = append(bySeries[k], int32(i))
 		}
 	}
+	var trendPoints []DataPoint
 	// One row per series of the area; the last of its latest rows wins, as
 	// with several rows of one series and period.
 	type rowKey struct {
@@ -195,7 +198,11 @@ func BuildProfileData(cat *Catalogue, areaCode, benchmarkCode string, d ProfileD
 		row := ProfileRow{Indicator: ind, Period: area.Period.Label, Sex: area.Sex, Age: area.Age, CategoryType: area.CategoryType, Category: area.Category, Area: area, Benchmark: bench}
 		row.Comparison = compareOne(area, vals, idx, bench, ind)
 		row.Min, row.Q1, row.Median, row.Q3, row.Max, row.Areas = spread(vals)
-		row.Trend = RecentTrend(bySeries[key{area.IndicatorID, area.Sex, area.Age, area.CategoryType, area.Category}], ind)
+		trendPoints = trendPoints[:0]
+		for _, i := range bySeries[key{area.IndicatorID, area.Sex, area.Age, area.CategoryType, area.Category}] {
+			trendPoints = append(trendPoints, d.Series[i])
+		}
+		row.Trend = RecentTrend(trendPoints, ind)
 		rows = append(rows, row)
 	}
 	sort.SliceStable(rows, func(i, j int) bool {

@@ -20,6 +20,10 @@ const (
 	trendSignificance             = 0.998
 )
 
+// trendCritical is the chi-squared value a trend must pass (one degree of
+// freedom, at trendSignificance).
+var trendCritical = stats.ChiSquareQuantile(trendSignificance, 1)
+
 // Trend is a recent trend with what it means given the polarity.
 type Trend struct {
 	Marker TrendMarker `json:"marker"`
@@ -59,10 +63,16 @@ func (t Trend) Label() string {
 // with weights from their 95% limits. A trend counts only when dropping any
 // one point leaves the slope's sign unchanged (Fingertips' outlier check).
 func RecentTrend(series []DataPoint, ind Indicator) Trend {
-	pts := append([]DataPoint(nil), series...)
-	sort.Slice(pts, func(i, j int) bool { return pts[i].Period.Less(pts[j].Period) })
+	// The points in period order, sorted by their places: a profile tests
+	// 200 series, and copying every point to sort it was most of the
+	// test's allocations.
+	order := make([]int, len(series))
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(i, j int) bool { return series[order[i]].Period.Less(series[order[j]].Period) })
 	// The most recent unbroken run of usable points.
-	usable := func(p DataPoint) bool {
+	usable := func(p *DataPoint) bool {
 		if !Has(p.Value) {
 			return false
 		}
@@ -71,14 +81,15 @@ func RecentTrend(series []DataPoint, ind Indicator) Trend {
 		}
 		return Has(p.Lower95) && Has(p.Upper95) && p.Upper95 > p.Lower95
 	}
-	var run []DataPoint
-	for i := len(pts) - 1; i >= 0 && len(run) < TrendPointsToUse; i-- {
-		if !usable(pts[i]) {
-			break
-		}
-		run = append([]DataPoint{pts[i]}, run...)
+	n := 0
+	for i := len(order) - 1; i >= 0 && n < TrendPointsToUse && usable(&series[order[i]]); i-- {
+		n++
 	}
-	critical := stats.ChiSquareQuantile(trendSignificance, 1)
+	run := make([]DataPoint, n)
+	for i := range run {
+		run[i] = series[order[len(order)-n+i]]
+	}
+	critical := trendCritical
 	t := Trend{Marker: TrendCannotCalc, Points: len(run)}
 	if len(run) < TrendPointsToUse {
 		t.Message = "a trend needs the five most recent periods to have values"
@@ -187,9 +198,10 @@ func signConsistent(run []DataPoint, fit func([]DataPoint, []float64) float64) b
 		xs[i] = float64(i + 1)
 	}
 	full := fit(run, xs)
+	sub := make([]DataPoint, 0, len(run))
+	sx := make([]float64, 0, len(run))
 	for skip := range run {
-		var sub []DataPoint
-		var sx []float64
+		sub, sx = sub[:0], sx[:0]
 		for i, p := range run {
 			if i != skip {
 				sub = append(sub, p)

@@ -141,11 +141,11 @@ func BenchmarkMoneyImportActuals100k(b *testing.B) {
 		s := storetest.Fixture(b, storetest.SQLite(b))
 		w := storetest.MoneyFixture(b, s)
 		b.StartTimer()
-		cpu0 := processCPU()
+		cpu0 := storetest.ProcessCPU()
 		if _, err := s.ImportMoneyActuals(context.Background(), admin, w.Fund.ID, "bench.csv", rows, nil); err != nil {
 			b.Fatal(err)
 		}
-		cpu += processCPU() - cpu0
+		cpu += storetest.ProcessCPU() - cpu0
 	}
 	// CPU time per import (all threads, GC included): on a shared machine
 	// wall time mostly measures the other processes.

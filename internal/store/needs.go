@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -356,129 +357,58 @@ func (s *Store) profileGeneration(ctx context.Context) (profileGeneration, error
 	return g, err
 }
 
-// seriesKey is one row of an area's headline series, without the values.
-type seriesKey struct {
-	id                  int
-	period, age, catTyp string
-}
+// selectAreaSeries reads an area's current headline rows from the
+// (area, series) index alone (migration 01020): the series key, the
+// version and what a recent trend reads. The value table is ordered by
+// indicator and period, so reading these 1,000 or 2,000 rows whole cost a
+// primary-key search each, on a page of its own.
+const selectAreaSeries = `SELECT w.indicator_id, w.period, w.age, w.category_type, w.period_from, w.period_to,
+	w.value, w.lower_95, w.upper_95, w.count, w.denominator FROM indicator_value_rows w
+	JOIN indicator_current c ON c.indicator_id = w.indicator_id AND c.period = w.period AND c.version = w.version
+	WHERE w.area_code = $1 AND w.sex = 'Persons' AND w.category = ''`
 
 func (s *Store) areaProfileInputs(ctx context.Context, areaCode, peerType, benchmarkCode string) (needs.ProfileData, error) {
 	gen, err := s.profileGeneration(ctx)
 	if err != nil {
 		return needs.ProfileData{}, err
 	}
-	// Which rows the area has comes from the (area_code, indicator_id)
-	// index alone; reading whole rows costs a primary-key search each, so
-	// only the latest five periods of each indicator and age are read when
-	// the dates of the area's periods are known.
-	krows, err := s.db.QueryContext(ctx, `SELECT v.indicator_id, v.period, v.age, v.category_type FROM indicator_values v
-		WHERE v.area_code = $1 AND v.sex = 'Persons' AND v.category = ''`, areaCode)
-	if err != nil {
+	all, err := s.areaSeries(ctx, areaCode)
+	if err != nil || len(all) == 0 {
 		return needs.ProfileData{}, err
 	}
-	var keys []seriesKey
-	for krows.Next() {
-		var k seriesKey
-		if err := krows.Scan(&k.id, &k.period, &k.age, &k.catTyp); err != nil {
-			krows.Close()
-			return needs.ProfileData{}, err
-		}
-		keys = append(keys, k)
-	}
-	krows.Close()
-	if err := krows.Err(); err != nil {
-		return needs.ProfileData{}, err
-	}
-	if len(keys) == 0 {
-		return needs.ProfileData{}, nil
-	}
-	periods := s.peers.periodsFor(gen)
-	known := true
-	for _, k := range keys {
-		if _, ok := periods[periodKey{k.id, k.period}]; !ok {
-			known = false
-			break
-		}
-	}
-	var wanted map[seriesKey]bool
-	query := strings.Replace(selectValues, " FROM indicator_values v", " FROM indicator_value_rows v", 1) +
-		` WHERE (v.indicator_id, v.period, v.version, v.area_code, v.sex, v.age, v.category_type, v.category) IN (
-			SELECT w.indicator_id, w.period, w.version, w.area_code, w.sex, w.age, w.category_type, w.category FROM indicator_value_rows w
-			JOIN indicator_current c ON c.indicator_id = w.indicator_id AND c.period = w.period AND c.version = w.version
-			WHERE w.area_code = $1 AND w.sex = 'Persons' AND w.category = ''`
-	args := []any{areaCode}
-	if known {
-		var labels []string
-		wanted, labels = latestKeys(keys, periods)
-		// The periods wanted narrow the search when there are few of them
-		// (as when indicators share their periods); rows are filtered below.
-		if len(labels) <= maxProfilePeriodLabels {
-			ph := make([]string, len(labels))
-			for i, l := range labels {
-				args = append(args, l)
-				ph[i] = fmt.Sprintf("$%d", len(args))
-			}
-			query += ` AND w.period IN (` + strings.Join(ph, ", ") + `)`
-		}
-	}
-	rows, err := s.db.QueryContext(ctx, query+`)`, args...)
-	if err != nil {
-		return needs.ProfileData{}, err
-	}
-	all, err := scanValues(rows)
-	if err != nil {
-		return needs.ProfileData{}, err
-	}
-	if !known {
-		// The first profile of a generation (or one with periods no earlier
-		// profile had) read all the area's rows: their dates are kept for the
-		// next profiles, and order these.
-		periods = s.peers.addPeriods(gen, all)
-		wanted, _ = latestKeys(keys, periods)
-	}
-	series := all[:0]
-	for _, p := range all {
-		if wanted[seriesKey{p.IndicatorID, p.Period.Label, p.Age, p.CategoryType}] {
-			series = append(series, p)
-		}
-	}
-	sort.SliceStable(series, func(i, j int) bool {
-		a, b := series[i], series[j]
-		if a.IndicatorID != b.IndicatorID {
-			return a.IndicatorID < b.IndicatorID
-		}
-		if a.Period.To != b.Period.To {
-			return a.Period.To < b.Period.To
-		}
-		if a.Period.From != b.Period.From {
-			return a.Period.From < b.Period.From
-		}
-		if a.Age != b.Age {
-			return a.Age < b.Age
-		}
-		return a.CategoryType < b.CategoryType
-	})
-	if len(series) == 0 {
-		return needs.ProfileData{Series: series}, nil
-	}
+	series := recentSeries(areaCode, all)
 	type idAge struct {
 		id  int
 		age string
 	}
-	last := map[idAge]needs.DataPoint{}
+	last := map[idAge]int{}
 	var order []idAge
-	for _, p := range series {
+	for i, p := range series {
 		k := idAge{p.IndicatorID, p.Age}
 		if _, ok := last[k]; !ok {
 			order = append(order, k)
 		}
-		last[k] = p // series is in period order: the last one wins
+		last[k] = i // series is in period order: the last one wins
+	}
+	// The latest rows are shown and compared whole; so are the rows whose
+	// value is missing (needs.DataPoint.IsBandInput reads their origin).
+	whole := make([]int, 0, len(order))
+	for _, k := range order {
+		whole = append(whole, last[k])
+	}
+	for i, p := range series {
+		if !needs.Has(p.Value) && last[idAge{p.IndicatorID, p.Age}] != i {
+			whole = append(whole, i)
+		}
+	}
+	if err := s.readWholeRows(ctx, areaCode, series, whole); err != nil {
+		return needs.ProfileData{}, err
 	}
 	d := needs.ProfileData{Series: series, Latest: make([]needs.DataPoint, 0, len(order))}
 	seen := map[periodKey]bool{}
 	var missing []periodKey
 	for _, k := range order {
-		p := last[k]
+		p := series[last[k]]
 		d.Latest = append(d.Latest, p)
 		pk := periodKey{p.IndicatorID, p.Period.Label}
 		if seen[pk] {
@@ -501,9 +431,173 @@ func (s *Store) areaProfileInputs(ctx context.Context, areaCode, peerType, bench
 	return d, nil
 }
 
-// maxProfilePeriodLabels bounds the period labels a profile's read names;
-// with more, it reads every row of the area and keeps the ones it wants.
-const maxProfilePeriodLabels = 100
+// indexRow is one of an area's headline rows as the (area, series) index
+// holds it.
+type indexRow struct {
+	id                                int
+	period, age, catType, from, to    string
+	value, lower, upper, count, denom float64 // needs.Missing when NULL
+}
+
+// areaSeries reads the area's current headline rows from the (area,
+// series) index. The few distinct period labels, dates and ages are shared
+// between rows rather than copied for each.
+func (s *Store) areaSeries(ctx context.Context, areaCode string) ([]indexRow, error) {
+	rows, err := s.db.QueryContext(ctx, selectAreaSeries, areaCode)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	strs := map[string]string{}
+	intern := func(b []byte) string {
+		if v, ok := strs[string(b)]; ok {
+			return v
+		}
+		v := string(b)
+		strs[v] = v
+		return v
+	}
+	var out []indexRow
+	var id int
+	var text [5]sql.RawBytes
+	var nums [5]sql.NullFloat64
+	dest := []any{&id, &text[0], &text[1], &text[2], &text[3], &text[4], &nums[0], &nums[1], &nums[2], &nums[3], &nums[4]}
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return nil, err
+		}
+		r := indexRow{id: id, period: intern(text[0]), age: intern(text[1]), catType: intern(text[2]), from: intern(text[3]), to: intern(text[4])}
+		for i, f := range [...]*float64{&r.value, &r.lower, &r.upper, &r.count, &r.denom} {
+			*f = needs.Missing
+			if nums[i].Valid {
+				*f = nums[i].Float64
+			}
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// recentSeries keeps, for each indicator and age, the rows of the latest
+// five periods (by the period's end, then its start: the recent trend uses
+// five, the profile shows the last), as points in the order of indicator,
+// period, age and category type.
+func recentSeries(areaCode string, rows []indexRow) []needs.DataPoint {
+	order := make([]int32, len(rows))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	// Newest first within each indicator and age.
+	sort.SliceStable(order, func(i, j int) bool {
+		a, b := &rows[order[i]], &rows[order[j]]
+		if a.id != b.id {
+			return a.id < b.id
+		}
+		if a.age != b.age {
+			return a.age < b.age
+		}
+		if a.to != b.to {
+			return a.to > b.to
+		}
+		return a.from > b.from
+	})
+	kept := order[:0]
+	for i, run := 0, 0; i < len(order); i++ {
+		r := &rows[order[i]]
+		if i == 0 || r.id != rows[order[i-1]].id || r.age != rows[order[i-1]].age {
+			run = 0
+		}
+		if run++; run <= needs.TrendPointsToUse {
+			kept = append(kept, order[i])
+		}
+	}
+	sort.SliceStable(kept, func(i, j int) bool {
+		a, b := &rows[kept[i]], &rows[kept[j]]
+		if a.id != b.id {
+			return a.id < b.id
+		}
+		if a.to != b.to {
+			return a.to < b.to
+		}
+		if a.from != b.from {
+			return a.from < b.from
+		}
+		if a.age != b.age {
+			return a.age < b.age
+		}
+		return a.catType < b.catType
+	})
+	series := make([]needs.DataPoint, len(kept))
+	for i, k := range kept {
+		r := &rows[k]
+		p := &series[i]
+		*p = needs.NewDataPoint()
+		p.IndicatorID, p.AreaCode, p.Sex, p.Age, p.CategoryType = r.id, areaCode, "Persons", r.age, r.catType
+		p.Period.Label, p.Period.From, p.Period.To = r.period, r.from, r.to
+		p.Value, p.Lower95, p.Upper95, p.Count, p.Denominator = r.value, r.lower, r.upper, r.count, r.denom
+	}
+	return series
+}
+
+// wholeRowsPerQuery bounds the keys one readWholeRows query binds (four
+// values each).
+const wholeRowsPerQuery = 500
+
+// readWholeRows replaces series[i], for each i in at, by the area's whole
+// current row of that indicator, period, age and category type: a
+// primary-key search each. A row that an import has removed since
+// areaSeries read it keeps what the index held.
+func (s *Store) readWholeRows(ctx context.Context, areaCode string, series []needs.DataPoint, at []int) error {
+	type rowKey struct {
+		id                   int
+		period, age, catType string
+	}
+	where := make(map[rowKey]int, len(at))
+	for len(at) > 0 {
+		chunk := at[:min(len(at), wholeRowsPerQuery)]
+		at = at[len(chunk):]
+		args := make([]any, 0, 1+4*len(chunk))
+		// SQLite numbers "?" as it reads them; "$n" is a name it looks up
+		// among those read so far, which for 2,000 of them cost more than
+		// the rows.
+		param := func(v any) string {
+			args = append(args, v)
+			if s.engine == SQLite {
+				return "?"
+			}
+			return "$" + strconv.Itoa(len(args))
+		}
+		var b strings.Builder
+		b.WriteString(`WITH k (indicator_id, period, age, category_type) AS (VALUES `)
+		for j, i := range chunk {
+			p := series[i]
+			where[rowKey{p.IndicatorID, p.Period.Label, p.Age, p.CategoryType}] = i
+			if j > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString("(CAST(" + param(p.IndicatorID) + " AS INTEGER), " + param(p.Period.Label) + ", " + param(p.Age) + ", " + param(p.CategoryType) + ")")
+		}
+		b.WriteString(") ")
+		b.WriteString(strings.Replace(selectValues, " FROM indicator_values v", ` FROM k
+			JOIN indicator_current c ON c.indicator_id = k.indicator_id AND c.period = k.period
+			JOIN indicator_value_rows v ON v.indicator_id = c.indicator_id AND v.period = c.period AND v.version = c.version
+			AND v.area_code = `+param(areaCode)+` AND v.sex = 'Persons' AND v.age = k.age AND v.category_type = k.category_type AND v.category = ''`, 1))
+		rows, err := s.db.QueryContext(ctx, b.String(), args...)
+		if err != nil {
+			return err
+		}
+		whole, err := scanValues(rows)
+		if err != nil {
+			return err
+		}
+		for _, p := range whole {
+			if i, ok := where[rowKey{p.IndicatorID, p.Period.Label, p.Age, p.CategoryType}]; ok {
+				series[i] = p
+			}
+		}
+	}
+	return nil
+}
 
 // readPeerGroups reads the benchmark rows and the peers' values of
 // indicator periods (only their values: quintiles and the range need no
@@ -581,48 +675,13 @@ func (s *Store) readPeerGroups(ctx context.Context, gen profileGeneration, pks [
 	return out, nil
 }
 
-// latestKeys picks, for each indicator and age, the area's rows of its
-// latest five periods (by the period's end, then its start: the recent
-// trend uses five, the profile shows the last), and the periods named.
-func latestKeys(keys []seriesKey, periods map[periodKey]needs.Period) (map[seriesKey]bool, []string) {
-	type idAge struct {
-		id  int
-		age string
-	}
-	type dated struct {
-		seriesKey
-		period needs.Period
-	}
-	byIDAge := map[idAge][]dated{}
-	for _, k := range keys {
-		byIDAge[idAge{k.id, k.age}] = append(byIDAge[idAge{k.id, k.age}], dated{k, periods[periodKey{k.id, k.period}]})
-	}
-	wanted := make(map[seriesKey]bool, len(byIDAge)*needs.TrendPointsToUse)
-	named := map[string]bool{}
-	var labels []string
-	for _, ks := range byIDAge {
-		// Newest first.
-		sort.SliceStable(ks, func(i, j int) bool { return ks[j].period.Less(ks[i].period) })
-		for _, k := range ks[:min(len(ks), needs.TrendPointsToUse)] {
-			wanted[k.seriesKey] = true
-			if !named[k.seriesKey.period] {
-				named[k.seriesKey.period] = true
-				labels = append(labels, k.seriesKey.period)
-			}
-		}
-	}
-	sort.Strings(labels)
-	return wanted, labels
-}
-
 // peerCache keeps, for the latest profile generation only, each indicator
-// period's peer group per peer type and benchmark, the dates of the
-// periods profiles have read, and the stored catalogue entries.
+// period's peer group per peer type and benchmark, and the stored
+// catalogue entries.
 type peerCache struct {
-	mu      sync.Mutex
-	gen     profileGeneration
-	m       map[peerEntryKey]*needs.PeerGroup
-	periods map[periodKey]needs.Period
+	mu  sync.Mutex
+	gen profileGeneration
+	m   map[peerEntryKey]*needs.PeerGroup
 	// indicators are the stored catalogue entries, read-only once here.
 	indicators []needs.Indicator
 }
@@ -637,7 +696,7 @@ type peerEntryKey struct {
 // reset empties the cache when the generation has moved.
 func (c *peerCache) reset(gen profileGeneration) {
 	if c.gen != gen || c.m == nil {
-		c.gen, c.m, c.periods, c.indicators = gen, map[peerEntryKey]*needs.PeerGroup{}, nil, nil
+		c.gen, c.m, c.indicators = gen, map[peerEntryKey]*needs.PeerGroup{}, nil
 	}
 }
 
@@ -656,34 +715,4 @@ func (c *peerCache) put(gen profileGeneration, k peerEntryKey, e *needs.PeerGrou
 	defer c.mu.Unlock()
 	c.reset(gen)
 	c.m[k] = e
-}
-
-func (c *peerCache) periodsFor(gen profileGeneration) map[periodKey]needs.Period {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.gen != gen {
-		return nil
-	}
-	return c.periods
-}
-
-// addPeriods adds the dates of the rows' periods to the generation's and
-// returns them all. The map is replaced, never changed: requests read it
-// without the lock.
-func (c *peerCache) addPeriods(gen profileGeneration, rows []needs.DataPoint) map[periodKey]needs.Period {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.reset(gen)
-	m := make(map[periodKey]needs.Period, len(c.periods)+len(rows)/4)
-	for k, p := range c.periods {
-		m[k] = p
-	}
-	for _, p := range rows {
-		k := periodKey{p.IndicatorID, p.Period.Label}
-		if _, ok := m[k]; !ok {
-			m[k] = needs.Period{Label: p.Period.Label, From: p.Period.From, To: p.Period.To}
-		}
-	}
-	c.periods = m
-	return m
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -63,63 +62,16 @@ func benchmarkImportGeneric(b *testing.B, rows int) {
 }
 
 // loadProfileBenchmark fills a SQLite store with the real reference
-// geography and 200 generated proportion indicators × every UTLA (+ England)
-// × 10 periods, and returns the store, the catalogue and one UTLA code.
+// geography and the area profile benchmarks' data (storetest), and returns
+// the store, the catalogue and the upper-tier areas' codes.
 func loadProfileBenchmark(b *testing.B) (*store.Store, *needs.Catalogue, []string) {
 	b.Helper()
-	ctx := context.Background()
 	s := storetest.SQLite(b)
-	if _, err := app.LoadReference(ctx, s); err != nil {
+	if _, err := app.LoadReference(context.Background(), s); err != nil {
 		b.Fatal(err)
 	}
-	utlas, _, err := s.ListAreas(ctx, store.AreaFilter{Type: places.AreaUTLA, Page: store.Page{Limit: store.MaxLimit}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	codes := []string{needs.EnglandCode}
-	for _, a := range utlas {
-		codes = append(codes, a.Code)
-	}
-	cat := needs.NewCatalogue(nil)
-	const indicators, periods = 200, 10
-	for i := 0; i < indicators; i++ {
-		pol := []needs.Polarity{needs.LowIsGood, needs.HighIsGood, needs.NoJudgement}[i%3]
-		bench := []needs.BenchmarkMethod{needs.BenchmarkCI95, needs.BenchmarkCI998, needs.BenchmarkQuintiles}[i%3]
-		cat.Put(needs.Indicator{ID: 800000 + i, Name: fmt.Sprintf("Benchmark indicator %03d", i), ValueType: needs.ValueProportion,
-			Multiplier: 100, Unit: "%", Polarity: pol, Benchmark: bench, PeriodType: needs.PeriodCalendar})
-	}
-	_, err = s.ImportIndicators(ctx, store.System, store.IndicatorImportFile{Format: needs.FormatGeneric, FileName: "bench"}, cat,
-		func(emit needs.Emit) (needs.Summary, error) {
-			sum := needs.Summary{Periods: map[int][]string{}}
-			line := 1
-			for i := 0; i < indicators; i++ {
-				ind, _ := cat.Get(800000 + i)
-				for y := 0; y < periods; y++ {
-					period := needs.PeriodFromEndYear(2014+y, needs.PeriodCalendar)
-					sum.Periods[ind.ID] = append(sum.Periods[ind.ID], period.Label)
-					for a, code := range codes {
-						p := needs.NewDataPoint()
-						p.IndicatorID, p.AreaCode, p.Period, p.Sex, p.Age = ind.ID, code, period, "Persons", "All ages"
-						p.Denominator = float64(20000 + (a*7919+i*104729)%180000)
-						p.Count = float64((a*31+i*17+y*5)%40+5) / 100 * p.Denominator / 4
-						if err := needs.Finish(&p, ind); err != nil {
-							return sum, err
-						}
-						line++
-						if err := emit(line, p); err != nil {
-							return sum, err
-						}
-						sum.Rows++
-					}
-				}
-				sum.Indicators = append(sum.Indicators, ind.ID)
-			}
-			return sum, nil
-		})
-	if err != nil {
-		b.Fatal(err)
-	}
-	return s, cat, codes[1:]
+	cat, codes := storetest.LoadProfileBenchmark(b, s)
+	return s, cat, codes
 }
 
 // BenchmarkAreaProfile is one area profile: the store queries, the
@@ -142,20 +94,20 @@ func BenchmarkAreaProfile(b *testing.B) {
 	}
 	// The first profile after an import reads every peer group from the
 	// database; later ones (any area) reuse them until the next import.
-	start, coldCPU := time.Now(), processCPU()
+	start, coldCPU := time.Now(), storetest.ProcessCPU()
 	profile(areas[0])
 	cold := time.Since(start)
-	coldCPU = processCPU() - coldCPU
+	coldCPU = storetest.ProcessCPU() - coldCPU
 	var durations []time.Duration
 	i := 0
-	cpu0 := processCPU()
+	cpu0 := storetest.ProcessCPU()
 	for b.Loop() {
 		start := time.Now()
 		profile(areas[i%len(areas)])
 		durations = append(durations, time.Since(start))
 		i++
 	}
-	cpu := processCPU() - cpu0
+	cpu := storetest.ProcessCPU() - cpu0
 	sort.Slice(durations, func(i, j int) bool { return durations[i] < durations[j] })
 	p95 := durations[int(float64(len(durations)-1)*0.95)]
 	b.ReportMetric(float64(p95.Microseconds())/1000, "p95-ms")
@@ -164,13 +116,4 @@ func BenchmarkAreaProfile(b *testing.B) {
 	// CPU time per profile (all threads, GC included): on a shared machine
 	// wall time mostly measures the other processes.
 	b.ReportMetric(float64(cpu.Microseconds())/1000/float64(len(durations)), "cpu-ms/op")
-}
-
-// processCPU is the process's user+system CPU time so far.
-func processCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

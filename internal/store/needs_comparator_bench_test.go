@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/placeboard/placeboard/internal/needs"
+	"github.com/placeboard/placeboard/internal/store/storetest"
 )
 
 // BenchmarkOverview is the overview heatmap's use-case on 200 indicators ×
@@ -16,7 +17,7 @@ func BenchmarkOverview(b *testing.B) {
 	ctx := context.Background()
 	for _, tc := range []struct{ name, code string }{{"england", needs.EnglandCode}, {"north-west", "E12000002"}} {
 		b.Run(tc.name, func(b *testing.B) {
-			cpu0 := processCPU()
+			cpu0 := storetest.ProcessCPU()
 			n := 0
 			for b.Loop() {
 				ov, err := needs.Overviews{Store: s}.Overview(ctx, needs.OverviewQuery{Code: tc.code})
@@ -28,7 +29,7 @@ func BenchmarkOverview(b *testing.B) {
 				}
 				n++
 			}
-			b.ReportMetric(float64((processCPU()-cpu0).Microseconds())/1000/float64(n), "cpu-ms/op")
+			b.ReportMetric(float64((storetest.ProcessCPU()-cpu0).Microseconds())/1000/float64(n), "cpu-ms/op")
 		})
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"reflect"
 	"strings"
 	"testing"
 
@@ -316,9 +315,8 @@ func TestAreaProfileInputsTakesTheAreasOwnLatestPeriods(t *testing.T) {
 						t.Fatal(err)
 					}
 				}
-				// The first read learns the periods' dates from all of
-				// Hartlepool's rows, Durham's adds 2021–2023, the last reads
-				// only the rows it needs: all three must agree.
+				// Hartlepool's read must not change after Durham's, whose
+				// periods (2021–2023) fill the peer cache for later dates.
 				var first needs.ProfileData
 				for i, area := range []string{storetest.Hartlepool, storetest.Durham} {
 					d, err := s.AreaProfileInputs(ctx, area, "utla", needs.EnglandCode)
@@ -333,7 +331,9 @@ func TestAreaProfileInputsTakesTheAreasOwnLatestPeriods(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if !reflect.DeepEqual(first.Series, d.Series) || !reflect.DeepEqual(first.Latest, d.Latest) {
+				// %+v, not DeepEqual: older series rows leave their 99.8%
+				// limits missing (NaN), which DeepEqual never finds equal.
+				if fmt.Sprintf("%+v", first.Series) != fmt.Sprintf("%+v", d.Series) || fmt.Sprintf("%+v", first.Latest) != fmt.Sprintf("%+v", d.Latest) {
 					t.Errorf("profile read differs once the dates are known:\n%+v\n%+v", first.Series, d.Series)
 				}
 				var periods []string

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -38,6 +39,9 @@ type profileRowView struct {
 	// Index is the row's place in profileView.Rows, which the
 	// comparator's cells follow.
 	Index int
+	// HTML is the row in the page's table, written by tableRow once the
+	// comparator is known.
+	HTML template.HTML
 }
 
 func newProfileRowView(v *profileView, r needs.ProfileRow) profileRowView {
@@ -46,6 +50,105 @@ func newProfileRowView(v *profileView, r needs.ProfileRow) profileRowView {
 		ExactValue: csvNum(r.Area.Value), ExactBenchmark: csvNum(r.Benchmark.Value),
 		Colour: chart.OutcomeColour(r.Comparison.Outcome), OutcomeLabel: needs.OutcomeLabel(r.Comparison.Outcome),
 		AsPublished: r.Area.Origin == needs.OriginPrecomputed}
+}
+
+// writeRowsHTML writes every row of the page's table (the comparator, if
+// any, chosen).
+func (v *profileView) writeRowsHTML() {
+	for _, t := range v.Topics {
+		for i := range t.Rows {
+			t.Rows[i].HTML = t.Rows[i].tableRow(v.Compare.Cell(t.Rows[i].Index))
+		}
+	}
+}
+
+// tableRow is the row in the profile's table, with its comparison with a
+// comparator other than England in two more cells (Show set). It is the
+// markup the needs-profile template had for each row, written in Go
+// (rowhtml.go says why); the row's href is built by url.Values, so it needs
+// no normalising, only escaping.
+func (r profileRowView) tableRow(cell comparatorCell) template.HTML {
+	var b strings.Builder
+	b.Grow(1200)
+	attr := func(name, val string) {
+		b.WriteString(" data-" + name + `="`)
+		writeEscaped(&b, val)
+		b.WriteByte('"')
+	}
+	b.WriteString("\n    <tr class=\"govuk-table__row\"")
+	attr("indicator", strconv.Itoa(r.Indicator.ID))
+	attr("age", r.Age)
+	attr("period", r.Period)
+	attr("value", r.ExactValue)
+	attr("benchmark", r.ExactBenchmark)
+	attr("outcome", string(r.Comparison.Outcome))
+	attr("method", string(r.Comparison.Method))
+	attr("quintile", strconv.Itoa(r.Comparison.Quintile))
+	attr("areas", strconv.Itoa(r.Areas))
+	attr("sex", r.Sex)
+	attr("category", r.Category)
+	b.WriteString(">\n      <td class=\"govuk-table__cell\"><a class=\"govuk-link\" href=\"")
+	writeEscaped(&b, r.Href)
+	b.WriteString(`">`)
+	writeEscaped(&b, r.Indicator.Name)
+	b.WriteString("</a>")
+	if r.Indicator.Unit != "" {
+		b.WriteString(` <span class="govuk-body-s">(`)
+		writeEscaped(&b, r.Indicator.Unit)
+		b.WriteString(")</span>")
+	}
+	b.WriteString(`<br><span class="govuk-body-s app-breakdown">`)
+	writeEscaped(&b, r.Breakdown)
+	b.WriteString("</span></td>\n      <td class=\"govuk-table__cell\">")
+	writeEscaped(&b, r.Period)
+	b.WriteString("</td>\n      <td class=\"govuk-table__cell govuk-table__cell--numeric\">")
+	writeEscaped(&b, r.Value)
+	if r.AsPublished {
+		b.WriteString(` <span class="govuk-body-s">(as published)</span>`)
+	}
+	b.WriteString("</td>\n      <td class=\"govuk-table__cell govuk-table__cell--numeric\">")
+	writeEscaped(&b, r.BenchmarkValue)
+	b.WriteString("</td>\n      <td class=\"govuk-table__cell\">")
+	writeSwatch(&b, r.Colour)
+	writeEscaped(&b, r.OutcomeLabel)
+	if r.Comparison.QuintileLabel != "" {
+		b.WriteString(" (")
+		writeEscaped(&b, r.Comparison.QuintileLabel)
+		b.WriteString(" quintile)")
+	}
+	b.WriteString("</td>\n      ")
+	if cell.Show {
+		c := cell.Compared
+		b.WriteString("\n      <td class=\"govuk-table__cell govuk-table__cell--numeric\" data-comparator-value=\"")
+		writeEscaped(&b, csvNum(c.Value.Value))
+		b.WriteString(`">`)
+		writeEscaped(&b, needs.FormatValue(c.Value.Value))
+		if c.Pooled != "" {
+			b.WriteString(` <span class="govuk-body-s">(pooled)</span>`)
+		}
+		b.WriteString("</td>\n      <td class=\"govuk-table__cell\" data-comparator-outcome=\"")
+		writeEscaped(&b, string(c.Comparison.Outcome))
+		b.WriteString(`">`)
+		writeSwatch(&b, chart.OutcomeColour(c.Comparison.Outcome))
+		writeEscaped(&b, needs.OutcomeWord(c.Comparison.Outcome))
+		if c.Comparison.Outcome == needs.NotCompared {
+			b.WriteString(`<br><span class="govuk-body-s">`)
+			writeEscaped(&b, c.Comparison.Reason)
+			b.WriteString("</span>")
+		}
+		b.WriteString("</td>")
+	}
+	b.WriteString("\n      <td class=\"govuk-table__cell\">")
+	writeEscaped(&b, r.TrendLabel)
+	b.WriteString("</td>\n    </tr>\n    ")
+	return template.HTML(b.String()) //nolint:gosec // every value escaped by writeEscaped
+}
+
+// writeSwatch writes a comparison's colour swatch and the space after it.
+func writeSwatch(b *strings.Builder, colour string) {
+	b.WriteString(`<svg width="12" height="12" aria-hidden="true" focusable="false"><rect x="0.5" y="0.5" width="11" height="11" fill="`)
+	writeEscaped(b, colour)
+	b.WriteString(`" stroke="#0b0c0c"/></svg> `)
 }
 
 // Exact writes a number in full, for the data attributes that let a reader
@@ -103,6 +206,7 @@ func (w *Web) areaProfile(rw http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
+	v.writeRowsHTML()
 	w.render(rw, r, http.StatusOK, "needs-profile", &Page{
 		Title: v.Area.Name + ": health profile", Nav: "needs", Data: v,
 		Breadcrumbs: []Crumb{{Label: "Home", Href: "/"}, {Label: v.Area.Name, Href: "/areas/" + string(v.Area.Type) + "/" + v.Area.Code}},
