@@ -10,6 +10,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/placeboard/placeboard/internal/auth"
+	"github.com/placeboard/placeboard/internal/money"
 	"github.com/placeboard/placeboard/internal/places"
 	"github.com/placeboard/placeboard/internal/places/refdata"
 	"github.com/placeboard/placeboard/internal/store"
@@ -37,6 +38,8 @@ type Deps struct {
 	PublicURL string
 	// PBRecount queues participatory-budget recounts (pb_processes.go).
 	PBRecount PBRecounter
+	// MoneyActuals queues imports of actuals (money_ledger.go).
+	MoneyActuals money.ActualsQueue
 }
 
 const (

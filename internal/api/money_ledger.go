@@ -1,8 +1,8 @@
 package api
 
 import (
-	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 
@@ -80,7 +80,17 @@ type moneyImportActualsInput struct {
 	RawBody  []byte `contentType:"text/csv" doc:"CSV with a header row: period (2025-04) or date, scheme (the scheme's reference), amount (pounds and pence), reference, description. One transaction: a bad row posts nothing."`
 }
 
-type moneyImportOutput struct{ Body money.ImportResult }
+// moneyActualsUploadOutput is an actuals upload's status; Location is its
+// address when it has just been queued.
+type moneyActualsUploadOutput struct {
+	Location string `header:"Location"`
+	Body     money.ActualsUpload
+}
+
+type moneyActualsUploadInput struct {
+	MoneyFundPath
+	UploadID int64 `path:"upload_id" minimum:"1"`
+}
 
 func (a *API) registerMoneyLedger(tags []string) {
 	huma.Register(a.huma, huma.Operation{Errors: writeErrors, OperationID: "money-list-ledger", Middlewares: a.moneyGuard(auth.ViewMoney),
@@ -97,8 +107,13 @@ func (a *API) registerMoneyLedger(tags []string) {
 	huma.Register(a.huma, huma.Operation{Errors: writeErrors, OperationID: "money-close-period", Middlewares: a.moneyGuard(auth.ManageMoney),
 		Method: http.MethodPost, Path: "/money/funds/{fund_id}/periods", Summary: "Close a month: nothing more is posted in it", Tags: tags, Security: needsSession}, a.moneyClosePeriod)
 	huma.Register(a.huma, huma.Operation{Errors: writeErrors, OperationID: "money-import-actuals", Middlewares: a.moneyGuard(auth.ManageMoney),
-		Method: http.MethodPost, Path: "/money/funds/{fund_id}/actuals", Summary: "Import actuals from a finance CSV in one transaction", Tags: tags, Security: needsSession,
-		DefaultStatus: http.StatusCreated, MaxBodyBytes: 64 << 20, Description: "A bad row posts nothing; each problem's location names the row and column, e.g. body[5000].amount."}, a.moneyImportActuals)
+		Method: http.MethodPost, Path: "/money/funds/{fund_id}/actuals", Summary: "Check a finance CSV of actuals and queue its import", Tags: tags, Security: needsSession,
+		DefaultStatus: http.StatusAccepted, MaxBodyBytes: 64 << 20,
+		Description: "Every row is checked against the fund first: a bad row queues nothing, and each problem's location names the row and column, e.g. body[5000].amount. " +
+			"A good file is answered 202 with its upload, whose Location (money-get-actuals-upload) follows the background job that posts every row in one transaction, or none."}, a.moneyImportActuals)
+	huma.Register(a.huma, huma.Operation{Errors: readErrors, OperationID: "money-get-actuals-upload", Middlewares: a.moneyGuard(auth.ManageMoney),
+		Method: http.MethodGet, Path: "/money/funds/{fund_id}/actuals/{upload_id}", Summary: "Follow an import of actuals", Tags: tags, Security: needsSession,
+		Description: "state is queued, running (rows_done of rows_total), done (result names the import) or failed (error, and problems by row and column; nothing was posted)."}, a.moneyGetActualsUpload)
 }
 
 func (a *API) moneyListLedger(ctx context.Context, in *moneyLedgerInput) (*ListOutput[money.Posting], error) {
@@ -171,22 +186,38 @@ func (a *API) moneyClosePeriod(ctx context.Context, in *moneyClosePeriodInput) (
 	return a.moneyListPeriods(ctx, &in.MoneyFundPath)
 }
 
-func (a *API) moneyImportActuals(ctx context.Context, in *moneyImportActualsInput) (*moneyImportOutput, error) {
+func (a *API) moneyImportActuals(ctx context.Context, in *moneyImportActualsInput) (*moneyActualsUploadOutput, error) {
 	_, who, err := a.moneyFund(ctx, in.FundID, auth.ManageMoney)
 	if err != nil {
 		return nil, err
-	}
-	rows, err := money.ParseActualsCSV(bytes.NewReader(in.RawBody))
-	if err != nil {
-		return nil, a.moneyError(ctx, csvLocations(err))
 	}
 	name := in.FileName
 	if name == "" {
 		name = "upload.csv"
 	}
-	res, err := a.deps.Store.ImportMoneyActuals(ctx, who.Actor(), in.FundID, name, rows, nil)
+	up, err := money.QueueActuals(ctx, a.deps.Store, a.deps.MoneyActuals, who.Actor(), in.FundID, name, in.RawBody)
+	if errors.Is(err, money.ErrNoQueue) {
+		return nil, problem(http.StatusServiceUnavailable, "background jobs are not running on this server")
+	}
 	if err != nil {
 		return nil, a.moneyError(ctx, csvLocations(err))
 	}
-	return &moneyImportOutput{Body: res}, nil
+	return &moneyActualsUploadOutput{Location: fmt.Sprintf("%s/money/funds/%d/actuals/%d", Prefix, in.FundID, up.ID), Body: up}, nil
+}
+
+func (a *API) moneyGetActualsUpload(ctx context.Context, in *moneyActualsUploadInput) (*moneyActualsUploadOutput, error) {
+	if _, _, err := a.moneyFund(ctx, in.FundID, auth.ManageMoney); err != nil {
+		return nil, err
+	}
+	up, err := a.deps.Store.MoneyActualsUpload(ctx, in.UploadID)
+	if err == nil && up.FundID != in.FundID {
+		err = store.ErrNotFound
+	}
+	if err != nil {
+		if a.errs.notFound(err) {
+			return nil, a.notFoundAs(ctx, err, "path.upload_id", fmt.Sprintf("pooled fund %d has no upload of actuals %d", in.FundID, in.UploadID))
+		}
+		return nil, a.moneyError(ctx, err)
+	}
+	return &moneyActualsUploadOutput{Body: up}, nil
 }

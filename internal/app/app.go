@@ -193,7 +193,8 @@ func (a *App) Handler() http.Handler { return a.handler }
 func (a *App) newQueue(ctx context.Context) (*jobs.Queue, error) {
 	cfg := a.cfg.Jobs
 	cfg.Uploads, cfg.Lock = a.store, a.store.Exclusive
-	cfg.PBCount = a.store // participatory-budget recounts (jobs/pb_recount.go)
+	cfg.PBCount = a.store      // participatory-budget recounts (jobs/pb_recount.go)
+	cfg.MoneyActuals = a.store // imports of actuals (jobs/money_actuals.go)
 	sender, err := a.mailSender()
 	if err != nil {
 		return nil, err

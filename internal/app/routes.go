@@ -19,10 +19,10 @@ func (a *App) routes() (http.Handler, error) {
 	// API show the same computation.
 	national := places.NewNational(a.store)
 	api.New(api.Deps{Store: a.store, Authenticate: a.authenticate, Reference: a.ref, Logger: a.log, National: national,
-		Accounts: a.auth, Mail: a.queue, PublicURL: a.cfg.PublicURL, PBRecount: a.queue}).Register(mux)
+		Accounts: a.auth, Mail: a.queue, PublicURL: a.cfg.PublicURL, PBRecount: a.queue, MoneyActuals: a.queue}).Register(mux)
 	// The web pages only fail to build if their embedded templates do not
 	// parse, which the web tests catch; the API and healthz still serve.
-	if pages, err := web.New(web.Deps{Store: a.store, Auth: a.auth, Reference: a.ref, Logger: a.log, National: national, Imports: a.queue, SSO: a.sso,
+	if pages, err := web.New(web.Deps{Store: a.store, Auth: a.auth, Reference: a.ref, Logger: a.log, National: national, Imports: a.queue, MoneyActuals: a.queue, SSO: a.sso,
 		Mail: a.queue, PublicURL: a.cfg.PublicURL}); err != nil {
 		a.log.Error("web pages unavailable", "err", err)
 	} else {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/placeboard/placeboard/internal/needs/importer"
 )
@@ -32,11 +33,26 @@ type indicatorImportWorker struct {
 // queue, and after ImportAttempts tries the upload is marked failed with
 // the last error.
 func (w *indicatorImportWorker) Work(ctx context.Context, job *river.Job[IndicatorImportArgs]) error {
-	err := importer.RunUpload(ctx, w.uploads, job.Args.Token, importer.RunOptions{})
+	token := job.Args.Token
+	err := importer.RunUpload(ctx, w.uploads, token, importer.RunOptions{})
 	if err == nil {
 		return nil
 	}
-	// The job's context may be cancelled: record the outcome regardless.
+	return importAttemptFailed(ctx, w.log, job.JobRow, err, "nothing was stored",
+		func(ctx context.Context, msg string) error {
+			return w.uploads.FinishIndicatorUpload(ctx, token, nil, msg)
+		},
+		func(ctx context.Context, why string) error { return w.uploads.RequeueIndicatorUpload(ctx, token, why) })
+}
+
+// importAttemptFailed records an import job's failed attempt and returns
+// err for River: after the last attempt the upload is failed for good with
+// the reason (fail), before it the upload goes back to the queue saying
+// why (requeue). The job's context may be cancelled (the server stopping):
+// the outcome is recorded regardless. nothing says what was left undone,
+// e.g. "nothing was posted".
+func importAttemptFailed(ctx context.Context, log *slog.Logger, job *rivertype.JobRow, err error, nothing string,
+	fail, requeue func(ctx context.Context, msg string) error) error {
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
 	why := err.Error()
@@ -44,14 +60,13 @@ func (w *indicatorImportWorker) Work(ctx context.Context, job *river.Job[Indicat
 		why = "the server stopped or the import ran out of time"
 	}
 	if job.Attempt >= job.MaxAttempts {
-		msg := fmt.Sprintf("The import failed after %d attempts and nothing was stored: %s", job.Attempt, why)
-		if ferr := w.uploads.FinishIndicatorUpload(rctx, job.Args.Token, nil, msg); ferr != nil {
-			w.log.Error("indicator import: record failure", "token", job.Args.Token, "err", ferr)
+		if ferr := fail(rctx, fmt.Sprintf("The import failed after %d attempts and %s: %s", job.Attempt, nothing, why)); ferr != nil {
+			log.Error("import: record failure", "job", job.ID, "kind", job.Kind, "err", ferr)
 		}
 		return err
 	}
-	if rerr := w.uploads.RequeueIndicatorUpload(rctx, job.Args.Token, fmt.Sprintf("waiting to try again (attempt %d of %d stopped: %s)", job.Attempt, job.MaxAttempts, why)); rerr != nil {
-		w.log.Error("indicator import: requeue", "token", job.Args.Token, "err", rerr)
+	if rerr := requeue(rctx, fmt.Sprintf("waiting to try again (attempt %d of %d stopped: %s)", job.Attempt, job.MaxAttempts, why)); rerr != nil {
+		log.Error("import: requeue", "job", job.ID, "kind", job.Kind, "err", rerr)
 	}
 	return err
 }

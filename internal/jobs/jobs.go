@@ -23,6 +23,7 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/placeboard/placeboard/internal/mail"
+	"github.com/placeboard/placeboard/internal/money"
 	"github.com/placeboard/placeboard/internal/needs/importer"
 	"github.com/placeboard/placeboard/internal/voice"
 	"github.com/placeboard/placeboard/internal/voice/budgeting"
@@ -37,8 +38,8 @@ const (
 	// DefaultStopWait is how long Stop lets running jobs finish before it
 	// cancels them.
 	DefaultStopWait = 30 * time.Second
-	// ImportAttempts is how many times an indicator import runs before it
-	// is marked failed.
+	// ImportAttempts is how many times an import (indicators, actuals)
+	// runs before it is marked failed.
 	ImportAttempts = 3
 )
 
@@ -66,6 +67,9 @@ type Config struct {
 	Uploads importer.UploadStore
 	// Mail sends the mail jobs (mail.go): SMTP, or the file outbox.
 	Mail mail.Sender
+	// MoneyActuals keeps the uploads of actuals the money import job posts
+	// (money_actuals.go); nil registers no such worker.
+	MoneyActuals money.ActualsUploadStore
 	// PBCount is where the participatory-budget recount job reads ballots
 	// and writes results (*store.Store); nil registers no recount worker.
 	PBCount budgeting.CountStore
@@ -89,6 +93,9 @@ type Queue struct {
 	insert   func(context.Context, river.JobArgs, *river.InsertOpts) (*rivertype.JobInsertResult, error)
 	jobState func(context.Context, int64) (rivertype.JobState, error)
 	mail     bool // a mail worker is registered
+	// moneyActuals: a money actuals import worker is registered
+	// (money_actuals.go).
+	moneyActuals bool
 	// pbRecount: a participatory-budget recount worker is registered
 	// (pb_recount.go).
 	pbRecount bool
@@ -138,6 +145,9 @@ func New[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], cfg Confi
 	if cfg.Mail != nil {
 		river.AddWorker(workers, &mailWorker{sender: cfg.Mail, log: logger})
 	}
+	if cfg.MoneyActuals != nil {
+		river.AddWorker(workers, &moneyActualsWorker{uploads: cfg.MoneyActuals, log: logger}) // money_actuals.go
+	}
 	if cfg.PBCount != nil {
 		river.AddWorker(workers, &pbRecountWorker{store: cfg.PBCount, log: logger}) // pb_recount.go
 	}
@@ -167,7 +177,7 @@ func New[TTx any](ctx context.Context, driver riverdriver.Driver[TTx], cfg Confi
 		return nil, fmt.Errorf("jobs: new client: %w", err)
 	}
 	q := &Queue{
-		log: logger, stopWait: stopWait, mail: cfg.Mail != nil, pbRecount: cfg.PBCount != nil,
+		log: logger, stopWait: stopWait, mail: cfg.Mail != nil, pbRecount: cfg.PBCount != nil, moneyActuals: cfg.MoneyActuals != nil,
 		start:  client.Start,
 		stop:   client.Stop,
 		cancel: client.StopAndCancel,

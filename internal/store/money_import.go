@@ -9,23 +9,27 @@ import (
 
 	"github.com/placeboard/placeboard/internal/audit"
 	"github.com/placeboard/placeboard/internal/money"
-	"github.com/placeboard/placeboard/internal/validation"
 )
 
 // ImportMoneyActuals posts a finance file's actuals to a fund in ONE
-// transaction. Every row is checked first (scheme known to the fund, month
-// in the fund's year and open); any problem posts nothing and comes back as
-// *validation.Errors naming each row and column. Each posting is audited.
-// progress, when not nil, is told how many rows are posted so far.
+// transaction. Every row is checked first (money.CheckActuals: scheme known
+// to the fund, month in the fund's year and open); any problem posts
+// nothing and comes back as *validation.Errors naming each row and column.
+// Each posting is audited. progress, when not nil, is told how many steps
+// are done so far, of twice the rows (posting, then auditing, each row).
+// The web page and the API queue an upload instead (PostMoneyActualsUpload,
+// run by a River job); the CLI and the benchmark call this directly.
 func (s *Store) ImportMoneyActuals(ctx context.Context, by Actor, fundID int64, fileName string, rows []money.ActualRow, progress func(done, total int)) (_ money.ImportResult, err error) {
 	defer wrapOp(&err, "import money actuals")
+	return s.importMoneyActuals(ctx, by, fundID, fileName, rows, progress, nil)
+}
+
+// importMoneyActuals is ImportMoneyActuals with finish, when not nil, run
+// last inside the transaction.
+func (s *Store) importMoneyActuals(ctx context.Context, by Actor, fundID int64, fileName string, rows []money.ActualRow, progress func(done, total int),
+	finish func(tx *sql.Tx, res money.ImportResult) error) (money.ImportResult, error) {
 	var res money.ImportResult
-	if len(rows) == 0 {
-		var errs validation.Errors
-		errs.AddRow(2, "file", money.ErrNoActuals.Error())
-		return res, &errs
-	}
-	err = s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *sql.Tx) error {
 		f, err := s.lockMoneyFund(ctx, tx, fundID)
 		if err != nil {
 			return err
@@ -38,35 +42,12 @@ func (s *Store) ImportMoneyActuals(ctx context.Context, by Actor, fundID int64, 
 		for _, m := range schemes {
 			byRef[m.Ref] = m
 		}
-		closed, err := s.MoneyClosedPeriods(ctx, fundID)
+		closed, err := moneyClosedPeriods(ctx, tx, fundID)
 		if err != nil {
 			return err
 		}
-		isClosed := map[string]bool{}
-		for _, p := range closed {
-			isClosed[p] = true
-		}
-		var errs validation.Errors
-		var total money.Pence
-		for _, r := range rows {
-			if _, ok := byRef[r.SchemeRef]; !ok {
-				errs.AddRow(r.Row, "scheme", fmt.Sprintf("The fund has no scheme %q", r.SchemeRef))
-			}
-			switch {
-			case !money.InYear(r.Period, f.FinancialYear):
-				errs.AddRow(r.Row, "period", "The month "+r.Period+" is not in the fund's year "+f.FinancialYear)
-			case isClosed[r.Period]:
-				errs.AddRow(r.Row, "period", "The month "+r.Period+" is closed")
-			}
-			if r.Amount <= 0 {
-				errs.AddRow(r.Row, "amount", "Enter an amount above zero")
-			}
-			total += r.Amount
-			if len(errs.Fields) >= money.MaxActualsErrors {
-				break
-			}
-		}
-		if err := errs.Err(); err != nil {
+		total, err := money.CheckActuals(f, schemes, closed, rows)
+		if err != nil {
 			return err
 		}
 		now := s.stamp()
@@ -101,11 +82,17 @@ func (s *Store) ImportMoneyActuals(ctx context.Context, by Actor, fundID int64, 
 			}
 		}
 		// Audit every posting: one chained entry each, the tail read once.
-		return s.auditImportedPostings(ctx, tx, by, res.ImportID, func(done int) {
+		if err := s.auditImportedPostings(ctx, tx, by, res.ImportID, func(done int) {
 			if progress != nil {
 				progress(len(rows)+done, 2*len(rows))
 			}
-		})
+		}); err != nil {
+			return err
+		}
+		if finish != nil {
+			return finish(tx, res)
+		}
+		return nil
 	})
 	if err != nil {
 		return money.ImportResult{}, err

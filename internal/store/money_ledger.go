@@ -356,7 +356,11 @@ func (s *Store) CloseMoneyPeriod(ctx context.Context, by Actor, fundID int64, pe
 // MoneyClosedPeriods lists a fund's closed months.
 func (s *Store) MoneyClosedPeriods(ctx context.Context, fundID int64) (_ []string, err error) {
 	defer wrapOp(&err, "money closed periods")
-	rows, err := s.db.QueryContext(ctx, `SELECT period FROM money_periods WHERE fund_id = $1 ORDER BY period`, fundID)
+	return moneyClosedPeriods(ctx, s.db, fundID)
+}
+
+func moneyClosedPeriods(ctx context.Context, q querier, fundID int64) ([]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT period FROM money_periods WHERE fund_id = $1 ORDER BY period`, fundID)
 	if err != nil {
 		return nil, err
 	}

@@ -2,22 +2,33 @@ package web
 
 import (
 	"errors"
+	"io"
 	"net/http"
+	"path/filepath"
 	"strconv"
 
 	"github.com/placeboard/placeboard/internal/money"
 	"github.com/placeboard/placeboard/internal/validation"
 )
 
+// Actuals are imported in the background (money.QueueActuals): the upload
+// is parsed and every row checked against the fund here, each problem
+// listed by row and column; a good file is kept and a River job posts it
+// in one transaction, while its status page (money_actuals_status.go)
+// follows it.
+
 // maxActualsBytes caps an actuals upload: 100,000 rows of a finance
 // export fit well within it.
 const maxActualsBytes = 64 << 20
+
+// recentActualsUploads is how many of a fund's uploads its form lists.
+const recentActualsUploads = 5
 
 type moneyActualsView struct {
 	*moneyFundData
 	RowErrors []moneyRowError
 	More      bool
-	Imported  string
+	Recent    []money.ActualsUpload
 }
 
 // moneyRowError is one problem in an uploaded file, by row and column.
@@ -27,24 +38,37 @@ type moneyRowError struct {
 	Message string
 }
 
+func moneyRowErrors(fields []validation.FieldError) []moneyRowError {
+	out := make([]moneyRowError, 0, len(fields))
+	for _, fe := range fields {
+		out = append(out, moneyRowError{Row: fe.Row, Column: fe.Field, Message: fe.Message})
+	}
+	return out
+}
+
+// renderActualsForm shows the form with the fund's latest uploads.
+func (w *Web) renderActualsForm(rw http.ResponseWriter, r *http.Request, status int, f *Form, v moneyActualsView) {
+	recent, err := w.store.MoneyActualsUploads(r.Context(), v.Fund.ID, recentActualsUploads)
+	if err != nil {
+		w.storeError(rw, r, err)
+		return
+	}
+	v.Recent = recent
+	w.render(rw, r, status, "money-actuals", v.page("Import actuals", f, v))
+}
+
 // moneyActualsForm asks for a finance CSV of actuals.
 func (w *Web) moneyActualsForm(rw http.ResponseWriter, r *http.Request) {
 	d, _, ok := w.loadFund(rw, r, "actuals", moneyManageAction)
 	if !ok {
 		return
 	}
-	v := moneyActualsView{moneyFundData: d}
-	p := d.page("Import actuals", newForm(), v)
-	if n := r.URL.Query().Get("rows"); n != "" {
-		if _, err := strconv.Atoi(n); err == nil {
-			p.Notice = n + " actuals posted to the ledger"
-		}
-	}
-	w.render(rw, r, http.StatusOK, "money-actuals", p)
+	w.renderActualsForm(rw, r, http.StatusOK, newForm(), moneyActualsView{moneyFundData: d})
 }
 
-// moneyActualsImport posts every row of the file in one transaction, or
-// nothing: each problem is listed by row and column above the button.
+// moneyActualsImport checks the file and queues its import: any problem
+// posts nothing and is listed by row and column above the button; a good
+// file goes to its status page.
 func (w *Web) moneyActualsImport(rw http.ResponseWriter, r *http.Request) {
 	d, pr, ok := w.loadFund(rw, r, "actuals", moneyManageAction)
 	if !ok {
@@ -52,56 +76,58 @@ func (w *Web) moneyActualsImport(rw http.ResponseWriter, r *http.Request) {
 	}
 	f := newForm()
 	v := moneyActualsView{moneyFundData: d}
-	fail := func(status int) {
-		w.render(rw, r, status, "money-actuals", d.page("Import actuals", f, v))
-	}
 	r.Body = http.MaxBytesReader(rw, r.Body, maxActualsBytes+64<<10)
-	if err := r.ParseMultipartForm(maxActualsBytes); err != nil {
+	if err := r.ParseMultipartForm(8 << 20); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
 			f.AddError("file", "The file must be smaller than 64 MB")
 		} else {
 			f.AddError("file", "Select a CSV file of actuals to upload")
 		}
-		fail(http.StatusBadRequest)
+		w.renderActualsForm(rw, r, http.StatusBadRequest, f, v)
 		return
 	}
 	defer r.MultipartForm.RemoveAll()
 	file, hdr, err := r.FormFile("file")
 	if err != nil {
 		f.AddError("file", "Select a CSV file of actuals to upload")
-		fail(http.StatusUnprocessableEntity)
+		w.renderActualsForm(rw, r, http.StatusUnprocessableEntity, f, v)
 		return
 	}
 	defer file.Close()
-	rows, err := money.ParseActualsCSV(file)
-	if err == nil {
-		var res money.ImportResult
-		res, err = w.store.ImportMoneyActuals(r.Context(), pr.Actor(), d.Fund.ID, hdr.Filename, rows, nil)
-		if err == nil {
-			http.Redirect(rw, r, d.Href("/actuals")+"?rows="+strconv.Itoa(res.Rows), http.StatusSeeOther)
-			return
-		}
-	}
-	var verr *validation.Errors
-	if !errors.As(err, &verr) {
-		if errors.Is(err, money.ErrNoActuals) {
-			f.AddError("file", "The file has no rows of actuals")
-			fail(http.StatusUnprocessableEntity)
-			return
-		}
-		w.storeError(rw, r, err)
+	data, err := io.ReadAll(file)
+	if err != nil {
+		f.AddError("file", "The file could not be read; try again")
+		w.renderActualsForm(rw, r, http.StatusBadRequest, f, v)
 		return
 	}
-	for _, fe := range verr.Fields {
-		v.RowErrors = append(v.RowErrors, moneyRowError{Row: fe.Row, Column: fe.Field, Message: fe.Message})
+	up, err := money.QueueActuals(r.Context(), w.store, w.moneyActuals, pr.Actor(), d.Fund.ID, filepath.Base(hdr.Filename), data)
+	if err == nil {
+		http.Redirect(rw, r, d.Href("/actuals/"+strconv.FormatInt(up.ID, 10)), http.StatusSeeOther)
+		return
 	}
+	verr, ok := validation.As(err)
+	if !ok {
+		w.storeError(rw, r, err) // a store failure, or no job queue (money.ErrNoQueue)
+		return
+	}
+	v.RowErrors = moneyRowErrors(verr.Fields)
 	v.More = len(v.RowErrors) >= money.MaxActualsErrors
-	msg := "The file has " + strconv.Itoa(len(v.RowErrors)) + " problems. Nothing was posted: fix them and upload it again"
-	if len(v.RowErrors) == 1 {
-		e := v.RowErrors[0]
-		msg = "The file has a problem at row " + strconv.Itoa(e.Row) + ", column " + e.Column + ": " + e.Message + ". Nothing was posted"
+	f.AddError("file", money.ActualsProblems(verr.Fields))
+	w.renderActualsForm(rw, r, http.StatusUnprocessableEntity, f, v)
+}
+
+// moneyUploadState names an upload's state on the pages.
+func moneyUploadState(s money.UploadState) string {
+	switch s {
+	case money.UploadQueued:
+		return "waiting"
+	case money.UploadRunning:
+		return "being posted"
+	case money.UploadDone:
+		return "posted"
+	case money.UploadFailed:
+		return "failed, nothing posted"
 	}
-	f.AddError("file", msg)
-	fail(http.StatusUnprocessableEntity)
+	return string(s)
 }

@@ -38,6 +38,7 @@ func (w *Web) registerMoneyRoutes(mux Mux) {
 	mux.HandleFunc("POST /money/funds/{id}/periods/close", w.moneyPeriodClose)
 	mux.HandleFunc("GET /money/funds/{id}/actuals", w.moneyActualsForm)
 	mux.HandleFunc("POST /money/funds/{id}/actuals", w.moneyActualsImport)
+	mux.HandleFunc("GET /money/funds/{id}/actuals/{uploadID}", w.moneyActualsStatus)
 	mux.HandleFunc("GET /money/funds/{id}/forecast", w.moneyForecast)
 	mux.HandleFunc("GET /money/funds/{id}/what-if", w.moneyWhatIf)
 	mux.HandleFunc("POST /money/funds/{id}/scenarios", w.moneyScenarioSave)

@@ -35,6 +35,16 @@ const previewTimeLimit = 60 * time.Second
 // (a meta refresh: no JavaScript) until the import ends.
 const statusRefreshSeconds = 2
 
+// statusRefresh is how often a progress page reloads itself: every
+// statusRefreshSeconds, unless the person asked it to stop (?refresh=off,
+// WCAG 2.2.1).
+func statusRefresh(r *http.Request) int {
+	if r.URL.Query().Get("refresh") == "off" {
+		return 0
+	}
+	return statusRefreshSeconds
+}
+
 // ImportQueue queues a confirmed upload's import (internal/jobs.Queue).
 type ImportQueue interface {
 	EnqueueIndicatorImport(ctx context.Context, token string) (int64, error)
@@ -294,10 +304,7 @@ func (w *Web) indicatorImportStatus(rw http.ResponseWriter, r *http.Request) {
 	}
 	v := importStatusView{Upload: up, Done: up.State.Finished()}
 	title := "Importing " + up.FileName
-	refresh := statusRefreshSeconds
-	if r.URL.Query().Get("refresh") == "off" {
-		refresh = 0 // the person asked the page to stop updating itself
-	}
+	refresh := statusRefresh(r)
 	v.Refreshing = refresh > 0
 	if v.Done {
 		refresh = 0

@@ -58,6 +58,7 @@ func parseTemplates(a *assets) (*templates, error) {
 		"partnershipAreaType":  partnershipAreaType,
 		"pbMoney":              budgeting.FormatPence, // pb_results.go
 		"pbFields":             pbFieldsArgs,          // pb_vote.go
+		"moneyUploadState":     moneyUploadState,      // money_actuals.go
 	}
 	base, err := template.New("layout").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/components/*.html")
 	if err != nil {

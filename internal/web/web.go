@@ -17,6 +17,7 @@ import (
 	"sync"
 
 	"github.com/placeboard/placeboard/internal/auth"
+	"github.com/placeboard/placeboard/internal/money"
 	"github.com/placeboard/placeboard/internal/places"
 	"github.com/placeboard/placeboard/internal/places/refdata"
 	"github.com/placeboard/placeboard/internal/store"
@@ -36,6 +37,8 @@ type Deps struct {
 	National *places.National
 	// Imports queues confirmed indicator uploads (needs_import.go).
 	Imports ImportQueue
+	// MoneyActuals queues imports of actuals (money_actuals.go).
+	MoneyActuals money.ActualsQueue
 	// SSO signs people in through the deployment's OpenID provider; nil
 	// when none is configured.
 	SSO *auth.OIDC
@@ -65,7 +68,8 @@ type Web struct {
 	hexes    map[refdata.AreaType]*chart.HexLayout
 	areaMaps map[refdata.AreaType]*chart.AreaMap
 
-	imports ImportQueue // needs_import.go
+	imports      ImportQueue        // needs_import.go
+	moneyActuals money.ActualsQueue // money_actuals.go
 
 	sso *auth.OIDC // signin_oidc.go; nil without single sign-on
 
@@ -98,7 +102,7 @@ func New(d Deps) (*Web, error) {
 	if national == nil {
 		national = places.NewNational(d.Store)
 	}
-	return &Web{store: d.Store, auth: d.Auth, log: logger, assets: a, tmpl: t, ref: d.Reference, footprints: national, imports: d.Imports, sso: d.SSO,
+	return &Web{store: d.Store, auth: d.Auth, log: logger, assets: a, tmpl: t, ref: d.Reference, footprints: national, imports: d.Imports, moneyActuals: d.MoneyActuals, sso: d.SSO,
 		mail: d.Mail, publicURL: strings.TrimSuffix(d.PublicURL, "/")}, nil
 }
 

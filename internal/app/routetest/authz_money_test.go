@@ -36,6 +36,7 @@ var moneyRows = map[string]string{
 	"GET /api/v1/money/funds/{fund_id}/periods":                         "N N Y Y Y Y N Y N N",
 	"POST /api/v1/money/funds/{fund_id}/periods":                        "N N N Y Y Y N N N N",
 	"POST /api/v1/money/funds/{fund_id}/actuals":                        "N N N Y Y Y N N N N",
+	"GET /api/v1/money/funds/{fund_id}/actuals/{upload_id}":             "N N N Y Y Y N N N N",
 	"GET /api/v1/money/funds/{fund_id}/forecast":                        "N N Y Y Y Y N Y N N",
 	"GET /api/v1/money/funds/{fund_id}/flows":                           "N N Y Y Y Y N Y N N",
 	"GET /api/v1/money/funds/{fund_id}/waterfall":                       "N N Y Y Y Y N Y N N",
@@ -57,6 +58,7 @@ type moneyFix struct {
 	fund          money.Fund
 	schemes       []money.Scheme
 	scenario      money.Scenario
+	upload        money.ActualsUpload // kept, never queued
 }
 
 var moneyFixtures sync.Map // *fixture → *moneyFix
@@ -94,6 +96,8 @@ func moneyWorld(t *testing.T, f *fixture) *moneyFix {
 	must(t, err)
 	m.scenario, err = st.SaveMoneyScenario(ctx, storeSystem, money.Scenario{FundID: m.fund.ID, Name: "The ICB withdraws £3m at 14 days' notice",
 		Withdrawal: money.Withdrawal{PartnerOrgID: m.icb.ID, Amount: money.Pounds(3_000_000), NoticeOn: "2026-01-01", NoticeDays: 14}})
+	must(t, err)
+	m.upload, err = st.CreateMoneyActualsUpload(ctx, storeSystem, m.fund.ID, "matrix.csv", []byte("period,scheme,amount\n2025-06,S01,1.00\n"), 1, 100)
 	must(t, err)
 	actual, _ := moneyFixtures.LoadOrStore(f, m)
 	return actual.(*moneyFix)
@@ -161,7 +165,7 @@ func moneyRequest(t *testing.T, f *fixture, method, pattern string) probe {
 		body = fmt.Sprintf(`{"version":1,"org_id":%d,"role":"chief_executive","signer_name":"Chief Executive"}`, f.org.ID)
 	}
 	path := strings.NewReplacer("{id}", itoa(f.p.ID), "{fund_id}", itoa(fundID), "{scheme_id}", itoa(m.schemes[1].ID),
-		"{scenario_id}", itoa(m.scenario.ID), "{year}", "2025-26").Replace(pattern)
+		"{scenario_id}", itoa(m.scenario.ID), "{upload_id}", itoa(m.upload.ID), "{year}", "2025-26").Replace(pattern)
 	p := probe{method: method, path: path}
 	if method != http.MethodGet && method != http.MethodDelete {
 		p.contentType, p.body = ctype, body

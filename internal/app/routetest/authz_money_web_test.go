@@ -34,6 +34,7 @@ var moneyWebRows = map[string]string{
 	"POST /money/funds/{id}/periods/close":              "N N N Y Y Y N N N N",
 	"GET /money/funds/{id}/actuals":                     "N N N Y Y Y N N N N",
 	"POST /money/funds/{id}/actuals":                    "N N N Y Y Y N N N N",
+	"GET /money/funds/{id}/actuals/{uploadID}":          "N N N Y Y Y N N N N",
 	"GET /money/funds/{id}/forecast":                    "N N Y Y Y Y N Y N N",
 	"GET /money/funds/{id}/what-if":                     "N N Y Y Y Y N Y N N",
 	"POST /money/funds/{id}/scenarios":                  "N N N Y Y Y N N N N",
@@ -51,6 +52,7 @@ type moneyWebWorld struct {
 	fund     money.Fund
 	scheme   money.Scheme
 	scenario money.Scenario
+	upload   money.ActualsUpload // kept, never queued: its page shows it waiting
 }
 
 var (
@@ -88,6 +90,8 @@ func moneyWeb(t *testing.T, f *fixture) *moneyWebWorld {
 	must(t, err)
 	w.scenario, err = st.SaveMoneyScenario(ctx, store.System, money.Scenario{FundID: w.fund.ID, Name: "Matrix scenario", Withdrawal: wd, Result: res})
 	must(t, err)
+	w.upload, err = st.CreateMoneyActualsUpload(ctx, store.System, w.fund.ID, "matrix.csv", []byte("period,scheme,amount\n2025-06,S01,1.00\n"), 1, 100)
+	must(t, err)
 	moneyWebWorlds[f] = w // kept for the fixture's life (one test)
 	return w
 }
@@ -104,6 +108,7 @@ func moneyWebRequest(t *testing.T, f *fixture, method, pattern string) probe {
 		path = strings.ReplaceAll(path, "{postingID}", itoa(p.ID))
 	}
 	path = strings.ReplaceAll(path, "{scenarioID}", itoa(w.scenario.ID))
+	path = strings.ReplaceAll(path, "{uploadID}", itoa(w.upload.ID))
 	if strings.Contains(path, "{file}") {
 		path = strings.ReplaceAll(path, "{file}", "plan.csv") + "?sheet=income"
 	}

@@ -43,6 +43,7 @@ func moneyBadCases(t *testing.T, f *fixture) []badCase {
 		periods  = "GET /api/v1/money/funds/{fund_id}/periods"
 		closeP   = "POST /api/v1/money/funds/{fund_id}/periods"
 		actuals  = "POST /api/v1/money/funds/{fund_id}/actuals"
+		upload   = "GET /api/v1/money/funds/{fund_id}/actuals/{upload_id}"
 		forecast = "GET /api/v1/money/funds/{fund_id}/forecast"
 		waterf   = "GET /api/v1/money/funds/{fund_id}/waterfall"
 		flows    = "GET /api/v1/money/funds/{fund_id}/flows"
@@ -85,6 +86,8 @@ func moneyBadCases(t *testing.T, f *fixture) []badCase {
 		{closeP, "not a month of the year", fund + "/periods", "", `{"period":"2024-13"}`, 422, "body.period"},
 		{actuals, "bad amount on row 3", fund + "/actuals", "text/csv", "period,scheme,amount\n2025-06,S01,1.00\n2025-06,S01,lots\n", 422, "body[3].amount"},
 		{actuals, "unknown scheme on row 2", fund + "/actuals", "text/csv", "period,scheme,amount\n2025-06,S99,1.00\n", 422, "body[2].scheme"},
+		{upload, "unknown upload", fund + "/actuals/999999", "", "", 404, "path.upload_id"},
+		{upload, "not a number", fund + "/actuals/first", "", "", 422, "path.upload_id"},
 		{forecast, "month outside the year", fund + "/forecast?as_of=2030-01", "", "", 422, "query.as_of"},
 		{waterf, "as_of not a month", fund + "/waterfall?as_of=soon", "", "", 422, "query.as_of"},
 		{flows, "unknown fund", none + "/flows", "", "", 404, "path.fund_id"},

@@ -12,6 +12,7 @@ import (
 	"github.com/placeboard/placeboard/internal/money"
 	"github.com/placeboard/placeboard/internal/store"
 	"github.com/placeboard/placeboard/internal/store/storetest"
+	"github.com/placeboard/placeboard/internal/validation"
 )
 
 // TestMoneyPagesAccessible opens every Money page, with scripts on, at
@@ -63,6 +64,31 @@ func TestMoneyPagesAccessible(t *testing.T) {
 	if _, err := srv.Store.SignMoneyPlan(ctx, store.System, w.Fund.ID, plan.Version, money.Signoff{OrgID: w.ICB.ID, Role: money.RoleChiefExecutive, SignerName: "Chris Chief"}); err != nil {
 		t.Fatal(err)
 	}
+	// Imports of actuals in each state: waiting, posting, posted, failed
+	// (kept in the store, never queued, so they stay as they are).
+	upload := func(name, csv string) money.ActualsUpload {
+		rows, err := money.ParseActualsCSV(strings.NewReader(csv))
+		if err != nil {
+			t.Fatal(err)
+		}
+		up, err := srv.Store.CreateMoneyActualsUpload(ctx, store.System, w.Fund.ID, name, []byte(csv), len(rows), money.Pounds(12))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return up
+	}
+	const twoRows = "period,scheme,amount\n2025-09,S01,10.00\n2025-09,S02,2.00\n"
+	waiting, posting, posted, failed := upload("waiting.csv", twoRows), upload("posting.csv", twoRows), upload("posted.csv", twoRows), upload("failed.csv", twoRows)
+	if ok, err := srv.Store.StartMoneyActualsUpload(ctx, posting.ID); !ok || err != nil {
+		t.Fatal(ok, err)
+	}
+	if err := money.RunActualsUpload(ctx, srv.Store, posted.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Store.FailMoneyActualsUpload(ctx, failed.ID, "The file has 2 problems. Nothing was posted: fix them and upload it again",
+		[]validation.FieldError{{Row: 2, Field: "period", Message: "The month 2025-09 is closed"}, {Row: 3, Field: "scheme", Message: `The fund has no scheme "S99"`}}); err != nil {
+		t.Fatal(err)
+	}
 	u := srv.CreateUser(t, "pat.pages@example.test", "Pat Pages", false)
 	srv.Grant(t, u.ID, w.Partnership.ID, auth.RoleOfficer)
 	tb := newTab(t, srv.URL)
@@ -79,6 +105,10 @@ func TestMoneyPagesAccessible(t *testing.T) {
 		{fund + "/ledger", "Reversal"},
 		{fund + "/ledger?kind=commitment", "CONTRACT"},
 		{fund + "/actuals", "CSV file of actuals"},
+		{fund + "/actuals/" + idText(waiting.ID) + "?refresh=off", "waiting for a worker"},
+		{fund + "/actuals/" + idText(posting.ID) + "?refresh=off", "0 of 2 rows done"},
+		{fund + "/actuals/" + idText(posted.ID), "2 actuals posted to the ledger"},
+		{fund + "/actuals/" + idText(failed.ID), "The fund has no scheme"},
 		{fund + "/forecast", "Forecast by scheme"},
 		{fund + "/what-if?partner_org_id=" + idText(w.ICB.ID) + "&amount=3000000&notice_on-day=1&notice_on-month=1&notice_on-year=2026&notice_days=14", "Takes effect on 2027-03-31"},
 		{fund + "/scenarios/" + idText(sc.ID), "The ICB withdraws £3m"},

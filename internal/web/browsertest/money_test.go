@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
@@ -281,7 +282,14 @@ func (j *financeJourney) importActuals() {
 	}
 	tb.do("choose file", chromedpSetUpload("#file", good))
 	j.follow("main form button[type=submit]")
-	tb.mustSee(".govuk-notification-banner", "4 actuals posted to the ledger")
+	// The file is posted by a background job; its page refreshes itself
+	// until the job is done.
+	deadline := time.Now().Add(patience)
+	for !strings.Contains(tb.text("h1"), "Actuals imported") && time.Now().Before(deadline) {
+		time.Sleep(500 * time.Millisecond)
+	}
+	tb.mustSee(".govuk-panel", "4 actuals posted to the ledger")
+	j.axe()
 }
 
 // seeTheForecast: reablement spends £300,000 a month against a profile of

@@ -12,7 +12,10 @@ import (
 
 	"github.com/placeboard/placeboard/internal/app/apptest"
 	"github.com/placeboard/placeboard/internal/jobs/jobstest"
+	"github.com/placeboard/placeboard/internal/money"
+	"github.com/placeboard/placeboard/internal/places"
 	"github.com/placeboard/placeboard/internal/store"
+	"github.com/placeboard/placeboard/internal/validation"
 	"github.com/placeboard/placeboard/internal/web"
 )
 
@@ -135,6 +138,7 @@ func reflowFills(f reflowFixture) map[string][]string {
 		"GET /money/funds/{id}/schemes":                discover,
 		"GET /money/funds/{id}/ledger":                 discover,
 		"GET /money/funds/{id}/actuals":                discover,
+		"GET /money/funds/{id}/actuals/{uploadID}":     {f.moneyUpload},
 		"GET /money/funds/{id}/forecast":               discover,
 		"GET /money/funds/{id}/what-if":                discover,
 		"GET /money/funds/{id}/scenarios/{scenarioID}": discover,
@@ -165,6 +169,7 @@ func routeRegexp(pattern string) *regexp.Regexp {
 
 type reflowFixture struct {
 	pid, orgID, meetingID, decisionID, memberID, importToken string
+	moneyUpload                                              string // a failed import of actuals, its problems listed
 }
 
 // reflowWidth is the narrowest width WCAG 2.2's Reflow (1.4.10) asks pages
@@ -200,6 +205,9 @@ func TestNoPageScrollsSideways(t *testing.T) {
 	}
 	if f.pid == "" {
 		t.Fatal("the demo has no partnership with members, a meeting and a decision")
+	}
+	if f.moneyUpload, err = failedActualsUpload(ctx, srv.Store, ps); err != nil {
+		t.Fatal(err)
 	}
 	orgs, _, err := srv.Store.ListOrganisations(ctx, store.OrgFilter{Page: store.Page{Limit: 1}})
 	if err != nil || len(orgs) == 0 {
@@ -260,6 +268,29 @@ func TestNoPageScrollsSideways(t *testing.T) {
 			t.Errorf("%s scrolls sideways at %d px: %d px wide; too wide: %s", path, reflowWidth, w, strings.Join(widest(tb), "; "))
 		}
 	}
+}
+
+// failedActualsUpload records a failed import of actuals, with a long
+// problem, for the first of the partnerships' funds (the demo's) and
+// returns its page.
+func failedActualsUpload(ctx context.Context, st *store.Store, ps []places.Partnership) (string, error) {
+	for _, p := range ps {
+		funds, err := st.MoneyFunds(ctx, p.ID)
+		if err != nil || len(funds) == 0 {
+			continue
+		}
+		csv := []byte("period,scheme,amount\n2025-09,S01,10.00\n")
+		up, err := st.CreateMoneyActualsUpload(ctx, store.System, funds[0].ID, "finance-system-export-september-2025-final-v2.csv", csv, 1, 1000)
+		if err != nil {
+			return "", err
+		}
+		problem := validation.FieldError{Row: 2, Field: "scheme", Message: `The fund has no scheme "S01-HOME-BASED-REABLEMENT-AND-REHABILITATION-SERVICE-EXTENDED"`}
+		if err := st.FailMoneyActualsUpload(ctx, up.ID, money.ActualsProblems([]validation.FieldError{problem}), []validation.FieldError{problem}); err != nil {
+			return "", err
+		}
+		return "/money/funds/" + strconv.FormatInt(funds[0].ID, 10) + "/actuals/" + strconv.FormatInt(up.ID, 10), nil
+	}
+	return "", fmt.Errorf("no partnership has a fund")
 }
 
 // linkCrawler finds pages by following links. Each page is opened once

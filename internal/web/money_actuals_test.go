@@ -1,0 +1,119 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"mime/multipart"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/placeboard/placeboard/internal/auth"
+	"github.com/placeboard/placeboard/internal/money"
+	"github.com/placeboard/placeboard/internal/store"
+	"github.com/placeboard/placeboard/internal/validation"
+)
+
+// A good file of actuals is queued, not posted in the request: the form
+// sends the officer to the import's status page, which follows the River
+// job until every row is posted.
+func TestMoneyActualsImportRunsInTheBackground(t *testing.T) {
+	srv, w := moneyServer(t)
+	officer, _ := srv.As(t, auth.RoleOfficer, w.Partnership.ID, false)
+	ctx := context.Background()
+	fund := "/money/funds/" + strconv.FormatInt(w.Fund.ID, 10)
+	before, err := srv.Store.MoneyLedger(ctx, w.Fund.ID, store.MoneyLedgerFilter{Kind: money.KindActual})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, _ := mw.CreateFormFile("file", "august.csv")
+	fw.Write([]byte("period,scheme,amount,reference\n2025-08,S01,700000.00,INV-801\n2025-08,S02,12.34,INV-802\n"))
+	mw.Close()
+	res, err := officer.Post(srv.URL+fund+"/actuals", mw.FormDataContentType(), &body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	loc := res.Header.Get("Location")
+	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, fund+"/actuals/") {
+		t.Fatalf("upload answered %d, Location %q", res.StatusCode, loc)
+	}
+	// The page refreshes itself until the job has posted the file (a hang
+	// guard, not a speed bound).
+	deadline := time.Now().Add(2 * time.Minute)
+	var status int
+	var page string
+	var header http.Header
+	for {
+		status, page, header = needsGet(t, officer, srv.URL+loc)
+		if status != http.StatusOK {
+			t.Fatalf("status page %d: %.400s", status, page)
+		}
+		if header.Get("Refresh") == "" || time.Now().After(deadline) {
+			break
+		}
+		if !strings.Contains(page, "Stop updating this page") {
+			t.Fatalf("a refreshing page offers no way to stop it: %.600s", page)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if !strings.Contains(page, "2 actuals posted to the ledger") || !strings.Contains(page, "£700,012.34") {
+		t.Fatalf("finished page (Refresh %q): %.800s", header.Get("Refresh"), page)
+	}
+	after, _ := srv.Store.MoneyLedger(ctx, w.Fund.ID, store.MoneyLedgerFilter{Kind: money.KindActual})
+	if len(after) != len(before)+2 {
+		t.Errorf("%d actuals after the import, want %d", len(after), len(before)+2)
+	}
+	// The form lists it among the latest imports.
+	if _, form, _ := needsGet(t, officer, srv.URL+fund+"/actuals"); !strings.Contains(form, `href="`+loc+`"`) || !strings.Contains(form, "posted") {
+		t.Errorf("the form does not link to the import: %.800s", form)
+	}
+}
+
+// The status page while waiting refreshes and can be stopped; a failed
+// import lists its rows and columns and stops refreshing; another fund's
+// upload is not found.
+func TestMoneyActualsStatusPage(t *testing.T) {
+	srv, w := moneyServer(t)
+	officer, _ := srv.As(t, auth.RoleOfficer, w.Partnership.ID, false)
+	ctx := context.Background()
+	fund := "/money/funds/" + strconv.FormatInt(w.Fund.ID, 10)
+	// Kept but never queued: it waits for a worker for ever.
+	up, err := srv.Store.CreateMoneyActualsUpload(ctx, store.System, w.Fund.ID, "waiting.csv", []byte("period,scheme,amount\n2025-08,S01,1.00\n"), 1, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := fund + "/actuals/" + strconv.FormatInt(up.ID, 10)
+	status, body, header := needsGet(t, officer, srv.URL+page)
+	if status != http.StatusOK || header.Get("Refresh") != "2" || !strings.Contains(body, "waiting for a worker") || !strings.Contains(body, "?refresh=off\">Stop updating this page") {
+		t.Fatalf("queued upload page %d, Refresh %q: %.800s", status, header.Get("Refresh"), body)
+	}
+	status, body, header = needsGet(t, officer, srv.URL+page+"?refresh=off")
+	if status != http.StatusOK || header.Get("Refresh") != "" || !strings.Contains(body, "Check progress now") {
+		t.Fatalf("page with refresh off %d, Refresh %q: %.600s", status, header.Get("Refresh"), body)
+	}
+	if err := srv.Store.FailMoneyActualsUpload(ctx, up.ID, "The file has a problem at row 2, column period: The month 2025-08 is closed. Nothing was posted",
+		[]validation.FieldError{{Row: 2, Field: "period", Message: "The month 2025-08 is closed"}}); err != nil {
+		t.Fatal(err)
+	}
+	status, body, header = needsGet(t, officer, srv.URL+page)
+	if status != http.StatusOK || header.Get("Refresh") != "" || !strings.Contains(body, "Import of actuals failed") || !strings.Contains(body, `id="row-errors"`) ||
+		!strings.Contains(body, "The month 2025-08 is closed") {
+		t.Errorf("failed upload page %d, Refresh %q: %.800s", status, header.Get("Refresh"), body)
+	}
+	// Under another fund's address, the upload does not exist.
+	other, err := srv.Store.CreateMoneyFund(ctx, store.System, money.Fund{PartnershipID: w.Partnership.ID, FinancialYear: "2025-26", Name: "Another fund",
+		Kind: money.FundBCF, HostOrgID: w.Council.ID, ManagerName: "Pat Pooled"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/money/funds/" + strconv.FormatInt(other.ID, 10) + "/actuals/" + strconv.FormatInt(up.ID, 10), fund + "/actuals/999999", fund + "/actuals/x"} {
+		if status, _, _ := needsGet(t, officer, srv.URL+path); status != http.StatusNotFound {
+			t.Errorf("%s: %d, want 404", path, status)
+		}
+	}
+}
