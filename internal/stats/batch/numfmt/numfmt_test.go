@@ -9,24 +9,15 @@ import (
 )
 
 // TestPow10Table recomputes every entry of the generated table with exact
-// arithmetic.
+// arithmetic: ceil(10^e · 2^(127-floorLog2Pow10(e))), 128 bits.
 func TestPow10Table(t *testing.T) {
 	mask := new(big.Int).SetUint64(^uint64(0))
 	for e := minPow10; e <= maxPow10; e++ {
-		shift := 127 - floorLog2Pow10(e)
-		var g *big.Int
-		if e >= 0 {
-			g = new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(e)), nil)
-			if shift >= 0 {
-				g.Lsh(g, uint(shift))
-			} else {
-				g.Rsh(g, uint(-shift))
-			}
-		} else {
-			g = new(big.Int).Lsh(big.NewInt(1), uint(shift))
-			g.Quo(g, new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(-e)), nil))
+		r := new(big.Rat).Mul(pow10Rat(e), pow2Rat(127-floorLog2Pow10(e)))
+		g := new(big.Int).Quo(r.Num(), r.Denom())
+		if !r.IsInt() {
+			g.Add(g, big.NewInt(1))
 		}
-		g.Add(g, big.NewInt(1))
 		if g.BitLen() != 128 {
 			t.Fatalf("1e%d: approximation has %d bits, want 128", e, g.BitLen())
 		}
@@ -34,6 +25,27 @@ func TestPow10Table(t *testing.T) {
 		lo := new(big.Int).And(g, mask).Uint64()
 		if got := pow10Table[e-minPow10]; got != [2]uint64{hi, lo} {
 			t.Fatalf("1e%d: table has {%#x, %#x}, want {%#x, %#x}", e, got[0], got[1], hi, lo)
+		}
+	}
+}
+
+// TestInverses checks removeZeros' constants.
+func TestInverses(t *testing.T) {
+	for _, c := range []struct {
+		inv, pow5, max, pow10 uint64
+	}{{inv5p1, 5, max10p1, 10}, {inv5p2, 25, max10p2, 100}, {inv5p4, 625, max10p4, 1e4}, {inv5p8, 390625, max10p8, 1e8}} {
+		if c.inv*c.pow5 != 1 || c.max != math.MaxUint64/c.pow10 {
+			t.Errorf("inverse of %d: %#x·%d = %#x, max %d", c.pow5, c.inv, c.pow5, c.inv*c.pow5, c.max)
+		}
+	}
+	for _, m := range []uint64{1, 7, 10, 100, 120, 1e8, 3e8, 1e16, 12345e11, 1<<63 + 1, 18446744073709551610, 10000000000000000000} {
+		want, wz := m, 0
+		for want%10 == 0 {
+			want /= 10
+			wz++
+		}
+		if got, z := removeZeros(m); got != want || z != wz {
+			t.Errorf("removeZeros(%d) = %d, %d; want %d, %d", m, got, z, want, wz)
 		}
 	}
 }
