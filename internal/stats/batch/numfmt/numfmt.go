@@ -58,19 +58,18 @@ func shortest(b uint64) (m uint64, e, digits int) {
 		q = ieeeExp - expBias
 	}
 	// v = c·2^q; scaled by 10^(kappa-fl), the interval's width 2^q
-	// becomes delta in [10^kappa, 10^(kappa+1)).
+	// becomes delta in [10^kappa, 10^(kappa+1)). beta is 6 to 9.
 	fl := floorLog10Pow2(q)
 	g := &pow10Table[kappa-fl-minPow10]
-	beta := q + floorLog2Pow10(kappa-fl)
+	beta := uint(q+floorLog2Pow10(kappa-fl)) & 63
 	// zi: the integer part of the interval's right end (c + 1/2)·2^q,
-	// scaled; exact: it has no fractional part.
-	u := (2*c + 1) << uint(beta)
+	// scaled; frac: the top of its fractional part.
+	u := (2*c + 1) << beta
 	hi, lo := bits.Mul64(u, g[0])
 	mid, _ := bits.Mul64(u, g[1])
 	frac, carry := bits.Add64(lo, mid, 0)
 	zi := hi + carry
-	exact := frac == 0
-	delta := uint32(g[0] >> uint(63-beta))
+	delta := uint32(g[0] >> ((63 - beta) & 63))
 
 	// One digit fewer: the multiple of 10^(kappa+1) at or below zi, when
 	// it lies in the interval.
@@ -78,36 +77,46 @@ func shortest(b uint64) (m uint64, e, digits int) {
 	r := uint32(zi - s*1000)
 	if r < delta {
 		// The right end belongs to the interval only when c is even.
-		if r != 0 || !exact || c&1 == 0 {
+		if r != 0 || frac != 0 || c&1 == 0 {
 			return fewerDigits(s, fl+1, ieeeExp != 0)
 		}
 		s--
 		r = 1000
-	} else if r == delta {
-		// Compare the fractional parts: is the left end at or below
-		// s·10^(kappa+1)?
-		odd, integer := mulParity(2*c-1, g, beta)
-		if odd || integer && c&1 == 0 {
-			return fewerDigits(s, fl+1, ieeeExp != 0)
-		}
+	} else if r == delta && leftEndIn(c, g, beta) {
+		return fewerDigits(s, fl+1, ieeeExp != 0)
 	}
 	// Otherwise the multiple of 10^kappa nearest v (Algorithm 5.4).
 	d := r + 1000/20 - delta/2
 	t := d / 100
-	rho := d - 100*t
 	m = 10*s + uint64(t)
-	if rho == 0 {
+	if d == 100*t {
 		// v is within 10^kappa/2 of a tie: decide it exactly.
-		odd, integer := mulParity(2*c, g, beta)
-		if odd != ((d-1000/20)&1 != 0) || integer && m&1 != 0 {
-			m--
-		}
+		m -= tieDown(c, g, beta, d, m)
 	}
 	if ieeeExp != 0 {
 		// For normal v, m lies in [2^52, 10·2^53): 16 or 17 digits.
 		return m, fl, 16 + int(oneIf(m >= 1e16))
 	}
 	return m, fl, decimalLen(m)
+}
+
+// leftEndIn tells, when zi's remainder r equals delta, whether the
+// interval's left end is at or below s·10^(kappa+1): the comparison of
+// the fractional parts. Rare; kept out of shortest's registers.
+//
+//go:noinline
+func leftEndIn(c uint64, g *[2]uint64, beta uint) bool {
+	odd, integer := mulParity(2*c-1, g, beta)
+	return odd || integer && c&1 == 0
+}
+
+// tieDown is 1 when the nearest multiple of 10^kappa is m-1, not m (d is
+// Algorithm 5.4's D, a multiple of 10^kappa). Rare; kept out of line.
+//
+//go:noinline
+func tieDown(c uint64, g *[2]uint64, beta uint, d uint32, m uint64) uint64 {
+	odd, integer := mulParity(2*c, g, beta)
+	return oneIf(odd != ((d-1000/20)&1 != 0) || integer && m&1 != 0)
 }
 
 // fewerDigits is shortest's result s·10^e with s's trailing zeros
@@ -122,11 +131,11 @@ func fewerDigits(s uint64, e int, normal bool) (uint64, int, int) {
 
 // mulParity returns the parity of the integer part of x·g·2^beta / 2^128
 // and whether that number is an integer.
-func mulParity(x uint64, g *[2]uint64, beta int) (odd, integer bool) {
+func mulParity(x uint64, g *[2]uint64, beta uint) (odd, integer bool) {
 	hi1, lo1 := bits.Mul64(x, g[1])
 	hi := x*g[0] + hi1
-	odd = (hi>>uint(64-beta))&1 != 0
-	integer = hi<<uint(beta)|lo1>>uint(64-beta) == 0
+	odd = (hi>>(64-beta))&1 != 0
+	integer = hi<<beta|lo1>>(64-beta) == 0
 	return odd, integer
 }
 
@@ -245,37 +254,45 @@ const digitPairs = "00010203040506070809" +
 // zeros included) as ASCII bytes in a little-endian word, first digit in
 // the lowest byte. It splits v into 4-digit, 2-digit and 1-digit lanes with
 // multiplications (x·10486>>20 is x/100 for x < 43,699; x·103>>10 is x/10
-// for x < 179).
+// for x < 179): lanes y become q = y/d beside y - q·d in the lanes'
+// upper halves as y<<bits - q·(d<<bits - 1).
 func eightDigits(v uint32) uint64 {
-	hi := v / 10000
-	y := uint64(hi) | uint64(v-hi*10000)<<32
+	hi := uint64(v / 10000)
+	y := uint64(v)<<32 - hi*(10000<<32-1)
 	q := (y * 10486 >> 20) & 0x0000007f0000007f
-	y = q | (y-q*100)<<16
+	y = y<<16 - q*(100<<16-1)
 	q = (y * 103 >> 10) & 0x000f000f000f000f
-	y = q | (y-q*10)<<8
+	y = y<<8 - q*(10<<8-1)
 	return y + 0x3030303030303030
 }
 
 // putDigits writes the nd decimal digits of m (nd = decimalLen(m) ≤ 17)
-// to out[p:p+nd]. It may scribble on up to 8 bytes after them.
-func putDigits(out *[maxLen]byte, p int, m uint64, nd int) {
+// to out[p:p+nd], with p+nd ≤ 23. It may scribble on up to 8 bytes after
+// them.
+func putDigits(out *[MaxLen]byte, p int, m uint64, nd int) {
 	if nd <= 8 {
-		binary.LittleEndian.PutUint64(out[p:], eightDigits(uint32(m))>>(8*uint(8-nd)))
+		put8(out, p, eightDigits(uint32(m))>>(8*uint(8-nd)&63))
 		return
 	}
 	hi := m / 1e8 // nd-8 ≤ 9 digits
-	lo := uint32(m - hi*1e8)
+	lo := uint32(m) - uint32(hi)*1e8
 	top := uint32(hi) / 1e8
 	mid := uint32(hi) - top*1e8
 	// hi's first digit, then its last eight, dropping their leading
 	// zeros: with 17 digits all nine are written, with 16 the eight
 	// overwrite the first (a zero), with fewer they are shifted. No
 	// branch: the digit count is as good as random.
-	out[p] = byte('0' + top)
-	over := max(nd-16, 0)
-	under := max(16-nd, 0)
-	binary.LittleEndian.PutUint64(out[p+over:], eightDigits(mid)>>(8*uint(under)))
-	binary.LittleEndian.PutUint64(out[p+nd-8:], eightDigits(lo))
+	out[p&(MaxLen-1)] = byte('0' + top)
+	over := (nd + 15) >> 5 // 1 for 17 digits, else 0
+	under := uint(16-nd+over) & 7
+	put8(out, p+over, eightDigits(mid)>>(8*under))
+	put8(out, p+nd-8, eightDigits(lo))
+}
+
+// put8 stores the word x, little-endian, at out[i:i+8]. Every caller's i
+// is below 16; the mask only spares the bounds check.
+func put8(out *[MaxLen]byte, i int, x uint64) {
+	binary.LittleEndian.PutUint64(out[i&15:], x)
 }
 
 // zeroPointZeros is "0.000000" as a little-endian word.
@@ -284,47 +301,60 @@ const zeroPointZeros = 0x3030303030302e30
 // eightZeros is "00000000" as a word.
 const eightZeros = 0x3030303030303030
 
-// maxLen is the room AppendFloat writes in: its longest output, "-" 17
-// digits "." "e-308" or "-0.000" and 17 digits, plus the 8 bytes putDigits
-// may scribble on.
-const maxLen = 32
+// MaxLen is the room Put writes in: its longest output, "-" 17 digits "."
+// "e-308" or "-0.000" and 17 digits, plus the 8 bytes it may scribble on
+// after them.
+const MaxLen = 32
 
 // AppendFloat appends v to dst exactly as strconv.AppendFloat(dst, v, 'g',
 // -1, 64) does: the shortest decimal that parses back to v, in %e form
 // when its exponent is below -4 or at least 6 (1e+06, 1.5e-05), otherwise
 // in %f form; NaN, +Inf and -Inf for the non-finite values.
 func AppendFloat(dst []byte, v float64) []byte {
+	n := len(dst)
+	if cap(dst)-n < MaxLen {
+		dst = grow(dst)
+	}
+	return dst[:n+Put((*[MaxLen]byte)(dst[n:n+MaxLen]), v)]
+}
+
+// grow gives dst room for MaxLen more bytes.
+func grow(dst []byte) []byte {
+	return append(dst, make([]byte, MaxLen)...)[:len(dst)]
+}
+
+// Put writes v to the start of out as AppendFloat appends it and returns
+// its length; the bytes of out after it are left undefined. A caller that
+// has made room once writes several numbers without AppendFloat's checks.
+func Put(out *[MaxLen]byte, v float64) int {
 	b := math.Float64bits(v)
-	neg := b>>63 != 0
+	sign := int(b >> 63)
 	b &^= 1 << 63
 	if b-1 >= 0x7ff<<mantBits-1 { // zero, infinite or NaN
-		return appendSpecial(dst, b, neg)
+		return putSpecial(out, b, sign)
 	}
 	m, e, nd := shortest(b)
-	n := len(dst)
-	if cap(dst)-n < maxLen {
-		dst = append(dst, make([]byte, maxLen)...)[:n]
-	}
-	out := (*[maxLen]byte)(dst[n : n+maxLen])
-	w := 0
-	if neg {
-		out[0] = '-'
-		w = 1
-	}
+	out[0] = '-'
 	dp := nd + e // position of the decimal point relative to the first digit
-	switch {
-	case dp <= 0 && dp >= -3:
-		// 0.000ddd: write "0.000000", keep what is needed
-		binary.LittleEndian.PutUint64(out[w:], zeroPointZeros)
-		w += 2 - dp
-		putDigits(out, w, m, nd)
-		return dst[:n+w+nd]
-	case dp > 0 && dp <= 6:
+	if dp <= 0 && dp >= -3 {
+		// 0.000ddd: write "0.000000", then the digits over the zeros
+		// not needed
+		put8(out, sign, zeroPointZeros)
+		p := sign + 2 - dp
+		putDigits(out, p, m, nd)
+		return p + nd
+	}
+	return putOther(out, sign, m, dp, nd)
+}
+
+// putOther is Put for numbers not below 1 or in %e form.
+func putOther(out *[MaxLen]byte, w int, m uint64, dp, nd int) int {
+	if dp > 0 && dp <= 6 {
 		if dp >= nd {
 			// ddd000
 			putDigits(out, w, m, nd)
-			binary.LittleEndian.PutUint64(out[w+nd:], eightZeros)
-			return dst[:n+w+dp]
+			put8(out, w+nd, eightZeros)
+			return w + dp
 		}
 		// ddd.ddd: write the digits one place right, then move the whole
 		// part back over the gap.
@@ -333,7 +363,7 @@ func AppendFloat(dst []byte, v float64) []byte {
 			out[w+i] = out[w+i+1]
 		}
 		out[w+dp] = '.'
-		return dst[:n+w+nd+1]
+		return w + nd + 1
 	}
 	// d[.ddd]e±XX
 	putDigits(out, w+1, m, nd)
@@ -358,20 +388,23 @@ func AppendFloat(dst []byte, v float64) []byte {
 		w++
 	}
 	out[w], out[w+1] = digitPairs[2*x], digitPairs[2*x+1]
-	return dst[:n+w+2]
+	return w + 2
 }
 
-// appendSpecial appends a zero, infinity or NaN (b without its sign).
-func appendSpecial(dst []byte, b uint64, neg bool) []byte {
+// putSpecial writes a zero, infinity or NaN (b without its sign).
+func putSpecial(out *[MaxLen]byte, b uint64, sign int) int {
+	var s string
 	switch {
-	case b == 0 && neg:
-		return append(dst, "-0"...)
+	case b == 0 && sign != 0:
+		s = "-0"
 	case b == 0:
-		return append(dst, '0')
+		s = "0"
 	case b != 0x7ff<<mantBits:
-		return append(dst, "NaN"...)
-	case neg:
-		return append(dst, "-Inf"...)
+		s = "NaN"
+	case sign != 0:
+		s = "-Inf"
+	default:
+		s = "+Inf"
 	}
-	return append(dst, "+Inf"...)
+	return copy(out[:], s)
 }
