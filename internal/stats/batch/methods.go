@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -533,38 +534,56 @@ func (r *statsRun) proportionOrRateRows(isProp bool, x, n []float64, lv stats.Le
 	withLower := typ != "value" && typ != "upper" && levels > 0
 	withUpper := typ != "value" && typ != "lower" && levels > 0
 	twoLevels := levels > 1
-	// cell is appendNumber with the call to numfmt made here: the limits
-	// are finite but for missing inputs.
-	cell := func(b []byte, v float64) []byte {
-		b = append(b, ',')
-		if math.Float64bits(v)&(0x7ff<<52) != 0x7ff<<52 {
-			return numfmt.AppendFloat(b, v+0)
-		}
-		return appendNumber(b, v)
-	}
-	// writeProportion writes one proportion row from its computed value
-	// and limits (l1, u1 unused with one level).
+	// rowRoom is the most a proportion row adds to its input line: five
+	// cells with their commas, written in windows of numfmt.MaxLen bytes,
+	// the ending and the line end.
+	rowRoom := 5*(1+numfmt.MaxLen) + len(wilsonEnd) + 1
+	// writeProportion writes one proportion row, with its line end, from
+	// its computed value and limits (l1, u1 unused with one level). The
+	// room is made once; the cells are then written without checks.
 	writeProportion := func(b []byte, line []byte, v, l0, u0, l1, u1 float64) []byte {
-		b = append(b, line...)
+		if !finite(v) || !finite(l0) || !finite(u0) || !finite(l1) || !finite(u1) {
+			// missing inputs: NA
+			b = append(b, line...)
+			for _, c := range [...]struct {
+				v    float64
+				with bool
+			}{{v, withValue}, {l0, withLower}, {u0, withUpper}, {l1, twoLevels && withLower}, {u1, twoLevels && withUpper}} {
+				if c.with {
+					b = appendNumber(append(b, ','), c.v)
+				}
+			}
+			if full {
+				b = append(b, wilsonEnd...)
+			}
+			return append(b, '\n')
+		}
+		if cap(b)-len(b) < len(line)+rowRoom {
+			b = slices.Grow(b, len(line)+rowRoom)
+		}
+		n := len(b)
+		out := b[:cap(b)]
+		n += copy(out[n:], line)
 		if withValue {
-			b = cell(b, v)
+			n = putCell(out, n, v)
 		}
 		if withLower {
-			b = cell(b, l0)
+			n = putCell(out, n, l0)
 		}
 		if withUpper {
-			b = cell(b, u0)
+			n = putCell(out, n, u0)
 		}
 		if twoLevels && withLower {
-			b = cell(b, l1)
+			n = putCell(out, n, l1)
 		}
 		if twoLevels && withUpper {
-			b = cell(b, u1)
+			n = putCell(out, n, u1)
 		}
 		if full {
-			b = append(b, wilsonEnd...) // Row's method for every proportion
+			n += copy(out[n:], wilsonEnd) // Row's method for every proportion
 		}
-		return b
+		out[n] = '\n'
+		return out[:n+1]
 	}
 	write := func(b []byte, i int, line []byte) []byte {
 		var lo, hi [2]float64
@@ -619,13 +638,25 @@ func (r *statsRun) proportionOrRateRows(isProp bool, x, n []float64, lv stats.Le
 			calc.ProportionRows(x[s:e], n[s:e], value[:], lower, upper)
 			for i := s; i < e; i++ {
 				k := i - s
-				b = append(writeProportion(b, lines.next(), value[k], lo0[k], up0[k], lo1[k], up1[k]), '\n')
+				b = writeProportion(b, lines.next(), value[k], lo0[k], up0[k], lo1[k], up1[k])
 			}
 		}
 		return b
 	}
 	return &Table{rows: len(x), cols: []outCol{{name: string(header), raw: true}}, block: block}
 }
+
+// putCell writes ',' and the finite v, as appendNumber does, at out[n:],
+// which must have room for 1+numfmt.MaxLen bytes, and returns the end.
+// Small enough to be inlined: the row writer calls numfmt directly.
+func putCell(out []byte, n int, v float64) int {
+	out[n] = ','
+	// v+0 turns -0 into 0, as in appendNumber
+	return n + 1 + numfmt.Put((*[numfmt.MaxLen]byte)(out[n+1:]), v+0)
+}
+
+// finite tells whether v is neither NA, NaN nor infinite.
+func finite(v float64) bool { return math.Float64bits(v)&(0x7ff<<52) != 0x7ff<<52 }
 
 // propRun is the rows of proportions computed at a time before they are
 // written: a few kilobytes of results that stay in the first-level cache.

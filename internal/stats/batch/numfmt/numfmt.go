@@ -33,76 +33,9 @@ func floorLog10Pow2(q int) int { return (q * 1262611) >> 22 }
 // floorLog10ThreeQuartersPow2 is floor(log10(3/4 · 2^q)) for |q| ≤ 2620.
 func floorLog10ThreeQuartersPow2(q int) int { return (q*1262611 - 524031) >> 22 }
 
-// Shortest returns the shortest decimal m·10^e that rounds to v (the one
-// closest to v when several are as short, the even one on a tie). v must
-// be finite and non-zero; its sign is ignored.
-func Shortest(v float64) (m uint64, e int) {
-	m, e, _ = shortest(math.Float64bits(v) &^ (1 << 63))
-	return m, e
-}
-
-// shortest is Shortest on the bits of a positive finite non-zero float64;
-// it also returns the number of digits of m. It follows Dragonbox's
-// Algorithms 5.2 and 5.4 (5.6 at powers of two) with round to nearest,
-// ties to even, in both directions, step for step as strconv does.
-func shortest(b uint64) (m uint64, e, digits int) {
-	ieeeMant := b & (1<<mantBits - 1)
-	ieeeExp := int(b >> mantBits)
-	c := ieeeMant
-	q := 1 - expBias
-	if ieeeExp != 0 {
-		if ieeeMant == 0 {
-			return shortestPowerOfTwo(ieeeExp - expBias)
-		}
-		c |= 1 << mantBits
-		q = ieeeExp - expBias
-	}
-	// v = c·2^q; scaled by 10^(kappa-fl), the interval's width 2^q
-	// becomes delta in [10^kappa, 10^(kappa+1)). beta is 6 to 9.
-	fl := floorLog10Pow2(q)
-	g := &pow10Table[kappa-fl-minPow10]
-	beta := uint(q+floorLog2Pow10(kappa-fl)) & 63
-	// zi: the integer part of the interval's right end (c + 1/2)·2^q,
-	// scaled; frac: the top of its fractional part.
-	u := (2*c + 1) << beta
-	hi, lo := bits.Mul64(u, g[0])
-	mid, _ := bits.Mul64(u, g[1])
-	frac, carry := bits.Add64(lo, mid, 0)
-	zi := hi + carry
-	delta := uint32(g[0] >> ((63 - beta) & 63))
-
-	// One digit fewer: the multiple of 10^(kappa+1) at or below zi, when
-	// it lies in the interval.
-	s := zi / 1000
-	r := uint32(zi - s*1000)
-	if r < delta {
-		// The right end belongs to the interval only when c is even.
-		if r != 0 || frac != 0 || c&1 == 0 {
-			return fewerDigits(s, fl+1, ieeeExp != 0)
-		}
-		s--
-		r = 1000
-	} else if r == delta && leftEndIn(c, g, beta) {
-		return fewerDigits(s, fl+1, ieeeExp != 0)
-	}
-	// Otherwise the multiple of 10^kappa nearest v (Algorithm 5.4).
-	d := r + 1000/20 - delta/2
-	t := d / 100
-	m = 10*s + uint64(t)
-	if d == 100*t {
-		// v is within 10^kappa/2 of a tie: decide it exactly.
-		m -= tieDown(c, g, beta, d, m)
-	}
-	if ieeeExp != 0 {
-		// For normal v, m lies in [2^52, 10·2^53): 16 or 17 digits.
-		return m, fl, 16 + int(oneIf(m >= 1e16))
-	}
-	return m, fl, decimalLen(m)
-}
-
 // leftEndIn tells, when zi's remainder r equals delta, whether the
 // interval's left end is at or below s·10^(kappa+1): the comparison of
-// the fractional parts. Rare; kept out of shortest's registers.
+// the fractional parts. Rare; kept out of Put's registers.
 //
 //go:noinline
 func leftEndIn(c uint64, g *[2]uint64, beta uint) bool {
@@ -119,8 +52,8 @@ func tieDown(c uint64, g *[2]uint64, beta uint, d uint32, m uint64) uint64 {
 	return oneIf(odd != ((d-1000/20)&1 != 0) || integer && m&1 != 0)
 }
 
-// fewerDigits is shortest's result s·10^e with s's trailing zeros
-// removed; normal tells that v is normal, when s has 15 or 16 digits.
+// fewerDigits is s·10^e with s's trailing zeros removed, and its digit
+// count; normal tells that v is normal, when s has 15 or 16 digits.
 func fewerDigits(s uint64, e int, normal bool) (uint64, int, int) {
 	s, z := removeZeros(s)
 	if normal {
@@ -139,7 +72,8 @@ func mulParity(x uint64, g *[2]uint64, beta uint) (odd, integer bool) {
 	return odd, integer
 }
 
-// shortestPowerOfTwo is shortest for v = 2^52·2^q, where the float below v
+// shortestPowerOfTwo returns the shortest digits m·10^e of v = 2^52·2^q,
+// and their count, as Put finds them for other numbers; here the float below v
 // is nearer than the float above (Algorithm 5.6; as in Dragonbox and
 // strconv also for the smallest normal, whose neighbours are equally far).
 func shortestPowerOfTwo(q int) (m uint64, e, digits int) {
@@ -266,29 +200,6 @@ func eightDigits(v uint32) uint64 {
 	return y + 0x3030303030303030
 }
 
-// putDigits writes the nd decimal digits of m (nd = decimalLen(m) ≤ 17)
-// to out[p:p+nd], with p+nd ≤ 23. It may scribble on up to 8 bytes after
-// them.
-func putDigits(out *[MaxLen]byte, p int, m uint64, nd int) {
-	if nd <= 8 {
-		put8(out, p, eightDigits(uint32(m))>>(8*uint(8-nd)&63))
-		return
-	}
-	hi := m / 1e8 // nd-8 ≤ 9 digits
-	lo := uint32(m) - uint32(hi)*1e8
-	top := uint32(hi) / 1e8
-	mid := uint32(hi) - top*1e8
-	// hi's first digit, then its last eight, dropping their leading
-	// zeros: with 17 digits all nine are written, with 16 the eight
-	// overwrite the first (a zero), with fewer they are shifted. No
-	// branch: the digit count is as good as random.
-	out[p&(MaxLen-1)] = byte('0' + top)
-	over := (nd + 15) >> 5 // 1 for 17 digits, else 0
-	under := uint(16-nd+over) & 7
-	put8(out, p+over, eightDigits(mid)>>(8*under))
-	put8(out, p+nd-8, eightDigits(lo))
-}
-
 // put8 stores the word x, little-endian, at out[i:i+8]. Every caller's i
 // is below 16; the mask only spares the bounds check.
 func put8(out *[MaxLen]byte, i int, x uint64) {
@@ -326,6 +237,12 @@ func grow(dst []byte) []byte {
 // Put writes v to the start of out as AppendFloat appends it and returns
 // its length; the bytes of out after it are left undefined. A caller that
 // has made room once writes several numbers without AppendFloat's checks.
+//
+// The digits are the shortest decimal m·10^e that rounds to v (the one
+// closest to v when several are as short, the even one on a tie), found
+// as Dragonbox's Algorithms 5.2 and 5.4 (5.6 at powers of two) find them,
+// step for step as strconv does. For a normal number that is not a power
+// of two and is below 1, the common case, nothing is called.
 func Put(out *[MaxLen]byte, v float64) int {
 	b := math.Float64bits(v)
 	sign := int(b >> 63)
@@ -333,32 +250,123 @@ func Put(out *[MaxLen]byte, v float64) int {
 	if b-1 >= 0x7ff<<mantBits-1 { // zero, infinite or NaN
 		return putSpecial(out, b, sign)
 	}
-	m, e, nd := shortest(b)
+	ieeeMant := b & (1<<mantBits - 1)
+	ieeeExp := int(b >> mantBits)
+	var m uint64
+	var e, nd int
+	if ieeeMant == 0 {
+		m, e, nd = shortestPowerOfTwo(ieeeExp - expBias)
+	} else {
+		c := ieeeMant
+		q := 1 - expBias
+		if ieeeExp != 0 {
+			c |= 1 << mantBits
+			q = ieeeExp - expBias
+		}
+		// v = c·2^q; scaled by 10^(kappa-fl), the interval's width 2^q
+		// becomes delta in [10^kappa, 10^(kappa+1)). beta is 6 to 9.
+		fl := floorLog10Pow2(q)
+		g := &pow10Table[kappa-fl-minPow10]
+		beta := uint(q+floorLog2Pow10(kappa-fl)) & 63
+		// zi: the integer part of the interval's right end (c + 1/2)·2^q,
+		// scaled; frac: the top of its fractional part.
+		u := (2*c + 1) << beta
+		hi, lo := bits.Mul64(u, g[0])
+		mid, _ := bits.Mul64(u, g[1])
+		frac, carry := bits.Add64(lo, mid, 0)
+		zi := hi + carry
+		delta := uint32(g[0] >> ((63 - beta) & 63))
+
+		// One digit fewer: the multiple of 10^(kappa+1) at or below zi,
+		// when it lies in the interval. The right end belongs to the
+		// interval only when c is even; when r equals delta, the
+		// fractional parts decide.
+		s := zi / 1000
+		r := uint32(zi - s*1000)
+		if r < delta && (r != 0 || frac != 0 || c&1 == 0) || r == delta && leftEndIn(c, g, beta) {
+			e = fl + 1
+			m = s
+			switch {
+			case bits.RotateLeft64(s*inv5p1, -1) <= max10p1: // trailing zeros
+				m, e, nd = fewerDigits(s, e, ieeeExp != 0)
+			case ieeeExp != 0:
+				// For normal v, s lies in [2^52/10, 2^53): 15 or 16 digits.
+				nd = 15 + int(oneIf(s >= 1e15))
+			default:
+				nd = decimalLen(s)
+			}
+		} else {
+			if r < delta { // the right end, excluded
+				s--
+				r = 1000
+			}
+			// The multiple of 10^kappa nearest v (Algorithm 5.4).
+			d := r + 1000/20 - delta/2
+			t := d / 100
+			m = 10*s + uint64(t)
+			if d == 100*t {
+				// v is within 10^kappa/2 of a tie: decide it exactly.
+				m -= tieDown(c, g, beta, d, m)
+			}
+			e = fl
+			if ieeeExp != 0 {
+				// For normal v, m lies in [2^52, 10·2^53): 16 or 17 digits.
+				nd = 16 + int(oneIf(m >= 1e16))
+			} else {
+				nd = decimalLen(m)
+			}
+		}
+	}
+
 	out[0] = '-'
+	// The digits go after "0." and any zeros for 0.000ddd, else one place
+	// right of the sign (ddd.ddd and %e form move the first ones back
+	// after), or right after it (ddd000).
 	dp := nd + e // position of the decimal point relative to the first digit
-	if dp <= 0 && dp >= -3 {
-		// 0.000ddd: write "0.000000", then the digits over the zeros
-		// not needed
+	below1 := dp <= 0 && dp >= -3
+	p := sign + 1
+	switch {
+	case below1:
 		put8(out, sign, zeroPointZeros)
-		p := sign + 2 - dp
-		putDigits(out, p, m, nd)
+		p = sign + 2 - dp
+	case dp >= nd && dp <= 6:
+		p = sign
+	}
+	// The nd digits at p, with any leading zeros of the eight-digit
+	// words shifted out. No branch on the count beyond nd ≤ 8: it is as
+	// good as random.
+	if nd <= 8 {
+		put8(out, p, eightDigits(uint32(m))>>(8*uint(8-nd)&63))
+	} else {
+		hi := m / 1e8 // nd-8 ≤ 9 digits
+		lo := uint32(m) - uint32(hi)*1e8
+		top := uint32(hi) / 1e8
+		mid := uint32(hi) - top*1e8
+		// hi's first digit, then its last eight: with 17 digits all
+		// nine are written, with 16 the eight overwrite the first (a
+		// zero), with fewer they are shifted.
+		out[p&(MaxLen-1)] = byte('0' + top)
+		over := (nd + 15) >> 5 // 1 for 17 digits, else 0
+		under := uint(16-nd+over) & 7
+		put8(out, p+over, eightDigits(mid)>>(8*under))
+		put8(out, p+nd-8, eightDigits(lo))
+	}
+	if below1 {
 		return p + nd
 	}
-	return putOther(out, sign, m, dp, nd)
+	return finishOther(out, sign, dp, nd)
 }
 
-// putOther is Put for numbers not below 1 or in %e form.
-func putOther(out *[MaxLen]byte, w int, m uint64, dp, nd int) int {
+// finishOther completes Put for numbers from 1 up and %e form, the nd
+// digits having been written at w+1, or at w for ddd000.
+func finishOther(out *[MaxLen]byte, w, dp, nd int) int {
 	if dp > 0 && dp <= 6 {
 		if dp >= nd {
 			// ddd000
-			putDigits(out, w, m, nd)
 			put8(out, w+nd, eightZeros)
 			return w + dp
 		}
-		// ddd.ddd: write the digits one place right, then move the whole
-		// part back over the gap.
-		putDigits(out, w+1, m, nd)
+		// ddd.ddd: move the whole part back over the gap.
 		for i := 0; i < dp; i++ {
 			out[w+i] = out[w+i+1]
 		}
@@ -366,7 +374,6 @@ func putOther(out *[MaxLen]byte, w int, m uint64, dp, nd int) int {
 		return w + nd + 1
 	}
 	// d[.ddd]e±XX
-	putDigits(out, w+1, m, nd)
 	out[w] = out[w+1]
 	if nd > 1 {
 		out[w+1] = '.'

@@ -211,24 +211,6 @@ func TestRandomBits(t *testing.T) {
 	}
 }
 
-func TestShortest(t *testing.T) {
-	for _, c := range []struct {
-		v float64
-		m uint64
-		e int
-	}{
-		{1, 1, 0}, {0.1, 1, -1}, {1e6, 1, 6}, {1.5, 15, -1}, {5e-324, 5, -324},
-		{math.MaxFloat64, 17976931348623157, 292}, {123456789, 123456789, 0},
-	} {
-		if m, e := Shortest(c.v); m != c.m || e != c.e {
-			t.Errorf("Shortest(%v) = %d e %d, want %d e %d", c.v, m, e, c.m, c.e)
-		}
-		if m, e := Shortest(-c.v); m != c.m || e != c.e {
-			t.Errorf("Shortest(%v) = %d e %d, want %d e %d", -c.v, m, e, c.m, c.e)
-		}
-	}
-}
-
 // FuzzAppendFloat compares with strconv on arbitrary bit patterns; the
 // seeds run with every go test.
 func FuzzAppendFloat(f *testing.F) {
@@ -286,30 +268,6 @@ func BenchmarkAppendFloatRandomBits(b *testing.B) {
 	buf := make([]byte, 0, 64)
 	for i := 0; i < b.N; i++ {
 		buf = AppendFloat(buf[:0], v[i&4095])
-	}
-}
-
-// TestShortestDigitCount checks the digit count shortest returns and that
-// its m has no trailing zero, over boundaries and random values.
-func TestShortestDigitCount(t *testing.T) {
-	check := func(b uint64) {
-		m, e, nd := shortest(b)
-		if nd != decimalLen(m) || m%10 == 0 {
-			t.Fatalf("shortest(%#016x) = %d e %d with %d digits", b, m, e, nd)
-		}
-	}
-	for exp := uint64(0); exp < 0x7ff; exp++ {
-		for _, mant := range []uint64{0, 1, 2, 3, 1 << 51, 1<<52 - 1} {
-			if b := exp<<52 | mant; b != 0 {
-				check(b)
-			}
-		}
-	}
-	r := rand.New(rand.NewPCG(11, 12))
-	for i := 0; i < 1_000_000; i++ {
-		if b := r.Uint64() >> 1; b < 0x7ff<<52 && b != 0 {
-			check(b)
-		}
 	}
 }
 
