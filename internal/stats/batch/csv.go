@@ -107,6 +107,41 @@ func (c *lineCursor) next() []byte {
 	return data[p:e]
 }
 
+// lineBlockLen is the most input copyNext copies.
+const lineBlockLen = 32
+
+// copyNext copies the cursor's row, as next returns it, to the start of
+// dst and moves to the following row, when the row was read row by row
+// and is shorter than dst, with dst's length of input left from its
+// start: it copies eight bytes at a time up to the word holding the line
+// end (dst's bytes after the row are then undefined). Otherwise it reports
+// false and leaves the cursor alone.
+func (c *lineCursor) copyNext(dst *[lineBlockLen]byte) (int, bool) {
+	if c.t.lines != nil {
+		return 0, false
+	}
+	data := c.t.data
+	p := c.pos
+	for p < len(data) && data[p] == '\n' { // blank lines
+		p++
+	}
+	if len(data)-p < lineBlockLen {
+		return 0, false
+	}
+	src := (*[lineBlockLen]byte)(data[p:])
+	for i := 0; i < lineBlockLen; i += 8 {
+		w := binary.LittleEndian.Uint64(src[i:])
+		binary.LittleEndian.PutUint64(dst[i:], w)
+		if m := zeroBytes(w ^ ('\n' * bytesOf01)); m != 0 {
+			k := i + bits.TrailingZeros64(m)/8
+			c.pos = p + k + 1
+			c.row++
+			return k, true
+		}
+	}
+	return 0, false
+}
+
 // csvError is a problem found while reading: a row (1-based data row) and
 // a column.
 type csvError struct {

@@ -3,6 +3,7 @@ package batch
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
@@ -534,57 +535,35 @@ func (r *statsRun) proportionOrRateRows(isProp bool, x, n []float64, lv stats.Le
 	withLower := typ != "value" && typ != "upper" && levels > 0
 	withUpper := typ != "value" && typ != "lower" && levels > 0
 	twoLevels := levels > 1
-	// rowRoom is the most a proportion row adds to its input line: five
-	// cells with their commas, written in windows of numfmt.MaxLen bytes,
-	// the ending and the line end.
-	rowRoom := 5*(1+numfmt.MaxLen) + len(wilsonEnd) + 1
-	// writeProportion writes one proportion row, with its line end, from
-	// its computed value and limits (l1, u1 unused with one level). The
-	// room is made once; the cells are then written without checks.
-	writeProportion := func(b []byte, line []byte, v, l0, u0, l1, u1 float64) []byte {
-		if !finite(v) || !finite(l0) || !finite(u0) || !finite(l1) || !finite(u1) {
-			// missing inputs: NA
-			b = append(b, line...)
-			for _, c := range [...]struct {
-				v    float64
-				with bool
-			}{{v, withValue}, {l0, withLower}, {u0, withUpper}, {l1, twoLevels && withLower}, {u1, twoLevels && withUpper}} {
-				if c.with {
-					b = appendNumber(append(b, ','), c.v)
-				}
+	// writeMissing writes the cells of a proportion row with missing
+	// inputs (NA) after its line.
+	writeMissing := func(b []byte, v, l0, u0, l1, u1 float64) []byte {
+		for _, c := range [...]struct {
+			v    float64
+			with bool
+		}{{v, withValue}, {l0, withLower}, {u0, withUpper}, {l1, twoLevels && withLower}, {u1, twoLevels && withUpper}} {
+			if c.with {
+				b = appendNumber(append(b, ','), c.v)
 			}
-			if full {
-				b = append(b, wilsonEnd...)
-			}
-			return append(b, '\n')
-		}
-		if cap(b)-len(b) < len(line)+rowRoom {
-			b = slices.Grow(b, len(line)+rowRoom)
-		}
-		n := len(b)
-		out := b[:cap(b)]
-		n += copy(out[n:], line)
-		if withValue {
-			n = putCell(out, n, v)
-		}
-		if withLower {
-			n = putCell(out, n, l0)
-		}
-		if withUpper {
-			n = putCell(out, n, u0)
-		}
-		if twoLevels && withLower {
-			n = putCell(out, n, l1)
-		}
-		if twoLevels && withUpper {
-			n = putCell(out, n, u1)
 		}
 		if full {
-			n += copy(out[n:], wilsonEnd) // Row's method for every proportion
+			b = append(b, wilsonEnd...)
 		}
-		out[n] = '\n'
-		return out[:n+1]
+		return append(b, '\n')
 	}
+	// The ending, Row's method for every proportion (none without --type
+	// full), is copied as a block of endBlock bytes when it fits in one.
+	var end []byte
+	if full {
+		end = wilsonEnd
+	}
+	var endBlock [endBlockLen]byte
+	shortEnd := len(end) <= endBlockLen
+	copy(endBlock[:], end)
+	// rowRoom is the room made for a row: its line's first lineBlockLen
+	// bytes, five cells with their commas, written in windows of
+	// numfmt.MaxLen bytes, the ending and the line end.
+	rowRoom := lineBlockLen + 5*(1+numfmt.MaxLen) + max(len(end), endBlockLen) + 1
 	write := func(b []byte, i int, line []byte) []byte {
 		var lo, hi [2]float64
 		lower, upper := lo[:len(lv)], hi[:len(lv)]
@@ -630,15 +609,54 @@ func (r *statsRun) proportionOrRateRows(isProp bool, x, n []float64, lv stats.Le
 			}
 			return b
 		}
-		// Proportions are computed a run of rows at a time, then written.
+		// Proportions are computed a run of rows at a time, then written:
+		// for each row, the room made once, then its line, the cells
+		// --type keeps and the ending written into it.
 		var value, lo0, up0, lo1, up1 [propRun]float64
 		lower, upper := [][]float64{lo0[:], lo1[:]}, [][]float64{up0[:], up1[:]}
 		for s := lo; s < hi; s += propRun {
 			e := min(s+propRun, hi)
 			calc.ProportionRows(x[s:e], n[s:e], value[:], lower, upper)
-			for i := s; i < e; i++ {
-				k := i - s
-				b = writeProportion(b, lines.next(), value[k], lo0[k], up0[k], lo1[k], up1[k])
+			for k := range e - s {
+				if cap(b)-len(b) < rowRoom {
+					b = slices.Grow(b, rowRoom)
+				}
+				n := len(b)
+				out := b[:cap(b)]
+				if w, ok := lines.copyNext((*[lineBlockLen]byte)(out[n:])); ok {
+					n += w
+				} else {
+					b = append(b, lines.next()...)
+					b = slices.Grow(b, rowRoom)
+					n, out = len(b), b[:cap(b)]
+				}
+				if !finite(value[k]) || !finite(lo0[k]) || !finite(up0[k]) || !finite(lo1[k]) || !finite(up1[k]) {
+					b = writeMissing(out[:n], value[k], lo0[k], up0[k], lo1[k], up1[k])
+					continue
+				}
+				if withValue {
+					n = putCell(out, n, value[k])
+				}
+				if withLower {
+					n = putCell(out, n, lo0[k])
+				}
+				if withUpper {
+					n = putCell(out, n, up0[k])
+				}
+				if twoLevels && withLower {
+					n = putCell(out, n, lo1[k])
+				}
+				if twoLevels && withUpper {
+					n = putCell(out, n, up1[k])
+				}
+				if shortEnd {
+					putBlock((*[endBlockLen]byte)(out[n:]), &endBlock)
+					n += len(end)
+				} else {
+					n += copy(out[n:], end)
+				}
+				out[n] = '\n'
+				b = out[:n+1]
 			}
 		}
 		return b
@@ -657,6 +675,24 @@ func putCell(out []byte, n int, v float64) int {
 
 // finite tells whether v is neither NA, NaN nor infinite.
 func finite(v float64) bool { return math.Float64bits(v)&(0x7ff<<52) != 0x7ff<<52 }
+
+// endBlockLen is the size of the block in which the row writer copies a
+// constant ending.
+const endBlockLen = 48
+
+// putBlock copies src to dst eight bytes at a time, unrolled (an array
+// assignment calls memmove).
+func putBlock(dst, src *[endBlockLen]byte) {
+	le := binary.LittleEndian
+	w0, w1, w2 := le.Uint64(src[0:]), le.Uint64(src[8:]), le.Uint64(src[16:])
+	w3, w4, w5 := le.Uint64(src[24:]), le.Uint64(src[32:]), le.Uint64(src[40:])
+	le.PutUint64(dst[0:], w0)
+	le.PutUint64(dst[8:], w1)
+	le.PutUint64(dst[16:], w2)
+	le.PutUint64(dst[24:], w3)
+	le.PutUint64(dst[32:], w4)
+	le.PutUint64(dst[40:], w5)
+}
 
 // propRun is the rows of proportions computed at a time before they are
 // written: a few kilobytes of results that stay in the first-level cache.
