@@ -885,18 +885,16 @@ func numericOnce(use []uint8, useNum uint8) bool {
 // appended, which keeps the loop's state in registers. It returns the
 // rows read, or false where parseChunkPlain would.
 func parseNumericOnly(data []byte, c span, numSlot [][]int, marks bool, p *chunkResult) (int, bool) {
+	// win[col] is the window that column col's numbers go to, if it is
+	// read (read[col]): readCSV's windows are empty, with room for every
+	// line of the chunk.
 	ncol := len(numSlot)
-	slotOf := make([]int, ncol)
+	win := make([][]float64, ncol)
+	read := make([]bool, ncol)
 	for col, ks := range numSlot {
-		slotOf[col] = -1
 		if len(ks) > 0 {
-			slotOf[col] = ks[0]
+			win[col], read[col] = p.nums[ks[0]][:cap(p.nums[ks[0]])], true
 		}
-	}
-	// readCSV's windows are empty, with room for every line of the chunk.
-	dst := make([][]float64, len(p.nums))
-	for k := range dst {
-		dst[k] = p.nums[k][:cap(p.nums[k])]
 	}
 	row := 0
 	end := int(c.end)
@@ -912,27 +910,22 @@ func parseNumericOnly(data []byte, c span, numSlot [][]int, marks bool, p *chunk
 		col := 0
 		for {
 			var j int
-			if k := -1; col < ncol {
-				k = slotOf[col]
-				if k >= 0 {
-					var x float64
-					if n, v, ok := shortInteger(data, pos, end); ok {
-						j = pos + n
-						x = float64(v)
-					} else {
-						j = fieldEnd(data, pos, end)
-						if x, ok = parseCell(data[pos:j]); !ok {
-							return 0, false
-						}
-					}
-					if row < len(dst[k]) {
-						dst[k][row] = x
-					} else { // no window (tests): grow
-						dst[k] = append(dst[k][:row], x)
-						dst[k] = dst[k][:cap(dst[k])]
-					}
+			if col < ncol && read[col] {
+				var x float64
+				if n, v, ok := shortInteger(data, pos, end); ok {
+					j = pos + n
+					x = float64(int64(v)) // v < 10^7
 				} else {
 					j = fieldEnd(data, pos, end)
+					if x, ok = parseCell(data[pos:j]); !ok {
+						return 0, false
+					}
+				}
+				if w := win[col]; row < len(w) {
+					w[row] = x
+				} else { // no window (tests): grow
+					w = append(w[:row], x)
+					win[col] = w[:cap(w)]
 				}
 			} else {
 				j = fieldEnd(data, pos, end)
@@ -953,8 +946,10 @@ func parseNumericOnly(data []byte, c span, numSlot [][]int, marks bool, p *chunk
 		}
 		row++
 	}
-	for k := range dst {
-		p.nums[k] = dst[k][:row]
+	for col, ks := range numSlot {
+		if len(ks) > 0 {
+			p.nums[ks[0]] = win[col][:row]
+		}
 	}
 	return row, true
 }

@@ -241,9 +241,70 @@ func grow(dst []byte) []byte {
 // The digits are the shortest decimal m·10^e that rounds to v (the one
 // closest to v when several are as short, the even one on a tie), found
 // as Dragonbox's Algorithms 5.2 and 5.4 (5.6 at powers of two) find them,
-// step for step as strconv does. For a normal number that is not a power
-// of two and is below 1, the common case, nothing is called.
+// step for step as strconv does. Put itself takes the common case: a
+// normal number, not a power of two, whose digits need no comparison of
+// fractional parts and have no trailing zero to remove; it hands every
+// other number to putGeneral, which takes all. Nothing it calls before
+// the hand-over returns to it, so it keeps no value across a call.
 func Put(out *[MaxLen]byte, v float64) int {
+	b := math.Float64bits(v)
+	sign := int(b >> 63)
+	b &^= 1 << 63
+	ieeeMant := b & (1<<mantBits - 1)
+	ieeeExp := int(b >> mantBits)
+	if uint(ieeeExp-1) >= 0x7ff-1 || ieeeMant == 0 {
+		// zero, subnormal, infinite, NaN or a power of two
+		return putGeneral(out, v)
+	}
+	c := ieeeMant | 1<<mantBits
+	fl, g, beta := power(ieeeExp - expBias)
+	zi, frac, delta := scaledEnd(c, g, beta)
+	s := zi / 1000
+	r := uint32(zi - s*1000)
+	var m uint64
+	var e, nd int
+	if r < delta {
+		if r == 0 && frac == 0 && c&1 != 0 || bits.RotateLeft64(s*inv5p1, -1) <= max10p1 {
+			// the right end, excluded; or trailing zeros to remove
+			return putGeneral(out, v)
+		}
+		// s lies in [2^52/10, 2^53): 15 or 16 digits.
+		m, e, nd = s, fl+1, 15+int(oneIf(s >= 1e15))
+	} else {
+		d := r + 1000/20 - delta/2
+		t := d / 100
+		if r == delta || d == 100*t {
+			return putGeneral(out, v) // fractional parts to compare
+		}
+		// m lies in [2^52, 10·2^53): 16 or 17 digits.
+		m = 10*s + uint64(t)
+		e, nd = fl, 16+int(oneIf(m >= 1e16))
+	}
+	return putDecimal(out, sign, m, e, nd)
+}
+
+// power returns, for the binary exponent q, fl = floor(log10(2^q)) and the
+// power of ten 10^(kappa-fl) that scales v = c·2^q so that the interval's
+// width 2^q becomes delta in [10^kappa, 10^(kappa+1)): its approximation g
+// and binary shift beta (6 to 9).
+func power(q int) (fl int, g *[2]uint64, beta uint) {
+	fl = floorLog10Pow2(q)
+	return fl, &pow10Table[kappa-fl-minPow10], uint(q+floorLog2Pow10(kappa-fl)) & 63
+}
+
+// scaledEnd returns the interval's right end (c + 1/2)·2^q scaled by g
+// and beta: its integer part zi and the top of its fractional part frac;
+// and the scaled width delta.
+func scaledEnd(c uint64, g *[2]uint64, beta uint) (zi, frac uint64, delta uint32) {
+	u := (2*c + 1) << beta
+	hi, lo := bits.Mul64(u, g[0])
+	mid, _ := bits.Mul64(u, g[1])
+	frac, carry := bits.Add64(lo, mid, 0)
+	return hi + carry, frac, uint32(g[0] >> ((63 - beta) & 63))
+}
+
+// putGeneral is Put for every finite or non-finite v.
+func putGeneral(out *[MaxLen]byte, v float64) int {
 	b := math.Float64bits(v)
 	sign := int(b >> 63)
 	b &^= 1 << 63
@@ -252,72 +313,46 @@ func Put(out *[MaxLen]byte, v float64) int {
 	}
 	ieeeMant := b & (1<<mantBits - 1)
 	ieeeExp := int(b >> mantBits)
-	var m uint64
-	var e, nd int
 	if ieeeMant == 0 {
-		m, e, nd = shortestPowerOfTwo(ieeeExp - expBias)
-	} else {
-		c := ieeeMant
-		q := 1 - expBias
-		if ieeeExp != 0 {
-			c |= 1 << mantBits
-			q = ieeeExp - expBias
-		}
-		// v = c·2^q; scaled by 10^(kappa-fl), the interval's width 2^q
-		// becomes delta in [10^kappa, 10^(kappa+1)). beta is 6 to 9.
-		fl := floorLog10Pow2(q)
-		g := &pow10Table[kappa-fl-minPow10]
-		beta := uint(q+floorLog2Pow10(kappa-fl)) & 63
-		// zi: the integer part of the interval's right end (c + 1/2)·2^q,
-		// scaled; frac: the top of its fractional part.
-		u := (2*c + 1) << beta
-		hi, lo := bits.Mul64(u, g[0])
-		mid, _ := bits.Mul64(u, g[1])
-		frac, carry := bits.Add64(lo, mid, 0)
-		zi := hi + carry
-		delta := uint32(g[0] >> ((63 - beta) & 63))
-
-		// One digit fewer: the multiple of 10^(kappa+1) at or below zi,
-		// when it lies in the interval. The right end belongs to the
-		// interval only when c is even; when r equals delta, the
-		// fractional parts decide.
-		s := zi / 1000
-		r := uint32(zi - s*1000)
-		if r < delta && (r != 0 || frac != 0 || c&1 == 0) || r == delta && leftEndIn(c, g, beta) {
-			e = fl + 1
-			m = s
-			switch {
-			case bits.RotateLeft64(s*inv5p1, -1) <= max10p1: // trailing zeros
-				m, e, nd = fewerDigits(s, e, ieeeExp != 0)
-			case ieeeExp != 0:
-				// For normal v, s lies in [2^52/10, 2^53): 15 or 16 digits.
-				nd = 15 + int(oneIf(s >= 1e15))
-			default:
-				nd = decimalLen(s)
-			}
-		} else {
-			if r < delta { // the right end, excluded
-				s--
-				r = 1000
-			}
-			// The multiple of 10^kappa nearest v (Algorithm 5.4).
-			d := r + 1000/20 - delta/2
-			t := d / 100
-			m = 10*s + uint64(t)
-			if d == 100*t {
-				// v is within 10^kappa/2 of a tie: decide it exactly.
-				m -= tieDown(c, g, beta, d, m)
-			}
-			e = fl
-			if ieeeExp != 0 {
-				// For normal v, m lies in [2^52, 10·2^53): 16 or 17 digits.
-				nd = 16 + int(oneIf(m >= 1e16))
-			} else {
-				nd = decimalLen(m)
-			}
-		}
+		m, e, nd := shortestPowerOfTwo(ieeeExp - expBias)
+		return putDecimal(out, sign, m, e, nd)
 	}
+	c, q := ieeeMant, 1-expBias
+	if ieeeExp != 0 {
+		c |= 1 << mantBits
+		q = ieeeExp - expBias
+	}
+	fl, g, beta := power(q)
+	zi, frac, delta := scaledEnd(c, g, beta)
+	// One digit fewer: the multiple of 10^(kappa+1) at or below zi, when
+	// it lies in the interval. The right end belongs to the interval
+	// only when c is even; when r equals delta, the fractional parts
+	// decide.
+	s := zi / 1000
+	r := uint32(zi - s*1000)
+	if r < delta && (r != 0 || frac != 0 || c&1 == 0) || r == delta && leftEndIn(c, g, beta) {
+		m, e, nd := fewerDigits(s, fl+1, ieeeExp != 0)
+		return putDecimal(out, sign, m, e, nd)
+	}
+	if r < delta { // the right end, excluded
+		s--
+		r = 1000
+	}
+	// The multiple of 10^kappa nearest v (Algorithm 5.4).
+	d := r + 1000/20 - delta/2
+	t := d / 100
+	m := 10*s + uint64(t)
+	if d == 100*t {
+		// v is within 10^kappa/2 of a tie: decide it exactly.
+		m -= tieDown(c, g, beta, d, m)
+	}
+	nd := decimalLen(m)
+	return putDecimal(out, sign, m, fl, nd)
+}
 
+// putDecimal writes m·10^e, m having nd digits, after the sign as Put
+// does and returns the length.
+func putDecimal(out *[MaxLen]byte, sign int, m uint64, e, nd int) int {
 	out[0] = '-'
 	// The digits go after "0." and any zeros for 0.000ddd, else one place
 	// right of the sign (ddd.ddd and %e form move the first ones back
