@@ -280,7 +280,24 @@ func Put(out *[MaxLen]byte, v float64) int {
 		m = 10*s + uint64(t)
 		e, nd = fl, 16+int(oneIf(m >= 1e16))
 	}
-	return putDecimal(out, sign, m, e, nd)
+	dp := nd + e
+	if dp > 0 || dp < -3 {
+		return putDecimal(out, sign, m, e, nd)
+	}
+	// 0.000ddd, nd ≥ 15: putDecimal's steps, inline.
+	out[0] = '-'
+	put8(out, sign, zeroPointZeros)
+	p := sign + 2 - dp
+	hi := m / 1e8
+	lo := uint32(m) - uint32(hi)*1e8
+	top := uint32(hi) / 1e8
+	mid := uint32(hi) - top*1e8
+	out[p&(MaxLen-1)] = byte('0' + top)
+	over := (nd + 15) >> 5
+	under := uint(16-nd+over) & 7
+	put8(out, p+over, eightDigits(mid)>>(8*under))
+	put8(out, p+nd-8, eightDigits(lo))
+	return p + nd
 }
 
 // power returns, for the binary exponent q, fl = floor(log10(2^q)) and the
