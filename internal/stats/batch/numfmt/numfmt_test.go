@@ -103,6 +103,8 @@ func pow10Rat(e int) *big.Rat {
 	return r
 }
 
+// checkBits compares AppendFloat, and putGeneral (which Put hands the
+// rare numbers to) on its own, with strconv.
 func checkBits(t *testing.T, b uint64) {
 	t.Helper()
 	v := math.Float64frombits(b)
@@ -110,6 +112,10 @@ func checkBits(t *testing.T, b uint64) {
 	got := AppendFloat([]byte("x"), v)
 	if string(got) != string(want) {
 		t.Fatalf("AppendFloat(%#016x) = %q, strconv gives %q", b, got[1:], want[1:])
+	}
+	var out [MaxLen]byte
+	if g := out[:putGeneral(&out, v)]; string(g) != string(want[1:]) {
+		t.Fatalf("putGeneral(%#016x) = %q, strconv gives %q", b, g, want[1:])
 	}
 }
 
