@@ -991,21 +991,20 @@ func shortInteger(data []byte, pos, end int) (n int, v uint64, ok bool) {
 	if pos+8 > end {
 		return 0, 0, false
 	}
-	d := binary.LittleEndian.Uint64(data[pos:]) - '0'*bytesOf01
+	w := binary.LittleEndian.Uint64(data[pos:])
+	d := w - '0'*bytesOf01
 	// A byte is a digit when it is 0..9 after subtracting '0': no top bit,
 	// and still no top bit after adding 0x76. Bytes above the first
 	// non-digit may be disturbed by borrows and carries; they are not
-	// used.
+	// used. The byte after the digits (with eight, the first, a digit)
+	// must end the field.
 	n = bits.TrailingZeros64((d|(d+0x76*bytesOf01))&bytesOf80) / 8
-	if n == 0 || n == 8 {
-		return 0, 0, false
-	}
-	if c := data[pos+n]; c != ',' && c != '\n' {
+	if c := byte(w >> (8 * uint(n) & 63)); n == 0 || c != ',' && c != '\n' {
 		return 0, 0, false
 	}
 	// Shift the digits to the top bytes after leading zeros, then combine
 	// them pairwise: bytes, 2-byte lanes, 4-byte lanes.
-	d <<= 8 * (8 - n)
+	d <<= 8 * uint(8-n) & 63
 	d = (d*10 + d>>8) & 0x00ff00ff00ff00ff
 	d = (d*100 + d>>16) & 0x0000ffff0000ffff
 	return n, (d*10000 + d>>32) & 0xffffffff, true
