@@ -113,9 +113,9 @@ const lineBlockLen = 32
 // copyNext copies the cursor's row, as next returns it, to the start of
 // dst and moves to the following row, when the row was read row by row
 // and is shorter than dst, with dst's length of input left from its
-// start: it copies eight bytes at a time up to the word holding the line
-// end (dst's bytes after the row are then undefined). Otherwise it reports
-// false and leaves the cursor alone.
+// start: it copies the whole block and finds the line end in it (dst's
+// bytes after the row are then undefined). Otherwise it reports false and
+// leaves the cursor alone.
 func (c *lineCursor) copyNext(dst *[lineBlockLen]byte) (int, bool) {
 	if c.t.lines != nil {
 		return 0, false
@@ -128,18 +128,30 @@ func (c *lineCursor) copyNext(dst *[lineBlockLen]byte) (int, bool) {
 	if len(data)-p < lineBlockLen {
 		return 0, false
 	}
-	src := (*[lineBlockLen]byte)(data[p:])
-	for i := 0; i < lineBlockLen; i += 8 {
-		w := binary.LittleEndian.Uint64(src[i:])
-		binary.LittleEndian.PutUint64(dst[i:], w)
-		if m := zeroBytes(w ^ ('\n' * bytesOf01)); m != 0 {
-			k := i + bits.TrailingZeros64(m)/8
-			c.pos = p + k + 1
-			c.row++
-			return k, true
-		}
+	// The whole block, unrolled: constant offsets need no bounds checks.
+	le := binary.LittleEndian
+	src := (*[lineBlockLen]byte)(data[p : p+lineBlockLen])
+	w0, w1, w2, w3 := le.Uint64(src[0:]), le.Uint64(src[8:]), le.Uint64(src[16:]), le.Uint64(src[24:])
+	le.PutUint64(dst[0:], w0)
+	le.PutUint64(dst[8:], w1)
+	le.PutUint64(dst[16:], w2)
+	le.PutUint64(dst[24:], w3)
+	var k int
+	switch nl := '\n' * uint64(bytesOf01); {
+	case zeroBytes(w0^nl) != 0:
+		k = bits.TrailingZeros64(zeroBytes(w0^nl)) / 8
+	case zeroBytes(w1^nl) != 0:
+		k = 8 + bits.TrailingZeros64(zeroBytes(w1^nl))/8
+	case zeroBytes(w2^nl) != 0:
+		k = 16 + bits.TrailingZeros64(zeroBytes(w2^nl))/8
+	case zeroBytes(w3^nl) != 0:
+		k = 24 + bits.TrailingZeros64(zeroBytes(w3^nl))/8
+	default:
+		return 0, false
 	}
-	return 0, false
+	c.pos = p + k + 1
+	c.row++
+	return k, true
 }
 
 // csvError is a problem found while reading: a row (1-based data row) and
@@ -958,14 +970,15 @@ func parseNumericOnly(data []byte, c span, numSlot [][]int, marks bool, p *chunk
 // little-endian word (the first byte lowest) and tested together.
 const (
 	bytesOf01 = 0x0101010101010101
-	bytesOf7f = 0x7f7f7f7f7f7f7f7f
 	bytesOf80 = 0x8080808080808080
 )
 
-// zeroBytes has the top bit set in each byte of w that is zero, and no
-// other bits.
+// zeroBytes has the top bit set in the first (lowest) byte of w that is
+// zero and in no byte before it, so its lowest set bit finds that byte;
+// it is zero when no byte is. (Bytes after the first zero one may be
+// marked too, by a borrow.)
 func zeroBytes(w uint64) uint64 {
-	return ^(((w & bytesOf7f) + bytesOf7f) | w | bytesOf7f)
+	return (w - bytesOf01) &^ w & bytesOf80
 }
 
 // fieldEnd returns the index of the first ',' or '\n' at or after pos, or

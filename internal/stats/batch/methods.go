@@ -630,27 +630,32 @@ func (r *statsRun) proportionOrRateRows(isProp bool, x, n []float64, lv stats.Le
 					b = slices.Grow(b, rowRoom)
 					n, out = len(b), b[:cap(b)]
 				}
-				if !finite(value[k]) || !finite(lo0[k]) || !finite(up0[k]) || !finite(lo1[k]) || !finite(up1[k]) {
+				if !allFinite(value[k], lo0[k], up0[k], lo1[k], up1[k]) {
 					b = writeMissing(out[:n], value[k], lo0[k], up0[k], lo1[k], up1[k])
 					continue
 				}
 				if withValue {
-					n = putCell(out, n, value[k])
+					out[n] = ','
+					n = putNumber(out, n+1, value[k])
 				}
 				if withLower {
-					n = putCell(out, n, lo0[k])
+					out[n] = ','
+					n = putNumber(out, n+1, lo0[k])
 				}
 				if withUpper {
-					n = putCell(out, n, up0[k])
+					out[n] = ','
+					n = putNumber(out, n+1, up0[k])
 				}
 				if twoLevels && withLower {
-					n = putCell(out, n, lo1[k])
+					out[n] = ','
+					n = putNumber(out, n+1, lo1[k])
 				}
 				if twoLevels && withUpper {
-					n = putCell(out, n, up1[k])
+					out[n] = ','
+					n = putNumber(out, n+1, up1[k])
 				}
 				if shortEnd {
-					putBlock((*[endBlockLen]byte)(out[n:]), &endBlock)
+					putBlock((*[endBlockLen]byte)(out[n:n+endBlockLen]), &endBlock)
 					n += len(end)
 				} else {
 					n += copy(out[n:], end)
@@ -664,34 +669,35 @@ func (r *statsRun) proportionOrRateRows(isProp bool, x, n []float64, lv stats.Le
 	return &Table{rows: len(x), cols: []outCol{{name: string(header), raw: true}}, block: block}
 }
 
-// putCell writes ',' and the finite v, as appendNumber does, at out[n:],
-// which must have room for 1+numfmt.MaxLen bytes, and returns the end.
-// Small enough to be inlined: the row writer calls numfmt directly.
-func putCell(out []byte, n int, v float64) int {
-	out[n] = ','
+// putNumber writes the finite v, as appendNumber does, at out[n:], which
+// must have room for numfmt.MaxLen bytes, and returns the end. Small
+// enough to be inlined: the row writer calls numfmt directly.
+func putNumber(out []byte, n int, v float64) int {
 	// v+0 turns -0 into 0, as in appendNumber
-	return n + 1 + numfmt.Put((*[numfmt.MaxLen]byte)(out[n+1:]), v+0)
+	return n + numfmt.Put((*[numfmt.MaxLen]byte)(out[n:n+numfmt.MaxLen]), v+0)
 }
 
-// finite tells whether v is neither NA, NaN nor infinite.
-func finite(v float64) bool { return math.Float64bits(v)&(0x7ff<<52) != 0x7ff<<52 }
+// allFinite tells whether none of the values is NA, NaN or infinite:
+// v - v is 0 for a finite v, NaN otherwise (one comparison, no branch
+// per value).
+func allFinite(a, b, c, d, e float64) bool {
+	return (a-a)+(b-b)+(c-c)+(d-d)+(e-e) == 0
+}
 
 // endBlockLen is the size of the block in which the row writer copies a
 // constant ending.
-const endBlockLen = 48
+const endBlockLen = 40
 
 // putBlock copies src to dst eight bytes at a time, unrolled (an array
-// assignment calls memmove).
+// assignment calls memmove). Small enough to be inlined.
 func putBlock(dst, src *[endBlockLen]byte) {
 	le := binary.LittleEndian
-	w0, w1, w2 := le.Uint64(src[0:]), le.Uint64(src[8:]), le.Uint64(src[16:])
-	w3, w4, w5 := le.Uint64(src[24:]), le.Uint64(src[32:]), le.Uint64(src[40:])
+	w0, w1, w2, w3, w4 := le.Uint64(src[0:]), le.Uint64(src[8:]), le.Uint64(src[16:]), le.Uint64(src[24:]), le.Uint64(src[32:])
 	le.PutUint64(dst[0:], w0)
 	le.PutUint64(dst[8:], w1)
 	le.PutUint64(dst[16:], w2)
 	le.PutUint64(dst[24:], w3)
 	le.PutUint64(dst[32:], w4)
-	le.PutUint64(dst[40:], w5)
 }
 
 // propRun is the rows of proportions computed at a time before they are
