@@ -617,7 +617,10 @@ func (r *statsRun) proportionOrRateRows(isProp bool, x, n []float64, lv stats.Le
 		for s := lo; s < hi; s += propRun {
 			e := min(s+propRun, hi)
 			calc.ProportionRows(x[s:e], n[s:e], value[:], lower, upper)
-			for k := range e - s {
+			// The run's rows, sliced to one length: no bounds checks below.
+			v := value[:e-s]
+			l0, u0, l1, u1 := lo0[:len(v)], up0[:len(v)], lo1[:len(v)], up1[:len(v)]
+			for k := range v {
 				if cap(b)-len(b) < rowRoom {
 					b = slices.Grow(b, rowRoom)
 				}
@@ -630,29 +633,29 @@ func (r *statsRun) proportionOrRateRows(isProp bool, x, n []float64, lv stats.Le
 					b = slices.Grow(b, rowRoom)
 					n, out = len(b), b[:cap(b)]
 				}
-				if !allFinite(value[k], lo0[k], up0[k], lo1[k], up1[k]) {
-					b = writeMissing(out[:n], value[k], lo0[k], up0[k], lo1[k], up1[k])
+				if !allFinite(v[k], l0[k], u0[k], l1[k], u1[k]) {
+					b = writeMissing(out[:n], v[k], l0[k], u0[k], l1[k], u1[k])
 					continue
 				}
 				if withValue {
 					out[n] = ','
-					n = putNumber(out, n+1, value[k])
+					n = putNumber(out, n+1, v[k])
 				}
 				if withLower {
 					out[n] = ','
-					n = putNumber(out, n+1, lo0[k])
+					n = putNumber(out, n+1, l0[k])
 				}
 				if withUpper {
 					out[n] = ','
-					n = putNumber(out, n+1, up0[k])
+					n = putNumber(out, n+1, u0[k])
 				}
 				if twoLevels && withLower {
 					out[n] = ','
-					n = putNumber(out, n+1, lo1[k])
+					n = putNumber(out, n+1, l1[k])
 				}
 				if twoLevels && withUpper {
 					out[n] = ','
-					n = putNumber(out, n+1, up1[k])
+					n = putNumber(out, n+1, u1[k])
 				}
 				if shortEnd {
 					putBlock((*[endBlockLen]byte)(out[n:n+endBlockLen]), &endBlock)
