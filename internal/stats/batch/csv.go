@@ -107,6 +107,53 @@ func (c *lineCursor) next() []byte {
 	return data[p:e]
 }
 
+// lineBlockLen is the most input copyNext copies.
+const lineBlockLen = 32
+
+// copyNext copies the cursor's row, as next returns it, to the start of
+// dst and moves to the following row, when the row was read row by row
+// and is shorter than dst, with dst's length of input left from its
+// start: it copies the whole block and finds the line end in it (dst's
+// bytes after the row are then undefined). Otherwise it reports false and
+// leaves the cursor alone.
+func (c *lineCursor) copyNext(dst *[lineBlockLen]byte) (int, bool) {
+	if c.t.lines != nil {
+		return 0, false
+	}
+	data := c.t.data
+	p := c.pos
+	for p < len(data) && data[p] == '\n' { // blank lines
+		p++
+	}
+	if len(data)-p < lineBlockLen {
+		return 0, false
+	}
+	// The whole block, unrolled: constant offsets need no bounds checks.
+	le := binary.LittleEndian
+	src := (*[lineBlockLen]byte)(data[p : p+lineBlockLen])
+	w0, w1, w2, w3 := le.Uint64(src[0:]), le.Uint64(src[8:]), le.Uint64(src[16:]), le.Uint64(src[24:])
+	le.PutUint64(dst[0:], w0)
+	le.PutUint64(dst[8:], w1)
+	le.PutUint64(dst[16:], w2)
+	le.PutUint64(dst[24:], w3)
+	var k int
+	switch nl := '\n' * uint64(bytesOf01); {
+	case zeroBytes(w0^nl) != 0:
+		k = bits.TrailingZeros64(zeroBytes(w0^nl)) / 8
+	case zeroBytes(w1^nl) != 0:
+		k = 8 + bits.TrailingZeros64(zeroBytes(w1^nl))/8
+	case zeroBytes(w2^nl) != 0:
+		k = 16 + bits.TrailingZeros64(zeroBytes(w2^nl))/8
+	case zeroBytes(w3^nl) != 0:
+		k = 24 + bits.TrailingZeros64(zeroBytes(w3^nl))/8
+	default:
+		return 0, false
+	}
+	c.pos = p + k + 1
+	c.row++
+	return k, true
+}
+
 // csvError is a problem found while reading: a row (1-based data row) and
 // a column.
 type csvError struct {
@@ -850,18 +897,16 @@ func numericOnce(use []uint8, useNum uint8) bool {
 // appended, which keeps the loop's state in registers. It returns the
 // rows read, or false where parseChunkPlain would.
 func parseNumericOnly(data []byte, c span, numSlot [][]int, marks bool, p *chunkResult) (int, bool) {
+	// win[col] is the window that column col's numbers go to, if it is
+	// read (read[col]): readCSV's windows are empty, with room for every
+	// line of the chunk.
 	ncol := len(numSlot)
-	slotOf := make([]int, ncol)
+	win := make([][]float64, ncol)
+	read := make([]bool, ncol)
 	for col, ks := range numSlot {
-		slotOf[col] = -1
 		if len(ks) > 0 {
-			slotOf[col] = ks[0]
+			win[col], read[col] = p.nums[ks[0]][:cap(p.nums[ks[0]])], true
 		}
-	}
-	// readCSV's windows are empty, with room for every line of the chunk.
-	dst := make([][]float64, len(p.nums))
-	for k := range dst {
-		dst[k] = p.nums[k][:cap(p.nums[k])]
 	}
 	row := 0
 	end := int(c.end)
@@ -877,27 +922,22 @@ func parseNumericOnly(data []byte, c span, numSlot [][]int, marks bool, p *chunk
 		col := 0
 		for {
 			var j int
-			if k := -1; col < ncol {
-				k = slotOf[col]
-				if k >= 0 {
-					var x float64
-					if n, v, ok := shortInteger(data, pos, end); ok {
-						j = pos + n
-						x = float64(v)
-					} else {
-						j = fieldEnd(data, pos, end)
-						if x, ok = parseCell(data[pos:j]); !ok {
-							return 0, false
-						}
-					}
-					if row < len(dst[k]) {
-						dst[k][row] = x
-					} else { // no window (tests): grow
-						dst[k] = append(dst[k][:row], x)
-						dst[k] = dst[k][:cap(dst[k])]
-					}
+			if col < ncol && read[col] {
+				var x float64
+				if n, v, ok := shortInteger(data, pos, end); ok {
+					j = pos + n
+					x = float64(int64(v)) // v < 10^7
 				} else {
 					j = fieldEnd(data, pos, end)
+					if x, ok = parseCell(data[pos:j]); !ok {
+						return 0, false
+					}
+				}
+				if w := win[col]; row < len(w) {
+					w[row] = x
+				} else { // no window (tests): grow
+					w = append(w[:row], x)
+					win[col] = w[:cap(w)]
 				}
 			} else {
 				j = fieldEnd(data, pos, end)
@@ -918,8 +958,10 @@ func parseNumericOnly(data []byte, c span, numSlot [][]int, marks bool, p *chunk
 		}
 		row++
 	}
-	for k := range dst {
-		p.nums[k] = dst[k][:row]
+	for col, ks := range numSlot {
+		if len(ks) > 0 {
+			p.nums[ks[0]] = win[col][:row]
+		}
 	}
 	return row, true
 }
@@ -928,14 +970,15 @@ func parseNumericOnly(data []byte, c span, numSlot [][]int, marks bool, p *chunk
 // little-endian word (the first byte lowest) and tested together.
 const (
 	bytesOf01 = 0x0101010101010101
-	bytesOf7f = 0x7f7f7f7f7f7f7f7f
 	bytesOf80 = 0x8080808080808080
 )
 
-// zeroBytes has the top bit set in each byte of w that is zero, and no
-// other bits.
+// zeroBytes has the top bit set in the first (lowest) byte of w that is
+// zero and in no byte before it, so its lowest set bit finds that byte;
+// it is zero when no byte is. (Bytes after the first zero one may be
+// marked too, by a borrow.)
 func zeroBytes(w uint64) uint64 {
-	return ^(((w & bytesOf7f) + bytesOf7f) | w | bytesOf7f)
+	return (w - bytesOf01) &^ w & bytesOf80
 }
 
 // fieldEnd returns the index of the first ',' or '\n' at or after pos, or
@@ -961,21 +1004,20 @@ func shortInteger(data []byte, pos, end int) (n int, v uint64, ok bool) {
 	if pos+8 > end {
 		return 0, 0, false
 	}
-	d := binary.LittleEndian.Uint64(data[pos:]) - '0'*bytesOf01
+	w := binary.LittleEndian.Uint64(data[pos:])
+	d := w - '0'*bytesOf01
 	// A byte is a digit when it is 0..9 after subtracting '0': no top bit,
 	// and still no top bit after adding 0x76. Bytes above the first
 	// non-digit may be disturbed by borrows and carries; they are not
-	// used.
+	// used. The byte after the digits (with eight, the first, a digit)
+	// must end the field.
 	n = bits.TrailingZeros64((d|(d+0x76*bytesOf01))&bytesOf80) / 8
-	if n == 0 || n == 8 {
-		return 0, 0, false
-	}
-	if c := data[pos+n]; c != ',' && c != '\n' {
+	if c := byte(w >> (8 * uint(n) & 63)); n == 0 || c != ',' && c != '\n' {
 		return 0, 0, false
 	}
 	// Shift the digits to the top bytes after leading zeros, then combine
 	// them pairwise: bytes, 2-byte lanes, 4-byte lanes.
-	d <<= 8 * (8 - n)
+	d <<= 8 * uint(8-n) & 63
 	d = (d*10 + d>>8) & 0x00ff00ff00ff00ff
 	d = (d*100 + d>>16) & 0x0000ffff0000ffff
 	return n, (d*10000 + d>>32) & 0xffffffff, true

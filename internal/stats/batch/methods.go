@@ -3,9 +3,11 @@ package batch
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -533,39 +535,35 @@ func (r *statsRun) proportionOrRateRows(isProp bool, x, n []float64, lv stats.Le
 	withLower := typ != "value" && typ != "upper" && levels > 0
 	withUpper := typ != "value" && typ != "lower" && levels > 0
 	twoLevels := levels > 1
-	// cell is appendNumber with the call to numfmt made here: the limits
-	// are finite but for missing inputs.
-	cell := func(b []byte, v float64) []byte {
-		b = append(b, ',')
-		if math.Float64bits(v)&(0x7ff<<52) != 0x7ff<<52 {
-			return numfmt.AppendFloat(b, v+0)
-		}
-		return appendNumber(b, v)
-	}
-	// writeProportion writes one proportion row from its computed value
-	// and limits (l1, u1 unused with one level).
-	writeProportion := func(b []byte, line []byte, v, l0, u0, l1, u1 float64) []byte {
-		b = append(b, line...)
-		if withValue {
-			b = cell(b, v)
-		}
-		if withLower {
-			b = cell(b, l0)
-		}
-		if withUpper {
-			b = cell(b, u0)
-		}
-		if twoLevels && withLower {
-			b = cell(b, l1)
-		}
-		if twoLevels && withUpper {
-			b = cell(b, u1)
+	// writeMissing writes the cells of a proportion row with missing
+	// inputs (NA) after its line.
+	writeMissing := func(b []byte, v, l0, u0, l1, u1 float64) []byte {
+		for _, c := range [...]struct {
+			v    float64
+			with bool
+		}{{v, withValue}, {l0, withLower}, {u0, withUpper}, {l1, twoLevels && withLower}, {u1, twoLevels && withUpper}} {
+			if c.with {
+				b = appendNumber(append(b, ','), c.v)
+			}
 		}
 		if full {
-			b = append(b, wilsonEnd...) // Row's method for every proportion
+			b = append(b, wilsonEnd...)
 		}
-		return b
+		return append(b, '\n')
 	}
+	// The ending, Row's method for every proportion (none without --type
+	// full), is copied as a block of endBlock bytes when it fits in one.
+	var end []byte
+	if full {
+		end = wilsonEnd
+	}
+	var endBlock [endBlockLen]byte
+	shortEnd := len(end) <= endBlockLen
+	copy(endBlock[:], end)
+	// rowRoom is the room made for a row: its line's first lineBlockLen
+	// bytes, five cells with their commas, written in windows of
+	// numfmt.MaxLen bytes, the ending and the line end.
+	rowRoom := lineBlockLen + 5*(1+numfmt.MaxLen) + max(len(end), endBlockLen) + 1
 	write := func(b []byte, i int, line []byte) []byte {
 		var lo, hi [2]float64
 		lower, upper := lo[:len(lv)], hi[:len(lv)]
@@ -611,20 +609,98 @@ func (r *statsRun) proportionOrRateRows(isProp bool, x, n []float64, lv stats.Le
 			}
 			return b
 		}
-		// Proportions are computed a run of rows at a time, then written.
+		// Proportions are computed a run of rows at a time, then written:
+		// for each row, the room made once, then its line, the cells
+		// --type keeps and the ending written into it.
 		var value, lo0, up0, lo1, up1 [propRun]float64
 		lower, upper := [][]float64{lo0[:], lo1[:]}, [][]float64{up0[:], up1[:]}
 		for s := lo; s < hi; s += propRun {
 			e := min(s+propRun, hi)
 			calc.ProportionRows(x[s:e], n[s:e], value[:], lower, upper)
-			for i := s; i < e; i++ {
-				k := i - s
-				b = append(writeProportion(b, lines.next(), value[k], lo0[k], up0[k], lo1[k], up1[k]), '\n')
+			// The run's rows, sliced to one length: no bounds checks below.
+			v := value[:e-s]
+			l0, u0, l1, u1 := lo0[:len(v)], up0[:len(v)], lo1[:len(v)], up1[:len(v)]
+			for k := range v {
+				if cap(b)-len(b) < rowRoom {
+					b = slices.Grow(b, rowRoom)
+				}
+				n := len(b)
+				out := b[:cap(b)]
+				if w, ok := lines.copyNext((*[lineBlockLen]byte)(out[n:])); ok {
+					n += w
+				} else {
+					b = append(b, lines.next()...)
+					b = slices.Grow(b, rowRoom)
+					n, out = len(b), b[:cap(b)]
+				}
+				if !allFinite(v[k], l0[k], u0[k], l1[k], u1[k]) {
+					b = writeMissing(out[:n], v[k], l0[k], u0[k], l1[k], u1[k])
+					continue
+				}
+				if withValue {
+					out[n] = ','
+					n = putNumber(out, n+1, v[k])
+				}
+				if withLower {
+					out[n] = ','
+					n = putNumber(out, n+1, l0[k])
+				}
+				if withUpper {
+					out[n] = ','
+					n = putNumber(out, n+1, u0[k])
+				}
+				if twoLevels && withLower {
+					out[n] = ','
+					n = putNumber(out, n+1, l1[k])
+				}
+				if twoLevels && withUpper {
+					out[n] = ','
+					n = putNumber(out, n+1, u1[k])
+				}
+				if shortEnd {
+					putBlock((*[endBlockLen]byte)(out[n:n+endBlockLen]), &endBlock)
+					n += len(end)
+				} else {
+					n += copy(out[n:], end)
+				}
+				out[n] = '\n'
+				b = out[:n+1]
 			}
 		}
 		return b
 	}
 	return &Table{rows: len(x), cols: []outCol{{name: string(header), raw: true}}, block: block}
+}
+
+// putNumber writes the finite v, as appendNumber does, at out[n:], which
+// must have room for numfmt.MaxLen bytes, and returns the end. Small
+// enough to be inlined: the row writer calls numfmt directly.
+func putNumber(out []byte, n int, v float64) int {
+	// v+0 turns -0 into 0, as in appendNumber
+	return n + numfmt.Put((*[numfmt.MaxLen]byte)(out[n:n+numfmt.MaxLen]), v+0)
+}
+
+// allFinite tells whether none of the values is NA, NaN or infinite:
+// v - v is 0 for a finite v, NaN otherwise (one comparison, no branch
+// per value).
+func allFinite(a, b, c, d, e float64) bool {
+	return (a-a)+(b-b)+(c-c)+(d-d)+(e-e) == 0
+}
+
+// endBlockLen is the size of the block in which the row writer copies a
+// constant ending.
+const endBlockLen = 40
+
+// putBlock copies src to dst eight bytes at a time, unrolled (an array
+// assignment calls memmove). Small enough to be inlined.
+func putBlock(dst, src *[endBlockLen]byte) {
+	le := binary.LittleEndian
+	w0, w1, w2, w3, w4 := le.Uint64(src[0:]), le.Uint64(src[8:]), le.Uint64(src[16:]), le.Uint64(src[24:]), le.Uint64(src[32:])
+	le.PutUint64(dst[0:], w0)
+	le.PutUint64(dst[8:], w1)
+	le.PutUint64(dst[16:], w2)
+	le.PutUint64(dst[24:], w3)
+	le.PutUint64(dst[32:], w4)
 }
 
 // propRun is the rows of proportions computed at a time before they are

@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/placeboard/placeboard/internal/stats"
 )
 
 // computeCSV runs o on the CSV text in.
@@ -117,6 +120,87 @@ func TestGroupKeyLessSortsLikeGroupBy(t *testing.T) {
 	for _, c := range cases {
 		if got := groupKeyLess(c.a, c.b); got != c.less {
 			t.Errorf("groupKeyLess(%q, %q) = %v", c.a, c.b, got)
+		}
+	}
+}
+
+// TestProportionRowWriter checks the ungrouped proportion writer, which
+// formats the cells into room made once per row, against the calculator's
+// Row and strconv: every --type, one and two levels, missing inputs (NA
+// cells), zero counts, numbers below 1e-4 (%e form) and, with a
+// multiplier of 100, from 1 up.
+func TestProportionRowWriter(t *testing.T) {
+	rows := [][2]string{
+		{"8166", "9367"}, {"0", "10"}, {"10", "10"}, {"NA", "10"}, {"3", "NA"}, {"1", "1000000"},
+		{"1", "3"}, {"2", "3"}, {"12843", "16192"}, {"7", "100000000"}, {"99999", "100000"},
+	}
+	var in strings.Builder
+	in.WriteString("area,x,n\n")
+	for i, r := range rows {
+		fmt.Fprintf(&in, "E%d,%s,%s\n", i, r[0], r[1])
+	}
+	num := func(s string) float64 {
+		if s == "NA" {
+			return stats.NA()
+		}
+		v, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	cell := func(v float64) string {
+		if stats.IsNA(v) {
+			return "NA"
+		}
+		return strconv.FormatFloat(v, 'g', -1, 64)
+	}
+	for _, conf := range []string{"0.95", "0.95,0.998"} {
+		raw, err := parseConfidence(conf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lv, err := stats.ParseProportionLevels(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, mult := range []float64{1, 100} {
+			calc := stats.NewProportionCalc(lv, mult)
+			for _, typ := range []string{"full", "standard", "value", "lower", "upper"} {
+				out := runCSV(t, in.String(), "proportion", func(o *Options) {
+					o.Columns["x"], o.Columns["n"], o.Confidence, o.Type = "x", "n", conf, typ
+					o.Multiplier = strconv.FormatFloat(mult, 'g', -1, 64)
+				})
+				lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+				if len(lines) != len(rows)+1 {
+					t.Fatalf("%s %s ×%v: %d lines:\n%s", conf, typ, mult, len(lines), out)
+				}
+				for i, r := range rows {
+					lo, up := make([]float64, len(lv)), make([]float64, len(lv))
+					v, method := calc.Row(num(r[0]), num(r[1]), lo, up)
+					want := fmt.Sprintf("E%d,%s,%s", i, r[0], r[1])
+					if typ != "lower" && typ != "upper" {
+						want += "," + cell(v)
+					}
+					for l := range lv {
+						if typ == "full" || typ == "standard" || typ == "lower" {
+							want += "," + cell(lo[l])
+						}
+						if typ == "full" || typ == "standard" || typ == "upper" {
+							want += "," + cell(up[l])
+						}
+					}
+					if typ == "full" {
+						if method == "" {
+							method = "NA"
+						}
+						want += "," + string(appendField(nil, lv.Label())) + "," + stats.ProportionStatistic(mult) + "," + method
+					}
+					if lines[i+1] != want {
+						t.Errorf("%s %s ×%v row %d:\n got %s\nwant %s", conf, typ, mult, i, lines[i+1], want)
+					}
+				}
+			}
 		}
 	}
 }

@@ -28,11 +28,11 @@ func (e *PathError) Unwrap() error { return e.Err }
 // it is opened only when the table is ready. A symbolic link is followed,
 // so the file it points to is replaced, not the link.
 type OutputFile struct {
-	path      string          // as given
-	target    string          // path with symbolic links resolved
-	tmp       *os.File        // nil for a device, pipe or socket
-	replacing bool            // target exists
-	dropped   <-chan struct{} // closed once the target's cached pages are dropped
+	path      string        // as given
+	target    string        // path with symbolic links resolved
+	tmp       *os.File      // nil for a device, pipe or socket
+	replacing bool          // target exists
+	replaced  <-chan func() // prepareReplaced's, for a target that exists
 }
 
 // CreateOutput prepares path to receive a table. A path that cannot be
@@ -56,7 +56,7 @@ func CreateOutput(path string) (*OutputFile, error) {
 	}
 	o.tmp = f
 	if o.replacing {
-		o.dropped = dropCachedPages(o.target)
+		o.replaced = prepareReplaced(o.target)
 	}
 	return o, nil
 }
@@ -85,8 +85,10 @@ func (o *OutputFile) Commit(t *Table) error {
 	if cerr := f.Close(); werr == nil {
 		werr = cerr
 	}
-	if o.dropped != nil {
-		<-o.dropped
+	if o.replaced != nil {
+		release := <-o.replaced
+		o.replaced = nil
+		defer release()
 	}
 	if werr == nil {
 		werr = os.Rename(f.Name(), o.target)
@@ -106,8 +108,9 @@ func (o *OutputFile) Discard() {
 		os.Remove(o.tmp.Name())
 		o.tmp = nil
 	}
-	if o.dropped != nil {
-		<-o.dropped
+	if o.replaced != nil {
+		(<-o.replaced)()
+		o.replaced = nil
 	}
 }
 

@@ -9,24 +9,15 @@ import (
 )
 
 // TestPow10Table recomputes every entry of the generated table with exact
-// arithmetic.
+// arithmetic: ceil(10^e · 2^(127-floorLog2Pow10(e))), 128 bits.
 func TestPow10Table(t *testing.T) {
 	mask := new(big.Int).SetUint64(^uint64(0))
 	for e := minPow10; e <= maxPow10; e++ {
-		shift := 127 - floorLog2Pow10(e)
-		var g *big.Int
-		if e >= 0 {
-			g = new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(e)), nil)
-			if shift >= 0 {
-				g.Lsh(g, uint(shift))
-			} else {
-				g.Rsh(g, uint(-shift))
-			}
-		} else {
-			g = new(big.Int).Lsh(big.NewInt(1), uint(shift))
-			g.Quo(g, new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(-e)), nil))
+		r := new(big.Rat).Mul(pow10Rat(e), pow2Rat(127-floorLog2Pow10(e)))
+		g := new(big.Int).Quo(r.Num(), r.Denom())
+		if !r.IsInt() {
+			g.Add(g, big.NewInt(1))
 		}
-		g.Add(g, big.NewInt(1))
 		if g.BitLen() != 128 {
 			t.Fatalf("1e%d: approximation has %d bits, want 128", e, g.BitLen())
 		}
@@ -34,6 +25,27 @@ func TestPow10Table(t *testing.T) {
 		lo := new(big.Int).And(g, mask).Uint64()
 		if got := pow10Table[e-minPow10]; got != [2]uint64{hi, lo} {
 			t.Fatalf("1e%d: table has {%#x, %#x}, want {%#x, %#x}", e, got[0], got[1], hi, lo)
+		}
+	}
+}
+
+// TestInverses checks removeZeros' constants.
+func TestInverses(t *testing.T) {
+	for _, c := range []struct {
+		inv, pow5, max, pow10 uint64
+	}{{inv5p1, 5, max10p1, 10}, {inv5p2, 25, max10p2, 100}, {inv5p4, 625, max10p4, 1e4}, {inv5p8, 390625, max10p8, 1e8}} {
+		if c.inv*c.pow5 != 1 || c.max != math.MaxUint64/c.pow10 {
+			t.Errorf("inverse of %d: %#x·%d = %#x, max %d", c.pow5, c.inv, c.pow5, c.inv*c.pow5, c.max)
+		}
+	}
+	for _, m := range []uint64{1, 7, 10, 100, 120, 1e8, 3e8, 1e16, 12345e11, 1<<63 + 1, 18446744073709551610, 10000000000000000000} {
+		want, wz := m, 0
+		for want%10 == 0 {
+			want /= 10
+			wz++
+		}
+		if got, z := removeZeros(m); got != want || z != wz {
+			t.Errorf("removeZeros(%d) = %d, %d; want %d, %d", m, got, z, want, wz)
 		}
 	}
 }
@@ -91,6 +103,8 @@ func pow10Rat(e int) *big.Rat {
 	return r
 }
 
+// checkBits compares AppendFloat, and putGeneral (which Put hands the
+// rare numbers to) on its own, with strconv.
 func checkBits(t *testing.T, b uint64) {
 	t.Helper()
 	v := math.Float64frombits(b)
@@ -98,6 +112,10 @@ func checkBits(t *testing.T, b uint64) {
 	got := AppendFloat([]byte("x"), v)
 	if string(got) != string(want) {
 		t.Fatalf("AppendFloat(%#016x) = %q, strconv gives %q", b, got[1:], want[1:])
+	}
+	var out [MaxLen]byte
+	if g := out[:putGeneral(&out, v)]; string(g) != string(want[1:]) {
+		t.Fatalf("putGeneral(%#016x) = %q, strconv gives %q", b, g, want[1:])
 	}
 }
 
@@ -199,24 +217,6 @@ func TestRandomBits(t *testing.T) {
 	}
 }
 
-func TestShortest(t *testing.T) {
-	for _, c := range []struct {
-		v float64
-		m uint64
-		e int
-	}{
-		{1, 1, 0}, {0.1, 1, -1}, {1e6, 1, 6}, {1.5, 15, -1}, {5e-324, 5, -324},
-		{math.MaxFloat64, 17976931348623157, 292}, {123456789, 123456789, 0},
-	} {
-		if m, e := Shortest(c.v); m != c.m || e != c.e {
-			t.Errorf("Shortest(%v) = %d e %d, want %d e %d", c.v, m, e, c.m, c.e)
-		}
-		if m, e := Shortest(-c.v); m != c.m || e != c.e {
-			t.Errorf("Shortest(%v) = %d e %d, want %d e %d", -c.v, m, e, c.m, c.e)
-		}
-	}
-}
-
 // FuzzAppendFloat compares with strconv on arbitrary bit patterns; the
 // seeds run with every go test.
 func FuzzAppendFloat(f *testing.F) {
@@ -274,30 +274,6 @@ func BenchmarkAppendFloatRandomBits(b *testing.B) {
 	buf := make([]byte, 0, 64)
 	for i := 0; i < b.N; i++ {
 		buf = AppendFloat(buf[:0], v[i&4095])
-	}
-}
-
-// TestShortestDigitCount checks the digit count shortest returns and that
-// its m has no trailing zero, over boundaries and random values.
-func TestShortestDigitCount(t *testing.T) {
-	check := func(b uint64) {
-		m, e, nd := shortest(b)
-		if nd != decimalLen(m) || m%10 == 0 {
-			t.Fatalf("shortest(%#016x) = %d e %d with %d digits", b, m, e, nd)
-		}
-	}
-	for exp := uint64(0); exp < 0x7ff; exp++ {
-		for _, mant := range []uint64{0, 1, 2, 3, 1 << 51, 1<<52 - 1} {
-			if b := exp<<52 | mant; b != 0 {
-				check(b)
-			}
-		}
-	}
-	r := rand.New(rand.NewPCG(11, 12))
-	for i := 0; i < 1_000_000; i++ {
-		if b := r.Uint64() >> 1; b < 0x7ff<<52 && b != 0 {
-			check(b)
-		}
 	}
 }
 

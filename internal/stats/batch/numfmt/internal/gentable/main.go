@@ -13,27 +13,33 @@ import (
 // Keep in step with numfmt: minPow10, maxPow10 and floorLog2Pow10.
 const (
 	minPow10 = -292
-	maxPow10 = 324
+	maxPow10 = 326
 )
 
 func floorLog2Pow10(e int) int { return (e * 1741647) >> 19 }
 
-// pow10Approx is floor(10^e · 2^(127-floorLog2Pow10(e))) + 1, a 128-bit
-// number in [2^127, 2^128].
+// pow10Approx is ceil(10^e · 2^(127-floorLog2Pow10(e))), a 128-bit
+// number in [2^127, 2^128): exact for 0 ≤ e ≤ 55, rounded up otherwise,
+// as Dragonbox requires.
 func pow10Approx(e int) *big.Int {
 	shift := 127 - floorLog2Pow10(e)
 	g := new(big.Int)
 	if e >= 0 {
 		g.Exp(big.NewInt(10), big.NewInt(int64(e)), nil)
 		if shift >= 0 {
-			g.Lsh(g, uint(shift))
-		} else {
-			g.Rsh(g, uint(-shift))
+			return g.Lsh(g, uint(shift))
 		}
-	} else {
-		g.Lsh(big.NewInt(1), uint(shift))
-		g.Quo(g, new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(-e)), nil))
+		// Rounded up unless the bits shifted out are all zero.
+		q := new(big.Int).Rsh(g, uint(-shift))
+		if new(big.Int).Lsh(q, uint(-shift)).Cmp(g) != 0 {
+			q.Add(q, big.NewInt(1))
+		}
+		return q
 	}
+	// For e < 0, 2^shift / 10^-e is never an integer: round up.
+	num := new(big.Int).Lsh(big.NewInt(1), uint(shift))
+	den := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(-e)), nil)
+	g.Quo(num, den)
 	return g.Add(g, big.NewInt(1))
 }
 
@@ -42,7 +48,7 @@ func main() {
 	fmt.Println()
 	fmt.Println("package numfmt")
 	fmt.Println()
-	fmt.Printf("// pow10Table[e-minPow10] holds {hi, lo} of floor(10^e · 2^(127-floorLog2Pow10(e))) + 1\n")
+	fmt.Printf("// pow10Table[e-minPow10] holds {hi, lo} of ceil(10^e · 2^(127-floorLog2Pow10(e)))\n")
 	fmt.Printf("// for e in [%d, %d].\n", minPow10, maxPow10)
 	fmt.Println("var pow10Table = [maxPow10 - minPow10 + 1][2]uint64{")
 	mask := new(big.Int).SetUint64(^uint64(0))
