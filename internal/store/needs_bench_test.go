@@ -67,8 +67,14 @@ func benchmarkImportGeneric(b *testing.B, rows int) {
 // × 10 periods, and returns the store, the catalogue and one UTLA code.
 func loadProfileBenchmark(b *testing.B) (*store.Store, *needs.Catalogue, []string) {
 	b.Helper()
+	return loadProfileBenchmarkInto(b, storetest.SQLite(b))
+}
+
+// loadProfileBenchmarkInto is loadProfileBenchmark into s, a fresh store on
+// either engine.
+func loadProfileBenchmarkInto(b *testing.B, s *store.Store) (*store.Store, *needs.Catalogue, []string) {
+	b.Helper()
 	ctx := context.Background()
-	s := storetest.SQLite(b)
 	if _, err := app.LoadReference(ctx, s); err != nil {
 		b.Fatal(err)
 	}
