@@ -36,9 +36,14 @@ type OverviewStore interface {
 	// AreasIn lists the areas of childType inside parent as at asAt (for
 	// England, every area of the type), whether or not still in force.
 	AreasIn(ctx context.Context, parent places.AreaRef, childType places.AreaType, asAt string) ([]places.Area, error)
+	// PeerGroups returns each indicator period's peer group: the
+	// benchmark's headline rows and the headline value of every area of
+	// peerType, the group a profile ranks quintiles in.
+	PeerGroups(ctx context.Context, periods []IndicatorPeriod, peerType places.AreaType, benchmarkCode string) ([]*PeerGroup, error)
 	// LatestValues returns, in one query, the headline values (persons, no
-	// category) of each indicator and age group at the latest period any
-	// of areas has a value for, for areas and for others.
+	// category) of each indicator at the latest period any of areas has a
+	// headline value for (every age group of that period), for areas and
+	// for others.
 	LatestValues(ctx context.Context, areas, others []string) ([]DataPoint, error)
 }
 
@@ -62,7 +67,8 @@ type Overview struct {
 	Rows       []OverviewRow
 }
 
-// OverviewRow is one indicator (and age group) at its latest period.
+// OverviewRow is one indicator and age group at the indicator's latest
+// period: an age group published only in earlier periods is not shown.
 type OverviewRow struct {
 	Indicator Indicator
 	Period    string
@@ -174,35 +180,36 @@ func listedAreas(all []places.Area, t places.AreaType) []places.Area {
 }
 
 // quintilePeers: an indicator benchmarked by quintiles ranks an area among
-// every area of its kind in England, as the profile does, not among the
-// parent's areas alone. For such indicators (only when comparing with
-// England, and only when the parent is not England itself, whose areas are
-// all of them) it returns the values of every area of childType.
-func (o Overviews) quintilePeers(ctx context.Context, cat *Catalogue, parent places.Area, childType places.AreaType, choice ComparatorChoice, pts []DataPoint) ([]DataPoint, error) {
+// every area of its kind in England, as the profile does (the same peer
+// groups), not among the parent's areas alone. For such indicators (only
+// when comparing with England, and only when the parent is not England
+// itself, whose areas are all of them) it returns the peer group of each
+// indicator's period in pts, by indicator.
+func (o Overviews) quintilePeers(ctx context.Context, cat *Catalogue, parent places.Area, childType places.AreaType, choice ComparatorChoice, pts []DataPoint) (map[int]*PeerGroup, error) {
 	if choice.Kind != CompareWithEngland || parent.Type == places.AreaCountry {
 		return nil, nil
 	}
-	seen := map[int]bool{}
-	var ids []int
+	seen := map[IndicatorPeriod]bool{}
+	var periods []IndicatorPeriod
 	for _, p := range pts {
-		if ind, ok := cat.Get(p.IndicatorID); ok && ind.Benchmark == BenchmarkQuintiles && !seen[p.IndicatorID] {
-			seen[p.IndicatorID] = true
-			ids = append(ids, p.IndicatorID)
+		k := IndicatorPeriod{p.IndicatorID, p.Period.Label}
+		if ind, ok := cat.Get(p.IndicatorID); ok && ind.Benchmark == BenchmarkQuintiles && !seen[k] {
+			seen[k] = true
+			periods = append(periods, k)
 		}
 	}
-	if len(ids) == 0 {
+	if len(periods) == 0 {
 		return nil, nil
 	}
-	all, err := o.Store.AreasIn(ctx, places.AreaRef{Type: places.AreaCountry, Code: EnglandCode}, childType, "")
+	groups, err := o.Store.PeerGroups(ctx, periods, childType, EnglandCode)
 	if err != nil {
 		return nil, err
 	}
-	all = listedAreas(all, childType)
-	codes := make([]string, len(all))
-	for i, a := range all {
-		codes[i] = a.Code
+	out := make(map[int]*PeerGroup, len(groups))
+	for _, g := range groups {
+		out[g.IndicatorID] = g
 	}
-	return o.Store.ComparatorValues(ctx, codes, ids)
+	return out, nil
 }
 
 func overviewComparatorName(choice ComparatorChoice, comps map[places.AreaRef]Comparator) string {
@@ -219,7 +226,7 @@ func overviewComparatorName(choice ComparatorChoice, comps map[places.AreaRef]Co
 	return "England"
 }
 
-func buildOverviewRows(cat *Catalogue, parent places.Area, areas []places.Area, col map[string]int, comps map[places.AreaRef]Comparator, choice ComparatorChoice, pts, peers []DataPoint) []OverviewRow {
+func buildOverviewRows(cat *Catalogue, parent places.Area, areas []places.Area, col map[string]int, comps map[places.AreaRef]Comparator, choice ComparatorChoice, pts []DataPoint, peers map[int]*PeerGroup) []OverviewRow {
 	type key struct {
 		id  int
 		age string
@@ -237,6 +244,10 @@ func buildOverviewRows(cat *Catalogue, parent places.Area, areas []places.Area, 
 			latest[k] = p
 		}
 	}
+	// Compared with England, only England's and the parent's values are
+	// looked up (a unitary council's one district has its code); other
+	// comparators may pool or name the listed areas too.
+	indexKids := choice.Kind != CompareWithEngland
 	idx := map[valueKey]DataPoint{}
 	byRow := map[key][]DataPoint{}
 	for _, p := range pts {
@@ -244,8 +255,11 @@ func buildOverviewRows(cat *Catalogue, parent places.Area, areas []places.Area, 
 		if l, ok := latest[k]; !ok || p.Period.Label != l.Period.Label || p.IsBandInput() {
 			continue
 		}
-		idx[keyOf(p.AreaCode, p)] = p
-		if _, kid := col[p.AreaCode]; kid {
+		_, kid := col[p.AreaCode]
+		if !kid || indexKids || p.AreaCode == parent.Code {
+			idx[keyOf(p.AreaCode, p)] = p
+		}
+		if kid {
 			byRow[k] = append(byRow[k], p)
 		}
 	}
@@ -273,9 +287,13 @@ func buildOverviewRows(cat *Catalogue, parent places.Area, areas []places.Area, 
 		case choice.Kind == CompareWithEngland && ind.Benchmark == BenchmarkQuintiles && peers != nil:
 			// Rank among every area of the kind, then read off the parent's.
 			var group []DataPoint
-			for _, p := range peers {
-				if p.IndicatorID == k.id && p.Age == k.age && p.Period.Label == l.Period.Label && p.Sex == l.Sex && p.Category == "" && !p.IsBandInput() {
-					group = append(group, p)
+			if g := peers[k.id]; g != nil && g.Period == l.Period.Label {
+				for _, pv := range g.Peers {
+					if pv.Age == k.age && pv.Sex == l.Sex && pv.Category == "" {
+						p := NewDataPoint()
+						p.AreaCode, p.Value = pv.AreaCode, pv.Value
+						group = append(group, p)
+					}
 				}
 			}
 			byCode := map[string]Comparison{}

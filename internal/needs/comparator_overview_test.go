@@ -38,12 +38,34 @@ func (w *overviewWorld) AreasIn(_ context.Context, parent places.AreaRef, child 
 	return out, nil
 }
 
+func (w *overviewWorld) PeerGroups(_ context.Context, periods []IndicatorPeriod, peerType places.AreaType, benchmarkCode string) ([]*PeerGroup, error) {
+	ofType := map[string]bool{}
+	for _, a := range w.areas {
+		if a.Type == peerType {
+			ofType[a.Code] = true
+		}
+	}
+	var out []*PeerGroup
+	for _, ip := range periods {
+		g := &PeerGroup{IndicatorID: ip.IndicatorID, Period: ip.Period}
+		for _, p := range w.values {
+			if p.IndicatorID != ip.IndicatorID || p.Period.Label != ip.Period || p.Sex != "Persons" || p.Category != "" {
+				continue
+			}
+			switch {
+			case p.AreaCode == benchmarkCode:
+				g.Benchmark = append(g.Benchmark, p)
+			case ofType[p.AreaCode]:
+				g.Peers = append(g.Peers, PeerValue{AreaCode: p.AreaCode, Sex: p.Sex, Age: p.Age, Value: p.Value})
+			}
+		}
+		out = append(out, g)
+	}
+	return out, nil
+}
+
 func (w *overviewWorld) LatestValues(_ context.Context, areas, others []string) ([]DataPoint, error) {
 	w.latestCalls++
-	type key struct {
-		id  int
-		age string
-	}
 	in := func(code string, list []string) bool {
 		for _, c := range list {
 			if c == code {
@@ -52,15 +74,15 @@ func (w *overviewWorld) LatestValues(_ context.Context, areas, others []string) 
 		}
 		return false
 	}
-	latest := map[key]string{}
+	latest := map[int]string{}
 	for _, p := range w.values {
-		if in(p.AreaCode, areas) && p.Period.To > latest[key{p.IndicatorID, p.Age}] {
-			latest[key{p.IndicatorID, p.Age}] = p.Period.To
+		if in(p.AreaCode, areas) && p.Period.To > latest[p.IndicatorID] {
+			latest[p.IndicatorID] = p.Period.To
 		}
 	}
 	var out []DataPoint
 	for _, p := range w.values {
-		if (in(p.AreaCode, areas) || in(p.AreaCode, others)) && p.Period.To == latest[key{p.IndicatorID, p.Age}] {
+		if (in(p.AreaCode, areas) || in(p.AreaCode, others)) && p.Period.To == latest[p.IndicatorID] {
 			out = append(out, p)
 		}
 	}

@@ -55,6 +55,12 @@ type PeerGroup struct {
 	Peers       []PeerValue
 }
 
+// IndicatorPeriod names one period of one indicator.
+type IndicatorPeriod struct {
+	IndicatorID int
+	Period      string
+}
+
 // ProfileData is what a profile is built from: the area's latest rows
 // (whole), its recent series (for trends), and the peer group of each
 // indicator period the latest rows are in.

@@ -10,9 +10,9 @@ import (
 // NationalGeneration returns the national view's cache generation: a
 // counter that moves in the same transaction as any write to
 // organisations, organisation_areas, partnerships or members (triggers,
-// migration 09100) and with every reference data load
-// (bumpNationalGeneration), so every server sharing the database sees a
-// write as a new generation.
+// migration 09100) and with every reference data load and parent changes
+// load (bumpNationalGeneration), so every server sharing the database sees
+// a write as a new generation.
 func (s *Store) NationalGeneration(ctx context.Context) (int64, error) {
 	var gen int64
 	if err := s.db.QueryRowContext(ctx, `SELECT generation FROM cache_generations WHERE name = 'national'`).Scan(&gen); err != nil {
@@ -22,7 +22,8 @@ func (s *Store) NationalGeneration(ctx context.Context) (int64, error) {
 }
 
 // bumpNationalGeneration moves the national generation inside tx, for the
-// reference data load: areas and area_parents carry no trigger, because
+// reference data and parent changes loads: areas, area_parents and
+// area_parent_changes carry no trigger, because
 // row triggers on their 100,000 rows slowed SQLite's first start.
 func bumpNationalGeneration(ctx context.Context, tx querier) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE cache_generations SET generation = generation + 1 WHERE name = 'national'`); err != nil {

@@ -350,6 +350,32 @@ func (s *Store) AreaProfileInputs(ctx context.Context, areaCode, peerType, bench
 // so none keeps a stale cache after another imports.
 type profileGeneration struct{ imports, national int64 }
 
+// NeedsGeneration names the state of everything a needs view is built
+// from: it changes whenever an indicator import finishes, the reference
+// data is loaded or parent changes are loaded (both move the national
+// generation), and it is read from the database, so servers sharing one
+// database agree on it. Views keep derived answers (the overview) per
+// generation.
+type NeedsGeneration struct {
+	Imports  int64 // the latest finished indicator import
+	National int64 // the national generation (cache_generations)
+}
+
+// Before reports whether g is an earlier generation than h (both counters
+// only grow).
+func (g NeedsGeneration) Before(h NeedsGeneration) bool {
+	return g != h && g.Imports <= h.Imports && g.National <= h.National
+}
+
+// NeedsGeneration returns the current generation.
+func (s *Store) NeedsGeneration(ctx context.Context) (NeedsGeneration, error) {
+	g, err := s.profileGeneration(ctx)
+	if err != nil {
+		return NeedsGeneration{}, fmt.Errorf("store: needs generation: %w", err)
+	}
+	return NeedsGeneration{Imports: g.imports, National: g.national}, nil
+}
+
 func (s *Store) profileGeneration(ctx context.Context) (profileGeneration, error) {
 	var g profileGeneration
 	err := s.db.QueryRowContext(ctx, `SELECT (SELECT COALESCE(MAX(id), 0) FROM indicator_imports WHERE status = 'done'),
@@ -684,6 +710,9 @@ type peerCache struct {
 	m   map[peerEntryKey]*needs.PeerGroup
 	// indicators are the stored catalogue entries, read-only once here.
 	indicators []needs.Indicator
+	// current are the dates of every current indicator period, newest
+	// first per indicator (currentPeriods), read-only once here.
+	current map[int][]needs.Period
 }
 
 type peerEntryKey struct {
@@ -696,7 +725,7 @@ type peerEntryKey struct {
 // reset empties the cache when the generation has moved.
 func (c *peerCache) reset(gen profileGeneration) {
 	if c.gen != gen || c.m == nil {
-		c.gen, c.m, c.indicators = gen, map[peerEntryKey]*needs.PeerGroup{}, nil
+		c.gen, c.m, c.indicators, c.current = gen, map[peerEntryKey]*needs.PeerGroup{}, nil, nil
 	}
 }
 

@@ -66,7 +66,13 @@ func benchmarkImportGeneric(b *testing.B, rows int) {
 // the store, the catalogue and the upper-tier areas' codes.
 func loadProfileBenchmark(b *testing.B) (*store.Store, *needs.Catalogue, []string) {
 	b.Helper()
-	s := storetest.SQLite(b)
+	return loadProfileBenchmarkInto(b, storetest.SQLite(b))
+}
+
+// loadProfileBenchmarkInto is loadProfileBenchmark into s, a fresh store on
+// either engine.
+func loadProfileBenchmarkInto(b *testing.B, s *store.Store) (*store.Store, *needs.Catalogue, []string) {
+	b.Helper()
 	if _, err := app.LoadReference(context.Background(), s); err != nil {
 		b.Fatal(err)
 	}

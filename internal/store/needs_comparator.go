@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/placeboard/placeboard/internal/needs"
@@ -124,47 +126,207 @@ func (s *Store) AreasIn(ctx context.Context, parent places.AreaRef, childType pl
 	return s.ChildrenAsAt(ctx, parent, childType, asAt)
 }
 
-// LatestValues returns, in one query, the headline values (persons, no
-// category) of every indicator and age group at the latest period (by end
-// date) for which any of areas has a value: those of areas and of others.
+// LatestValues returns the headline values (persons, no category) of
+// every indicator at its latest period (by end date, then start) for which
+// any of areas has a headline value: those of areas and of others, every
+// age group of that period, in no particular order. Only what an overview
+// shows and compares is read: the values, limits, count and denominator,
+// not the notes, origins or area names.
+//
+// The dates of the current periods are kept per generation
+// (currentPeriods). Each round reads the values of every open indicator's
+// newest period not yet tried, by the value table's key; an indicator none
+// of areas has a value for in that period tries its next period in the next
+// round. One round is enough when the areas have every indicator's latest
+// period. (Reading every value of the areas and choosing the periods
+// after, as before, cost seconds of SQLite for England's 152 councils.)
 func (s *Store) LatestValues(ctx context.Context, areas, others []string) (_ []needs.DataPoint, err error) {
 	defer wrapOp(&err, "latest values")
 	if len(areas) == 0 {
 		return nil, nil
 	}
-	var args []any
-	in := func(codes []string) string {
-		ph := make([]string, len(codes))
-		for i, c := range codes {
-			args = append(args, c)
-			ph[i] = fmt.Sprintf("$%d", len(args))
-		}
-		return strings.Join(ph, ", ")
-	}
-	kids := in(areas)
-	all := kids
-	if len(others) > 0 {
-		all += ", " + in(others)
-	}
-	// The latest period is chosen per indicator and age among the periods
-	// the areas have (a few thousand distinct rows), then the values are
-	// read by (indicator, period), the key the value table is ordered by:
-	// joining back on the end date instead made SQLite scan every value
-	// once per indicator.
-	query := strings.Replace(selectValues, " FROM indicator_values v", ` FROM indicator_values v
-		JOIN (SELECT indicator_id, age, period FROM (
-			SELECT indicator_id, age, period, ROW_NUMBER() OVER (PARTITION BY indicator_id, age ORDER BY period_to DESC, period_from DESC, period) AS latest
-			FROM (SELECT DISTINCT indicator_id, age, period, period_from, period_to FROM indicator_values
-				WHERE area_code IN (`+kids+`) AND sex = 'Persons' AND category = '') AS kp) AS ranked
-			WHERE latest = 1) AS l
-		ON l.indicator_id = v.indicator_id AND l.period = v.period AND l.age = v.age`, 1) +
-		` WHERE v.sex = 'Persons' AND v.category = '' AND v.area_code IN (` + all + `)
-		ORDER BY v.indicator_id, v.age, v.area_code`
-	rows, err := s.db.QueryContext(ctx, query, args...)
+	gen, err := s.profileGeneration(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return scanValues(rows)
+	periods, err := s.currentPeriods(ctx, gen)
+	if err != nil {
+		return nil, err
+	}
+	kid := make(map[string]bool, len(areas))
+	for _, c := range areas {
+		kid[c] = true
+	}
+	codes := append(append(make([]string, 0, len(areas)+len(others)), areas...), others...)
+	open := make([]int, 0, len(periods))
+	for id := range periods {
+		open = append(open, id)
+	}
+	sort.Ints(open)
+	tried := make(map[int]int, len(open))
+	var out []needs.DataPoint
+	for len(open) > 0 {
+		wanted := make([]periodKey, len(open))
+		dates := make(map[periodKey]needs.Period, len(open))
+		for i, id := range open {
+			p := periods[id][tried[id]]
+			wanted[i] = periodKey{id, p.Label}
+			dates[wanted[i]] = p
+		}
+		pts, err := s.headlineValuesAt(ctx, wanted, codes)
+		if err != nil {
+			return nil, err
+		}
+		held := map[int]bool{}
+		for _, p := range pts {
+			if kid[p.AreaCode] {
+				held[p.IndicatorID] = true
+			}
+		}
+		for _, p := range pts {
+			if held[p.IndicatorID] {
+				d := dates[periodKey{p.IndicatorID, p.Period.Label}]
+				p.Period.From, p.Period.To = d.From, d.To
+				out = append(out, p)
+			}
+		}
+		next := open[:0]
+		for _, id := range open {
+			if !held[id] && tried[id]+1 < len(periods[id]) {
+				tried[id]++
+				next = append(next, id)
+			}
+		}
+		open = next
+	}
+	return out, nil
+}
+
+// headlineValuesAt reads the current headline values of the indicator
+// periods for the areas, without their dates.
+func (s *Store) headlineValuesAt(ctx context.Context, wanted []periodKey, codes []string) ([]needs.DataPoint, error) {
+	args := make([]any, 0, 2*len(wanted)+len(codes))
+	pairs := make([]string, len(wanted))
+	for i, k := range wanted {
+		args = append(args, k.indicator, k.period)
+		pairs[i] = fmt.Sprintf("(CAST($%d AS INTEGER), CAST($%d AS TEXT))", len(args)-1, len(args))
+	}
+	in := make([]string, len(codes))
+	for i, c := range codes {
+		args = append(args, c)
+		in[i] = fmt.Sprintf("$%d", len(args))
+	}
+	// CROSS JOIN fixes the join order for SQLite (the wanted periods, their
+	// current version, then the value table by its key), whose planner
+	// otherwise reads the value table by area or builds an automatic index
+	// over all of it; PostgreSQL plans it as an inner join.
+	rows, err := s.db.QueryContext(ctx, `WITH wanted(indicator_id, period) AS (VALUES `+strings.Join(pairs, ", ")+`)
+		SELECT v.indicator_id, v.area_code, v.period, v.age, v.category_type,
+			v.value, v.lower_95, v.upper_95, v.lower_99_8, v.upper_99_8, v.count, v.denominator, v.origin_detail
+		FROM wanted x CROSS JOIN indicator_current c CROSS JOIN indicator_value_rows v
+		WHERE c.indicator_id = x.indicator_id AND c.period = x.period
+			AND v.indicator_id = c.indicator_id AND v.period = c.period AND v.version = c.version
+			AND v.area_code IN (`+strings.Join(in, ", ")+`) AND v.sex = 'Persons' AND v.category = ''`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []needs.DataPoint
+	var nums [7]sql.NullFloat64
+	var id int
+	var code, period, age, catType, detail string
+	dest := []any{&id, &code, &period, &age, &catType, &nums[0], &nums[1], &nums[2], &nums[3], &nums[4], &nums[5], &nums[6], &detail}
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return nil, err
+		}
+		p := needs.NewDataPoint()
+		p.IndicatorID, p.AreaCode, p.Period.Label, p.Sex, p.Age, p.CategoryType, p.OriginDetail = id, code, period, "Persons", age, catType, detail
+		for i, f := range [...]*float64{&p.Value, &p.Lower95, &p.Upper95, &p.Lower998, &p.Upper998, &p.Count, &p.Denominator} {
+			if nums[i].Valid {
+				*f = nums[i].Float64
+			}
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// PeerGroups returns each indicator period's peer group (the benchmark's
+// headline rows and every area of peerType's headline value), as area
+// profiles read them: from the generation's cache, the missing ones from
+// the database (and then kept).
+func (s *Store) PeerGroups(ctx context.Context, periods []needs.IndicatorPeriod, peerType places.AreaType, benchmarkCode string) (_ []*needs.PeerGroup, err error) {
+	defer wrapOp(&err, "peer groups")
+	gen, err := s.profileGeneration(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*needs.PeerGroup, 0, len(periods))
+	var missing []periodKey
+	for _, p := range periods {
+		if g, ok := s.peers.get(gen, peerEntryKey{p.IndicatorID, p.Period, string(peerType), benchmarkCode}); ok {
+			out = append(out, g)
+		} else {
+			missing = append(missing, periodKey{p.IndicatorID, p.Period})
+		}
+	}
+	if len(missing) > 0 {
+		read, err := s.readPeerGroups(ctx, gen, missing, string(peerType), benchmarkCode)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, read...)
+	}
+	return out, nil
+}
+
+// currentPeriods returns every current indicator period with its dates (its
+// first row's), newest first per indicator: 2,000 rows for 200 indicators
+// of 10 periods, read once per generation.
+func (s *Store) currentPeriods(ctx context.Context, gen profileGeneration) (map[int][]needs.Period, error) {
+	s.peers.mu.Lock()
+	m, ok := s.peers.current, s.peers.gen == gen && s.peers.current != nil
+	s.peers.mu.Unlock()
+	if ok {
+		return m, nil
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT c.indicator_id, c.period,
+		(SELECT w.period_from FROM indicator_value_rows w WHERE w.indicator_id = c.indicator_id AND w.period = c.period AND w.version = c.version LIMIT 1),
+		(SELECT w.period_to FROM indicator_value_rows w WHERE w.indicator_id = c.indicator_id AND w.period = c.period AND w.version = c.version LIMIT 1)
+		FROM indicator_current c`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	m = map[int][]needs.Period{}
+	for rows.Next() {
+		var id int
+		var label string
+		var from, to sql.NullString
+		if err := rows.Scan(&id, &label, &from, &to); err != nil {
+			return nil, err
+		}
+		if from.Valid && to.Valid { // a period whose rows are all gone has none
+			m[id] = append(m[id], needs.Period{Label: label, From: from.String, To: to.String})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, ps := range m {
+		sort.Slice(ps, func(i, j int) bool {
+			if ps[i].To != ps[j].To || ps[i].From != ps[j].From {
+				return ps[j].Less(ps[i])
+			}
+			return ps[i].Label < ps[j].Label
+		})
+	}
+	s.peers.mu.Lock()
+	s.peers.reset(gen)
+	s.peers.current = m
+	s.peers.mu.Unlock()
+	return m, nil
 }
 
 // The comparison and overview use-cases run on the store.

@@ -52,22 +52,32 @@ func TestParentLinksAsAtFollowLoadedChanges(t *testing.T) {
 func TestLatestValuesOneQueryForAParentsAreas(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
-		m, err := importer.ParseMapping(strings.NewReader(`{"columns": {"area_code": "Code", "period": "Year", "count": "N", "denominator": "D"},
+		m, err := importer.ParseMapping(strings.NewReader(`{"columns": {"area_code": "Code", "period": "Year", "age": "Age", "count": "N", "denominator": "D"},
 			"indicator": {"id": 990007, "name": "Local proportion", "value_type": "proportion", "polarity": "low_is_good"}}`))
 		if err != nil {
 			t.Fatal(err)
 		}
 		var b strings.Builder
-		b.WriteString("Code,Year,N,D\n")
+		b.WriteString("Code,Year,Age,N,D\n")
 		for y := 2021; y <= 2022; y++ {
 			for i, code := range []string{storetest.England, storetest.Hartlepool, storetest.Durham, storetest.Northumb} {
-				fmt.Fprintf(&b, "%s,%d,%d,1000\n", code, y, 100+10*i+y-2021)
+				fmt.Fprintf(&b, "%s,%d,All ages,%d,1000\n", code, y, 100+10*i+y-2021)
 			}
 		}
+		// An age group published in 2021 only: not in the latest period, so
+		// not shown.
+		fmt.Fprintf(&b, "%s,2021,65+ yrs,50,1000\n", storetest.Durham)
 		// Only Durham has 2023: it is the latest period among the region's
 		// areas, and England's 2023 value comes with it.
-		fmt.Fprintf(&b, "%s,2023,140,1000\n%s,2023,99,1000\n%s,2023,77,1000\n", storetest.Durham, storetest.England, storetest.Cumbria)
+		fmt.Fprintf(&b, "%s,2023,All ages,140,1000\n%s,2023,All ages,99,1000\n%s,2023,All ages,77,1000\n", storetest.Durham, storetest.England, storetest.Cumbria)
+		// 2024 has values outside the region only (Cumbria, England).
+		fmt.Fprintf(&b, "%s,2024,All ages,78,1000\n%s,2024,All ages,98,1000\n", storetest.Cumbria, storetest.England)
 		if _, _, err := importFile(t, s, needs.FormatGeneric, "p.csv", strings.NewReader(b.String()), m); err != nil {
+			t.Fatal(err)
+		}
+		// A re-import of 2023 replaces Durham's value: the current version
+		// is read, not the replaced one.
+		if _, _, err := importFile(t, s, needs.FormatGeneric, "p2.csv", strings.NewReader("Code,Year,Age,N,D\n"+storetest.Durham+",2023,All ages,150,1000\n"), m); err != nil {
 			t.Fatal(err)
 		}
 		kids, err := s.AreasIn(ctx, places.AreaRef{Type: places.AreaRegion, Code: storetest.NorthEast}, places.AreaUTLA, "2026-12-03")
@@ -94,12 +104,23 @@ func TestLatestValuesOneQueryForAParentsAreas(t *testing.T) {
 		for _, p := range pts {
 			got = append(got, fmt.Sprintf("%s %s %.6g", p.AreaCode, p.Period.Label, p.Value))
 		}
-		want := []string{storetest.Durham + " 2023 14", storetest.England + " 2023 9.9"}
+		sort.Strings(got)
+		want := []string{storetest.Durham + " 2023 15", storetest.England + " 2023 9.9"}
 		if strings.Join(got, "; ") != strings.Join(want, "; ") {
 			t.Errorf("latest values %v, want %v", got, want)
 		}
+		for _, p := range pts {
+			if p.Period.From != "2023-01-01" || p.Period.To != "2023-12-31" || p.Sex != "Persons" || p.Age != "All ages" || p.Count != p.Value*10 || !needs.Has(p.Lower95) {
+				t.Errorf("latest value %+v", p)
+			}
+		}
+		// Cumbria has 2024, Durham 2023.
+		pts, err = s.LatestValues(ctx, []string{storetest.Cumbria, storetest.Durham}, nil)
+		if err != nil || len(pts) != 1 || pts[0].AreaCode != storetest.Cumbria || pts[0].Period.Label != "2024" {
+			t.Errorf("latest values of Cumbria and Durham %+v %v", pts, err)
+		}
 		vals, err := s.ComparatorValues(ctx, []string{storetest.Cumbria, storetest.Northumb}, []int{990007})
-		if err != nil || len(vals) != 3 {
+		if err != nil || len(vals) != 4 {
 			t.Errorf("comparator values %d %v", len(vals), err)
 		}
 	})

@@ -98,6 +98,11 @@ func (s *Store) LoadParentChanges(ctx context.Context, by Actor, changes []place
 				return err
 			}
 		}
+		// Which areas a parent holds has changed: views kept per generation
+		// (the needs overview) are rebuilt.
+		if err := bumpNationalGeneration(ctx, tx); err != nil {
+			return err
+		}
 		return s.recordEvent(ctx, tx, by, AuditEvent{Action: ActionParentChangesLoaded, Entity: "area_parent_changes",
 			Detail: map[string]string{"changes": strconv.Itoa(len(changes))}})
 	})

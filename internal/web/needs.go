@@ -12,6 +12,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"html/template"
+	"io"
 	"net/http"
 	"strconv"
 
@@ -48,7 +49,13 @@ func csvNum(v float64) string {
 func writeCSV(rw http.ResponseWriter, name string, header []string, rows [][]string) {
 	rw.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	rw.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	cw := csv.NewWriter(rw)
+	writeCSVRows(rw, header, rows)
+}
+
+// writeCSVRows writes the header and rows as CSV, each cell made safe
+// for a spreadsheet (csvSafe).
+func writeCSVRows(out io.Writer, header []string, rows [][]string) {
+	cw := csv.NewWriter(out)
 	_ = cw.Write(header)
 	for _, r := range rows {
 		for i := range r {

@@ -61,6 +61,8 @@ type Web struct {
 	footprints *places.National
 	// nationalRendered keeps the national page's rendered body and CSV.
 	nationalRendered nationalRendered
+	// overviews keeps the needs overviews built for the latest generation.
+	overviews overviewCache
 
 	// hexOnce loads the maps' reference data once: the hex layouts and the
 	// projected boundaries (areaMaps, needs_indicator_map.go).

@@ -2,7 +2,10 @@ package chart
 
 import (
 	"fmt"
+	"html"
+	"html/template"
 	"strconv"
+	"strings"
 
 	"github.com/placeboard/placeboard/internal/needs"
 )
@@ -20,7 +23,6 @@ type Heatmap struct {
 	ParentColumn string
 	Rows         []HeatmapRow
 	Key          []HeatmapKeyItem
-	Table        Table // the same cells as text, for the CSV
 }
 
 // HeatmapArea is one column.
@@ -36,6 +38,10 @@ type HeatmapRow struct {
 	England     string
 	Parent      string
 	Cells       []HeatmapCell
+	// CellsHTML is Cells as table cells, written once here: England's
+	// overview has 30,000 cells, and five template actions each cost more
+	// than the rest of the page.
+	CellsHTML template.HTML
 }
 
 // HeatmapCell is one area's value.
@@ -83,13 +89,11 @@ func OverviewHeatmap(ov needs.Overview) Heatmap {
 	for _, a := range ov.Areas {
 		h.Areas = append(h.Areas, HeatmapArea{Code: a.Code, Name: a.Name})
 	}
-	h.Table.Header = []string{"Indicator ID", "Indicator", "Period", "Sex", "Age", "Area code", "Area", "Value", "Lower 95% limit", "Upper 95% limit", "Count", "Denominator",
-		"England", "Compared with", "Comparator value", "Comparison", "Quintile"}
 	seen := map[needs.Outcome]bool{}
 	for _, r := range ov.Rows {
 		row := HeatmapRow{IndicatorID: r.Indicator.ID, Indicator: r.Indicator.Name, Unit: r.Indicator.Unit, Period: r.Period, Breakdown: r.Breakdown(),
 			England: needs.FormatValue(r.England.Value), Parent: needs.FormatValue(r.Parent.Value)}
-		for i, c := range r.Cells {
+		for _, c := range r.Cells {
 			cell := HeatmapCell{Value: "–", Word: "No value", Class: HeatClass(needs.NotCompared), Outcome: needs.NotCompared, Title: "no value for " + r.Period}
 			if c.Present && needs.Has(c.Point.Value) {
 				cmp := c.Compared.Comparison
@@ -100,19 +104,8 @@ func OverviewHeatmap(ov needs.Overview) Heatmap {
 				seen[cmp.Outcome] = true
 			}
 			row.Cells = append(row.Cells, cell)
-			a := ov.Areas[i]
-			quintile := ""
-			if c.Compared.Comparison.Quintile > 0 {
-				quintile = strconv.Itoa(c.Compared.Comparison.Quintile)
-			}
-			outcome := ""
-			if c.Present {
-				outcome = string(c.Compared.Comparison.Outcome)
-			}
-			h.Table.Rows = append(h.Table.Rows, []string{strconv.Itoa(r.Indicator.ID), r.Indicator.Name, r.Period, r.Sex, r.Age, a.Code, a.Name,
-				num(c.Point.Value), num(c.Point.Lower95), num(c.Point.Upper95), num(c.Point.Count), num(c.Point.Denominator),
-				num(r.England.Value), comparedName(c.Compared, ov.Comparator), num(c.Compared.Value.Value), outcome, quintile})
 		}
+		row.CellsHTML = cellsHTML(row.Cells)
 		h.Rows = append(h.Rows, row)
 	}
 	for _, k := range []struct {
@@ -131,6 +124,50 @@ func OverviewHeatmap(ov needs.Overview) Heatmap {
 		}
 	}
 	return h
+}
+
+// OverviewTable is the heatmap's cells as text, one row per area and
+// indicator, for the CSV.
+func OverviewTable(ov needs.Overview) Table {
+	t := Table{Header: []string{"Indicator ID", "Indicator", "Period", "Sex", "Age", "Area code", "Area", "Value", "Lower 95% limit", "Upper 95% limit", "Count", "Denominator",
+		"England", "Compared with", "Comparator value", "Comparison", "Quintile"}}
+	for _, r := range ov.Rows {
+		for i, c := range r.Cells {
+			a := ov.Areas[i]
+			quintile := ""
+			if c.Compared.Comparison.Quintile > 0 {
+				quintile = strconv.Itoa(c.Compared.Comparison.Quintile)
+			}
+			outcome := ""
+			if c.Present {
+				outcome = string(c.Compared.Comparison.Outcome)
+			}
+			t.Rows = append(t.Rows, []string{strconv.Itoa(r.Indicator.ID), r.Indicator.Name, r.Period, r.Sex, r.Age, a.Code, a.Name,
+				num(c.Point.Value), num(c.Point.Lower95), num(c.Point.Upper95), num(c.Point.Count), num(c.Point.Denominator),
+				num(r.England.Value), comparedName(c.Compared, ov.Comparator), num(c.Compared.Value.Value), outcome, quintile})
+		}
+	}
+	return t
+}
+
+// cellsHTML writes cells as the heatmap's <td> elements, every text
+// escaped.
+func cellsHTML(cells []HeatmapCell) template.HTML {
+	var b strings.Builder
+	for _, c := range cells {
+		b.WriteString(`<td class="govuk-table__cell govuk-table__cell--numeric app-heat__cell `)
+		b.WriteString(html.EscapeString(c.Class))
+		b.WriteString(`" data-outcome="`)
+		b.WriteString(html.EscapeString(string(c.Outcome)))
+		b.WriteString(`" title="`)
+		b.WriteString(html.EscapeString(c.Title))
+		b.WriteString(`">`)
+		b.WriteString(html.EscapeString(c.Value))
+		b.WriteString(`<span class="app-heat__word">`)
+		b.WriteString(html.EscapeString(c.Word))
+		b.WriteString(`</span></td>`)
+	}
+	return template.HTML(b.String()) //nolint:gosec // every text is escaped above
 }
 
 func comparedName(c needs.Compared, fallback string) string {

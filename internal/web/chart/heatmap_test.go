@@ -49,7 +49,21 @@ func TestOverviewHeatmapCellsSayTheirComparison(t *testing.T) {
 	if len(words) != 3 || words[0] != "Better" || words[1] != "Worse" || words[2] != "Not compared" {
 		t.Errorf("key %v", words)
 	}
-	if len(h.Table.Rows) != 3 || h.Table.Rows[0][7] != "26" || h.Table.Rows[0][15] != "worse" || h.Table.Rows[1][16] != "1" || h.Table.Rows[2][15] != "" {
-		t.Errorf("CSV rows %v", h.Table.Rows)
+	if tab := OverviewTable(ov); len(tab.Rows) != 3 || tab.Rows[0][7] != "26" || tab.Rows[0][15] != "worse" || tab.Rows[1][16] != "1" || tab.Rows[2][15] != "" {
+		t.Errorf("CSV rows %v", tab.Rows)
+	}
+}
+
+// TestHeatmapCellsHTMLEscapes checks the cells written in Go: one <td> per
+// cell with its class, outcome, title, value and word, every text escaped.
+func TestHeatmapCellsHTMLEscapes(t *testing.T) {
+	got := string(cellsHTML([]HeatmapCell{
+		{Value: "26.00", Word: "Worse", Class: "app-heat--worse", Outcome: needs.Worse, Title: `higher than England's "20" <95%>`},
+		{Value: "–", Word: "No value", Class: "app-heat--none", Outcome: needs.NotCompared, Title: "no value for 2023 & 2024"},
+	}))
+	want := `<td class="govuk-table__cell govuk-table__cell--numeric app-heat__cell app-heat--worse" data-outcome="worse" title="higher than England&#39;s &#34;20&#34; &lt;95%&gt;">26.00<span class="app-heat__word">Worse</span></td>` +
+		`<td class="govuk-table__cell govuk-table__cell--numeric app-heat__cell app-heat--none" data-outcome="not_compared" title="no value for 2023 &amp; 2024">–<span class="app-heat__word">No value</span></td>`
+	if got != want {
+		t.Errorf("cells\n%s\nwant\n%s", got, want)
 	}
 }
