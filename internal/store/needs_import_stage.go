@@ -19,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -33,12 +34,12 @@ const sqliteInsertRows = 400
 // write them, laid out by seal.
 type stagedBatch struct {
 	points []needs.DataPoint
-	// group numbers each point's indicator period within the batch (its
-	// index in order): seal writes the rows period by period, as rows of
-	// one period are neighbours in the primary key and share most values.
+	// group numbers each point's indicator period within the batch (in the
+	// order met; groups counts them): seal writes the rows period by
+	// period, as rows of one period are neighbours in the primary key and
+	// share most values.
 	group  []int32
-	order  []periodKey
-	index  map[periodKey]int32
+	groups int32
 	chunks []insertChunk
 }
 
@@ -66,11 +67,12 @@ type stager struct {
 	free    chan *stagedBatch // written batches, for reuse
 	done    chan struct{}     // closed when the writer has stopped
 	stopped bool
+	failed  atomic.Bool // the writer has failed (checked row by row without the lock)
 	errMu   sync.Mutex
 	err     error // the writer's first error
 	staged  int   // rows committed, written by the writer; read after done
 
-	seen    map[uint64]seenRow
+	seen    rowSet
 	seed    maphash.Seed
 	skipped int
 	// order lists the indicator periods the file brings, in the order met;
@@ -79,17 +81,25 @@ type stager struct {
 	// areas the file brings for those periods only: only a re-import needs
 	// them, to archive the rows it replaces.
 	order   []periodKey
-	met     map[periodKey]bool
 	current map[periodKey]int64
 	areas   map[periodKey][]string
-	area    map[periodKey]map[string]bool
-	lastPK  periodKey
-	lastHas bool
+	// periods holds what the stager keeps about each indicator period met;
+	// last is the one the previous row belonged to, and batchNo numbers the
+	// batch being filled (for periodState.group).
+	periods map[periodKey]*periodState
+	last    *periodState
+	batchNo int
 }
 
-type seenRow struct {
-	line    int
-	content uint64
+// periodState is what the stager keeps about one indicator period.
+type periodState struct {
+	key periodKey
+	// areaSeen holds the areas the file brings, only when the period
+	// already has a current version.
+	areaSeen map[string]bool
+	// group is the period's group in batch number batch.
+	batch int
+	group int32
 }
 
 type periodKey struct {
@@ -98,8 +108,8 @@ type periodKey struct {
 }
 
 func newStager(ctx context.Context, s *Store, id int64, opts ImportOptions) *stager {
-	w := &stager{ctx: ctx, s: s, id: id, opts: opts, seen: map[uint64]seenRow{}, seed: maphash.MakeSeed(),
-		met: map[periodKey]bool{}, current: map[periodKey]int64{}, areas: map[periodKey][]string{}, area: map[periodKey]map[string]bool{},
+	w := &stager{ctx: ctx, s: s, id: id, opts: opts, seed: maphash.MakeSeed(),
+		current: map[periodKey]int64{}, areas: map[periodKey][]string{}, periods: map[periodKey]*periodState{},
 		batches: make(chan *stagedBatch, 1), free: make(chan *stagedBatch, 3), done: make(chan struct{})}
 	w.cur = w.newBatch()
 	go w.write()
@@ -107,13 +117,13 @@ func newStager(ctx context.Context, s *Store, id int64, opts ImportOptions) *sta
 }
 
 func (w *stager) newBatch() *stagedBatch {
+	w.batchNo++
 	select {
 	case b := <-w.free:
-		b.points, b.group, b.order, b.chunks = b.points[:0], b.group[:0], b.order[:0], b.chunks[:0]
-		clear(b.index)
+		b.points, b.group, b.groups, b.chunks = b.points[:0], b.group[:0], 0, b.chunks[:0]
 		return b
 	default:
-		return &stagedBatch{points: make([]needs.DataPoint, 0, w.opts.BatchRows), group: make([]int32, 0, w.opts.BatchRows), index: map[periodKey]int32{}}
+		return &stagedBatch{points: make([]needs.DataPoint, 0, w.opts.BatchRows), group: make([]int32, 0, w.opts.BatchRows)}
 	}
 }
 
@@ -124,7 +134,7 @@ func (w *stager) seal(b *stagedBatch) {
 		return // COPY takes the points as they are
 	}
 	// Counting sort of the points by indicator period.
-	start := make([]int, len(b.order)+1)
+	start := make([]int, b.groups+1)
 	for _, g := range b.group {
 		start[g+1]++
 	}
@@ -318,6 +328,9 @@ func insertSharedSQL(table string, cols []string, shared uint32, rows int) strin
 }
 
 func (w *stager) writerErr() error {
+	if !w.failed.Load() {
+		return nil
+	}
 	w.errMu.Lock()
 	defer w.errMu.Unlock()
 	return w.err
@@ -329,7 +342,7 @@ func (w *stager) emit(line int, p needs.DataPoint) error {
 		return err
 	}
 	k, content := w.hashes(&p)
-	if first, dup := w.seen[k]; dup {
+	if first, dup := w.seen.add(k, line, content); dup {
 		if first.content == content {
 			// An exact repeat (Fingertips Next lists an ICB under two
 			// parents, for instance): harmless, skipped and counted.
@@ -339,26 +352,27 @@ func (w *stager) emit(line int, p needs.DataPoint) error {
 		return &needs.ImportError{Errors: []needs.RowError{{Line: line, Message: fmt.Sprintf(
 			"this row repeats line %d with different figures: same indicator %d, area %s, period %s, sex, age and category", first.line, p.IndicatorID, p.AreaCode, p.Period.Label)}}}
 	}
-	w.seen[k] = seenRow{line, content}
-	pk := periodKey{p.IndicatorID, p.Period.Label}
-	if !w.lastHas || pk != w.lastPK {
-		if err := w.meetPeriod(pk); err != nil {
-			return err
+	st := w.last
+	if st == nil || st.key.indicator != p.IndicatorID || st.key.period != p.Period.Label {
+		pk := periodKey{p.IndicatorID, p.Period.Label}
+		if st = w.periods[pk]; st == nil {
+			var err error
+			if st, err = w.meetPeriod(pk); err != nil {
+				return err
+			}
 		}
-		w.lastPK, w.lastHas = pk, true
+		w.last = st
 	}
-	if seen := w.area[pk]; seen != nil && !seen[p.AreaCode] {
-		seen[p.AreaCode] = true
-		w.areas[pk] = append(w.areas[pk], p.AreaCode)
+	if st.areaSeen != nil && !st.areaSeen[p.AreaCode] {
+		st.areaSeen[p.AreaCode] = true
+		w.areas[st.key] = append(w.areas[st.key], p.AreaCode)
 	}
-	g, ok := w.cur.index[pk]
-	if !ok {
-		g = int32(len(w.cur.order))
-		w.cur.index[pk] = g
-		w.cur.order = append(w.cur.order, pk)
+	if st.batch != w.batchNo {
+		st.batch, st.group = w.batchNo, w.cur.groups
+		w.cur.groups++
 	}
 	w.cur.points = append(w.cur.points, p)
-	w.cur.group = append(w.cur.group, g)
+	w.cur.group = append(w.cur.group, st.group)
 	if len(w.cur.points) >= w.opts.BatchRows {
 		return w.send()
 	}
@@ -367,29 +381,27 @@ func (w *stager) emit(line int, p needs.DataPoint) error {
 
 // meetPeriod records an indicator period the first time the file brings
 // it, with the version current for it, if any.
-func (w *stager) meetPeriod(pk periodKey) error {
-	if w.met[pk] {
-		return nil
-	}
-	w.met[pk] = true
-	w.order = append(w.order, pk)
+func (w *stager) meetPeriod(pk periodKey) (*periodState, error) {
 	// Recorded before any of its rows is staged, for the clean-up of an
 	// import that dies (dropImport).
 	if _, err := w.s.db.ExecContext(w.ctx, `INSERT INTO indicator_import_periods (import_id, indicator_id, period) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
 		w.id, pk.indicator, pk.period); err != nil {
-		return busy(err)
+		return nil, busy(err)
 	}
+	st := &periodState{key: pk}
 	var v int64
 	err := w.s.db.QueryRowContext(w.ctx, `SELECT version FROM indicator_current WHERE indicator_id = $1 AND period = $2`, pk.indicator, pk.period).Scan(&v)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+	case err != nil:
+		return nil, err
+	default:
+		w.current[pk] = v
+		st.areaSeen = map[string]bool{}
 	}
-	if err != nil {
-		return err
-	}
-	w.current[pk] = v
-	w.area[pk] = map[string]bool{}
-	return nil
+	w.periods[pk] = st
+	w.order = append(w.order, pk)
+	return st, nil
 }
 
 // hashes returns a hash of the point's identity (indicator, area, period,
@@ -453,6 +465,7 @@ func (w *stager) fail(err error) {
 	if w.err == nil {
 		w.err = err
 	}
+	w.failed.Store(true)
 }
 
 // write runs on the writer goroutine: it writes each batch in its own
@@ -668,3 +681,56 @@ func (c *copyRows) Values() ([]any, error) {
 	return c.row, nil
 }
 func (c *copyRows) Err() error { return nil }
+
+// rowSet remembers the rows staged so far, by the hash of their identity,
+// with the line and the hash of the figures of the first. It is an
+// open-addressing table of the hashes (already uniformly spread, so their
+// low bits are the slot): a row costs one probe, where a Go map of a
+// million rows cost a lookup and an insert, each a cache miss.
+type rowSet struct {
+	slots []rowSlot // a power of two; key 0 marks a free slot
+	n     int
+}
+
+type rowSlot struct {
+	key, content uint64
+	line         int
+}
+
+// add records the row unless its identity is already there, and returns
+// the first row with that identity if so.
+func (s *rowSet) add(key uint64, line int, content uint64) (first rowSlot, dup bool) {
+	if key == 0 {
+		key = 1 // 0 marks a free slot
+	}
+	if 4*(s.n+1) > 3*len(s.slots) {
+		s.grow()
+	}
+	mask := uint64(len(s.slots) - 1)
+	for i := key & mask; ; i = (i + 1) & mask {
+		switch sl := &s.slots[i]; sl.key {
+		case key:
+			return *sl, true
+		case 0:
+			*sl = rowSlot{key, content, line}
+			s.n++
+			return rowSlot{}, false
+		}
+	}
+}
+
+func (s *rowSet) grow() {
+	old := s.slots
+	s.slots = make([]rowSlot, max(1<<16, 2*len(old)))
+	mask := uint64(len(s.slots) - 1)
+	for _, sl := range old {
+		if sl.key == 0 {
+			continue
+		}
+		i := sl.key & mask
+		for s.slots[i].key != 0 {
+			i = (i + 1) & mask
+		}
+		s.slots[i] = sl
+	}
+}
