@@ -21,6 +21,57 @@ func (e *FinishError) Error() string { return e.Field + ": " + e.Message }
 
 var bothLevels = stats.Levels{0.95, 0.998}
 
+// The calculators Finish uses, at both levels and multiplier 1 (finish
+// scales), so that no row allocates: an import finishes a million.
+var (
+	proportionCalc = stats.NewProportionCalc(bothLevels, 1)
+	rateCalc       = stats.NewRateCalc(bothLevels, 1)
+)
+
+// finishResult is a value and its 95% and 99.8% limits ([0] and [1]).
+type finishResult struct {
+	value        float64
+	lower, upper [2]float64
+}
+
+// finish computes a row at the multiplier. Scaling the calculator's
+// results (multiplier 1) gives stats.Proportion's and stats.Rate's bit for
+// bit: both compute x/n·multiplier and limit·multiplier, and a product
+// with 1 is exact.
+func finish(calc *stats.RowCalc, x, n, mult float64) finishResult {
+	var r finishResult
+	r.value, _ = calc.Row(x, n, r.lower[:], r.upper[:])
+	r.value *= mult
+	for l := range r.lower {
+		r.lower[l] *= mult
+		r.upper[l] *= mult
+	}
+	return r
+}
+
+// Names of the methods Finish computes with, for origin details.
+const (
+	wilsonName = "Wilson score"
+	byarName   = "Byar's method (exact Poisson below 10 events)"
+)
+
+func methodName(m Method) string {
+	if m == MethodByar {
+		return byarName
+	}
+	return wilsonName
+}
+
+// computedDetail is a computed value's origin detail: a constant for each
+// method, so that computing a row allocates nothing.
+func computedDetail(m Method) string {
+	const prefix = "value and limits computed by placeboard from count and denominator ("
+	if m == MethodByar {
+		return prefix + byarName + ")"
+	}
+	return prefix + wilsonName + ")"
+}
+
 // agreementRel is how closely a recomputed value must match a published one
 // to count as the same figure, unless the published figure is rounded (then
 // it must agree to its last decimal place).
@@ -57,18 +108,17 @@ func Finish(p *DataPoint, ind Indicator) error {
 	}
 
 	var (
-		r      stats.Result
-		err    error
-		name   string
+		r      finishResult
 		canRun = haveCounts && (method == MethodWilson || method == MethodByar)
 	)
 	if canRun {
+		var err error
 		if method == MethodWilson {
-			r, err = stats.Proportion(p.Count, p.Denominator, bothLevels, mult)
-			name = "Wilson score"
+			err = stats.CheckProportionInputs([]float64{p.Count}, []float64{p.Denominator})
+			r = finish(proportionCalc, p.Count, p.Denominator, mult)
 		} else {
-			r, err = stats.Rate(p.Count, p.Denominator, bothLevels, mult)
-			name = "Byar's method (exact Poisson below 10 events)"
+			err = stats.CheckRateInputs([]float64{p.Count}, []float64{p.Denominator})
+			r = finish(rateCalc, p.Count, p.Denominator, mult)
 		}
 		if err != nil {
 			return &FinishError{"count", err.Error()}
@@ -77,13 +127,13 @@ func Finish(p *DataPoint, ind Indicator) error {
 
 	switch {
 	case !Has(p.Value) && canRun:
-		p.Value = r.Value
-		fill(&p.Lower95, r.Lower[0])
-		fill(&p.Upper95, r.Upper[0])
-		fill(&p.Lower998, r.Lower[1])
-		fill(&p.Upper998, r.Upper[1])
+		p.Value = r.value
+		fill(&p.Lower95, r.lower[0])
+		fill(&p.Upper95, r.upper[0])
+		fill(&p.Lower998, r.lower[1])
+		fill(&p.Upper998, r.upper[1])
 		p.Origin = OriginComputed
-		p.OriginDetail = fmt.Sprintf("value and limits computed by placeboard from count and denominator (%s)", name)
+		p.OriginDetail = computedDetail(method)
 	case !Has(p.Value) && method == MethodCount && Has(p.Count):
 		p.Value = p.Count
 		p.Origin = OriginComputed
@@ -95,11 +145,11 @@ func Finish(p *DataPoint, ind Indicator) error {
 		} else {
 			p.OriginDetail = "no value published"
 		}
-	case canRun && agrees(p.Value, r.Value):
-		filled := fill(&p.Lower95, r.Lower[0])
-		filled = fill(&p.Upper95, r.Upper[0]) || filled
-		filled998 := fill(&p.Lower998, r.Lower[1])
-		filled998 = fill(&p.Upper998, r.Upper[1]) || filled998
+	case canRun && agrees(p.Value, r.value):
+		filled := fill(&p.Lower95, r.lower[0])
+		filled = fill(&p.Upper95, r.upper[0]) || filled
+		filled998 := fill(&p.Lower998, r.lower[1])
+		filled998 = fill(&p.Upper998, r.upper[1]) || filled998
 		p.Origin = OriginVerified
 		p.OriginDetail = "published value reproduced from count and denominator"
 		var added []string
@@ -110,11 +160,11 @@ func Finish(p *DataPoint, ind Indicator) error {
 			added = append(added, "99.8%")
 		}
 		if len(added) > 0 {
-			p.OriginDetail += fmt.Sprintf("; %s limits added by placeboard (%s)", strings.Join(added, " and "), name)
+			p.OriginDetail += fmt.Sprintf("; %s limits added by placeboard (%s)", strings.Join(added, " and "), methodName(method))
 		}
 	case canRun:
 		p.Origin = OriginPrecomputed
-		p.OriginDetail = fmt.Sprintf("kept as published: count/denominator × %s gives %.6g, not the published %.6g (the source pools, models or adjusts it)", strconv.FormatFloat(mult, 'f', -1, 64), r.Value, p.Value)
+		p.OriginDetail = fmt.Sprintf("kept as published: count/denominator × %s gives %.6g, not the published %.6g (the source pools, models or adjusts it)", strconv.FormatFloat(mult, 'f', -1, 64), r.value, p.Value)
 	default:
 		p.Origin = OriginPrecomputed
 		p.OriginDetail = "kept as published: " + whyNotRecomputed(ind, haveCounts)

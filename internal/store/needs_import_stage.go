@@ -19,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -33,12 +34,12 @@ const sqliteInsertRows = 400
 // write them, laid out by seal.
 type stagedBatch struct {
 	points []needs.DataPoint
-	// group numbers each point's indicator period within the batch (its
-	// index in order): seal writes the rows period by period, as rows of
-	// one period are neighbours in the primary key and share most values.
+	// group numbers each point's indicator period within the batch (in the
+	// order met; groups counts them): seal writes the rows period by
+	// period, as rows of one period are neighbours in the primary key and
+	// share most values.
 	group  []int32
-	order  []periodKey
-	index  map[periodKey]int32
+	groups int32
 	chunks []insertChunk
 }
 
@@ -48,7 +49,10 @@ type stagedBatch struct {
 type insertChunk struct {
 	shared uint32
 	rows   int
-	args   []any
+	// args are ready for the driver (int64, float64, string or nil, each
+	// with its ordinal): the writer binds them without database/sql
+	// converting each of the batch's 170,000 values again.
+	args []driver.NamedValue
 }
 
 // stager checks and buffers points, and hands full batches to its writer.
@@ -63,11 +67,12 @@ type stager struct {
 	free    chan *stagedBatch // written batches, for reuse
 	done    chan struct{}     // closed when the writer has stopped
 	stopped bool
+	failed  atomic.Bool // the writer has failed (checked row by row without the lock)
 	errMu   sync.Mutex
 	err     error // the writer's first error
 	staged  int   // rows committed, written by the writer; read after done
 
-	seen    map[uint64]seenRow
+	seen    rowSet
 	seed    maphash.Seed
 	skipped int
 	// order lists the indicator periods the file brings, in the order met;
@@ -76,17 +81,25 @@ type stager struct {
 	// areas the file brings for those periods only: only a re-import needs
 	// them, to archive the rows it replaces.
 	order   []periodKey
-	met     map[periodKey]bool
 	current map[periodKey]int64
 	areas   map[periodKey][]string
-	area    map[periodKey]map[string]bool
-	lastPK  periodKey
-	lastHas bool
+	// periods holds what the stager keeps about each indicator period met;
+	// last is the one the previous row belonged to, and batchNo numbers the
+	// batch being filled (for periodState.group).
+	periods map[periodKey]*periodState
+	last    *periodState
+	batchNo int
 }
 
-type seenRow struct {
-	line    int
-	content uint64
+// periodState is what the stager keeps about one indicator period.
+type periodState struct {
+	key periodKey
+	// areaSeen holds the areas the file brings, only when the period
+	// already has a current version.
+	areaSeen map[string]bool
+	// group is the period's group in batch number batch.
+	batch int
+	group int32
 }
 
 type periodKey struct {
@@ -95,8 +108,8 @@ type periodKey struct {
 }
 
 func newStager(ctx context.Context, s *Store, id int64, opts ImportOptions) *stager {
-	w := &stager{ctx: ctx, s: s, id: id, opts: opts, seen: map[uint64]seenRow{}, seed: maphash.MakeSeed(),
-		met: map[periodKey]bool{}, current: map[periodKey]int64{}, areas: map[periodKey][]string{}, area: map[periodKey]map[string]bool{},
+	w := &stager{ctx: ctx, s: s, id: id, opts: opts, seed: maphash.MakeSeed(),
+		current: map[periodKey]int64{}, areas: map[periodKey][]string{}, periods: map[periodKey]*periodState{},
 		batches: make(chan *stagedBatch, 1), free: make(chan *stagedBatch, 3), done: make(chan struct{})}
 	w.cur = w.newBatch()
 	go w.write()
@@ -104,13 +117,13 @@ func newStager(ctx context.Context, s *Store, id int64, opts ImportOptions) *sta
 }
 
 func (w *stager) newBatch() *stagedBatch {
+	w.batchNo++
 	select {
 	case b := <-w.free:
-		b.points, b.group, b.order, b.chunks = b.points[:0], b.group[:0], b.order[:0], b.chunks[:0]
-		clear(b.index)
+		b.points, b.group, b.groups, b.chunks = b.points[:0], b.group[:0], 0, b.chunks[:0]
 		return b
 	default:
-		return &stagedBatch{points: make([]needs.DataPoint, 0, w.opts.BatchRows), group: make([]int32, 0, w.opts.BatchRows), index: map[periodKey]int32{}}
+		return &stagedBatch{points: make([]needs.DataPoint, 0, w.opts.BatchRows), group: make([]int32, 0, w.opts.BatchRows)}
 	}
 }
 
@@ -121,7 +134,7 @@ func (w *stager) seal(b *stagedBatch) {
 		return // COPY takes the points as they are
 	}
 	// Counting sort of the points by indicator period.
-	start := make([]int, len(b.order)+1)
+	start := make([]int, b.groups+1)
 	for _, g := range b.group {
 		start[g+1]++
 	}
@@ -136,7 +149,7 @@ func (w *stager) seal(b *stagedBatch) {
 	reuse := b.chunks[:cap(b.chunks)]
 	b.chunks = b.chunks[:0]
 	for i := 0; i < len(perm); i += sqliteInsertRows {
-		var args []any
+		var args []driver.NamedValue
 		if n := len(b.chunks); n < len(reuse) {
 			args = reuse[n].args[:0]
 		}
@@ -146,7 +159,7 @@ func (w *stager) seal(b *stagedBatch) {
 
 // newInsertChunk finds the columns the rows share and lays out the
 // INSERT's arguments (appended to args).
-func newInsertChunk(points []needs.DataPoint, rows []int32, id int64, args []any) insertChunk {
+func newInsertChunk(points []needs.DataPoint, rows []int32, id int64, args []driver.NamedValue) insertChunk {
 	c := insertChunk{rows: len(rows)}
 	first := &points[rows[0]]
 	var differ uint32
@@ -158,14 +171,14 @@ func newInsertChunk(points []needs.DataPoint, rows []int32, id int64, args []any
 	}
 	for j := range stagedCols {
 		if c.shared&(1<<j) != 0 {
-			args = append(args, stagedValue(first, j, id))
+			args = append(args, driver.NamedValue{Ordinal: len(args) + 1, Value: stagedValue(first, j, id)})
 		}
 	}
 	for _, r := range rows {
 		p := &points[r]
 		for j := range stagedCols {
 			if c.shared&(1<<j) == 0 {
-				args = append(args, stagedValue(p, j, id))
+				args = append(args, driver.NamedValue{Ordinal: len(args) + 1, Value: stagedValue(p, j, id)})
 			}
 		}
 	}
@@ -173,11 +186,12 @@ func newInsertChunk(points []needs.DataPoint, rows []int32, id int64, args []any
 	return c
 }
 
-// stagedValue is column j of stagedCols for point p of import id.
+// stagedValue is column j of stagedCols for point p of import id, as a
+// driver.Value (integers are int64).
 func stagedValue(p *needs.DataPoint, j int, id int64) any {
 	switch j {
 	case 0:
-		return p.IndicatorID
+		return int64(p.IndicatorID)
 	case 1:
 		return p.AreaCode
 	case 2:
@@ -197,7 +211,7 @@ func stagedValue(p *needs.DataPoint, j int, id int64) any {
 	case 9:
 		return string(p.Period.Type)
 	case 10:
-		return p.Period.Years
+		return int64(p.Period.Years)
 	case 11:
 		return p.AreaName
 	case 12:
@@ -273,7 +287,7 @@ func floatKey(f float64) uint64 {
 // SQLite looks a numbered parameter's name up in a list, row after row.
 func insertSharedSQL(table string, cols []string, shared uint32, rows int) string {
 	var b strings.Builder
-	b.WriteString("INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") SELECT ")
+	b.WriteString("INSERT OR FAIL INTO " + table + " (" + strings.Join(cols, ", ") + ") SELECT ")
 	perRow := 0
 	for j, c := range cols {
 		if j > 0 {
@@ -314,6 +328,9 @@ func insertSharedSQL(table string, cols []string, shared uint32, rows int) strin
 }
 
 func (w *stager) writerErr() error {
+	if !w.failed.Load() {
+		return nil
+	}
 	w.errMu.Lock()
 	defer w.errMu.Unlock()
 	return w.err
@@ -325,7 +342,7 @@ func (w *stager) emit(line int, p needs.DataPoint) error {
 		return err
 	}
 	k, content := w.hashes(&p)
-	if first, dup := w.seen[k]; dup {
+	if first, dup := w.seen.add(k, line, content); dup {
 		if first.content == content {
 			// An exact repeat (Fingertips Next lists an ICB under two
 			// parents, for instance): harmless, skipped and counted.
@@ -335,26 +352,27 @@ func (w *stager) emit(line int, p needs.DataPoint) error {
 		return &needs.ImportError{Errors: []needs.RowError{{Line: line, Message: fmt.Sprintf(
 			"this row repeats line %d with different figures: same indicator %d, area %s, period %s, sex, age and category", first.line, p.IndicatorID, p.AreaCode, p.Period.Label)}}}
 	}
-	w.seen[k] = seenRow{line, content}
-	pk := periodKey{p.IndicatorID, p.Period.Label}
-	if !w.lastHas || pk != w.lastPK {
-		if err := w.meetPeriod(pk); err != nil {
-			return err
+	st := w.last
+	if st == nil || st.key.indicator != p.IndicatorID || st.key.period != p.Period.Label {
+		pk := periodKey{p.IndicatorID, p.Period.Label}
+		if st = w.periods[pk]; st == nil {
+			var err error
+			if st, err = w.meetPeriod(pk); err != nil {
+				return err
+			}
 		}
-		w.lastPK, w.lastHas = pk, true
+		w.last = st
 	}
-	if seen := w.area[pk]; seen != nil && !seen[p.AreaCode] {
-		seen[p.AreaCode] = true
-		w.areas[pk] = append(w.areas[pk], p.AreaCode)
+	if st.areaSeen != nil && !st.areaSeen[p.AreaCode] {
+		st.areaSeen[p.AreaCode] = true
+		w.areas[st.key] = append(w.areas[st.key], p.AreaCode)
 	}
-	g, ok := w.cur.index[pk]
-	if !ok {
-		g = int32(len(w.cur.order))
-		w.cur.index[pk] = g
-		w.cur.order = append(w.cur.order, pk)
+	if st.batch != w.batchNo {
+		st.batch, st.group = w.batchNo, w.cur.groups
+		w.cur.groups++
 	}
 	w.cur.points = append(w.cur.points, p)
-	w.cur.group = append(w.cur.group, g)
+	w.cur.group = append(w.cur.group, st.group)
 	if len(w.cur.points) >= w.opts.BatchRows {
 		return w.send()
 	}
@@ -363,29 +381,27 @@ func (w *stager) emit(line int, p needs.DataPoint) error {
 
 // meetPeriod records an indicator period the first time the file brings
 // it, with the version current for it, if any.
-func (w *stager) meetPeriod(pk periodKey) error {
-	if w.met[pk] {
-		return nil
-	}
-	w.met[pk] = true
-	w.order = append(w.order, pk)
+func (w *stager) meetPeriod(pk periodKey) (*periodState, error) {
 	// Recorded before any of its rows is staged, for the clean-up of an
 	// import that dies (dropImport).
 	if _, err := w.s.db.ExecContext(w.ctx, `INSERT INTO indicator_import_periods (import_id, indicator_id, period) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
 		w.id, pk.indicator, pk.period); err != nil {
-		return busy(err)
+		return nil, busy(err)
 	}
+	st := &periodState{key: pk}
 	var v int64
 	err := w.s.db.QueryRowContext(w.ctx, `SELECT version FROM indicator_current WHERE indicator_id = $1 AND period = $2`, pk.indicator, pk.period).Scan(&v)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+	case err != nil:
+		return nil, err
+	default:
+		w.current[pk] = v
+		st.areaSeen = map[string]bool{}
 	}
-	if err != nil {
-		return err
-	}
-	w.current[pk] = v
-	w.area[pk] = map[string]bool{}
-	return nil
+	w.periods[pk] = st
+	w.order = append(w.order, pk)
+	return st, nil
 }
 
 // hashes returns a hash of the point's identity (indicator, area, period,
@@ -449,6 +465,7 @@ func (w *stager) fail(err error) {
 	if w.err == nil {
 		w.err = err
 	}
+	w.failed.Store(true)
 }
 
 // write runs on the writer goroutine: it writes each batch in its own
@@ -482,8 +499,14 @@ func (w *stager) committed(b *stagedBatch) {
 	}
 }
 
-// writeSQLite writes on one connection with a prepared multi-row INSERT,
-// its statement journals in memory rather than in temporary files.
+// stagingCacheKiB is the page cache of the staging connection: a batch's
+// changed pages (about 6 MiB for 20,000 rows) plus the pages its inserts
+// search through. With SQLite's default 2 MiB, changed pages spill into
+// the WAL before the commit and are read back.
+const stagingCacheKiB = 32 << 10
+
+// writeSQLite writes on one connection with prepared multi-row INSERTs,
+// straight through the driver.
 func (w *stager) writeSQLite() error {
 	conn, err := w.s.db.Conn(w.ctx)
 	if err != nil {
@@ -491,12 +514,12 @@ func (w *stager) writeSQLite() error {
 	}
 	defer conn.Close()
 	// For the import's length: statement journals in memory rather than
-	// temporary files, and no checkpoint after a commit on this connection:
-	// checkpoint runs them on another connection while this one writes the
-	// next batch.
+	// temporary files, no checkpoint after a commit on this connection
+	// (checkpoint runs them on another connection while this one writes the
+	// next batch), and a page cache that holds a batch.
 	for _, pragma := range []struct {
 		name, value string
-	}{{"temp_store", "MEMORY"}, {"wal_autocheckpoint", "0"}} {
+	}{{"temp_store", "MEMORY"}, {"wal_autocheckpoint", "0"}, {"cache_size", strconv.Itoa(-stagingCacheKiB)}} {
 		var was string
 		if err := conn.QueryRowContext(w.ctx, "PRAGMA "+pragma.name).Scan(&was); err != nil {
 			return err
@@ -506,59 +529,81 @@ func (w *stager) writeSQLite() error {
 		}
 		defer conn.ExecContext(context.WithoutCancel(w.ctx), "PRAGMA "+pragma.name+" = "+was) //nolint:errcheck // the pool's setting back
 	}
-	// One statement per set of shared columns and size; a file's chunks
-	// share a handful of them.
-	type stmtKey struct {
-		shared uint32
-		rows   int
-	}
-	stmts := map[stmtKey]*sql.Stmt{}
-	defer func() {
-		for _, st := range stmts {
-			st.Close()
-		}
-	}()
 	ckpt := w.checkpointer()
 	defer ckpt.stop()
-	for b := range w.batches {
-		// BEGIN and COMMIT by hand: a database/sql transaction would
-		// prepare every statement again.
-		err := busy(func() error {
-			if _, err := conn.ExecContext(w.ctx, "BEGIN IMMEDIATE"); err != nil {
-				return err
+	return conn.Raw(func(dc any) error {
+		dconn, ok := dc.(interface {
+			driver.ConnPrepareContext
+			driver.ExecerContext
+		})
+		if !ok {
+			return fmt.Errorf("the SQLite driver's connection (%T) cannot prepare and execute with a context", dc)
+		}
+		// One statement per set of shared columns and size; a file's chunks
+		// share a handful of them.
+		type stmtKey struct {
+			shared uint32
+			rows   int
+		}
+		stmts := map[stmtKey]driver.StmtExecContext{}
+		defer func() {
+			for _, st := range stmts {
+				st.(driver.Stmt).Close()
 			}
-			for _, c := range b.chunks {
-				k := stmtKey{c.shared, c.rows}
-				st, ok := stmts[k]
-				if !ok && len(stmts) >= 64 { // an odd file: stop keeping them
-					if _, err := conn.ExecContext(w.ctx, insertSharedSQL("indicator_value_rows", stagedCols, c.shared, c.rows), c.args...); err != nil {
-						return rollback(conn, err)
-					}
-					continue
-				}
-				if !ok {
-					var err error
-					if st, err = conn.PrepareContext(w.ctx, insertSharedSQL("indicator_value_rows", stagedCols, c.shared, c.rows)); err != nil {
-						return rollback(conn, err)
-					}
-					stmts[k] = st
-				}
-				if _, err := st.ExecContext(w.ctx, c.args...); err != nil {
-					return rollback(conn, err)
-				}
-			}
-			if _, err := conn.ExecContext(w.ctx, "COMMIT"); err != nil {
-				return rollback(conn, err)
-			}
-			return nil
-		}())
-		if err != nil {
+		}()
+		exec := func(query string) error {
+			_, err := dconn.ExecContext(w.ctx, query, nil)
 			return err
 		}
-		ckpt.poke()
-		w.committed(b)
-	}
-	return nil
+		// The rollback runs even when the import was cancelled.
+		rollback := func(err error) error {
+			if _, rerr := dconn.ExecContext(context.Background(), "ROLLBACK", nil); rerr != nil {
+				return errors.Join(err, rerr)
+			}
+			return err
+		}
+		for b := range w.batches {
+			err := busy(func() error {
+				if err := exec("BEGIN IMMEDIATE"); err != nil {
+					return err
+				}
+				for _, c := range b.chunks {
+					k := stmtKey{c.shared, c.rows}
+					st, ok := stmts[k]
+					if !ok && len(stmts) >= 64 { // an odd file: stop keeping them
+						if _, err := dconn.ExecContext(w.ctx, insertSharedSQL("indicator_value_rows", stagedCols, c.shared, c.rows), c.args); err != nil {
+							return rollback(err)
+						}
+						continue
+					}
+					if !ok {
+						ps, err := dconn.PrepareContext(w.ctx, insertSharedSQL("indicator_value_rows", stagedCols, c.shared, c.rows))
+						if err != nil {
+							return rollback(err)
+						}
+						if st, ok = ps.(driver.StmtExecContext); !ok {
+							ps.Close()
+							return rollback(fmt.Errorf("the SQLite driver's statement (%T) cannot execute with a context", ps))
+						}
+						stmts[k] = st
+					}
+					if _, err := st.ExecContext(w.ctx, c.args); err != nil {
+						return rollback(err)
+					}
+				}
+				if err := exec("COMMIT"); err != nil {
+					return rollback(err)
+				}
+				return nil
+			}())
+			if err != nil {
+				return err
+			}
+			ckpt.poke()
+			w.committed(b)
+		}
+		return nil
+	})
 }
 
 // checkpointer copies the WAL into the database (a passive checkpoint) on
@@ -592,14 +637,6 @@ func (c *checkpointer) poke() {
 func (c *checkpointer) stop() {
 	close(c.poked)
 	<-c.done
-}
-
-// rollback ends the connection's open transaction after err.
-func rollback(conn *sql.Conn, err error) error {
-	if _, rerr := conn.ExecContext(context.Background(), "ROLLBACK"); rerr != nil {
-		return errors.Join(err, rerr)
-	}
-	return err
 }
 
 // writePostgres copies each batch in with COPY, one transaction each.
@@ -644,3 +681,56 @@ func (c *copyRows) Values() ([]any, error) {
 	return c.row, nil
 }
 func (c *copyRows) Err() error { return nil }
+
+// rowSet remembers the rows staged so far, by the hash of their identity,
+// with the line and the hash of the figures of the first. It is an
+// open-addressing table of the hashes (already uniformly spread, so their
+// low bits are the slot): a row costs one probe, where a Go map of a
+// million rows cost a lookup and an insert, each a cache miss.
+type rowSet struct {
+	slots []rowSlot // a power of two; key 0 marks a free slot
+	n     int
+}
+
+type rowSlot struct {
+	key, content uint64
+	line         int
+}
+
+// add records the row unless its identity is already there, and returns
+// the first row with that identity if so.
+func (s *rowSet) add(key uint64, line int, content uint64) (first rowSlot, dup bool) {
+	if key == 0 {
+		key = 1 // 0 marks a free slot
+	}
+	if 4*(s.n+1) > 3*len(s.slots) {
+		s.grow()
+	}
+	mask := uint64(len(s.slots) - 1)
+	for i := key & mask; ; i = (i + 1) & mask {
+		switch sl := &s.slots[i]; sl.key {
+		case key:
+			return *sl, true
+		case 0:
+			*sl = rowSlot{key, content, line}
+			s.n++
+			return rowSlot{}, false
+		}
+	}
+}
+
+func (s *rowSet) grow() {
+	old := s.slots
+	s.slots = make([]rowSlot, max(1<<16, 2*len(old)))
+	mask := uint64(len(s.slots) - 1)
+	for _, sl := range old {
+		if sl.key == 0 {
+			continue
+		}
+		i := sl.key & mask
+		for s.slots[i].key != 0 {
+			i = (i + 1) & mask
+		}
+		s.slots[i] = sl
+	}
+}
