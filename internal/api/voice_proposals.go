@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -124,6 +125,17 @@ type VoiceHideInput struct {
 	Reason    string `json:"reason" maxLength:"1000" doc:"Shown publicly in place of the content."`
 }
 
+// VoiceUnhideInput shows a hidden proposal, or one of its comments, again.
+type VoiceUnhideInput struct {
+	CommentID int64  `json:"comment_id,omitempty" minimum:"0"`
+	Reason    string `json:"reason" maxLength:"1000" doc:"Why it is shown again: recorded in the audit log."`
+}
+
+// VoiceUnblockInput gives the reason a block is lifted.
+type VoiceUnblockInput struct {
+	Reason string `json:"reason" maxLength:"1000" doc:"Why the block is lifted: recorded in the audit log."`
+}
+
 // VoiceBlockInput blocks an account from posting in the partnership's processes.
 type VoiceBlockInput struct {
 	UserID int64  `json:"user_id" minimum:"1"`
@@ -163,7 +175,9 @@ type addVoiceProposalLinkInput struct {
 type VoiceBlock struct {
 	PartnershipID int64  `json:"partnership_id"`
 	UserID        int64  `json:"user_id"`
+	Name          string `json:"name,omitempty" doc:"The account's display name (in the list of blocks)."`
 	Reason        string `json:"reason"`
+	BlockedAt     string `json:"blocked_at,omitempty"`
 }
 
 // VoiceProposalPath names a proposal.
@@ -225,6 +239,23 @@ type blockVoiceAccountInput struct {
 
 type voiceBlockOutput struct{ Body VoiceBlock }
 
+type unhideVoiceProposalInput struct {
+	VoiceProposalPath
+	Body VoiceUnhideInput
+}
+
+type voiceBlocksOutput struct {
+	Body struct {
+		Items []VoiceBlock `json:"items" doc:"Newest first."`
+	}
+}
+
+type unblockVoiceAccountInput struct {
+	PartnershipPath
+	UserID int64 `path:"user_id" minimum:"1" doc:"The blocked account's ID."`
+	Body   VoiceUnblockInput
+}
+
 const voicePostDoc = "Anyone signed in with a confirmed email address (403 otherwise, and for accounts the partnership's moderators blocked). " +
 	"Posts are limited per account and per client address: beyond that 429 with Retry-After."
 
@@ -278,6 +309,11 @@ func (a *API) registerVoiceProposals() {
 		Description: "The partnership's administrators and officers. Audited.",
 	}, a.hideVoiceProposal)
 	huma.Register(a.huma, huma.Operation{
+		Errors: writeErrors, OperationID: "unhide-voice-proposal", Middlewares: a.guardProposalModerator(), Method: http.MethodPost, Path: "/voice/proposals/{proposal_id}/unhide",
+		Summary: "Show a hidden proposal or one of its comments again", Tags: tags, Security: needsSession,
+		Description: "The partnership's administrators and officers. The change and the reason are audited; showing what is not hidden changes nothing.",
+	}, a.unhideVoiceProposal)
+	huma.Register(a.huma, huma.Operation{
 		Errors: readErrors, OperationID: "list-voice-proposal-links", Method: http.MethodGet, Path: "/voice/proposals/{proposal_id}/links",
 		Summary: "You said, we did: what a proposal led to", Tags: tags,
 	}, a.listVoiceProposalLinks)
@@ -291,6 +327,16 @@ func (a *API) registerVoiceProposals() {
 		Summary: "Block an account from posting in the partnership's processes", Tags: tags, DefaultStatus: http.StatusCreated, Security: needsSession,
 		Description: "The partnership's administrators and officers. Audited.",
 	}, a.blockVoiceAccount)
+	huma.Register(a.huma, huma.Operation{
+		Errors: readErrors, OperationID: "list-voice-blocks", Middlewares: a.guard(auth.ModerateProposals, "id"), Method: http.MethodGet, Path: "/voice/partnerships/{id}/blocks",
+		Summary: "List the accounts blocked from posting in the partnership's processes", Tags: tags, Security: needsSession,
+		Description: "The partnership's administrators and officers.",
+	}, a.listVoiceBlocks)
+	huma.Register(a.huma, huma.Operation{
+		Errors: writeErrors, OperationID: "unblock-voice-account", Middlewares: a.guard(auth.ModerateProposals, "id"), Method: http.MethodPost, Path: "/voice/partnerships/{id}/blocks/{user_id}/unblock",
+		Summary: "Lift a block: the account may post in the partnership's processes again", Tags: tags, DefaultStatus: http.StatusNoContent, Security: needsSession,
+		Description: "The partnership's administrators and officers. The block's removal and the reason are audited. 404 when the account is not blocked there.",
+	}, a.unblockVoiceAccount)
 }
 
 // guardSignedIn answers 401 for anonymous callers before the body is read.
@@ -635,26 +681,45 @@ func (a *API) flagVoiceProposal(ctx context.Context, in *flagVoiceProposalInput)
 }
 
 func (a *API) hideVoiceProposal(ctx context.Context, in *hideVoiceProposalInput) (*voiceProposalOutput, error) {
-	who, p, err := a.moderatedProposal(ctx, in.ProposalID)
+	return a.changeVisibility(ctx, in.ProposalID, in.Body.CommentID, in.Body.Reason, true)
+}
+
+func (a *API) unhideVoiceProposal(ctx context.Context, in *unhideVoiceProposalInput) (*voiceProposalOutput, error) {
+	return a.changeVisibility(ctx, in.ProposalID, in.Body.CommentID, in.Body.Reason, false)
+}
+
+// changeVisibility hides (hide) or shows again a proposal, or its comment
+// when commentID is not 0, with the moderators' reason, and returns the
+// proposal as moderators see it.
+func (a *API) changeVisibility(ctx context.Context, proposalID, commentID int64, reason string, hide bool) (*voiceProposalOutput, error) {
+	who, p, err := a.moderatedProposal(ctx, proposalID)
 	if err != nil {
 		return nil, err
 	}
-	if err := voice.Reason(in.Body.Reason, true); err != nil {
+	if err := voice.Reason(reason, true); err != nil {
 		return nil, a.errs.mapError(ctx, err)
 	}
-	if in.Body.CommentID != 0 {
-		c, err := a.deps.Store.GetComment(ctx, in.Body.CommentID)
+	by := who.Actor()
+	if commentID != 0 {
+		c, err := a.deps.Store.GetComment(ctx, commentID)
 		if errors.Is(err, store.ErrNotFound) || (err == nil && c.ProposalID != p.ID) {
-			return nil, problem(http.StatusUnprocessableEntity, "validation failed", fieldProblem("comment_id", "Hide a comment on this proposal"))
+			return nil, problem(http.StatusUnprocessableEntity, "validation failed", fieldProblem("comment_id", "Choose a comment on this proposal"))
 		}
 		if err != nil {
 			return nil, a.errs.mapError(ctx, err)
 		}
-		err = a.deps.Store.HideComment(ctx, who.Actor(), c.ID, in.Body.Reason)
-		if err != nil {
-			return nil, a.errs.mapError(ctx, err)
-		}
-	} else if err := a.deps.Store.HideProposal(ctx, who.Actor(), p.ID, in.Body.Reason); err != nil {
+	}
+	switch {
+	case hide && commentID != 0:
+		err = a.deps.Store.HideComment(ctx, by, commentID, reason)
+	case hide:
+		err = a.deps.Store.HideProposal(ctx, by, p.ID, reason)
+	case commentID != 0:
+		err = a.deps.Store.UnhideComment(ctx, by, commentID, reason)
+	default:
+		err = a.deps.Store.UnhideProposal(ctx, by, p.ID, reason)
+	}
+	if err != nil {
 		return nil, a.errs.mapError(ctx, err)
 	}
 	p, err = a.deps.Store.GetProposal(ctx, p.ID)
@@ -662,6 +727,43 @@ func (a *API) hideVoiceProposal(ctx context.Context, in *hideVoiceProposalInput)
 		return nil, a.errs.mapError(ctx, err)
 	}
 	return &voiceProposalOutput{Body: voiceProposalOut(p, true)}, nil
+}
+
+func (a *API) listVoiceBlocks(ctx context.Context, in *PartnershipPath) (*voiceBlocksOutput, error) {
+	if _, err := a.require(ctx, auth.ModerateProposals, in.ID); err != nil {
+		return nil, err
+	}
+	if _, err := a.partnership(ctx, in.ID); err != nil {
+		return nil, err
+	}
+	blocks, err := a.deps.Store.VoiceBlocks(ctx, in.ID)
+	if err != nil {
+		return nil, a.errs.mapError(ctx, err)
+	}
+	out := &voiceBlocksOutput{}
+	out.Body.Items = make([]VoiceBlock, 0, len(blocks))
+	for _, b := range blocks {
+		out.Body.Items = append(out.Body.Items, VoiceBlock{PartnershipID: in.ID, UserID: b.UserID, Name: b.Name, Reason: b.Reason, BlockedAt: b.BlockedAt})
+	}
+	return out, nil
+}
+
+func (a *API) unblockVoiceAccount(ctx context.Context, in *unblockVoiceAccountInput) (*struct{}, error) {
+	who, err := a.require(ctx, auth.ModerateProposals, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := a.partnership(ctx, in.ID); err != nil {
+		return nil, err
+	}
+	err = a.deps.Store.UnblockAccount(ctx, who.Actor(), in.ID, in.UserID, in.Body.Reason)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, a.notFoundAs(ctx, err, "path.user_id", fmt.Sprintf("account %d is not blocked in partnership %d", in.UserID, in.ID))
+	}
+	if err != nil {
+		return nil, a.errs.mapError(ctx, err)
+	}
+	return nil, nil
 }
 
 func (a *API) blockVoiceAccount(ctx context.Context, in *blockVoiceAccountInput) (*voiceBlockOutput, error) {

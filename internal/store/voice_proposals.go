@@ -306,16 +306,46 @@ func (s *Store) AnswerProposal(ctx context.Context, by Actor, id int64, a voice.
 // pages then show the reason in its place.
 func (s *Store) HideProposal(ctx context.Context, by Actor, id int64, reason string) (err error) {
 	defer wrapOp(&err, "hide proposal")
-	return s.hide(ctx, by, entVoiceProposal, "voice_proposals", id, reason)
+	return s.setHidden(ctx, by, entVoiceProposal, "voice_proposals", id, reason, true)
 }
 
 // HideComment hides a comment with the moderators' reason (audited).
 func (s *Store) HideComment(ctx context.Context, by Actor, id int64, reason string) (err error) {
 	defer wrapOp(&err, "hide comment")
-	return s.hide(ctx, by, entVoiceComment, "voice_proposal_comments", id, reason)
+	return s.setHidden(ctx, by, entVoiceComment, "voice_proposal_comments", id, reason, true)
 }
 
-func (s *Store) hide(ctx context.Context, by Actor, entity, table string, id int64, reason string) error {
+// Audit events of proposal moderation and participation. Each is recorded
+// in the transaction of the change it explains.
+const (
+	// auditUnhide records why hidden content was shown again (beside
+	// the update entry that shows it).
+	auditUnhide = "voice-unhide"
+	// auditUnblock records why a block was lifted (beside the delete
+	// entry of the block).
+	auditUnblock = "voice-unblock"
+)
+
+// UnhideProposal shows a hidden proposal again. Moderators give the
+// reason, which is audited with the change. A proposal that is not hidden
+// is left as it is, and nothing is recorded.
+func (s *Store) UnhideProposal(ctx context.Context, by Actor, id int64, reason string) (err error) {
+	defer wrapOp(&err, "unhide proposal")
+	return s.setHidden(ctx, by, entVoiceProposal, "voice_proposals", id, reason, false)
+}
+
+// UnhideComment shows a hidden comment again, as UnhideProposal.
+func (s *Store) UnhideComment(ctx context.Context, by Actor, id int64, reason string) (err error) {
+	defer wrapOp(&err, "unhide comment")
+	return s.setHidden(ctx, by, entVoiceComment, "voice_proposal_comments", id, reason, false)
+}
+
+// setHidden hides (hide) or shows again one row of table, with the
+// moderators' reason, in one transaction with its audit: the change, and
+// for showing again an auditUnhide event holding the reason (hiding keeps
+// its reason in the row). Nothing changes, and nothing is recorded, when
+// the row is already as asked.
+func (s *Store) setHidden(ctx context.Context, by Actor, entity, table string, id int64, reason string, hide bool) error {
 	if err := voice.Reason(reason, true); err != nil {
 		return err
 	}
@@ -328,10 +358,23 @@ func (s *Store) hide(ctx context.Context, by Actor, entity, table string, id int
 		if before == nil {
 			return ErrNotFound
 		}
-		if _, err := tx.ExecContext(ctx, "UPDATE "+table+" SET hidden = 1, hidden_reason = $1 WHERE id = $2", reason, id); err != nil {
+		if hide {
+			if _, err := tx.ExecContext(ctx, "UPDATE "+table+" SET hidden = 1, hidden_reason = $1 WHERE id = $2", reason, id); err != nil {
+				return err
+			}
+			return s.recordChange(ctx, tx, by, audit.ActionUpdate, entity, idText(id), before)
+		}
+		res, err := tx.ExecContext(ctx, "UPDATE "+table+" SET hidden = 0, hidden_reason = '' WHERE id = $1 AND hidden = 1", id)
+		if err != nil {
 			return err
 		}
-		return s.recordChange(ctx, tx, by, audit.ActionUpdate, entity, idText(id), before)
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return err // not hidden: nothing to show again
+		}
+		if err := s.recordChange(ctx, tx, by, audit.ActionUpdate, entity, idText(id), before); err != nil {
+			return err
+		}
+		return s.recordEvent(ctx, tx, by, AuditEvent{Action: auditUnhide, Entity: entity, EntityID: idText(id), Detail: map[string]string{"reason": reason}})
 	})
 }
 
@@ -357,6 +400,63 @@ func (s *Store) BlockAccount(ctx context.Context, by Actor, partnershipID, userI
 		}
 		return s.recordChange(ctx, tx, by, audit.ActionCreate, entVoiceBlock, idText(partnershipID)+":"+idText(userID), nil)
 	})
+}
+
+// UnblockAccount lets an account post in the partnership's processes
+// again. Moderators give the reason, audited with the block's removal;
+// ErrNotFound when the account is not blocked there.
+func (s *Store) UnblockAccount(ctx context.Context, by Actor, partnershipID, userID int64, reason string) (err error) {
+	defer wrapOp(&err, "unblock account")
+	if err := voice.Reason(reason, true); err != nil {
+		return err
+	}
+	reason = strings.TrimSpace(reason)
+	key := idText(partnershipID) + ":" + idText(userID)
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		before, err := s.image(ctx, tx, entVoiceBlock, key)
+		if err != nil {
+			return err
+		}
+		if before == nil {
+			return ErrNotFound
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM voice_blocks WHERE partnership_id = $1 AND user_id = $2", partnershipID, userID); err != nil {
+			return err
+		}
+		if err := s.recordChange(ctx, tx, by, audit.ActionDelete, entVoiceBlock, key, before); err != nil {
+			return err
+		}
+		return s.recordEvent(ctx, tx, by, AuditEvent{Action: auditUnblock, Entity: entVoiceBlock, EntityID: key, Detail: map[string]string{"reason": reason}})
+	})
+}
+
+// VoiceBlock is an account blocked from posting in a partnership's
+// processes, as its moderators see it.
+type VoiceBlock struct {
+	UserID    int64
+	Name      string // the account's display name
+	Reason    string
+	BlockedAt string
+}
+
+// VoiceBlocks lists the accounts blocked in the partnership, newest first.
+func (s *Store) VoiceBlocks(ctx context.Context, partnershipID int64) (_ []VoiceBlock, err error) {
+	defer wrapOp(&err, "voice blocks")
+	rows, err := s.db.QueryContext(ctx, `SELECT b.user_id, u.name, b.reason, b.created_at FROM voice_blocks b JOIN users u ON u.id = b.user_id
+		WHERE b.partnership_id = $1 ORDER BY b.created_at DESC, b.user_id`, partnershipID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []VoiceBlock{}
+	for rows.Next() {
+		var b VoiceBlock
+		if err := rows.Scan(&b.UserID, &b.Name, &b.Reason, &b.BlockedAt); err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
 }
 
 // AddComment stores a comment (or a reply, ParentID) by the acting user on

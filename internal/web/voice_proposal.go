@@ -127,6 +127,8 @@ func (w *Web) renderProposal(rw http.ResponseWriter, r *http.Request, status int
 		notice = "Recorded under \"You said, we did\"."
 	case "hide":
 		notice = "Hidden. The reason is shown in its place."
+	case "unhide":
+		notice = "Shown again as it was written."
 	}
 	title := v.P.Title
 	w.render(rw, r, status, "voice-proposal", &Page{Title: title, Nav: "voice", Form: f, Notice: notice, Breadcrumbs: proposalCrumbs(proc), Data: v})
@@ -145,7 +147,7 @@ type commentNode struct {
 }
 
 func newCommentNode(c voice.Comment, p voice.Proposal, canReply, canModerate, signedIn bool, depth int) commentNode {
-	n := commentNode{C: c, ProposalID: p.ID, CanReply: canReply, CanFlag: signedIn && !p.Hidden && !c.Hidden, CanModerate: canModerate && !c.Hidden, Depth: depth}
+	n := commentNode{C: c, ProposalID: p.ID, CanReply: canReply, CanFlag: signedIn && !p.Hidden && !c.Hidden, CanModerate: canModerate, Depth: depth}
 	for _, r := range c.Replies {
 		n.Replies = append(n.Replies, newCommentNode(r, p, canReply, canModerate, signedIn, depth+1))
 	}

@@ -31,11 +31,15 @@ func (w *Web) registerVoiceProposalRoutes(mux Mux) {
 	mux.HandleFunc("POST /voice/proposals/{proposalID}/answer", w.proposalAnswer)
 	mux.HandleFunc("GET /voice/proposals/{proposalID}/hide", w.proposalHideForm)
 	mux.HandleFunc("POST /voice/proposals/{proposalID}/hide", w.proposalHide)
+	mux.HandleFunc("GET /voice/proposals/{proposalID}/unhide", w.proposalUnhideForm)
+	mux.HandleFunc("POST /voice/proposals/{proposalID}/unhide", w.proposalUnhide)
 	mux.HandleFunc("GET /voice/proposals/{proposalID}/links", w.proposalLinkForm)
 	mux.HandleFunc("POST /voice/proposals/{proposalID}/links", w.proposalLink)
 	mux.HandleFunc("GET /voice/partnerships/{id}/moderation", w.proposalModeration)
 	mux.HandleFunc("GET /voice/partnerships/{id}/block", w.proposalBlockForm)
 	mux.HandleFunc("POST /voice/partnerships/{id}/block", w.proposalBlock)
+	mux.HandleFunc("GET /voice/partnerships/{id}/unblock", w.proposalUnblockForm)
+	mux.HandleFunc("POST /voice/partnerships/{id}/unblock", w.proposalUnblock)
 }
 
 // proposalProcess reads the process a proposal page is about, with where

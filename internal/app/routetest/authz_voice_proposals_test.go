@@ -17,37 +17,44 @@ import (
 // need no role); the partnership's administrators and officers (and global
 // administrators) answer, hide and block.
 var voiceProposalRows = map[string]string{
-	"GET /voice/processes/{id}/proposals":                  "Y Y Y Y Y Y Y Y Y Y",
-	"GET /voice/processes/{id}/proposals/new":              "N Y Y Y Y Y Y Y Y N",
-	"POST /voice/processes/{id}/proposals/new":             "N Y Y Y Y Y Y Y Y N",
-	"GET /voice/proposals/{proposalID}":                    "Y Y Y Y Y Y Y Y Y Y",
-	"POST /voice/proposals/{proposalID}/comments":          "N Y Y Y Y Y Y Y Y N",
-	"POST /voice/proposals/{proposalID}/support":           "N Y Y Y Y Y Y Y Y N",
-	"POST /voice/proposals/{proposalID}/support/withdraw":  "N Y Y Y Y Y Y Y Y N",
-	"GET /voice/proposals/{proposalID}/flag":               "N Y Y Y Y Y Y Y Y N",
-	"POST /voice/proposals/{proposalID}/flag":              "N Y Y Y Y Y Y Y Y N",
-	"GET /voice/proposals/{proposalID}/answer":             "N N N Y Y Y N N N N",
-	"POST /voice/proposals/{proposalID}/answer":            "N N N Y Y Y N N N N",
-	"GET /voice/proposals/{proposalID}/hide":               "N N N Y Y Y N N N N",
-	"POST /voice/proposals/{proposalID}/hide":              "N N N Y Y Y N N N N",
-	"GET /voice/proposals/{proposalID}/links":              "N N N Y Y Y N N N N",
-	"POST /voice/proposals/{proposalID}/links":             "N N N Y Y Y N N N N",
-	"GET /api/v1/voice/proposals/{proposal_id}/links":      "Y Y Y Y Y Y Y Y Y Y",
-	"POST /api/v1/voice/proposals/{proposal_id}/links":     "N N N Y Y Y N N N N",
-	"GET /voice/partnerships/{id}/moderation":              "N N N Y Y Y N N N N",
-	"GET /voice/partnerships/{id}/block":                   "N N N Y Y Y N N N N",
-	"POST /voice/partnerships/{id}/block":                  "N N N Y Y Y N N N N",
-	"GET /api/v1/voice/processes/{process_id}/proposals":   "Y Y Y Y Y Y Y Y Y Y",
-	"POST /api/v1/voice/processes/{process_id}/proposals":  "N Y Y Y Y Y Y Y Y N",
-	"GET /api/v1/voice/proposals/{proposal_id}":            "Y Y Y Y Y Y Y Y Y Y",
-	"GET /api/v1/voice/proposals/{proposal_id}/comments":   "Y Y Y Y Y Y Y Y Y Y",
-	"POST /api/v1/voice/proposals/{proposal_id}/comments":  "N Y Y Y Y Y Y Y Y N",
-	"PUT /api/v1/voice/proposals/{proposal_id}/support":    "N Y Y Y Y Y Y Y Y N",
-	"DELETE /api/v1/voice/proposals/{proposal_id}/support": "N Y Y Y Y Y Y Y Y N",
-	"POST /api/v1/voice/proposals/{proposal_id}/flags":     "N Y Y Y Y Y Y Y Y N",
-	"PUT /api/v1/voice/proposals/{proposal_id}/answer":     "N N N Y Y Y N N N N",
-	"POST /api/v1/voice/proposals/{proposal_id}/hide":      "N N N Y Y Y N N N N",
-	"POST /api/v1/voice/partnerships/{id}/blocks":          "N N N Y Y Y N N N N",
+	"GET /voice/processes/{id}/proposals":                           "Y Y Y Y Y Y Y Y Y Y",
+	"GET /voice/processes/{id}/proposals/new":                       "N Y Y Y Y Y Y Y Y N",
+	"POST /voice/processes/{id}/proposals/new":                      "N Y Y Y Y Y Y Y Y N",
+	"GET /voice/proposals/{proposalID}":                             "Y Y Y Y Y Y Y Y Y Y",
+	"POST /voice/proposals/{proposalID}/comments":                   "N Y Y Y Y Y Y Y Y N",
+	"POST /voice/proposals/{proposalID}/support":                    "N Y Y Y Y Y Y Y Y N",
+	"POST /voice/proposals/{proposalID}/support/withdraw":           "N Y Y Y Y Y Y Y Y N",
+	"GET /voice/proposals/{proposalID}/flag":                        "N Y Y Y Y Y Y Y Y N",
+	"POST /voice/proposals/{proposalID}/flag":                       "N Y Y Y Y Y Y Y Y N",
+	"GET /voice/proposals/{proposalID}/answer":                      "N N N Y Y Y N N N N",
+	"POST /voice/proposals/{proposalID}/answer":                     "N N N Y Y Y N N N N",
+	"GET /voice/proposals/{proposalID}/hide":                        "N N N Y Y Y N N N N",
+	"POST /voice/proposals/{proposalID}/hide":                       "N N N Y Y Y N N N N",
+	"GET /voice/proposals/{proposalID}/unhide":                      "N N N Y Y Y N N N N",
+	"POST /voice/proposals/{proposalID}/unhide":                     "N N N Y Y Y N N N N",
+	"GET /voice/proposals/{proposalID}/links":                       "N N N Y Y Y N N N N",
+	"POST /voice/proposals/{proposalID}/links":                      "N N N Y Y Y N N N N",
+	"GET /api/v1/voice/proposals/{proposal_id}/links":               "Y Y Y Y Y Y Y Y Y Y",
+	"POST /api/v1/voice/proposals/{proposal_id}/links":              "N N N Y Y Y N N N N",
+	"GET /voice/partnerships/{id}/moderation":                       "N N N Y Y Y N N N N",
+	"GET /voice/partnerships/{id}/block":                            "N N N Y Y Y N N N N",
+	"POST /voice/partnerships/{id}/block":                           "N N N Y Y Y N N N N",
+	"GET /voice/partnerships/{id}/unblock":                          "N N N Y Y Y N N N N",
+	"POST /voice/partnerships/{id}/unblock":                         "N N N Y Y Y N N N N",
+	"GET /api/v1/voice/processes/{process_id}/proposals":            "Y Y Y Y Y Y Y Y Y Y",
+	"POST /api/v1/voice/processes/{process_id}/proposals":           "N Y Y Y Y Y Y Y Y N",
+	"GET /api/v1/voice/proposals/{proposal_id}":                     "Y Y Y Y Y Y Y Y Y Y",
+	"GET /api/v1/voice/proposals/{proposal_id}/comments":            "Y Y Y Y Y Y Y Y Y Y",
+	"POST /api/v1/voice/proposals/{proposal_id}/comments":           "N Y Y Y Y Y Y Y Y N",
+	"PUT /api/v1/voice/proposals/{proposal_id}/support":             "N Y Y Y Y Y Y Y Y N",
+	"DELETE /api/v1/voice/proposals/{proposal_id}/support":          "N Y Y Y Y Y Y Y Y N",
+	"POST /api/v1/voice/proposals/{proposal_id}/flags":              "N Y Y Y Y Y Y Y Y N",
+	"PUT /api/v1/voice/proposals/{proposal_id}/answer":              "N N N Y Y Y N N N N",
+	"POST /api/v1/voice/proposals/{proposal_id}/hide":               "N N N Y Y Y N N N N",
+	"POST /api/v1/voice/partnerships/{id}/blocks":                   "N N N Y Y Y N N N N",
+	"POST /api/v1/voice/proposals/{proposal_id}/unhide":             "N N N Y Y Y N N N N",
+	"GET /api/v1/voice/partnerships/{id}/blocks":                    "N N N Y Y Y N N N N",
+	"POST /api/v1/voice/partnerships/{id}/blocks/{user_id}/unblock": "N N N Y Y Y N N N N",
 }
 
 func init() { addModuleTable(voiceProposalRows, voiceProposalRequest) }
@@ -107,12 +114,31 @@ func voiceProposalRequest(t *testing.T, f *fixture, method, pattern string) prob
 	// Writes that change a proposal act on a fresh one, so no probe sees
 	// another's hiding.
 	pid := w.proposal.ID
-	if method != "GET" {
+	if method != "GET" || strings.Contains(pattern, "unhide") {
 		pid = f.freshProposal(t, w).ID
 	}
 	path := strings.NewReplacer("{id}", itoa(w.process.ID), "{process_id}", itoa(w.process.ID), "{proposalID}", itoa(pid), "{proposal_id}", itoa(pid)).Replace(pattern)
 	if strings.Contains(pattern, "/voice/partnerships/") {
 		path = strings.Replace(pattern, "{id}", itoa(f.p.ID), 1)
+	}
+	if strings.Contains(pattern, "unhide") {
+		// Showing again acts on hidden content.
+		must(t, f.srv.Store.HideProposal(context.Background(), store.System, pid, "Probe"))
+	}
+	if strings.Contains(pattern, "unblock") {
+		// Lifting a block acts on a blocked account.
+		u := f.freshUser(t)
+		must(t, f.srv.Store.BlockAccount(context.Background(), store.System, f.p.ID, u.ID, "Probe"))
+		path = strings.Replace(path, "{user_id}", itoa(u.ID), 1)
+		switch method {
+		case "GET":
+			return probe{method: method, path: path + "?user=" + itoa(u.ID)}
+		case "POST":
+			if strings.Contains(pattern, "/api/") {
+				return probe{method: method, path: path, contentType: "application/json", body: `{"reason":"probe"}`}
+			}
+			return probe{method: method, path: path, contentType: form, body: "reason=Probe&user_id=" + itoa(u.ID)}
+		}
 	}
 	switch method + " " + pattern {
 	case "POST /voice/processes/{id}/proposals/new":
@@ -120,7 +146,8 @@ func voiceProposalRequest(t *testing.T, f *fixture, method, pattern string) prob
 			"area_code": {"E06000001"}, "category": {"health"}}.Encode()}
 	case "POST /voice/proposals/{proposalID}/comments":
 		return probe{method: method, path: path, contentType: form, body: "body=A+probe+comment"}
-	case "POST /voice/proposals/{proposalID}/flag", "POST /voice/proposals/{proposalID}/answer", "POST /voice/proposals/{proposalID}/hide":
+	case "POST /voice/proposals/{proposalID}/flag", "POST /voice/proposals/{proposalID}/answer", "POST /voice/proposals/{proposalID}/hide",
+		"POST /voice/proposals/{proposalID}/unhide":
 		body := "reason=Probe"
 		if strings.HasSuffix(pattern, "/answer") {
 			body = "state=evaluating"
@@ -143,7 +170,7 @@ func voiceProposalRequest(t *testing.T, f *fixture, method, pattern string) prob
 		return probe{method: method, path: path, contentType: "application/json", body: `{"reason":"probe"}`}
 	case "PUT /api/v1/voice/proposals/{proposal_id}/answer":
 		return probe{method: method, path: path, contentType: "application/json", body: `{"state":"accepted","text":"Yes"}`}
-	case "POST /api/v1/voice/proposals/{proposal_id}/hide":
+	case "POST /api/v1/voice/proposals/{proposal_id}/hide", "POST /api/v1/voice/proposals/{proposal_id}/unhide":
 		return probe{method: method, path: path, contentType: "application/json", body: `{"reason":"probe"}`}
 	case "POST /api/v1/voice/partnerships/{id}/blocks":
 		return probe{method: method, path: path, contentType: "application/json", body: `{"user_id":` + itoa(f.freshUser(t).ID) + `,"reason":"probe"}`}

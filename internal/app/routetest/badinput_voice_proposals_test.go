@@ -26,6 +26,9 @@ func voiceProposalBadCases(t *testing.T, f *fixture) []badCase {
 		flag    = "POST /api/v1/voice/proposals/{proposal_id}/flags"
 		hide    = "POST /api/v1/voice/proposals/{proposal_id}/hide"
 		block   = "POST /api/v1/voice/partnerships/{id}/blocks"
+		unhide  = "POST /api/v1/voice/proposals/{proposal_id}/unhide"
+		blocks  = "GET /api/v1/voice/partnerships/{id}/blocks"
+		unblock = "POST /api/v1/voice/partnerships/{id}/blocks/{user_id}/unblock"
 		links   = "GET /api/v1/voice/proposals/{proposal_id}/links"
 		link    = "POST /api/v1/voice/proposals/{proposal_id}/links"
 	)
@@ -70,5 +73,11 @@ func voiceProposalBadCases(t *testing.T, f *fixture) []badCase {
 		{block, "no such account", "/api/v1/voice/partnerships/{p}/blocks", "", `{"user_id":999999,"reason":"x"}`, 422, "body.user_id"},
 		{block, "no reason", "/api/v1/voice/partnerships/{p}/blocks", "", `{"user_id":` + itoa(w.author.ID) + `,"reason":""}`, 422, "body.reason"},
 		{block, "user id zero", "/api/v1/voice/partnerships/{p}/blocks", "", `{"user_id":0,"reason":"x"}`, 422, "body.user_id"},
+		{unhide, "no reason", pr + "/unhide", "", `{"reason":" "}`, 422, "body.reason"},
+		{unhide, "comment of another proposal", "/api/v1/voice/proposals/" + itoa(other.ID) + "/unhide", "", `{"reason":"x","comment_id":` + com + `}`, 422, "body.comment_id"},
+		{blocks, "no such partnership", "/api/v1/voice/partnerships/999999/blocks", "", "", 404, "path.id"},
+		{unblock, "an account not blocked", "/api/v1/voice/partnerships/{p}/blocks/" + itoa(w.author.ID) + "/unblock", "", `{"reason":"x"}`, 404, "path.user_id"},
+		{unblock, "no reason", "/api/v1/voice/partnerships/{p}/blocks/" + itoa(w.author.ID) + "/unblock", "", `{"reason":""}`, 422, "body.reason"},
+		{unblock, "user id zero", "/api/v1/voice/partnerships/{p}/blocks/0/unblock", "", `{"reason":"x"}`, 422, "path.user_id"},
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/placeboard/placeboard/internal/places"
 	"github.com/placeboard/placeboard/internal/store"
 	"github.com/placeboard/placeboard/internal/validation"
+	"github.com/placeboard/placeboard/internal/voice"
 	"github.com/placeboard/placeboard/internal/web"
 )
 
@@ -127,9 +128,11 @@ func reflowFills(f reflowFixture) map[string][]string {
 		"GET /voice/proposals/{proposalID}/flag":       discover,
 		"GET /voice/proposals/{proposalID}/answer":     discover,
 		"GET /voice/proposals/{proposalID}/hide":       discover,
+		"GET /voice/proposals/{proposalID}/unhide":     {f.unhide},
 		"GET /voice/proposals/{proposalID}/links":      discover,
 		"GET /voice/partnerships/{id}/moderation":      {"/voice/partnerships/" + f.pid + "/moderation"},
 		"GET /voice/partnerships/{id}/block":           {"/voice/partnerships/" + f.pid + "/block"},
+		"GET /voice/partnerships/{id}/unblock":         {f.unblock},
 		"GET /money":                                   {"/money"},
 		"GET /money/funds/new":                         {"/money/funds/new"},
 		"GET /money/funds/{id}":                        discover,
@@ -170,6 +173,7 @@ func routeRegexp(pattern string) *regexp.Regexp {
 type reflowFixture struct {
 	pid, orgID, meetingID, decisionID, memberID, importToken string
 	moneyUpload                                              string // a failed import of actuals, its problems listed
+	unhide, unblock                                          string // the forms undoing a demo comment's hiding and a block
 }
 
 // reflowWidth is the narrowest width WCAG 2.2's Reflow (1.4.10) asks pages
@@ -207,6 +211,9 @@ func TestNoPageScrollsSideways(t *testing.T) {
 		t.Fatal("the demo has no partnership with members, a meeting and a decision")
 	}
 	if f.moneyUpload, err = failedActualsUpload(ctx, srv.Store, ps); err != nil {
+		t.Fatal(err)
+	}
+	if f.unhide, f.unblock, err = moderationUndone(ctx, srv.Store); err != nil {
 		t.Fatal(err)
 	}
 	orgs, _, err := srv.Store.ListOrganisations(ctx, store.OrgFilter{Page: store.Page{Limit: 1}})
@@ -291,6 +298,31 @@ func failedActualsUpload(ctx context.Context, st *store.Store, ps []places.Partn
 		return "/money/funds/" + strconv.FormatInt(funds[0].ID, 10) + "/actuals/" + strconv.FormatInt(up.ID, 10), nil
 	}
 	return "", fmt.Errorf("no partnership has a fund")
+}
+
+// moderationUndone hides a comment of a demo proposal and blocks a demo
+// account in its partnership, and returns the forms that undo them.
+func moderationUndone(ctx context.Context, st *store.Store) (unhide, unblock string, err error) {
+	ps, _, err := st.ListProposals(ctx, voice.ProposalFilter{})
+	if err != nil {
+		return "", "", err
+	}
+	for _, p := range ps {
+		cs, err := st.ProposalComments(ctx, p.ID)
+		if err != nil || len(cs) == 0 {
+			continue
+		}
+		if err := st.HideComment(ctx, store.System, cs[0].ID, "Hidden while a complaint about it is looked into by the moderators"); err != nil {
+			return "", "", err
+		}
+		if err := st.BlockAccount(ctx, store.System, p.PartnershipID, cs[0].AuthorID, "Posted the same advert on every proposal in the process"); err != nil {
+			return "", "", err
+		}
+		pid, cid := strconv.FormatInt(p.ID, 10), strconv.FormatInt(cs[0].ID, 10)
+		return "/voice/proposals/" + pid + "/unhide?comment=" + cid,
+			"/voice/partnerships/" + strconv.FormatInt(p.PartnershipID, 10) + "/unblock?user=" + strconv.FormatInt(cs[0].AuthorID, 10), nil
+	}
+	return "", "", fmt.Errorf("no demo proposal has a comment")
 }
 
 // linkCrawler finds pages by following links. Each page is opened once

@@ -152,6 +152,38 @@ func TestJourneyResidentProposesAProject(t *testing.T) {
 	if w := evaluate[[]int](annTab, `[document.documentElement.scrollWidth, document.documentElement.clientWidth]`); w[0] > w[1] {
 		t.Errorf("the proposal page scrolls sideways at 375 px: %v", w)
 	}
+
+	// Moderation undone: the officer hides Bob's comment and shows it
+	// again, then blocks Ann and lifts the block, each with a reason.
+	offTab.visit(proposalPath)
+	offTab.follow(`#comment-list a[href*="/hide?comment="]`)
+	axeWithoutScripts(offTab)
+	offTab.fill("#reason", "Checking a complaint about it")
+	offTab.follow("main form button[type=submit]")
+	offTab.mustSee("#comment-list", "Hidden by moderators: Checking a complaint about it")
+	offTab.follow(`#comment-list a[href*="/unhide?comment="]`)
+	axeWithoutScripts(offTab)
+	offTab.mustSee("main", "It was hidden because: Checking a complaint about it")
+	offTab.submitInvalid("main form button[type=submit]")
+	axeWithoutScripts(offTab)
+	offTab.mustSee(".govuk-error-summary", "Enter the reason")
+	offTab.fill("#reason", "The complaint was about another comment")
+	offTab.follow("main form button[type=submit]")
+	axeWithoutScripts(offTab)
+	offTab.mustSee(".govuk-notification-banner", "Shown again")
+	offTab.mustSee("#comment-list", "Longscar Centre")
+	offTab.follow(`#moderation-actions a[href*="/block?user="]`)
+	offTab.fill("#reason", "Testing the block")
+	offTab.follow("main form button[type=submit]")
+	axeWithoutScripts(offTab)
+	offTab.mustSee("#blocks", "Ann from Seaton")
+	offTab.follow(`#blocks a[href*="/unblock?user="]`)
+	axeWithoutScripts(offTab)
+	offTab.fill("#reason", "Blocked by mistake")
+	offTab.follow("main form button[type=submit]")
+	axeWithoutScripts(offTab)
+	offTab.mustSee(".govuk-notification-banner", "The block is lifted")
+	offTab.mustSee("#blocked-accounts + p", "No account is blocked")
 }
 
 // The demo's proposals render at 375 px without scripts, axe clean: the
