@@ -286,7 +286,7 @@ func (s *Store) PeerGroups(ctx context.Context, periods []needs.IndicatorPeriod,
 // of 10 periods, read once per generation.
 func (s *Store) currentPeriods(ctx context.Context, gen profileGeneration) (map[int][]needs.Period, error) {
 	s.peers.mu.Lock()
-	m, ok := s.peers.current, s.peers.gen == gen && s.peers.current != nil
+	m, ok := s.peers.currentDates, s.peers.gen == gen && s.peers.currentDates != nil
 	s.peers.mu.Unlock()
 	if ok {
 		return m, nil
@@ -324,7 +324,7 @@ func (s *Store) currentPeriods(ctx context.Context, gen profileGeneration) (map[
 	}
 	s.peers.mu.Lock()
 	s.peers.reset(gen)
-	s.peers.current = m
+	s.peers.currentDates = m
 	s.peers.mu.Unlock()
 	return m, nil
 }

@@ -359,3 +359,77 @@ func TestAreaProfileInputsTakesTheAreasOwnLatestPeriods(t *testing.T) {
 		}
 	})
 }
+
+// TestAreaProfileInputsReadsTheCurrentVersion profiles an area while a
+// re-import has staged its rows (not yet current) and while it deletes the
+// rows it replaced: the (area, series) index a profile reads holds every
+// version, and only the current one may show.
+func TestAreaProfileInputsReadsTheCurrentVersion(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		m, err := importer.ParseMapping(strings.NewReader(`{"columns": {"area_code": "Code", "period": "Year", "count": "N", "denominator": "D"},
+			"indicator": {"id": 990005, "name": "Versioned proportion", "value_type": "proportion", "polarity": "low_is_good"}}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Hartlepool's count is 105+bump every year, of 1,000.
+		file := func(bump int) string {
+			var b strings.Builder
+			b.WriteString("Code,Year,N,D\n")
+			for y := 2015; y <= 2022; y++ {
+				for i, code := range []string{storetest.England, storetest.Hartlepool, storetest.Durham, storetest.Northumb} {
+					fmt.Fprintf(&b, "%s,%d,%d,1000\n", code, y, 100+5*i+bump)
+				}
+			}
+			return b.String()
+		}
+		if _, _, err := importFile(t, s, needs.FormatGeneric, "first.csv", strings.NewReader(file(0)), m); err != nil {
+			t.Fatal(err)
+		}
+		// The series' values (each the year's value), or what is wrong.
+		profile := func() string {
+			d, err := s.AreaProfileInputs(ctx, storetest.Hartlepool, "utla", needs.EnglandCode)
+			if err != nil {
+				return err.Error()
+			}
+			var vals []string
+			for _, p := range d.Series {
+				vals = append(vals, fmt.Sprintf("%s:%g", p.Period.Label, p.Value))
+			}
+			if len(d.Latest) != 1 || len(d.Series) == 0 || fmt.Sprint(d.Latest[0]) != fmt.Sprint(d.Series[len(d.Series)-1]) {
+				return fmt.Sprintf("latest %+v", d.Latest)
+			}
+			return strings.Join(vals, " ")
+		}
+		const before, after = "2018:10.5 2019:10.5 2020:10.5 2021:10.5 2022:10.5", "2018:15.5 2019:15.5 2020:15.5 2021:15.5 2022:15.5"
+		if got := profile(); got != before {
+			t.Fatalf("first import: %s, want %s", got, before)
+		}
+		seen := map[string]string{}
+		cat, err := needs.SeedCatalogue()
+		if err != nil {
+			t.Fatal(err)
+		}
+		im := &importer.Importer{Catalogue: cat, Mapping: m}
+		_, err = s.ImportIndicatorsStaged(ctx, store.System, store.IndicatorImportFile{Format: needs.FormatGeneric, FileName: "second.csv"}, cat,
+			func(emit needs.Emit) (needs.Summary, error) {
+				return im.Import(needs.FormatGeneric, "second.csv", strings.NewReader(file(50)), emit)
+			}, store.ImportOptions{Progress: func(phase string, _ int) {
+				if _, ok := seen[phase]; !ok && (phase == needs.PhaseSwapping || phase == needs.PhaseCleaning) {
+					seen[phase] = profile()
+				}
+			}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for phase, want := range map[string]string{needs.PhaseSwapping: before, needs.PhaseCleaning: after, "done": after} {
+			got, ok := seen[phase]
+			if phase == "done" {
+				got, ok = profile(), true
+			}
+			if !ok || got != want {
+				t.Errorf("%s: profile %q, want %q", phase, got, want)
+			}
+		}
+	})
+}
