@@ -43,12 +43,15 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// connect checks the new pool answers. SQLite is a local file: one try.
-// PostgreSQL is tried again with backoff for up to wait (DefaultConnectWait
-// when 0), then the error names the host and how long it was tried.
+// connect checks the new pool answers. SQLite is a local file: one try,
+// without Ping's 2-second health-check bound (opening a new file in WAL
+// mode on a busy disk took longer than that under the full suite; the
+// driver's busy_timeout bounds the wait instead). PostgreSQL is tried again
+// with backoff for up to wait (DefaultConnectWait when 0), then the error
+// names the host and how long it was tried.
 func (s *Store) connect(ctx context.Context, databaseURL string, wait time.Duration) error {
 	if s.engine != Postgres {
-		return s.Ping(ctx)
+		return s.db.PingContext(ctx)
 	}
 	return newConnectRetry(wait).run(ctx, s.Ping, hostOf(databaseURL), s.log)
 }
