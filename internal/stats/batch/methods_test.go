@@ -125,19 +125,26 @@ func TestGroupKeyLessSortsLikeGroupBy(t *testing.T) {
 }
 
 // TestProportionRowWriter checks the ungrouped proportion writer, which
-// formats the cells into room made once per row, against the calculator's
-// Row and strconv: every --type, one and two levels, missing inputs (NA
-// cells), zero counts, numbers below 1e-4 (%e form) and, with a
-// multiplier of 100, from 1 up.
+// copies the line and formats the cells into room made once per row,
+// against the calculator's Row and strconv: every --type, one and two
+// levels, missing inputs (NA cells), zero counts, numbers below 1e-4 (%e
+// form) and, with a multiplier of 100, from 1 up; lines shorter and longer
+// than the block copied at once, and blank lines.
 func TestProportionRowWriter(t *testing.T) {
 	rows := [][2]string{
 		{"8166", "9367"}, {"0", "10"}, {"10", "10"}, {"NA", "10"}, {"3", "NA"}, {"1", "1000000"},
 		{"1", "3"}, {"2", "3"}, {"12843", "16192"}, {"7", "100000000"}, {"99999", "100000"},
 	}
+	// Areas of every length around the 32 bytes the writer copies a line
+	// in, and blank lines, which are not rows.
+	area := func(i int) string { return "E" + strings.Repeat("0", i*3) + strconv.Itoa(i) }
 	var in strings.Builder
 	in.WriteString("area,x,n\n")
 	for i, r := range rows {
-		fmt.Fprintf(&in, "E%d,%s,%s\n", i, r[0], r[1])
+		fmt.Fprintf(&in, "%s,%s,%s\n", area(i), r[0], r[1])
+		if i%4 == 1 {
+			in.WriteString("\n")
+		}
 	}
 	num := func(s string) float64 {
 		if s == "NA" {
@@ -178,7 +185,7 @@ func TestProportionRowWriter(t *testing.T) {
 				for i, r := range rows {
 					lo, up := make([]float64, len(lv)), make([]float64, len(lv))
 					v, method := calc.Row(num(r[0]), num(r[1]), lo, up)
-					want := fmt.Sprintf("E%d,%s,%s", i, r[0], r[1])
+					want := fmt.Sprintf("%s,%s,%s", area(i), r[0], r[1])
 					if typ != "lower" && typ != "upper" {
 						want += "," + cell(v)
 					}

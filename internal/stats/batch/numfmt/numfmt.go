@@ -259,45 +259,48 @@ func Put(out *[MaxLen]byte, v float64) int {
 	c := ieeeMant | 1<<mantBits
 	fl, g, beta := power(ieeeExp - expBias)
 	zi, frac, delta := scaledEnd(c, g, beta)
+	// One digit fewer (Algorithm 5.2): s·10^(fl+1), when it lies in the
+	// interval. Otherwise the multiple of 10^kappa nearest v (Algorithm
+	// 5.4): m = 10s + t, the same digits as s and one more. Either way
+	// the decimal point falls after the same number of s's digits, so s
+	// is written first, whichever it is, and t after it, counted only
+	// for the second: s's digits do not wait for the choice, which is as
+	// good as random.
 	s := zi / 1000
 	r := uint32(zi - s*1000)
-	var m uint64
-	var e, nd int
-	if r < delta {
+	d := r + 1000/20 - delta/2
+	t := d / 100
+	fewer := r < delta
+	// Rare cases, left to putGeneral: in the first, the right end
+	// (excluded when c is odd) or trailing zeros to remove; in the
+	// second, fractional parts to compare (r = delta, or v within
+	// 10^kappa/2 of a tie).
+	if fewer {
 		if r == 0 && frac == 0 && c&1 != 0 || bits.RotateLeft64(s*inv5p1, -1) <= max10p1 {
-			// the right end, excluded; or trailing zeros to remove
 			return putGeneral(out, v)
 		}
-		// s lies in [2^52/10, 2^53): 15 or 16 digits.
-		m, e, nd = s, fl+1, 15+int(oneIf(s >= 1e15))
-	} else {
-		d := r + 1000/20 - delta/2
-		t := d / 100
-		if r == delta || d == 100*t {
-			return putGeneral(out, v) // fractional parts to compare
-		}
-		// m lies in [2^52, 10·2^53): 16 or 17 digits.
-		m = 10*s + uint64(t)
-		e, nd = fl, 16+int(oneIf(m >= 1e16))
+	} else if r == delta || d == 100*t {
+		return putGeneral(out, v)
 	}
-	dp := nd + e
+	// s lies in [2^52/10, 2^53): 15 or 16 digits.
+	ns := 15 + int(oneIf(s >= 1e15))
+	dp := ns + fl + 1 // position of the decimal point relative to the first digit
 	if dp > 0 || dp < -3 {
-		return putDecimal(out, sign, m, e, nd)
+		if fewer {
+			return putDecimal(out, sign, s, fl+1, ns)
+		}
+		return putDecimal(out, sign, 10*s+uint64(t), fl, ns+1)
 	}
-	// 0.000ddd, nd ≥ 15: putDecimal's steps, inline.
+	// 0.000ddd: putDecimal's steps, inline.
 	out[0] = '-'
 	put8(out, sign, zeroPointZeros)
 	p := sign + 2 - dp
-	hi := m / 1e8
-	lo := uint32(m) - uint32(hi)*1e8
-	top := uint32(hi) / 1e8
-	mid := uint32(hi) - top*1e8
-	out[p&(MaxLen-1)] = byte('0' + top)
-	over := (nd + 15) >> 5
-	under := uint(16-nd+over) & 7
-	put8(out, p+over, eightDigits(mid)>>(8*under))
-	put8(out, p+nd-8, eightDigits(lo))
-	return p + nd
+	hi := s / 1e8 // 7 or 8 digits
+	lo := uint32(s) - uint32(hi)*1e8
+	put8(out, p, eightDigits(uint32(hi))>>(8*uint(16-ns)&63))
+	put8(out, p+ns-8, eightDigits(lo))
+	out[(p+ns)&(MaxLen-1)] = byte('0' + t) // overwritten or left past the end when fewer
+	return p + ns + int(oneIf(!fewer))
 }
 
 // power returns, for the binary exponent q, fl = floor(log10(2^q)) and the

@@ -265,6 +265,29 @@ func BenchmarkStrconvAppendFloat(b *testing.B) {
 	}
 }
 
+// BenchmarkPutProportions writes what stats proportion writes: x/n and
+// its Wilson limits at 95 % and 99.8 %, for random counts.
+func BenchmarkPutProportions(b *testing.B) {
+	r := rand.New(rand.NewPCG(13, 14))
+	v := make([]float64, 0, 4100)
+	for len(v) < 4096 {
+		n := float64(1 + r.IntN(20000))
+		x := float64(r.IntN(int(n) + 1))
+		q := x / n
+		v = append(v, q)
+		for _, z := range []float64{1.959963984540054, 3.090232306167813} {
+			s := z * math.Sqrt(z*z+4*x*(1-q))
+			v = append(v, (2*x+z*z-s)/2/(n+z*z), (2*x+z*z+s)/2/(n+z*z))
+		}
+	}
+	v = v[:4096]
+	var out [MaxLen]byte
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		Put(&out, v[i&4095])
+	}
+}
+
 func BenchmarkAppendFloatRandomBits(b *testing.B) {
 	r := rand.New(rand.NewPCG(9, 10))
 	v := make([]float64, 4096)
