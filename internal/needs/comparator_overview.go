@@ -13,20 +13,24 @@ import (
 // show (an LSOA, a district).
 var ErrNoOverview = errors.New("this area has no areas inside it to show in an overview")
 
-// OverviewChildType is the kind of area an overview of parent lists:
-// England's and a region's upper-tier councils, a 2017 footprint's
-// upper-tier councils, an NHS region's ICBs, an ICB's and an upper-tier
-// council's districts.
-func OverviewChildType(parent places.AreaType) (places.AreaType, bool) {
+// OverviewChildTypes are the kinds of area an overview of parent may list,
+// preferred first: England's and a region's upper-tier councils, a 2017
+// footprint's upper-tier councils, an NHS region's ICBs, an upper-tier
+// council's districts, and an ICB's districts or its upper-tier councils,
+// whichever more of hold values (Overviews.Overview). Shipped extracts hold
+// upper-tier values only, where an ICB's districts would show little.
+func OverviewChildTypes(parent places.AreaType) []places.AreaType {
 	switch parent {
 	case places.AreaCountry, places.AreaRegion, places.AreaSTP:
-		return places.AreaUTLA, true
+		return []places.AreaType{places.AreaUTLA}
 	case places.AreaNHSER:
-		return places.AreaICB, true
-	case places.AreaICB, places.AreaUTLA:
-		return places.AreaLTLA, true
+		return []places.AreaType{places.AreaICB}
+	case places.AreaICB:
+		return []places.AreaType{places.AreaLTLA, places.AreaUTLA}
+	case places.AreaUTLA:
+		return []places.AreaType{places.AreaLTLA}
 	}
-	return "", false
+	return nil
 }
 
 // OverviewStore is what the overview needs of the store.
@@ -34,8 +38,12 @@ type OverviewStore interface {
 	ComparatorStore
 	NeedsCatalogue(ctx context.Context) (*Catalogue, error)
 	// AreasIn lists the areas of childType inside parent as at asAt (for
-	// England, every area of the type), whether or not still in force.
+	// England, every area of the type), whether or not still in force, by
+	// the reference data's direct links.
 	AreasIn(ctx context.Context, parent places.AreaRef, childType places.AreaType, asAt string) ([]places.Area, error)
+	// AreasWithValues returns those of codes that hold any current
+	// headline value (persons, no category).
+	AreasWithValues(ctx context.Context, codes []string) ([]string, error)
 	// PeerGroups returns each indicator period's peer group: the
 	// benchmark's headline rows and the headline value of every area of
 	// peerType, the group a profile ranks quintiles in.
@@ -109,16 +117,15 @@ func (o Overviews) Overview(ctx context.Context, q OverviewQuery) (Overview, err
 	if err != nil {
 		return Overview{}, fmt.Errorf("needs: overview: %w", err)
 	}
-	childType, ok := OverviewChildType(parent.Type)
-	if !ok {
+	types := OverviewChildTypes(parent.Type)
+	if len(types) == 0 {
 		return Overview{}, fmt.Errorf("needs: overview %s: %w", parent.Code, ErrNoOverview)
 	}
 	comparers := Comparators{Store: o.Store, AsAt: o.AsAt}
-	kids, err := o.Store.AreasIn(ctx, parent.Ref(), childType, comparers.asAt())
+	childType, areas, err := o.childAreas(ctx, comparers, parent, types)
 	if err != nil {
 		return Overview{}, fmt.Errorf("needs: overview %s: %w", parent.Code, err)
 	}
-	areas := listedAreas(kids, childType)
 	sort.Slice(areas, func(i, j int) bool { return areas[i].Name < areas[j].Name })
 	out := Overview{Parent: parent, ChildType: childType, Areas: areas, Choice: q.Choice}
 	comps, err := comparers.Resolve(ctx, q.Choice, areas)
@@ -163,6 +170,71 @@ func (o Overviews) Overview(ctx context.Context, q OverviewQuery) (Overview, err
 		return Overview{}, fmt.Errorf("needs: overview %s: %w", parent.Code, err)
 	}
 	out.Rows = buildOverviewRows(cat, parent, areas, col, comps, q.Choice, pts, peers)
+	return out, nil
+}
+
+// childAreas chooses the kind of area to list among types (more than one
+// for an ICB): the one more of whose areas hold values, the first on a
+// tie; and lists those areas in force on the date the reference data lists
+// their type.
+func (o Overviews) childAreas(ctx context.Context, comparers Comparators, parent places.Area, types []places.AreaType) (places.AreaType, []places.Area, error) {
+	best, bestHeld := types[0], -1
+	var bestAreas []places.Area
+	for _, t := range types {
+		areas, err := o.areasIn(ctx, comparers, parent, t)
+		if err != nil {
+			return "", nil, err
+		}
+		if len(types) == 1 {
+			return t, areas, nil
+		}
+		codes := make([]string, len(areas))
+		for i, a := range areas {
+			codes[i] = a.Code
+		}
+		held := 0
+		if len(codes) > 0 {
+			with, err := o.Store.AreasWithValues(ctx, codes)
+			if err != nil {
+				return "", nil, err
+			}
+			held = len(with)
+		}
+		if held > bestHeld {
+			best, bestHeld, bestAreas = t, held, areas
+		}
+	}
+	return best, bestAreas, nil
+}
+
+// areasIn lists the areas of childType in parent, in force on the date the
+// reference data lists their type. An ICB's upper-tier councils are those
+// whose ICB (as the ICB comparator finds it: the one ICB every district of
+// the council lies wholly in) is the ICB; a county split between ICBs is
+// in none.
+func (o Overviews) areasIn(ctx context.Context, comparers Comparators, parent places.Area, childType places.AreaType) ([]places.Area, error) {
+	if parent.Type != places.AreaICB || childType != places.AreaUTLA {
+		kids, err := o.Store.AreasIn(ctx, parent.Ref(), childType, comparers.asAt())
+		if err != nil {
+			return nil, err
+		}
+		return listedAreas(kids, childType), nil
+	}
+	all, err := o.Store.AreasIn(ctx, places.AreaRef{Type: places.AreaCountry, Code: EnglandCode}, places.AreaUTLA, comparers.asAt())
+	if err != nil {
+		return nil, err
+	}
+	all = listedAreas(all, places.AreaUTLA)
+	g, err := comparers.geography(ctx, CompareWithICB, all)
+	if err != nil {
+		return nil, err
+	}
+	var out []places.Area
+	for _, a := range all {
+		if c := g.comparator(CompareWithICB, a); c.Unavailable == "" && c.Code == parent.Code {
+			out = append(out, a)
+		}
+	}
 	return out, nil
 }
 

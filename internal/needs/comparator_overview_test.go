@@ -3,6 +3,7 @@ package needs
 import (
 	"context"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/placeboard/placeboard/internal/places"
@@ -60,6 +61,22 @@ func (w *overviewWorld) PeerGroups(_ context.Context, periods []IndicatorPeriod,
 			}
 		}
 		out = append(out, g)
+	}
+	return out, nil
+}
+
+func (w *overviewWorld) AreasWithValues(_ context.Context, codes []string) ([]string, error) {
+	held := map[string]bool{}
+	for _, p := range w.values {
+		if p.Sex == "Persons" && p.Category == "" {
+			held[p.AreaCode] = true
+		}
+	}
+	var out []string
+	for _, c := range codes {
+		if held[c] {
+			out = append(out, c)
+		}
 	}
 	return out, nil
 }
@@ -171,5 +188,81 @@ func TestOverviewOfARegion(t *testing.T) {
 	}
 	if _, err := o.Overview(ctx, OverviewQuery{Code: liverpool, Type: places.AreaLTLA}); err == nil {
 		t.Error("a district has an overview")
+	}
+}
+
+// TestOverviewOfAnICBListsTheAreasHoldingValues: an ICB's overview lists
+// its districts or its upper-tier councils, whichever more of hold values:
+// upper-tier values only (as shipped extracts hold) list Lancashire and
+// Blackpool, not Lancashire's districts; district values list the
+// districts; a tie (unitary councils, which are both) lists the districts.
+func TestOverviewOfAnICBListsTheAreasHoldingValues(t *testing.T) {
+	const (
+		lancsICB  = "E54000048"
+		lancs     = "E10000017"
+		burnley   = "E07000117"
+		chorley   = "E07000118"
+		blackpool = "E06000009"
+	)
+	world := func() *overviewWorld {
+		w := &overviewWorld{comparatorWorld: newComparatorWorld()}
+		add := func(t places.AreaType, code, name string) {
+			w.areas = append(w.areas, places.Area{Type: t, Code: code, Name: name})
+		}
+		add(places.AreaICB, lancsICB, "NHS Lancashire and South Cumbria ICB")
+		add(places.AreaUTLA, lancs, "Lancashire")
+		add(places.AreaUTLA, blackpool, "Blackpool")
+		add(places.AreaLTLA, blackpool, "Blackpool")
+		add(places.AreaLTLA, burnley, "Burnley")
+		add(places.AreaLTLA, chorley, "Chorley")
+		w.link(places.AreaUTLA, lancs, places.AreaRegion, northWest, "")
+		w.link(places.AreaUTLA, blackpool, places.AreaRegion, northWest, "")
+		w.link(places.AreaLTLA, blackpool, places.AreaUTLA, blackpool, "")
+		for _, d := range []string{burnley, chorley} {
+			w.link(places.AreaLTLA, d, places.AreaUTLA, lancs, "")
+		}
+		for _, d := range []string{blackpool, burnley, chorley} {
+			w.link(places.AreaLTLA, d, places.AreaICB, lancsICB, "")
+		}
+		w.value(indProp, EnglandCode, 20000, 100000, Missing)
+		return w
+	}
+	ctx := context.Background()
+	for _, tt := range []struct {
+		name  string
+		icb   string
+		held  []string
+		child places.AreaType
+		areas []string
+	}{
+		{"upper-tier values", lancsICB, []string{lancs, blackpool}, places.AreaUTLA, []string{"Blackpool", "Lancashire"}},
+		{"district values", lancsICB, []string{burnley, chorley, blackpool}, places.AreaLTLA, []string{"Blackpool", "Burnley", "Chorley"}},
+		{"unitary councils", merseyICB, []string{liverpool, knowsley}, places.AreaLTLA, []string{"Knowsley", "Liverpool"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			w := world()
+			for i, code := range tt.held {
+				w.value(indProp, code, float64(150+10*i), 1000, Missing)
+			}
+			ov, err := Overviews{Store: w, AsAt: "2026-12-03"}.Overview(ctx, OverviewQuery{Code: tt.icb, Type: places.AreaICB, Choice: ComparatorChoice{Kind: CompareWithEngland}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for _, a := range ov.Areas {
+				names = append(names, a.Name)
+			}
+			if ov.ChildType != tt.child || strings.Join(names, ", ") != strings.Join(tt.areas, ", ") {
+				t.Fatalf("%s: %v", ov.ChildType, names)
+			}
+			if len(ov.Rows) != 1 {
+				t.Fatalf("rows %+v", ov.Rows)
+			}
+			for i, c := range ov.Rows[0].Cells {
+				if !c.Present {
+					t.Errorf("%s has no value", ov.Areas[i].Name)
+				}
+			}
+		})
 	}
 }

@@ -126,6 +126,41 @@ func (s *Store) AreasIn(ctx context.Context, parent places.AreaRef, childType pl
 	return s.ChildrenAsAt(ctx, parent, childType, asAt)
 }
 
+// AreasWithValues returns those of codes that hold any current headline
+// value (persons, no category): for each code, an index search that stops
+// at its first current row.
+func (s *Store) AreasWithValues(ctx context.Context, codes []string) (_ []string, err error) {
+	defer wrapOp(&err, "areas with values")
+	if len(codes) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(codes))
+	ph := make([]string, len(codes))
+	for i, c := range codes {
+		args[i] = c
+		ph[i] = fmt.Sprintf("(CAST($%d AS TEXT))", i+1)
+	}
+	rows, err := s.db.QueryContext(ctx, `WITH asked(code) AS (VALUES `+strings.Join(ph, ", ")+`)
+		SELECT a.code FROM asked a WHERE EXISTS (
+			SELECT 1 FROM indicator_value_rows w CROSS JOIN indicator_current c
+			WHERE w.area_code = a.code AND w.sex = 'Persons' AND w.category = ''
+				AND c.indicator_id = w.indicator_id AND c.period = w.period AND c.version = w.version)
+		ORDER BY a.code`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
 // LatestValues returns the headline values (persons, no category) of
 // every indicator at its latest period (by end date, then start) for which
 // any of areas has a headline value: those of areas and of others, every

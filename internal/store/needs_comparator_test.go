@@ -119,6 +119,10 @@ func TestLatestValuesOneQueryForAParentsAreas(t *testing.T) {
 		if err != nil || len(pts) != 1 || pts[0].AreaCode != storetest.Cumbria || pts[0].Period.Label != "2024" {
 			t.Errorf("latest values of Cumbria and Durham %+v %v", pts, err)
 		}
+		held, err := s.AreasWithValues(ctx, []string{storetest.Northumb, storetest.Carlisle, storetest.Durham, storetest.Hartlepool})
+		if err != nil || strings.Join(held, ",") != strings.Join([]string{storetest.Hartlepool, storetest.Durham, storetest.Northumb}, ",") {
+			t.Errorf("areas with values %v %v", held, err)
+		}
 		vals, err := s.ComparatorValues(ctx, []string{storetest.Cumbria, storetest.Northumb}, []int{990007})
 		if err != nil || len(vals) != 4 {
 			t.Errorf("comparator values %d %v", len(vals), err)

@@ -117,8 +117,12 @@ func (w *Web) compareProfile(r *http.Request, v *profileView) (*profileCompariso
 	}
 	f.Comparator = pc.Comparator
 	out := &profileComparison{Form: f, Rows: pc.Rows}
-	if t, ok := needs.OverviewChildType(v.Area.Type); ok {
-		out.Overviews = append(out.Overviews, Crumb{Label: "Overview of every " + strings.ToLower(areaTypeLabel(t)) + " in " + v.Area.Name, Href: "/areas/" + v.Area.Code + "/overview"})
+	switch types := needs.OverviewChildTypes(v.Area.Type); len(types) {
+	case 0:
+	case 1:
+		out.Overviews = append(out.Overviews, Crumb{Label: "Overview of every " + strings.ToLower(areaTypeLabel(types[0])) + " in " + v.Area.Name, Href: "/areas/" + v.Area.Code + "/overview"})
+	default: // which kind depends on the values held (an ICB's)
+		out.Overviews = append(out.Overviews, Crumb{Label: "Overview of the areas in " + v.Area.Name, Href: "/areas/" + v.Area.Code + "/overview"})
 	}
 	if v.Area.Code != needs.EnglandCode && v.Area.Type == places.AreaUTLA {
 		out.Overviews = append(out.Overviews, Crumb{Label: "Overview of every upper-tier council area in England", Href: "/areas/" + needs.EnglandCode + "/overview"})

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"encoding/csv"
 	"fmt"
 	"strings"
 	"testing"
@@ -54,5 +55,43 @@ func TestOverviewShowsANewImport(t *testing.T) {
 		if status, body, _ := needsGet(t, c, srv.URL+path); status != 200 || !strings.Contains(body, name) {
 			t.Errorf("%s after the import: %d, names it %v", path, status, strings.Contains(body, name))
 		}
+	}
+}
+
+// TestOverviewOfAnICBOnTheDemoData: the shipped extracts hold upper-tier
+// values only, so NHS Kent and Medway ICB's overview lists its upper-tier
+// councils (Kent and Medway), each with values, not its districts (Kent's
+// twelve hold none); the footprint with the same code lists its councils.
+func TestOverviewOfAnICBOnTheDemoData(t *testing.T) {
+	srv := apptest.New(t)
+	if err := demo.SeedNeeds(context.Background(), srv.Store, nil); err != nil {
+		t.Fatal(err)
+	}
+	c := srv.Client(t)
+	status, body, _ := needsGet(t, c, srv.URL+"/areas/E54000032/overview")
+	if status != 200 {
+		t.Fatalf("ICB overview: %d", status)
+	}
+	for _, want := range []string{`data-child-type="utla"`, "Every upper-tier council area in NHS Kent and Medway", `href="/areas/E10000016/profile">Kent</a>`, `href="/areas/E06000035/profile">Medway</a>`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("ICB overview lacks %q", want)
+		}
+	}
+	if strings.Contains(body, "Tunbridge Wells") {
+		t.Error("ICB overview lists Kent's districts, which hold no values")
+	}
+	_, data, _ := needsGet(t, c, srv.URL+"/areas/E54000032/overview.csv")
+	rows, err := csv.NewReader(strings.NewReader(data)).ReadAll()
+	if err != nil || len(rows) < 3 {
+		t.Fatalf("CSV %d rows %v", len(rows), err)
+	}
+	valued := map[string]int{}
+	for _, r := range rows[1:] {
+		if r[7] != "" {
+			valued[r[5]]++
+		}
+	}
+	if len(valued) != 2 || valued["E10000016"] == 0 || valued["E06000035"] == 0 {
+		t.Errorf("areas with values in the CSV: %v", valued)
 	}
 }
