@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"strconv"
+	"sync"
 	"testing"
 
 	"github.com/placeboard/placeboard/internal/audit"
@@ -146,6 +147,89 @@ func TestProposalModerationUndone(t *testing.T) {
 		}
 		if blocked, _ := s.IsBlocked(ctx, pid, w.ann.ID); !blocked {
 			t.Error("blocking again did not block")
+		}
+		if _, err := s.VerifyAudit(ctx); err != nil {
+			t.Errorf("verify audit: %v", err)
+		}
+	})
+}
+
+// Supports and reports are audited like the resident's other writes: one
+// event each time one is added or a support withdrawn, by the account,
+// with a report's reason; repeats (in parallel too) record nothing more.
+func TestProposalParticipationAudited(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		w := newProposalWorld(t, s)
+		p := w.propose(t, s, "Benches")
+		c, err := s.AddComment(ctx, w.annBy, voice.NewComment{ProposalID: p.ID, Body: "Buy my benches"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pid, cid := strconv.FormatInt(p.ID, 10), strconv.FormatInt(c.ID, 10)
+		events := func(entity, id, action string) []audit.Entry {
+			var out []audit.Entry
+			for _, e := range auditTrail(t, s, entity, id) {
+				if e.Action == action {
+					out = append(out, e)
+				}
+			}
+			return out
+		}
+		var wg sync.WaitGroup
+		for range 30 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if _, err := s.SupportProposal(ctx, w.bobBy, p.ID); err != nil && !errors.Is(err, store.ErrBusy) {
+					t.Error(err)
+				}
+			}()
+		}
+		wg.Wait()
+		got := events("voice_proposal", pid, "voice-support")
+		if len(got) != 1 {
+			t.Fatalf("%d support entries after 30 presses, want 1", len(got))
+		}
+		checkEvent(t, got[0], "voice-support", w.bobBy, nil)
+		for range 2 {
+			if _, err := s.WithdrawSupport(ctx, w.bobBy, p.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := events("voice_proposal", pid, "voice-support-withdrawn"); len(got) != 1 {
+			t.Errorf("%d withdrawal entries after two withdrawals, want 1", len(got))
+		} else {
+			checkEvent(t, got[0], "voice-support-withdrawn", w.bobBy, nil)
+		}
+		// Reports: on the proposal with a reason, on the comment without.
+		for range 2 {
+			if _, err := s.FlagProposal(ctx, w.bobBy, p.ID, 0, "  Spam  "); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.FlagProposal(ctx, w.annBy, p.ID, c.ID, ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := events("voice_proposal", pid, "voice-report"); len(got) != 1 {
+			t.Errorf("%d report entries on the proposal, want 1", len(got))
+		} else {
+			checkEvent(t, got[0], "voice-report", w.bobBy, map[string]string{"reason": "Spam"})
+		}
+		if got := events("voice_proposal_comment", cid, "voice-report"); len(got) != 1 {
+			t.Errorf("%d report entries on the comment, want 1", len(got))
+		} else {
+			checkEvent(t, got[0], "voice-report", w.annBy, nil)
+		}
+		// Refused writes record nothing.
+		if err := s.BlockAccount(ctx, store.System, w.proc.PartnershipID, w.bob.ID, "Adverts"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.SupportProposal(ctx, w.bobBy, p.ID); !errors.Is(err, voice.ErrBlocked) {
+			t.Errorf("a blocked account supported: %v", err)
+		}
+		if got := events("voice_proposal", pid, "voice-support"); len(got) != 1 {
+			t.Errorf("%d support entries after a refused support, want 1", len(got))
 		}
 		if _, err := s.VerifyAudit(ctx); err != nil {
 			t.Errorf("verify audit: %v", err)

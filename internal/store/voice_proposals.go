@@ -324,6 +324,13 @@ const (
 	// auditUnblock records why a block was lifted (beside the delete
 	// entry of the block).
 	auditUnblock = "voice-unblock"
+	// A resident's support given and withdrawn, and a report to the
+	// moderators (with its reason), recorded like the resident's other
+	// writes (proposals, comments): the actor is the account, nothing
+	// more of them is written.
+	auditSupport         = "voice-support"
+	auditSupportWithdraw = "voice-support-withdrawn"
+	auditReport          = "voice-report"
 )
 
 // UnhideProposal shows a hidden proposal again. Moderators give the
@@ -569,36 +576,53 @@ func openProposal(ctx context.Context, q querier, id int64) (voice.Proposal, err
 
 // SupportProposal adds the acting user's support, once: it reports
 // whether this call added it (false when they supported it already, in
-// parallel too). A blocked account gets voice.ErrBlocked.
+// parallel too). A blocked account gets voice.ErrBlocked. An added support
+// is audited (auditSupport).
 func (s *Store) SupportProposal(ctx context.Context, by Actor, proposalID int64) (added bool, err error) {
 	defer wrapOp(&err, "support proposal")
-	p, err := openProposal(ctx, s.db, proposalID)
-	if err != nil {
-		return false, err
-	}
-	if err := checkPoster(ctx, s.db, p.PartnershipID, by.UserID); err != nil {
-		return false, err
-	}
-	res, err := s.db.ExecContext(ctx, `INSERT INTO voice_proposal_supports (proposal_id, user_id, created_at) VALUES ($1, $2, $3)
-		ON CONFLICT (proposal_id, user_id) DO NOTHING`, proposalID, by.UserID, s.stamp())
-	if err != nil {
-		return false, busy(err)
-	}
-	n, err := res.RowsAffected()
-	return n == 1, err
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		p, err := openProposal(ctx, tx, proposalID)
+		if err != nil {
+			return err
+		}
+		if err := checkPoster(ctx, tx, p.PartnershipID, by.UserID); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO voice_proposal_supports (proposal_id, user_id, created_at) VALUES ($1, $2, $3)
+			ON CONFLICT (proposal_id, user_id) DO NOTHING`, proposalID, by.UserID, s.stamp())
+		if err != nil {
+			return err
+		}
+		if added, err = rowsChanged(res); err != nil || !added {
+			return err
+		}
+		return s.recordEvent(ctx, tx, by, AuditEvent{Action: auditSupport, Entity: entVoiceProposal, EntityID: idText(proposalID)})
+	})
+	return added, err
 }
 
 // WithdrawSupport removes the acting user's support; it reports whether
-// there was one.
+// there was one. A removed support is audited (auditSupportWithdraw).
 func (s *Store) WithdrawSupport(ctx context.Context, by Actor, proposalID int64) (removed bool, err error) {
 	defer wrapOp(&err, "withdraw support")
-	if _, err := getProposal(ctx, s.db, proposalID); err != nil {
-		return false, err
-	}
-	res, err := s.db.ExecContext(ctx, "DELETE FROM voice_proposal_supports WHERE proposal_id = $1 AND user_id = $2", proposalID, by.UserID)
-	if err != nil {
-		return false, busy(err)
-	}
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := getProposal(ctx, tx, proposalID); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, "DELETE FROM voice_proposal_supports WHERE proposal_id = $1 AND user_id = $2", proposalID, by.UserID)
+		if err != nil {
+			return err
+		}
+		if removed, err = rowsChanged(res); err != nil || !removed {
+			return err
+		}
+		return s.recordEvent(ctx, tx, by, AuditEvent{Action: auditSupportWithdraw, Entity: entVoiceProposal, EntityID: idText(proposalID)})
+	})
+	return removed, err
+}
+
+// rowsChanged reports whether a statement changed exactly one row.
+func rowsChanged(res sql.Result) (bool, error) {
 	n, err := res.RowsAffected()
 	return n == 1, err
 }
@@ -613,31 +637,45 @@ func (s *Store) HasSupported(ctx context.Context, proposalID, userID int64) (_ b
 
 // FlagProposal records the acting user's flag on a proposal (commentID 0)
 // or on one of its comments, once each: it reports whether this call added
-// it. ErrNotFound when the comment is not on the proposal.
+// it. ErrNotFound when the comment is not on the proposal. An added flag
+// is audited (auditReport on the proposal or the comment, with the reason
+// when one was given).
 func (s *Store) FlagProposal(ctx context.Context, by Actor, proposalID, commentID int64, reason string) (added bool, err error) {
 	defer wrapOp(&err, "flag")
 	if err := voice.Reason(reason, false); err != nil {
 		return false, err
 	}
-	if _, err := getProposal(ctx, s.db, proposalID); err != nil {
-		return false, err
-	}
-	if commentID != 0 {
-		c, err := s.GetComment(ctx, commentID)
+	reason = strings.TrimSpace(reason)
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := getProposal(ctx, tx, proposalID); err != nil {
+			return err
+		}
+		entity, id := entVoiceProposal, proposalID
+		if commentID != 0 {
+			cs, err := comments(ctx, tx, "c.id = $1", commentID)
+			if err != nil {
+				return err
+			}
+			if len(cs) == 0 || cs[0].ProposalID != proposalID {
+				return ErrNotFound
+			}
+			entity, id = entVoiceComment, commentID
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO voice_proposal_flags (proposal_id, comment_id, user_id, reason, created_at) VALUES ($1, $2, $3, $4, $5)
+			ON CONFLICT (proposal_id, comment_id, user_id) DO NOTHING`, proposalID, commentID, by.UserID, reason, s.stamp())
 		if err != nil {
-			return false, err
+			return err
 		}
-		if c.ProposalID != proposalID {
-			return false, ErrNotFound
+		if added, err = rowsChanged(res); err != nil || !added {
+			return err
 		}
-	}
-	res, err := s.db.ExecContext(ctx, `INSERT INTO voice_proposal_flags (proposal_id, comment_id, user_id, reason, created_at) VALUES ($1, $2, $3, $4, $5)
-		ON CONFLICT (proposal_id, comment_id, user_id) DO NOTHING`, proposalID, commentID, by.UserID, strings.TrimSpace(reason), s.stamp())
-	if err != nil {
-		return false, busy(err)
-	}
-	n, err := res.RowsAffected()
-	return n == 1, err
+		var detail map[string]string
+		if reason != "" {
+			detail = map[string]string{"reason": reason}
+		}
+		return s.recordEvent(ctx, tx, by, AuditEvent{Action: auditReport, Entity: entity, EntityID: idText(id), Detail: detail})
+	})
+	return added, err
 }
 
 // FlaggedItem is one proposal or comment with flags, for the moderators.
