@@ -146,6 +146,14 @@ func Quintiles(values []float64) []int {
 	return out
 }
 
+// quintileOf is Quintiles(values)[i], without placing the other values.
+func quintileOf(values []float64, i int) int {
+	if q := stats.QuantileOf(values, i, 5, false); Has(q) {
+		return int(q)
+	}
+	return 0
+}
+
 // QuintileLabel names a quintile: with a polarity, "Best" to "Worst";
 // without, "Lowest" to "Highest".
 func QuintileLabel(q int, pol Polarity) string {

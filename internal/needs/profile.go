@@ -369,5 +369,5 @@ func compareOne(area DataPoint, vals []float64, idx int, bench DataPoint, ind In
 		return CompareGroup(pts, bench, ind)[0]
 	}
 	// Only the area's own comparison: the group's quintiles, one label.
-	return quintileComparison(Quintiles(vals)[idx], countPresent(vals), bench, ind)
+	return quintileComparison(quintileOf(vals, idx), countPresent(vals), bench, ind)
 }

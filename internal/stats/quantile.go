@@ -60,13 +60,44 @@ func quantilesInto(values []float64, nquantiles int, invert bool, q []float64, s
 		if k == 0 || key(i) != key(idx[k-1]) {
 			rank = float64(k + 1) // ties.method = "min"
 		}
-		v := math.Floor((Q + 1) - math.Ceil(((m+1)-rank)/(m/Q)))
-		if v == 0 {
-			v = 1
-		}
-		q[i] = v
+		q[i] = quantileOfRank(rank, m, Q)
 	}
 	return idx
+}
+
+// quantileOfRank is phe_quantile's quantile for a value of rank (1 the
+// lowest) among m present values, in nquantiles Q.
+func quantileOfRank(rank, m, Q float64) float64 {
+	v := math.Floor((Q + 1) - math.Ceil(((m+1)-rank)/(m/Q)))
+	if v == 0 {
+		v = 1
+	}
+	return v
+}
+
+// QuantileOf is the quantile Quantiles gives values[i], without sorting the
+// group: its rank is one more than the number of present values below it
+// (ties take the lowest rank). NA when values[i] is missing or fewer than
+// nquantiles values are present.
+func QuantileOf(values []float64, i, nquantiles int, invert bool) float64 {
+	v := values[i]
+	if isMissing(v) {
+		return NA()
+	}
+	m, below := 0, 0
+	for _, x := range values {
+		if isMissing(x) {
+			continue
+		}
+		m++
+		if !invert && x < v || invert && x > v {
+			below++
+		}
+	}
+	if m < nquantiles {
+		return NA()
+	}
+	return quantileOfRank(float64(below+1), float64(m), float64(nquantiles))
 }
 
 // CheckInvertConsistent checks that every group (group[i] is row i's group

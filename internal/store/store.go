@@ -133,7 +133,11 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		path := filepath.Join(dir, DatabaseFile)
 		// busy_timeout must precede journal_mode; _txlock=immediate takes the
 		// write lock at BEGIN so read-then-write transactions never deadlock.
-		dsn := "file:" + sqliteURIPath(path) + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+		// mmap_size maps the first GiB of the file for reading: a page not
+		// in a connection's cache is then read from memory rather than by a
+		// pread each (an area profile reads about 250 pages, and a system
+		// call costs tens of microseconds on a virtual machine).
+		dsn := "file:" + sqliteURIPath(path) + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=mmap_size(1073741824)&_txlock=immediate"
 		s.db, err = sql.Open("sqlite", dsn)
 		if err != nil {
 			return nil, fmt.Errorf("open SQLite: %w", err)

@@ -20,7 +20,7 @@ type profileView struct {
 	// Topics are the rows grouped as the spine chart groups them, with
 	// their text made once here: 200 rows of template function calls were
 	// a fifth of the page's time.
-	Topics []needs.TopicGroup[profileRowView]
+	Topics []needs.TopicGroup[*profileRowView]
 	Spine  chartView
 	// Compare is the rows compared with the chosen comparator
 	// (needs_comparator.go); nil on pages that offer no choice.
@@ -56,8 +56,8 @@ func newProfileRowView(v *profileView, r needs.ProfileRow) profileRowView {
 // any, chosen).
 func (v *profileView) writeRowsHTML() {
 	for _, t := range v.Topics {
-		for i := range t.Rows {
-			t.Rows[i].HTML = t.Rows[i].tableRow(v.Compare.Cell(t.Rows[i].Index))
+		for _, r := range t.Rows {
+			r.HTML = r.tableRow(v.Compare.Cell(r.Index))
 		}
 	}
 }
@@ -185,11 +185,13 @@ func (w *Web) profileData(r *http.Request, code string) (*profileView, error) {
 	}
 	v := &profileView{Area: prof.Area, PeerType: prof.PeerType, Benchmark: prof.Benchmark, Rows: prof.Rows}
 	rows := make([]profileRowView, len(prof.Rows))
+	ptrs := make([]*profileRowView, len(prof.Rows))
 	for i, r := range prof.Rows {
 		rows[i] = newProfileRowView(v, r)
 		rows[i].Index = i
+		ptrs[i] = &rows[i]
 	}
-	v.Topics = needs.GroupByTopic(rows, func(r profileRowView) string { return r.Indicator.Topic })
+	v.Topics = needs.GroupByTopic(ptrs, func(r *profileRowView) string { return r.Indicator.Topic })
 	v.Spine = newChartView("spine", chart.SpineChart("spine", prof.Area.Name, needs.SpineRows(prof.Rows)), "/areas/"+prof.Area.Code+"/profile.csv")
 	return v, nil
 }

@@ -13,6 +13,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/placeboard/placeboard/internal/needs"
 	"github.com/placeboard/placeboard/internal/places"
@@ -140,8 +141,9 @@ func (w *Web) render(rw http.ResponseWriter, r *http.Request, status int, name s
 		w.serverError(rw, r, fmt.Errorf("no template %q", name))
 		return
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+	buf := pageBuffers.Get().(*bytes.Buffer)
+	defer putPageBuffer(buf)
+	if err := t.ExecuteTemplate(buf, "layout", p); err != nil {
 		w.log.Error("render page", "page", name, "err", err)
 		w.serverError(rw, r, err)
 		return
@@ -156,6 +158,21 @@ func (w *Web) render(rw http.ResponseWriter, r *http.Request, status int, name s
 	}
 	rw.WriteHeader(status)
 	_, _ = buf.WriteTo(rw)
+}
+
+// pageBuffers keeps the buffers pages are rendered into: growing a new one
+// to a 400 KB profile page allocated twice that on every request.
+var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledPage bounds the buffers kept: a rare huge page's is dropped.
+const maxPooledPage = 2 << 20
+
+func putPageBuffer(b *bytes.Buffer) {
+	if b.Cap() > maxPooledPage {
+		return
+	}
+	b.Reset()
+	pageBuffers.Put(b)
 }
 
 // statusClientClosedRequest is the status recorded when the visitor went
