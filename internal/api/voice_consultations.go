@@ -128,6 +128,11 @@ type voiceCreateConsultationInput struct {
 	Body VoiceConsultationInput
 }
 
+type voiceUpdateConsultationInput struct {
+	VoiceConsultationPath
+	Body VoiceConsultationInput
+}
+
 type voiceQuestionsOutput struct {
 	Body struct {
 		Items []VoiceQuestion `json:"items"`
@@ -226,6 +231,13 @@ func (a *API) registerVoiceConsultations(tags []string) {
 		Middlewares: a.voiceProcessGuard(auth.ManageConsultations),
 		Description: "The process's partnership's administrators and officers, and global administrators.",
 	}, a.voiceCreateConsultation)
+	huma.Register(a.huma, huma.Operation{
+		Errors: writeErrors, OperationID: "voice-update-consultation", Method: http.MethodPut, Path: "/voice/consultations/{consultation_id}",
+		Summary: "Change a consultation: its details, documents and, until the first response, its questions", Tags: tags, Security: needsSession,
+		Middlewares: a.voiceGuard(auth.ManageConsultations),
+		Description: "The partnership's administrators and officers, and global administrators. The body replaces the consultation as a whole. " +
+			"Once it has a response its questions must be sent as they are (422 on questions otherwise). Audited.",
+	}, a.voiceUpdateConsultation)
 	huma.Register(a.huma, huma.Operation{
 		Errors: writeErrors, OperationID: "voice-list-responses", Method: http.MethodGet, Path: "/voice/consultations/{consultation_id}/responses",
 		Summary: "List a consultation's responses (staff only)", Tags: tags, Security: needsSession, Middlewares: a.voiceGuard(auth.AnalyseConsultations),
@@ -346,9 +358,25 @@ func (a *API) voiceCreateConsultation(ctx context.Context, in *voiceCreateConsul
 	if err != nil {
 		return nil, err
 	}
-	b := in.Body
-	c := voice.Consultation{ProcessID: p.ID, Title: b.Title, Summary: b.Summary, Options: b.Options, Opens: b.Opens, Closes: b.Closes,
-		Published: b.Published, AllowAnonymous: b.AllowAnonymous, OnePerPage: b.OnePerPage, ShortReason: b.ShortReason}
+	c := consultationFromInput(in.Body, voice.Consultation{ProcessID: p.ID})
+	saved, err := a.deps.Store.CreateConsultation(ctx, who.Actor(), c)
+	if err != nil {
+		return nil, a.errs.mapError(ctx, err)
+	}
+	it, err := a.deps.Store.ConsultationItem(ctx, saved.ID)
+	if err != nil {
+		return nil, a.errs.mapError(ctx, err)
+	}
+	return &voiceConsultationOutput{Body: voiceConsultationOut(it, a.deps.Store.VoiceToday())}, nil
+}
+
+// consultationFromInput is b on top of base (which keeps its ID, process
+// and demo flag).
+func consultationFromInput(b VoiceConsultationInput, base voice.Consultation) voice.Consultation {
+	c := base
+	c.Title, c.Summary, c.Options, c.Opens, c.Closes = b.Title, b.Summary, b.Options, b.Opens, b.Closes
+	c.Published, c.AllowAnonymous, c.OnePerPage, c.ShortReason = b.Published, b.AllowAnonymous, b.OnePerPage, b.ShortReason
+	c.Documents, c.Questions = nil, nil
 	for _, d := range b.Documents {
 		c.Documents = append(c.Documents, voice.Document(d))
 	}
@@ -359,11 +387,22 @@ func (a *API) voiceCreateConsultation(ctx context.Context, in *voiceCreateConsul
 		}
 		c.Questions = append(c.Questions, vq)
 	}
-	saved, err := a.deps.Store.CreateConsultation(ctx, who.Actor(), c)
+	return c
+}
+
+func (a *API) voiceUpdateConsultation(ctx context.Context, in *voiceUpdateConsultationInput) (*voiceConsultationOutput, error) {
+	it, err := a.voiceConsultation(ctx, in.ConsultationID)
 	if err != nil {
+		return nil, err
+	}
+	who, err := a.require(ctx, auth.ManageConsultations, it.PartnershipID)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := a.deps.Store.UpdateConsultation(ctx, who.Actor(), consultationFromInput(in.Body, it.Consultation)); err != nil {
 		return nil, a.errs.mapError(ctx, err)
 	}
-	it, err := a.deps.Store.ConsultationItem(ctx, saved.ID)
+	it, err = a.deps.Store.ConsultationItem(ctx, it.ID)
 	if err != nil {
 		return nil, a.errs.mapError(ctx, err)
 	}

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"reflect"
 
 	"github.com/placeboard/placeboard/internal/audit"
 	"github.com/placeboard/placeboard/internal/voice"
@@ -71,8 +70,10 @@ func (s *Store) CreateConsultation(ctx context.Context, by Actor, c voice.Consul
 	return s.Consultation(ctx, c.ID)
 }
 
-// UpdateConsultation changes a consultation. Its questions can change
-// only while it has no responses (a field error on "questions" then).
+// UpdateConsultation changes a consultation (the page's and the API's
+// edit). Its questions can change only while it has no responses
+// (voice.CheckQuestionChange: a field error on "questions" then); questions
+// left as they were keep their IDs, which responses refer to.
 func (s *Store) UpdateConsultation(ctx context.Context, by Actor, c voice.Consultation) (_ voice.Consultation, err error) {
 	defer wrapOp(&err, "update consultation")
 	err = s.tx(ctx, func(tx *sql.Tx) error {
@@ -101,13 +102,13 @@ func (s *Store) UpdateConsultation(ctx context.Context, by Actor, c voice.Consul
 		if err != nil {
 			return err
 		}
-		if !sameQuestions(old, c.Questions) {
+		if !voice.SameQuestions(old, c.Questions) {
 			var n int
 			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM voice_responses WHERE consultation_id = $1", c.ID).Scan(&n); err != nil {
 				return err
 			}
-			if n > 0 {
-				return fieldErr("questions", fmt.Sprintf("The questions cannot change: the consultation has %d responses", n))
+			if err := voice.CheckQuestionChange(n); err != nil {
+				return err
 			}
 			if _, err := tx.ExecContext(ctx, "DELETE FROM voice_questions WHERE consultation_id = $1", c.ID); err != nil {
 				return err
@@ -122,26 +123,6 @@ func (s *Store) UpdateConsultation(ctx context.Context, by Actor, c voice.Consul
 		return voice.Consultation{}, err
 	}
 	return s.Consultation(ctx, c.ID)
-}
-
-func sameQuestions(old, updated []voice.Question) bool {
-	if len(old) != len(updated) {
-		return false
-	}
-	for i := range old {
-		a, b := old[i], updated[i]
-		a.ID, b.ID = 0, 0
-		if len(a.Choices) == 0 {
-			a.Choices = nil
-		}
-		if len(b.Choices) == 0 {
-			b.Choices = nil
-		}
-		if !reflect.DeepEqual(a, b) {
-			return false
-		}
-	}
-	return true
 }
 
 func writeDocuments(ctx context.Context, tx *sql.Tx, id int64, docs []voice.Document) error {

@@ -2,7 +2,9 @@ package voice
 
 import (
 	"errors"
+	"fmt"
 	"net/url"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -444,4 +446,41 @@ func (c Consultation) PrepareResponse(day string, who Respondent, anonymous bool
 		r.LSOACode, r.WardCode, r.DistrictCode, r.AgeBand = who.LSOACode, who.WardCode, who.DistrictCode, who.AgeBand
 	}
 	return r, nil
+}
+
+// QuestionsEditable reports whether a consultation's questions may still
+// change: only while nobody has answered them.
+func QuestionsEditable(responses int) bool { return responses == 0 }
+
+// CheckQuestionChange refuses a change of questions once the consultation
+// has responses (field questions): the answers would no longer match what
+// was asked.
+func CheckQuestionChange(responses int) error {
+	if QuestionsEditable(responses) {
+		return nil
+	}
+	return &validation.Errors{Fields: []validation.FieldError{{Field: "questions",
+		Message: fmt.Sprintf("The questions cannot change: the consultation has %d responses", responses)}}}
+}
+
+// SameQuestions reports whether two lists ask the same questions in the
+// same order, whatever their IDs (an edit sends them without).
+func SameQuestions(old, updated []Question) bool {
+	if len(old) != len(updated) {
+		return false
+	}
+	for i := range old {
+		a, b := old[i], updated[i]
+		a.ID, b.ID = 0, 0
+		if len(a.Choices) == 0 {
+			a.Choices = nil
+		}
+		if len(b.Choices) == 0 {
+			b.Choices = nil
+		}
+		if !reflect.DeepEqual(a, b) {
+			return false
+		}
+	}
+	return true
 }

@@ -2,6 +2,7 @@ package voice
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/placeboard/placeboard/internal/validation"
@@ -151,4 +152,41 @@ func TestConsultationValidate(t *testing.T) {
 func hasFieldErr(err error, field string) bool {
 	errs, ok := validation.As(err)
 	return ok && errs.Has(field)
+}
+
+// The questions rule of an edit: the same questions (whatever their IDs)
+// always pass; different ones only before the first response.
+func TestQuestionChangeRule(t *testing.T) {
+	q := func(id int64, text string, choices ...string) Question {
+		return Question{ID: id, Position: 1, Kind: QuestionSingle, Text: text, Choices: choices}
+	}
+	stored := []Question{q(7, "Parks or libraries?", "Parks", "Libraries")}
+	tests := []struct {
+		name    string
+		updated []Question
+		same    bool
+	}{
+		{"sent back without IDs", []Question{q(0, "Parks or libraries?", "Parks", "Libraries")}, true},
+		{"reworded", []Question{q(0, "Parks or buses?", "Parks", "Libraries")}, false},
+		{"a choice added", []Question{q(0, "Parks or libraries?", "Parks", "Libraries", "Buses")}, false},
+		{"one more question", []Question{q(0, "Parks or libraries?", "Parks", "Libraries"), {Kind: QuestionText, Text: "Why?"}}, false},
+		{"none", nil, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := SameQuestions(stored, tc.updated); got != tc.same {
+				t.Errorf("SameQuestions = %v, want %v", got, tc.same)
+			}
+		})
+	}
+	if !SameQuestions([]Question{{Kind: QuestionText, Text: "Why?", Choices: []string{}}}, []Question{{Kind: QuestionText, Text: "Why?"}}) {
+		t.Error("no choices and an empty list of choices differ")
+	}
+	if err := CheckQuestionChange(0); err != nil {
+		t.Errorf("no responses: %v", err)
+	}
+	err := CheckQuestionChange(3)
+	if ve, ok := validation.As(err); !ok || len(ve.Fields) != 1 || ve.Fields[0].Field != "questions" || !strings.Contains(ve.Fields[0].Message, "3 responses") {
+		t.Errorf("three responses: %v", err)
+	}
 }

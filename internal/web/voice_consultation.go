@@ -42,8 +42,11 @@ func (w *Web) voiceConsultationPage(rw http.ResponseWriter, r *http.Request) {
 		}
 	}
 	notice := ""
-	if r.URL.Query().Get("done") == "saved" {
+	switch r.URL.Query().Get("done") {
+	case "saved":
 		notice = "Your response has been saved. You can change it until the consultation closes on " + dateLong(it.Closes) + "."
+	case "edited":
+		notice = "The consultation is saved."
 	}
 	w.render(rw, r, http.StatusOK, "voice-consultation", &Page{Title: it.Title, Nav: "voice", Data: v, Notice: notice, Breadcrumbs: voiceCrumbs(it, false)})
 }

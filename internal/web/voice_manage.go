@@ -125,19 +125,28 @@ func voiceFormErrors(f *Form, err error, rename map[string]string) bool {
 }
 
 type voiceQuestionRow struct {
-	N                             int
-	Kind, Text, Choices, Required string
+	N                                   int
+	Kind, Text, Hint, Choices, Required string
 }
 
 type voiceDocumentRow struct {
-	N          int
-	Title, URL string
+	N                  int
+	Title, URL, Format string
 }
 
 type voiceConsultationFormView struct {
 	P         voice.Process
 	Questions []voiceQuestionRow
 	Documents []voiceDocumentRow
+	// Action is where the form posts, Button what its button says.
+	Action, Button string
+	// Editing is the consultation being edited, as stored (nil for a
+	// new one).
+	Editing *voice.Consultation
+	// Locked says why the questions cannot be changed here ("" when they
+	// can); Fixed are the questions then, listed as they are.
+	Locked string
+	Fixed  []voice.Question
 }
 
 // KindOptions are the question types.
@@ -151,20 +160,24 @@ func (voiceConsultationFormView) YesOption(label string) []Option {
 	return []Option{{Value: "yes", Label: label}}
 }
 
-func voiceQuestionRows() []voiceQuestionRow {
-	out := make([]voiceQuestionRow, voiceQuestionCount)
+// voiceQuestionRows are the form's question rows: n, or
+// voiceQuestionCount when fewer.
+func voiceQuestionRows(n int) []voiceQuestionRow {
+	out := make([]voiceQuestionRow, max(n, voiceQuestionCount))
 	for i := range out {
-		n := strconv.Itoa(i + 1)
-		out[i] = voiceQuestionRow{N: i + 1, Kind: "question_" + n + "_kind", Text: "question_" + n + "_text", Choices: "question_" + n + "_choices", Required: "question_" + n + "_required"}
+		n := "question_" + strconv.Itoa(i+1) + "_"
+		out[i] = voiceQuestionRow{N: i + 1, Kind: n + "kind", Text: n + "text", Hint: n + "hint", Choices: n + "choices", Required: n + "required"}
 	}
 	return out
 }
 
-func voiceDocumentRows() []voiceDocumentRow {
-	out := make([]voiceDocumentRow, voiceDocumentCount)
+// voiceDocumentRows are the form's document rows: n, or
+// voiceDocumentCount when fewer.
+func voiceDocumentRows(n int) []voiceDocumentRow {
+	out := make([]voiceDocumentRow, max(n, voiceDocumentCount))
 	for i := range out {
-		n := strconv.Itoa(i + 1)
-		out[i] = voiceDocumentRow{N: i + 1, Title: "document_" + n + "_title", URL: "document_" + n + "_url"}
+		n := "document_" + strconv.Itoa(i+1) + "_"
+		out[i] = voiceDocumentRow{N: i + 1, Title: n + "title", URL: n + "url", Format: n + "format"}
 	}
 	return out
 }
@@ -176,7 +189,12 @@ func (w *Web) voiceConsultationNewForm(rw http.ResponseWriter, r *http.Request) 
 	if !ok {
 		return
 	}
-	w.renderConsultationForm(rw, r, http.StatusOK, p, newForm())
+	w.renderConsultationForm(rw, r, http.StatusOK, newConsultationFormView(p), newForm())
+}
+
+func newConsultationFormView(p voice.Process) voiceConsultationFormView {
+	return voiceConsultationFormView{P: p, Questions: voiceQuestionRows(0), Documents: voiceDocumentRows(0),
+		Action: "/voice/processes/" + formatIntPlain(p.ID) + "/consultations/new", Button: "Add the consultation"}
 }
 
 func (w *Web) voiceManagedProcess(rw http.ResponseWriter, r *http.Request) (voice.Process, bool) {
@@ -196,21 +214,67 @@ func (w *Web) voiceManagedProcess(rw http.ResponseWriter, r *http.Request) (voic
 	return p, true
 }
 
-func (w *Web) renderConsultationForm(rw http.ResponseWriter, r *http.Request, status int, p voice.Process, f *Form) {
+// renderConsultationForm shows the consultation form: a new one, or an
+// edit (v.Editing).
+func (w *Web) renderConsultationForm(rw http.ResponseWriter, r *http.Request, status int, v voiceConsultationFormView, f *Form) {
 	order := []string{"title", "summary", "options", "opens", "closes", "short_reason"}
-	for _, d := range voiceDocumentRows() {
-		order = append(order, d.Title, d.URL)
+	for _, d := range v.Documents {
+		order = append(order, d.Title, d.URL, d.Format)
 	}
-	for _, q := range voiceQuestionRows() {
-		order = append(order, q.Kind, q.Text, q.Choices)
+	order = append(order, "questions")
+	for _, q := range v.Questions {
+		order = append(order, q.Kind, q.Text, q.Hint, q.Choices)
 	}
 	f.OrderErrors(order...)
-	w.render(rw, r, status, "voice-consultation-new", &Page{Title: "Add a consultation", Nav: "voice", Form: f,
-		Data:        voiceConsultationFormView{P: p, Questions: voiceQuestionRows(), Documents: voiceDocumentRows()},
-		Breadcrumbs: []Crumb{{Label: "Home", Href: "/"}, {Label: "Voice", Href: "/voice"}, {Label: p.Title, Href: "/voice/processes/" + formatIntPlain(p.ID)}}})
+	title, crumbs := "Add a consultation", []Crumb{{Label: "Home", Href: "/"}, {Label: "Voice", Href: "/voice"}, {Label: v.P.Title, Href: "/voice/processes/" + formatIntPlain(v.P.ID)}}
+	if v.Editing != nil {
+		title = "Edit the consultation"
+		crumbs = append(crumbs, Crumb{Label: v.Editing.Title, Href: "/voice/consultations/" + formatIntPlain(v.Editing.ID)})
+	}
+	w.render(rw, r, status, "voice-consultation-new", &Page{Title: title, Nav: "voice", Form: f, Data: v, Breadcrumbs: crumbs})
 }
 
-// voiceConsultationCreate adds the consultation; blank rows are ignored.
+// consultationFromForm reads the form into c (whose ID, process and
+// anything the form does not hold are kept), with its questions unless
+// v.Locked. Rows left blank are ignored. rename maps the domain's field
+// names (documents[0].title) to the form's (document_1_title).
+func consultationFromForm(f *Form, c voice.Consultation, v voiceConsultationFormView) (voice.Consultation, map[string]string) {
+	c.Title, c.Summary, c.Options, c.Opens, c.Closes, c.ShortReason = f.Get("title"), f.Get("summary"), f.Get("options"), f.Get("opens"), f.Get("closes"), f.Get("short_reason")
+	c.Published, c.AllowAnonymous, c.OnePerPage = f.Get("published") == "yes", f.Get("allow_anonymous") == "yes", f.Get("one_per_page") == "yes"
+	rename := map[string]string{}
+	c.Documents = nil
+	for _, d := range v.Documents {
+		title, u, format := f.Get(d.Title), f.Get(d.URL), f.Get(d.Format)
+		if title == "" && u == "" && format == "" {
+			continue
+		}
+		i := "documents[" + strconv.Itoa(len(c.Documents)) + "]"
+		rename[i+".title"], rename[i+".url"], rename[i+".format"] = d.Title, d.URL, d.Format
+		c.Documents = append(c.Documents, voice.Document{Title: title, URL: u, Format: format})
+	}
+	if v.Locked != "" {
+		return c, rename
+	}
+	c.Questions = nil
+	for _, q := range v.Questions {
+		kind, text := f.Get(q.Kind), f.Get(q.Text)
+		if kind == "" && text == "" {
+			continue
+		}
+		i := "questions[" + strconv.Itoa(len(c.Questions)) + "]"
+		rename[i+".kind"], rename[i+".text"], rename[i+".choices"], rename[i+".hint"], rename[i+".show_if"] = q.Kind, q.Text, q.Choices, q.Hint, q.Kind
+		var choices []string
+		for _, line := range strings.Split(f.Values.Get(q.Choices), "\n") {
+			if line = strings.TrimSpace(line); line != "" {
+				choices = append(choices, line)
+			}
+		}
+		c.Questions = append(c.Questions, voice.Question{Kind: voice.QuestionKind(kind), Text: text, Hint: f.Get(q.Hint), Choices: choices, Required: f.Get(q.Required) == "yes"})
+	}
+	return c, rename
+}
+
+// voiceConsultationCreate adds the consultation.
 func (w *Web) voiceConsultationCreate(rw http.ResponseWriter, r *http.Request) {
 	p, ok := w.voiceManagedProcess(rw, r)
 	if !ok {
@@ -222,40 +286,15 @@ func (w *Web) voiceConsultationCreate(rw http.ResponseWriter, r *http.Request) {
 		w.badRequest(rw, r, "The form could not be read.")
 		return
 	}
-	c := voice.Consultation{ProcessID: p.ID, Title: f.Get("title"), Summary: f.Get("summary"), Options: f.Get("options"), Opens: f.Get("opens"),
-		Closes: f.Get("closes"), ShortReason: f.Get("short_reason"), Published: f.Get("published") == "yes", AllowAnonymous: f.Get("allow_anonymous") == "yes", OnePerPage: f.Get("one_per_page") == "yes"}
-	rename := map[string]string{}
-	for _, d := range voiceDocumentRows() {
-		title, u := f.Get(d.Title), f.Get(d.URL)
-		if title == "" && u == "" {
-			continue
-		}
-		i := "documents[" + strconv.Itoa(len(c.Documents)) + "]"
-		rename[i+".title"], rename[i+".url"], rename[i+".format"] = d.Title, d.URL, d.Title
-		c.Documents = append(c.Documents, voice.Document{Title: title, URL: u})
-	}
-	for _, q := range voiceQuestionRows() {
-		kind, text := f.Get(q.Kind), f.Get(q.Text)
-		if kind == "" && text == "" {
-			continue
-		}
-		i := "questions[" + strconv.Itoa(len(c.Questions)) + "]"
-		rename[i+".kind"], rename[i+".text"], rename[i+".choices"], rename[i+".hint"], rename[i+".show_if"] = q.Kind, q.Text, q.Choices, q.Text, q.Kind
-		var choices []string
-		for _, line := range strings.Split(f.Values.Get(q.Choices), "\n") {
-			if line = strings.TrimSpace(line); line != "" {
-				choices = append(choices, line)
-			}
-		}
-		c.Questions = append(c.Questions, voice.Question{Kind: voice.QuestionKind(kind), Text: text, Choices: choices, Required: f.Get(q.Required) == "yes"})
-	}
+	v := newConsultationFormView(p)
+	c, rename := consultationFromForm(f, voice.Consultation{ProcessID: p.ID}, v)
 	saved, err := w.store.CreateConsultation(r.Context(), pr.Actor(), c)
 	if err != nil {
 		if !voiceFormErrors(f, err, rename) {
 			w.storeError(rw, r, err)
 			return
 		}
-		w.renderConsultationForm(rw, r, http.StatusUnprocessableEntity, p, f)
+		w.renderConsultationForm(rw, r, http.StatusUnprocessableEntity, v, f)
 		return
 	}
 	http.Redirect(rw, r, "/voice/consultations/"+formatIntPlain(saved.ID), http.StatusSeeOther)

@@ -32,6 +32,8 @@ func (w *Web) registerVoiceRoutes(mux Mux) {
 	mux.HandleFunc("POST /partnerships/{id}/voice/processes/new", w.voiceProcessCreate)
 	mux.HandleFunc("GET /voice/processes/{id}/consultations/new", w.voiceConsultationNewForm)
 	mux.HandleFunc("POST /voice/processes/{id}/consultations/new", w.voiceConsultationCreate)
+	mux.HandleFunc("GET /voice/consultations/{id}/edit", w.voiceConsultationEditForm)
+	mux.HandleFunc("POST /voice/consultations/{id}/edit", w.voiceConsultationUpdate)
 }
 
 // voiceConsultation loads a consultation with its process's partnership;

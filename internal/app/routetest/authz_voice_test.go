@@ -38,6 +38,9 @@ var voiceRows = map[string]string{
 	"POST /partnerships/{id}/voice/processes/new":                        "N N N Y Y Y N N N N",
 	"GET /voice/processes/{id}/consultations/new":                        "N N N Y Y Y N N N N",
 	"POST /voice/processes/{id}/consultations/new":                       "N N N Y Y Y N N N N",
+	"GET /voice/consultations/{id}/edit":                                 "N N N Y Y Y N N N N",
+	"POST /voice/consultations/{id}/edit":                                "N N N Y Y Y N N N N",
+	"PUT /api/v1/voice/consultations/{consultation_id}":                  "N N N Y Y Y N N N N",
 	"GET /api/v1/voice/processes":                                        "Y Y Y Y Y Y Y Y Y Y",
 	"GET /api/v1/voice/processes/{process_id}":                           "Y Y Y Y Y Y Y Y Y Y",
 	"POST /api/v1/partnerships/{id}/voice/processes":                     "N N N Y Y Y N N N N",
@@ -139,6 +142,14 @@ func voiceRequest(t *testing.T, f *fixture, method, pattern string) probe {
 		p.contentType, p.body = "application/json", `{"title":"Process `+f.next()+`"}`
 	case "POST /api/v1/voice/processes/{process_id}/consultations":
 		p.contentType, p.body = "application/json", `{"title":"Consultation `+f.next()+`","opens":"2027-01-01","closes":"2027-01-31"}`
+	case "PUT /api/v1/voice/consultations/{consultation_id}":
+		// A consultation of its own without responses, so a let-in edit
+		// may change everything.
+		c, err := f.srv.Store.CreateConsultation(context.Background(), store.System, voice.Consultation{ProcessID: v.process.ID, Title: "Editable " + f.next(),
+			Opens: "2027-01-01", Closes: "2027-03-31"})
+		must(t, err)
+		p.path = strings.Replace(pattern, "{consultation_id}", itoa(c.ID), 1)
+		p.contentType, p.body = "application/json", `{"title":"Edited `+f.next()+`","opens":"2027-01-01","closes":"2027-03-31"}`
 	case "PUT /api/v1/voice/consultations/{consultation_id}/response":
 		p.contentType, p.body = "application/json", fmt.Sprintf(`{"answers":[{"question_id":%d,"choices":[1]}]}`, v.open.Questions[0].ID)
 	case "POST /api/v1/voice/consultations/{consultation_id}/themes":

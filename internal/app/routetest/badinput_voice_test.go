@@ -35,6 +35,7 @@ func voiceBadCases(t *testing.T, f *fixture) []badCase {
 		createCons    = "POST /api/v1/voice/processes/{process_id}/consultations"
 		consultations = "GET /api/v1/voice/consultations"
 		consultation  = "GET /api/v1/voice/consultations/{consultation_id}"
+		editCons      = "PUT /api/v1/voice/consultations/{consultation_id}"
 		questions     = "GET /api/v1/voice/consultations/{consultation_id}/questions"
 		responses     = "GET /api/v1/voice/consultations/{consultation_id}/responses"
 		myResponse    = "GET /api/v1/voice/consultations/{consultation_id}/response"
@@ -71,6 +72,11 @@ func voiceBadCases(t *testing.T, f *fixture) []badCase {
 		{createCons, "one choice", "/api/v1/voice/processes/" + pr + "/consultations", "", `{"title":"C","opens":"2027-01-10","closes":"2027-01-31","questions":[{"kind":"single","text":"Q","choices":["Only"]}]}`, 422, "body.questions[0].choices"},
 		{createCons, "unknown kind", "/api/v1/voice/processes/" + pr + "/consultations", "", `{"title":"C","opens":"2027-01-10","closes":"2027-01-31","questions":[{"kind":"slider","text":"Q"}]}`, 422, "body.questions[0].kind"},
 		{createCons, "condition on a later question", "/api/v1/voice/processes/" + pr + "/consultations", "", `{"title":"C","opens":"2027-01-10","closes":"2027-01-31","questions":[{"kind":"text","text":"Q","show_if":{"position":2,"choice":0}}]}`, 422, "body.questions[0].show_if"},
+		{editCons, "questions changed after responses", c + cl, "", `{"title":"C","opens":"2027-01-10","closes":"2027-02-28","short_reason":"x"}`, 422, "body.questions"},
+		{editCons, "closes before opens", c + cl, "", `{"title":"C","opens":"2027-01-10","closes":"2027-01-01"}`, 422, "body.closes"},
+		{editCons, "no title", c + op, "", `{"title":"","opens":"2027-01-10","closes":"2027-03-31"}`, 422, "body.title"},
+		{editCons, "unknown consultation", c + "999999", "", `{"title":"C","opens":"2027-01-10","closes":"2027-03-31"}`, 404, "path.consultation_id"},
+		{editCons, "id not a number", c + "abc", "", `{"title":"C","opens":"2027-01-10","closes":"2027-03-31"}`, 422, "path.consultation_id"},
 		{createCons, "unknown process", "/api/v1/voice/processes/999999/consultations", "", `{"title":"C","opens":"2027-01-10","closes":"2027-01-31"}`, 404, "path.process_id"},
 		{consultations, "process not a number", "/api/v1/voice/consultations?process=x", "", "", 422, "query.process"},
 		{consultation, "id not a number", c + "abc", "", "", 422, "path.consultation_id"},

@@ -105,6 +105,7 @@ func reflowFills(f reflowFixture) map[string][]string {
 		"GET /voice/orphans":                            {"/voice/orphans"},
 		"GET /partnerships/{id}/voice/processes/new":    {p + "/voice/processes/new"},
 		"GET /voice/processes/{id}/consultations/new":   discover,
+		"GET /voice/consultations/{id}/edit":            discover,
 		// Participatory budgeting: the demo's processes are 1 (Hartlepool's,
 		// open for voting) and 2 (Assen 2024, closed and counted).
 		"GET /pb":                           {"/pb"},

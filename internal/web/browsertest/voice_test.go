@@ -14,6 +14,7 @@ import (
 	"github.com/placeboard/placeboard/internal/auth"
 	"github.com/placeboard/placeboard/internal/places"
 	"github.com/placeboard/placeboard/internal/store"
+	"github.com/placeboard/placeboard/internal/voice"
 )
 
 // noScripts turns the page's scripts off (or on again) in the tab.
@@ -119,5 +120,28 @@ func TestJourneyResidentAnswersAConsultation(t *testing.T) {
 	staff.mustSee("#response-count", "1 responses")
 	if !strings.Contains(staff.text("#chart-question-1-summary"), "Most chosen: Yes (1, 100.0%)") {
 		t.Errorf("chart summary: %q", staff.text("#chart-question-1-summary"))
+	}
+
+	// Staff edit it: the form is the one that adds a consultation, filled
+	// in; answered questions are listed, not offered for change.
+	staff.visit("/voice/consultations/" + strconv.FormatInt(v.Open.ID, 10))
+	staff.follow(`#manage-consultation a[href$="/edit"]`)
+	staff.mustSee("#questions-locked", "The questions cannot change")
+	staff.fill("#title", "")
+	staff.submitInvalid("main form button[type=submit]")
+	staff.mustSee(".govuk-error-summary", "title")
+	staff.fill("#title", "What should the board do first, in 2027?")
+	staff.follow("main form button[type=submit]")
+	staff.mustSee(".govuk-notification-banner", "The consultation is saved")
+	staff.mustSee("h1", "What should the board do first, in 2027?")
+	// A consultation nobody has answered offers its questions for change.
+	draft, err := srv.Store.CreateConsultation(t.Context(), store.System, voice.Consultation{ProcessID: v.Process.ID, Title: "Which projects?", Opens: "2027-01-01", Closes: "2027-03-31",
+		Questions: []voice.Question{{Kind: voice.QuestionRanking, Text: "Rank them", Hint: "Most important first", Choices: []string{"Parks", "Libraries", "Buses"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	staff.visit("/voice/consultations/" + strconv.FormatInt(draft.ID, 10) + "/edit")
+	if got := evaluate[string](staff, `document.querySelector('#question_1_hint').value`); got != "Most important first" {
+		t.Errorf("the hint is not filled in: %q", got)
 	}
 }
