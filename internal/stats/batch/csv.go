@@ -404,17 +404,17 @@ func readCSV(data []byte, req columnRequest) (*csvTable, error) {
 	capTotal := offs[len(chunks)]
 	gNums := make([][]float64, len(req.numeric))
 	for k := range gNums {
-		gNums[k] = make([]float64, capTotal)
+		gNums[k] = columnSlice[float64](capTotal)
 	}
 	gTexts := make([][]span, len(req.text))
 	for k := range gTexts {
-		gTexts[k] = make([]span, capTotal)
+		gTexts[k] = columnSlice[span](capTotal)
 	}
 	var gLines []span
 	if req.keepLines {
-		gLines = make([]span, capTotal)
+		gLines = columnSlice[span](capTotal)
 	}
-	gGid := make([]int32, capTotal)
+	gGid := columnSlice[int32](capTotal)
 	parts := make([]chunkResult, len(chunks))
 	var wg sync.WaitGroup
 	for ci, c := range chunks {
