@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -110,7 +111,8 @@ func (a *API) registerMoneyLedger(tags []string) {
 		Method: http.MethodPost, Path: "/money/funds/{fund_id}/actuals", Summary: "Check a finance CSV of actuals and queue its import", Tags: tags, Security: needsSession,
 		DefaultStatus: http.StatusAccepted, MaxBodyBytes: 64 << 20,
 		Description: "Every row is checked against the fund first: a bad row queues nothing, and each problem's location names the row and column, e.g. body[5000].amount. " +
-			"A good file is answered 202 with its upload, whose Location (money-get-actuals-upload) follows the background job that posts every row in one transaction, or none."}, a.moneyImportActuals)
+			"A good file is answered 202 with its upload, whose Location (money-get-actuals-upload) follows the background job that posts every row in one transaction, or none. " +
+			"A fund keeps at most " + strconv.Itoa(money.MaxPendingUploads) + " imports waiting or running: another is refused with 409 (location body), nothing kept, until one ends."}, a.moneyImportActuals)
 	huma.Register(a.huma, huma.Operation{Errors: readErrors, OperationID: "money-get-actuals-upload", Middlewares: a.moneyGuard(auth.ManageMoney),
 		Method: http.MethodGet, Path: "/money/funds/{fund_id}/actuals/{upload_id}", Summary: "Follow an import of actuals", Tags: tags, Security: needsSession,
 		Description: "state is queued, running (rows_done of rows_total), done (result names the import) or failed (error, and problems by row and column; nothing was posted)."}, a.moneyGetActualsUpload)
@@ -198,6 +200,14 @@ func (a *API) moneyImportActuals(ctx context.Context, in *moneyImportActualsInpu
 	up, err := money.QueueActuals(ctx, a.deps.Store, a.deps.MoneyActuals, who.Actor(), in.FundID, name, in.RawBody)
 	if errors.Is(err, money.ErrNoQueue) {
 		return nil, problem(http.StatusServiceUnavailable, "background jobs are not running on this server")
+	}
+	if errors.Is(err, money.ErrTooManyUploads) {
+		// 409, not 429: the refusal is the fund's state (its imports
+		// already waiting or running, whoever sent them), not this
+		// caller's rate, and it lifts when one of them ends, not after a
+		// time a Retry-After could name. The web form answers 409 too.
+		msg := money.ErrTooManyUploads.Error()
+		return nil, problem(http.StatusConflict, fmt.Sprintf("pooled fund %d: %s", in.FundID, msg), &huma.ErrorDetail{Location: "body", Message: msg})
 	}
 	if err != nil {
 		return nil, a.moneyError(ctx, csvLocations(err))

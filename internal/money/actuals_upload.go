@@ -126,6 +126,9 @@ func (u ActualsUpload) Percent() int {
 // satisfies it.
 type ActualsUploadStore interface {
 	ActualsReader
+	// CreateMoneyActualsUpload keeps a checked file as a queued upload,
+	// or ErrTooManyUploads (CheckPendingUploads, checked in the same
+	// transaction as the insert) when the fund has enough pending.
 	CreateMoneyActualsUpload(ctx context.Context, by audit.Actor, fundID int64, fileName string, data []byte, rows int, total Pence) (ActualsUpload, error)
 	MoneyActualsUpload(ctx context.Context, id int64) (ActualsUpload, error)
 	MoneyActualsUploadData(ctx context.Context, id int64) ([]byte, error)
@@ -152,6 +155,28 @@ type ActualsQueue interface {
 // (a second run of the same job); nothing more is posted.
 var ErrUploadEnded = errors.New("the upload has already ended")
 
+// MaxPendingUploads is how many uploads of actuals a fund may have waiting
+// for the job or being posted at once. Each keeps its whole file in the
+// database until it ends, so without a cap anyone who may manage the fund
+// could fill the database and the queue; three covers a month's files
+// arriving together, and another is taken as soon as one ends.
+const MaxPendingUploads = 3
+
+// ErrTooManyUploads: the fund already has MaxPendingUploads uploads waiting
+// or being posted; nothing was kept. The store checks it inside the
+// transaction that keeps a new upload (CheckPendingUploads), so uploads
+// sent at the same moment cannot go past the cap between them.
+var ErrTooManyUploads = fmt.Errorf("the fund already has %d imports of actuals waiting or being posted: wait for one to finish, then upload the file again", MaxPendingUploads)
+
+// CheckPendingUploads is the rule on keeping one more upload for a fund
+// that has pending uploads queued or running: ErrTooManyUploads at the cap.
+func CheckPendingUploads(pending int) error {
+	if pending >= MaxPendingUploads {
+		return ErrTooManyUploads
+	}
+	return nil
+}
+
 // ErrNoQueue: the server has no job queue to import actuals with.
 var ErrNoQueue = errors.New("actuals cannot be imported on this server: it has no job queue")
 
@@ -159,7 +184,9 @@ var ErrNoQueue = errors.New("actuals cannot be imported on this server: it has n
 // parse it and check every row against the fund (a *validation.Errors
 // naming each row and column, nothing kept), keep it as an upload of by,
 // and queue the job that posts it. An upload that cannot be queued is
-// marked failed, so nothing waits without a job.
+// marked failed, so nothing waits without a job. A fund that already has
+// MaxPendingUploads uploads waiting or running keeps nothing more
+// (ErrTooManyUploads).
 func QueueActuals(ctx context.Context, st ActualsUploadStore, q ActualsQueue, by audit.Actor, fundID int64, fileName string, data []byte) (ActualsUpload, error) {
 	if q == nil {
 		return ActualsUpload{}, ErrNoQueue

@@ -1,6 +1,9 @@
 package money
 
 import (
+	"errors"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/placeboard/placeboard/internal/validation"
@@ -75,5 +78,28 @@ func TestActualsUploadPercent(t *testing.T) {
 		if got := tc.up.Percent(); got != tc.want {
 			t.Errorf("%+v: %d%%, want %d%%", tc.up, got, tc.want)
 		}
+	}
+}
+
+// A fund keeps at most MaxPendingUploads uploads waiting or running: the
+// one that would go past the cap is refused, and one ending frees a place.
+func TestCheckPendingUploads(t *testing.T) {
+	tests := []struct {
+		pending int
+		refused bool
+	}{
+		{0, false},
+		{MaxPendingUploads - 1, false},
+		{MaxPendingUploads, true},
+		{MaxPendingUploads + 5, true},
+	}
+	for _, tc := range tests {
+		err := CheckPendingUploads(tc.pending)
+		if got := errors.Is(err, ErrTooManyUploads); got != tc.refused {
+			t.Errorf("%d pending: %v, want refused %v", tc.pending, err, tc.refused)
+		}
+	}
+	if !strings.Contains(ErrTooManyUploads.Error(), strconv.Itoa(MaxPendingUploads)) {
+		t.Errorf("the message does not say the cap: %v", ErrTooManyUploads)
 	}
 }

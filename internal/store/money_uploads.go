@@ -18,19 +18,55 @@ import (
 const moneyUploadCols = `id, fund_id, user_id, user_name, client_addr, file_name, rows_total, total_pence, state, phase, rows_done, attempts,
 	COALESCE(import_id, 0), problems, error, created_at, updated_at`
 
+// moneyUploadLockClass is the first key of the PostgreSQL advisory lock
+// that keeps a fund's new uploads one at a time (the second is the fund's
+// id): two-key advisory locks do not meet the one-key ones used elsewhere.
+// The fund's row is not locked instead because a running import holds it
+// for its whole transaction, and an upload must not wait for that.
+const moneyUploadLockClass = 3_001
+
 // CreateMoneyActualsUpload keeps a checked file of rows actuals totalling
-// total, queued for by's import into the fund.
+// total, queued for by's import into the fund. A fund that already has
+// money.MaxPendingUploads uploads queued or running keeps nothing more
+// (money.ErrTooManyUploads): the count and the insert are one transaction,
+// and uploads to one fund take it one at a time (SQLite transactions begin
+// IMMEDIATE; PostgreSQL takes the fund's advisory lock first), so uploads
+// sent together cannot pass the cap between them.
 func (s *Store) CreateMoneyActualsUpload(ctx context.Context, by Actor, fundID int64, fileName string, data []byte, rows int, total money.Pence) (_ money.ActualsUpload, err error) {
 	defer wrapOp(&err, "create money actuals upload")
-	now := s.stamp()
-	var id int64
-	if err := s.db.QueryRowContext(ctx, `INSERT INTO money_actuals_uploads (fund_id, user_id, user_name, client_addr, file_name, data, size, rows_total, total_pence,
-			state, phase, rows_done, attempts, problems, error, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, '', 0, 0, '', '', $11, $11) RETURNING id`,
-		fundID, by.UserID, by.Name, by.ClientAddr, fileName, data, int64(len(data)), int64(rows), int64(total), string(money.UploadQueued), now).Scan(&id); err != nil {
-		return money.ActualsUpload{}, busy(err)
+	var up money.ActualsUpload
+	err = s.tx(ctx, func(tx *sql.Tx) error {
+		if s.engine == Postgres {
+			// int32: a fund id past 2^31 shares a lock with another fund,
+			// which only makes them wait for each other.
+			if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1, $2)", int32(moneyUploadLockClass), int32(fundID)); err != nil {
+				return err
+			}
+		}
+		var pending int64
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM money_actuals_uploads WHERE fund_id = $1 AND state IN ($2, $3)",
+			fundID, string(money.UploadQueued), string(money.UploadRunning)).Scan(&pending); err != nil {
+			return err
+		}
+		if err := money.CheckPendingUploads(int(pending)); err != nil {
+			return err
+		}
+		now := s.stamp()
+		var id int64
+		if err := tx.QueryRowContext(ctx, `INSERT INTO money_actuals_uploads (fund_id, user_id, user_name, client_addr, file_name, data, size, rows_total, total_pence,
+				state, phase, rows_done, attempts, problems, error, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, '', 0, 0, '', '', $11, $11) RETURNING id`,
+			fundID, by.UserID, by.Name, by.ClientAddr, fileName, data, int64(len(data)), int64(rows), int64(total), string(money.UploadQueued), now).Scan(&id); err != nil {
+			return err
+		}
+		var err error
+		up, err = s.moneyActualsUpload(ctx, tx, id)
+		return err
+	})
+	if err != nil {
+		return money.ActualsUpload{}, err
 	}
-	return s.moneyActualsUpload(ctx, s.db, id)
+	return up, nil
 }
 
 // MoneyActualsUpload reads an upload without its file, or ErrNotFound.
@@ -173,4 +209,61 @@ func (s *Store) MoneyActualsUploads(ctx context.Context, fundID int64, limit int
 		out = append(out, up)
 	}
 	return out, nil
+}
+
+// moneyUploadPersonal is one upload of actuals as its uploader's data
+// download shows it: what they sent, from where and what became of it
+// (the file itself is not kept once the upload ends, and is not here).
+type moneyUploadPersonal struct {
+	ID            int64  `json:"id"`
+	FileName      string `json:"file_name"`
+	FundID        int64  `json:"fund_id"`
+	Fund          string `json:"fund"`
+	Rows          int64  `json:"rows"`
+	TotalPence    int64  `json:"total_pence"`
+	State         string `json:"state"`
+	CreatedAt     string `json:"created_at"`
+	ClientAddress string `json:"client_address"`
+}
+
+// moneyUploadsDeletedAccount is why an account's deletion ended its
+// uploads that had not been posted.
+const moneyUploadsDeletedAccount = "The account that uploaded the file was deleted before it was posted; nothing was posted"
+
+func init() {
+	RegisterPersonalData("money_actuals_uploads", func(ctx context.Context, s *Store, userID int64) (any, error) {
+		rows, err := s.db.QueryContext(ctx, `SELECT u.id, u.file_name, u.fund_id, f.name, u.rows_total, u.total_pence, u.state, u.created_at, u.client_addr
+			FROM money_actuals_uploads u JOIN money_funds f ON f.id = u.fund_id WHERE u.user_id = $1 ORDER BY u.id`, userID)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		out := []moneyUploadPersonal{}
+		for rows.Next() {
+			var u moneyUploadPersonal
+			if err := rows.Scan(&u.ID, &u.FileName, &u.FundID, &u.Fund, &u.Rows, &u.TotalPence, &u.State, &u.CreatedAt, &u.ClientAddress); err != nil {
+				return nil, err
+			}
+			out = append(out, u)
+		}
+		return out, rows.Err()
+	})
+	// A deleted account's uploads stay as the record of what was imported
+	// (the ledger and the audit log keep their own entries, untouched),
+	// like a deleted author's proposals: the account row they point to is
+	// anonymised, and the name and address kept on the upload go too. An
+	// upload not yet posted ends as failed with its file dropped, as the
+	// account's sessions and follows end: nothing is posted for an account
+	// that no longer exists. (A job posting it at this moment on PostgreSQL
+	// finds it ended when it comes to mark it done, and posts nothing.)
+	RegisterAnonymiser("money_actuals_uploads", func(ctx context.Context, s *Store, tx *sql.Tx, userID int64) error {
+		now := s.stamp()
+		if _, err := tx.ExecContext(ctx, `UPDATE money_actuals_uploads SET state = $1, phase = '', error = $2, data = $3, updated_at = $4
+			WHERE user_id = $5 AND state IN ($6, $7)`, string(money.UploadFailed), moneyUploadsDeletedAccount, []byte{}, now, userID,
+			string(money.UploadQueued), string(money.UploadRunning)); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, "UPDATE money_actuals_uploads SET user_name = $1, client_addr = '' WHERE user_id = $2", DeletedAccountName, userID)
+		return err
+	})
 }

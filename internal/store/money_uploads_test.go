@@ -2,8 +2,11 @@ package store_test
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/placeboard/placeboard/internal/money"
@@ -181,6 +184,303 @@ func TestMoneyActualsUploadRequeued(t *testing.T) {
 		got, _ = s.MoneyActualsUpload(ctx, up.ID)
 		if got.State != money.UploadDone || got.Attempts != 2 {
 			t.Errorf("after the second attempt %+v", got)
+		}
+	})
+}
+
+// An upload's file is dropped when it ends, however it ends, in the same
+// statement or transaction that ends it; what it was (name, size, rows,
+// total, uploader) stays. An attempt sent back to the queue keeps it: the
+// next attempt reads it.
+func TestMoneyActualsUploadDropsItsFileWhenItEnds(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		w := storetest.MoneyFixture(t, s)
+		tests := []struct {
+			name  string
+			csv   string
+			end   func(t *testing.T, up money.ActualsUpload)
+			state money.UploadState
+		}{
+			{"posted by the job", actualsCSV(40, 0, ""), func(t *testing.T, up money.ActualsUpload) {
+				if err := money.RunActualsUpload(ctx, s, up.ID); err != nil {
+					t.Fatal(err)
+				}
+			}, money.UploadDone},
+			{"failed by the job: a month closed since", "period,scheme,amount\n2026-03,S01,10.00\n", func(t *testing.T, up money.ActualsUpload) {
+				if err := s.CloseMoneyPeriod(ctx, admin, w.Fund.ID, "2026-03"); err != nil {
+					t.Fatal(err)
+				}
+				if err := money.RunActualsUpload(ctx, s, up.ID); err != nil {
+					t.Fatal(err)
+				}
+			}, money.UploadFailed},
+			{"failed after its last attempt", actualsCSV(5, 0, ""), func(t *testing.T, up money.ActualsUpload) {
+				if ok, err := s.StartMoneyActualsUpload(ctx, up.ID); !ok || err != nil {
+					t.Fatalf("start: %v %v", ok, err)
+				}
+				// What the job does when River gives up (jobs.importAttemptFailed).
+				if err := s.FailMoneyActualsUpload(ctx, up.ID, "The import stopped 5 times; nothing was posted", nil); err != nil {
+					t.Fatal(err)
+				}
+			}, money.UploadFailed},
+		}
+		for _, tc := range tests {
+			t.Run(tc.name, func(t *testing.T) {
+				up, err := money.QueueActuals(ctx, s, &recordingQueue{}, admin, w.Fund.ID, "ends.csv", []byte(tc.csv))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if data, err := s.MoneyActualsUploadData(ctx, up.ID); err != nil || string(data) != tc.csv {
+					t.Fatalf("queued upload keeps %d bytes, want %d (%v)", len(data), len(tc.csv), err)
+				}
+				tc.end(t, up)
+				got, err := s.MoneyActualsUpload(ctx, up.ID)
+				if err != nil || got.State != tc.state || got.FileName != "ends.csv" || got.RowsTotal != up.RowsTotal || got.Total != up.Total ||
+					got.Uploader != admin || got.CreatedAt != up.CreatedAt {
+					t.Fatalf("ended upload %+v, want %s with the metadata of %+v (%v)", got, tc.state, up, err)
+				}
+				if data, err := s.MoneyActualsUploadData(ctx, up.ID); err != nil || len(data) != 0 {
+					t.Errorf("the %s upload still holds its file: %d bytes (%v)", tc.state, len(data), err)
+				}
+			})
+		}
+		t.Run("sent back to the queue", func(t *testing.T) {
+			csv := actualsCSV(5, 0, "")
+			up, err := money.QueueActuals(ctx, s, &recordingQueue{}, admin, w.Fund.ID, "retry.csv", []byte(csv))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ok, err := s.StartMoneyActualsUpload(ctx, up.ID); !ok || err != nil {
+				t.Fatalf("start: %v %v", ok, err)
+			}
+			if err := s.RequeueMoneyActualsUpload(ctx, up.ID, "waiting to try again"); err != nil {
+				t.Fatal(err)
+			}
+			if data, err := s.MoneyActualsUploadData(ctx, up.ID); err != nil || string(data) != csv {
+				t.Fatalf("a requeued upload lost its file: %d bytes, %v", len(data), err)
+			}
+			if err := money.RunActualsUpload(ctx, s, up.ID); err != nil {
+				t.Fatal(err)
+			}
+			if got, _ := s.MoneyActualsUpload(ctx, up.ID); got.State != money.UploadDone || got.Attempts != 2 {
+				t.Errorf("second attempt: %+v", got)
+			}
+		})
+		t.Run("not queued", func(t *testing.T) {
+			refusing := &recordingQueue{fail: errors.New("queue down")}
+			if _, err := money.QueueActuals(ctx, s, refusing, admin, w.Fund.ID, "refused.csv", []byte(actualsCSV(3, 0, ""))); err == nil {
+				t.Fatal("queued through a refusing queue")
+			}
+			ups, err := s.MoneyActualsUploads(ctx, w.Fund.ID, 1)
+			if err != nil || len(ups) != 1 || ups[0].FileName != "refused.csv" || ups[0].State != money.UploadFailed {
+				t.Fatalf("refused upload: %+v %v", ups, err)
+			}
+			if data, err := s.MoneyActualsUploadData(ctx, ups[0].ID); err != nil || len(data) != 0 {
+				t.Errorf("a refused upload keeps its file: %d bytes, %v", len(data), err)
+			}
+		})
+	})
+}
+
+// A fund keeps at most money.MaxPendingUploads uploads waiting or running,
+// however many are sent at once: the count and the insert are one
+// transaction. Another fund is not held up, and an upload ending, posted
+// or failed, frees its place.
+func TestMoneyActualsUploadsCappedPerFund(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		w := storetest.MoneyFixture(t, s)
+		other, err := s.CreateMoneyFund(ctx, admin, money.Fund{PartnershipID: w.Partnership.ID, FinancialYear: "2025-26", Name: "Another fund",
+			Kind: money.FundBCF, HostOrgID: w.Council.ID, ManagerName: "Pat Pooled"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		csv := []byte("period,scheme,amount\n2025-06,S01,1.00\n")
+		create := func(fundID int64) (money.ActualsUpload, error) {
+			return s.CreateMoneyActualsUpload(ctx, admin, fundID, "same.csv", csv, 1, 100)
+		}
+		const sent = 12
+		var wg sync.WaitGroup
+		errs := make([]error, sent)
+		for i := range errs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, errs[i] = create(w.Fund.ID)
+			}()
+		}
+		wg.Wait()
+		kept, refused := 0, 0
+		for _, err := range errs {
+			switch {
+			case err == nil:
+				kept++
+			case errors.Is(err, money.ErrTooManyUploads):
+				refused++
+			default:
+				t.Errorf("upload sent in parallel: %v", err)
+			}
+		}
+		if kept != money.MaxPendingUploads || refused != sent-money.MaxPendingUploads {
+			t.Fatalf("%d of %d kept, %d refused; want %d kept", kept, sent, refused, money.MaxPendingUploads)
+		}
+		ups, err := s.MoneyActualsUploads(ctx, w.Fund.ID, 100)
+		if err != nil || len(ups) != money.MaxPendingUploads {
+			t.Fatalf("the fund holds %d uploads, want %d (%v)", len(ups), money.MaxPendingUploads, err)
+		}
+		// Another fund is not held up.
+		if _, err := create(other.ID); err != nil {
+			t.Fatalf("another fund's upload: %v", err)
+		}
+		// Running still counts; failing or posting frees a place.
+		if ok, err := s.StartMoneyActualsUpload(ctx, ups[0].ID); !ok || err != nil {
+			t.Fatalf("start: %v %v", ok, err)
+		}
+		if _, err := create(w.Fund.ID); !errors.Is(err, money.ErrTooManyUploads) {
+			t.Fatalf("with %d waiting or running: %v", money.MaxPendingUploads, err)
+		}
+		if err := s.FailMoneyActualsUpload(ctx, ups[0].ID, "stopped", nil); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := create(w.Fund.ID); err != nil {
+			t.Fatalf("after one failed: %v", err)
+		}
+		if _, err := create(w.Fund.ID); !errors.Is(err, money.ErrTooManyUploads) {
+			t.Fatalf("full again: %v", err)
+		}
+		if err := money.RunActualsUpload(ctx, s, ups[1].ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := create(w.Fund.ID); err != nil {
+			t.Fatalf("after one was posted: %v", err)
+		}
+		// The door's answer is the same rule: a good file is checked and
+		// then refused, and nothing is queued.
+		q := &recordingQueue{}
+		if _, err := money.QueueActuals(ctx, s, q, admin, w.Fund.ID, "one-more.csv", csv); !errors.Is(err, money.ErrTooManyUploads) || len(q.queued) != 0 {
+			t.Errorf("QueueActuals on a full fund: %v, queued %v", err, q.queued)
+		}
+	})
+}
+
+// A person's data download lists their uploads of actuals (what, where to,
+// how many rows, the total, what became of them, when and from which
+// address) but never the file. Deleting the account keeps the uploads as
+// the record of what was imported, without the name or address, and ends
+// those not yet posted; the ledger and the audit chain are untouched.
+func TestMoneyActualsUploadPersonalDataAndDeletion(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		w := storetest.MoneyFixture(t, s)
+		newUser := func(email, name string) store.User {
+			u, err := s.CreateUser(ctx, store.System, store.NewUser{Email: email, Name: name, PasswordHash: "x"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return u
+		}
+		fin := newUser("fin@example.test", "Fin Officer")
+		other := newUser("other@example.test", "Other Officer")
+		finBy := store.Actor{UserID: fin.ID, Name: fin.Name, ClientAddr: "198.51.100.23"}
+		otherBy := store.Actor{UserID: other.ID, Name: other.Name, ClientAddr: "203.0.113.9"}
+
+		posted := "period,scheme,amount,reference\n2025-06,S01,12.34,INV-PRIVATE-1\n2025-06,S02,1.00,INV-PRIVATE-2\n"
+		waiting := "period,scheme,amount,reference\n2025-07,S01,5.00,INV-PRIVATE-3\n"
+		q := &recordingQueue{}
+		done, err := money.QueueActuals(ctx, s, q, finBy, w.Fund.ID, "june.csv", []byte(posted))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := money.RunActualsUpload(ctx, s, done.ID); err != nil {
+			t.Fatal(err)
+		}
+		queued, err := money.QueueActuals(ctx, s, q, finBy, w.Fund.ID, "july.csv", []byte(waiting))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := money.QueueActuals(ctx, s, q, otherBy, w.Fund.ID, "someone-elses.csv", []byte(waiting)); err != nil {
+			t.Fatal(err)
+		}
+
+		data, err := s.PersonalData(ctx, fin.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := json.Marshal(data["money_actuals_uploads"])
+		var got []struct {
+			ID            int64  `json:"id"`
+			FileName      string `json:"file_name"`
+			FundID        int64  `json:"fund_id"`
+			Fund          string `json:"fund"`
+			Rows          int    `json:"rows"`
+			TotalPence    int64  `json:"total_pence"`
+			State         string `json:"state"`
+			CreatedAt     string `json:"created_at"`
+			ClientAddress string `json:"client_address"`
+		}
+		if err := json.Unmarshal(raw, &got); err != nil {
+			t.Fatalf("section %s: %v", raw, err)
+		}
+		if len(got) != 2 {
+			t.Fatalf("download lists %d uploads, want fin's 2: %s", len(got), raw)
+		}
+		for i, want := range []struct {
+			up    money.ActualsUpload
+			state money.UploadState
+		}{{done, money.UploadDone}, {queued, money.UploadQueued}} {
+			g := got[i]
+			if g.ID != want.up.ID || g.FileName != want.up.FileName || g.FundID != w.Fund.ID || g.Fund != w.Fund.Name || g.Rows != want.up.RowsTotal ||
+				g.TotalPence != int64(want.up.Total) || g.State != string(want.state) || g.CreatedAt != want.up.CreatedAt || g.ClientAddress != "198.51.100.23" {
+				t.Errorf("download's upload %d: %+v, want %+v in state %s", i, g, want.up, want.state)
+			}
+		}
+		all, _ := json.Marshal(data)
+		for _, never := range []string{"INV-PRIVATE", base64.StdEncoding.EncodeToString([]byte(waiting)), "someone-elses.csv", "203.0.113.9"} {
+			if strings.Contains(string(all), never) {
+				t.Errorf("download holds %q: %s", never, all)
+			}
+		}
+
+		postings, _ := s.MoneyPostings(ctx, w.Fund.ID)
+		if err := s.AnonymiseUser(ctx, finBy, fin.ID); err != nil {
+			t.Fatal(err)
+		}
+		// The posted upload stays, without the name or address.
+		d, err := s.MoneyActualsUpload(ctx, done.ID)
+		if err != nil || d.State != money.UploadDone || d.Result == nil || d.FileName != "june.csv" ||
+			d.Uploader != (store.Actor{UserID: fin.ID, Name: store.DeletedAccountName}) {
+			t.Errorf("posted upload after deletion: %+v %v", d, err)
+		}
+		// The waiting one ends, its file dropped, and its job posts nothing.
+		qd, err := s.MoneyActualsUpload(ctx, queued.ID)
+		if err != nil || qd.State != money.UploadFailed || !strings.Contains(qd.Error, "deleted") || qd.Uploader.Name != store.DeletedAccountName || qd.Uploader.ClientAddr != "" {
+			t.Errorf("waiting upload after deletion: %+v %v", qd, err)
+		}
+		if b, err := s.MoneyActualsUploadData(ctx, queued.ID); err != nil || len(b) != 0 {
+			t.Errorf("the deleted account's waiting file is kept: %d bytes %v", len(b), err)
+		}
+		if err := money.RunActualsUpload(ctx, s, queued.ID); err != nil {
+			t.Fatal(err)
+		}
+		if after, _ := s.MoneyPostings(ctx, w.Fund.ID); len(after) != len(postings) {
+			t.Errorf("%d postings after the deletion and the job, want %d", len(after), len(postings))
+		}
+		// Someone else's upload is untouched.
+		ups, _ := s.MoneyActualsUploads(ctx, w.Fund.ID, 1)
+		if len(ups) != 1 || ups[0].State != money.UploadQueued || ups[0].Uploader != otherBy {
+			t.Errorf("another person's upload after the deletion: %+v", ups)
+		}
+		// The deleted account's download has the record, and no address.
+		data, err = s.PersonalData(ctx, fin.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if raw, _ := json.Marshal(data["money_actuals_uploads"]); strings.Contains(string(raw), "198.51.100.23") || !strings.Contains(string(raw), "june.csv") {
+			t.Errorf("download after deletion: %s", raw)
+		}
+		if rep, err := s.VerifyAudit(ctx); err != nil {
+			t.Errorf("audit after deleting an uploader: %+v %v", rep, err)
 		}
 	})
 }

@@ -281,7 +281,7 @@ func (s *Store) AnonymiseUser(ctx context.Context, by Actor, userID int64) (err 
 				return err
 			}
 		}
-		if err := runAnonymisers(ctx, tx, userID); err != nil {
+		if err := s.runAnonymisers(ctx, tx, userID); err != nil {
 			return err
 		}
 		before, err := s.image(ctx, tx, entUser, idText(userID))
@@ -300,9 +300,9 @@ func (s *Store) AnonymiseUser(ctx context.Context, by Actor, userID int64) (err 
 }
 
 // AnonymiseFunc detaches a person's rows in one module from them when
-// their account is deleted (inside AnonymiseUser's transaction): their
+// their account is deleted (inside AnonymiseUser's transaction tx): their
 // content stays, with nothing that leads back to them.
-type AnonymiseFunc func(ctx context.Context, tx *sql.Tx, userID int64) error
+type AnonymiseFunc func(ctx context.Context, s *Store, tx *sql.Tx, userID int64) error
 
 var anonymisers = struct {
 	sync.Mutex
@@ -323,13 +323,13 @@ func RegisterAnonymiser(name string, fn AnonymiseFunc) {
 	anonymisers.funcs[name] = fn
 }
 
-func runAnonymisers(ctx context.Context, tx *sql.Tx, userID int64) error {
+func (s *Store) runAnonymisers(ctx context.Context, tx *sql.Tx, userID int64) error {
 	anonymisers.Lock()
 	names := append([]string(nil), anonymisers.names...)
 	funcs := anonymisers.funcs
 	anonymisers.Unlock()
 	for _, name := range names {
-		if err := funcs[name](ctx, tx, userID); err != nil {
+		if err := funcs[name](ctx, s, tx, userID); err != nil {
 			return fmt.Errorf("anonymise %s: %w", name, err)
 		}
 	}

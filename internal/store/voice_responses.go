@@ -184,7 +184,7 @@ type followData struct {
 func init() {
 	// A deleted account's responses stay, counted, but anonymous and
 	// without the small area or age band; its follows end.
-	RegisterAnonymiser("voice", func(ctx context.Context, tx *sql.Tx, userID int64) error {
+	RegisterAnonymiser("voice", func(ctx context.Context, _ *Store, tx *sql.Tx, userID int64) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE voice_responses SET respondent = 'deleted:' || CAST(id AS TEXT), user_id = NULL, anonymous = $1,
 			lsoa_code = '', age_band = '' WHERE user_id = $2`, true, userID); err != nil {
 			return err

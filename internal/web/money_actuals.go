@@ -67,8 +67,9 @@ func (w *Web) moneyActualsForm(rw http.ResponseWriter, r *http.Request) {
 }
 
 // moneyActualsImport checks the file and queues its import: any problem
-// posts nothing and is listed by row and column above the button; a good
-// file goes to its status page.
+// posts nothing and is listed by row and column above the button; a fund
+// with money.MaxPendingUploads imports waiting says so on the file field;
+// a good file goes to its status page.
 func (w *Web) moneyActualsImport(rw http.ResponseWriter, r *http.Request) {
 	d, pr, ok := w.loadFund(rw, r, "actuals", moneyManageAction)
 	if !ok {
@@ -104,6 +105,12 @@ func (w *Web) moneyActualsImport(rw http.ResponseWriter, r *http.Request) {
 	up, err := money.QueueActuals(r.Context(), w.store, w.moneyActuals, pr.Actor(), d.Fund.ID, filepath.Base(hdr.Filename), data)
 	if err == nil {
 		http.Redirect(rw, r, d.Href("/actuals/"+strconv.FormatInt(up.ID, 10)), http.StatusSeeOther)
+		return
+	}
+	if errors.Is(err, money.ErrTooManyUploads) {
+		// The fund's state, not the file: 409 as the API answers.
+		f.AddError("file", "The CSV file of actuals was not uploaded: "+money.ErrTooManyUploads.Error())
+		w.renderActualsForm(rw, r, http.StatusConflict, f, v)
 		return
 	}
 	verr, ok := validation.As(err)

@@ -117,3 +117,36 @@ func TestMoneyActualsStatusPage(t *testing.T) {
 		}
 	}
 }
+
+// A fund whose imports of actuals already fill the queue keeps no more:
+// the form says so on the file field, above the button, with 409, and
+// nothing is kept or queued.
+func TestMoneyActualsFormWhenTheFundHasEnoughWaiting(t *testing.T) {
+	srv, w := moneyServer(t)
+	officer, _ := srv.As(t, auth.RoleOfficer, w.Partnership.ID, false)
+	ctx := context.Background()
+	fund := "/money/funds/" + strconv.FormatInt(w.Fund.ID, 10)
+	// Kept but never queued: they wait for ever.
+	for range money.MaxPendingUploads {
+		if _, err := srv.Store.CreateMoneyActualsUpload(ctx, store.System, w.Fund.ID, "waiting.csv", []byte("period,scheme,amount\n2025-08,S01,1.00\n"), 1, 100); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := postFile(t, officer, srv.URL+fund+"/actuals", "one-more.csv", "period,scheme,amount\n2025-08,S01,2.00\n")
+	if r.status != http.StatusConflict {
+		t.Fatalf("status %d, want 409\n%s", r.status, errorSummary(r.body))
+	}
+	checkMoneyNamed(t, r.status, r.body, []string{"file"})
+	msg := "The CSV file of actuals was not uploaded: the fund already has " + strconv.Itoa(money.MaxPendingUploads) + " imports of actuals waiting"
+	if !strings.Contains(errorSummary(r.body), msg) {
+		t.Errorf("the error summary lacks %q\n%s", msg, errorSummary(r.body))
+	}
+	fieldErr, button := strings.Index(r.body, `id="file-error"`), strings.Index(r.body, ">Import actuals</button>")
+	if fieldErr < 0 || button < 0 || fieldErr > button || !strings.Contains(r.body[fieldErr:button], msg) {
+		t.Errorf("the message is not on the file field above the button\n%s", snippet(r.body))
+	}
+	ups, err := srv.Store.MoneyActualsUploads(ctx, w.Fund.ID, 10)
+	if err != nil || len(ups) != money.MaxPendingUploads {
+		t.Errorf("%d uploads kept, want %d (%v)", len(ups), money.MaxPendingUploads, err)
+	}
+}

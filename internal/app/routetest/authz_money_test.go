@@ -119,6 +119,17 @@ func (m *moneyFix) freshFund(t *testing.T, f *fixture, withAgreement bool) money
 	return fund
 }
 
+// actualsFund records a new fund with a scheme S01 to post actuals to.
+func (m *moneyFix) actualsFund(t *testing.T, f *fixture) money.Fund {
+	t.Helper()
+	fund := m.freshFund(t, f, false)
+	_, err := f.srv.Store.CreateMoneyScheme(context.Background(), storeSystem, money.Scheme{FundID: fund.ID, Ref: "S01", Name: "Scheme S01",
+		SchemeType: "Home-based intermediate care", Category: "Adult social care", CommissionerOrgID: f.org.ID, ProviderOrgID: m.provider.ID,
+		StartsOn: "2025-04-01", EndsOn: "2027-03-31", Priority: 1})
+	must(t, err)
+	return fund
+}
+
 func moneyRequest(t *testing.T, f *fixture, method, pattern string) probe {
 	m := moneyWorld(t, f)
 	fundID := m.fund.ID
@@ -154,6 +165,10 @@ func moneyRequest(t *testing.T, f *fixture, method, pattern string) probe {
 		fundID = m.freshFund(t, f, false).ID
 		body = `{"period":"2025-04"}`
 	case "POST /api/v1/money/funds/{fund_id}/actuals":
+		// A fund of its own for each probe: one fund keeps at most
+		// money.MaxPendingUploads imports waiting, and the matrix's
+		// fund already has one that never runs.
+		fundID = m.actualsFund(t, f).ID
 		ctype = "text/csv"
 		body = "period,scheme,amount,reference\n2025-06,S01,1.00,INV-probe\n"
 	case "POST /api/v1/money/funds/{fund_id}/what-if":

@@ -116,3 +116,64 @@ func apiUpload(t *testing.T, c *http.Client, url string) money.ActualsUpload {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// A fund whose imports already fill the queue refuses another from both
+// doors with the same sentence: the API with a 409 problem whose location
+// is the body (the file), the page with 409 on its file field. Nothing is
+// kept; an import ending frees a place.
+func TestActualsCapThroughBothDoors(t *testing.T) {
+	checkActualsCap(t, newFixture(t))
+}
+
+func TestActualsCapThroughBothDoorsOnPostgres(t *testing.T) {
+	checkActualsCap(t, newFixtureOn(t, postgresServer(t)))
+}
+
+func checkActualsCap(t *testing.T, f *fixture) {
+	m := moneyWorld(t, f)
+	fnd := m.actualsFund(t, f)
+	officer, _ := f.srv.As(t, auth.RoleOfficer, f.p.ID, false)
+	fund := "/money/funds/" + itoa(fnd.ID)
+	var waiting []money.ActualsUpload
+	for range money.MaxPendingUploads { // kept, never queued: they wait
+		up, err := f.srv.Store.CreateMoneyActualsUpload(t.Context(), storeSystem, fnd.ID, "waiting.csv", []byte("period,scheme,amount\n2025-06,S01,1.00\n"), 1, 100)
+		must(t, err)
+		waiting = append(waiting, up)
+	}
+	csv := "period,scheme,amount\n2025-09,S01,10.00\n"
+	post := func() (int, string, string) {
+		req, _ := http.NewRequest(http.MethodPost, f.srv.URL+"/api/v1"+fund+"/actuals?file_name=more.csv", strings.NewReader(csv))
+		req.Header.Set("Content-Type", "text/csv")
+		res, err := officer.Do(req)
+		must(t, err)
+		return res.StatusCode, res.Header.Get("Content-Type"), readAll(res)
+	}
+	status, ctype, body := post()
+	var p problemBody
+	if status != http.StatusConflict || ctype != "application/problem+json" || json.Unmarshal([]byte(body), &p) != nil || len(p.Errors) != 1 ||
+		p.Errors[0].Location != "body" || p.Errors[0].Message != money.ErrTooManyUploads.Error() || strings.Contains(body, "store:") {
+		t.Fatalf("API upload to a full fund: %d %s %s", status, ctype, body)
+	}
+
+	var form bytes.Buffer
+	mw := multipart.NewWriter(&form)
+	fw, _ := mw.CreateFormFile("file", "more.csv")
+	io.WriteString(fw, csv)
+	mw.Close()
+	res, err := officer.Post(f.srv.URL+fund+"/actuals", mw.FormDataContentType(), &form)
+	must(t, err)
+	html := readAll(res)
+	if res.StatusCode != http.StatusConflict || !strings.Contains(html, `id="file-error"`) || !strings.Contains(html, money.ErrTooManyUploads.Error()) {
+		t.Fatalf("web upload to a full fund %d: %.600s", res.StatusCode, html)
+	}
+	ups, err := f.srv.Store.MoneyActualsUploads(t.Context(), fnd.ID, 10)
+	must(t, err)
+	if len(ups) != money.MaxPendingUploads {
+		t.Errorf("%d uploads kept, want %d", len(ups), money.MaxPendingUploads)
+	}
+	// One ends: the next is taken.
+	must(t, f.srv.Store.FailMoneyActualsUpload(t.Context(), waiting[0].ID, "stopped", nil))
+	if status, _, body := post(); status != http.StatusAccepted {
+		t.Errorf("API upload after one ended: %d %s", status, body)
+	}
+}

@@ -78,13 +78,16 @@ func TestMoneyPagesAccessible(t *testing.T) {
 		return up
 	}
 	const twoRows = "period,scheme,amount\n2025-09,S01,10.00\n2025-09,S02,2.00\n"
-	waiting, posting, posted, failed := upload("waiting.csv", twoRows), upload("posting.csv", twoRows), upload("posted.csv", twoRows), upload("failed.csv", twoRows)
+	// A fund holds money.MaxPendingUploads waiting or running at most:
+	// the posted one ends before the failed one is kept.
+	waiting, posting, posted := upload("waiting.csv", twoRows), upload("posting.csv", twoRows), upload("posted.csv", twoRows)
 	if ok, err := srv.Store.StartMoneyActualsUpload(ctx, posting.ID); !ok || err != nil {
 		t.Fatal(ok, err)
 	}
 	if err := money.RunActualsUpload(ctx, srv.Store, posted.ID); err != nil {
 		t.Fatal(err)
 	}
+	failed := upload("failed.csv", twoRows)
 	if err := srv.Store.FailMoneyActualsUpload(ctx, failed.ID, "The file has 2 problems. Nothing was posted: fix them and upload it again",
 		[]validation.FieldError{{Row: 2, Field: "period", Message: "The month 2025-09 is closed"}, {Row: 3, Field: "scheme", Message: `The fund has no scheme "S99"`}}); err != nil {
 		t.Fatal(err)
