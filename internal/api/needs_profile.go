@@ -40,6 +40,9 @@ type ProfileItem struct {
 	Median       *float64       `json:"median"`
 	Q3           *float64       `json:"q3"`
 	Max          *float64       `json:"max"`
+	// HasInequalities is needs.ProfileRow.HasInequalities, the rule behind
+	// the web profile's "Inequalities" links.
+	HasInequalities bool `json:"has_inequalities" doc:"True when the area has values of this indicator by deprivation decile or by sex (female and male), of any period: GET /areas/{code}/indicators/{id}/inequalities then has deciles or values by sex to show. The same for every row of the indicator."`
 	// Compared is the value against the chosen comparator (needs_comparator.go), with ?comparator= only.
 	Compared *ComparedItem `json:"compared,omitempty"`
 }
@@ -99,7 +102,7 @@ func (a *API) getAreaProfile(ctx context.Context, in *areaProfileInput) (*profil
 		out.Items[i] = ProfileItem{Indicator: indicatorItem(r.Indicator), Period: r.Period, Sex: r.Sex, Age: r.Age, CategoryType: r.CategoryType, Category: r.Category, Value: valueItem(r.Area),
 			Benchmark: num(r.Benchmark.Value), Comparison: comparisonItem(r.Comparison),
 			Trend: TrendItem{Marker: string(r.Trend.Marker), Direction: string(r.Trend.Direction), Label: r.Trend.Label(), Points: r.Trend.Points, Method: r.Trend.Method},
-			Areas: r.Areas, Min: num(r.Min), Q1: num(r.Q1), Median: num(r.Median), Q3: num(r.Q3), Max: num(r.Max)}
+			Areas: r.Areas, Min: num(r.Min), Q1: num(r.Q1), Median: num(r.Median), Q3: num(r.Q3), Max: num(r.Max), HasInequalities: r.HasInequalities}
 		out.Items[i].Indicator.HasData = true
 	}
 	if compare {

@@ -79,6 +79,43 @@ func AreasWithDeciles(pts []DataPoint) []string {
 	return out
 }
 
+// OtherSeries is one of an area's series of an indicator beside its
+// headline (persons, no category): a sex or a category, such as a
+// deprivation decile. An area profile reads them (ProfileData.Other) to
+// say which of its indicators the inequalities view has something to show
+// for.
+type OtherSeries struct {
+	IndicatorID  int
+	Sex          string
+	CategoryType string
+	Category     string
+}
+
+// ShowsInequality reports whether the inequalities view shows a series
+// with values: one by deprivation decile (DecileOf), or female or male
+// with no category (the view's values by sex). Other categories (ethnic
+// group, say) and quintiles are not its subject.
+func ShowsInequality(sex, categoryType, category string) bool {
+	if _, ok := DecileOf(categoryType, category); ok {
+		return true
+	}
+	return category == "" && (strings.EqualFold(sex, "Female") || strings.EqualFold(sex, "Male"))
+}
+
+// InequalityIndicators is the set of indicators some of whose series, of
+// any period, ShowsInequality: those whose area profile rows link to the
+// area's inequalities view (the web page's "Inequalities" link and the
+// API's has_inequalities).
+func InequalityIndicators(other []OtherSeries) map[int]bool {
+	out := map[int]bool{}
+	for _, s := range other {
+		if !out[s.IndicatorID] && ShowsInequality(s.Sex, s.CategoryType, s.Category) {
+			out[s.IndicatorID] = true
+		}
+	}
+	return out
+}
+
 // SIIWeights says how the deciles are weighted in the SII's regression
 // (phe_sii's population).
 type SIIWeights string

@@ -33,6 +33,10 @@ type ProfileRow struct {
 	Median       float64    `json:"median"`
 	Q3           float64    `json:"q3"`
 	Max          float64    `json:"max"`
+	// HasInequalities says the area has values of the indicator by
+	// deprivation decile or by sex (InequalityIndicators), so the area's
+	// inequalities view has something to show.
+	HasInequalities bool `json:"has_inequalities"`
 }
 
 // PeerValue is one comparison-group area's latest value of an indicator
@@ -68,6 +72,10 @@ type ProfileData struct {
 	Latest []DataPoint
 	Series []DataPoint
 	Groups []*PeerGroup
+	// Other lists the area's series with a value, of any current period,
+	// other than its persons headline (each once): what says which rows
+	// have inequalities to show (InequalityIndicators).
+	Other []OtherSeries
 }
 
 // ProfileDataFromPoints sorts loose values into ProfileData: the area's
@@ -90,10 +98,24 @@ func ProfileDataFromPoints(areaCode, benchmarkCode string, latest, series []Data
 		}
 		return g
 	}
+	seen := map[OtherSeries]bool{}
+	other := func(p DataPoint) {
+		if p.AreaCode != areaCode || !Has(p.Value) || strings.EqualFold(p.Sex, "Persons") && p.Category == "" {
+			return
+		}
+		if s := (OtherSeries{p.IndicatorID, p.Sex, p.CategoryType, p.Category}); !seen[s] {
+			seen[s] = true
+			d.Other = append(d.Other, s)
+		}
+	}
+	for _, p := range series {
+		other(p)
+	}
 	for _, p := range latest {
 		if p.IsBandInput() {
 			continue
 		}
+		other(p)
 		g := group(p)
 		switch p.AreaCode {
 		case benchmarkCode:
@@ -167,6 +189,7 @@ func BuildProfileData(cat *Catalogue, areaCode, benchmarkCode string, d ProfileD
 	}
 	rows := make([]ProfileRow, 0, len(areaRows))
 	vals := make([]float64, 0, 200)
+	inequalities := InequalityIndicators(d.Other)
 	for _, area := range areaRows {
 		ind, ok := cat.Get(area.IndicatorID)
 		if !ok {
@@ -202,6 +225,7 @@ func BuildProfileData(cat *Catalogue, areaCode, benchmarkCode string, d ProfileD
 			bench.AreaName = "England"
 		}
 		row := ProfileRow{Indicator: ind, Period: area.Period.Label, Sex: area.Sex, Age: area.Age, CategoryType: area.CategoryType, Category: area.Category, Area: area, Benchmark: bench}
+		row.HasInequalities = inequalities[area.IndicatorID]
 		row.Comparison = compareOne(area, vals, idx, bench, ind)
 		row.Min, row.Q1, row.Median, row.Q3, row.Max, row.Areas = spread(vals)
 		trendPoints = trendPoints[:0]

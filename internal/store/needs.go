@@ -436,6 +436,9 @@ func (s *Store) areaProfileInputs(ctx context.Context, areaCode, peerType, bench
 		return needs.ProfileData{}, err
 	}
 	d := needs.ProfileData{Series: series, Latest: make([]needs.DataPoint, 0, len(order))}
+	if d.Other, err = s.areaOtherSeries(ctx, areaCode, current); err != nil {
+		return needs.ProfileData{}, err
+	}
 	seen := map[periodKey]bool{}
 	var missing []periodKey
 	for _, k := range order {
@@ -460,6 +463,43 @@ func (s *Store) areaProfileInputs(ctx context.Context, areaCode, peerType, bench
 		d.Groups = append(d.Groups, groups...)
 	}
 	return d, nil
+}
+
+// selectAreaOtherSeries lists the area's series other than its persons
+// headline (a sex or a category) with a value, per period and version,
+// from the (area, series) index alone, as selectAreaSeries reads: the
+// index holds every column it names.
+const selectAreaOtherSeries = `SELECT DISTINCT indicator_id, period, version, sex, category_type, category FROM indicator_value_rows
+	WHERE area_code = $1 AND (sex <> 'Persons' OR category <> '') AND value IS NOT NULL`
+
+// areaOtherSeries reads the area's current series other than its headline,
+// each once: what needs.InequalityIndicators decides the profile's
+// inequalities links from. One query a profile, not one a row.
+func (s *Store) areaOtherSeries(ctx context.Context, areaCode string, current map[periodKey]int64) ([]needs.OtherSeries, error) {
+	rows, err := s.db.QueryContext(ctx, selectAreaOtherSeries, areaCode)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []needs.OtherSeries
+	seen := map[needs.OtherSeries]bool{}
+	var k periodKey
+	var version int64
+	var text [3]sql.RawBytes
+	for rows.Next() {
+		if err := rows.Scan(&k.indicator, &k.period, &version, &text[0], &text[1], &text[2]); err != nil {
+			return nil, err
+		}
+		if v, ok := current[k]; !ok || v != version {
+			continue
+		}
+		o := needs.OtherSeries{IndicatorID: k.indicator, Sex: string(text[0]), CategoryType: string(text[1]), Category: string(text[2])}
+		if !seen[o] {
+			seen[o] = true
+			out = append(out, o)
+		}
+	}
+	return out, rows.Err()
 }
 
 // indexRow is one of an area's headline rows as the (area, series) index

@@ -32,10 +32,13 @@ type profileView struct {
 type profileRowView struct {
 	needs.ProfileRow
 	Href, Breakdown, TrendLabel string
-	Value, BenchmarkValue       string
-	ExactValue, ExactBenchmark  string
-	Colour, OutcomeLabel        string
-	AsPublished                 bool
+	// InequalitiesHref links to the area's inequalities view for the
+	// indicator when it has values by decile or sex (HasInequalities).
+	InequalitiesHref           string
+	Value, BenchmarkValue      string
+	ExactValue, ExactBenchmark string
+	Colour, OutcomeLabel       string
+	AsPublished                bool
 	// Index is the row's place in profileView.Rows, which the
 	// comparator's cells follow.
 	Index int
@@ -49,7 +52,18 @@ func newProfileRowView(v *profileView, r needs.ProfileRow) profileRowView {
 		Value: needs.FormatValue(r.Area.Value), BenchmarkValue: needs.FormatValue(r.Benchmark.Value),
 		ExactValue: csvNum(r.Area.Value), ExactBenchmark: csvNum(r.Benchmark.Value),
 		Colour: chart.OutcomeColour(r.Comparison.Outcome), OutcomeLabel: needs.OutcomeLabel(r.Comparison.Outcome),
-		AsPublished: r.Area.Origin == needs.OriginPrecomputed}
+		AsPublished: r.Area.Origin == needs.OriginPrecomputed, InequalitiesHref: v.InequalitiesHref(r)}
+}
+
+// InequalitiesHref links a profile row to the area's inequalities view of
+// its indicator, or is empty when the area has no values of it by
+// deprivation decile or by sex (needs.ProfileRow.HasInequalities, the
+// rule the API's has_inequalities shares).
+func (v *profileView) InequalitiesHref(r needs.ProfileRow) string {
+	if !r.HasInequalities {
+		return ""
+	}
+	return "/areas/" + url.PathEscape(v.Area.Code) + "/inequalities/" + strconv.Itoa(r.Indicator.ID)
 }
 
 // writeRowsHTML writes every row of the page's table (the comparator, if
@@ -99,7 +113,17 @@ func (r profileRowView) tableRow(cell comparatorCell) template.HTML {
 	}
 	b.WriteString(`<br><span class="govuk-body-s app-breakdown">`)
 	writeEscaped(&b, r.Breakdown)
-	b.WriteString("</span></td>\n      <td class=\"govuk-table__cell\">")
+	b.WriteString("</span>")
+	if r.InequalitiesHref != "" {
+		// Named in full for a screen reader's list of links: a table of
+		// "Inequalities" links would all sound alike.
+		b.WriteString(`<br><a class="govuk-link govuk-body-s app-inequalities-link" href="`)
+		writeEscaped(&b, r.InequalitiesHref)
+		b.WriteString(`">Inequalities<span class="govuk-visually-hidden"> in `)
+		writeEscaped(&b, r.Indicator.Name)
+		b.WriteString(" by deprivation and sex</span></a>")
+	}
+	b.WriteString("</td>\n      <td class=\"govuk-table__cell\">")
 	writeEscaped(&b, r.Period)
 	b.WriteString("</td>\n      <td class=\"govuk-table__cell govuk-table__cell--numeric\">")
 	writeEscaped(&b, r.Value)

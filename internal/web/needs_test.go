@@ -39,7 +39,8 @@ func TestNeedsPages(t *testing.T) {
 		status int
 		want   []string
 	}{
-		{"/areas/E06000001/profile", 200, []string{"Spine chart: Hartlepool compared with England", `role="img"`, "Population aged 65 and over", "Data table", "Download the data as CSV"}},
+		{"/areas/E06000001/profile", 200, []string{"Spine chart: Hartlepool compared with England", `role="img"`, "Population aged 65 and over", "Data table", "Download the data as CSV",
+			"How quintiles are worked out", "every area of the type “Upper-tier"}},
 		{"/areas/E06000001/priorities", 200, []string{"priorities-table", "Significance"}},
 		{"/areas/E09000002/profile", 200, []string{"Children in absolute low income families"}},
 		{"/indicators", 200, []string{"Population aged 85 and over (mid-2021)", "/indicators/910004"}},

@@ -54,13 +54,14 @@ func TestTableRowsHTMLIsTheTemplates(t *testing.T) {
 }
 
 // profileRowTemplate is the needs-profile template's table row and the
-// comparator's cells as they were before tableRow wrote them.
+// comparator's cells as they were before tableRow wrote them, with the
+// inequalities link added since.
 const profileRowTemplate = `{{define "needs-profile-comparator-cell"}}{{if .Show}}
       <td class="govuk-table__cell govuk-table__cell--numeric" data-comparator-value="{{exactNum .Compared.Value.Value}}">{{needsValue .Compared.Value.Value}}{{if .Compared.Pooled}} <span class="govuk-body-s">(pooled)</span>{{end}}</td>
       <td class="govuk-table__cell" data-comparator-outcome="{{.Compared.Comparison.Outcome}}"><svg width="12" height="12" aria-hidden="true" focusable="false"><rect x="0.5" y="0.5" width="11" height="11" fill="{{needsColour .Compared.Comparison.Outcome}}" stroke="#0b0c0c"/></svg> {{needsOutcomeWord .Compared.Comparison.Outcome}}{{if eq (print .Compared.Comparison.Outcome) "not_compared"}}<br><span class="govuk-body-s">{{.Compared.Comparison.Reason}}</span>{{end}}</td>{{end}}{{end}}
 {{- define "row"}}{{with .Row}}
     <tr class="govuk-table__row" data-indicator="{{.Indicator.ID}}" data-age="{{.Age}}" data-period="{{.Period}}" data-value="{{.ExactValue}}" data-benchmark="{{.ExactBenchmark}}" data-outcome="{{.Comparison.Outcome}}" data-method="{{.Comparison.Method}}" data-quintile="{{.Comparison.Quintile}}" data-areas="{{.Areas}}" data-sex="{{.Sex}}" data-category="{{.Category}}">
-      <td class="govuk-table__cell"><a class="govuk-link" href="{{.Href}}">{{.Indicator.Name}}</a>{{if .Indicator.Unit}} <span class="govuk-body-s">({{.Indicator.Unit}})</span>{{end}}<br><span class="govuk-body-s app-breakdown">{{.Breakdown}}</span></td>
+      <td class="govuk-table__cell"><a class="govuk-link" href="{{.Href}}">{{.Indicator.Name}}</a>{{if .Indicator.Unit}} <span class="govuk-body-s">({{.Indicator.Unit}})</span>{{end}}<br><span class="govuk-body-s app-breakdown">{{.Breakdown}}</span>{{if .InequalitiesHref}}<br><a class="govuk-link govuk-body-s app-inequalities-link" href="{{.InequalitiesHref}}">Inequalities<span class="govuk-visually-hidden"> in {{.Indicator.Name}} by deprivation and sex</span></a>{{end}}</td>
       <td class="govuk-table__cell">{{.Period}}</td>
       <td class="govuk-table__cell govuk-table__cell--numeric">{{.Value}}{{if .AsPublished}} <span class="govuk-body-s">(as published)</span>{{end}}</td>
       <td class="govuk-table__cell govuk-table__cell--numeric">{{.BenchmarkValue}}</td>
@@ -81,7 +82,7 @@ func TestProfileTableRowIsTheTemplates(t *testing.T) {
 	for i, s := range awkward {
 		pr := needs.ProfileRow{Indicator: needs.Indicator{ID: 90000 + i, Name: "Indicator " + s, Unit: s}, Period: "2022/23 " + s,
 			Sex: "Persons " + s, Age: s, Category: s, Areas: 150 + i,
-			Comparison: needs.Comparison{Outcome: needs.Worse, Method: needs.BenchmarkCI95, Quintile: i % 6, QuintileLabel: s}}
+			Comparison: needs.Comparison{Outcome: needs.Worse, Method: needs.BenchmarkCI95, Quintile: i % 6, QuintileLabel: s}, HasInequalities: i%3 != 1}
 		pr.Area, pr.Benchmark = needs.NewDataPoint(), needs.NewDataPoint()
 		pr.Area.Value, pr.Benchmark.Value = 12.3456+float64(i), 10
 		if i%2 == 0 {

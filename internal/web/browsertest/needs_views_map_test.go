@@ -2,6 +2,7 @@ package browsertest
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -15,7 +16,9 @@ import (
 // clean, nothing scrolls sideways, the map on real boundaries and the
 // inequalities charts fit the column without scrolling inside their boxes,
 // and their text is drawn at least 12 px tall. It then follows the
-// indicator page's link to the inequalities view.
+// indicator page's link to the inequalities view, and, at 320 px, the link
+// from England's profile row of the indicator (named in full for a screen
+// reader) to the same view.
 func TestMapsAndInequalitiesOnAPhone(t *testing.T) {
 	t.Parallel()
 	srv := apptest.New(t)
@@ -61,4 +64,16 @@ func TestMapsAndInequalitiesOnAPhone(t *testing.T) {
 	tb.mustSee("h1", "Overweight prevalence")
 	tb.mustSee("#sii", "The slope index of inequality is")
 	tb.mustSee("#deciles-summary", "Most deprived decile")
+	tb.do("320 px", chromedp.EmulateViewport(320, 800))
+	tb.visit("/areas/E92000001/profile")
+	if w := evaluate[int](tb, `document.documentElement.scrollWidth`); w > 320 {
+		t.Errorf("England's profile scrolls sideways at 320 px: %d px wide", w)
+	}
+	link := `#profile-table tr[data-indicator="93088"] a[href="/areas/E92000001/inequalities/93088"]`
+	if name := evaluate[string](tb, `document.querySelector('`+link+`').textContent`); !strings.HasPrefix(name, "Inequalities in Overweight prevalence") {
+		t.Errorf("the profile's inequalities link is named %q", name)
+	}
+	tb.follow(link)
+	tb.mustSee("h1", "Overweight prevalence")
+	tb.mustSee("#sii", "The slope index of inequality is")
 }
