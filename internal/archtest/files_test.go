@@ -90,15 +90,7 @@ func TestCheckFilesTable(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got := CheckFiles(tc.files, table)
-			if len(got) != len(tc.want) {
-				t.Fatalf("got %d problems, want %d: %q", len(got), len(tc.want), got)
-			}
-			for i, w := range tc.want {
-				if !strings.Contains(got[i], w) {
-					t.Errorf("problem %d = %q, want it to contain %q", i, got[i], w)
-				}
-			}
+			wantProblems(t, CheckFiles(tc.files, table), tc.want)
 		})
 	}
 	if got := CheckFiles([]string{"internal/x/a.go"}, []FileGroup{{"internal/x", "a*.go", "one"}, {"internal/x", "a.go", "two"}}); len(got) != 1 || !strings.Contains(got[0], "more than one") {
@@ -136,15 +128,20 @@ func TestCheckMigrationsTable(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got := CheckMigrations(tc.engines, ranges)
-			if len(got) != len(tc.want) {
-				t.Fatalf("got %d problems, want %d: %q", len(got), len(tc.want), got)
-			}
-			for i, w := range tc.want {
-				if !strings.Contains(got[i], w) {
-					t.Errorf("problem %d = %q, want it to contain %q", i, got[i], w)
-				}
-			}
+			wantProblems(t, CheckMigrations(tc.engines, ranges), tc.want)
 		})
+	}
+}
+
+// wantProblems checks got holds one problem per want, each containing it.
+func wantProblems(t *testing.T, got, want []string) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("got %d problems, want %d: %q", len(got), len(want), got)
+	}
+	for i, w := range want {
+		if !strings.Contains(got[i], w) {
+			t.Errorf("problem %d = %q, want it to contain %q", i, got[i], w)
+		}
 	}
 }
