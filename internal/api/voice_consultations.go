@@ -77,18 +77,6 @@ type VoiceConsultationInput struct {
 	Questions      []VoiceQuestion `json:"questions,omitempty" maxItems:"60"`
 }
 
-func voiceStatus(c voice.Consultation, day string) string {
-	switch {
-	case !c.Published:
-		return "draft"
-	case c.OpenOn(day):
-		return "open"
-	case c.ClosedOn(day):
-		return "closed"
-	}
-	return "upcoming"
-}
-
 func voiceQuestionOut(q voice.Question) VoiceQuestion {
 	out := VoiceQuestion{ID: q.ID, Position: q.Position, Kind: string(q.Kind), Text: q.Text, Hint: q.Hint, Required: q.Required, Choices: q.Choices}
 	if q.ShowIf != nil {
@@ -100,7 +88,7 @@ func voiceQuestionOut(q voice.Question) VoiceQuestion {
 func voiceConsultationOut(it store.ConsultationItem, day string) VoiceConsultation {
 	c := it.Consultation
 	out := VoiceConsultation{ID: c.ID, ProcessID: c.ProcessID, PartnershipID: it.PartnershipID, Title: c.Title, Summary: c.Summary, Options: c.Options,
-		Opens: c.Opens, Closes: c.Closes, Published: c.Published, Status: voiceStatus(c, day), AllowAnonymous: c.AllowAnonymous, OnePerPage: c.OnePerPage,
+		Opens: c.Opens, Closes: c.Closes, Published: c.Published, Status: c.Status(day), AllowAnonymous: c.AllowAnonymous, OnePerPage: c.OnePerPage,
 		Fictional: c.Fictional, ShortReason: c.ShortReason, Documents: []VoiceDocument{}, Questions: []VoiceQuestion{}, Responses: it.Responses}
 	for _, d := range c.Documents {
 		out.Documents = append(out.Documents, VoiceDocument(d))

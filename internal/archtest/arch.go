@@ -98,6 +98,22 @@ var forbidden = map[Kind][]string{
 	Tool:     nil,
 }
 
+// closed lists the kinds that may depend on no placeboard package but their
+// own sub-packages and the ones named here: docs/architecture.md says an
+// engine imports no other placeboard package, the batch engine nothing
+// outside internal/stats, and a pure helper only pure helpers. Unlike the
+// forbidden lists this needs no new line when a module is added.
+var closed = map[Kind][]string{
+	Engine:     nil,
+	BatchIO:    {"internal/stats"},
+	PureHelper: {"internal/validation", "internal/audit"},
+}
+
+// wholeStd lists the kinds judged on every standard package they depend
+// on, not just their direct imports: the engines are pure computation, and
+// their few libraries (gonum, x/sys) bring in no net/http or database/sql.
+var wholeStd = map[Kind]bool{Engine: true, BatchIO: true}
+
 // doorRules: the two doors never import each other.
 var doorRules = map[string][]string{
 	"internal/web": {"internal/api"},
@@ -176,27 +192,44 @@ func Check(pkgs []Package, table []Placement) []Violation {
 		// a third-party library's own use of them (excelize imports
 		// net/http) is not a layering decision of ours, and every
 		// placeboard package on the way is checked under its own kind.
-		var targets []string
+		type target struct {
+			path string // module-relative for ours, as is for standard ones
+			ours bool
+		}
+		var targets []target
 		for _, d := range p.Deps {
 			if dr, ok := rel(d); ok {
-				targets = append(targets, dr)
+				targets = append(targets, target{dr, true})
 			}
 		}
-		for _, d := range p.Imports {
-			if _, ok := rel(d); !ok && !strings.Contains(strings.SplitN(d, "/", 2)[0], ".") {
-				targets = append(targets, d)
+		std := p.Imports
+		if wholeStd[kind] {
+			std = append(append([]string(nil), p.Imports...), p.Deps...)
+		}
+		seen := map[string]bool{}
+		for _, d := range std {
+			if _, ok := rel(d); !ok && !strings.Contains(strings.SplitN(d, "/", 2)[0], ".") && !seen[d] {
+				seen[d] = true
+				targets = append(targets, target{d, false})
 			}
 		}
-		for _, target := range targets {
+		own := prefixOf(r, table)
+		for _, t := range targets {
+			broken := false
 			for _, f := range rules {
-				if under(target, f) && !under(target, prefixOf(r, table)) {
-					out = append(out, Violation{Package: r, Kind: string(kind), Imports: target,
+				if under(t.path, f) && !under(t.path, own) {
+					broken = true
+					out = append(out, Violation{Package: r, Kind: string(kind), Imports: t.path,
 						Rule: fmt.Sprintf("a %s package may not depend on %s", kind, f)})
 				}
 			}
+			if allowed, isClosed := closed[kind]; isClosed && t.ours && !broken && !under(t.path, own) && !underAny(t.path, allowed) {
+				out = append(out, Violation{Package: r, Kind: string(kind), Imports: t.path,
+					Rule: fmt.Sprintf("a %s package may depend on no other placeboard package (%s)", kind, allowedText(allowed))})
+			}
 			for _, f := range doors {
-				if under(target, f) {
-					out = append(out, Violation{Package: r, Kind: string(kind), Imports: target,
+				if t.ours && under(t.path, f) {
+					out = append(out, Violation{Package: r, Kind: string(kind), Imports: t.path,
 						Rule: "web and api never import each other"})
 				}
 			}
@@ -204,6 +237,22 @@ func Check(pkgs []Package, table []Placement) []Violation {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].String() < out[j].String() })
 	return out
+}
+
+func underAny(path string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if under(path, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func allowedText(allowed []string) string {
+	if len(allowed) == 0 {
+		return "its own sub-packages only"
+	}
+	return "besides its own sub-packages, only " + strings.Join(allowed, ", ")
 }
 
 // prefixOf is the table prefix that placed path: a package may always depend

@@ -78,9 +78,12 @@ func TestForbiddenImportFails(t *testing.T) {
 	root := moduleRoot(t)
 	dir := t.TempDir()
 	files := map[string]string{
-		filepath.Join(root, "internal", "needs", "zz_archprobe.go"): "package needs\n\nimport _ \"net/http\"\n",
-		filepath.Join(root, "internal", "web", "zz_archprobe.go"):   "package web\n\nimport _ \"" + Module + "/internal/api\"\n",
-		filepath.Join(root, "internal", "unplacedprobe", "p.go"):    "package unplacedprobe\n",
+		filepath.Join(root, "internal", "needs", "zz_archprobe.go"):          "package needs\n\nimport _ \"net/http\"\n",
+		filepath.Join(root, "internal", "web", "zz_archprobe.go"):            "package web\n\nimport _ \"" + Module + "/internal/api\"\n",
+		filepath.Join(root, "internal", "unplacedprobe", "p.go"):             "package unplacedprobe\n",
+		filepath.Join(root, "internal", "pb", "zz_archprobe.go"):             "package pb\n\nimport _ \"" + Module + "/internal/mail\"\n",
+		filepath.Join(root, "internal", "stats", "batch", "zz_archprobe.go"): "package batch\n\nimport _ \"database/sql\"\n",
+		filepath.Join(root, "internal", "stats", "zz_archprobe.go"):          "package stats\n\nimport _ \"net/http\"\n",
 	}
 	replace := map[string]string{}
 	i := 0
@@ -105,6 +108,9 @@ func TestForbiddenImportFails(t *testing.T) {
 		{"internal/needs", "net/http"},
 		{"internal/web", "internal/api"},
 		{"internal/unplacedprobe", ""},
+		{"internal/pb", "internal/mail"},
+		{"internal/stats/batch", "database/sql"},
+		{"internal/stats", "net/http"},
 	}
 	for _, w := range want {
 		found := false
@@ -149,6 +155,15 @@ func TestCheckTable(t *testing.T) {
 		{"unplaced", Package{ImportPath: m("internal/newthing")}, 1},
 		{"third-party names are not judged", Package{ImportPath: m("internal/needs"), Imports: []string{"github.com/x/net/http"}}, 0},
 		{"a library's own net/http is not ours", Package{ImportPath: m("internal/needs/importer"), Imports: []string{"github.com/xuri/excelize/v2"}, Deps: []string{"github.com/xuri/excelize/v2", "net/http"}}, 0},
+		{"engine on a module no forbidden list names", Package{ImportPath: m("internal/pb"), Deps: []string{m("internal/voice")}}, 1},
+		{"engine on net/http through a library", Package{ImportPath: m("internal/stats"), Imports: []string{"gonum.org/v1/gonum/mathext"}, Deps: []string{"gonum.org/v1/gonum/mathext", "net/http"}}, 1},
+		{"engine on the standard library's own internals is fine", Package{ImportPath: m("internal/stats"), Imports: []string{"fmt"}, Deps: []string{"fmt", "internal/abi"}}, 0},
+		{"batch engine on stats is fine", Package{ImportPath: m("internal/stats/batch"), Deps: []string{m("internal/stats"), m("internal/stats/batch/numfmt")}}, 0},
+		{"batch engine on money", Package{ImportPath: m("internal/stats/batch"), Deps: []string{m("internal/money")}}, 1},
+		{"batch engine on the store", Package{ImportPath: m("internal/stats/batch"), Deps: []string{m("internal/store")}}, 1},
+		{"batch engine on database/sql", Package{ImportPath: m("internal/stats/batch/numfmt"), Imports: []string{"database/sql"}}, 1},
+		{"pure helper on a pure helper is fine", Package{ImportPath: m("internal/audit"), Deps: []string{m("internal/validation")}}, 0},
+		{"pure helper on mail", Package{ImportPath: m("internal/validation"), Deps: []string{m("internal/mail")}}, 1},
 		{"a domain reaching the store through a helper", Package{ImportPath: m("internal/needs"), Deps: []string{m("internal/validation"), m("internal/store")}}, 1},
 	}
 	for _, tc := range tests {

@@ -12,8 +12,13 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/placeboard/placeboard/internal/store"
 	"github.com/placeboard/placeboard/internal/validation"
 )
+
+// cliActor is who the audit log names for changes made from the command
+// line (imports, reference loads, participatory budgeting processes).
+var cliActor = store.Actor{Name: "command line"}
 
 // Exit codes shared by every command.
 const (

@@ -109,7 +109,7 @@ func runImportIndicators(ctx context.Context, args []string, std IO) int {
 	im := &importer.Importer{Catalogue: cat, Mapping: mapping, ProgressEvery: 10000, Progress: bar.rows}
 	start := time.Now()
 	name := filepath.Base(files[0])
-	res, err := st.ImportIndicators(ctx, store.Actor{Name: "command line"}, store.IndicatorImportFile{Format: f, FileName: name}, cat,
+	res, err := st.ImportIndicators(ctx, cliActor, store.IndicatorImportFile{Format: f, FileName: name}, cat,
 		func(emit needs.Emit) (needs.Summary, error) { return im.Import(f, name, counted, emit) })
 	bar.done()
 	if ie, ok := needs.AsImportError(err); ok {

@@ -8,7 +8,6 @@ import (
 	"strconv"
 
 	"github.com/placeboard/placeboard/internal/money"
-	"github.com/placeboard/placeboard/internal/store"
 	"github.com/placeboard/placeboard/internal/validation"
 )
 
@@ -66,7 +65,7 @@ func runMoneyImportActuals(ctx context.Context, args []string, std IO) int {
 	}
 	defer st.Close()
 	bar := newProgressBar(std, int64(2*len(rows)))
-	res, err := st.ImportMoneyActuals(ctx, store.Actor{Name: "command line"}, fundID, filepath.Base(file), rows, func(done, total int) {
+	res, err := st.ImportMoneyActuals(ctx, cliActor, fundID, filepath.Base(file), rows, func(done, total int) {
 		bar.rows(min(done, len(rows)))
 		bar.bytes(int64(done))
 	})

@@ -24,10 +24,6 @@ func runPBProcess(ctx context.Context, args []string, std IO) int {
 	}, args, std)
 }
 
-// cliActor is who the audit log names for changes made from the command
-// line.
-var cliActor = store.Actor{Name: "command line"}
-
 // pbProcessID reads the one ID argument.
 func pbProcessID(cmd string, args []string, std IO) (int64, bool) {
 	if len(args) != 1 {

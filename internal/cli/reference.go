@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/placeboard/placeboard/internal/places"
-	"github.com/placeboard/placeboard/internal/store"
 	"github.com/placeboard/placeboard/internal/validation"
 )
 
@@ -63,7 +62,7 @@ func runLoadPostcodes(ctx context.Context, args []string, std IO) int {
 	bar := newProgressBar(std, src.size)
 	counted := &countingReader{r: src, onRead: bar.bytes}
 	start := time.Now()
-	res, err := st.LoadPostcodes(ctx, store.Actor{Name: "command line"}, filepath.Base(file)+src.member,
+	res, err := st.LoadPostcodes(ctx, cliActor, filepath.Base(file)+src.member,
 		func(emit func(places.PostcodeArea) error) (int, error) {
 			n := 0
 			return places.ReadPostcodeLookup(counted, func(a places.PostcodeArea) error {

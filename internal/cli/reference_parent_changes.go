@@ -6,7 +6,6 @@ import (
 	"os"
 
 	"github.com/placeboard/placeboard/internal/places"
-	"github.com/placeboard/placeboard/internal/store"
 )
 
 const loadParentChangesUsage = "reference load-parent-changes FILE [--data DIR] [--database URL]\n\n" +
@@ -48,7 +47,7 @@ func runLoadParentChanges(ctx context.Context, args []string, std IO) int {
 		return ExitFailure
 	}
 	defer st.Close()
-	if err := st.LoadParentChanges(ctx, store.Actor{Name: "command line"}, changes); err != nil {
+	if err := st.LoadParentChanges(ctx, cliActor, changes); err != nil {
 		return reportRowProblems(std, cmd, file, "loaded", err)
 	}
 	fmt.Fprintf(std.Stdout, "Loaded %d parent changes from %s.\n", len(changes), file)

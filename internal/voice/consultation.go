@@ -243,6 +243,29 @@ func (c Consultation) OpenOn(day string) bool {
 // ClosedOn reports whether the consultation has closed by day.
 func (c Consultation) ClosedOn(day string) bool { return c.Published && day > c.Closes }
 
+// A consultation's status on a day, as both doors show it: the web as a tag,
+// the API as the consultation's "status".
+const (
+	StatusDraft    = "draft"    // not published
+	StatusUpcoming = "upcoming" // published, not open yet
+	StatusOpen     = "open"
+	StatusClosed   = "closed"
+)
+
+// Status is the consultation's status on day: draft until published, then
+// upcoming, open and closed by its dates.
+func (c Consultation) Status(day string) string {
+	switch {
+	case !c.Published:
+		return StatusDraft
+	case c.OpenOn(day):
+		return StatusOpen
+	case c.ClosedOn(day):
+		return StatusClosed
+	}
+	return StatusUpcoming
+}
+
 // PerPage reports whether the survey is shown one question per page.
 func (c Consultation) PerPage() bool { return c.OnePerPage || len(c.Questions) >= OnePerPageFrom }
 

@@ -190,3 +190,30 @@ func TestQuestionChangeRule(t *testing.T) {
 		t.Errorf("three responses: %v", err)
 	}
 }
+
+// Status is the one answer both doors give: the web's tag and the API's
+// "status" field.
+func TestConsultationStatus(t *testing.T) {
+	c := Consultation{Published: true, Opens: "2026-03-02", Closes: "2026-03-31"}
+	draft := c
+	draft.Published = false
+	tests := []struct {
+		name string
+		c    Consultation
+		day  string
+		want string
+	}{
+		{"unpublished is a draft whatever the day", draft, "2026-03-10", StatusDraft},
+		{"before it opens", c, "2026-03-01", StatusUpcoming},
+		{"on its opening day", c, "2026-03-02", StatusOpen},
+		{"on its closing day", c, "2026-03-31", StatusOpen},
+		{"the day after it closes", c, "2026-04-01", StatusClosed},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.c.Status(tc.day); got != tc.want {
+				t.Errorf("Status(%s) = %q, want %q", tc.day, got, tc.want)
+			}
+		})
+	}
+}

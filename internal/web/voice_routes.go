@@ -68,12 +68,12 @@ func voiceCrumbs(it store.ConsultationItem, here bool) []Crumb {
 
 // voiceStatus is a consultation's status tag on a day.
 func voiceStatus(c voice.Consultation, day string) Tag {
-	switch {
-	case !c.Published:
+	switch c.Status(day) {
+	case voice.StatusDraft:
 		return tag("Draft", "grey")
-	case c.OpenOn(day):
+	case voice.StatusOpen:
 		return tag("Open", "green")
-	case c.ClosedOn(day):
+	case voice.StatusClosed:
 		return tag("Closed", "")
 	}
 	return tag("Opens "+voice.LongDate(c.Opens), "blue")
