@@ -150,6 +150,7 @@ func (a *API) registerVoiceThemes(tags []string) {
 	huma.Register(a.huma, huma.Operation{
 		Errors: readErrors, OperationID: "voice-list-themes", Method: http.MethodGet, Path: "/voice/consultations/{consultation_id}/themes",
 		Summary: "List a consultation's themes with their counts", Tags: tags,
+		Description: "Published when the consultation closes (409 before), as the results are; its analysts see them earlier.",
 	}, a.voiceListThemes)
 	huma.Register(a.huma, huma.Operation{
 		Errors: writeErrors, OperationID: "voice-create-theme", Method: http.MethodPost, Path: "/voice/consultations/{consultation_id}/themes",
@@ -164,6 +165,7 @@ func (a *API) registerVoiceThemes(tags []string) {
 	huma.Register(a.huma, huma.Operation{
 		Errors: readErrors, OperationID: "voice-get-you-said-we-did", Method: http.MethodGet, Path: "/voice/consultations/{consultation_id}/you-said-we-did",
 		Summary: `"You said, we did", generated from the links between themes and decisions`, Tags: tags,
+		Description: "Published when the consultation closes (409 before), as the results are; its analysts see it earlier.",
 	}, a.voiceGetYSWD)
 	huma.Register(a.huma, huma.Operation{
 		Errors: writeErrors, OperationID: "voice-create-link", Method: http.MethodPost, Path: "/voice/consultations/{consultation_id}/you-said-we-did",
@@ -197,8 +199,23 @@ func voiceThemeOut(t voice.ThemeCount) VoiceTheme {
 	return VoiceTheme{ID: t.Theme.ID, Name: t.Theme.Name, Description: t.Theme.Description, Count: t.Count}
 }
 
+// voicePublishedResults is voiceResults for a read of the results that
+// everyone may make once the consultation has closed, and its analysts
+// before (voice.Consultation.ResultsVisible): 409 until then.
+func (a *API) voicePublishedResults(ctx context.Context, id int64) (store.ConsultationItem, voice.Results, error) {
+	it, err := a.voiceConsultation(ctx, id)
+	if err != nil {
+		return it, voice.Results{}, err
+	}
+	if !it.ResultsVisible(a.deps.Store.VoiceToday(), auth.Can(principal(ctx), auth.AnalyseConsultations, it.PartnershipID)) {
+		msg := "the results are published when the consultation closes on " + it.Closes
+		return it, voice.Results{}, problem(http.StatusConflict, msg, fieldProblem("path.consultation_id", msg))
+	}
+	return a.voiceResults(ctx, id)
+}
+
 func (a *API) voiceListThemes(ctx context.Context, in *VoiceConsultationPath) (*voiceThemesOutput, error) {
-	_, res, err := a.voiceResults(ctx, in.ConsultationID)
+	_, res, err := a.voicePublishedResults(ctx, in.ConsultationID)
 	if err != nil {
 		return nil, err
 	}
@@ -270,7 +287,7 @@ func voiceItemsOut(items []voice.YSWDItem) []VoiceYSWDItem {
 }
 
 func (a *API) voiceGetYSWD(ctx context.Context, in *VoiceConsultationPath) (*voiceYSWDOutput, error) {
-	it, res, err := a.voiceResults(ctx, in.ConsultationID)
+	it, res, err := a.voicePublishedResults(ctx, in.ConsultationID)
 	if err != nil {
 		return nil, err
 	}

@@ -243,6 +243,15 @@ func (c Consultation) OpenOn(day string) bool {
 // ClosedOn reports whether the consultation has closed by day.
 func (c Consultation) ClosedOn(day string) bool { return c.Published && day > c.Closes }
 
+// ResultsVisible reports whether a viewer may see the consultation's
+// results on day: its counts, its themes and "you said, we did". Everyone
+// may once it has closed; before that only those who analyse
+// consultations (canAnalyse), so that early counts sway no one still to
+// respond. The web's pages and the API's reads ask this one rule.
+func (c Consultation) ResultsVisible(day string, canAnalyse bool) bool {
+	return canAnalyse || c.ClosedOn(day)
+}
+
 // A consultation's status on a day, as both doors show it: the web as a tag,
 // the API as the consultation's "status".
 const (

@@ -217,3 +217,33 @@ func TestConsultationStatus(t *testing.T) {
 		})
 	}
 }
+
+// Regression test: results, themes and "you said, we did" are one rule for
+// both doors; the API once listed theme counts while a consultation was
+// still open.
+func TestConsultationResultsVisible(t *testing.T) {
+	c := Consultation{Published: true, Opens: "2026-03-02", Closes: "2026-03-31"}
+	draft := c
+	draft.Published = false
+	tests := []struct {
+		name       string
+		c          Consultation
+		day        string
+		canAnalyse bool
+		want       bool
+	}{
+		{"open, to the public", c, "2026-03-10", false, false},
+		{"on its closing day, to the public", c, "2026-03-31", false, false},
+		{"the day after it closes, to the public", c, "2026-04-01", false, true},
+		{"open, to its analysts", c, "2026-03-10", true, true},
+		{"a draft long after its dates, to the public", draft, "2027-01-01", false, false},
+		{"a draft, to its analysts", draft, "2026-03-10", true, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.c.ResultsVisible(tc.day, tc.canAnalyse); got != tc.want {
+				t.Errorf("ResultsVisible(%s, %v) = %v, want %v", tc.day, tc.canAnalyse, got, tc.want)
+			}
+		})
+	}
+}

@@ -37,9 +37,8 @@ func (w *Web) voiceResults(rw http.ResponseWriter, r *http.Request) {
 	}
 	day := w.store.VoiceToday()
 	canAnalyse := auth.Can(principal(r), auth.AnalyseConsultations, it.PartnershipID)
-	if !it.ClosedOn(day) && !canAnalyse {
-		w.render(rw, r, http.StatusNotFound, "error", &Page{Title: "Results are not published yet",
-			Data: errorView{Message: "The results are published when the consultation closes on " + dateLong(it.Closes) + "."}})
+	if !it.ResultsVisible(day, canAnalyse) {
+		w.resultsNotPublished(rw, r, it)
 		return
 	}
 	res, err := voice.LoadResults(r.Context(), w.store, it.Consultation)
@@ -213,4 +212,11 @@ func (w *Web) renderAnalysis(rw http.ResponseWriter, r *http.Request, status int
 		v.TargetKinds = []Option{{Value: string(voice.TargetDecision), Label: "A board decision"}, {Value: string(voice.TargetNotTaken), Label: "Not taken forward"}}
 	}
 	w.render(rw, r, status, "voice-analysis", &Page{Title: "Analysis: " + it.Title, Nav: "voice", Form: f, Data: v, Notice: notice, Breadcrumbs: voiceCrumbs(it, true)})
+}
+
+// resultsNotPublished answers a request for a consultation's results
+// before they are published (voice.Consultation.ResultsVisible).
+func (w *Web) resultsNotPublished(rw http.ResponseWriter, r *http.Request, it store.ConsultationItem) {
+	w.render(rw, r, http.StatusNotFound, "error", &Page{Title: "Results are not published yet",
+		Data: errorView{Message: "The results are published when the consultation closes on " + dateLong(it.Closes) + "."}})
 }

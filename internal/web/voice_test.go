@@ -31,6 +31,7 @@ func TestVoicePublicPages(t *testing.T) {
 		{"/voice/processes/999999", 404, nil},
 		{open, 200, []string{"Closes", "31 December 2026", "Option B: housing first.", `href="https://example.org/jsna.pdf"`, "Sign in to respond"}},
 		{open + "/results", 404, []string{"not published yet"}},
+		{open + "/you-said-we-did", 404, []string{"not published yet"}},
 		{open + "/respond", 303, nil},
 		{closed + "/results", 200, []string{"3 responses", "chart-question-1", "Buses (2)", "An evening bus to the hospital"}},
 		{closed + "/you-said-we-did", 200, []string{"You said: Buses", "Fund an evening bus to the hospital", "/decisions/" + voiceID(v.Decision.ID), "Still to be answered", "Damp homes"}},

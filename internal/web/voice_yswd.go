@@ -17,10 +17,15 @@ type voiceYSWDView struct {
 }
 
 // voiceYSWD is the "you said, we did" page, generated from the links
-// between the themes people raised and the board's decisions.
+// between the themes people raised and the board's decisions; published
+// with the results.
 func (w *Web) voiceYSWD(rw http.ResponseWriter, r *http.Request) {
 	it, ok := w.voiceConsultation(rw, r)
 	if !ok {
+		return
+	}
+	if !it.ResultsVisible(w.store.VoiceToday(), auth.Can(principal(r), auth.AnalyseConsultations, it.PartnershipID)) {
+		w.resultsNotPublished(rw, r, it)
 		return
 	}
 	res, err := voice.LoadResults(r.Context(), w.store, it.Consultation)
