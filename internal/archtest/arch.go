@@ -67,6 +67,7 @@ var Placements = []Placement{
 
 	{"internal/validation", PureHelper},
 	{"internal/audit", PureHelper},
+	{"internal/spreadsheet", PureHelper},
 
 	{"internal/stats", Engine},
 	{"internal/stats/internal/gen", Tool},
@@ -106,7 +107,7 @@ var forbidden = map[Kind][]string{
 var closed = map[Kind][]string{
 	Engine:     nil,
 	BatchIO:    {"internal/stats"},
-	PureHelper: {"internal/validation", "internal/audit"},
+	PureHelper: {"internal/validation", "internal/audit", "internal/spreadsheet"},
 }
 
 // wholeStd lists the kinds judged on every standard package they depend

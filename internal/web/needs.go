@@ -18,6 +18,7 @@ import (
 
 	"github.com/placeboard/placeboard/internal/needs"
 	"github.com/placeboard/placeboard/internal/places"
+	"github.com/placeboard/placeboard/internal/spreadsheet"
 	"github.com/placeboard/placeboard/internal/validation"
 	"github.com/placeboard/placeboard/internal/web/chart"
 )
@@ -53,13 +54,13 @@ func writeCSV(rw http.ResponseWriter, name string, header []string, rows [][]str
 }
 
 // writeCSVRows writes the header and rows as CSV, each cell made safe
-// for a spreadsheet (csvSafe).
+// for a spreadsheet (spreadsheet.SafeCell).
 func writeCSVRows(out io.Writer, header []string, rows [][]string) {
 	cw := csv.NewWriter(out)
 	_ = cw.Write(header)
 	for _, r := range rows {
 		for i := range r {
-			r[i] = csvSafe(r[i])
+			r[i] = spreadsheet.SafeCell(r[i])
 		}
 		_ = cw.Write(r)
 	}

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/placeboard/placeboard/internal/spreadsheet"
 )
 
 // nationalCSVHeader names the CSV's columns. The council codes let a
@@ -68,22 +70,11 @@ func nationalCSVBytes(rows []nationalRow) []byte {
 			sector = string(row.LeadSector)
 		}
 		_ = cw.Write([]string{
-			row.Area.Code, csvSafe(row.Area.Name), csvSafe(partnership), csvSafe(row.LeadName), sector,
-			csvSafe(row.CouncilNames()), strconv.Itoa(len(row.Councils)), strconv.Itoa(row.CouncilsOnBoard),
+			row.Area.Code, spreadsheet.SafeCell(row.Area.Name), spreadsheet.SafeCell(partnership), spreadsheet.SafeCell(row.LeadName), sector,
+			spreadsheet.SafeCell(row.CouncilNames()), strconv.Itoa(len(row.Councils)), strconv.Itoa(row.CouncilsOnBoard),
 			strings.Join(codes, ";"), strings.Join(row.OnBoard, ";"),
 		})
 	}
 	cw.Flush()
 	return buf.Bytes()
-}
-
-// csvSafe stops a spreadsheet treating user-entered text as a formula.
-func csvSafe(s string) string {
-	if s != "" {
-		switch s[0] {
-		case '=', '+', '-', '@', '\t', '\r':
-			return "'" + s
-		}
-	}
-	return s
 }

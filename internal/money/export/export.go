@@ -28,6 +28,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/placeboard/placeboard/internal/money"
+	"github.com/placeboard/placeboard/internal/spreadsheet"
 )
 
 //go:embed templates/*.json
@@ -335,7 +336,7 @@ func (wb *Workbook) WriteCSV(w io.Writer, sheet string) error {
 		rec := cells(s, r)
 		for i, c := range s.Columns {
 			if !c.Money {
-				rec[i] = formulaSafe(rec[i])
+				rec[i] = spreadsheet.SafeCell(rec[i])
 			}
 		}
 		return cw.Write(rec)
@@ -352,18 +353,6 @@ func (wb *Workbook) WriteCSV(w io.Writer, sheet string) error {
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-// formulaSafe stops a spreadsheet treating text as a formula (the same rule
-// as the web's CSV downloads).
-func formulaSafe(s string) string {
-	if s != "" {
-		switch s[0] {
-		case '=', '+', '-', '@', '\t', '\r':
-			return "'" + s
-		}
-	}
-	return s
 }
 
 // WriteXLSX writes the cover and every sheet, each with its header, rows
