@@ -342,7 +342,7 @@ func (a *API) guardPB(action auth.Action) huma.Middlewares {
 // none. Drafts are shown only to those who may manage them.
 func (a *API) pbProcess(ctx context.Context, id int64) (*budgeting.Process, error) {
 	p, err := a.deps.Store.PBProcess(ctx, id)
-	if err == nil && p.Status == budgeting.StatusDraft && !auth.Can(principal(ctx), auth.ManageParticipatoryBudgets, p.PartnershipID) {
+	if err == nil && !p.VisibleTo(auth.Can(principal(ctx), auth.ManageParticipatoryBudgets, p.PartnershipID)) {
 		err = store.ErrNotFound
 	}
 	if err != nil {
@@ -400,7 +400,7 @@ func (a *API) listPBProcesses(ctx context.Context, in *listPBProcessesInput) (*l
 	}
 	out := &listPBProcessesOutput{Body: pbProcessList{Items: []PBProcess{}}}
 	for i := range ps {
-		if ps[i].Status == budgeting.StatusDraft && !auth.Can(principal(ctx), auth.ManageParticipatoryBudgets, ps[i].PartnershipID) {
+		if !ps[i].VisibleTo(auth.Can(principal(ctx), auth.ManageParticipatoryBudgets, ps[i].PartnershipID)) {
 			continue
 		}
 		out.Body.Items = append(out.Body.Items, pbProcessOut(&ps[i]))

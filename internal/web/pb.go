@@ -79,7 +79,7 @@ func (w *Web) loadPB(rw http.ResponseWriter, r *http.Request) (*pbLoaded, bool) 
 		return nil, false
 	}
 	d := &pbLoaded{P: p, CanManage: auth.Can(principal(r), auth.ManageParticipatoryBudgets, p.PartnershipID)}
-	if p.Status == budgeting.StatusDraft && !d.CanManage {
+	if !p.VisibleTo(d.CanManage) {
 		w.notFound(rw, r)
 		return nil, false
 	}

@@ -35,7 +35,7 @@ func (w *Web) pbList(rw http.ResponseWriter, r *http.Request) {
 	var v pbListView
 	for i := range ps {
 		p := &ps[i]
-		if p.Status == budgeting.StatusDraft && !auth.Can(principal(r), auth.ManageParticipatoryBudgets, p.PartnershipID) {
+		if !p.VisibleTo(auth.Can(principal(r), auth.ManageParticipatoryBudgets, p.PartnershipID)) {
 			continue
 		}
 		name, ok := names[p.PartnershipID]

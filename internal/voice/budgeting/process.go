@@ -120,6 +120,11 @@ type Process struct {
 	SourceMeta [][2]string
 }
 
+// VisibleTo reports whether a viewer sees the process at all: a draft
+// only to those who may manage it (canManage), anything else to everyone.
+// The web's pages and list and the API's reads ask this one rule.
+func (p *Process) VisibleTo(canManage bool) bool { return canManage || p.Status != StatusDraft }
+
 // Pot is a budget for one area with its own eligible residents.
 type Pot struct {
 	ID       int64
