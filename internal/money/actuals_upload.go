@@ -37,6 +37,7 @@ func CheckActuals(f Fund, schemes []Scheme, closed []string, rows []ActualRow) (
 		isClosed[p] = true
 	}
 	var total Pence
+	over := false
 	for _, r := range rows {
 		if !known[r.SchemeRef] {
 			errs.AddRow(r.Row, "scheme", fmt.Sprintf("The fund has no scheme %q", r.SchemeRef))
@@ -50,7 +51,16 @@ func CheckActuals(f Fund, schemes []Scheme, closed []string, rows []ActualRow) (
 		if r.Amount <= 0 {
 			errs.AddRow(r.Row, "amount", "Enter an amount above zero")
 		}
-		total += r.Amount
+		// Each amount is at most £1 trillion (ParsePence), so the sum
+		// checked row by row never overflows; past the cap a file's total,
+		// and the fund's sums, would.
+		if !over && r.Amount > 0 && total+r.Amount > Pounds(maxPounds) {
+			over = true
+			errs.AddRow(r.Row, "amount", "The file's amounts add up to more than "+Pounds(maxPounds).String()+" by this row: split it into smaller files")
+		}
+		if r.Amount > 0 && !over {
+			total += r.Amount
+		}
 		if len(errs.Fields) >= MaxActualsErrors {
 			break
 		}
