@@ -103,6 +103,17 @@ func (s *Store) UpdateConsultation(ctx context.Context, by Actor, c voice.Consul
 			return err
 		}
 		if !voice.SameQuestions(old, c.Questions) {
+			if s.engine == Postgres {
+				// A response being saved holds its answers' questions
+				// (their foreign keys' KEY SHARE locks) until it commits:
+				// waiting for them here lets the count below see it,
+				// where without the wait the questions' delete would take
+				// its answers with them (ON DELETE CASCADE). SQLite's
+				// transactions take one writer at a time already.
+				if _, err := tx.ExecContext(ctx, "SELECT id FROM voice_questions WHERE consultation_id = $1 FOR UPDATE", c.ID); err != nil {
+					return err
+				}
+			}
 			var n int
 			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM voice_responses WHERE consultation_id = $1", c.ID).Scan(&n); err != nil {
 				return err
