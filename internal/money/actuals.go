@@ -96,22 +96,34 @@ func ParseActualsCSV(r io.Reader) ([]ActualRow, error) {
 		}
 		return strings.TrimSpace(rec[i]), true
 	}
+	// Rows are numbered as a spreadsheet numbers them: the CSV reader
+	// skips blank lines, which are rows there, and a quoted cell over
+	// several lines is one row, so a row is the last one's number, plus
+	// one, plus the blank lines between their lines.
+	endLine := func(rec []string) int {
+		line, _ := cr.FieldPos(len(rec) - 1)
+		return line + strings.Count(rec[len(rec)-1], "\n")
+	}
 	var out []ActualRow
-	row := 1
+	row, prevEnd := 1, endLine(head)
+	next := func(startLine int) int { return row + 1 + max(0, startLine-prevEnd-1) }
 	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		row++
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				row = pe.StartLine
+				row = next(pe.StartLine)
+			} else {
+				row++
 			}
 			errs.AddRow(row, "file", "This row is not valid CSV")
 			break
 		}
+		start, _ := cr.FieldPos(0)
+		row, prevEnd = next(start), endLine(rec)
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue // a blank line
 		}

@@ -37,6 +37,12 @@ func TestParseActualsCSV(t *testing.T) {
 		{"no rows", "period,scheme,amount\n", 2, "file"},
 		{"empty file", "", 1, "file"},
 		{"broken quoting", "period,scheme,amount\n2025-04,\"S01,5\n", 2, "file"},
+		// Rows as a spreadsheet numbers them: a blank line is a row, a
+		// cell over two lines is one.
+		{"after a blank line", "period,scheme,amount\n\n2025-04,S01,-5\n", 3, "amount"},
+		{"after blank lines, CRLF", "period,scheme,amount\r\n2025-04,S01,5\r\n\r\n\r\n2025-04,S01,-5\r\n", 5, "amount"},
+		{"after a cell over two lines", "period,scheme,amount,description\n2025-04,S01,5,\"two\nlines\"\n\n2025-04,S01,-5,x\n", 4, "amount"},
+		{"broken quoting after a blank line", "period,scheme,amount\n2025-04,\"S01\nx\",5\n\n2025-04,\"S01,5\n", 4, "file"},
 		// A scheme reference is short: a huge cell is refused, not echoed
 		// back in the message that the fund has no such scheme.
 		{"huge scheme cell", "period,scheme,amount\n2025-04," + strings.Repeat("x", 1<<20) + ",5\n", 2, "scheme"},
