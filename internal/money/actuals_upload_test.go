@@ -109,3 +109,19 @@ func TestCheckPendingUploads(t *testing.T) {
 		t.Errorf("the message does not say the cap: %v", ErrTooManyUploads)
 	}
 }
+
+func TestUploadFileName(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"august.csv", "august.csv"},
+		{`C:\Users\pat\august.csv`, "august.csv"},
+		{"a/b/august.csv", "august.csv"},
+		{strings.Repeat("é", 150), strings.Repeat("é", 100)},
+		{"x" + strings.Repeat("é", 150), "x" + strings.Repeat("é", 99)},
+		{"bad\xffname.csv", "badname.csv"},
+		{"", ""},
+	} {
+		if got := UploadFileName(tc.in); got != tc.want || len(got) > MaxUploadFileName {
+			t.Errorf("UploadFileName(%.30q) = %.30q (%d bytes), want %.30q", tc.in, got, len(got), tc.want)
+		}
+	}
+}
