@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -16,11 +17,19 @@ import (
 // counting no responses, replacing the questions and so deleting the
 // response's answers with them (ON DELETE CASCADE), which left a response
 // answering nothing that was asked.
+// A response with no answers (every question optional and skipped) is
+// waited for too.
 func TestQuestionChangeWaitsForAResponseBeingSaved(t *testing.T) {
 	s := storetest.Fixture(t, storetest.Postgres(t))
+	for _, answers := range []int{1, 0} {
+		t.Run(fmt.Sprintf("%d answers", answers), func(t *testing.T) { checkQuestionChangeWaits(t, s, answers) })
+	}
+}
+
+func checkQuestionChangeWaits(t *testing.T, s *store.Store, answers int) {
 	ctx := context.Background()
 	_, c := voiceConsultation(t, s)
-	u := voiceResident(t, s, "race@example.org", "Race Example")
+	u := voiceResident(t, s, fmt.Sprintf("race%d@example.org", answers), "Race Example")
 
 	// The response, saved as SaveResponse saves it, its transaction left
 	// open.
@@ -36,8 +45,10 @@ func TestQuestionChangeWaitsForAResponseBeingSaved(t *testing.T) {
 		c.ID, "user:race", u.ID, storetest.Hartlepool).Scan(&rid); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := tx.ExecContext(ctx, "INSERT INTO voice_answers (response_id, question_id, choices, text) VALUES ($1, $2, '[1]', '')", rid, c.Questions[0].ID); err != nil {
-		t.Fatal(err)
+	for i := 0; i < answers; i++ {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO voice_answers (response_id, question_id, choices, text) VALUES ($1, $2, '[1]', '')", rid, c.Questions[i].ID); err != nil {
+			t.Fatal(err)
+		}
 	}
 
 	changed := c
@@ -74,9 +85,9 @@ func TestQuestionChangeWaitsForAResponseBeingSaved(t *testing.T) {
 	if ve, ok := validation.As(err); !ok || len(ve.Fields) != 1 || ve.Fields[0].Field != "questions" {
 		t.Fatalf("the edit after a response came: %v, want a problem on questions", err)
 	}
-	var answers int
-	if err := s.DB().QueryRowContext(ctx, "SELECT count(*) FROM voice_answers WHERE response_id = $1", rid).Scan(&answers); err != nil || answers != 1 {
-		t.Fatalf("the response has %d answers (%v), want 1", answers, err)
+	var kept int
+	if err := s.DB().QueryRowContext(ctx, "SELECT count(*) FROM voice_answers WHERE response_id = $1", rid).Scan(&kept); err != nil || kept != answers {
+		t.Fatalf("the response has %d answers (%v), want %d", kept, err, answers)
 	}
 	if after, err := s.Consultation(ctx, c.ID); err != nil || len(after.Questions) != len(c.Questions) || after.Questions[0].ID != c.Questions[0].ID {
 		t.Fatalf("questions after the refused edit: %+v %v", after.Questions, err)
