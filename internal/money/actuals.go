@@ -1,6 +1,7 @@
 package money
 
 import (
+	"bufio"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -32,6 +33,10 @@ var actualsColumns = map[string]string{
 	"description": "description", "memo": "description", "narrative": "description",
 }
 
+// maxSchemeRefBytes bounds a scheme reference in a file of actuals: the
+// template's are like "S01", and a longer cell is not one of the fund's.
+const maxSchemeRefBytes = 200
+
 // MaxActualsErrors caps the problems one file reports.
 const MaxActualsErrors = 50
 
@@ -44,7 +49,14 @@ var ErrNoActuals = errors.New("the file has no rows of actuals")
 // Amounts are pounds and pence ("1234.56", "1,234.56", "£12"); months are
 // "2025-04" or dates "2025-04-15" or "15/04/2025".
 func ParseActualsCSV(r io.Reader) ([]ActualRow, error) {
-	cr := csv.NewReader(r)
+	// Excel's "CSV UTF-8" starts with a byte order mark: dropped before
+	// the CSV reader sees it, so that a quoted first header ("period")
+	// is not a bare quote after it.
+	br := bufio.NewReader(r)
+	if b, err := br.Peek(3); err == nil && string(b) == "\ufeff" {
+		_, _ = br.Discard(3)
+	}
+	cr := csv.NewReader(br)
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
 	var errs validation.Errors
@@ -84,22 +96,34 @@ func ParseActualsCSV(r io.Reader) ([]ActualRow, error) {
 		}
 		return strings.TrimSpace(rec[i]), true
 	}
+	// Rows are numbered as a spreadsheet numbers them: the CSV reader
+	// skips blank lines, which are rows there, and a quoted cell over
+	// several lines is one row, so a row is the last one's number, plus
+	// one, plus the blank lines between their lines.
+	endLine := func(rec []string) int {
+		line, _ := cr.FieldPos(len(rec) - 1)
+		return line + strings.Count(rec[len(rec)-1], "\n")
+	}
 	var out []ActualRow
-	row := 1
+	row, prevEnd := 1, endLine(head)
+	next := func(startLine int) int { return row + 1 + max(0, startLine-prevEnd-1) }
 	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		row++
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				row = pe.StartLine
+				row = next(pe.StartLine)
+			} else {
+				row++
 			}
 			errs.AddRow(row, "file", "This row is not valid CSV")
 			break
 		}
+		start, _ := cr.FieldPos(0)
+		row, prevEnd = next(start), endLine(rec)
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue // a blank line
 		}
@@ -118,8 +142,13 @@ func ParseActualsCSV(r io.Reader) ([]ActualRow, error) {
 			a.Period = PeriodOf(d)
 		}
 		a.SchemeRef, _ = cell(rec, "scheme")
-		if a.SchemeRef == "" {
+		switch {
+		case a.SchemeRef == "":
 			errs.AddRow(row, "scheme", "Enter the scheme's reference")
+		case len(a.SchemeRef) > maxSchemeRefBytes:
+			// Not one of the fund's, and not to be quoted back whole.
+			errs.AddRow(row, "scheme", fmt.Sprintf("Keep the scheme's reference to %d characters", maxSchemeRefBytes))
+			a.SchemeRef = ""
 		}
 		v, _ := cell(rec, "amount")
 		amt, err := ParsePence(v)

@@ -37,6 +37,15 @@ func TestParseActualsCSV(t *testing.T) {
 		{"no rows", "period,scheme,amount\n", 2, "file"},
 		{"empty file", "", 1, "file"},
 		{"broken quoting", "period,scheme,amount\n2025-04,\"S01,5\n", 2, "file"},
+		// Rows as a spreadsheet numbers them: a blank line is a row, a
+		// cell over two lines is one.
+		{"after a blank line", "period,scheme,amount\n\n2025-04,S01,-5\n", 3, "amount"},
+		{"after blank lines, CRLF", "period,scheme,amount\r\n2025-04,S01,5\r\n\r\n\r\n2025-04,S01,-5\r\n", 5, "amount"},
+		{"after a cell over two lines", "period,scheme,amount,description\n2025-04,S01,5,\"two\nlines\"\n\n2025-04,S01,-5,x\n", 4, "amount"},
+		{"broken quoting after a blank line", "period,scheme,amount\n2025-04,\"S01\nx\",5\n\n2025-04,\"S01,5\n", 4, "file"},
+		// A scheme reference is short: a huge cell is refused, not echoed
+		// back in the message that the fund has no such scheme.
+		{"huge scheme cell", "period,scheme,amount\n2025-04," + strings.Repeat("x", 1<<20) + ",5\n", 2, "scheme"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -49,6 +58,11 @@ func TestParseActualsCSV(t *testing.T) {
 				t.Errorf("got row %d column %s (%v), want row %d column %s", ve.Fields[0].Row, ve.Fields[0].Field, err, tc.row, tc.field)
 			}
 		})
+	}
+	// Excel's UTF-8 byte order mark before a quoted header, line ends CRLF.
+	rows, err = ParseActualsCSV(strings.NewReader("\ufeff\"period\",\"scheme\",\"amount\"\r\n\"2025-04\",\"S01\",\"1,234.56\"\r\n"))
+	if err != nil || len(rows) != 1 || rows[0].Period != "2025-04" || rows[0].SchemeRef != "S01" || rows[0].Amount != 123456 || rows[0].Row != 2 {
+		t.Errorf("BOM and quoted header: %+v %v", rows, err)
 	}
 	// Dates become months; header names are matched loosely.
 	rows, err = ParseActualsCSV(strings.NewReader("Posting Date,Scheme_Ref,Amount GBP\n15/04/2025,S01,10\n"))

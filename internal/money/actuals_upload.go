@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/placeboard/placeboard/internal/audit"
 	"github.com/placeboard/placeboard/internal/validation"
@@ -37,6 +39,7 @@ func CheckActuals(f Fund, schemes []Scheme, closed []string, rows []ActualRow) (
 		isClosed[p] = true
 	}
 	var total Pence
+	over := false
 	for _, r := range rows {
 		if !known[r.SchemeRef] {
 			errs.AddRow(r.Row, "scheme", fmt.Sprintf("The fund has no scheme %q", r.SchemeRef))
@@ -50,7 +53,16 @@ func CheckActuals(f Fund, schemes []Scheme, closed []string, rows []ActualRow) (
 		if r.Amount <= 0 {
 			errs.AddRow(r.Row, "amount", "Enter an amount above zero")
 		}
-		total += r.Amount
+		// Each amount is at most £1 trillion (ParsePence), so the sum
+		// checked row by row never overflows; past the cap a file's total,
+		// and the fund's sums, would.
+		if !over && r.Amount > 0 && total+r.Amount > Pounds(maxPounds) {
+			over = true
+			errs.AddRow(r.Row, "amount", "The file's amounts add up to more than "+Pounds(maxPounds).String()+" by this row: split it into smaller files")
+		}
+		if r.Amount > 0 && !over {
+			total += r.Amount
+		}
 		if len(errs.Fields) >= MaxActualsErrors {
 			break
 		}
@@ -191,6 +203,7 @@ func QueueActuals(ctx context.Context, st ActualsUploadStore, q ActualsQueue, by
 	if q == nil {
 		return ActualsUpload{}, ErrNoQueue
 	}
+	fileName = UploadFileName(fileName)
 	rows, err := ParseActualsCSV(bytes.NewReader(data))
 	if err != nil {
 		return ActualsUpload{}, err
@@ -208,6 +221,29 @@ func QueueActuals(ctx context.Context, st ActualsUploadStore, q ActualsQueue, by
 		return ActualsUpload{}, err
 	}
 	return up, nil
+}
+
+// MaxUploadFileName is how long, in bytes, the name of an uploaded file
+// kept with its upload may be (the API's file_name allows as much).
+const MaxUploadFileName = 200
+
+// UploadFileName is the name kept for an uploaded file: its last part
+// after either kind of slash (a browser on Windows may send the whole
+// path), at most MaxUploadFileName bytes, cut on a character's boundary.
+// The name outlives the file, which is dropped when the upload ends.
+func UploadFileName(name string) string {
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	name = strings.ToValidUTF8(name, "")
+	if len(name) > MaxUploadFileName {
+		cut := MaxUploadFileName
+		for cut > 0 && !utf8.RuneStart(name[cut]) {
+			cut--
+		}
+		name = name[:cut]
+	}
+	return name
 }
 
 // CheckActualsFor reads the fund, its schemes and closed months and checks

@@ -31,6 +31,12 @@ func TestCheckActuals(t *testing.T) {
 		{"nothing to post", []ActualRow{row(2, "2025-05", "S01", 0)}, []validation.FieldError{{Row: 2, Field: "amount"}}, 0},
 		{"two problems on one row", []ActualRow{row(4, "2024-05", "S07", 5)}, []validation.FieldError{{Row: 4, Field: "scheme"}, {Row: 4, Field: "period"}}, 0},
 		{"no rows", nil, []validation.FieldError{{Row: 2, Field: "file"}}, 0},
+		// Each amount is at most £1 trillion; a file adding up to more is
+		// refused at the row that passes it, or its total (and the fund's
+		// sums) would overflow int64.
+		{"the file's total past £1 trillion", []ActualRow{row(2, "2025-05", "S01", Pounds(maxPounds)), row(3, "2025-05", "S02", 1), row(4, "2025-05", "S02", Pounds(maxPounds))},
+			[]validation.FieldError{{Row: 3, Field: "amount"}}, 0},
+		{"£1 trillion in all", []ActualRow{row(2, "2025-05", "S01", Pounds(maxPounds)-1), row(3, "2025-05", "S02", 1)}, nil, Pounds(maxPounds)},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -101,5 +107,21 @@ func TestCheckPendingUploads(t *testing.T) {
 	}
 	if !strings.Contains(ErrTooManyUploads.Error(), strconv.Itoa(MaxPendingUploads)) {
 		t.Errorf("the message does not say the cap: %v", ErrTooManyUploads)
+	}
+}
+
+func TestUploadFileName(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"august.csv", "august.csv"},
+		{`C:\Users\pat\august.csv`, "august.csv"},
+		{"a/b/august.csv", "august.csv"},
+		{strings.Repeat("é", 150), strings.Repeat("é", 100)},
+		{"x" + strings.Repeat("é", 150), "x" + strings.Repeat("é", 99)},
+		{"bad\xffname.csv", "badname.csv"},
+		{"", ""},
+	} {
+		if got := UploadFileName(tc.in); got != tc.want || len(got) > MaxUploadFileName {
+			t.Errorf("UploadFileName(%.30q) = %.30q (%d bytes), want %.30q", tc.in, got, len(got), tc.want)
+		}
 	}
 }

@@ -338,6 +338,14 @@ func BuildInequalities(ind Indicator, pts []DataPoint, period, decileType string
 		v.Period = period
 	case len(v.Periods) > 0:
 		v.Period = v.Periods[len(v.Periods)-1]
+		// Without deciles, the latest period with a value (not suppressed)
+		// for female or male, when that is not the latest: what
+		// ShowsInequality linked the profile's row here for.
+		if len(ofType) == 0 {
+			if p, ok := latestOf(headline, func(p DataPoint) bool { return Has(p.Value) && ShowsInequality(p.Sex, p.CategoryType, p.Category) }); ok {
+				v.Period = p.Label
+			}
+		}
 	}
 	var inPeriod []DataPoint
 	for _, p := range ofType {

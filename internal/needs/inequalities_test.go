@@ -278,3 +278,42 @@ func BenchmarkBuildInequalities(b *testing.B) {
 		}
 	})
 }
+
+// TestInequalitiesDefaultPeriodHasTheValuesBySex: an area whose values by
+// sex are of an earlier period than its latest persons value has its
+// profile row linked to the inequalities view (ShowsInequality), so the
+// view opens on a period that has them, not on the latest persons-only
+// period, where it showed nothing by sex. The other periods can still be
+// chosen.
+func TestInequalitiesDefaultPeriodHasTheValuesBySex(t *testing.T) {
+	ind, pts := demoDeciles(t)
+	var headline []needs.DataPoint
+	var other []needs.OtherSeries
+	earliest := ""
+	for _, p := range pts {
+		if p.Category == "" && (earliest == "" || p.Period.Label < earliest) {
+			earliest = p.Period.Label
+		}
+	}
+	for _, p := range pts {
+		if p.Category != "" || (!strings.EqualFold(p.Sex, "Persons") && p.Period.Label != earliest) {
+			continue
+		}
+		headline = append(headline, p)
+		other = append(other, needs.OtherSeries{IndicatorID: ind.ID, Sex: p.Sex, CategoryType: p.CategoryType, Category: p.Category})
+	}
+	if !needs.InequalityIndicators(other)[ind.ID] {
+		t.Fatal("the profile does not link the indicator to its inequalities")
+	}
+	v, err := needs.BuildInequalities(ind, headline, "", "", needs.InequalityOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sexes []string
+	for _, s := range v.BySex {
+		sexes = append(sexes, s.Point.Sex)
+	}
+	if v.Period != earliest || strings.Join(sexes, " ") != "Persons Female Male" || len(v.Periods) < 2 {
+		t.Errorf("the view opens on %q (of %v) with %v, want %s with persons, female and male", v.Period, v.Periods, sexes, earliest)
+	}
+}

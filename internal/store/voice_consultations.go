@@ -103,6 +103,20 @@ func (s *Store) UpdateConsultation(ctx context.Context, by Actor, c voice.Consul
 			return err
 		}
 		if !voice.SameQuestions(old, c.Questions) {
+			if s.engine == Postgres {
+				// A response being saved holds the consultation's row (its
+				// foreign key's KEY SHARE lock) until it commits, which
+				// FOR UPDATE waits for: the count below then sees it,
+				// where without the wait the questions' delete took its
+				// answers with them (ON DELETE CASCADE). A response begun
+				// after waits for this transaction in turn. Both take the
+				// consultation before its questions, so neither waits for
+				// the other in a circle. SQLite's transactions take one
+				// writer at a time already.
+				if _, err := tx.ExecContext(ctx, "SELECT id FROM voice_consultations WHERE id = $1 FOR UPDATE", c.ID); err != nil {
+					return err
+				}
+			}
 			var n int
 			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM voice_responses WHERE consultation_id = $1", c.ID).Scan(&n); err != nil {
 				return err

@@ -150,3 +150,43 @@ func TestMoneyActualsFormWhenTheFundHasEnoughWaiting(t *testing.T) {
 		t.Errorf("%d uploads kept, want %d (%v)", len(ups), money.MaxPendingUploads, err)
 	}
 }
+
+// The name the browser gives the file is kept with the upload for good
+// (the file itself is dropped when the upload ends): at most
+// money.MaxUploadFileName bytes of it, as the API's file_name allows, cut
+// on a character's boundary, and the name's last part only.
+func TestMoneyActualsFileNameKeptShort(t *testing.T) {
+	srv, w := moneyServer(t)
+	officer, _ := srv.As(t, auth.RoleOfficer, w.Partnership.ID, false)
+	fund := "/money/funds/" + strconv.FormatInt(w.Fund.ID, 10)
+	for _, tc := range []struct{ sent, want string }{
+		{strings.Repeat("é", 150) + ".csv", strings.Repeat("é", 100)},
+		{"C:\\Users\\pat\\august.csv", "august.csv"},
+		{"../../etc/august.csv", "august.csv"},
+	} {
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		fw, _ := mw.CreateFormFile("file", tc.sent)
+		fw.Write([]byte("period,scheme,amount\n2025-08,S01,1.00\n"))
+		mw.Close()
+		res, err := officer.Post(srv.URL+fund+"/actuals", mw.FormDataContentType(), &body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		id, err := strconv.ParseInt(strings.TrimPrefix(res.Header.Get("Location"), fund+"/actuals/"), 10, 64)
+		if res.StatusCode != http.StatusSeeOther || err != nil {
+			t.Fatalf("%.40q: upload answered %d, Location %q", tc.sent, res.StatusCode, res.Header.Get("Location"))
+		}
+		up, err := srv.Store.MoneyActualsUpload(context.Background(), id)
+		if err != nil || up.FileName != tc.want {
+			t.Errorf("%.40q kept as %.60q (%d bytes), want %.60q (%v)", tc.sent, up.FileName, len(up.FileName), tc.want, err)
+		}
+		// Wait for the job so that the fund's 3 waiting uploads are not
+		// reached (a hang guard, not a speed bound).
+		for deadline := time.Now().Add(2 * time.Minute); !up.State.Finished() && time.Now().Before(deadline); {
+			time.Sleep(20 * time.Millisecond)
+			up, _ = srv.Store.MoneyActualsUpload(context.Background(), id)
+		}
+	}
+}

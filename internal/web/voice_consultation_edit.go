@@ -111,6 +111,14 @@ func (w *Web) voiceConsultationUpdate(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c, rename := consultationFromForm(f, it.Consultation, v)
+	if v.Locked != "" && sendsOtherQuestions(f, it.Consultation, v) {
+		// The questions were offered when the form was loaded (before the
+		// first response, say) and have been changed: refused, as the API
+		// refuses them, rather than saved without them.
+		f.AddError("questions", v.Locked)
+		w.renderConsultationForm(rw, r, http.StatusUnprocessableEntity, v, f)
+		return
+	}
 	if _, err := w.store.UpdateConsultation(r.Context(), pr.Actor(), c); err != nil {
 		if !voiceFormErrors(f, err, rename) {
 			w.storeError(rw, r, err)
@@ -120,4 +128,18 @@ func (w *Web) voiceConsultationUpdate(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(rw, r, "/voice/consultations/"+formatIntPlain(it.ID)+"?done=edited", http.StatusSeeOther)
+}
+
+// sendsOtherQuestions reports whether a form sent for a consultation whose
+// questions cannot change (v.Locked) has question fields that differ from
+// its questions. A form without question fields (the locked form) sends
+// none.
+func sendsOtherQuestions(f *Form, c voice.Consultation, v voiceConsultationFormView) bool {
+	v.Locked = ""
+	sent, _ := consultationFromForm(f, c, v)
+	if len(sent.Questions) == 0 {
+		return false
+	}
+	sent.Normalize()
+	return !voice.SameQuestions(c.Questions, sent.Questions)
 }

@@ -85,10 +85,31 @@ func TestVoiceConsultationEdit(t *testing.T) {
 	if status != 200 || !strings.Contains(body, `id="questions-locked"`) || !strings.Contains(body, "3 responses") || strings.Contains(body, `name="question_1_text"`) {
 		t.Fatalf("edit form of an answered consultation %d\n%s", status, snippet(body))
 	}
-	closed := url.Values{"title": {"Getting to health services"}, "summary": {v.Closed.Summary}, "opens": {v.Closed.Opens}, "closes": {v.Closed.Closes}, "published": {"yes"},
-		"question_1_text": {"Sneaked in"}}
-	if resp, body := postForm(t, officer, srv.URL, "/voice/consultations/"+voiceID(v.Closed.ID)+"/edit", closed, ""); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("save the answered consultation: %d\n%s", resp.StatusCode, snippet(body))
+	closedEdit := "/voice/consultations/" + voiceID(v.Closed.ID) + "/edit"
+	closed := url.Values{"title": {"Getting to health services"}, "summary": {v.Closed.Summary}, "opens": {v.Closed.Opens}, "closes": {v.Closed.Closes}, "published": {"yes"}}
+	// A form that still sends questions (loaded before the first response
+	// came) is not saved without them as if they had been kept: changed
+	// questions are refused on the questions, as the API refuses them, and
+	// nothing is saved; the same questions sent back save the rest.
+	stale := url.Values{"question_1_kind": {"single"}, "question_1_text": {"Can you get to the hospital easily?"}, "question_1_choices": {"Yes\nNo"}, "question_1_required": {"yes"},
+		"question_2_kind": {"text"}, "question_2_text": {"What would help?"}}
+	for k, vs := range closed {
+		stale[k] = vs
+	}
+	changed := url.Values{}
+	for k, vs := range stale {
+		changed[k] = vs
+	}
+	changed.Set("question_2_text", "Sneaked in")
+	resp, body = postForm(t, officer, srv.URL, closedEdit, changed, "")
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `href="#questions"`) || !strings.Contains(body, "3 responses") {
+		t.Fatalf("changed questions of an answered consultation: %d, want 422 on questions\n%s", resp.StatusCode, snippet(body))
+	}
+	if after, _ := srv.Store.Consultation(ctx, v.Closed.ID); after.Title != v.Closed.Title || !voice.SameQuestions(after.Questions, v.Closed.Questions) {
+		t.Fatalf("the refused edit saved something: %+v", after)
+	}
+	if resp, body := postForm(t, officer, srv.URL, closedEdit, stale, ""); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save the answered consultation with its questions as they are: %d\n%s", resp.StatusCode, snippet(body))
 	}
 	after, _ := srv.Store.Consultation(ctx, v.Closed.ID)
 	if after.Title != "Getting to health services" || !voice.SameQuestions(after.Questions, v.Closed.Questions) || after.Questions[0].ID != v.Closed.Questions[0].ID {
