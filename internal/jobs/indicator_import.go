@@ -55,10 +55,8 @@ func importAttemptFailed(ctx context.Context, log *slog.Logger, job *rivertype.J
 	fail, requeue func(ctx context.Context, msg string) error) error {
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
-	why := err.Error()
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		why = "the server stopped or the import ran out of time"
-	}
+	why := importFailureReason(job, err)
+	log.Warn("import: attempt failed", "job", job.ID, "kind", job.Kind, "attempt", job.Attempt, "err", err)
 	if job.Attempt >= job.MaxAttempts {
 		if ferr := fail(rctx, fmt.Sprintf("The import failed after %d attempts and %s: %s", job.Attempt, nothing, why)); ferr != nil {
 			log.Error("import: record failure", "job", job.ID, "kind", job.Kind, "err", ferr)
@@ -69,4 +67,17 @@ func importAttemptFailed(ctx context.Context, log *slog.Logger, job *rivertype.J
 		log.Error("import: requeue", "job", job.ID, "kind", job.Kind, "err", rerr)
 	}
 	return err
+}
+
+// importFailureReason says why an attempt stopped, for the person who
+// uploaded the file: the server stopping, or an internal error named by
+// its job so that an administrator can find it in the log. The error's own
+// text (a database message, say) is for the log, not for the page.
+// Problems with the file itself never get here: they end the upload at
+// once, each naming its row and column.
+func importFailureReason(job *rivertype.JobRow, err error) string {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return "the server stopped or the import ran out of time"
+	}
+	return fmt.Sprintf("an internal error, logged with job %d", job.ID)
 }
