@@ -495,6 +495,9 @@ func (a *API) voiceRespond(ctx context.Context, in *voiceRespondInput) (*voiceRe
 		return nil, problem(http.StatusConflict, "somebody else has already responded for this organisation",
 			fieldProblem("body.organisation_id", "somebody else has already responded for this organisation"))
 	}
+	if errors.Is(err, voice.ErrQuestionsChanged) {
+		return nil, problem(http.StatusConflict, voice.QuestionsChangedMessage, fieldProblem("body.answers", voice.QuestionsChangedMessage))
+	}
 	if err != nil {
 		return nil, a.errs.mapError(ctx, err)
 	}

@@ -83,6 +83,9 @@ func TestVoiceConsultationStore(t *testing.T) {
 		if errs, ok := validation.As(err); !ok || !errs.Has("questions") {
 			t.Fatalf("questions changed after a response: %v", err)
 		}
+		if c, err = s.Consultation(ctx, c.ID); err != nil || len(c.Questions) != 4 {
+			t.Fatalf("after the refused change: %d questions, %v; want the 4 kept", len(c.Questions), err)
+		}
 		// Editing keeps one response with the new answers.
 		r.Answers = []voice.Answer{{QuestionID: c.Questions[0].ID, Choices: []int{0}}, {QuestionID: c.Questions[2].ID, Choices: []int{4}}}
 		if _, err := s.SaveResponse(ctx, r); err != nil {

@@ -38,6 +38,9 @@ func (s *Store) SaveResponse(ctx context.Context, r voice.Response) (_ voice.Res
 			return err
 		}
 		r.UpdatedAt = now
+		if err := s.checkAnsweredQuestions(ctx, tx, r); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, "DELETE FROM voice_answers WHERE response_id = $1", r.ID); err != nil {
 			return err
 		}
@@ -60,6 +63,37 @@ func (s *Store) SaveResponse(ctx context.Context, r voice.Response) (_ voice.Res
 		return voice.Response{}, err
 	}
 	return r, nil
+}
+
+// checkAnsweredQuestions refuses a response whose questions are no longer
+// the consultation's (voice.ErrQuestionsChanged): an edit of its
+// questions, allowed only before the first response, committed after the
+// response was checked. On PostgreSQL the questions are then held (KEY
+// SHARE) until the response commits, so an edit waits for it and sees it
+// (UpdateConsultation); SQLite has one writer at a time.
+func (s *Store) checkAnsweredQuestions(ctx context.Context, tx *sql.Tx, r voice.Response) error {
+	if s.engine == Postgres {
+		if _, err := tx.ExecContext(ctx, "SELECT id FROM voice_questions WHERE consultation_id = $1 FOR KEY SHARE", r.ConsultationID); err != nil {
+			return err
+		}
+	}
+	current, err := questionsOf(ctx, tx, r.ConsultationID)
+	if err != nil {
+		return err
+	}
+	if r.Asked != nil && !voice.StillAsked(r.Asked, current) {
+		return voice.ErrQuestionsChanged
+	}
+	ids := map[int64]bool{}
+	for _, q := range current {
+		ids[q.ID] = true
+	}
+	for _, a := range r.Answers {
+		if !ids[a.QuestionID] {
+			return voice.ErrQuestionsChanged
+		}
+	}
+	return nil
 }
 
 const responseCols = `id, consultation_id, respondent, COALESCE(user_id, 0), COALESCE(org_id, 0), respondent_type, anonymous, fictional,

@@ -343,6 +343,10 @@ type Response struct {
 	Answers        []Answer       `json:"answers"`
 	SubmittedAt    string         `json:"submitted_at"`
 	UpdatedAt      string         `json:"updated_at"`
+	// Asked is the questions the answers were checked against
+	// (PrepareResponse), for the store to confirm they are still the
+	// consultation's when it saves them (StillAsked).
+	Asked []Question `json:"-"`
 }
 
 // Refusals of a response that are not about its fields.
@@ -352,7 +356,14 @@ var (
 	ErrNoAnonymous    = errors.New("voice: this consultation does not take anonymous responses")
 	ErrNotRespondent  = errors.New("voice: somebody else answered for this organisation")
 	ErrAnswersChanged = errors.New("voice: the consultation's questions have responses and cannot change")
+	// ErrQuestionsChanged: the questions were changed (before the first
+	// response) between a response being checked and being saved.
+	ErrQuestionsChanged = errors.New("voice: the consultation's questions changed while the response was being saved")
 )
+
+// QuestionsChangedMessage tells a respondent what to do about
+// ErrQuestionsChanged, in both doors' words.
+const QuestionsChangedMessage = "The questions changed while you were answering: check your answers and send them again"
 
 // Visible reports which questions are shown, given the answers so far:
 // a conditional question shows when its condition's question is shown
@@ -471,7 +482,7 @@ func (c Consultation) PrepareResponse(day string, who Respondent, anonymous bool
 		return Response{}, err
 	}
 	r := Response{ConsultationID: c.ID, Respondent: who.Key(), UserID: who.UserID, OrgID: who.OrgID, Type: RespondentResident,
-		Anonymous: anonymous, Fictional: c.Fictional, Answers: checked}
+		Anonymous: anonymous, Fictional: c.Fictional, Answers: checked, Asked: c.Questions}
 	if who.OrgID != 0 {
 		r.Type = RespondentOrganisation
 	} else {
@@ -493,6 +504,23 @@ func CheckQuestionChange(responses int) error {
 	}
 	return &validation.Errors{Fields: []validation.FieldError{{Field: "questions",
 		Message: fmt.Sprintf("The questions cannot change: the consultation has %d responses", responses)}}}
+}
+
+// StillAsked reports whether a response checked against the questions
+// asked may be saved now that the consultation's questions are current:
+// the same questions with the same IDs. An edit before the first response
+// replaces them, and SQLite may give the new ones the old IDs, so the IDs
+// alone would pin an answer to a different question.
+func StillAsked(asked, current []Question) bool {
+	if len(asked) != len(current) {
+		return false
+	}
+	for i := range asked {
+		if asked[i].ID != current[i].ID {
+			return false
+		}
+	}
+	return SameQuestions(asked, current)
 }
 
 // SameQuestions reports whether two lists ask the same questions in the

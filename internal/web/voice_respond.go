@@ -63,6 +63,11 @@ func (w *Web) voiceRespondForm(rw http.ResponseWriter, r *http.Request) {
 		w.storeError(rw, r, err)
 		return
 	}
+	if r.URL.Query().Get("changed") == "1" && len(it.Questions) > 0 {
+		// Sent here by voiceRespond: an edit replaced the questions
+		// this person had answered.
+		f.AddError(it.Questions[0].Field(), voice.QuestionsChangedMessage)
+	}
 	w.renderRespond(rw, r, http.StatusOK, it, f, 1)
 }
 
@@ -244,6 +249,11 @@ func (w *Web) voiceRespond(rw http.ResponseWriter, r *http.Request) {
 	if _, err := w.store.SaveResponse(r.Context(), resp); errors.Is(err, voice.ErrNotRespondent) {
 		f.AddError("respond_for", "Somebody else has already responded for this organisation")
 		w.renderRespond(rw, r, http.StatusConflict, it, f, voicePageOf(shown, f))
+		return
+	} else if errors.Is(err, voice.ErrQuestionsChanged) {
+		// The form was checked against questions an edit has since
+		// replaced: show the current ones again.
+		http.Redirect(rw, r, "/voice/consultations/"+formatIntPlain(it.ID)+"/respond?changed=1", http.StatusSeeOther)
 		return
 	} else if err != nil {
 		w.storeError(rw, r, err)

@@ -73,6 +73,15 @@ func TestVoiceRespond(t *testing.T) {
 	if status != 200 || !strings.Contains(body, `name="`+q[0].Field()+`"`) || !strings.Contains(body, `name="`+q[3].Field()+`_2"`) {
 		t.Fatalf("form %d\n%s", status, snippet(body))
 	}
+	if strings.Contains(body, "The questions changed") {
+		t.Errorf("the form says the questions changed when nothing did")
+	}
+	// Sent back after the questions were replaced while answering
+	// (voice.ErrQuestionsChanged): the form says so, on its first question.
+	if status, body := get(t, c, srv.URL, path+"?changed=1"); status != 200 || !strings.Contains(body, "The questions changed while you were answering") ||
+		!strings.Contains(body, `href="#`+q[0].Field()) {
+		t.Errorf("form after a change of questions %d lacks the message linked to the first question\n%s", status, snippet(body))
+	}
 	bad := []struct {
 		name  string
 		form  url.Values
