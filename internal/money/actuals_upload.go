@@ -102,7 +102,6 @@ const (
 type ActualsUpload struct {
 	ID        int64       `json:"id"`
 	FundID    int64       `json:"fund_id"`
-	UserID    int64       `json:"-"`
 	FileName  string      `json:"file_name"`
 	State     UploadState `json:"state" enum:"queued,running,done,failed"`
 	Phase     string      `json:"phase,omitempty" doc:"What a running import is doing, or why a queued one waits."`

@@ -88,7 +88,7 @@ func (s *Store) moneyActualsUpload(ctx context.Context, q querier, id int64) (mo
 	if err != nil {
 		return money.ActualsUpload{}, err
 	}
-	up.UserID, up.State = up.Uploader.UserID, money.UploadState(state)
+	up.State = money.UploadState(state)
 	up.RowsTotal, up.Total, up.RowsDone, up.Attempts = int(rowsTotal), money.Pence(total), int(rowsDone), int(attempts)
 	if problems != "" {
 		if err := json.Unmarshal([]byte(problems), &up.Problems); err != nil {

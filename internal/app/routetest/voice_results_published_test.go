@@ -2,7 +2,6 @@ package routetest
 
 import (
 	"encoding/json"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -29,28 +28,13 @@ func TestVoiceResultsPublishedWhenTheConsultationCloses(t *testing.T) {
 			"/api/v1/voice/consultations/" + id(c) + "/themes", "/api/v1/voice/consultations/" + id(c) + "/you-said-we-did",
 		}
 	}
-	fetch := func(c *http.Client, path string) (int, string) {
-		t.Helper()
-		resp, err := c.Get(srv.URL + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(b)
-	}
+	fetch := func(c *http.Client, path string) (int, string) { return getPage(t, c, srv.URL+path) }
 	for _, p := range paths(v.Open.ID) {
 		for who, c := range map[string]*http.Client{"anonymous": anonymous, "resident": resident} {
 			status, body := fetch(c, p)
 			switch {
 			case strings.HasPrefix(p, "/api/"):
-				var prob struct {
-					Status int `json:"status"`
-					Errors []struct {
-						Location string `json:"location"`
-						Message  string `json:"message"`
-					} `json:"errors"`
-				}
+				var prob problemBody
 				if err := json.Unmarshal([]byte(body), &prob); err != nil || status != http.StatusConflict || prob.Status != http.StatusConflict ||
 					len(prob.Errors) != 1 || prob.Errors[0].Location != "path.consultation_id" || !strings.Contains(prob.Errors[0].Message, v.Open.Closes) {
 					t.Errorf("%s GET %s (open) = %d %.300s; want 409 naming path.consultation_id and the closing date", who, p, status, body)
