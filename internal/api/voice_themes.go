@@ -183,10 +183,17 @@ func (a *API) registerVoiceThemes(tags []string) {
 	}, a.voiceOrphans)
 }
 
-func (a *API) voiceResults(ctx context.Context, id int64) (store.ConsultationItem, voice.Results, error) {
+// voiceResults loads a consultation and its results. With published, a
+// caller who may not see them yet (voice.Consultation.ResultsVisible: until
+// it closes, only its analysts) gets 409 instead.
+func (a *API) voiceResults(ctx context.Context, id int64, published bool) (store.ConsultationItem, voice.Results, error) {
 	it, err := a.voiceConsultation(ctx, id)
 	if err != nil {
 		return it, voice.Results{}, err
+	}
+	if published && !it.ResultsVisible(a.deps.Store.VoiceToday(), auth.Can(principal(ctx), auth.AnalyseConsultations, it.PartnershipID)) {
+		msg := "the results are published when the consultation closes on " + it.Closes
+		return it, voice.Results{}, problem(http.StatusConflict, msg, fieldProblem("path.consultation_id", msg))
 	}
 	res, err := voice.LoadResults(ctx, a.deps.Store, it.Consultation)
 	if err != nil {
@@ -199,23 +206,8 @@ func voiceThemeOut(t voice.ThemeCount) VoiceTheme {
 	return VoiceTheme{ID: t.Theme.ID, Name: t.Theme.Name, Description: t.Theme.Description, Count: t.Count}
 }
 
-// voicePublishedResults is voiceResults for a read of the results that
-// everyone may make once the consultation has closed, and its analysts
-// before (voice.Consultation.ResultsVisible): 409 until then.
-func (a *API) voicePublishedResults(ctx context.Context, id int64) (store.ConsultationItem, voice.Results, error) {
-	it, err := a.voiceConsultation(ctx, id)
-	if err != nil {
-		return it, voice.Results{}, err
-	}
-	if !it.ResultsVisible(a.deps.Store.VoiceToday(), auth.Can(principal(ctx), auth.AnalyseConsultations, it.PartnershipID)) {
-		msg := "the results are published when the consultation closes on " + it.Closes
-		return it, voice.Results{}, problem(http.StatusConflict, msg, fieldProblem("path.consultation_id", msg))
-	}
-	return a.voiceResults(ctx, id)
-}
-
 func (a *API) voiceListThemes(ctx context.Context, in *VoiceConsultationPath) (*voiceThemesOutput, error) {
-	_, res, err := a.voicePublishedResults(ctx, in.ConsultationID)
+	_, res, err := a.voiceResults(ctx, in.ConsultationID, true)
 	if err != nil {
 		return nil, err
 	}
@@ -287,7 +279,7 @@ func voiceItemsOut(items []voice.YSWDItem) []VoiceYSWDItem {
 }
 
 func (a *API) voiceGetYSWD(ctx context.Context, in *VoiceConsultationPath) (*voiceYSWDOutput, error) {
-	it, res, err := a.voicePublishedResults(ctx, in.ConsultationID)
+	it, res, err := a.voiceResults(ctx, in.ConsultationID, true)
 	if err != nil {
 		return nil, err
 	}
@@ -320,7 +312,7 @@ func (a *API) voiceCreateLink(ctx context.Context, in *voiceLinkInput) (*voiceLi
 }
 
 func (a *API) voiceOpenData(ctx context.Context, in *VoiceConsultationPath) (*voiceOpenDataOutput, error) {
-	_, res, err := a.voiceResults(ctx, in.ConsultationID)
+	_, res, err := a.voiceResults(ctx, in.ConsultationID, false) // open data has its own rule: closed, for everyone
 	if err != nil {
 		return nil, err
 	}
